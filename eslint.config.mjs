@@ -1,0 +1,51 @@
+// Lint is where the architecture's boundaries are enforced (see docs/decisions/0002-module-boundaries.md).
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const appScopes = [
+  'api-gateway',
+  'attachment-service',
+  'trigger-worker',
+  'runner-email',
+  'runner-sms',
+  'runner-push',
+  'runner-chat',
+  'runner-in-app',
+];
+
+export default [
+  { ignores: ['**/node_modules/**', 'dist/**', 'tmp/**', '.herald/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'],
+              bannedExternalImports: ['@nestjs/*', 'typeorm', 'amqplib', 'pg', 'redis', 'minio'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // An app only ever depends on shared libs: apps (runners included) never import each other.
+            ...appScopes.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: ['scope:shared'] })),
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The test harness is for tests only.
+    files: ['apps/**/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@herald/testing', message: '@herald/testing is for test files only.' }] }],
+    },
+  },
+];

@@ -1,0 +1,23 @@
+// Two projects: fast unit specs beside the code, integration specs against the real services.
+const swc = ['@swc/jest', { swcrc: true }];
+const moduleNameMapper = {
+  '^@herald/(config|contracts|messaging|observability|persistence|testing)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.herald/'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,k8s}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,tools,k8s}/**/*.int-spec.ts'],
+      testTimeout: 120000,
+    },
+  ],
+};
