@@ -1,1 +1,4 @@
-export {};
+export * from './expect-eventually.util';
+export * from './service-urls';
+export * from './test-database.util';
+export * from './unique-test-prefix.util';
