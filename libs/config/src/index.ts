@@ -1,1 +1,3 @@
-export {};
+export * from './config-variable';
+export * from './define-config';
+export * from './service-variables';

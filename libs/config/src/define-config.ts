@@ -1,0 +1,64 @@
+import { ConfigVariable } from './config-variable';
+
+type Variables = Record<string, ConfigVariable<unknown>>;
+
+/** The parsed configuration a definition yields. */
+export type ConfigOf<D> = D extends ConfigDefinition<infer V> ? { readonly [K in keyof V]: V[K] extends ConfigVariable<infer T> ? T : never } : never;
+
+/** Thrown when the environment is invalid; lists every problem at once so one restart fixes all. */
+export class ConfigValidationError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid configuration for ${service}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** A service's typed, validated configuration: the only reader of `process.env`. */
+export class ConfigDefinition<V extends Variables> {
+  constructor(
+    readonly service: string,
+    readonly variables: V,
+  ) {}
+
+  /** Parses `env`, or throws {@link ConfigValidationError} naming every bad or missing variable. */
+  load(env: NodeJS.ProcessEnv = process.env): ConfigOf<ConfigDefinition<V>> {
+    const problems: string[] = [];
+    const values: Record<string, unknown> = {};
+    for (const [name, variable] of Object.entries(this.variables)) {
+      const raw = env[name];
+      if (raw === undefined || raw === '') {
+        if (variable.default === undefined) problems.push(`${name} is required (${variable.doc})`);
+        else values[name] = variable.default;
+        continue;
+      }
+      const parsed = variable.parse(raw);
+      if ('error' in parsed) problems.push(`${name} ${parsed.error}`);
+      else values[name] = parsed.value;
+    }
+    if (problems.length > 0) throw new ConfigValidationError(this.service, problems);
+    return Object.freeze(values) as ConfigOf<ConfigDefinition<V>>;
+  }
+
+  /** The configuration with secrets masked, safe to log. */
+  describe(config: ConfigOf<ConfigDefinition<V>>): Record<string, unknown> {
+    const record = config as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(this.variables).map(([name, variable]) => [name, variable.secret ? '***' : maskUrlPassword(record[name])]),
+    );
+  }
+}
+
+function maskUrlPassword(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/[^/]*:[^/]*@/i.test(value)) return value;
+  const parsed = new URL(value);
+  parsed.password = '***';
+  return parsed.toString();
+}
+
+/** Declares a service's configuration. */
+export function defineConfig<V extends Variables>(service: string, variables: V): ConfigDefinition<V> {
+  return new ConfigDefinition(service, variables);
+}

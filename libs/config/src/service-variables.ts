@@ -1,0 +1,24 @@
+import { int, oneOf, port, str, url } from './config-variable';
+
+/**
+ * Variables every Herald service reads. Defaults point at the local services of a developer
+ * machine, so `npm start` needs no configuration.
+ */
+export function serviceVariables(defaultPort: number) {
+  return {
+    NODE_ENV: oneOf(['development', 'production', 'test'] as const, { doc: 'Runtime mode', default: 'development' }),
+    LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const, { doc: 'Lowest log level written', default: 'info' }),
+    HTTP_PORT: port({ doc: 'Port for /health/live, /health/ready, /metrics (and the API on the gateway)', default: defaultPort }),
+    DATABASE_URL: url({
+      doc: 'PostgreSQL database; created if missing. Each service uses its own schema in it',
+      default: 'postgres://postgres@127.0.0.1:5432/herald',
+      protocols: ['postgres', 'postgresql'],
+    }),
+    DB_POOL_SIZE: int({ doc: 'Maximum Postgres connections per process', default: 5, min: 1, max: 50 }),
+    AMQP_URL: url({ doc: 'RabbitMQ connection', default: 'amqp://guest:guest@127.0.0.1:5672', protocols: ['amqp', 'amqps'] }),
+    AMQP_PREFETCH: int({ doc: 'Unacknowledged messages per consumer', default: 50, min: 1, max: 10_000 }),
+    BROKER_EXCHANGE: str({ doc: 'Name of the durable topic exchange', default: 'herald' }),
+    BROKER_NAME_PREFIX: str({ doc: 'Prefix for exchange and queue names (isolates test runs)', default: '', shownDefault: '(none)' }),
+    SHUTDOWN_TIMEOUT_MS: int({ doc: 'How long SIGTERM waits for in-flight work before closing', default: 25_000, min: 0 }),
+  };
+}
