@@ -1,1 +1,14 @@
-export {};
+import 'reflect-metadata';
+import { bootstrapService, runService } from '@herald/observability';
+import { AppModule } from './app.module';
+import { gatewayConfig } from './config/gateway.config';
+
+runService(async () => {
+  const config = gatewayConfig.load();
+  await bootstrapService(AppModule.forConfig(config), {
+    service: 'api-gateway',
+    port: config.HTTP_PORT,
+    logLevel: config.LOG_LEVEL,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+});

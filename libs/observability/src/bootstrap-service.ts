@@ -1,4 +1,4 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JsonLogger, LogLevel } from './json-logger';
 
@@ -17,9 +17,9 @@ export interface ServiceBootstrapOptions {
  * Starts a service: JSON logs, shutdown hooks on SIGTERM/SIGINT (stop consuming, finish
  * in-flight work, close connections), and the HTTP port for health, metrics and the API.
  */
-export async function bootstrapService(rootModule: Type<unknown>, options: ServiceBootstrapOptions): Promise<INestApplication> {
+export async function bootstrapService(rootModule: Type<unknown> | DynamicModule, options: ServiceBootstrapOptions): Promise<INestApplication> {
   const logger = new JsonLogger(options.service, options.logLevel);
-  const app = await NestFactory.create(rootModule, { logger, bodyParser: options.configure === undefined });
+  const app = await NestFactory.create(rootModule, { logger });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -1,0 +1,41 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { Request } from 'express';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { ApiKeyCache } from './api-key.cache';
+import { ApiKeyHasher } from './api-key-hasher';
+import { ApiKeyRepository, AuthenticatedEnvironment } from './api-key.repository';
+
+export type AuthenticatedRequest = Request & { environment: AuthenticatedEnvironment };
+
+const API_KEY_HEADER = /^ApiKey\s+(\S{8,512})$/;
+
+/** `Authorization: ApiKey <key>` selects the organization and environment of every request. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly hasher: ApiKeyHasher;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    private readonly repository: ApiKeyRepository,
+    private readonly cache: ApiKeyCache,
+  ) {
+    this.hasher = new ApiKeyHasher(config.API_KEY_HMAC_SECRET);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    if (!header) throw new UnauthorizedException('API Key not found: send "Authorization: ApiKey <key>"');
+    const match = API_KEY_HEADER.exec(header);
+    if (!match) throw new UnauthorizedException('Invalid Authorization header: expected "ApiKey <key>"');
+    const keyHash = this.hasher.hash(match[1]);
+    let environment = this.cache.get(keyHash);
+    if (environment === undefined) {
+      environment = (await this.repository.findActiveByHash(keyHash)) ?? null;
+      this.cache.set(keyHash, environment);
+    }
+    if (!environment) throw new UnauthorizedException('API Key not found');
+    request.environment = environment;
+    return true;
+  }
+}

@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DATA_SOURCE } from '@herald/persistence';
+import { DataSource } from 'typeorm';
+
+/** Who an API key speaks for. */
+export interface AuthenticatedEnvironment {
+  environmentId: string;
+  organizationId: string;
+  environmentName: string;
+  environmentIdentifier: string;
+}
+
+@Injectable()
+export class ApiKeyRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /** The environment of an active (not revoked) key, by its hash. */
+  async findActiveByHash(keyHash: string): Promise<AuthenticatedEnvironment | undefined> {
+    const rows: AuthenticatedEnvironment[] = await this.dataSource.query(
+      `SELECT e.id AS "environmentId", e.organization_id AS "organizationId", e.name AS "environmentName", e.identifier AS "environmentIdentifier"
+         FROM gateway.api_keys k JOIN gateway.environments e ON e.id = k.environment_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+      [keyHash],
+    );
+    return rows[0];
+  }
+}

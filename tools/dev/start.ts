@@ -1,0 +1,122 @@
+/**
+ * `npm start`: the dev launcher. Checks Postgres, RabbitMQ and Redis; starts an embedded S3 server
+ * when S3_ENDPOINT is unset; starts every service as its own process with prefixed logs; waits until
+ * every /health/ready answers 200; stops every child on Ctrl-C / SIGTERM.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import S3rver from 's3rver';
+import { resolveDevApiKey } from './dev-api-key';
+import { findUnreachableDependencies } from './dependency-check';
+import { prefixLines } from './log-prefixer';
+import { SERVICES } from './services';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const STATE_DIR = path.join(ROOT, '.herald');
+const READY_TIMEOUT_MS = Number(process.env.HERALD_READY_TIMEOUT_MS ?? 90_000);
+const STOP_TIMEOUT_MS = 30_000;
+const S3_PORT = 4569;
+const out = (line: string) => process.stdout.write(line + '\n');
+
+const children = new Map<string, ChildProcess>();
+let s3: S3rver | undefined;
+let stopping = false;
+
+async function main(): Promise<void> {
+  const urls = {
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald',
+    amqpUrl: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+  const problems = await findUnreachableDependencies(urls);
+  if (problems.length > 0) {
+    out(`Herald cannot start:\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: urls.databaseUrl, AMQP_URL: urls.amqpUrl, REDIS_URL: urls.redisUrl };
+  if (!process.env.S3_ENDPOINT) {
+    s3 = new S3rver({ address: '127.0.0.1', port: S3_PORT, silent: true, directory: path.join(STATE_DIR, 's3') });
+    await s3.run();
+    Object.assign(env, { S3_ENDPOINT: `http://127.0.0.1:${S3_PORT}`, S3_ACCESS_KEY: 'S3RVER', S3_SECRET_KEY: 'S3RVER' });
+    out(`embedded S3 server (s3rver) on http://127.0.0.1:${S3_PORT}, data in .herald/s3`);
+  }
+  const apiKey = resolveDevApiKey(STATE_DIR);
+  env.HERALD_DEV_API_KEY = apiKey;
+
+  const width = Math.max(...SERVICES.map(({ app }) => app.length));
+  SERVICES.forEach(({ app, port }, index) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+      cwd: ROOT,
+      env: { ...env, HTTP_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.set(app, child);
+    prefixLines(child.stdout!, app, index, width, out);
+    prefixLines(child.stderr!, app, index, width, out);
+    child.on('exit', (code, signal) => {
+      children.delete(app);
+      if (!stopping) {
+        out(`${app} exited unexpectedly (${signal ?? `code ${code}`}); stopping Herald`);
+        void stop(1);
+      }
+    });
+  });
+
+  await waitUntilReady();
+  out('');
+  out('Herald ready at http://127.0.0.1:3000');
+  out(`  dev API key: ${apiKey}`);
+  out(`  try: curl -s -H "Authorization: ApiKey ${apiKey}" http://127.0.0.1:3000/v1/environments/me`);
+  out('  stop with Ctrl-C');
+}
+
+async function waitUntilReady(): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const pending = new Set(SERVICES.map(({ app }) => app));
+  while (pending.size > 0) {
+    if (stopping) return new Promise(() => undefined);
+    if (Date.now() > deadline) {
+      out(`not ready after ${READY_TIMEOUT_MS / 1000} s: ${[...pending].join(', ')}`);
+      return stop(1);
+    }
+    await Promise.all(
+      SERVICES.filter(({ app }) => pending.has(app)).map(async ({ app, port }) => {
+        try {
+          const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2000) });
+          if (response.status === 200) pending.delete(app);
+        } catch {
+          // not listening yet
+        }
+      }),
+    );
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function stop(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  out('stopping Herald…');
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        child.once('exit', () => clearTimeout(killer));
+        child.kill('SIGTERM');
+      }),
+  );
+  await Promise.all(exits);
+  await s3?.close();
+  out('Herald stopped');
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+main().catch((error: unknown) => {
+  out(`npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  void stop(1);
+});
