@@ -20,13 +20,14 @@ function newestMtime(dir) {
   return newest;
 }
 
-const force = process.argv.includes('--force');
+/** Compiles when a source is newer than the last build (or always with `force`). */
+function build({ force = false } = {}) {
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 const configs = ['.swcrc', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
 const newest = Math.max(...sources.filter((s) => fs.existsSync(path.join(root, s))).map((s) => newestMtime(path.join(root, s))), ...configs);
 if (!force && built >= newest) {
   console.log('build: dist/ is up to date');
-  process.exit(0);
+  return;
 }
 const started = Date.now();
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
@@ -37,3 +38,7 @@ execFileSync(
 );
 fs.writeFileSync(stamp, new Date().toISOString());
 console.log(`build: compiled to dist/ in ${Date.now() - started} ms`);
+}
+
+module.exports = { build };
+if (require.main === module) build({ force: process.argv.includes('--force') });

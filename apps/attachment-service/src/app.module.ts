@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ObservabilityModule } from '@herald/observability';
+import { PersistenceModule } from '@herald/persistence';
+import { ATTACHMENT_CONFIG, AttachmentConfig } from './config/attachment.config';
+import { ATTACHMENTS_SCHEMA, attachmentMigrations } from './persistence/attachment-migrations';
+import { BucketBootstrap, objectStorageProvider } from './storage/object-storage.provider';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AttachmentConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'attachment-service' }),
+        PersistenceModule.forRootAsync({
+          useFactory: () => ({
+            databaseUrl: config.DATABASE_URL,
+            schema: ATTACHMENTS_SCHEMA,
+            migrations: attachmentMigrations,
+            poolSize: config.DB_POOL_SIZE,
+            applicationName: 'attachment-service',
+          }),
+        }),
+      ],
+      providers: [{ provide: ATTACHMENT_CONFIG, useValue: config }, objectStorageProvider, BucketBootstrap],
+    };
+  }
+}

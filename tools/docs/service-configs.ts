@@ -1,0 +1,12 @@
+import { attachmentConfig } from '../../apps/attachment-service/src/config/attachment.config';
+import { gatewayConfig } from '../../apps/api-gateway/src/config/gateway.config';
+import { workerConfig } from '../../apps/trigger-worker/src/config/worker.config';
+import { RUNNER_CHANNELS, runnerConfig, RunnerChannel } from '../../libs/runner-kit/src/runner-config';
+
+/** Every service's configuration definition, for generated docs. */
+export const SERVICE_CONFIGS = [
+  gatewayConfig,
+  attachmentConfig,
+  workerConfig,
+  ...(Object.keys(RUNNER_CHANNELS) as RunnerChannel[]).map((channel) => runnerConfig(channel)),
+];

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+// Proves the architecture's boundaries are enforced by the lint `npm test` runs, not just written down.
+const root = path.resolve(__dirname, '..', '..');
+const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
+/** Lints `code` as if it were the file at `filePath`, through the real CLI and config. */
+async function lintAs(filePath: string, code: string): Promise<string[]> {
+  const run = spawnSync(process.execPath, [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', filePath], {
+    cwd: root,
+    input: code,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[];
+  return result.messages.map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+describe('module boundaries', () => {
+  it('fails when a runner imports another runner', async () => {
+    const messages = await lintAs('apps/runner-sms/src/boundary-probe.ts', "import { x } from '../../runner-email/src/main';\nexport const y = x;\n");
+    expect(messages.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
+  });
+
+  it('fails when contracts import a framework', async () => {
+    const messages = await lintAs('libs/contracts/src/boundary-probe.ts', "import { Injectable } from '@nestjs/common';\nexport const y = Injectable;\n");
+    expect(messages.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
+  });
+
+  it('fails when production code imports the test harness', async () => {
+    const messages = await lintAs('apps/trigger-worker/src/boundary-probe.ts', "import { expectEventually } from '@herald/testing';\nexport const y = expectEventually;\n");
+    expect(messages.join('\n')).toMatch(/no-restricted-imports|enforce-module-boundaries/);
+  });
+
+  it('accepts an app importing a shared lib', async () => {
+    const messages = await lintAs('apps/runner-sms/src/boundary-probe.ts', "import { createEnvelope } from '@herald/contracts';\nexport const y = createEnvelope;\n");
+    expect(messages).toEqual([]);
+  });
+});
