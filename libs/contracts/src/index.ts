@@ -1,1 +1,28 @@
+// Flat exports: every name is prefixed by its message (triggerRequested*, jobDispatch*, jobStatusChanged*).
 export * from './envelope/envelope';
+
+export * from './common/limits';
+export * from './common/primitives.schema';
+export * from './common/channel.schema';
+export * from './common/job-status';
+export * from './common/step-controls.schema';
+export * from './common/subscriber.schema';
+export * from './common/tenant.schema';
+export * from './common/attachment.schema';
+export * from './common/workflow.schema';
+export * from './common/common.fixture';
+
+export * from './trigger-requested/trigger-requested.contract';
+export * from './trigger-requested/trigger-requested.fixture';
+
+export * from './job-dispatch/delivery-key';
+export * from './job-dispatch/job-dispatch.contract';
+export * from './job-dispatch/job-dispatch.fixture';
+
+export * from './job-status-changed/job-status-changed.contract';
+export * from './job-status-changed/job-status-changed.fixture';
+
+export * from './registry/contract.registry';
+export * from './registry/message.parser';
+export * from './registry/contract-message.factory';
+export * from './registry/zod-issues.formatter';

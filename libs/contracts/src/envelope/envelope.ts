@@ -21,6 +21,7 @@ export const envelopeSchema = z.object({
   data: z.unknown(),
 });
 
+/** A message on the broker; `data` is validated against the contract named by `type`. */
 export interface Envelope<TData = unknown> {
   id: string;
   type: string;

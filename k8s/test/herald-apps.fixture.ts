@@ -1,0 +1,26 @@
+/** What the deployment files must agree on about each Herald service. */
+export interface HeraldAppFacts {
+  port: number;
+  /** Secret variables beyond the DATABASE_URL and AMQP_URL every service gets. */
+  secrets: readonly string[];
+  /** The work queue whose depth scales it; undefined when it scales on CPU alone. */
+  queue?: string;
+}
+
+export const HERALD_APPS: Readonly<Record<string, HeraldAppFacts>> = {
+  'api-gateway': { port: 3000, secrets: ['REDIS_URL', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'] },
+  'attachment-service': { port: 3001, secrets: ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] },
+  'trigger-worker': { port: 3002, secrets: [], queue: 'trigger-worker.trigger-requested' },
+  'runner-email': { port: 3003, secrets: [], queue: 'runner-email.dispatch' },
+  'runner-sms': { port: 3004, secrets: [], queue: 'runner-sms.dispatch' },
+  'runner-push': { port: 3005, secrets: [], queue: 'runner-push.dispatch' },
+  'runner-chat': { port: 3006, secrets: [], queue: 'runner-chat.dispatch' },
+  'runner-in-app': { port: 3007, secrets: [], queue: 'runner-in-app.dispatch' },
+};
+
+export const APP_NAMES = Object.keys(HERALD_APPS);
+
+/** Variables that hold credentials (URLs with passwords included): only ever from a Secret. */
+export const SECRET_VARIABLES = ['DATABASE_URL', 'AMQP_URL', 'REDIS_URL', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'];
+
+export const HEALTH_ROUTES = { live: '/health/live', ready: '/health/ready' };

@@ -1,0 +1,43 @@
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { KubeObject } from './kustomization.renderer';
+import { findUnknownFields } from './unknown-fields.validator';
+
+// Every kind Herald ships, by `apiVersion/kind`. A manifest of any other kind fails validation,
+// so adding one means adding its schema here.
+const MODELS: Record<string, { prototype: { validate(): void } }> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+};
+
+/**
+ * Validates one manifest against the Kubernetes OpenAPI schema of its kind (kubernetes-models)
+ * and, strictly, for fields that schema does not declare. Returns the problems; empty when valid.
+ */
+export function validateManifest(manifest: KubeObject): string[] {
+  const model = MODELS[`${manifest.apiVersion}/${manifest.kind}`];
+  if (model === undefined) return [`no schema for ${manifest.apiVersion} ${manifest.kind}`];
+  // The model's own validate(), run on the manifest itself rather than on `new Model(manifest)`:
+  // same schema, but apiVersion and kind must be right in the file instead of being filled in.
+  const validate = (data: unknown) => model.prototype.validate.call(data);
+  const problems: string[] = [];
+  try {
+    validate(manifest);
+  } catch (error) {
+    problems.push(`schema: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  for (const field of findUnknownFields(manifest, validate)) problems.push(`unknown field: ${field}`);
+  return problems;
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import { JOB_DISPATCH_ROUTING_KEYS, jobDispatchDataSchemaFor } from '../job-dispatch/job-dispatch.contract';
+import { JOB_STATUS_CHANGED_V1, jobStatusChangedDataSchema } from '../job-status-changed/job-status-changed.contract';
+import { TRIGGER_REQUESTED_V1, triggerRequestedDataSchema } from '../trigger-requested/trigger-requested.contract';
+
+/** Every known message: routing key (= envelope `type`) → zod schema of its `data`. */
+export const contractRegistry = Object.freeze({
+  [TRIGGER_REQUESTED_V1]: triggerRequestedDataSchema,
+  [JOB_DISPATCH_ROUTING_KEYS.email]: jobDispatchDataSchemaFor('email'),
+  [JOB_DISPATCH_ROUTING_KEYS.sms]: jobDispatchDataSchemaFor('sms'),
+  [JOB_DISPATCH_ROUTING_KEYS.push]: jobDispatchDataSchemaFor('push'),
+  [JOB_DISPATCH_ROUTING_KEYS.chat]: jobDispatchDataSchemaFor('chat'),
+  [JOB_DISPATCH_ROUTING_KEYS.in_app]: jobDispatchDataSchemaFor('in_app'),
+  [JOB_STATUS_CHANGED_V1]: jobStatusChangedDataSchema,
+});
+
+/** A known routing key / envelope type. */
+export type ContractType = keyof typeof contractRegistry;
+
+/** The `data` type of a known message. */
+export type ContractData<K extends ContractType> = z.infer<(typeof contractRegistry)[K]>;
+
+/** Every known routing key. */
+export const CONTRACT_TYPES = Object.keys(contractRegistry) as readonly ContractType[];
+
+/** True when `type` is a known routing key (own keys only: `__proto__` and friends are not). */
+export function isContractType(type: string): type is ContractType {
+  return Object.hasOwn(contractRegistry, type);
+}
+
+/** The data schema of a routing key, or undefined when it is not a known contract. */
+export function getContractSchema(type: string): z.ZodTypeAny | undefined {
+  return isContractType(type) ? contractRegistry[type] : undefined;
+}
