@@ -2,21 +2,30 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
+import { AdminModule } from './admin/admin.module';
 import { ApiKeyCache } from './auth/api-key.cache';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { DevSeedService } from './dev-seed/dev-seed.service';
+import { EventsModule } from './events/events.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { EnvironmentsController } from './environments/environments.controller';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { GATEWAY_SCHEMA, gatewayMigrations } from './persistence/gateway-migrations';
-import { RedisLifecycle, redisProvider } from './redis/redis.provider';
+import { REDIS, RedisLifecycle, redisProvider } from './redis/redis.provider';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 export class AppModule {
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
+      // Global so feature modules' controllers can use ApiKeyGuard and share one ApiKeyCache.
+      global: true,
       imports: [
         ObservabilityModule.forRoot({ service: 'api-gateway' }),
         PersistenceModule.forRootAsync({
@@ -28,6 +37,14 @@ export class AppModule {
             applicationName: 'api-gateway',
           }),
         }),
+        WorkflowsModule,
+        TenantsModule,
+        // Order matters: global interceptors run as registered — rate limit, then idempotency.
+        RateLimitModule,
+        IdempotencyModule,
+        EventsModule,
+        IntegrationsModule,
+        AdminModule,
       ],
       controllers: [EnvironmentsController],
       providers: [
@@ -40,6 +57,7 @@ export class AppModule {
         ApiKeyGuard,
         DevSeedService,
       ],
+      exports: [GATEWAY_CONFIG, REDIS, ApiKeyRepository, ApiKeyCache, ApiKeyGuard],
     };
   }
 }

@@ -1,9 +1,27 @@
-import { ConfigOf, defineConfig, serviceVariables, str, url } from '@herald/config';
+import { bool, ConfigOf, defineConfig, int, serviceVariables, str, url } from '@herald/config';
+import { encryptionKey, encryptionKeyList } from '../crypto/encryption-key.variable';
 
 /** api-gateway's configuration: the only reader of process.env in this app. */
 export const gatewayConfig = defineConfig('api-gateway', {
   ...serviceVariables(3000),
   REDIS_URL: url({ doc: 'Redis (idempotency keys, rate limits, API-key cache)', default: 'redis://127.0.0.1:6379', protocols: ['redis', 'rediss'] }),
+  MAX_BODY_BYTES: int({
+    doc: 'Largest request body in bytes (413 above it); leaves room for 20 MB of base64 attachments. Trigger payloads are limited to 512 KB on their own',
+    default: 30 * 1024 * 1024,
+    min: 1024,
+  }),
+  IDEMPOTENCY_ENABLED: bool({ doc: 'Honour the Idempotency-Key header on POST and PATCH', default: true }),
+  IDEMPOTENCY_TTL_SECONDS: int({ doc: 'How long a completed keyed response is kept for replay', default: 86_400, min: 1 }),
+  IDEMPOTENCY_LEASE_MS: int({
+    doc: 'In-progress lease of a keyed request, renewed every third of it while the request runs (a crashed gateway frees its keys after this)',
+    default: 30_000,
+    min: 300,
+  }),
+  RATE_LIMIT_ENABLED: bool({ doc: 'Per-environment token-bucket rate limits', default: true }),
+  RATE_LIMIT_TRIGGER_PER_SECOND: int({ doc: 'Trigger category: tokens refilled per second per environment (bulk and broadcast cost 100)', default: 1_000, min: 1 }),
+  RATE_LIMIT_TRIGGER_BURST: int({ doc: 'Trigger category: bucket size (largest burst) per environment', default: 5_000, min: 1 }),
+  RATE_LIMIT_OTHER_PER_SECOND: int({ doc: 'Every other API route: tokens refilled per second per environment', default: 100, min: 1 }),
+  RATE_LIMIT_OTHER_BURST: int({ doc: 'Every other API route: bucket size per environment', default: 500, min: 1 }),
   API_KEY_HMAC_SECRET: str({
     doc: 'Secret for the keyed hash (HMAC-SHA-256) under which API keys are stored; set your own in production',
     default: 'herald-dev-only-api-key-secret',
@@ -11,6 +29,24 @@ export const gatewayConfig = defineConfig('api-gateway', {
   }),
   HERALD_DEV_API_KEY: str({
     doc: 'When set, the gateway seeds a dev organization and environment whose API key this is (npm start sets it)',
+    default: '',
+    shownDefault: '(none)',
+    secret: true,
+  }),
+  CREDENTIALS_ENCRYPTION_KEY: encryptionKey({
+    doc: 'AES-256-GCM key (32 bytes, base64) sealing integration credentials at rest; set your own in production (openssl rand -base64 32)',
+    default: Buffer.from('herald-dev-only-credentials-key!'),
+    shownDefault: '(dev-only key)',
+    secret: true,
+  }),
+  CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS: encryptionKeyList({
+    doc: 'Retired credential keys (comma-separated base64), still accepted for decryption during a key rotation',
+    default: [],
+    shownDefault: '(none)',
+    secret: true,
+  }),
+  OPERATOR_TOKEN: str({
+    doc: 'Bearer token for the /admin routes (organizations, environments, API keys); the routes are disabled while unset',
     default: '',
     shownDefault: '(none)',
     secret: true,

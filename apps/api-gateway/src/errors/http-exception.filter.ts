@@ -1,10 +1,13 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { toErrorResponse } from './error-response';
+import { RawResponseException } from './raw-response.exception';
 
 /**
- * Every error leaves the gateway in Novu's shape: `statusCode`, `timestamp`, `path`, `message`
- * (plus whatever detail the exception carries). Unexpected errors are logged and become a 500
- * without internals.
+ * The one place errors leave the gateway, in Novu's shape: `statusCode`, `timestamp`, `path`,
+ * `message` (plus `type`/`errors` where Novu has them). Domain exceptions carry a code whose
+ * status is decided in `gateway-error-code.ts`; unexpected errors are logged and become a 500
+ * without internals. Also answers errors raised by the body parser middleware.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -14,15 +17,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const base = { timestamp: new Date().toISOString(), path: request.url };
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail = typeof body === 'string' ? { message: body } : (body as Record<string, unknown>);
-      response.status(status).json({ ...detail, statusCode: status, ...base, message: detail.message ?? exception.message });
+    if (response.headersSent) {
+      response.end();
       return;
     }
-    this.logger.error(exception instanceof Error ? exception : String(exception));
-    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ statusCode: 500, ...base, message: 'Internal server error' });
+    if (exception instanceof RawResponseException) {
+      response.status(exception.status).set(exception.headers).type('application/json').send(exception.body);
+      return;
+    }
+    const error = toErrorResponse(exception, request.url);
+    if (error.unexpected) this.logger.error(exception instanceof Error ? exception : String(exception));
+    response.status(error.status).set(error.headers).json(error.body);
   }
 }

@@ -1,5 +1,8 @@
 import { ControlPlane1764100000000 } from './migrations/1764100000000-control-plane';
+import { Workflows1764200000000 } from './migrations/1764200000000-workflows';
+import { Tenants1764200001000 } from './migrations/1764200001000-tenants';
+import { Integrations1764200002000 } from './migrations/1764200002000-integrations';
 
 /** The gateway schema's migrations, in order. */
 export const GATEWAY_SCHEMA = 'gateway';
-export const gatewayMigrations = [ControlPlane1764100000000];
+export const gatewayMigrations = [ControlPlane1764100000000, Workflows1764200000000, Tenants1764200001000, Integrations1764200002000];

@@ -1,0 +1,42 @@
+/**
+ * Every failure the gateway reports on purpose. The HTTP status (and, for 400s, the `type` a
+ * Novu client switches on) is decided here and nowhere else.
+ */
+export enum GatewayErrorCode {
+  /** A body field breaks the DTO: `errors: {<field>: {messages, value}}`. */
+  RequestValidation = 'REQUEST_VALIDATION',
+  /** The payload fails the workflow's `payloadSchema`: `errors: [{field, message, value}]`. */
+  PayloadValidation = 'PAYLOAD_VALIDATION_ERROR',
+  MalformedJson = 'MALFORMED_JSON',
+  InvalidEncoding = 'INVALID_ENCODING',
+  JsonTooDeep = 'JSON_TOO_DEEP',
+  ForbiddenProperty = 'FORBIDDEN_PROPERTY',
+  InvalidIdempotencyKey = 'INVALID_IDEMPOTENCY_KEY',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  WorkflowNotFound = 'WORKFLOW_NOT_FOUND',
+  IdempotencyKeyInProgress = 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  RateLimited = 'RATE_LIMITED',
+  BrokerUnavailable = 'BROKER_UNAVAILABLE',
+  IdempotencyStoreUnavailable = 'IDEMPOTENCY_STORE_UNAVAILABLE',
+}
+
+/** The HTTP status of each code. */
+export const GATEWAY_ERROR_STATUS: Readonly<Record<GatewayErrorCode, number>> = {
+  [GatewayErrorCode.RequestValidation]: 422,
+  [GatewayErrorCode.PayloadValidation]: 400,
+  [GatewayErrorCode.MalformedJson]: 400,
+  [GatewayErrorCode.InvalidEncoding]: 400,
+  [GatewayErrorCode.JsonTooDeep]: 400,
+  [GatewayErrorCode.ForbiddenProperty]: 400,
+  [GatewayErrorCode.InvalidIdempotencyKey]: 400,
+  [GatewayErrorCode.UnsupportedMediaType]: 415,
+  [GatewayErrorCode.PayloadTooLarge]: 413,
+  [GatewayErrorCode.WorkflowNotFound]: 422,
+  [GatewayErrorCode.IdempotencyKeyInProgress]: 409,
+  [GatewayErrorCode.IdempotencyKeyReused]: 422,
+  [GatewayErrorCode.RateLimited]: 429,
+  [GatewayErrorCode.BrokerUnavailable]: 503,
+  [GatewayErrorCode.IdempotencyStoreUnavailable]: 503,
+};

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TenantsModule } from '../tenants';
+import { WorkflowsModule } from '../workflows';
+import { EventsController } from './events.controller';
+import { TriggerPublisher } from './trigger.publisher';
+import { ProcessTriggerUsecase } from './usecases/process-trigger.usecase';
+import { TriggerBulkUsecase } from './usecases/trigger-bulk.usecase';
+
+/**
+ * `/v1/events/trigger` (single, bulk, broadcast). Publishes through the global MessagingModule's
+ * confirmed publisher when the app wires one; without it triggers answer 503.
+ */
+@Module({
+  imports: [WorkflowsModule, TenantsModule],
+  controllers: [EventsController],
+  providers: [ProcessTriggerUsecase, TriggerBulkUsecase, TriggerPublisher],
+})
+export class EventsModule {}

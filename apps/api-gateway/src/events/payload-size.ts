@@ -1,0 +1,18 @@
+import { CONTRACT_LIMITS } from '@herald/contracts';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
+
+/**
+ * 413 when the payload, serialized without `attachments` (those travel as references), is over
+ * the contract's 512 KB — checked before anything is looked up or queued.
+ */
+export function assertPayloadSize(payload: Record<string, unknown>): void {
+  const { attachments: _attachments, ...rest } = payload;
+  const bytes = Buffer.byteLength(JSON.stringify(rest), 'utf8');
+  if (bytes > CONTRACT_LIMITS.maxPayloadBytes) {
+    throw new GatewayException(
+      GatewayErrorCode.PayloadTooLarge,
+      `payload must serialize to at most ${CONTRACT_LIMITS.maxPayloadBytes} bytes, attachments excluded (got ${bytes})`,
+    );
+  }
+}

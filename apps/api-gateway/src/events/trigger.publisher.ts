@@ -1,0 +1,50 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { ContractViolationError, createContractMessage, TRIGGER_REQUESTED_V1, TriggerRequestedData } from '@herald/contracts';
+import { MessagePublisher, MessagingError } from '@herald/messaging';
+import { GatewayErrorCode } from '../errors/gateway-error-code';
+import { GatewayException } from '../errors/gateway.exception';
+
+/**
+ * The gateway's one way onto the broker for triggers: validates the message against the
+ * contract (an invalid one fails here, as a 422, not in the worker's dead-letter queue) and
+ * resolves only once the broker confirmed it. Broker trouble of any kind — unreachable, channel
+ * closed, nack, confirm timeout, no queue bound — is a 503: nothing may be acknowledged that was
+ * not queued.
+ */
+@Injectable()
+export class TriggerPublisher {
+  // Optional so the gateway still boots (answering 503) in a process where messaging is not wired.
+  constructor(@Optional() private readonly publisher?: MessagePublisher) {}
+
+  async publish(data: TriggerRequestedData): Promise<void> {
+    const message = buildMessage(data);
+    if (!this.publisher) throw unavailable('no broker connection is configured');
+    try {
+      await this.publisher.publish(message);
+    } catch (error) {
+      if (error instanceof MessagingError) throw unavailable(`the message broker did not confirm it (${error.code})`);
+      throw error;
+    }
+  }
+}
+
+function buildMessage(data: TriggerRequestedData) {
+  try {
+    return createContractMessage(TRIGGER_REQUESTED_V1, data);
+  } catch (error) {
+    if (!(error instanceof ContractViolationError)) throw error;
+    // A limit the request validation did not check itself: still the client's input, so a 422.
+    const errors: Record<string, { messages: string[] }> = {};
+    for (const issue of error.issues) {
+      const [field, ...message] = issue.split(': ');
+      (errors[field.replace(/^data\./, '')] ??= { messages: [] }).messages.push(message.join(': '));
+    }
+    throw GatewayException.requestValidation(errors);
+  }
+}
+
+function unavailable(reason: string): GatewayException {
+  return new GatewayException(GatewayErrorCode.BrokerUnavailable, `The trigger was not queued: ${reason}. Retry later`, {
+    headers: { 'Retry-After': '1' },
+  });
+}

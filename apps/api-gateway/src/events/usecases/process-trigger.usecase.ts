@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import type { Recipient, SubscriberRef, TenantRef, TriggerRequestedData } from '@herald/contracts';
+import { GatewayErrorCode } from '../../errors/gateway-error-code';
+import { GatewayException } from '../../errors/gateway.exception';
+import { mapRecipients } from '../../recipients/recipients.mapper';
+import { readActor } from '../../recipients/subscriber-input';
+import { TenantRepository } from '../../tenants';
+import { validateAgainstSchema } from '../../validation/json-schema.validator';
+import { WorkflowRepository } from '../../workflows';
+import type { TriggerEventResponseDto, TriggerStatus } from '../dtos/trigger-event-response.dto';
+import { assertPayloadSize } from '../payload-size';
+import { readTenant } from '../tenant-input';
+import type { TriggerCommand } from '../trigger-command';
+import { TriggerPublisher } from '../trigger.publisher';
+import { resolveTransactionId } from '../transaction-id';
+
+/**
+ * One trigger, from a validated body to a confirmed `trigger.requested.v1` — or to the Novu
+ * outcome that queues nothing (`invalid_recipients`, `trigger_not_active`,
+ * `no_workflow_steps_defined`, `no_workflow_active_steps_defined`, `no_tenant_found`). Failures
+ * the client must fix are thrown as GatewayExceptions (413, 422 `workflow_not_found`, 400
+ * payload schema); broker trouble as a 503. Serves single, bulk-item and broadcast triggers.
+ */
+@Injectable()
+export class ProcessTriggerUsecase {
+  constructor(
+    private readonly workflows: WorkflowRepository,
+    private readonly tenants: TenantRepository,
+    private readonly publisher: TriggerPublisher,
+  ) {}
+
+  async execute(command: TriggerCommand): Promise<TriggerEventResponseDto> {
+    const { environmentId, organizationId } = command.environment;
+    const payload = command.payload ?? {};
+    assertPayloadSize(payload);
+    assertNoInlineAttachments(payload);
+    const transactionId = resolveTransactionId({
+      given: command.transactionId,
+      environmentId,
+      idempotencyKey: command.idempotencyKey,
+      bulkIndex: command.bulkIndex,
+    });
+    const notQueued = (status: TriggerStatus): TriggerEventResponseDto => ({ acknowledged: true, status, transactionId });
+
+    let to: Recipient[] = [];
+    let droppedRecipients = 0;
+    if (command.kind === 'trigger') {
+      ({ recipients: to, dropped: droppedRecipients } = mapRecipients(command.to));
+      if (to.length === 0) return notQueued('invalid_recipients');
+    }
+
+    const workflow = await this.workflows.findForTrigger(environmentId, command.name);
+    if (!workflow) {
+      throw new GatewayException(GatewayErrorCode.WorkflowNotFound, 'workflow_not_found', {
+        errors: { name: { messages: [`workflow "${command.name}" was not found in this environment`], value: command.name } },
+      });
+    }
+    const { snapshot } = workflow;
+    if (!snapshot.active) return notQueued('trigger_not_active');
+    if (snapshot.steps.length === 0) return notQueued('no_workflow_steps_defined');
+    if (!snapshot.steps.some((step) => step.active)) return notQueued('no_workflow_active_steps_defined');
+    if (workflow.validatePayload && workflow.payloadSchema) {
+      const issues = validateAgainstSchema(workflow.payloadSchema, payload);
+      if (issues.length > 0) throw GatewayException.payloadValidation(issues);
+    }
+
+    const actor = command.actor === undefined || command.actor === null ? undefined : actorRef(command.actor);
+    let tenant: TenantRef | undefined;
+    if (command.tenant !== undefined && command.tenant !== null) {
+      tenant = tenantRef(command.tenant);
+      if (!(await this.tenants.upsertFromTrigger(environmentId, tenant))) return notQueued('no_tenant_found');
+    }
+
+    const data: TriggerRequestedData = {
+      kind: command.kind,
+      organizationId,
+      environmentId,
+      workflow: snapshot,
+      to,
+      payload,
+      overrides: command.overrides ?? {},
+      transactionId,
+      ...(actor ? { actor } : {}),
+      ...(tenant ? { tenant } : {}),
+      ...(command.context ? { context: command.context } : {}),
+      attachments: [],
+      requestedAt: new Date().toISOString(),
+      ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
+    };
+    await this.publisher.publish(data);
+    return {
+      acknowledged: true,
+      status: 'processed',
+      transactionId,
+      activityFeedLink: `/v1/notifications?transactionId=${encodeURIComponent(transactionId)}`,
+      jobData: {
+        workflowId: snapshot.identifier,
+        workflowVersion: snapshot.version,
+        kind: command.kind,
+        recipients: to.length,
+        droppedRecipients,
+        attachments: data.attachments.length,
+      },
+    };
+  }
+}
+
+function assertNoInlineAttachments(payload: Record<string, unknown>): void {
+  const { attachments } = payload;
+  if (attachments === undefined || (Array.isArray(attachments) && attachments.length === 0)) return;
+  // The upload to object storage is not built yet; the bytes must never ride on the broker.
+  throw GatewayException.invalidField('payload.attachments', ['attachments are not supported yet'], undefined);
+}
+
+function actorRef(value: unknown): SubscriberRef {
+  const result = readActor(value);
+  if ('issues' in result) throw issuesException(result.issues);
+  return result.ref;
+}
+
+function tenantRef(value: unknown): TenantRef {
+  const result = readTenant(value);
+  if ('issues' in result) throw issuesException(result.issues);
+  return result.ref;
+}
+
+function issuesException(issues: { path: string; message: string; value?: unknown }[]): GatewayException {
+  return GatewayException.requestValidation(
+    Object.fromEntries(issues.map((issue) => [issue.path, { messages: [issue.message], value: issue.value }])),
+  );
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { RedisLuaScript } from '../rate-limit/redis-lua.script';
+import { REDIS, RedisClient } from '../redis/redis.provider';
+
+/** A response kept for replay. */
+export interface StoredResponse {
+  status: number;
+  /** The JSON text sent. */
+  body: string;
+}
+
+/** What `acquire` found. */
+export type IdempotencyRecord =
+  | { state: 'acquired' }
+  | { state: 'in-progress'; fingerprint: string }
+  | { state: 'completed'; fingerprint: string; response: StoredResponse };
+
+/** Redis key of an idempotency key, scoped to the environment (the client's key is hashed: any length, any bytes). */
+export function idempotencyRedisKey(environmentId: string, idempotencyKey: string): string {
+  return `herald:idempotency:${environmentId}:${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+}
+
+// Either the existing record, or a new in-progress lease owned by ARGV[1] — in one step.
+const ACQUIRE = new RedisLuaScript(`
+local existing = redis.call('HMGET', KEYS[1], 'state', 'fingerprint', 'status', 'body')
+if existing[1] then return existing end
+redis.call('HSET', KEYS[1], 'state', 'in-progress', 'owner', ARGV[1], 'fingerprint', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return false
+`);
+
+const OWNED_LEASE = `redis.call('HGET', KEYS[1], 'owner') == ARGV[1] and redis.call('HGET', KEYS[1], 'state') == 'in-progress'`;
+
+const RENEW = new RedisLuaScript(`if ${OWNED_LEASE} then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`);
+
+const COMPLETE = new RedisLuaScript(`
+if not (${OWNED_LEASE}) then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'completed', 'status', ARGV[2], 'body', ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 1
+`);
+
+const RELEASE = new RedisLuaScript(`if ${OWNED_LEASE} then return redis.call('DEL', KEYS[1]) end return 0`);
+
+/**
+ * The idempotency state machine's storage: a Redis hash per (environment, key) that is either an
+ * in-progress lease (owner, fingerprint; expires unless renewed, so a crashed gateway frees it)
+ * or a completed response (kept `IDEMPOTENCY_TTL_SECONDS`). Every transition is one Lua script,
+ * and only the lease's owner may renew, complete or release it.
+ */
+@Injectable()
+export class IdempotencyStore {
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  get leaseMs(): number {
+    return this.config.IDEMPOTENCY_LEASE_MS;
+  }
+
+  /** Takes an in-progress lease for `owner`, or reports the record already there. */
+  async acquire(key: string, owner: string, fingerprint: string): Promise<IdempotencyRecord> {
+    const existing = (await ACQUIRE.run(this.redis, [key], [owner, fingerprint, this.leaseMs])) as (string | null)[] | null;
+    if (!existing) return { state: 'acquired' };
+    const [state, storedFingerprint, status, body] = existing;
+    if (state === 'completed') return { state, fingerprint: storedFingerprint ?? '', response: { status: Number(status), body: body ?? '' } };
+    return { state: 'in-progress', fingerprint: storedFingerprint ?? '' };
+  }
+
+  /** Extends the lease; false when it is no longer this owner's. */
+  async renew(key: string, owner: string): Promise<boolean> {
+    return (await RENEW.run(this.redis, [key], [owner, this.leaseMs])) === 1;
+  }
+
+  /** Turns the owner's lease into a completed record. */
+  async complete(key: string, owner: string, response: StoredResponse): Promise<boolean> {
+    return (await COMPLETE.run(this.redis, [key], [owner, response.status, response.body, this.config.IDEMPOTENCY_TTL_SECONDS])) === 1;
+  }
+
+  /** Drops the owner's lease so a retry runs again. */
+  async release(key: string, owner: string): Promise<void> {
+    await RELEASE.run(this.redis, [key], [owner]);
+  }
+}

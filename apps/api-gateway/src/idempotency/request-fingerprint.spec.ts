@@ -1,0 +1,39 @@
+import { canonicalJson } from './canonical-json';
+import { requestFingerprint } from './request-fingerprint';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson([2, 1])).not.toBe(canonicalJson([1, 2]));
+  });
+
+  it('serialises scalars and unicode like JSON.stringify and drops undefined members', () => {
+    expect(canonicalJson('héllo "😀"')).toBe(JSON.stringify('héllo "😀"'));
+    expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
+    expect(canonicalJson(undefined)).toBe('null');
+  });
+
+  it('treats a "__proto__" member as data', () => {
+    expect(canonicalJson(JSON.parse('{"__proto__": {"x": 1}, "a": 2}'))).toBe('{"__proto__":{"x":1},"a":2}');
+  });
+});
+
+describe('requestFingerprint', () => {
+  const body = { name: 'welcome', to: ['a', 'b'], payload: { x: 1, y: { z: true } } };
+
+  it('ignores key order', () => {
+    const reordered = { payload: { y: { z: true }, x: 1 }, to: ['a', 'b'], name: 'welcome' };
+    expect(requestFingerprint('POST', '/v1/events/trigger', reordered)).toBe(requestFingerprint('post', '/v1/events/trigger', body));
+  });
+
+  it('differs for another body, path or method', () => {
+    const fingerprint = requestFingerprint('POST', '/v1/events/trigger', body);
+    expect(requestFingerprint('POST', '/v1/events/trigger', { ...body, to: ['b', 'a'] })).not.toBe(fingerprint);
+    expect(requestFingerprint('POST', '/v1/events/trigger/bulk', body)).not.toBe(fingerprint);
+    expect(requestFingerprint('PATCH', '/v1/events/trigger', body)).not.toBe(fingerprint);
+  });
+
+  it('is a sha-256 hex digest, also for an empty body', () => {
+    expect(requestFingerprint('POST', '/x', undefined)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+
+/**
+ * What makes two keyed requests "the same request": method, path and body, the body compared as
+ * canonical JSON (key order does not matter). SHA-256, hex.
+ */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n`)
+    .update(canonicalJson(body ?? null))
+    .digest('hex');
+}

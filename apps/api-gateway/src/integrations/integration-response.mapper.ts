@@ -1,0 +1,23 @@
+import { maskCredentials } from './credentials-masking';
+import { IntegrationRow } from './integration.repository';
+
+/** Novu's `IntegrationResponseDto`; credentials masked, never in clear. */
+export function toIntegrationResponse(integration: IntegrationRow, organizationId: string, credentials: Record<string, unknown>) {
+  return {
+    _id: integration.id,
+    _environmentId: integration.environmentId,
+    _organizationId: organizationId,
+    providerId: integration.providerId,
+    channel: integration.channel,
+    name: integration.name,
+    identifier: integration.identifier,
+    credentials: maskCredentials(credentials),
+    active: integration.active,
+    primary: integration.primary,
+    priority: integration.priority,
+    conditions: integration.conditions,
+    deleted: false,
+    createdAt: integration.createdAt.toISOString(),
+    updatedAt: integration.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { IntegrationChangePublisher } from './integration-change.publisher';
+import { IntegrationRepository } from './integration.repository';
+import { IntegrationService } from './integration.service';
+import { IntegrationsRpcServer } from './integrations-rpc.server';
+import { IntegrationsController } from './integrations.controller';
+
+/**
+ * `/v1/integrations`; with messaging wired, the `integrations.list-for-runner.v1` RPC method and
+ * `integration.changed.v1` events. Exports {@link IntegrationService} (`listForRunner`).
+ */
+@Module({
+  controllers: [IntegrationsController],
+  providers: [IntegrationRepository, IntegrationService, IntegrationChangePublisher, IntegrationsRpcServer],
+  exports: [IntegrationService],
+})
+export class IntegrationsModule {}

@@ -1,0 +1,3 @@
+export { TenantsModule } from './tenants.module';
+export { TenantRepository } from './tenant.repository';
+export type { TenantRecord } from './tenant.repository';

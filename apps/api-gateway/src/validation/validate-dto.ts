@@ -1,0 +1,28 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync } from 'class-validator';
+import type { FieldErrors } from '../errors/gateway.exception';
+import { toFieldErrors } from './field-errors.formatter';
+
+/** The outcome of validating a plain value against a DTO class. */
+export type DtoValidation<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+type DtoClass<T> = new () => T;
+
+/** True when class-validator knows rules for the class (only those are validated by the global pipe). */
+export function hasValidationRules(type: unknown): type is DtoClass<object> {
+  if (typeof type !== 'function') return false;
+  return getMetadataStorage().getTargetValidationMetadatas(type, '', false, false).length > 0;
+}
+
+/**
+ * Validates `value` (a parsed JSON body or one bulk item) against a DTO: it must be a JSON
+ * object; properties without rules are dropped; every broken rule is reported by path.
+ */
+export function validateDto<T extends object>(type: DtoClass<T>, value: unknown, label = 'body'): DtoValidation<T> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, errors: { [label]: { messages: [`${label} must be a JSON object`], value } } };
+  }
+  const instance = plainToInstance(type, value);
+  const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false, validationError: { target: false, value: true } });
+  return errors.length === 0 ? { ok: true, value: instance } : { ok: false, errors: toFieldErrors(errors) };
+}

@@ -1,0 +1,3 @@
+export { WorkflowsModule } from './workflows.module';
+export { WorkflowRepository } from './workflow.repository';
+export type { WorkflowForTrigger } from './workflow-trigger.cache';

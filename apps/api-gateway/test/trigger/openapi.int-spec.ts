@@ -1,0 +1,41 @@
+import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
+
+describe('OpenAPI', () => {
+  let kit: TriggerTestKit;
+
+  beforeAll(async () => {
+    kit = await startTriggerTestKit();
+  });
+  afterAll(() => kit.close());
+
+  it('serves the document generated from the DTOs at /openapi.json', async () => {
+    const response = await fetch(`${kit.gateway.baseUrl}/openapi.json`);
+    expect(response.status).toBe(200);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an OpenAPI document is read by path
+    const document: any = await response.json();
+    expect(document.openapi).toMatch(/^3\./);
+    const trigger = document.paths['/v1/events/trigger'].post;
+    expect(trigger.operationId).toBe('EventsController_trigger');
+    expect(trigger.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/TriggerEventRequestDto');
+    expect(Object.keys(trigger.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '413', '415', '422', '429', '503']));
+    expect(trigger.security).toEqual([{ secretKey: [] }]);
+    expect(document.paths['/v1/events/trigger/bulk'].post.operationId).toBe('EventsController_triggerBulk');
+    expect(document.paths['/v1/events/trigger/broadcast'].post.operationId).toBe('EventsController_broadcastEventToAll');
+
+    const schemas = document.components.schemas;
+    expect(schemas.TriggerEventRequestDto.required).toEqual(['name', 'to']);
+    expect(schemas.TriggerEventRequestDto.properties.to.oneOf).toHaveLength(4);
+    expect(schemas.TriggerEventResponseDto.properties.status.enum).toContain('invalid_recipients');
+    expect(schemas).toHaveProperty('SubscriberPayloadDto');
+    expect(schemas).toHaveProperty('TopicPayloadDto');
+    expect(schemas.BulkTriggerEventDto.properties.events.maxItems).toBe(100);
+    expect(document.components.securitySchemes.secretKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const response = await fetch(`${kit.gateway.baseUrl}/docs`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toContain('swagger-ui');
+  });
+});

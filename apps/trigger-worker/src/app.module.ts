@@ -1,0 +1,76 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@herald/messaging';
+import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
+import { PersistenceModule } from '@herald/persistence';
+import { CancelRpc } from './cancel/cancel.rpc';
+import { CancelTransactionUseCase } from './cancel/cancel-transaction.usecase';
+import { DispatchWriter } from './chain/dispatch.writer';
+import { JobChainAdvancer } from './chain/job-chain.advancer';
+import { JobContextLoader } from './chain/job-context.loader';
+import { WORKER_CONFIG, WorkerConfig } from './config/worker.config';
+import { DEFAULT_WORKER_SETTINGS, WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
+import { DigestCoordinator } from './digest/digest.coordinator';
+import { WorkerLifecycle } from './lifecycle/worker.lifecycle';
+import { nestMessagingLogger } from './messaging/nest-messaging.logger';
+import { WorkerMetrics } from './metrics/worker.metrics';
+import { ChainRepository } from './persistence/chain.repository';
+import { DigestGroupRepository } from './persistence/digest-group.repository';
+import { EventRepository } from './persistence/event.repository';
+import { JobRepository } from './persistence/job.repository';
+import { MessageRepository } from './persistence/message.repository';
+import { SubscriberRepository } from './persistence/subscriber.repository';
+import { TimerRepository } from './persistence/timer.repository';
+import { TRIGGER_SCHEMA, workerMigrations } from './persistence/worker-migrations';
+import { WorkerRpcServer } from './rpc/worker.rpc-server';
+import { TimerHandlers } from './scheduler/timer.handlers';
+import { TimerScheduler } from './scheduler/timer.scheduler';
+import { ApplyJobStatusUseCase } from './status/apply-job-status.usecase';
+import { JobStatusConsumer } from './status/job-status.consumer';
+import { FanoutRunner } from './triggers/fanout.runner';
+import { ProcessTriggerUseCase } from './triggers/process-trigger.usecase';
+import { TriggerRequestedConsumer } from './triggers/trigger-requested.consumer';
+
+const repositories = [ChainRepository, DigestGroupRepository, EventRepository, JobRepository, MessageRepository, SubscriberRepository, TimerRepository];
+const domain = [JobContextLoader, DispatchWriter, DigestCoordinator, JobChainAdvancer, FanoutRunner, ProcessTriggerUseCase, ApplyJobStatusUseCase, CancelTransactionUseCase];
+const entryPoints = [TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
+
+@Module({})
+export class AppModule {
+  /** The worker for `config`; `settings` override the tunables (tests, benchmarks). */
+  static forConfig(config: WorkerConfig, settings: Partial<WorkerSettings> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'trigger-worker' }),
+        PersistenceModule.forRootAsync({
+          useFactory: () => ({
+            databaseUrl: config.DATABASE_URL,
+            schema: TRIGGER_SCHEMA,
+            migrations: workerMigrations,
+            poolSize: config.DB_POOL_SIZE,
+            applicationName: 'trigger-worker',
+          }),
+        }),
+        MessagingModule.forRootAsync({
+          inject: [MetricsRegistry],
+          useFactory: (metrics: MetricsRegistry) => ({
+            url: config.AMQP_URL,
+            serviceName: 'trigger-worker',
+            exchange: config.BROKER_EXCHANGE,
+            namePrefix: config.BROKER_NAME_PREFIX,
+            metricsRegistry: metrics.registry,
+            logger: nestMessagingLogger(),
+          }),
+        }),
+      ],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        { provide: WORKER_SETTINGS, useValue: { ...DEFAULT_WORKER_SETTINGS, ...settings } },
+        WorkerMetrics,
+        ...repositories,
+        ...domain,
+        ...entryPoints,
+      ],
+    };
+  }
+}

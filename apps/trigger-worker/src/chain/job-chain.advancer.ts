@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { isDeliveryChannel, JobStatus, type SubscriberSnapshot } from '@herald/contracts';
+import type { EntityManager } from 'typeorm';
+import { DigestCoordinator, type DigestArrivalInput } from '../digest/digest.coordinator';
+import { decideStart } from '../jobs/start-decision';
+import { WorkerMetrics } from '../metrics/worker.metrics';
+import { JobRepository, type JobTransition } from '../persistence/job.repository';
+import type { JobRow } from '../persistence/job.row';
+import { TimerRepository, type TimerSpec } from '../persistence/timer.repository';
+import { DispatchWriter, type DispatchItem } from './dispatch.writer';
+import { JobContextLoader, stepOf } from './job-context.loader';
+
+/**
+ * Moves chains forward. `start` takes PENDING jobs whose turn has come and decides each one
+ * (queue and dispatch, delay, digest, or cancel/pass with a reason); whatever finishes at once
+ * hands over to the next job in its chain, round after round, all in the caller's transaction.
+ */
+@Injectable()
+export class JobChainAdvancer {
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly context: JobContextLoader,
+    private readonly timers: TimerRepository,
+    private readonly dispatch: DispatchWriter,
+    private readonly digests: DigestCoordinator,
+    private readonly metrics: WorkerMetrics,
+  ) {}
+
+  /** Starts the jobs that follow `finishedIds` in their chains. */
+  async startAfter(manager: EntityManager, environmentId: string, finishedIds: readonly string[]): Promise<void> {
+    await this.start(manager, environmentId, await this.jobs.nextInChain(manager, environmentId, finishedIds));
+  }
+
+  /** Starts PENDING jobs (others are left alone: a cancel may have come first). */
+  async start(manager: EntityManager, environmentId: string, jobIds: readonly string[]): Promise<void> {
+    let ids = jobIds;
+    while (ids.length > 0) {
+      const now = new Date();
+      const jobs = (await this.jobs.lock(manager, environmentId, ids)).filter((job) => job.status === JobStatus.PENDING);
+      if (jobs.length === 0) return;
+      const needsPreferences = jobs.some((job) => isDeliveryChannel(job.stepType));
+      const context = await this.context.load(manager, environmentId, jobs, { preferences: needsPreferences });
+      const transitions: JobTransition[] = [];
+      const dispatches: DispatchItem[] = [];
+      const timers: TimerSpec[] = [];
+      const digests: DigestArrivalInput[] = [];
+      const passed: string[] = [];
+
+      for (const job of jobs) {
+        const event = context.events.get(job.eventId);
+        if (!event) throw new Error(`job ${job.id} has no event`);
+        const step = stepOf(event, job);
+        const subscriber = context.subscribers.get(job.subscriberPk);
+        const decision = decideStart({
+          workflow: event.workflow,
+          step,
+          subscriber: subscriber ? withoutCredentials(subscriber) : undefined,
+          preferences: context.preferences.get(job.subscriberPk) ?? [],
+          payload: event.payload,
+          overrides: event.overrides,
+          tenant: event.tenant ?? undefined,
+          actor: event.actor ?? undefined,
+          context: event.context ?? undefined,
+          now,
+        });
+        switch (decision.kind) {
+          case 'dispatch':
+            transitions.push(this.change(job, JobStatus.QUEUED, `Queued for the ${step.type} runner (attempt ${job.attempt})`));
+            dispatches.push({ job, event, subscriber: subscriber! });
+            break;
+          case 'cancel':
+            transitions.push(this.change(job, JobStatus.CANCELED, decision.reason));
+            passed.push(job.id);
+            break;
+          case 'complete':
+            transitions.push(this.change(job, JobStatus.COMPLETED, decision.detail));
+            passed.push(job.id);
+            break;
+          case 'delay':
+            transitions.push({ ...this.change(job, JobStatus.DELAYED, decision.detail), runAt: decision.runAt });
+            timers.push({ environmentId, kind: 'delay', subjectId: job.id, runAt: decision.runAt });
+            break;
+          case 'digest':
+            digests.push({ job, event, plan: decision.plan, now });
+            break;
+        }
+      }
+
+      const applied = await this.jobs.transition(manager, environmentId, transitions);
+      for (const t of transitions) if (applied.has(t.job.id)) this.metrics.jobTransitions.inc({ status: t.to });
+      await this.timers.schedule(manager, timers);
+      await this.dispatch.write(manager, dispatches.filter((item) => applied.has(item.job.id)));
+      for (const arrival of digests) {
+        const outcome = await this.digests.arrive(manager, arrival);
+        this.metrics.digestArrivals.inc({ outcome });
+        if (outcome === 'skipped') passed.push(arrival.job.id);
+      }
+      ids = await this.jobs.nextInChain(manager, environmentId, passed);
+    }
+  }
+
+  private change(job: JobRow, to: JobStatus, detail: string): JobTransition {
+    return { job, to, cause: 'worker', detail };
+  }
+}
+
+/** Step conditions see the subscriber's profile, never its channel credentials. */
+function withoutCredentials({ channels: _credentials, ...profile }: SubscriberSnapshot): Omit<SubscriberSnapshot, 'channels'> {
+  return profile;
+}

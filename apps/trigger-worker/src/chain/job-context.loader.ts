@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { SubscriberSnapshot, WorkflowStep } from '@herald/contracts';
+import type { EntityManager } from 'typeorm';
+import type { SubscriberPreference } from '../jobs/channel-preference';
+import { EventRepository, type StoredEvent } from '../persistence/event.repository';
+import type { JobRow } from '../persistence/job.row';
+import { SubscriberRepository } from '../persistence/subscriber.repository';
+
+/** What deciding and dispatching a batch of jobs reads, loaded in a few set-based queries. */
+export interface JobContext {
+  events: Map<string, StoredEvent>;
+  subscribers: Map<string, SubscriberSnapshot>;
+  preferences: Map<string, SubscriberPreference[]>;
+}
+
+/** Loads the events, subscriber snapshots and (when asked) preferences behind a batch of jobs. */
+@Injectable()
+export class JobContextLoader {
+  constructor(
+    private readonly events: EventRepository,
+    private readonly subscribers: SubscriberRepository,
+  ) {}
+
+  async load(manager: EntityManager, environmentId: string, jobs: readonly JobRow[], options: { preferences: boolean }): Promise<JobContext> {
+    const events = await this.events.findByIds(manager, environmentId, jobs.map((job) => job.eventId));
+    const pks = jobs.map((job) => job.subscriberPk);
+    const subscribers = await this.subscribers.snapshots(manager, environmentId, pks);
+    const workflowIds = [...events.values()].map((event) => event.workflow.id);
+    const preferences = options.preferences ? await this.subscribers.preferences(manager, environmentId, pks, workflowIds) : new Map<string, SubscriberPreference[]>();
+    return { events, subscribers, preferences };
+  }
+}
+
+/** The workflow step a job executes. */
+export function stepOf(event: StoredEvent, job: Pick<JobRow, 'id' | 'stepIndex'>): WorkflowStep {
+  const step = event.workflow.steps[job.stepIndex];
+  if (!step) throw new Error(`job ${job.id} points at a step its workflow does not have`);
+  return step;
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Messaging, OutboxRelay, type MessageConsumer, type RpcServer } from '@herald/messaging';
+import { ReadinessRegistry } from '@herald/observability';
+import { DATA_SOURCE } from '@herald/persistence';
+import type { DataSource } from 'typeorm';
+import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
+import { nestMessagingLogger } from '../messaging/nest-messaging.logger';
+import { TRIGGER_SCHEMA } from '../persistence/worker-migrations';
+import { WorkerRpcServer } from '../rpc/worker.rpc-server';
+import { TimerScheduler } from '../scheduler/timer.scheduler';
+import { JobStatusConsumer } from '../status/job-status.consumer';
+import { TriggerRequestedConsumer } from '../triggers/trigger-requested.consumer';
+
+/**
+ * Starts and stops the worker's moving parts in order. Up: outbox relay, scheduler, then the
+ * consumers and the RPC server. Down (before the messaging lib closes the broker connections
+ * and before the pool closes): stop taking messages and drain in-flight handlers, stop the
+ * scheduler after its pass, then let the relay finish its batch.
+ */
+@Injectable()
+export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WorkerLifecycle.name);
+  private relay?: OutboxRelay;
+  private receivers: Pick<MessageConsumer | RpcServer, 'queue' | 'stop'>[] = [];
+
+  constructor(
+    private readonly messaging: Messaging,
+    private readonly readiness: ReadinessRegistry,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
+    private readonly scheduler: TimerScheduler,
+    private readonly triggers: TriggerRequestedConsumer,
+    private readonly statuses: JobStatusConsumer,
+    private readonly rpc: WorkerRpcServer,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register({ name: 'rabbitmq', check: () => this.messaging.ping() });
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay = new OutboxRelay({
+      dataSource: this.dataSource,
+      schema: TRIGGER_SCHEMA,
+      publisher: this.messaging.publisher,
+      batchSize: this.settings.outboxBatchSize,
+      logger: nestMessagingLogger('OutboxRelay'),
+    });
+    this.relay.start();
+    if (this.settings.schedulerEnabled) this.scheduler.start();
+    this.receivers = [this.triggers.start(), this.statuses.start(), this.rpc.start()];
+    this.logger.log({ msg: 'consuming', queues: this.receivers.map((receiver) => receiver.queue) });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.receivers.map((receiver) => receiver.stop()));
+    await this.scheduler.stop();
+    await this.relay?.stop();
+  }
+}

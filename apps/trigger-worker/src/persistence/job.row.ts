@@ -1,0 +1,32 @@
+import type { DigestBatch, JobStatus } from '@herald/contracts';
+
+/** One job as the worker reads it. */
+export interface JobRow {
+  id: string;
+  environmentId: string;
+  notificationId: string;
+  eventId: string;
+  transactionId: string;
+  subscriberPk: string;
+  subscriberId: string;
+  stepId: string;
+  stepType: string;
+  stepIndex: number;
+  chainOrder: number;
+  parentJobId: string | null;
+  status: JobStatus;
+  attempt: number;
+  runAt: Date | null;
+  digestKey: string | null;
+  digestLeaderId: string | null;
+  digestSeq: string | null;
+  digest: DigestBatch | null;
+  createdAt: Date;
+}
+
+/** The select list that yields a `JobRow` from `trigger.jobs j`. */
+export const JOB_COLUMNS = `j.id, j.environment_id AS "environmentId", j.notification_id AS "notificationId", j.event_id AS "eventId",
+  j.transaction_id AS "transactionId", j.subscriber_pk AS "subscriberPk", j.subscriber_id AS "subscriberId", j.step_id AS "stepId",
+  j.step_type AS "stepType", j.step_index AS "stepIndex", j.chain_order AS "chainOrder", j.parent_job_id AS "parentJobId",
+  j.status, j.attempt, j.run_at AS "runAt", j.digest_key AS "digestKey", j.digest_leader_id AS "digestLeaderId",
+  j.digest_seq AS "digestSeq", j.digest, j.created_at AS "createdAt"`;

@@ -1,0 +1,15 @@
+import type { EntityManager, QueryResult } from 'typeorm';
+
+/**
+ * Runs one SQL statement and returns its rows, whatever the statement is: TypeORM's plain
+ * `query()` returns `[rows, count]` for a top-level UPDATE/DELETE and rows otherwise.
+ */
+export async function sqlRows<T>(manager: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  if (manager.queryRunner) return ((await manager.queryRunner.query(sql, params, true)) as QueryResult).records as T[];
+  const runner = manager.connection.createQueryRunner();
+  try {
+    return ((await runner.query(sql, params, true)) as QueryResult).records as T[];
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,58 @@
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, Provider } from '@nestjs/common';
+import type { ModuleMetadata } from '@nestjs/common';
+import { Messaging, MessagingOptions } from '../messaging';
+import { MessagePublisher } from '../publisher/message-publisher';
+import { RpcClient } from '../rpc/rpc-client';
+
+/** Injection token of the `MessagingOptions`. */
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+/** Async options: build `MessagingOptions` from other providers (e.g. the app's config). */
+export interface MessagingModuleAsyncOptions {
+  imports?: ModuleMetadata['imports'];
+  inject?: Array<string | symbol | (abstract new (...args: never[]) => unknown)>;
+  useFactory: (...args: never[]) => MessagingOptions | Promise<MessagingOptions>;
+}
+
+/** Stops consumers (draining in-flight work) and closes the broker connections on shutdown. */
+@Injectable()
+export class MessagingLifecycle implements BeforeApplicationShutdown {
+  constructor(@Inject(Messaging) private readonly messaging: Messaging) {}
+
+  // Before shutdown, not on it: handlers still need the database, which closes on shutdown.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.messaging.stop();
+  }
+}
+
+const shared: Provider[] = [
+  { provide: Messaging, useFactory: (options: MessagingOptions) => new Messaging(options), inject: [MESSAGING_OPTIONS] },
+  { provide: MessagePublisher, useFactory: (messaging: Messaging) => messaging.publisher, inject: [Messaging] },
+  { provide: RpcClient, useFactory: (messaging: Messaging) => messaging.rpc, inject: [Messaging] },
+  MessagingLifecycle,
+];
+const exported = [Messaging, MessagePublisher, RpcClient];
+
+/**
+ * Provides `Messaging` (consumers, RPC servers, readiness via `isReady()`/`ping()`), the
+ * `MessagePublisher` and the `RpcClient`. Global: import once in the app module. Apps need
+ * `app.enableShutdownHooks()` for the graceful drain.
+ */
+@Module({})
+export class MessagingModule {
+  /** With options known up front. */
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return { module: MessagingModule, global: true, providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, ...shared], exports: exported };
+  }
+
+  /** With options from a factory. */
+  static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [{ provide: MESSAGING_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }, ...shared],
+      exports: exported,
+    };
+  }
+}

@@ -1,0 +1,170 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Envelope } from '@herald/contracts';
+import { backoffDelay } from '../connection/backoff';
+import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
+import { MessagePublisher } from '../publisher/message-publisher';
+import { outboxNotifyChannel, quoteSchema } from '../sql/schema-identifier';
+import { PgNotificationListener } from './pg-notification.listener';
+
+/** Relay settings. */
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  /** Schema holding the `outbox` table. */
+  schema: string;
+  publisher: MessagePublisher;
+  /** Rows claimed per transaction (default 200). */
+  batchSize?: number;
+  /** Poll interval, the fallback when no notification arrives (default 1 s). */
+  pollIntervalMs?: number;
+  /** Postgres URL for the LISTEN connection; defaults to the data source's `url`. `false` = poll only. */
+  listenUrl?: string | false;
+  /** Sent rows are deleted after this long (default 24 h). */
+  sentRetentionMs?: number;
+  logger?: MessagingLogger;
+}
+
+/** What one relay pass did. */
+export interface RelayBatchResult {
+  claimed: number;
+  sent: number;
+}
+
+interface OutboxRow {
+  id: string;
+  routing_key: string;
+  envelope: Envelope<unknown>;
+  headers: Record<string, unknown>;
+  attempts: number;
+}
+
+const PURGE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Publishes committed outbox rows with confirms. Each pass claims a batch with
+ * `FOR UPDATE SKIP LOCKED` (so any number of relays can run without publishing a row twice),
+ * publishes it, marks what the broker confirmed as sent and commits. Rows that failed are
+ * retried later with back-off. Wakes on NOTIFY from the outbox trigger, else polls.
+ */
+export class OutboxRelay {
+  private readonly schema: string;
+  private readonly batchSize: number;
+  private readonly logger: MessagingLogger;
+  private listener?: PgNotificationListener;
+  private loop?: Promise<void>;
+  private stopped = false;
+  private notified = false;
+  private wake?: () => void;
+  private lastPurge = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.schema = quoteSchema(options.schema);
+    this.batchSize = options.batchSize ?? 200;
+    this.logger = options.logger ?? stderrMessagingLogger;
+  }
+
+  /** Starts relaying in the background. */
+  start(): void {
+    if (this.loop) return;
+    const url = this.options.listenUrl ?? urlOf(this.options.dataSource);
+    if (url) {
+      this.listener = new PgNotificationListener(url, outboxNotifyChannel(this.options.schema), () => this.poke(), this.logger);
+      this.listener.start();
+    }
+    this.loop = this.run();
+  }
+
+  /** Finishes the pass in progress, then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.poke();
+    await this.loop;
+    await this.listener?.stop();
+  }
+
+  /** One pass: claim, publish, mark, commit. Exposed for tools and tests. */
+  relayBatch(): Promise<RelayBatchResult> {
+    return this.options.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, routing_key, envelope, headers, attempts FROM ${this.schema}.outbox
+         WHERE sent_at IS NULL AND available_at <= now()
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return { claimed: 0, sent: 0 };
+      const results = await Promise.allSettled(rows.map((row) => this.options.publisher.publish(row.envelope, { routingKey: row.routing_key, headers: row.headers })));
+      const sent = rows.filter((_, index) => results[index].status === 'fulfilled').map((row) => row.id);
+      if (sent.length > 0) await manager.query(`UPDATE ${this.schema}.outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent]);
+      await this.recordFailures(manager, rows, results);
+      return { claimed: rows.length, sent: sent.length };
+    });
+  }
+
+  private async recordFailures(manager: EntityManager, rows: OutboxRow[], results: PromiseSettledResult<void>[]): Promise<void> {
+    const failed = rows.flatMap((row, index) => {
+      const result = results[index];
+      return result.status === 'rejected' ? [{ row, error: describeError(result.reason) }] : [];
+    });
+    if (failed.length === 0) return;
+    this.logger.warn('outbox rows not published; will retry', { schema: this.options.schema, count: failed.length, firstError: failed[0].error });
+    await manager.query(
+      `UPDATE ${this.schema}.outbox AS o
+       SET attempts = o.attempts + 1, last_error = f.error, available_at = now() + f.delay_ms * interval '1 millisecond'
+       FROM unnest($1::bigint[], $2::text[], $3::int[]) AS f(id, error, delay_ms)
+       WHERE o.id = f.id`,
+      [failed.map((f) => f.row.id), failed.map((f) => f.error.slice(0, 1000)), failed.map((f) => backoffDelay(f.row.attempts + 1, { initialDelayMs: 1_000, maxDelayMs: 60_000 }))],
+    );
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      this.notified = false;
+      try {
+        const { claimed, sent } = await this.relayBatch();
+        failures = 0;
+        await this.purgeSent();
+        if (claimed === this.batchSize && sent > 0) continue; // more may be waiting
+        await this.idle(this.options.pollIntervalMs ?? 1_000);
+      } catch (error) {
+        failures += 1;
+        this.logger.error('outbox relay pass failed', { schema: this.options.schema, error: describeError(error) });
+        await this.idle(backoffDelay(failures, { initialDelayMs: 500, maxDelayMs: 30_000 }));
+      }
+    }
+  }
+
+  private async purgeSent(): Promise<void> {
+    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = Date.now();
+    const retentionMs = this.options.sentRetentionMs ?? 24 * 3600_000;
+    await this.options.dataSource.query(
+      `DELETE FROM ${this.schema}.outbox WHERE id IN (
+         SELECT id FROM ${this.schema}.outbox WHERE sent_at < now() - $1 * interval '1 millisecond' LIMIT 10000)`,
+      [retentionMs],
+    );
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.notified || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private poke(): void {
+    this.notified = true;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+function urlOf(dataSource: DataSource): string | undefined {
+  const options = dataSource.options as { type: string; url?: string };
+  return options.type === 'postgres' ? options.url : undefined;
+}
