@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ObservabilityModule } from '@herald/observability';
+import { MessagingModule } from '@herald/messaging';
+import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
 import { AdminModule } from './admin/admin.module';
 import { ApiKeyCache } from './auth/api-key.cache';
@@ -28,6 +29,16 @@ export class AppModule {
       global: true,
       imports: [
         ObservabilityModule.forRoot({ service: 'api-gateway' }),
+        MessagingModule.forRootAsync({
+          inject: [MetricsRegistry],
+          useFactory: (metrics: MetricsRegistry) => ({
+            url: config.AMQP_URL,
+            serviceName: 'api-gateway',
+            exchange: config.BROKER_EXCHANGE,
+            namePrefix: config.BROKER_NAME_PREFIX || undefined,
+            metricsRegistry: metrics.registry,
+          }),
+        }),
         PersistenceModule.forRootAsync({
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,

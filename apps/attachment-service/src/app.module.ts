@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ObservabilityModule } from '@herald/observability';
+import { MessagingModule } from '@herald/messaging';
+import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
 import { ATTACHMENT_CONFIG, AttachmentConfig } from './config/attachment.config';
 import { ATTACHMENTS_SCHEMA, attachmentMigrations } from './persistence/attachment-migrations';
@@ -12,6 +13,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'attachment-service' }),
+        MessagingModule.forRootAsync({
+          inject: [MetricsRegistry],
+          useFactory: (metrics: MetricsRegistry) => ({
+            url: config.AMQP_URL,
+            serviceName: 'attachment-service',
+            exchange: config.BROKER_EXCHANGE,
+            namePrefix: config.BROKER_NAME_PREFIX || undefined,
+            metricsRegistry: metrics.registry,
+          }),
+        }),
         PersistenceModule.forRootAsync({
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { BrokerConnection } from './connection/broker-connection';
 import { BackoffOptions } from './connection/backoff';
 import { MessageConsumer, MessageConsumerOptions } from './consumer/message-consumer';
+import { normalizeRetryPolicy, RetryPolicyOptions, retryTierDelays } from './consumer/retry-policy';
 import { BrokerUnavailableError } from './errors/messaging.errors';
 import { MessagingLogger, stderrMessagingLogger } from './logging/messaging-logger';
 import { MessagingMetrics } from './metrics/messaging.metrics';
@@ -9,6 +10,7 @@ import { OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
 import { MessagePublisher } from './publisher/message-publisher';
 import { RpcClient } from './rpc/rpc-client';
 import { RpcServer, RpcServerOptions } from './rpc/rpc-server';
+import { declareWorkQueue } from './topology/topology.declarer';
 import { TopologyNames } from './topology/topology-names';
 
 /** Everything a service needs to talk to the broker. */
@@ -79,6 +81,30 @@ export class Messaging {
     const consumer = new MessageConsumer<T>({ connection: this.consumingConnection(), publisher: this.publisher, names: this.names, logger: this.logger, metrics: this.metrics }, options);
     this.receivers.push(consumer);
     return consumer;
+  }
+
+  /**
+   * Declares a work queue (with its retry tiers and dead-letter queue) without consuming it, so
+   * messages routed to it are kept until its consumer exists. Use the same `retry` and
+   * `deliveryLimit` the consumer will use: RabbitMQ refuses a re-declaration with other arguments.
+   */
+  async declareWorkQueue(options: { service: string; purpose: string; routingKeys: readonly string[]; retry?: RetryPolicyOptions; deliveryLimit?: number }): Promise<string> {
+    this.assertRunning();
+    const queue = this.names.workQueue(options.service, options.purpose);
+    const model = await this.publishConnection.waitForConnection(this.options.unavailableTimeoutMs ?? 3_000);
+    const channel = await model.createChannel();
+    try {
+      await declareWorkQueue(channel, {
+        exchange: this.names.exchange,
+        queue,
+        routingKeys: options.routingKeys,
+        retryDelaysMs: retryTierDelays(normalizeRetryPolicy(options.retry)),
+        deliveryLimit: options.deliveryLimit,
+      });
+    } finally {
+      await channel.close();
+    }
+    return queue;
   }
 
   /** Creates an RPC server for `<service>.rpc`; register methods with `handle()`, then `start()`. */

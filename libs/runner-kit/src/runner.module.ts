@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
-import { createMessagingTablesMigration, MessagingModule } from '@herald/messaging';
+import { createMessagingTablesMigration, Messaging, MessagingModule } from '@herald/messaging';
 import { PersistenceModule } from '@herald/persistence';
 import { createDeliveryLogMigration } from './migrations/delivery-log.migration';
 import { RUNNER_CHANNELS, RUNNER_CONFIG, RunnerChannel, RunnerConfig } from './runner-config';
@@ -38,7 +38,7 @@ export class RunnerModule {
           }),
         }),
       ],
-      providers: [{ provide: RUNNER_CONFIG, useValue: config }, { provide: RunnerTopology, useFactory: () => new RunnerTopology(channel) }],
+      providers: [{ provide: RUNNER_CONFIG, useValue: config }, { provide: RunnerTopology, inject: [Messaging], useFactory: (messaging: Messaging) => new RunnerTopology(channel, messaging) }],
     };
   }
 }

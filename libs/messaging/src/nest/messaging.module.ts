@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, Provider } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnModuleInit, Optional, Provider } from '@nestjs/common';
+import { ReadinessRegistry } from '@herald/observability';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Messaging, MessagingOptions } from '../messaging';
 import { MessagePublisher } from '../publisher/message-publisher';
@@ -14,10 +15,20 @@ export interface MessagingModuleAsyncOptions {
   useFactory: (...args: never[]) => MessagingOptions | Promise<MessagingOptions>;
 }
 
-/** Stops consumers (draining in-flight work) and closes the broker connections on shutdown. */
+/**
+ * Reports the broker to readiness (when the app has a ReadinessRegistry), and stops consumers
+ * (draining in-flight work) and closes the broker connections on shutdown.
+ */
 @Injectable()
-export class MessagingLifecycle implements BeforeApplicationShutdown {
-  constructor(@Inject(Messaging) private readonly messaging: Messaging) {}
+export class MessagingLifecycle implements OnModuleInit, BeforeApplicationShutdown {
+  constructor(
+    @Inject(Messaging) private readonly messaging: Messaging,
+    @Optional() private readonly readiness?: ReadinessRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness?.register({ name: 'rabbitmq', check: () => this.messaging.ping() });
+  }
 
   // Before shutdown, not on it: handlers still need the database, which closes on shutdown.
   async beforeApplicationShutdown(): Promise<void> {

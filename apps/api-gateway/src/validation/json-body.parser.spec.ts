@@ -1,0 +1,27 @@
+import { GatewayException } from '../errors/gateway.exception';
+import { parseJson } from './json-body.parser';
+
+function failure(body: Buffer | string): string | undefined {
+  try {
+    parseJson(Buffer.isBuffer(body) ? body : Buffer.from(body));
+    return undefined;
+  } catch (error) {
+    return error instanceof GatewayException ? error.code : 'unexpected';
+  }
+}
+
+describe('parseJson', () => {
+  it('parses JSON, tolerates a BOM and treats whitespace as no body', () => {
+    expect(parseJson(Buffer.from('{"a": "é😀"}'))).toEqual({ a: 'é😀' });
+    expect(parseJson(Buffer.from('\ufeff[1]'))).toEqual([1]);
+    expect(parseJson(Buffer.from('  \n'))).toBeUndefined();
+  });
+
+  it('names each way a body can be wrong', () => {
+    expect(failure('{"a":')).toBe('MALFORMED_JSON');
+    expect(failure(Buffer.from([0x22, 0xc3, 0x28, 0x22]))).toBe('INVALID_ENCODING');
+    expect(failure(`${'['.repeat(65)}${']'.repeat(65)}`)).toBe('JSON_TOO_DEEP');
+    expect(failure('{"__proto__": {}}')).toBe('FORBIDDEN_PROPERTY');
+    expect(failure('{"a": "\\ud800"}')).toBeUndefined();
+  });
+});

@@ -1,0 +1,3 @@
+import { startRunner } from '@herald/runner-kit';
+
+startRunner('push');

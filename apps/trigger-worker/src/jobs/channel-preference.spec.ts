@@ -1,0 +1,31 @@
+import { buildWorkflowSnapshotFixture } from '@herald/contracts';
+import { resolveChannelPreference } from './channel-preference';
+
+const workflow = buildWorkflowSnapshotFixture({ id: 'wf-1' });
+
+describe('resolveChannelPreference', () => {
+  it('delivers by default', () => {
+    expect(resolveChannelPreference(workflow, 'email', [])).toEqual({ allowed: true });
+  });
+
+  it('honours a global opt-out, and a per-workflow choice over it', () => {
+    const global = { workflowId: '', enabled: true, channels: { email: false } };
+    expect(resolveChannelPreference(workflow, 'email', [global])).toEqual({ allowed: false, reason: expect.stringContaining('global') });
+    expect(resolveChannelPreference(workflow, 'email', [global, { workflowId: 'wf-1', enabled: true, channels: { email: true } }])).toEqual({ allowed: true });
+    expect(resolveChannelPreference(workflow, 'sms', [global])).toEqual({ allowed: true });
+  });
+
+  it('turns everything off when the subscriber disabled the workflow', () => {
+    expect(resolveChannelPreference(workflow, 'in_app', [{ workflowId: 'wf-1', enabled: false, channels: {} }]).allowed).toBe(false);
+  });
+
+  it('lets critical workflows bypass preferences', () => {
+    expect(resolveChannelPreference({ ...workflow, critical: true }, 'email', [{ workflowId: '', enabled: false, channels: {} }])).toEqual({ allowed: true });
+  });
+
+  it('uses the workflow default and ignores subscribers when read-only', () => {
+    const readOnly = { ...workflow, preferences: { all: { enabled: true, readOnly: true }, channels: { sms: { enabled: false } } } };
+    expect(resolveChannelPreference(readOnly, 'email', [{ workflowId: '', enabled: true, channels: { email: false } }])).toEqual({ allowed: true });
+    expect(resolveChannelPreference(readOnly, 'sms', []).allowed).toBe(false);
+  });
+});

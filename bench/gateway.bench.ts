@@ -1,0 +1,238 @@
+// Gateway benchmark: POST /v1/events/trigger (one recipient, small payload, a fresh idempotency-key
+// per request) against Herald's gateway and against a floor server — bare node:http doing only the
+// same Redis SET NX and a confirmed publish with raw amqplib — with the same autocannon load,
+// interleaved, median of BENCH_ROUNDS; then Herald at 70 % of its peak for the p99 target.
+// Both servers run as child processes so the load generator has its own core.
+// Run: npm run bench:gateway   (env: DATABASE_URL (a server), REDIS_URL, AMQP_URL, BENCH_SECONDS,
+// BENCH_CONNECTIONS, BENCH_ROUNDS)
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import * as amqp from 'amqplib';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { createClient } from 'redis';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUTING_KEY = 'trigger.requested.v1';
+const WORKFLOW = 'bench-workflow';
+const BODY = JSON.stringify({ name: WORKFLOW, to: 'subscriber-1', payload: { orderId: 'o-123', total: 42.5, items: ['book'] } });
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+if (process.argv[2] === '--floor') void runFloorServer();
+else
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+
+async function main(): Promise<void> {
+  const prefix = `bench_gw_${randomBytes(3).toString('hex')}`;
+  const exchange = `${prefix}.herald`;
+  const apiKey = `hk_bench_${randomBytes(16).toString('hex')}`;
+  const database = prefix;
+  const children: ChildProcess[] = [];
+  const broker = await amqp.connect(AMQP_URL);
+  const channel = await broker.createChannel();
+  // A capped sink stands in for trigger-worker: publishes are routed and confirmed, the broker drops the oldest.
+  const sink = `${prefix}.sink`;
+  await channel.assertExchange(exchange, 'topic', { durable: true });
+  await channel.assertQueue(sink, { durable: false, arguments: { 'x-max-length': 1000, 'x-overflow': 'drop-head' } });
+  await channel.bindQueue(sink, exchange, ROUTING_KEY);
+  await onDatabaseServer((client) => client.query(`CREATE DATABASE "${database}"`));
+  try {
+    const heraldPort = await freePort();
+    const floorPort = await freePort();
+    const dbUrl = new URL(DATABASE_URL);
+    dbUrl.pathname = `/${database}`;
+    children.push(
+      start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), [], {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        HTTP_PORT: String(heraldPort),
+        DATABASE_URL: dbUrl.toString(),
+        REDIS_URL,
+        AMQP_URL,
+        BROKER_NAME_PREFIX: prefix,
+        HERALD_DEV_API_KEY: apiKey,
+        IDEMPOTENCY_TTL_SECONDS: '120',
+        RATE_LIMIT_TRIGGER_PER_SECOND: '1000000',
+        RATE_LIMIT_TRIGGER_BURST: '1000000',
+      }),
+      start('floor', __filename, ['--floor'], { PORT: String(floorPort), REDIS_URL, AMQP_URL, EXCHANGE: exchange }),
+    );
+    const herald = `http://127.0.0.1:${heraldPort}`;
+    const floor = `http://127.0.0.1:${floorPort}`;
+    await waitForHttp(`${herald}/health/ready`);
+    await waitForHttp(`${floor}/health`);
+    await createWorkflow(herald, apiKey);
+
+    console.log(`gateway bench: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds`);
+    await load(herald, apiKey, 2);
+    await load(floor, apiKey, 2);
+    const results: { herald: Figures[]; floor: Figures[] } = { herald: [], floor: [] };
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      results.herald.push(await load(herald, apiKey, SECONDS));
+      results.floor.push(await load(floor, apiKey, SECONDS));
+      console.log(`round ${round}: herald ${describe(results.herald.at(-1)!)} | floor ${describe(results.floor.at(-1)!)}`);
+    }
+    const heraldMedian = median(results.herald);
+    const floorMedian = median(results.floor);
+    const paced = await load(herald, apiKey, SECONDS, Math.floor(heraldMedian.rps * 0.7));
+
+    console.log('');
+    console.log('                 req/s     p50 ms   p99 ms   failures');
+    console.log(`herald (median) ${row(heraldMedian)}`);
+    console.log(`floor  (median) ${row(floorMedian)}`);
+    console.log(`herald @ 70 %   ${row(paced)}`);
+    console.log('');
+    console.log(`ratio herald/floor: ${(heraldMedian.rps / floorMedian.rps).toFixed(2)} (target >= 0.6)`);
+    console.log(`p99 at 70 % of peak: ${paced.p99} ms (target <= 50 ms)`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)))));
+    await channel.deleteQueue(sink).catch(() => undefined);
+    await channel.deleteExchange(exchange).catch(() => undefined);
+    await broker.close().catch(() => undefined);
+    await onDatabaseServer((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => undefined);
+  }
+}
+
+/** One autocannon run; `rate` paces it (requests per second overall). */
+async function load(baseUrl: string, apiKey: string, seconds: number, rate?: number): Promise<Figures> {
+  const result = await autocannon({
+    url: baseUrl,
+    connections: CONNECTIONS,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/events/trigger',
+        headers: { 'content-type': 'application/json', authorization: `ApiKey ${apiKey}` },
+        body: BODY,
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }),
+      },
+    ],
+  });
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors };
+}
+
+function median(runs: Figures[]): Figures {
+  const pick = (key: keyof Figures) => [...runs.map((run) => run[key])].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), failures: pick('failures') };
+}
+
+function describe(figures: Figures): string {
+  return `${figures.rps} req/s p50 ${figures.p50} ms p99 ${figures.p99} ms${figures.failures ? ` (${figures.failures} failed)` : ''}`;
+}
+
+function row(figures: Figures): string {
+  return [figures.rps, figures.p50, figures.p99, figures.failures].map((value) => String(value).padStart(8)).join(' ');
+}
+
+async function createWorkflow(baseUrl: string, apiKey: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/v2/workflows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `ApiKey ${apiKey}` },
+    body: JSON.stringify({ name: WORKFLOW, workflowId: WORKFLOW, active: true, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Order {{payload.orderId}}' } }] }),
+  });
+  if (response.status !== 201) throw new Error(`creating the bench workflow failed: ${response.status} ${await response.text()}`);
+  const probe = await fetch(`${baseUrl}/v1/events/trigger`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `ApiKey ${apiKey}` }, body: BODY });
+  if (probe.status !== 201) throw new Error(`the gateway does not trigger: ${probe.status} ${await probe.text()}`);
+}
+
+function start(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.once('exit', (code, signal) => {
+    if (code && signal === null) console.error(`${name} exited with ${code}`);
+  });
+  return child;
+}
+
+async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+async function onDatabaseServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The floor: what any trigger endpoint must at least do — parse, SET NX the key, publish with confirm, answer. */
+async function runFloorServer(): Promise<void> {
+  const redis = createClient({ url: process.env.REDIS_URL });
+  await redis.connect();
+  const model = await amqp.connect(process.env.AMQP_URL as string);
+  const channel = await model.createConfirmChannel();
+  const exchange = process.env.EXCHANGE as string;
+  const server = http.createServer((request, response) => {
+    if (request.method === 'GET') return void response.end('ok');
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        const key = String(request.headers['idempotency-key']);
+        const taken = await redis.set(`bench:floor:${key}`, 'in-progress', { condition: 'NX', expiration: { type: 'PX', value: 120_000 } });
+        if (taken === null) {
+          response.writeHead(409).end();
+          return;
+        }
+        const id = randomUUID();
+        const message = Buffer.from(JSON.stringify({ id, type: ROUTING_KEY, occurredAt: new Date().toISOString(), data: body }));
+        await new Promise<void>((resolve, reject) =>
+          channel.publish(exchange, ROUTING_KEY, message, { persistent: true, messageId: id, mandatory: true, contentType: 'application/json' }, (error: unknown) =>
+            error ? reject(error) : resolve(),
+          ),
+        );
+        response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { acknowledged: true, status: 'processed', transactionId: id } }));
+      } catch {
+        response.writeHead(500).end();
+      }
+    });
+  });
+  server.listen(Number(process.env.PORT), '127.0.0.1');
+  process.once('SIGTERM', () => {
+    server.close();
+    void Promise.allSettled([redis.quit(), model.close()]).then(() => process.exit(0));
+  });
+}
