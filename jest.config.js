@@ -1,7 +1,7 @@
 // Two projects: fast unit specs beside the code, integration specs against the real services.
 const swc = ['@swc/jest', { swcrc: true }];
 const moduleNameMapper = {
-  '^@herald/(config|contracts|messaging|observability|persistence|runner-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@herald/(config|contracts|messaging|observability|persistence|runner-kit|templating|testing)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const common = {
   rootDir: __dirname,

@@ -22,6 +22,11 @@ export * from './job-dispatch/job-dispatch.fixture';
 export * from './job-status-changed/job-status-changed.contract';
 export * from './job-status-changed/job-status-changed.fixture';
 
+export * from './attachment-rpc/attachment-rpc';
+export * from './attachment-rpc/attachments-create-uploads.contract';
+export * from './attachment-rpc/attachments-confirm.contract';
+export * from './attachment-rpc/attachments-presign-download.contract';
+
 export * from './registry/contract.registry';
 export * from './registry/message.parser';
 export * from './registry/contract-message.factory';

@@ -33,15 +33,7 @@ export function toErrorResponse(exception: unknown, path: string, now = new Date
     return { status, body, headers: exception.detail.headers ?? {}, unexpected: false };
   }
   if (exception instanceof HttpException) return fromHttpException(exception, base);
-  if (exception instanceof ContractViolationError) {
-    // The gateway validates before building the message, so this is a limit it did not check itself.
-    const errors: FieldErrors = {};
-    for (const issue of exception.issues) {
-      const [field, ...rest] = issue.split(': ');
-      (errors[field.replace(/^data\./, '')] ??= { messages: [] }).messages.push(rest.join(': '));
-    }
-    return toErrorResponse(GatewayException.requestValidation(errors), path, now);
-  }
+  if (exception instanceof ContractViolationError) return toErrorResponse(contractViolationAsValidation(exception), path, now);
   if (exception instanceof MessagingError) {
     const message = `The message broker is unavailable, nothing was queued; retry later (${exception.code})`;
     return toErrorResponse(new GatewayException(GatewayErrorCode.BrokerUnavailable, message, { headers: { 'Retry-After': '1' } }), path, now);
@@ -52,6 +44,19 @@ export function toErrorResponse(exception: unknown, path: string, now = new Date
     headers: {},
     unexpected: true,
   };
+}
+
+/**
+ * A message that breaks its contract because of the client's input (a limit the request
+ * validation did not check itself) is a 422 naming the fields (`data.to[0].email` → `to[0].email`).
+ */
+export function contractViolationAsValidation(violation: ContractViolationError): GatewayException {
+  const errors: FieldErrors = {};
+  for (const issue of violation.issues) {
+    const [field, ...rest] = issue.split(': ');
+    (errors[field.replace(/^data\./, '')] ??= { messages: [] }).messages.push(rest.join(': '));
+  }
+  return GatewayException.requestValidation(errors);
 }
 
 function fromHttpException(exception: HttpException, base: { timestamp: string; path: string }): ErrorResponse {

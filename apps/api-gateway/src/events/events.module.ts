@@ -6,10 +6,7 @@ import { TriggerPublisher } from './trigger.publisher';
 import { ProcessTriggerUsecase } from './usecases/process-trigger.usecase';
 import { TriggerBulkUsecase } from './usecases/trigger-bulk.usecase';
 
-/**
- * `/v1/events/trigger` (single, bulk, broadcast). Publishes through the global MessagingModule's
- * confirmed publisher when the app wires one; without it triggers answer 503.
- */
+/** `/v1/events/trigger` (single, bulk, broadcast); publishes through the global MessagingModule. */
 @Module({
   imports: [WorkflowsModule, TenantsModule],
   controllers: [EventsController],

@@ -1,6 +1,7 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ContractViolationError, createContractMessage, TRIGGER_REQUESTED_V1, TriggerRequestedData } from '@herald/contracts';
 import { MessagePublisher, MessagingError } from '@herald/messaging';
+import { contractViolationAsValidation } from '../errors/error-response';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 
@@ -13,12 +14,10 @@ import { GatewayException } from '../errors/gateway.exception';
  */
 @Injectable()
 export class TriggerPublisher {
-  // Optional so the gateway still boots (answering 503) in a process where messaging is not wired.
-  constructor(@Optional() private readonly publisher?: MessagePublisher) {}
+  constructor(private readonly publisher: MessagePublisher) {}
 
   async publish(data: TriggerRequestedData): Promise<void> {
     const message = buildMessage(data);
-    if (!this.publisher) throw unavailable('no broker connection is configured');
     try {
       await this.publisher.publish(message);
     } catch (error) {
@@ -32,14 +31,8 @@ function buildMessage(data: TriggerRequestedData) {
   try {
     return createContractMessage(TRIGGER_REQUESTED_V1, data);
   } catch (error) {
-    if (!(error instanceof ContractViolationError)) throw error;
-    // A limit the request validation did not check itself: still the client's input, so a 422.
-    const errors: Record<string, { messages: string[] }> = {};
-    for (const issue of error.issues) {
-      const [field, ...message] = issue.split(': ');
-      (errors[field.replace(/^data\./, '')] ??= { messages: [] }).messages.push(message.join(': '));
-    }
-    throw GatewayException.requestValidation(errors);
+    if (error instanceof ContractViolationError) throw contractViolationAsValidation(error);
+    throw error;
   }
 }
 

@@ -1,8 +1,9 @@
 import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { catchError, finalize, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import type { AuthenticatedEnvironment } from '../auth/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { toErrorResponse } from '../errors/error-response';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
@@ -30,7 +31,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (!this.config.IDEMPOTENCY_ENABLED || context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Partial<AuthenticatedRequest> & AuthenticatedRequest>();
+    const request = context.switchToHttp().getRequest<Request & { environment?: AuthenticatedEnvironment }>();
     const key = idempotencyKeyOf(request);
     // Routes without an environment (operator routes) have no scope to keep keys in.
     if (key === undefined || !request.environment) return next.handle();

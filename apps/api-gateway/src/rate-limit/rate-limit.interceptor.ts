@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import type { AuthenticatedEnvironment } from '../auth/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
@@ -40,7 +40,7 @@ export class RateLimitInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (!this.config.RATE_LIMIT_ENABLED || context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Partial<AuthenticatedRequest>>();
+    const request = context.switchToHttp().getRequest<Request & { environment?: AuthenticatedEnvironment }>();
     if (!request.environment) return next.handle();
     const rule =
       this.reflector.getAllAndOverride<RateLimitRule | undefined>(RATE_LIMIT_RULE, [context.getHandler(), context.getClass()]) ?? DEFAULT_RATE_LIMIT_RULE;

@@ -8,10 +8,18 @@ export type DtoValidation<T> = { ok: true; value: T } | { ok: false; errors: Fie
 
 type DtoClass<T> = new () => T;
 
+const rulesByType = new WeakMap<object, boolean>();
+
 /** True when class-validator knows rules for the class (only those are validated by the global pipe). */
 export function hasValidationRules(type: unknown): type is DtoClass<object> {
   if (typeof type !== 'function') return false;
-  return getMetadataStorage().getTargetValidationMetadatas(type, '', false, false).length > 0;
+  let known = rulesByType.get(type);
+  if (known === undefined) {
+    // Decorators run at class definition, so the answer never changes once a request asks.
+    known = getMetadataStorage().getTargetValidationMetadatas(type, '', false, false).length > 0;
+    rulesByType.set(type, known);
+  }
+  return known;
 }
 
 /**

@@ -76,6 +76,14 @@ describe('rate limits', () => {
     expect(retried.headers.get('idempotency-replay')).toBeNull();
   });
 
+  it('limits before idempotency: an exhausted bucket refuses even a replay', async () => {
+    const environment = await kit.gateway.createEnvironment('ordering');
+    const headers = { 'idempotency-key': 'replayed' };
+    expect((await trigger(environment, headers)).status).toBe(201);
+    for (let i = 0; i < 2; i += 1) await trigger(environment);
+    expect((await trigger(environment, headers)).status).toBe(429);
+  });
+
   it('does not limit unauthenticated routes', async () => {
     for (let i = 0; i < 5; i += 1) expect((await fetch(`${kit.gateway.baseUrl}/health/live`)).status).toBe(200);
   });

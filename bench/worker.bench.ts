@@ -1,0 +1,204 @@
+// Worker benchmark: single-recipient triggers processed per second by trigger-worker (consumed →
+// subscriber upserted → notification and job created → first job dispatched through the outbox)
+// next to a floor consumer doing one INSERT + one confirmed publish per message with the same
+// messaging lib, pool size and prefetch. Both run as child processes; rounds are interleaved,
+// median of BENCH_ROUNDS, then the ratio.
+// Run: npm run bench:worker   (env: DATABASE_URL (a server), AMQP_URL, BENCH_TRIGGERS, BENCH_ROUNDS)
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import * as amqp from 'amqplib';
+import { Client, Pool } from 'pg';
+import { buildWorkflowSnapshotFixture, createContractMessage, createEnvelope, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
+import { idempotentHandler, Messaging, type MessagingLogger } from '@herald/messaging';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const TRIGGERS = Number(process.env.BENCH_TRIGGERS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PREFETCH = 20;
+const POOL_SIZE = 5;
+const FLOOR_IN = 'bench.floor-in.v1';
+const FLOOR_OUT = 'bench.floor-out.v1';
+const quiet: MessagingLogger = { info: () => undefined, warn: (message) => console.warn(message), error: (message) => console.error(message) };
+
+if (process.argv[2] === '--floor') void runFloor();
+else
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+
+async function main(): Promise<void> {
+  const prefix = `bench_tw_${randomBytes(3).toString('hex')}`;
+  const databaseUrl = withDatabase(prefix);
+  await onServer((client) => client.query(`CREATE DATABASE "${prefix}"`));
+  const env = { ...process.env, DATABASE_URL: databaseUrl, AMQP_URL, BROKER_NAME_PREFIX: prefix, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE) };
+  const children: ChildProcess[] = [];
+  const broker = await amqp.connect(AMQP_URL);
+  const channel = await broker.createChannel();
+  const exchange = `${prefix}.herald`;
+  const sink = `${prefix}.bench.sink`;
+  try {
+    const port = await freePort();
+    children.push(spawn(process.execPath, [path.resolve(__dirname, '../apps/trigger-worker/src/main.js')], { env: { ...env, HTTP_PORT: String(port) }, stdio: 'inherit' }));
+    await waitReady(`http://127.0.0.1:${port}/health/ready`);
+    children.push(spawn(process.execPath, [__filename, '--floor'], { env, stdio: 'inherit' }));
+
+    // The bench plays the runners: every dispatch and every floor output lands here and is counted.
+    const counts = new Map<string, number>();
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    await channel.assertQueue(sink, { durable: false, autoDelete: true });
+    await channel.bindQueue(sink, exchange, 'job.dispatch.#');
+    await channel.bindQueue(sink, exchange, FLOOR_OUT);
+    await channel.consume(sink, (message) => {
+      if (!message) return;
+      const tag = (JSON.parse(message.content.toString()) as { environmentId: string }).environmentId;
+      counts.set(tag, (counts.get(tag) ?? 0) + 1);
+    }, { noAck: true });
+
+    const publisher = new Messaging({ url: AMQP_URL, serviceName: 'bench-publisher', namePrefix: prefix, logger: quiet });
+    await publisher.waitUntilReady(10_000);
+    await waitFloorReady(channel, `${prefix}.bench-floor.work`);
+    const worker: number[] = [];
+    const floor: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      worker.push(await measure(counts, (tag) => workerMessages(tag).map((message) => publisher.publisher.publish(message))));
+      floor.push(await measure(counts, (tag) => floorMessages(tag).map((message) => publisher.publisher.publish(message, { routingKey: FLOOR_IN }))));
+      console.log(`round ${round + 1}: worker ${worker[round].toFixed(0)}/s, floor ${floor[round].toFixed(0)}/s`);
+    }
+    await publisher.stop();
+    const w = median(worker);
+    const f = median(floor);
+    console.log(`\ntrigger-worker: ${w.toFixed(0)} triggers/s (median of ${ROUNDS}, ${TRIGGERS} per round)`);
+    console.log(`floor (1 INSERT + 1 confirmed publish): ${f.toFixed(0)} msgs/s`);
+    console.log(`ratio worker/floor: ${(w / f).toFixed(2)}`);
+  } finally {
+    await Promise.all(children.map((child) => stop(child)));
+    await cleanUp(channel, prefix);
+    await broker.close().catch(() => undefined);
+    await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${prefix}" WITH (FORCE)`));
+  }
+}
+
+function workerMessages(environmentId: string) {
+  const workflow = buildWorkflowSnapshotFixture({ id: 'bench-workflow', steps: [{ stepId: 'in-app', name: 'In-app', type: 'in_app', active: true, controlValues: { body: 'Hi {{payload.name}}' } }] });
+  return Array.from({ length: TRIGGERS }, (_, n) =>
+    createContractMessage(TRIGGER_REQUESTED_V1, {
+      kind: 'trigger',
+      organizationId: 'bench-org',
+      environmentId,
+      workflow,
+      to: [{ type: 'Subscriber', subscriberId: `subscriber-${n % 500}`, email: `s${n % 500}@example.com` }],
+      payload: { name: 'Ada', orderId: `o-${n}`, total: 42.5 },
+      overrides: {},
+      transactionId: randomUUID(),
+      attachments: [],
+      requestedAt: new Date().toISOString(),
+    }),
+  );
+}
+
+function floorMessages(environmentId: string) {
+  return Array.from({ length: TRIGGERS }, (_, n) => createEnvelope(FLOOR_IN, environmentId, { environmentId, n, payload: { name: 'Ada', orderId: `o-${n}`, total: 42.5 } }));
+}
+
+/** Publishes one round and times it until every output was counted. */
+async function measure(counts: Map<string, number>, publish: (tag: string) => Promise<void>[]): Promise<number> {
+  const tag = randomUUID();
+  const started = process.hrtime.bigint();
+  await Promise.all(publish(tag));
+  while ((counts.get(tag) ?? 0) < TRIGGERS) await new Promise((resolve) => setTimeout(resolve, 5));
+  return TRIGGERS / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** The floor: the same lib consumer and ledger, then one INSERT and one confirmed publish per message. */
+async function runFloor(): Promise<void> {
+  const prefix = process.env.BROKER_NAME_PREFIX!;
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: POOL_SIZE });
+  await pool.query('CREATE SCHEMA IF NOT EXISTS floor; CREATE TABLE IF NOT EXISTS floor.processed_messages (consumer text, message_id uuid, processed_at timestamptz DEFAULT now(), PRIMARY KEY (consumer, message_id)); CREATE TABLE IF NOT EXISTS floor.rows (id uuid PRIMARY KEY, body jsonb)');
+  const { DataSource } = await import('typeorm');
+  const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, extra: { max: POOL_SIZE } });
+  await dataSource.initialize();
+  const messaging = new Messaging({ url: AMQP_URL, serviceName: 'bench-floor', namePrefix: prefix, logger: quiet });
+  messaging.consume<{ environmentId: string }>({
+    service: 'bench-floor',
+    purpose: 'work',
+    routingKeys: [FLOOR_IN],
+    prefetch: PREFETCH,
+    handler: idempotentHandler({ dataSource, schema: 'floor', consumer: 'floor' }, async (envelope, manager) => {
+      await manager.query('INSERT INTO floor.rows (id, body) VALUES ($1, $2)', [envelope.id, JSON.stringify(envelope.data)]);
+      await messaging.publisher.publish(createEnvelope(FLOOR_OUT, envelope.environmentId, envelope.data));
+    }),
+  });
+  process.once('SIGTERM', () => void messaging.stop().then(() => dataSource.destroy()).then(() => pool.end()).then(() => process.exit(0)));
+}
+
+async function waitFloorReady(channel: amqp.Channel, queue: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    const ok = await channel.checkQueue(queue).then((q) => q.consumerCount > 0).catch(() => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('floor consumer did not start');
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    const ok = await fetch(url).then((response) => response.status === 200).catch(() => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} not ready`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function cleanUp(channel: amqp.Channel, prefix: string): Promise<void> {
+  const queues = ['trigger-worker.trigger-requested', 'trigger-worker.job-status', 'bench-floor.work'].flatMap((queue) => [queue, `${queue}.dead`, ...[1000, 10000, 60000].map((ms) => `${queue}.retry.${ms}`)]);
+  const connection = await amqp.connect(AMQP_URL);
+  const admin = await connection.createChannel();
+  admin.on('error', () => undefined);
+  for (const queue of [...queues, 'trigger-worker.rpc', 'bench.sink']) await admin.deleteQueue(`${prefix}.${queue}`).catch(() => undefined);
+  await admin.deleteExchange(`${prefix}.herald`).catch(() => undefined);
+  await connection.close().catch(() => undefined);
+  await channel.close().catch(() => undefined);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function withDatabase(database: string): string {
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
