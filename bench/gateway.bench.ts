@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round += 1) {
       results.herald.push(await load(herald, apiKey, SECONDS));
       results.floor.push(await load(floor, apiKey, SECONDS));
-      console.log(`round ${round}: herald ${describe(results.herald.at(-1)!)} | floor ${describe(results.floor.at(-1)!)}`);
+      console.log(`round ${round}: herald ${summary(results.herald.at(-1)!)} | floor ${summary(results.floor.at(-1)!)}`);
     }
     const heraldMedian = median(results.herald);
     const floorMedian = median(results.floor);
@@ -136,7 +136,7 @@ function median(runs: Figures[]): Figures {
   return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), failures: pick('failures') };
 }
 
-function describe(figures: Figures): string {
+function summary(figures: Figures): string {
   return `${figures.rps} req/s p50 ${figures.p50} ms p99 ${figures.p99} ms${figures.failures ? ` (${figures.failures} failed)` : ''}`;
 }
 

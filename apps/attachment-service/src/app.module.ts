@@ -3,8 +3,16 @@ import { MessagingModule } from '@herald/messaging';
 import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
 import { ATTACHMENT_CONFIG, AttachmentConfig } from './config/attachment.config';
+import { retentionPolicyProvider } from './attachments/retention-policy.provider';
 import { ATTACHMENTS_SCHEMA, attachmentMigrations } from './persistence/attachment-migrations';
+import { AttachmentRepository } from './persistence/attachment.repository';
+import { AttachmentRpcServer } from './rpc/attachment-rpc.server';
+import { AttachmentObjectStore } from './storage/attachment-object.store';
 import { BucketBootstrap, objectStorageProvider } from './storage/object-storage.provider';
+import { AttachmentSweeper } from './sweeper/attachment.sweeper';
+import { ConfirmAttachmentsUsecase } from './usecases/confirm-attachments/confirm-attachments.usecase';
+import { CreateUploadsUsecase } from './usecases/create-uploads/create-uploads.usecase';
+import { PresignDownloadUsecase } from './usecases/presign-download/presign-download.usecase';
 
 @Module({})
 export class AppModule {
@@ -33,7 +41,19 @@ export class AppModule {
           }),
         }),
       ],
-      providers: [{ provide: ATTACHMENT_CONFIG, useValue: config }, objectStorageProvider, BucketBootstrap],
+      providers: [
+        { provide: ATTACHMENT_CONFIG, useValue: config },
+        objectStorageProvider,
+        BucketBootstrap,
+        retentionPolicyProvider,
+        AttachmentObjectStore,
+        AttachmentRepository,
+        CreateUploadsUsecase,
+        ConfirmAttachmentsUsecase,
+        PresignDownloadUsecase,
+        AttachmentRpcServer,
+        AttachmentSweeper,
+      ],
     };
   }
 }

@@ -27,6 +27,9 @@ export * from './attachment-rpc/attachments-create-uploads.contract';
 export * from './attachment-rpc/attachments-confirm.contract';
 export * from './attachment-rpc/attachments-presign-download.contract';
 
+export * from './integrations-rpc/integrations-rpc.contract';
+export * from './integrations-rpc/integrations-rpc.fixture';
+
 export * from './registry/contract.registry';
 export * from './registry/message.parser';
 export * from './registry/contract-message.factory';

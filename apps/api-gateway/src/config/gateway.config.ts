@@ -10,6 +10,8 @@ export const gatewayConfig = defineConfig('api-gateway', {
     default: 30 * 1024 * 1024,
     min: 1024,
   }),
+  ATTACHMENT_RPC_TIMEOUT_MS: int({ doc: 'How long a trigger with attachments waits for attachment-service (503 after it, nothing queued)', default: 5_000, min: 100 }),
+  ATTACHMENT_UPLOAD_TIMEOUT_MS: int({ doc: "How long one attachment's upload to object storage may take (503 after it, nothing queued)", default: 30_000, min: 100 }),
   IDEMPOTENCY_ENABLED: bool({ doc: 'Honour the Idempotency-Key header on POST and PATCH', default: true }),
   IDEMPOTENCY_TTL_SECONDS: int({ doc: 'How long a completed keyed response is kept for replay', default: 86_400, min: 1 }),
   IDEMPOTENCY_LEASE_MS: int({

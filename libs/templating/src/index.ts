@@ -1,0 +1,3 @@
+export * from './template-context';
+export * from './template-render.error';
+export * from './template-renderer';
