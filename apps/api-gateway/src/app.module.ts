@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@herald/messaging';
-import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
+import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
 import { AdminModule } from './admin/admin.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { ApiKeyCache } from './auth/api-key.cache';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
@@ -29,16 +30,7 @@ export class AppModule {
       global: true,
       imports: [
         ObservabilityModule.forRoot({ service: 'api-gateway' }),
-        MessagingModule.forRootAsync({
-          inject: [MetricsRegistry],
-          useFactory: (metrics: MetricsRegistry) => ({
-            url: config.AMQP_URL,
-            serviceName: 'api-gateway',
-            exchange: config.BROKER_EXCHANGE,
-            namePrefix: config.BROKER_NAME_PREFIX || undefined,
-            metricsRegistry: metrics.registry,
-          }),
-        }),
+        MessagingModule.forService('api-gateway', config),
         PersistenceModule.forRootAsync({
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
@@ -53,6 +45,7 @@ export class AppModule {
         // Order matters: global interceptors run as registered — rate limit, then idempotency.
         RateLimitModule,
         IdempotencyModule,
+        AttachmentsModule,
         EventsModule,
         IntegrationsModule,
         AdminModule,

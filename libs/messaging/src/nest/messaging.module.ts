@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnModuleInit, Optional, Provider } from '@nestjs/common';
-import { ReadinessRegistry } from '@herald/observability';
+import { MetricsRegistry, ReadinessRegistry } from '@herald/observability';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Messaging, MessagingOptions } from '../messaging';
 import { MessagePublisher } from '../publisher/message-publisher';
@@ -54,6 +54,23 @@ export class MessagingModule {
   /** With options known up front. */
   static forRoot(options: MessagingOptions): DynamicModule {
     return { module: MessagingModule, global: true, providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, ...shared], exports: exported };
+  }
+
+  /**
+   * The usual wiring of a Herald service: broker settings from its config (the common
+   * `serviceVariables`), counters in its Prometheus registry.
+   */
+  static forService(serviceName: string, config: { AMQP_URL: string; BROKER_EXCHANGE: string; BROKER_NAME_PREFIX: string }): DynamicModule {
+    return MessagingModule.forRootAsync({
+      inject: [MetricsRegistry],
+      useFactory: (metrics: MetricsRegistry) => ({
+        url: config.AMQP_URL,
+        serviceName,
+        exchange: config.BROKER_EXCHANGE,
+        namePrefix: config.BROKER_NAME_PREFIX || undefined,
+        metricsRegistry: metrics.registry,
+      }),
+    });
   }
 
   /** With options from a factory. */
