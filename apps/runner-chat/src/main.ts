@@ -1,3 +1,4 @@
 import { startRunner } from '@herald/runner-kit';
+import { chatRunner } from './runner-chat.definition';
 
-startRunner('chat');
+startRunner(chatRunner);

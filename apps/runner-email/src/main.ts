@@ -1,3 +1,4 @@
 import { startRunner } from '@herald/runner-kit';
+import { emailRunner } from './runner-email.definition';
 
-startRunner('email');
+startRunner(emailRunner);

@@ -1,3 +1,4 @@
 import { startRunner } from '@herald/runner-kit';
+import { inAppRunner } from './runner-in-app.definition';
 
-startRunner('in_app');
+startRunner(inAppRunner);

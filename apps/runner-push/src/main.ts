@@ -1,3 +1,4 @@
 import { startRunner } from '@herald/runner-kit';
+import { pushRunner } from './runner-push.definition';
 
-startRunner('push');
+startRunner(pushRunner);

@@ -1,3 +1,4 @@
 import { startRunner } from '@herald/runner-kit';
+import { smsRunner } from './runner-sms.definition';
 
-startRunner('sms');
+startRunner(smsRunner);

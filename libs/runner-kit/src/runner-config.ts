@@ -1,4 +1,6 @@
-import { ConfigOf, defineConfig, serviceVariables } from '@herald/config';
+import { ConfigOf, ConfigVariable, defineConfig, int, intList, serviceVariables } from '@herald/config';
+import type { Cidr } from './outbound/ip-ranges';
+import { parseCidrList } from './outbound/outbound-guard';
 
 /** The delivery channels that have a runner; each is its own app, queue and schema. */
 export const RUNNER_CHANNELS = {
@@ -11,10 +13,31 @@ export const RUNNER_CHANNELS = {
 
 export type RunnerChannel = keyof typeof RUNNER_CHANNELS;
 
-/** A runner's configuration definition (the variables every runner shares). */
+function cidrList(spec: { doc: string }): ConfigVariable<Cidr[]> {
+  return { ...spec, default: [], shownDefault: '(none)', parse: parseCidrList };
+}
+
+/** A runner's configuration definition: the variables every service has, plus the runner loop's. */
 export function runnerConfig(channel: RunnerChannel) {
   const { app, defaultPort } = RUNNER_CHANNELS[channel];
-  return defineConfig(app, { ...serviceVariables(defaultPort) });
+  return defineConfig(app, {
+    ...serviceVariables(defaultPort),
+    RUNNER_OUTBOUND_ALLOWED_CIDRS: cidrList({
+      doc: 'Runners refuse provider and webhook targets on loopback, private and link-local addresses (SSRF guard) except in these comma-separated CIDR blocks, e.g. 127.0.0.0/8 for local development and tests',
+    }),
+    RUNNER_PROVIDER_TIMEOUT_MS: int({ doc: 'Deadline of one provider call (HTTP request or SMTP session)', default: 10_000, min: 100, max: 120_000 }),
+    RUNNER_SEND_LEASE_MS: int({
+      doc: 'How long a runner holds a job it is sending before another replica may resume it (keep above the provider timeout times the integrations tried, at most 5)',
+      default: 90_000,
+      min: 1_000,
+    }),
+    RUNNER_INTEGRATIONS_CACHE_TTL_MS: int({ doc: 'How long a runner keeps the integrations of an environment (integration.changed.v1 drops them sooner)', default: 60_000, min: 0 }),
+    RUNNER_RPC_TIMEOUT_MS: int({ doc: 'Deadline of the integrations RPC to the gateway', default: 5_000, min: 100, max: 60_000 }),
+    RUNNER_RETRY_DELAYS_MS: intList({
+      doc: 'Delays before a job message whose handling hit an infrastructure error (database, gateway RPC, a send lease held elsewhere) is tried again; then it is dead-lettered',
+      default: [1_000, 10_000, 60_000, 120_000],
+    }),
+  });
 }
 
 export type RunnerConfig = ConfigOf<ReturnType<typeof runnerConfig>>;

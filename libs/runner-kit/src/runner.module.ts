@@ -1,19 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { createMessagingTablesMigration, Messaging, MessagingModule } from '@herald/messaging';
-import { PersistenceModule } from '@herald/persistence';
+import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
+import { DATA_SOURCE, PersistenceModule } from '@herald/persistence';
+import { TemplateRenderer } from '@herald/templating';
+import type { DataSource } from 'typeorm';
+import { DeliveryLog } from './delivery/delivery-log.repository';
+import { IntegrationDirectory } from './integrations/integration-directory';
+import { nestMessagingLogger } from './logging/nest-messaging.logger';
+import { createDeliveryLogLeaseMigration } from './migrations/delivery-log-lease.migration';
 import { createDeliveryLogMigration } from './migrations/delivery-log.migration';
-import { RUNNER_CHANNELS, RUNNER_CONFIG, RunnerChannel, RunnerConfig } from './runner-config';
-import { RunnerTopology } from './runner-topology';
+import { OutboundGuard } from './outbound/outbound-guard';
+import { OutboundHttpClient } from './outbound/outbound-http.client';
+import { RUNNER_CHANNELS, RUNNER_CONFIG, RunnerConfig } from './runner-config';
+import { DeliverJobUseCase } from './runner/deliver-job.usecase';
+import type { RunnerDefinition } from './runner/runner-definition';
+import { RUNNER_DEFINITION, RunnerLifecycle } from './runner/runner.lifecycle';
 
 /**
  * Everything a channel runner process is made of besides its providers: health and metrics, its
- * own schema (`runner_<channel>`) with the outbox, ledger and delivery log, and the broker.
+ * own schema (`runner_<channel>`) with the outbox, ledger and delivery log, the broker, and the
+ * runner loop (dispatch consumer, integrations, rendering, failover, recording).
  */
 @Module({})
 export class RunnerModule {
-  static forChannel(channel: RunnerChannel, config: RunnerConfig): DynamicModule {
-    const { app, schema } = RUNNER_CHANNELS[channel];
+  static forChannel(definition: RunnerDefinition, config: RunnerConfig): DynamicModule {
+    const { app, schema } = RUNNER_CHANNELS[definition.channel];
     return {
       module: RunnerModule,
       imports: [
@@ -22,7 +33,7 @@ export class RunnerModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema,
-            migrations: [createMessagingTablesMigration(schema), createDeliveryLogMigration(schema)],
+            migrations: [createMessagingTablesMigration(schema), createDeliveryLogMigration(schema), createDeliveryLogLeaseMigration(schema), ...(definition.migrations ?? [])],
             poolSize: config.DB_POOL_SIZE,
             applicationName: app,
           }),
@@ -34,11 +45,33 @@ export class RunnerModule {
             serviceName: app,
             exchange: config.BROKER_EXCHANGE,
             namePrefix: config.BROKER_NAME_PREFIX || undefined,
+            rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS,
             metricsRegistry: metrics.registry,
+            logger: nestMessagingLogger(),
           }),
         }),
       ],
-      providers: [{ provide: RUNNER_CONFIG, useValue: config }, { provide: RunnerTopology, inject: [Messaging], useFactory: (messaging: Messaging) => new RunnerTopology(channel, messaging) }],
+      providers: [
+        { provide: RUNNER_CONFIG, useValue: config },
+        { provide: RUNNER_DEFINITION, useValue: definition },
+        { provide: OutboundGuard, useFactory: () => new OutboundGuard(config.RUNNER_OUTBOUND_ALLOWED_CIDRS) },
+        { provide: OutboundHttpClient, inject: [OutboundGuard], useFactory: (guard: OutboundGuard) => new OutboundHttpClient(guard, { timeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS, userAgent: `Herald ${app}` }) },
+        { provide: TemplateRenderer, useFactory: () => new TemplateRenderer() },
+        {
+          provide: IntegrationDirectory,
+          inject: [Messaging],
+          useFactory: (messaging: Messaging) => new IntegrationDirectory(messaging.rpc, { channel: definition.channel, cacheTtlMs: config.RUNNER_INTEGRATIONS_CACHE_TTL_MS, rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS }),
+        },
+        { provide: DeliveryLog, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new DeliveryLog(dataSource, { schema, service: app, leaseMs: config.RUNNER_SEND_LEASE_MS }) },
+        {
+          provide: DeliverJobUseCase,
+          inject: [DeliveryLog, IntegrationDirectory, TemplateRenderer, OutboundHttpClient],
+          useFactory: (log: DeliveryLog, directory: IntegrationDirectory, renderer: TemplateRenderer, http: OutboundHttpClient) =>
+            new DeliverJobUseCase({ definition, service: app, log, directory: definition.builtinIntegration ? undefined : directory, renderer, http, providerTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS }),
+        },
+        RunnerLifecycle,
+        ...(definition.nestProviders ?? []),
+      ],
     };
   }
 }

@@ -25,7 +25,7 @@ const rows: [string, string, number][] = [
   ['payload is a string', JSON.stringify({ ...valid, payload: 'x' }), 422],
   ['payload is an array', JSON.stringify({ ...valid, payload: [1] }), 422],
   ['payload is over 512 KB', JSON.stringify({ ...valid, payload: { x: 'é'.repeat(300_000) } }), 413],
-  ['payload has inline attachments', JSON.stringify({ ...valid, payload: { attachments: [{ file: 'aGk=', name: 'a.txt', mime: 'text/plain' }] } }), 422],
+  ['an inline attachment is not base64', JSON.stringify({ ...valid, payload: { attachments: [{ file: 'not base64!', name: 'a.txt', mime: 'text/plain' }] } }), 422],
   ['overrides is a number', JSON.stringify({ ...valid, overrides: 1 }), 422],
   ['transactionId is a number', JSON.stringify({ ...valid, transactionId: 5 }), 422],
   ['transactionId is huge', JSON.stringify({ ...valid, transactionId: 't'.repeat(256) }), 422],

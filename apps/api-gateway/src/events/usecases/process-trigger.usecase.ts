@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Recipient, SubscriberRef, TenantRef, TriggerRequestedData } from '@herald/contracts';
+import { AttachmentUploader } from '../../attachments/attachment.uploader';
+import { readInlineAttachments } from '../../attachments/inline-attachments';
 import { GatewayErrorCode } from '../../errors/gateway-error-code';
 import { GatewayException } from '../../errors/gateway.exception';
 import { mapRecipients } from '../../recipients/recipients.mapper';
@@ -27,13 +29,15 @@ export class ProcessTriggerUsecase {
     private readonly workflows: WorkflowRepository,
     private readonly tenants: TenantRepository,
     private readonly publisher: TriggerPublisher,
+    private readonly attachmentUploader: AttachmentUploader,
   ) {}
 
   async execute(command: TriggerCommand): Promise<TriggerEventResponseDto> {
     const { environmentId, organizationId } = command.environment;
     const payload = command.payload ?? {};
     assertPayloadSize(payload);
-    assertNoInlineAttachments(payload);
+    // Checked (422/413) before anything is looked up; uploaded only once the trigger will be queued.
+    const inlineAttachments = readInlineAttachments(payload.attachments);
     const transactionId = resolveTransactionId({
       given: command.transactionId,
       environmentId,
@@ -71,23 +75,27 @@ export class ProcessTriggerUsecase {
       if (!(await this.tenants.upsertFromTrigger(environmentId, tenant))) return notQueued('no_tenant_found');
     }
 
+    // 503 when attachment-service or object storage fails: then nothing is queued.
+    const attachments = await this.attachmentUploader.upload({ environmentId, transactionId }, inlineAttachments);
     const data: TriggerRequestedData = {
       kind: command.kind,
       organizationId,
       environmentId,
       workflow: snapshot,
       to,
-      payload,
+      // The bytes stay in object storage: the queued payload carries the references instead.
+      payload: attachments.length > 0 ? { ...payload, attachments } : payload,
       overrides: command.overrides ?? {},
       transactionId,
       ...(actor ? { actor } : {}),
       ...(tenant ? { tenant } : {}),
       ...(command.context ? { context: command.context } : {}),
-      attachments: [],
+      attachments,
       requestedAt: new Date().toISOString(),
       ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
     };
     await this.publisher.publish(data);
+    await this.attachmentUploader.confirmQueued({ environmentId, transactionId }, attachments);
     return {
       acknowledged: true,
       status: 'processed',
@@ -103,13 +111,6 @@ export class ProcessTriggerUsecase {
       },
     };
   }
-}
-
-function assertNoInlineAttachments(payload: Record<string, unknown>): void {
-  const { attachments } = payload;
-  if (attachments === undefined || (Array.isArray(attachments) && attachments.length === 0)) return;
-  // The upload to object storage is not built yet; the bytes must never ride on the broker.
-  throw GatewayException.invalidField('payload.attachments', ['attachments are not supported yet'], undefined);
 }
 
 function actorRef(value: unknown): SubscriberRef {

@@ -1,0 +1,154 @@
+import type { JobDispatchData } from '@herald/contracts';
+import { writeToOutbox } from '@herald/messaging';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ClaimDecision, decideClaim, type DeliveryOutcome } from './claim-decision';
+import type { JobOutcome } from './job-outcome';
+import { outcomeEvent, runningEvent } from './status-event.factory';
+
+interface DeliveryRow {
+  job_id: string;
+  attempt: number;
+  outcome: DeliveryOutcome;
+  lease_live: boolean;
+  integration_id: string | null;
+  provider_id: string | null;
+  provider_message_id: string | null;
+  recipient: string | null;
+  message_id: string | null;
+}
+
+/** Delivery-log settings. */
+export interface DeliveryLogOptions {
+  /** The runner's schema (`runner_<channel>`). */
+  schema: string;
+  /** The runner's service name, for status details. */
+  service: string;
+  /** How long a claim holds the send before another process may resume it. */
+  leaseMs: number;
+}
+
+const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = { completed: 'delivered', failed: 'failed', canceled: 'canceled' };
+
+/**
+ * `<schema>.deliveries`, one row per delivery key: the claim before a send (with a lease) and the
+ * record after it, each in one transaction with the status event it publishes (outbox).
+ */
+export class DeliveryLog {
+  private readonly table: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: DeliveryLogOptions,
+  ) {
+    this.table = `"${options.schema}".deliveries`;
+  }
+
+  /**
+   * Decides (see `decideClaim`) and acts in one transaction: a claim takes the lease and writes
+   * RUNNING; a delivery found for an earlier attempt writes COMPLETED for this one, sending
+   * nothing. Resolves to the decision.
+   */
+  claim(job: JobDispatchData): Promise<ClaimDecision> {
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await this.lockOrInsert(manager, job);
+      if (existing === 'inserted') {
+        await writeToOutbox(manager, this.options.schema, { envelope: runningEvent(job, this.options.service, false) });
+        return { kind: 'claim', resend: false } as const;
+      }
+      const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live }, job);
+      if (decision.kind === 'claim') {
+        await manager.query(
+          `UPDATE ${this.table} SET job_id = $3, attempt = $4, outcome = 'sending', locked_until = now() + $5 * interval '1 millisecond',
+             integration_id = NULL, provider_id = NULL, provider_message_id = NULL, error_code = NULL, error_message = NULL, error_retryable = NULL, updated_at = now()
+           WHERE environment_id = $1 AND delivery_key = $2`,
+          [job.environmentId, job.deliveryKey, job.jobId, job.attempt, this.options.leaseMs],
+        );
+        await writeToOutbox(manager, this.options.schema, { envelope: runningEvent(job, this.options.service, decision.resend) });
+      } else if (decision.kind === 'report-delivered') {
+        await manager.query(`UPDATE ${this.table} SET job_id = $3, attempt = $4, updated_at = now() WHERE environment_id = $1 AND delivery_key = $2`, [job.environmentId, job.deliveryKey, job.jobId, job.attempt]);
+        const outcome: JobOutcome = {
+          status: 'completed',
+          integrationId: existing.integration_id ?? 'unknown',
+          providerId: existing.provider_id ?? 'unknown',
+          providerMessageId: existing.provider_message_id ?? undefined,
+          messageId: existing.message_id ?? undefined,
+          recipient: existing.recipient ?? job.subscriber.subscriberId,
+          detail: `Already delivered by ${existing.provider_id ?? 'a provider'} for this delivery key; not sent again`,
+        };
+        await writeToOutbox(manager, this.options.schema, { envelope: outcomeEvent(job, outcome) });
+      }
+      return decision;
+    });
+  }
+
+  /** Gives up a claim before anything was sent (an infrastructure error), so a retry need not wait for the lease. */
+  async release(job: JobDispatchData): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${this.table} SET locked_until = now(), updated_at = now()
+       WHERE environment_id = $1 AND delivery_key = $2 AND job_id = $3 AND attempt = $4 AND outcome = 'sending'`,
+      [job.environmentId, job.deliveryKey, job.jobId, job.attempt],
+    );
+  }
+
+  /**
+   * Records the attempt's outcome and writes its status event, in one transaction. `decide` runs
+   * inside it (a transactional delivery — the inbox — writes there). Resolves to false, recording
+   * nothing, when the claim was taken over meanwhile (the lease expired and another process
+   * finished the key first).
+   */
+  record(job: JobDispatchData, decide: (manager: EntityManager) => Promise<JobOutcome>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: unknown[] = await manager.query(
+        `SELECT 1 FROM ${this.table} WHERE environment_id = $1 AND delivery_key = $2 AND job_id = $3 AND attempt = $4 AND outcome = 'sending' FOR UPDATE`,
+        [job.environmentId, job.deliveryKey, job.jobId, job.attempt],
+      );
+      if (rows.length === 0) return false;
+      const outcome = await decide(manager);
+      const delivered = outcome.status === 'completed' ? outcome : undefined;
+      const failed = outcome.status === 'failed' ? outcome : undefined;
+      await manager.query(
+        `UPDATE ${this.table} SET outcome = $3, locked_until = NULL, integration_id = $4, provider_id = $5, provider_message_id = $6, recipient = $7,
+           message_id = $8, error_code = $9, error_message = $10, error_retryable = $11, updated_at = now()
+         WHERE environment_id = $1 AND delivery_key = $2`,
+        [
+          job.environmentId,
+          job.deliveryKey,
+          OUTCOME_OF[outcome.status],
+          delivered?.integrationId ?? failed?.integrationId ?? null,
+          delivered?.providerId ?? failed?.providerId ?? null,
+          delivered?.providerMessageId ?? null,
+          delivered?.recipient ?? null,
+          delivered?.messageId ?? null,
+          failed?.error.code ?? (outcome.status === 'canceled' ? 'canceled' : null),
+          failed?.error.message ?? (outcome.status === 'canceled' ? outcome.detail : null),
+          failed?.error.retryable ?? null,
+        ],
+      );
+      await writeToOutbox(manager, this.options.schema, { envelope: outcomeEvent(job, outcome) });
+      return true;
+    });
+  }
+
+  /** Locks the key's row, or inserts it as a fresh claim (`'inserted'`). */
+  private async lockOrInsert(manager: EntityManager, job: JobDispatchData): Promise<DeliveryRow | 'inserted'> {
+    const select = () =>
+      manager.query(
+        `SELECT job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, integration_id, provider_id, provider_message_id, recipient, message_id
+         FROM ${this.table} WHERE environment_id = $1 AND delivery_key = $2 FOR UPDATE`,
+        [job.environmentId, job.deliveryKey],
+      ) as Promise<DeliveryRow[]>;
+    const [found] = await select();
+    if (found) return found;
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO ${this.table} (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, outcome, locked_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', now() + $8 * interval '1 millisecond')
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [job.jobId, job.environmentId, job.deliveryKey, job.transactionId, job.subscriber.subscriberId, job.step.stepId, job.attempt, this.options.leaseMs],
+    );
+    if (inserted.length > 0) return 'inserted';
+    // A concurrent claim inserted it first (ON CONFLICT waited for its commit): decide against it.
+    const [raced] = await select();
+    if (!raced) throw new Error(`delivery ${job.jobId} conflicts with another job's row; retrying`);
+    return raced;
+  }
+}

@@ -1,0 +1,131 @@
+import { Logger } from '@nestjs/common';
+import type { Envelope, JobDispatchData, RunnerIntegration } from '@herald/contracts';
+import { buildTemplateContext, TemplateRenderError, TemplateRenderer } from '@herald/templating';
+import type { DeliveryLog } from '../delivery/delivery-log.repository';
+import type { JobOutcome } from '../delivery/job-outcome';
+import type { IntegrationDirectory } from '../integrations/integration-directory';
+import { selectIntegrations } from '../integrations/integration-selection';
+import type { OutboundHttpClient } from '../outbound/outbound-http.client';
+import type { DeliveryProvider, RenderedContent, SendContext } from '../providers/delivery-provider';
+import { channelOverridesOf, providerOverridesOf } from '../providers/provider-overrides';
+import { failureFromError } from '../providers/provider-failure';
+import type { RunnerDefinition } from './runner-definition';
+import { runFailover, type Candidate, type FailoverResult } from './failover.executor';
+
+/** Thrown (so the messaging lib retries later) when another process holds the job's send lease. */
+export class DeliveryInProgressError extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId} is being sent by another process (lease held); retrying later`);
+    this.name = 'DeliveryInProgressError';
+  }
+}
+
+/** What the use case is built from. */
+export interface DeliverJobDependencies {
+  definition: RunnerDefinition;
+  service: string;
+  log: DeliveryLog;
+  /** Absent for runners with a built-in integration. */
+  directory?: IntegrationDirectory;
+  renderer: TemplateRenderer;
+  http: OutboundHttpClient;
+  providerTimeoutMs: number;
+}
+
+/** A job's plan before sending: a decided outcome, or candidates to try. */
+type Plan = { kind: 'decided'; outcome: JobOutcome } | { kind: 'send'; candidates: Candidate[] };
+
+/**
+ * The runner loop for one `job.dispatch.<channel>.v1`: claim (RUNNING) → integrations → render →
+ * deliver with failover → record with the outcome's status event. Provider and template errors
+ * are outcomes; only infrastructure errors (database, RPC to the gateway) throw, so the
+ * messaging lib retries the message, and the delivery log makes that retry safe.
+ */
+export class DeliverJobUseCase {
+  private readonly logger = new Logger('DeliverJob');
+  private readonly providers: ReadonlyMap<string, DeliveryProvider>;
+
+  constructor(private readonly deps: DeliverJobDependencies) {
+    this.providers = new Map(deps.definition.providers.map((provider) => [provider.providerId, provider]));
+  }
+
+  async execute(envelope: Envelope<JobDispatchData>): Promise<void> {
+    const job = envelope.data;
+    if (job.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
+    const claim = await this.deps.log.claim(job);
+    if (claim.kind === 'busy') throw new DeliveryInProgressError(job.jobId);
+    if (claim.kind !== 'claim') {
+      this.logger.debug({ msg: `job not sent (${claim.kind === 'skip' ? claim.reason : 'already delivered'})`, jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt });
+      return;
+    }
+    let plan: Plan;
+    try {
+      plan = await this.plan(job);
+    } catch (error) {
+      // Nothing was sent: free the key so the retry need not wait for the lease.
+      await this.deps.log.release(job).catch(() => undefined);
+      throw error;
+    }
+    const result: FailoverResult = plan.kind === 'decided' ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 } : await runFailover(plan.candidates, this.sendContext(job));
+    let outcome: JobOutcome | undefined;
+    const recorded = await this.deps.log.record(job, async (manager) => {
+      if (result.kind === 'outcome') return (outcome = result.outcome);
+      const sent = await result.delivery.send(manager, { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey });
+      outcome = sent.ok
+        ? { status: 'completed', integrationId: result.integration.id, providerId: result.integration.providerId, providerMessageId: sent.providerMessageId, messageId: sent.messageId, recipient: result.delivery.recipient, detail: `Stored by ${result.integration.providerId}` }
+        : { status: 'failed', integrationId: result.integration.id, providerId: result.integration.providerId, error: { ...sent.failure }, detail: sent.failure.message };
+      return outcome;
+    });
+    this.logOutcome(job, recorded ? outcome : undefined, result.kind === 'outcome' ? result.attempts : 1);
+  }
+
+  private async plan(job: JobDispatchData): Promise<Plan> {
+    const integrations = await this.integrations(job);
+    const selection = this.deps.definition.builtinIntegration
+      ? { ok: true as const, candidates: integrations }
+      : selectIntegrations(integrations, { channel: job.step.type, supportedProviders: new Set(this.providers.keys()), overrides: job.overrides });
+    if (!selection.ok) return decidedFailure(selection.failure.code, selection.failure.message);
+    let content: RenderedContent;
+    try {
+      content = await this.deps.renderer.renderControls(job.step.controlValues, buildTemplateContext(job));
+    } catch (error) {
+      if (error instanceof TemplateRenderError) return decidedFailure(error.code, error.message);
+      throw error;
+    }
+    const channelOverrides = channelOverridesOf(job.overrides, job.step.type);
+    const candidates = selection.candidates.map((integration): Candidate => {
+      const provider = this.providers.get(integration.providerId);
+      if (!provider) return { integration, preparation: { ok: false, failure: { code: 'provider_not_supported', message: `${integration.providerId} is not supported by ${this.deps.service}`, retryable: false } } };
+      try {
+        return { integration, preparation: provider.prepare({ job, integration, content, channelOverrides, providerOverrides: providerOverridesOf(job.overrides, job.step.stepId, integration.providerId) }) };
+      } catch (error) {
+        return { integration, preparation: { ok: false, failure: { ...failureFromError(integration.providerId, error), retryable: false } } };
+      }
+    });
+    return { kind: 'send', candidates };
+  }
+
+  private integrations(job: JobDispatchData): Promise<RunnerIntegration[]> {
+    const builtin = this.deps.definition.builtinIntegration;
+    if (builtin) return Promise.resolve([builtin]);
+    if (!this.deps.directory) throw new Error('runner has neither a built-in integration nor an integration directory');
+    return this.deps.directory.list(job.environmentId);
+  }
+
+  private sendContext(job: JobDispatchData): SendContext {
+    return { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey, http: this.deps.http, guard: this.deps.http.guard, timeoutMs: this.deps.providerTimeoutMs };
+  }
+
+  // Identifiers and codes only: never payloads, addresses, credentials, tokens or webhook URLs.
+  private logOutcome(job: JobDispatchData, outcome: JobOutcome | undefined, attempts: number): void {
+    const base = { jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt };
+    if (!outcome) return this.logger.warn({ msg: 'job outcome not recorded: another process finished this delivery key first', ...base });
+    if (outcome.status === 'completed') return this.logger.debug({ msg: 'job delivered', ...base, providerId: outcome.providerId, integrationId: outcome.integrationId, integrationsTried: attempts });
+    if (outcome.status === 'canceled') return this.logger.log({ msg: 'job canceled: subscriber data missing', ...base });
+    this.logger.warn({ msg: 'job failed', ...base, providerId: outcome.providerId, code: outcome.error.code, retryable: outcome.error.retryable, integrationsTried: attempts });
+  }
+}
+
+function decidedFailure(code: string, message: string): Plan {
+  return { kind: 'decided', outcome: { status: 'failed', error: { code, message, retryable: false }, detail: message } };
+}

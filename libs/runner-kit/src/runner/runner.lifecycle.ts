@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { INTEGRATION_CHANGED_V1, integrationChangedDataSchema, jobDispatchDataSchemaFor, jobDispatchRoutingKey, type IntegrationChangedData, type JobDispatchData } from '@herald/contracts';
+import { Messaging, OutboxRelay, type MessageConsumer } from '@herald/messaging';
+import { DATA_SOURCE } from '@herald/persistence';
+import type { DataSource } from 'typeorm';
+import { IntegrationDirectory } from '../integrations/integration-directory';
+import { nestMessagingLogger } from '../logging/nest-messaging.logger';
+import { OutboundHttpClient } from '../outbound/outbound-http.client';
+import { RUNNER_CHANNELS, RUNNER_CONFIG, type RunnerConfig } from '../runner-config';
+import { DeliverJobUseCase } from './deliver-job.usecase';
+import type { RunnerDefinition } from './runner-definition';
+
+/** The work queue a runner consumes: `runner-<channel>.dispatch`. */
+export const DISPATCH_PURPOSE = 'dispatch';
+/** The per-replica queue of integration changes: `runner-<channel>.integration-changes.<replica>`. */
+export const INTEGRATION_CHANGES_PURPOSE = 'integration-changes';
+/** Injection token of the {@link RunnerDefinition}. */
+export const RUNNER_DEFINITION = Symbol('RUNNER_DEFINITION');
+
+/**
+ * Starts and stops the runner's moving parts in order. Up: the outbox relay (status events), then
+ * the dispatch consumer (which declares `runner-<channel>.dispatch`, bound to
+ * `job.dispatch.<channel>.v1`, with its retry tiers and `.dead`) and the replica consumer of
+ * `integration.changed.v1`. Down, before the broker connections and the pool close: stop taking
+ * jobs and finish those in flight, then let the relay publish what they recorded.
+ */
+@Injectable()
+export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RunnerLifecycle.name);
+  private relay?: OutboxRelay;
+  private consumers: MessageConsumer<unknown>[] = [];
+
+  constructor(
+    @Inject(Messaging) private readonly messaging: Messaging,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(RUNNER_CONFIG) private readonly config: RunnerConfig,
+    @Inject(RUNNER_DEFINITION) private readonly definition: RunnerDefinition,
+    @Inject(DeliverJobUseCase) private readonly deliverJob: DeliverJobUseCase,
+    @Inject(OutboundHttpClient) private readonly http: OutboundHttpClient,
+    @Inject(IntegrationDirectory) private readonly directory: IntegrationDirectory,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { channel } = this.definition;
+    const { app, schema } = RUNNER_CHANNELS[channel];
+    this.relay = new OutboxRelay({ dataSource: this.dataSource, schema, publisher: this.messaging.publisher, logger: nestMessagingLogger('OutboxRelay') });
+    this.relay.start();
+    const dispatch = this.messaging.consume<JobDispatchData>({
+      service: app,
+      purpose: DISPATCH_PURPOSE,
+      routingKeys: [jobDispatchRoutingKey(channel)],
+      dataSchema: jobDispatchDataSchemaFor(channel),
+      prefetch: this.config.AMQP_PREFETCH,
+      retry: { delaysMs: this.config.RUNNER_RETRY_DELAYS_MS },
+      handler: (envelope) => this.deliverJob.execute(envelope),
+    });
+    this.consumers = [dispatch as MessageConsumer<unknown>];
+    if (!this.definition.builtinIntegration) {
+      const changes = this.messaging.consume<IntegrationChangedData>({
+        service: app,
+        purpose: INTEGRATION_CHANGES_PURPOSE,
+        mode: 'replica',
+        routingKeys: [INTEGRATION_CHANGED_V1],
+        dataSchema: integrationChangedDataSchema,
+        handler: async (envelope) => {
+          if (envelope.data.channel === channel) this.directory.invalidate(envelope.data.environmentId);
+        },
+      });
+      this.consumers.push(changes as MessageConsumer<unknown>);
+    }
+    this.logger.log({ msg: 'consuming', queues: this.consumers.map((consumer) => consumer.queue) });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    await this.relay?.stop();
+    this.http.close();
+  }
+}
