@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@herald/messaging';
-import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
+import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
 import { ATTACHMENT_CONFIG, AttachmentConfig } from './config/attachment.config';
 import { retentionPolicyProvider } from './attachments/retention-policy.provider';
@@ -21,16 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'attachment-service' }),
-        MessagingModule.forRootAsync({
-          inject: [MetricsRegistry],
-          useFactory: (metrics: MetricsRegistry) => ({
-            url: config.AMQP_URL,
-            serviceName: 'attachment-service',
-            exchange: config.BROKER_EXCHANGE,
-            namePrefix: config.BROKER_NAME_PREFIX || undefined,
-            metricsRegistry: metrics.registry,
-          }),
-        }),
+        MessagingModule.forService('attachment-service', config),
         PersistenceModule.forRootAsync({
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
