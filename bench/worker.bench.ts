@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   const env = { ...process.env, DATABASE_URL: databaseUrl, AMQP_URL, BROKER_NAME_PREFIX: prefix, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE) };
   const children: ChildProcess[] = [];
   const broker = await amqp.connect(AMQP_URL);
+  broker.on('error', () => undefined);
   const channel = await broker.createChannel();
+  // Children never outlive the bench, even when it fails.
+  process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
   const exchange = `${prefix}.herald`;
   const sink = `${prefix}.bench.sink`;
   try {
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
 
     const publisher = new Messaging({ url: AMQP_URL, serviceName: 'bench-publisher', namePrefix: prefix, logger: quiet });
     await publisher.waitUntilReady(10_000);
-    await waitFloorReady(channel, `${prefix}.bench-floor.work`);
+    await waitFloorReady(broker, `${prefix}.bench-floor.work`);
     const worker: number[] = [];
     const floor: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -135,9 +138,13 @@ async function runFloor(): Promise<void> {
   process.once('SIGTERM', () => void messaging.stop().then(() => dataSource.destroy()).then(() => pool.end()).then(() => process.exit(0)));
 }
 
-async function waitFloorReady(channel: amqp.Channel, queue: string): Promise<void> {
+async function waitFloorReady(connection: amqp.ChannelModel, queue: string): Promise<void> {
   for (let i = 0; i < 200; i += 1) {
-    const ok = await channel.checkQueue(queue).then((q) => q.consumerCount > 0).catch(() => false);
+    // A passive declare of a missing queue closes its channel: probe on a throw-away one.
+    const probe = await connection.createChannel();
+    probe.on('error', () => undefined);
+    const ok = await probe.checkQueue(queue).then((q) => q.consumerCount > 0).catch(() => false);
+    await probe.close().catch(() => undefined);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,20 +1,36 @@
 import { INestApplication } from '@nestjs/common';
+import type { ServiceAppOptions } from '@herald/observability';
+import type { FastifyInstance } from 'fastify';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
-import { createIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.middleware';
+import { createGatewayHttpAdapter } from './http/gateway-http.adapter';
+import { registerIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.hook';
 import { setUpOpenApi } from './openapi/openapi.setup';
-import { createJsonBodyParser } from './validation/json-body.parser';
+import { registerJsonBodyParser } from './validation/json-body.parser';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
 
 /**
  * HTTP setup shared by main.ts and the tests, so tests exercise exactly what production serves
- * (body limits, parsers, filters, OpenAPI). Must run before `app.listen()`/`app.init()`: the body
- * parser registered here replaces Nest's default one.
+ * (adapter, body limits, parsers, filters, OpenAPI). Must run before `app.listen()`/`app.init()`.
  */
 export function configureGatewayHttp(app: INestApplication): void {
   const config = app.get<GatewayConfig>(GATEWAY_CONFIG);
-  app.enableCors({ exposedHeaders: ['Idempotency-Key', 'Idempotency-Replay', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'] });
-  app.use(createIdempotencyKeyEcho());
-  app.use(createJsonBodyParser({ limitBytes: config.MAX_BODY_BYTES }));
+  const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
+  app.enableCors({
+    // Spelled out: @fastify/cors allows only GET, HEAD and POST by default.
+    methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
+    exposedHeaders: ['Idempotency-Key', 'Idempotency-Replay', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'],
+  });
+  // Declared up front so every request object has the same shape (the API-key guard sets it).
+  fastify.decorateRequest('environment', null);
+  registerIdempotencyKeyEcho(fastify);
+  registerJsonBodyParser(fastify, { limitBytes: config.MAX_BODY_BYTES });
   app.useGlobalPipes(new RequestValidationPipe());
   setUpOpenApi(app);
 }
+
+/** How the gateway's Nest application is built: Fastify, our body parser only, our HTTP setup. */
+export const GATEWAY_HTTP: Pick<ServiceAppOptions, 'httpAdapter' | 'bodyParser' | 'configure'> = {
+  httpAdapter: createGatewayHttpAdapter,
+  bodyParser: false,
+  configure: configureGatewayHttp,
+};

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService, runService } from '@herald/observability';
 import { AppModule } from './app.module';
 import { gatewayConfig } from './config/gateway.config';
-import { configureGatewayHttp } from './configure-gateway-http';
+import { GATEWAY_HTTP } from './configure-gateway-http';
 
 runService(async () => {
   const config = gatewayConfig.load();
@@ -11,6 +11,6 @@ runService(async () => {
     port: config.HTTP_PORT,
     logLevel: config.LOG_LEVEL,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    configure: configureGatewayHttp,
+    ...GATEWAY_HTTP,
   });
 });

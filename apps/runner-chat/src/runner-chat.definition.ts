@@ -1,7 +1,10 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+import { discordProvider } from './providers/discord.provider';
+import { msteamsProvider } from './providers/msteams.provider';
+import { slackProvider } from './providers/slack.provider';
 
-/** runner-chat: the chat channel's providers and wiring. */
+/** runner-chat: Slack, Discord and Microsoft Teams incoming webhooks. */
 export const chatRunner: RunnerDefinition = {
   channel: 'chat',
-  providers: [],
+  providers: [slackProvider(), discordProvider(), msteamsProvider()],
 };

@@ -1,7 +1,9 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+import { sendgridProvider } from './providers/sendgrid.provider';
+import { smtpProvider } from './providers/smtp.provider';
 
-/** runner-email: the email channel's providers and wiring. */
+/** runner-email: SMTP (`nodemailer`) and SendGrid. */
 export const emailRunner: RunnerDefinition = {
   channel: 'email',
-  providers: [],
+  providers: [smtpProvider(), sendgridProvider()],
 };

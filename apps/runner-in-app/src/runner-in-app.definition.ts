@@ -1,7 +1,11 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+import { HERALD_INBOX_INTEGRATION, inboxProvider } from './inbox/inbox.provider';
+import { Inbox1764600000000 } from './persistence/migrations/1764600000000-inbox';
 
-/** runner-in-app: the in_app channel's providers and wiring. */
+/** runner-in-app: Herald's own inbox, stored in this runner's schema. */
 export const inAppRunner: RunnerDefinition = {
   channel: 'in_app',
-  providers: [],
+  providers: [inboxProvider()],
+  builtinIntegration: HERALD_INBOX_INTEGRATION,
+  migrations: [Inbox1764600000000],
 };

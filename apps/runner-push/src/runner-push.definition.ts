@@ -1,7 +1,9 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+import { fcmProvider } from './providers/fcm.provider';
+import { pushWebhookProvider } from './providers/push-webhook.provider';
 
-/** runner-push: the push channel's providers and wiring. */
+/** runner-push: FCM HTTP v1 and the generic push webhook. */
 export const pushRunner: RunnerDefinition = {
   channel: 'push',
-  providers: [],
+  providers: [fcmProvider(), pushWebhookProvider()],
 };

@@ -9,6 +9,15 @@ import { JobChainAdvancer } from './chain/job-chain.advancer';
 import { JobContextLoader } from './chain/job-context.loader';
 import { WORKER_CONFIG, WorkerConfig } from './config/worker.config';
 import { DEFAULT_WORKER_SETTINGS, WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
+import { ActivityQuery } from './data/activity/activity.query';
+import { ActivityRpc } from './data/activity/activity.rpc';
+import { MessageAdminRepository } from './data/messages/message-admin.repository';
+import { MessagesRpc } from './data/messages/messages.rpc';
+import { SubscriberAdminRepository } from './data/subscribers/subscriber-admin.repository';
+import { SubscriberPreferencesRepository } from './data/subscribers/subscriber-preferences.repository';
+import { SubscribersRpc } from './data/subscribers/subscribers.rpc';
+import { TopicAdminRepository } from './data/topics/topic-admin.repository';
+import { TopicsRpc } from './data/topics/topics.rpc';
 import { DigestCoordinator } from './digest/digest.coordinator';
 import { WorkerLifecycle } from './lifecycle/worker.lifecycle';
 import { nestMessagingLogger } from './messaging/nest-messaging.logger';
@@ -32,6 +41,7 @@ import { TriggerRequestedConsumer } from './triggers/trigger-requested.consumer'
 
 const repositories = [ChainRepository, DigestGroupRepository, EventRepository, JobRepository, MessageRepository, SubscriberRepository, TimerRepository];
 const domain = [JobContextLoader, DispatchWriter, DigestCoordinator, JobChainAdvancer, FanoutRunner, ProcessTriggerUseCase, ApplyJobStatusUseCase, CancelTransactionUseCase];
+const dataRoutes = [SubscriberAdminRepository, SubscriberPreferencesRepository, SubscribersRpc, TopicAdminRepository, TopicsRpc, ActivityQuery, ActivityRpc, MessageAdminRepository, MessagesRpc];
 const entryPoints = [TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
 
 @Module({})
@@ -69,6 +79,7 @@ export class AppModule {
         WorkerMetrics,
         ...repositories,
         ...domain,
+        ...dataRoutes,
         ...entryPoints,
       ],
     };

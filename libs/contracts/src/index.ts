@@ -30,6 +30,8 @@ export * from './attachment-rpc/attachments-presign-download.contract';
 export * from './integrations-rpc/integrations-rpc.contract';
 export * from './integrations-rpc/integrations-rpc.fixture';
 
+export * from './inbox-message-created/inbox-message-created.contract';
+
 export * from './registry/contract.registry';
 export * from './registry/message.parser';
 export * from './registry/contract-message.factory';

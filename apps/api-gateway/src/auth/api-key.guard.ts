@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { ApiKeyCache } from './api-key.cache';
 import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKeyRepository, AuthenticatedEnvironment } from './api-key.repository';
 
-export type AuthenticatedRequest = Request & { environment: AuthenticatedEnvironment };
+export type AuthenticatedRequest = FastifyRequest & { environment: AuthenticatedEnvironment };
 
 const API_KEY_HEADER = /^ApiKey\s+(\S{8,512})$/;
 

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-response';
 import { RawResponseException } from './raw-response.exception';
 
@@ -7,7 +7,8 @@ import { RawResponseException } from './raw-response.exception';
  * The one place errors leave the gateway, in Novu's shape: `statusCode`, `timestamp`, `path`,
  * `message` (plus `type`/`errors` where Novu has them). Domain exceptions carry a code whose
  * status is decided in `gateway-error-code.ts`; unexpected errors are logged and become a 500
- * without internals. Also answers errors raised by the body parser middleware.
+ * without internals. Nest also routes Fastify's own errors here — the body parser's, unknown
+ * routes (404).
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -15,18 +16,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    if (response.headersSent) {
-      response.end();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    if (reply.sent || reply.raw.headersSent) {
+      if (!reply.raw.writableEnded) reply.raw.end();
       return;
     }
     if (exception instanceof RawResponseException) {
-      response.status(exception.status).set(exception.headers).type('application/json').send(exception.body);
+      void reply.code(exception.status).headers(exception.headers).type('application/json; charset=utf-8').send(exception.body);
       return;
     }
     const error = toErrorResponse(exception, request.url);
     if (error.unexpected) this.logger.error(exception instanceof Error ? exception : String(exception));
-    response.status(error.status).set(error.headers).json(error.body);
+    void reply.code(error.status).headers(error.headers).send(error.body);
   }
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { CONTRACT_LIMITS } from '@herald/contracts';
 
 /** The request header (any case; Node lower-cases it). */
@@ -15,7 +15,7 @@ const KEYED_METHODS = new Set(['POST', 'PATCH']);
  * Novu SDK sends a key on every call, GET and DELETE included — those are ignored). Empty means
  * none.
  */
-export function idempotencyKeyOf(request: Pick<Request, 'method' | 'headers'>): string | undefined {
+export function idempotencyKeyOf(request: { method: string; headers: IncomingHttpHeaders }): string | undefined {
   if (!KEYED_METHODS.has(request.method.toUpperCase())) return undefined;
   const raw = request.headers[IDEMPOTENCY_KEY_HEADER];
   const key = Array.isArray(raw) ? raw[0] : raw;

@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { catchError, finalize, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -31,7 +31,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (!this.config.IDEMPOTENCY_ENABLED || context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request & { environment?: AuthenticatedEnvironment }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { environment?: AuthenticatedEnvironment | null }>();
     const key = idempotencyKeyOf(request);
     // Routes without an environment (operator routes) have no scope to keep keys in.
     if (key === undefined || !request.environment) return next.handle();
@@ -63,7 +63,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private run(context: ExecutionContext, next: CallHandler, redisKey: string, owner: string): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     const path = context.switchToHttp().getRequest<AuthenticatedRequest>().url;
     const renewal = setInterval(() => void this.store.renew(redisKey, owner).catch(() => undefined), Math.max(100, Math.floor(this.store.leaseMs / 3)));
     renewal.unref();

@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import type { AuthenticatedEnvironment } from '../auth/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
@@ -40,7 +40,7 @@ export class RateLimitInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (!this.config.RATE_LIMIT_ENABLED || context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request & { environment?: AuthenticatedEnvironment }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { environment?: AuthenticatedEnvironment | null }>();
     if (!request.environment) return next.handle();
     const rule =
       this.reflector.getAllAndOverride<RateLimitRule | undefined>(RATE_LIMIT_RULE, [context.getHandler(), context.getClass()]) ?? DEFAULT_RATE_LIMIT_RULE;
@@ -52,11 +52,11 @@ export class RateLimitInterceptor implements NestInterceptor {
       this.logger.warn(`rate limit not applied, Redis failed: ${error instanceof Error ? error.message : String(error)}`);
       return next.handle();
     }
-    const response = context.switchToHttp().getResponse<Response>();
-    response.setHeader('RateLimit-Limit', String(policy.capacity));
-    response.setHeader('RateLimit-Remaining', String(decision.remaining));
-    response.setHeader('RateLimit-Reset', String(decision.allowed ? decision.resetSeconds : decision.retryAfterSeconds));
-    response.setHeader(
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    reply.header('RateLimit-Limit', String(policy.capacity));
+    reply.header('RateLimit-Remaining', String(decision.remaining));
+    reply.header('RateLimit-Reset', String(decision.allowed ? decision.resetSeconds : decision.retryAfterSeconds));
+    reply.header(
       'RateLimit-Policy',
       `${policy.refillPerSecond};w=1;burst=${policy.capacity};comment="token bucket";category="${rule.category}";cost=${rule.cost}`,
     );

@@ -1,4 +1,5 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
@@ -11,33 +12,39 @@ export interface JsonBodyParserOptions {
   maxDepth?: number;
 }
 
+type ParserDone = (error: Error | null, body?: unknown) => void;
+
 /**
- * The gateway's only body parser: JSON (`application/json` or `application/*+json`, UTF-8)
- * or nothing. Every way a body can be wrong ends as a Novu-shaped 4xx through the exception
- * filter — 415 (other media type, charset or content-encoding), 413 (too large), 400 (invalid
- * UTF-8, malformed JSON, nesting too deep, `__proto__` keys) — never a 500. Requests without a
- * body pass untouched.
+ * Makes this the gateway's only body parser (Fastify's own JSON and text parsers are removed):
+ * JSON (`application/json` or `application/*+json`, UTF-8) or nothing. Every way a body can be
+ * wrong ends as a Novu-shaped 4xx through the exception filter — 415 (other media type, charset
+ * or content-encoding), 413 (too large, answered once the body is drained), 400 (invalid UTF-8,
+ * malformed JSON, nesting too deep, `__proto__` keys) — never a 500. Requests without a body pass
+ * untouched.
  */
-export function createJsonBodyParser(options: JsonBodyParserOptions): RequestHandler {
+export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBodyParserOptions): void {
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
-  // Named like Nest's default JSON parser: Nest then does not add its own (100 kB, no 415) behind it.
-  return function jsonParser(request: Request, _response: Response, next: NextFunction): void {
-    if (!hasBody(request)) return next();
-    const refused = checkHeaders(request);
-    if (refused) return discardBody(request, options.limitBytes, () => next(refused));
-    const declared = Number(request.headers['content-length']);
-    if (declared > options.limitBytes) return discardBody(request, options.limitBytes, () => next(tooLarge(options.limitBytes)));
-    readBody(request, options.limitBytes, (outcome) => {
-      if (outcome.kind === 'too-large') return next(tooLarge(options.limitBytes));
-      if (outcome.kind === 'aborted') return next(new GatewayException(GatewayErrorCode.MalformedJson, 'The request body was not received completely'));
+  fastify.removeAllContentTypeParsers();
+  // The catch-all parser also runs for a body sent without Content-Type (then a 415).
+  fastify.addContentTypeParser('*', (request: FastifyRequest, payload: IncomingMessage, done: ParserDone): void => {
+    const headers = request.headers;
+    if (!hasBody(headers)) return done(null, undefined);
+    const refused = checkHeaders(headers);
+    if (refused) return discardBody(payload, options.limitBytes, () => done(refused));
+    const declared = Number(headers['content-length']);
+    if (declared > options.limitBytes) return discardBody(payload, options.limitBytes, () => done(tooLarge(options.limitBytes)));
+    readBody(payload, options.limitBytes, (outcome) => {
+      if (outcome.kind === 'too-large') return done(tooLarge(options.limitBytes));
+      if (outcome.kind === 'aborted') return done(new GatewayException(GatewayErrorCode.MalformedJson, 'The request body was not received completely'));
+      let body: unknown;
       try {
-        request.body = parseJson(outcome.body, maxDepth);
-        next();
+        body = parseJson(outcome.body, maxDepth);
       } catch (error) {
-        next(error);
+        return done(error instanceof Error ? error : new Error(String(error)));
       }
+      done(null, body);
     });
-  };
+  });
 }
 
 /** Parses a complete body; throws the matching GatewayException. Exported for unit tests. */
@@ -67,21 +74,21 @@ export function parseJson(body: Buffer, maxDepth = MAX_JSON_DEPTH): unknown {
   return value;
 }
 
-function hasBody(request: Request): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-function checkHeaders(request: Request): GatewayException | undefined {
+function checkHeaders(headers: IncomingHttpHeaders): GatewayException | undefined {
   const unsupported = (message: string) => new GatewayException(GatewayErrorCode.UnsupportedMediaType, message);
-  const contentType = request.headers['content-type'];
+  const contentType = headers['content-type'];
   if (!contentType) return unsupported('A request body needs "Content-Type: application/json"');
   const [mediaType, ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
   const isJson = mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
   if (!isJson) return unsupported(`Unsupported Content-Type "${mediaType}": send application/json`);
   const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return unsupported(`Unsupported charset "${charset}": send UTF-8`);
-  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  const encoding = headers['content-encoding']?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') return unsupported(`Unsupported Content-Encoding "${encoding}": send the body uncompressed`);
   return undefined;
 }
@@ -97,7 +104,7 @@ function discardCap(limitBytes: number): number {
   return limitBytes * 4 + 16 * 1024 * 1024;
 }
 
-function readBody(request: Request, limitBytes: number, done: (outcome: ReadOutcome) => void, keep = true): void {
+function readBody(request: IncomingMessage, limitBytes: number, done: (outcome: ReadOutcome) => void, keep = true): void {
   const chunks: Buffer[] = [];
   let received = 0;
   let finished = false;
@@ -118,6 +125,6 @@ function readBody(request: Request, limitBytes: number, done: (outcome: ReadOutc
   request.once('close', () => finish(received > limitBytes ? { kind: 'too-large' } : { kind: 'aborted' }));
 }
 
-function discardBody(request: Request, limitBytes: number, done: () => void): void {
+function discardBody(request: IncomingMessage, limitBytes: number, done: () => void): void {
   readBody(request, limitBytes, () => done(), false);
 }

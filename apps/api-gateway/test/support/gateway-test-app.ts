@@ -1,15 +1,14 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { createTestDatabase, TestDatabase, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@herald/persistence';
-import { JsonLogger } from '@herald/observability';
+import { createServiceApp } from '@herald/observability';
 import { AppModule } from '../../src/app.module';
 import { ApiKeyHasher } from '../../src/auth/api-key-hasher';
 import { GatewayConfig, gatewayConfig } from '../../src/config/gateway.config';
-import { configureGatewayHttp } from '../../src/configure-gateway-http';
+import { GATEWAY_HTTP } from '../../src/configure-gateway-http';
 
 /** An environment with a working API key, as tests use them. */
 export interface TestEnvironment {
@@ -32,7 +31,7 @@ export interface GatewayTestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real gateway module (same HTTP setup as main.ts); `env` overrides configuration. */
+/** Boots the real gateway module exactly as main.ts does (Fastify, HTTP setup); `env` overrides configuration. */
 export async function startGatewayTestApp(env: Record<string, string> = {}): Promise<GatewayTestApp> {
   const database = await createTestDatabase('gateway');
   const urls = testServiceUrls();
@@ -47,8 +46,7 @@ export async function startGatewayTestApp(env: Record<string, string> = {}): Pro
     HTTP_PORT: '0',
     ...env,
   });
-  const app = await NestFactory.create(AppModule.forConfig(config), { logger: new JsonLogger('api-gateway', 'warn') });
-  configureGatewayHttp(app);
+  const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...GATEWAY_HTTP });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const dataSource = app.get<DataSource>(DATA_SOURCE);

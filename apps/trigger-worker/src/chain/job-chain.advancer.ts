@@ -31,12 +31,21 @@ export class JobChainAdvancer {
     await this.start(manager, environmentId, await this.jobs.nextInChain(manager, environmentId, finishedIds));
   }
 
+  /** Starts the first jobs of chains this transaction just created (nobody else sees them yet). */
+  startCreated(manager: EntityManager, environmentId: string, jobs: readonly JobRow[]): Promise<void> {
+    return this.run(manager, environmentId, jobs);
+  }
+
   /** Starts PENDING jobs (others are left alone: a cancel may have come first). */
   async start(manager: EntityManager, environmentId: string, jobIds: readonly string[]): Promise<void> {
-    let ids = jobIds;
-    while (ids.length > 0) {
+    if (jobIds.length > 0) await this.run(manager, environmentId, await this.jobs.lock(manager, environmentId, jobIds));
+  }
+
+  private async run(manager: EntityManager, environmentId: string, firstRound: readonly JobRow[]): Promise<void> {
+    let round = firstRound;
+    while (round.length > 0) {
       const now = new Date();
-      const jobs = (await this.jobs.lock(manager, environmentId, ids)).filter((job) => job.status === JobStatus.PENDING);
+      const jobs = round.filter((job) => job.status === JobStatus.PENDING);
       if (jobs.length === 0) return;
       const needsPreferences = jobs.some((job) => isDeliveryChannel(job.stepType));
       const context = await this.context.load(manager, environmentId, jobs, { preferences: needsPreferences });
@@ -95,7 +104,7 @@ export class JobChainAdvancer {
         this.metrics.digestArrivals.inc({ outcome });
         if (outcome === 'skipped') passed.push(arrival.job.id);
       }
-      ids = await this.jobs.nextInChain(manager, environmentId, passed);
+      round = await this.jobs.lock(manager, environmentId, await this.jobs.nextInChain(manager, environmentId, passed));
     }
   }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isDeliveryChannel } from '@herald/contracts';
+import { isDeliveryChannel, JobStatus, type WorkflowStep } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from './event.repository';
+import type { JobRow } from './job.row';
 import { sqlRows } from './sql-rows';
 import type { SubscriberKey } from './subscriber.repository';
 
@@ -12,9 +13,10 @@ export class ChainRepository {
   /**
    * One notification per subscriber of `event` (a subscriber who already has one for this event,
    * e.g. reached through two topics or by a resumed fan-out, is skipped) and one PENDING job per
-   * active step, chained in step order. Returns the first job of every new chain.
+   * active step, chained in step order. Returns the first job of every new chain (as written:
+   * only this transaction can see them yet, so they need no lock).
    */
-  async create(manager: EntityManager, event: StoredEvent, subscribers: readonly SubscriberKey[]): Promise<string[]> {
+  async create(manager: EntityManager, event: StoredEvent, subscribers: readonly SubscriberKey[]): Promise<JobRow[]> {
     if (subscribers.length === 0) return [];
     const steps = event.workflow.steps.map((step, index) => ({ step, index })).filter(({ step }) => step.active);
     const channels = [...new Set(steps.map(({ step }) => step.type).filter(isDeliveryChannel))];
@@ -42,12 +44,13 @@ export class ChainRepository {
     if (created.length === 0 || steps.length === 0) return [];
 
     const jobs = { id: [] as string[], notification: [] as string[], pk: [] as string[], sid: [] as string[], stepId: [] as string[], type: [] as string[], index: [] as number[], order: [] as number[], parent: [] as (string | null)[] };
-    const firstJobs: string[] = [];
+    const firstJobs: JobRow[] = [];
+    const now = new Date();
     for (const notification of created) {
       let parent: string | null = null;
       steps.forEach(({ step, index }, order) => {
         const id = randomUUID();
-        if (order === 0) firstJobs.push(id);
+        if (order === 0) firstJobs.push(firstJob(event, notification, step, index, id, now));
         jobs.id.push(id);
         jobs.notification.push(notification.id);
         jobs.pk.push(notification.subscriber_pk);
@@ -69,4 +72,29 @@ export class ChainRepository {
     );
     return firstJobs;
   }
+}
+
+function firstJob(event: StoredEvent, notification: { id: string; subscriber_pk: string; subscriber_id: string }, step: WorkflowStep, stepIndex: number, id: string, now: Date): JobRow {
+  return {
+    id,
+    environmentId: event.environmentId,
+    notificationId: notification.id,
+    eventId: event.id,
+    transactionId: event.transactionId,
+    subscriberPk: notification.subscriber_pk,
+    subscriberId: notification.subscriber_id,
+    stepId: step.stepId,
+    stepType: step.type,
+    stepIndex,
+    chainOrder: 0,
+    parentJobId: null,
+    status: JobStatus.PENDING,
+    attempt: 1,
+    runAt: null,
+    digestKey: null,
+    digestLeaderId: null,
+    digestSeq: null,
+    digest: null,
+    createdAt: now,
+  };
 }

@@ -124,7 +124,8 @@ export class EventRepository {
     );
   }
 
-  private remember(event: StoredEvent): void {
+  /** Keeps an event just written in this process, so its jobs need not read it back. */
+  remember(event: StoredEvent): void {
     if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(event.id, event);
   }

@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Envelope } from '@herald/contracts';
 import { Messaging, type RpcServer } from '@herald/messaging';
 import { CancelRpc, TRIGGER_CANCEL_V1, triggerCancelRequestSchema, type TriggerCancelRequest } from '../cancel/cancel.rpc';
+import { ActivityRpc } from '../data/activity/activity.rpc';
+import { MessagesRpc } from '../data/messages/messages.rpc';
+import { SubscribersRpc } from '../data/subscribers/subscribers.rpc';
+import { TopicsRpc } from '../data/topics/topics.rpc';
+import { assertSameEnvironment } from '../data/worker-rpc.error';
 
 /** The worker's RPC server on `trigger-worker.rpc`, with every method it serves. */
 @Injectable()
@@ -9,18 +14,16 @@ export class WorkerRpcServer {
   constructor(
     private readonly messaging: Messaging,
     private readonly cancel: CancelRpc,
+    private readonly subscribers: SubscribersRpc,
+    private readonly topics: TopicsRpc,
+    private readonly activity: ActivityRpc,
+    private readonly messages: MessagesRpc,
   ) {}
 
   start(): RpcServer {
-    return this.messaging
-      .rpcServer({ service: 'trigger-worker' })
-      .handle(TRIGGER_CANCEL_V1, (request: Envelope<TriggerCancelRequest>) => this.cancel.handle(sameEnvironment(request)), triggerCancelRequestSchema)
-      .start();
+    const server = this.messaging.rpcServer({ service: 'trigger-worker' });
+    server.handle(TRIGGER_CANCEL_V1, (request: Envelope<TriggerCancelRequest>) => (assertSameEnvironment(request.environmentId, request.data), this.cancel.handle(request.data)), triggerCancelRequestSchema);
+    for (const feature of [this.subscribers, this.topics, this.activity, this.messages]) feature.register(server);
+    return server.start();
   }
-}
-
-/** Every request names its environment twice (envelope and data); they must agree. */
-function sameEnvironment<T extends { environmentId: string }>(request: Envelope<T>): T {
-  if (request.data.environmentId !== request.environmentId) throw Object.assign(new Error('data.environmentId does not match the envelope'), { code: 'invalid_request' });
-  return request.data;
 }

@@ -34,7 +34,7 @@ export class FanoutRunner {
     const { page, next } = await this.page(manager, event, cursor);
     const firstJobs = await this.chains.create(manager, event, page);
     this.metrics.notifications.inc(firstJobs.length);
-    await this.advancer.start(manager, environmentId, firstJobs);
+    await this.advancer.startCreated(manager, environmentId, firstJobs);
     await this.events.saveFanout(manager, environmentId, eventId, next);
     return next ? 'more' : 'done';
   }

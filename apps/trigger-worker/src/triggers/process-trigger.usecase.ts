@@ -66,9 +66,10 @@ export class ProcessTriggerUseCase {
       context: data.context ?? null,
       attachments: data.attachments,
     };
+    this.events.remember(event);
     const firstJobs = await this.chains.create(manager, event, direct.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })));
     this.metrics.notifications.inc(firstJobs.length);
-    await this.advancer.start(manager, env, firstJobs);
+    await this.advancer.startCreated(manager, env, firstJobs);
     if (fansOut && (await this.fanout.runBatch(manager, env, eventId)) === 'more') {
       await this.timers.schedule(manager, [{ environmentId: env, kind: 'fanout', subjectId: eventId, runAt: new Date() }]);
     }

@@ -63,6 +63,11 @@ export class TestBroker {
     return this.client.rpc.call<CancelResult>('trigger-worker', createEnvelope(TRIGGER_CANCEL_V1, environmentId, { environmentId, transactionId }), { timeoutMs: 10_000 });
   }
 
+  /** Calls any worker RPC method as the gateway would (`data.environmentId` names the environment). */
+  rpc<R>(method: string, data: { environmentId: string } & Record<string, unknown>): Promise<R> {
+    return this.client.rpc.call<R>('trigger-worker', createEnvelope(method, data.environmentId, data), { timeoutMs: 10_000 });
+  }
+
   /** The dispatches of one job, in arrival order. */
   dispatchesOf(jobId: string): JobDispatchData[] {
     return this.dispatches.filter((dispatch) => dispatch.data.jobId === jobId).map((dispatch) => dispatch.data);

@@ -26,6 +26,10 @@ describe('decideClaim', () => {
     expect(decideClaim(row('sending', 2, false), job(1))).toEqual({ kind: 'skip', reason: 'stale-attempt' });
   });
 
+  it('claims a released key without calling it a resend (nothing was sent)', () => {
+    expect(decideClaim({ ...row('sending', 1, false), released: true }, job(1))).toEqual({ kind: 'claim', resend: false });
+  });
+
   it.each<DeliveryOutcome>(['failed', 'canceled'])('after %s: claims the next attempt, skips the same or an older one', (outcome) => {
     expect(decideClaim(row(outcome, 1), job(2))).toEqual({ kind: 'claim', resend: false });
     expect(decideClaim(row(outcome, 2), job(2))).toEqual({ kind: 'skip', reason: 'duplicate' });

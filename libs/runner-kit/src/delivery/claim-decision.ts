@@ -8,6 +8,8 @@ export interface ExistingDelivery {
   outcome: DeliveryOutcome;
   /** True while another process holds the send (its lease has not expired). */
   leaseLive: boolean;
+  /** True when the last claim was given up before anything was sent (no outcome is unknown). */
+  released?: boolean;
 }
 
 /** The job message being handled. */
@@ -39,7 +41,7 @@ export function decideClaim(existing: ExistingDelivery | undefined, dispatched: 
   if (existing.outcome === 'delivered') return newer ? { kind: 'report-delivered' } : { kind: 'skip', reason: older ? 'stale-attempt' : 'duplicate' };
   if (existing.outcome === 'sending') {
     if (older) return { kind: 'skip', reason: 'stale-attempt' };
-    return existing.leaseLive ? { kind: 'busy' } : { kind: 'claim', resend: true };
+    return existing.leaseLive ? { kind: 'busy' } : { kind: 'claim', resend: !existing.released };
   }
   // failed or canceled: a newer attempt is the worker's retry; anything else was already reported.
   if (newer) return { kind: 'claim', resend: false };

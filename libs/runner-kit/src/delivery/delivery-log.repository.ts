@@ -10,6 +10,7 @@ interface DeliveryRow {
   attempt: number;
   outcome: DeliveryOutcome;
   lease_live: boolean;
+  released: boolean;
   integration_id: string | null;
   provider_id: string | null;
   provider_message_id: string | null;
@@ -55,7 +56,7 @@ export class DeliveryLog {
         await writeToOutbox(manager, this.options.schema, { envelope: runningEvent(job, this.options.service, false) });
         return { kind: 'claim', resend: false } as const;
       }
-      const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live }, job);
+      const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live, released: existing.released }, job);
       if (decision.kind === 'claim') {
         await manager.query(
           `UPDATE ${this.table} SET job_id = $3, attempt = $4, outcome = 'sending', locked_until = now() + $5 * interval '1 millisecond',
@@ -84,7 +85,7 @@ export class DeliveryLog {
   /** Gives up a claim before anything was sent (an infrastructure error), so a retry need not wait for the lease. */
   async release(job: JobDispatchData): Promise<void> {
     await this.dataSource.query(
-      `UPDATE ${this.table} SET locked_until = now(), updated_at = now()
+      `UPDATE ${this.table} SET locked_until = NULL, updated_at = now()
        WHERE environment_id = $1 AND delivery_key = $2 AND job_id = $3 AND attempt = $4 AND outcome = 'sending'`,
       [job.environmentId, job.deliveryKey, job.jobId, job.attempt],
     );
@@ -133,7 +134,7 @@ export class DeliveryLog {
   private async lockOrInsert(manager: EntityManager, job: JobDispatchData): Promise<DeliveryRow | 'inserted'> {
     const select = () =>
       manager.query(
-        `SELECT job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, integration_id, provider_id, provider_message_id, recipient, message_id
+        `SELECT job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, (outcome = 'sending' AND locked_until IS NULL) AS released, integration_id, provider_id, provider_message_id, recipient, message_id
          FROM ${this.table} WHERE environment_id = $1 AND delivery_key = $2 FOR UPDATE`,
         [job.environmentId, job.deliveryKey],
       ) as Promise<DeliveryRow[]>;

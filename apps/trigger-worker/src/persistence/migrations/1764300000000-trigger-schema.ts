@@ -56,6 +56,7 @@ export class TriggerSchema1764300000000 implements MigrationInterface {
     // Keyset pagination of a topic walks this primary key (topic, subscriberId).
     await runner.query(`
       CREATE TABLE trigger.topic_subscribers (
+        id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
         environment_id text NOT NULL,
         topic_id uuid NOT NULL REFERENCES trigger.topics (id) ON DELETE CASCADE,
         subscriber_id text NOT NULL,

@@ -1,0 +1,77 @@
+import { isRecord, misconfigured, stringField, type PrepareInput, type ProviderFailure } from '@herald/runner-kit';
+
+/** An e-mail as every email provider sends it. */
+export interface EmailMessage {
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  from: { address: string; name?: string };
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text?: string;
+  /** Extra headers from `overrides.email.headers`. */
+  headers: Record<string, string>;
+}
+
+/** The composed message, the subscriber data it lacks, or why the integration cannot send it. */
+export type EmailComposition = { ok: true; message: EmailMessage } | { ok: false; missing: string } | { ok: false; failure: ProviderFailure };
+
+// Deliberately simple: the provider has the last word; this only keeps obvious garbage out.
+const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
+// Headers a caller must not set: the provider owns addressing, and Message-ID carries the delivery key.
+const RESERVED_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'message-id', 'content-type', 'content-transfer-encoding', 'mime-version', 'date']);
+
+/**
+ * Builds the e-mail of a job for one integration: recipients from `overrides.email.to` or the
+ * subscriber's address (none: the job is canceled), cc/bcc/replyTo/senderName/from/text/headers
+ * from `overrides.email` (Novu's channel overrides), sender from the integration otherwise,
+ * subject and HTML body from the rendered step.
+ */
+export function composeEmail({ job, integration, content, channelOverrides }: PrepareInput): EmailComposition {
+  const overridden = addresses(channelOverrides.to);
+  const to = overridden.length > 0 ? overridden : addresses(job.subscriber.email);
+  if (to.length === 0) return { ok: false, missing: 'Subscriber has no email address' };
+  const invalid = to.find((address) => !ADDRESS.test(address));
+  if (invalid !== undefined) return { ok: false, missing: 'Subscriber email address is not a valid address' };
+  const from = stringField(channelOverrides, 'from') ?? stringField(integration.credentials, 'from');
+  if (!from || !ADDRESS.test(from)) return { ok: false, failure: misconfigured(integration.providerId, 'credentials.from must be a sender address') };
+  const name = stringField(channelOverrides, 'senderName') ?? stringField(integration.credentials, 'senderName');
+  const replyTo = stringField(channelOverrides, 'replyTo');
+  const text = stringField(channelOverrides, 'text') ?? (typeof content.text === 'string' ? content.text : undefined);
+  return {
+    ok: true,
+    message: {
+      to,
+      cc: addresses(channelOverrides.cc).filter((address) => ADDRESS.test(address)),
+      bcc: addresses(channelOverrides.bcc).filter((address) => ADDRESS.test(address)),
+      from: { address: from, ...(name ? { name } : {}) },
+      ...(replyTo && ADDRESS.test(replyTo) ? { replyTo } : {}),
+      subject: typeof content.subject === 'string' ? content.subject : '',
+      html: typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '',
+      ...(text ? { text } : {}),
+      headers: customHeaders(channelOverrides.headers),
+    },
+  };
+}
+
+/** `<deliveryKey@sender-domain>`: a redelivered job carries the same Message-ID, so receivers can de-duplicate. */
+export function messageIdFor(deliveryKey: string, from: string): string {
+  const domain = from.split('@')[1]?.replace(/[^A-Za-z0-9.-]/g, '') || 'herald.local';
+  return `<${deliveryKey}@${domain}>`;
+}
+
+function addresses(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return list.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter(Boolean);
+}
+
+function customHeaders(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  const headers: Record<string, string> = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (HEADER_NAME.test(name) && !RESERVED_HEADERS.has(name.toLowerCase()) && typeof item === 'string' && !/[\r\n]/.test(item)) headers[name] = item;
+  }
+  return headers;
+}

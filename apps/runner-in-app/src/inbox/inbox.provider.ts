@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { createEnvelope, INBOX_MESSAGE_CREATED_V1, inboxMessageCreatedDataSchema, type InboxMessage, type JobDispatchData, type RunnerIntegration } from '@herald/contracts';
+import { writeToOutbox } from '@herald/messaging';
+import type { DeliveryProvider, SendOutcome } from '@herald/runner-kit';
+import type { EntityManager } from 'typeorm';
+import { inboxContentOf, type InboxContent } from './inbox-content';
+
+/** The runner's schema. */
+export const IN_APP_SCHEMA = 'runner_in_app';
+
+/** Herald's own inbox as the in-app channel's only integration (no provider account needed). */
+export const HERALD_INBOX_INTEGRATION: RunnerIntegration = {
+  id: 'herald-inbox',
+  identifier: 'herald-inbox',
+  providerId: 'novu',
+  channel: 'in_app',
+  name: 'Herald Inbox',
+  primary: true,
+  priority: 0,
+  conditions: [],
+  credentials: {},
+};
+
+interface InsertedRow {
+  id: string;
+  seq: string;
+  created_at: Date;
+}
+
+/**
+ * Delivers an in-app job by storing it in the inbox, inside the runner's record transaction: the
+ * message, the delivery log and the status event commit together, so there is no unknown outcome.
+ * The delivery key is unique in the inbox: a second insert for a key adds nothing and reports
+ * the existing message. A new message is announced (`inbox.message-created.v1`, outbox).
+ */
+export function inboxProvider(): DeliveryProvider {
+  return {
+    providerId: 'novu',
+    prepare({ job, content }) {
+      const inbox = inboxContentOf(content, job);
+      return { ok: true, delivery: { kind: 'transactional', recipient: job.subscriber.subscriberId, send: (manager) => store(manager, job, inbox) } };
+    },
+  };
+}
+
+async function store(manager: EntityManager, job: JobDispatchData, content: InboxContent): Promise<SendOutcome> {
+  const inserted: InsertedRow[] = await manager.query(
+    `INSERT INTO ${IN_APP_SCHEMA}.inbox_messages (id, environment_id, organization_id, subscriber_id, subscriber_pk, job_id, notification_id, transaction_id, delivery_key,
+       workflow_id, workflow_identifier, step_id, subject, body, avatar, primary_action, secondary_action, redirect, data, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+     ON CONFLICT ON CONSTRAINT inbox_messages_delivery_key_key DO NOTHING
+     RETURNING id, seq, created_at`,
+    [
+      randomUUID(),
+      job.environmentId,
+      job.organizationId,
+      job.subscriber.subscriberId,
+      job.subscriber.id,
+      job.jobId,
+      job.notificationId,
+      job.transactionId,
+      job.deliveryKey,
+      job.workflow.id,
+      job.workflow.identifier,
+      job.step.stepId,
+      content.subject,
+      content.body,
+      content.avatar,
+      json(content.primaryAction),
+      json(content.secondaryAction),
+      json(content.redirect),
+      JSON.stringify(content.data),
+      JSON.stringify(job.payload),
+    ],
+  );
+  const row = inserted[0];
+  if (!row) {
+    const [existing] = (await manager.query(`SELECT id FROM ${IN_APP_SCHEMA}.inbox_messages WHERE environment_id = $1 AND delivery_key = $2`, [job.environmentId, job.deliveryKey])) as { id: string }[];
+    return { ok: true, messageId: existing.id, providerMessageId: existing.id };
+  }
+  const message: InboxMessage = {
+    id: row.id,
+    seq: Number(row.seq),
+    subscriberId: job.subscriber.subscriberId,
+    transactionId: job.transactionId,
+    workflowIdentifier: job.workflow.identifier,
+    stepId: job.step.stepId,
+    ...content,
+    seen: false,
+    read: false,
+    archived: false,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+  // Validated here: an invalid event would fail this transaction rather than reach the gateways.
+  const data = inboxMessageCreatedDataSchema.parse({ environmentId: job.environmentId, message });
+  await writeToOutbox(manager, IN_APP_SCHEMA, { envelope: createEnvelope(INBOX_MESSAGE_CREATED_V1, job.environmentId, data) });
+  return { ok: true, messageId: row.id, providerMessageId: row.id };
+}
+
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}

@@ -1,0 +1,120 @@
+import {
+  createEnvelope,
+  INTEGRATIONS_LIST_FOR_RUNNER_V1,
+  INTEGRATIONS_RPC_SERVICE,
+  JOB_STATUS_CHANGED_V1,
+  jobDispatchRoutingKey,
+  type DeliveryChannel,
+  type Envelope,
+  type IntegrationsListForRunnerRequest,
+  type JobDispatchData,
+  type JobStatusChangedData,
+  type RunnerIntegration,
+} from '@herald/contracts';
+import { expectEventually } from './expect-eventually.util';
+import { testServiceUrls } from './service-urls';
+import { createTestDatabase, type TestDatabase } from './test-database.util';
+import { MessageRecorder, RpcStub, TestBroker } from './test-broker.util';
+import { uniqueTestPrefix } from './unique-test-prefix.util';
+
+/** Retry delays a runner under test uses (short, so retried jobs finish within a test). */
+export const RUNNER_TEST_RETRY_DELAYS_MS = [100, 300, 1_000, 2_000] as const;
+
+const OUTCOMES = new Set(['completed', 'failed', 'canceled']);
+
+/**
+ * Everything around a channel runner under test, on the suite's own database and broker prefix:
+ * the gateway's integrations RPC (answered from `integrations`), a recorder of the runner's
+ * `job.status-changed.v1`, a publisher of dispatches, and the env to load the runner's config
+ * from (loopback targets allowed, short retries). Boot the runner itself with that env.
+ */
+export class RunnerTestWorld {
+  private constructor(
+    /** Integrations the stub gateway serves, by environment id (none: an empty list). */
+    readonly integrations: Map<string, RunnerIntegration[]>,
+    private readonly gatewayFailures: { left: number },
+    readonly channel: DeliveryChannel,
+    readonly database: TestDatabase,
+    readonly broker: TestBroker,
+    readonly statuses: MessageRecorder<JobStatusChangedData>,
+    readonly gateway: RpcStub,
+    /** Config variables for the runner (`runnerConfig(channel).load(world.env)`), `overrides` applied. */
+    readonly env: Record<string, string>,
+  ) {}
+
+  /** Creates the world; `env` overrides the runner variables it sets. */
+  static async create(label: string, channel: DeliveryChannel, env: Record<string, string> = {}): Promise<RunnerTestWorld> {
+    const database = await createTestDatabase(label);
+    const prefix = uniqueTestPrefix(label);
+    const broker = await TestBroker.connect(prefix);
+    const statuses = await broker.record<JobStatusChangedData>([JOB_STATUS_CHANGED_V1]);
+    const integrations = new Map<string, RunnerIntegration[]>();
+    const failures = { left: 0 };
+    const gateway = await broker.serveRpc(INTEGRATIONS_RPC_SERVICE, {
+      [INTEGRATIONS_LIST_FOR_RUNNER_V1]: (request) => {
+        if (failures.left > 0) {
+          failures.left -= 1;
+          throw Object.assign(new Error('gateway unavailable (test)'), { code: 'internal_error' });
+        }
+        const { environmentId, channel: asked } = request.data as IntegrationsListForRunnerRequest;
+        return (integrations.get(environmentId) ?? []).filter((integration) => integration.channel === asked);
+      },
+    });
+    return new RunnerTestWorld(integrations, failures, channel, database, broker, statuses, gateway, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      HTTP_PORT: '0',
+      DATABASE_URL: database.url,
+      DB_POOL_SIZE: '4',
+      AMQP_URL: testServiceUrls().amqpUrl,
+      BROKER_NAME_PREFIX: prefix,
+      RUNNER_OUTBOUND_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+      RUNNER_RETRY_DELAYS_MS: RUNNER_TEST_RETRY_DELAYS_MS.join(','),
+      RUNNER_PROVIDER_TIMEOUT_MS: '3000',
+      RUNNER_RPC_TIMEOUT_MS: '3000',
+      ...env,
+    });
+  }
+
+  /** The runner's dispatch queue. */
+  get dispatchQueue(): string {
+    return this.broker.queueName(`runner-${this.channel.replace('_', '-')}`, 'dispatch');
+  }
+
+  /** Makes the stub gateway answer the next `count` integrations calls with an error. */
+  failGatewayCalls(count: number): void {
+    this.gatewayFailures.left = count;
+  }
+
+  /** Waits until a runner consumes the dispatch queue (publish only then: nothing is queued before it exists). */
+  async waitForRunner(timeoutMs = 15_000): Promise<void> {
+    await expectEventually(async () => {
+      if ((await this.broker.consumers(this.dispatchQueue)) === 0) throw new Error(`nothing consumes ${this.dispatchQueue} yet`);
+    }, { timeoutMs });
+  }
+
+  /** Publishes a dispatch for `data` (a fresh envelope id unless given) and returns the envelope. */
+  async dispatch(data: JobDispatchData, options: { id?: string } = {}): Promise<Envelope<JobDispatchData>> {
+    const envelope = createEnvelope(jobDispatchRoutingKey(data.step.type), data.environmentId, data, options);
+    await this.broker.publish(envelope);
+    return envelope;
+  }
+
+  /** The status events of a job (optionally of one attempt), in arrival order. */
+  statusesOf(jobId: string, attempt?: number): JobStatusChangedData[] {
+    return this.statuses.where((event) => event.data.jobId === jobId && (attempt === undefined || event.data.attempt === attempt)).map((event) => event.data);
+  }
+
+  /** Waits for the outcome (COMPLETED, FAILED or CANCELED) of a job's attempt. */
+  async outcomeOf(jobId: string, attempt = 1, timeoutMs = 15_000): Promise<JobStatusChangedData> {
+    const event = await this.statuses.waitFor((candidate) => candidate.data.jobId === jobId && candidate.data.attempt === attempt && OUTCOMES.has(candidate.data.status), timeoutMs);
+    return event.data;
+  }
+
+  /** Removes the suite's queues and exchange and drops its database (close the runner first). */
+  async close(): Promise<void> {
+    const queue = this.dispatchQueue;
+    await this.broker.close([queue, `${queue}.dead`, ...RUNNER_TEST_RETRY_DELAYS_MS.map((delay) => `${queue}.retry.${delay}`)]);
+    await this.database.drop();
+  }
+}
