@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { MessagingModule } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
+import { AdmissionModule } from './admission/admission.module';
 import { AdminModule } from './admin/admin.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { ApiKeyCache } from './auth/api-key.cache';
@@ -11,8 +12,6 @@ import { ApiKeyRepository } from './auth/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { DevSeedService } from './dev-seed/dev-seed.service';
 import { EventsModule } from './events/events.module';
-import { IdempotencyModule } from './idempotency/idempotency.module';
-import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { EnvironmentsController } from './environments/environments.controller';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { GATEWAY_SCHEMA, gatewayMigrations } from './persistence/gateway-migrations';
@@ -42,9 +41,8 @@ export class AppModule {
         }),
         WorkflowsModule,
         TenantsModule,
-        // Order matters: global interceptors run as registered — rate limit, then idempotency.
-        RateLimitModule,
-        IdempotencyModule,
+        // Rate limit and idempotency, in one interceptor and one Redis round trip.
+        AdmissionModule,
         AttachmentsModule,
         EventsModule,
         IntegrationsModule,

@@ -6,4 +6,5 @@ import { smtpProvider } from './providers/smtp.provider';
 export const emailRunner: RunnerDefinition = {
   channel: 'email',
   providers: [smtpProvider(), sendgridProvider()],
+  attachments: true,
 };

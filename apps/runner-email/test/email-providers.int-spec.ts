@@ -135,6 +135,30 @@ describe('runner-email providers', () => {
     });
   });
 
+  describe('attachments', () => {
+    it('fetches attachments by presigned URL and attaches them over SMTP and SendGrid', async () => {
+      const pdf = Buffer.from('%PDF-1.4 binary \x00\xff content', 'latin1');
+      const ref = await world.storeAttachment(pdf, { name: 'invoice.pdf', mime: 'application/pdf' });
+      const bySmtp = job([smtpIntegration()], { attachments: [ref] });
+      await world.dispatch(bySmtp);
+      expect(await world.outcomeOf(bySmtp.jobId)).toMatchObject({ status: JobStatus.COMPLETED });
+      expect(mailsFor(bySmtp)[0].attachments).toEqual([{ filename: 'invoice.pdf', contentType: 'application/pdf', content: pdf }]);
+      const bySendgrid = job([sendgridIntegration({ primary: true })], { attachments: [ref] });
+      await world.dispatch(bySendgrid);
+      expect(await world.outcomeOf(bySendgrid.jobId)).toMatchObject({ status: JobStatus.COMPLETED });
+      expect((sendgridCallsFor(bySendgrid)[0].json as { attachments: unknown }).attachments).toEqual([{ content: pdf.toString('base64'), filename: 'invoice.pdf', type: 'application/pdf', disposition: 'attachment' }]);
+    });
+
+    it('fails the job permanently when an attachment is gone, without sending', async () => {
+      const ref = await world.storeAttachment(Buffer.from('gone'), { name: 'old.txt', mime: 'text/plain' });
+      world.sweepAttachment(ref.id);
+      const data = job([smtpIntegration()], { attachments: [ref] });
+      await world.dispatch(data);
+      expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.FAILED, error: { code: 'attachment_unavailable', retryable: false, message: 'Attachment "old.txt" is unavailable: attachment_expired' } });
+      expect(mailsFor(data)).toHaveLength(0);
+    });
+  });
+
   it('cancels a job whose subscriber has no email address', async () => {
     const base = job([smtpIntegration(), sendgridIntegration()]);
     const data = { ...base, subscriber: { ...base.subscriber, email: null } };

@@ -107,6 +107,21 @@ describe('durable scheduler: delays, restarts, replicas, cancel', () => {
     expect(event.fanout_status).toBe('done');
   });
 
+  it('stops a fan-out that is still under way when its transaction is canceled', async () => {
+    for (const instance of [...harness.instances]) await instance.close();
+    const firstPageOnly = await harness.start({ settings: { schedulerEnabled: false, fanoutBatchSize: 10 } });
+    const tenant = newTenant();
+    await seedTopic(firstPageOnly.dataSource, tenant, 'crowd', Array.from({ length: 25 }, (_, i) => `stop-${String(i).padStart(2, '0')}`));
+    const trigger = triggerFor(tenant, [steps.inApp()], [], { to: [{ type: 'Topic', topicKey: 'crowd' }] });
+    await harness.broker.trigger(trigger);
+    await expectEventually(async () => expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(10));
+    expect(await harness.broker.cancel(tenant.environmentId, trigger.transactionId)).toEqual({ canceled: true, canceledJobs: 0 });
+    await firstPageOnly.close();
+    await harness.start();
+    await expectEventually(async () => expect(await countRows(db(), 'timers', tenant.environmentId)).toBe(0));
+    expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(10);
+  });
+
   it('cancels a transaction during a delay: waiting jobs CANCELED, the timer fires into nothing', async () => {
     const tenant = newTenant();
     const trigger = triggerFor(tenant, [steps.delay(1, 'minutes'), steps.email()], ['cancel-sub']);

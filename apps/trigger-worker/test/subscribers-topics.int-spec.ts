@@ -60,7 +60,6 @@ describe('subscriber and topic RPC routes', () => {
     expect(again).toMatchObject({ created: [{ subscriberId: 'bulk-new' }], updated: [{ subscriberId: 'bulk-0' }] });
 
     const first = await rpc<Page<SubscriberDto>>('subscribers.search.v1', { limit: 3, subscriberId: 'bulk-' });
-    console.log(JSON.stringify(first), JSON.stringify(await rpc<Page<SubscriberDto>>('subscribers.search.v1', { limit: 30 })));
     const second = await rpc<Page<SubscriberDto>>('subscribers.search.v1', { limit: 3, subscriberId: 'bulk-', after: first.next });
     const third = await rpc<Page<SubscriberDto>>('subscribers.search.v1', { limit: 3, subscriberId: 'bulk-', after: second.next });
     const all = [...first.data, ...second.data, ...third.data].map((s) => s.subscriberId);

@@ -31,6 +31,7 @@ export * from './integrations-rpc/integrations-rpc.contract';
 export * from './integrations-rpc/integrations-rpc.fixture';
 
 export * from './inbox-message-created/inbox-message-created.contract';
+export * from './inbox-rpc/inbox-rpc.contract';
 
 export * from './registry/contract.registry';
 export * from './registry/message.parser';

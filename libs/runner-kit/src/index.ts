@@ -1,3 +1,4 @@
+export * from './attachments/attachment-fetcher';
 export * from './delivery/claim-decision';
 export * from './delivery/delivery-log.repository';
 export * from './delivery/job-outcome';

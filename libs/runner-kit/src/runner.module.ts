@@ -4,6 +4,7 @@ import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { DATA_SOURCE, PersistenceModule } from '@herald/persistence';
 import { TemplateRenderer } from '@herald/templating';
 import type { DataSource } from 'typeorm';
+import { AttachmentFetcher } from './attachments/attachment-fetcher';
 import { DeliveryLog } from './delivery/delivery-log.repository';
 import { IntegrationDirectory } from './integrations/integration-directory';
 import { nestMessagingLogger } from './logging/nest-messaging.logger';
@@ -65,9 +66,18 @@ export class RunnerModule {
         { provide: DeliveryLog, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new DeliveryLog(dataSource, { schema, service: app, leaseMs: config.RUNNER_SEND_LEASE_MS }) },
         {
           provide: DeliverJobUseCase,
-          inject: [DeliveryLog, IntegrationDirectory, TemplateRenderer, OutboundHttpClient],
-          useFactory: (log: DeliveryLog, directory: IntegrationDirectory, renderer: TemplateRenderer, http: OutboundHttpClient) =>
-            new DeliverJobUseCase({ definition, service: app, log, directory: definition.builtinIntegration ? undefined : directory, renderer, http, providerTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS }),
+          inject: [DeliveryLog, IntegrationDirectory, TemplateRenderer, OutboundHttpClient, Messaging],
+          useFactory: (log: DeliveryLog, directory: IntegrationDirectory, renderer: TemplateRenderer, http: OutboundHttpClient, messaging: Messaging) =>
+            new DeliverJobUseCase({
+              definition,
+              service: app,
+              log,
+              directory: definition.builtinIntegration ? undefined : directory,
+              renderer,
+              attachments: new AttachmentFetcher(messaging.rpc, { rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS, downloadTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS }),
+              http,
+              providerTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS,
+            }),
         },
         RunnerLifecycle,
         ...(definition.nestProviders ?? []),

@@ -15,11 +15,11 @@ export interface ReceivedRequest {
   form: URLSearchParams;
 }
 
-/** What the receiver answers. An object body is sent as JSON. */
+/** What the receiver answers. A Buffer or string is sent as is, any other object as JSON. */
 export interface ScriptedResponse {
   status: number;
   headers?: Record<string, string>;
-  body?: string | object;
+  body?: string | Buffer | object;
 }
 
 /** Decides the answer to a request (default: 200 with an empty JSON object). */
@@ -56,8 +56,9 @@ export async function startHttpReceiver(responder: RequestResponder = () => ({ s
         .then(() => respond(request))
         .then(
           (answer) => {
-            const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-            const type = typeof answer.body === 'object' ? { 'content-type': 'application/json' } : {};
+            const raw = answer.body === undefined || typeof answer.body === 'string' || Buffer.isBuffer(answer.body);
+            const text = answer.body === undefined ? '' : raw ? (answer.body as string | Buffer) : JSON.stringify(answer.body);
+            const type = raw ? {} : { 'content-type': 'application/json' };
             res.writeHead(answer.status, { ...type, ...answer.headers });
             res.end(text);
           },

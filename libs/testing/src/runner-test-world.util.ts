@@ -1,4 +1,11 @@
+import { createHash, randomUUID } from 'node:crypto';
 import {
+  ATTACHMENT_RPC_ERRORS,
+  ATTACHMENT_RPC_SERVICE,
+  ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
+  type AttachmentRef,
+  type AttachmentsPresignDownloadRequest,
+  type AttachmentsPresignDownloadResponse,
   createEnvelope,
   INTEGRATIONS_LIST_FOR_RUNNER_V1,
   INTEGRATIONS_RPC_SERVICE,
@@ -12,6 +19,7 @@ import {
   type RunnerIntegration,
 } from '@herald/contracts';
 import { expectEventually } from './expect-eventually.util';
+import { startHttpReceiver, type HttpReceiver } from './http-receiver.util';
 import { testServiceUrls } from './service-urls';
 import { createTestDatabase, type TestDatabase } from './test-database.util';
 import { MessageRecorder, RpcStub, TestBroker } from './test-broker.util';
@@ -29,6 +37,9 @@ const OUTCOMES = new Set(['completed', 'failed', 'canceled']);
  * from (loopback targets allowed, short retries). Boot the runner itself with that env.
  */
 export class RunnerTestWorld {
+  private storage?: HttpReceiver;
+  private readonly files = new Map<string, { ref: AttachmentRef; content: Buffer; gone: boolean }>();
+
   private constructor(
     /** Integrations the stub gateway serves, by environment id (none: an empty list). */
     readonly integrations: Map<string, RunnerIntegration[]>,
@@ -111,8 +122,44 @@ export class RunnerTestWorld {
     return event.data;
   }
 
+  /**
+   * Stores an attachment the way the gateway would have uploaded it, and returns its reference
+   * for a dispatch. The first call starts attachment-service's stub (`attachments.presign-download.v1`)
+   * and an object-storage stand-in serving the bytes under presigned-looking URLs.
+   */
+  async storeAttachment(content: Buffer, ref: Partial<AttachmentRef> = {}): Promise<AttachmentRef> {
+    if (!this.storage) {
+      const storage = await startHttpReceiver((request) => {
+        const file = this.files.get(request.path.split('/').pop() ?? '');
+        if (!file || file.gone || !request.query.get('X-Amz-Signature')) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code></Error>' };
+        return { status: 200, headers: { 'content-type': file.ref.mime }, body: file.content };
+      });
+      this.storage = storage;
+      await this.broker.serveRpc(ATTACHMENT_RPC_SERVICE, {
+        [ATTACHMENTS_PRESIGN_DOWNLOAD_V1]: (request): AttachmentsPresignDownloadResponse => {
+          const file = this.files.get((request.data as AttachmentsPresignDownloadRequest).id);
+          if (!file) throw Object.assign(new Error('no such attachment'), { code: ATTACHMENT_RPC_ERRORS.notFound });
+          if (file.gone) throw Object.assign(new Error('attachment was swept'), { code: ATTACHMENT_RPC_ERRORS.expired });
+          const { id, name, mime, size } = file.ref;
+          const sha256 = createHash('sha256').update(file.content).digest('hex');
+          return { id, name, mime, size, sha256, url: `${storage.url}/attachments/${id}?X-Amz-Signature=test`, urlExpiresAt: new Date(Date.now() + 900_000).toISOString() };
+        },
+      });
+    }
+    const full: AttachmentRef = { id: randomUUID(), name: 'file.bin', mime: 'application/octet-stream', ...ref, size: content.length };
+    this.files.set(full.id, { ref: full, content, gone: false });
+    return full;
+  }
+
+  /** Makes a stored attachment gone (swept), as attachment-service would report it. */
+  sweepAttachment(id: string): void {
+    const file = this.files.get(id);
+    if (file) file.gone = true;
+  }
+
   /** Removes the suite's queues and exchange and drops its database (close the runner first). */
   async close(): Promise<void> {
+    await this.storage?.close();
     const queue = this.dispatchQueue;
     await this.broker.close([queue, `${queue}.dead`, ...RUNNER_TEST_RETRY_DELAYS_MS.map((delay) => `${queue}.retry.${delay}`)]);
     await this.database.drop();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
-import { RedisLuaScript } from '../rate-limit/redis-lua.script';
+import { RedisLuaScript } from '../redis/redis-lua.script';
 import { REDIS, RedisClient } from '../redis/redis.provider';
 
 /** A response kept for replay. */
@@ -22,14 +22,32 @@ export function idempotencyRedisKey(environmentId: string, idempotencyKey: strin
   return `herald:idempotency:${environmentId}:${createHash('sha256').update(idempotencyKey).digest('hex')}`;
 }
 
-// Either the existing record, or a new in-progress lease owned by ARGV[1] — in one step.
-const ACQUIRE = new RedisLuaScript(`
-local existing = redis.call('HMGET', KEYS[1], 'state', 'fingerprint', 'status', 'body')
-if existing[1] then return existing end
-redis.call('HSET', KEYS[1], 'state', 'in-progress', 'owner', ARGV[1], 'fingerprint', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return false
+/**
+ * `acquire_lease(key, owner, fingerprint, lease_ms)` for Lua scripts: either the existing record
+ * (`{state, fingerprint, status, body}`), or false after creating an in-progress lease owned by
+ * `owner` — in one step. `toIdempotencyRecord` reads its answer.
+ */
+export const ACQUIRE_LEASE_LUA = `
+local function acquire_lease(key, owner, fingerprint, lease_ms)
+  local existing = redis.call('HMGET', key, 'state', 'fingerprint', 'status', 'body')
+  if existing[1] then return existing end
+  redis.call('HSET', key, 'state', 'in-progress', 'owner', owner, 'fingerprint', fingerprint)
+  redis.call('PEXPIRE', key, lease_ms)
+  return false
+end
+`;
+
+const ACQUIRE = new RedisLuaScript(`${ACQUIRE_LEASE_LUA}
+return acquire_lease(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 `);
+
+/** The record `acquire_lease` answered (null: the lease was taken). */
+export function toIdempotencyRecord(existing: readonly (string | null)[] | null): IdempotencyRecord {
+  if (!existing) return { state: 'acquired' };
+  const [state, storedFingerprint, status, body] = existing;
+  if (state === 'completed') return { state, fingerprint: storedFingerprint ?? '', response: { status: Number(status), body: body ?? '' } };
+  return { state: 'in-progress', fingerprint: storedFingerprint ?? '' };
+}
 
 const OWNED_LEASE = `redis.call('HGET', KEYS[1], 'owner') == ARGV[1] and redis.call('HGET', KEYS[1], 'state') == 'in-progress'`;
 
@@ -63,11 +81,7 @@ export class IdempotencyStore {
 
   /** Takes an in-progress lease for `owner`, or reports the record already there. */
   async acquire(key: string, owner: string, fingerprint: string): Promise<IdempotencyRecord> {
-    const existing = (await ACQUIRE.run(this.redis, [key], [owner, fingerprint, this.leaseMs])) as (string | null)[] | null;
-    if (!existing) return { state: 'acquired' };
-    const [state, storedFingerprint, status, body] = existing;
-    if (state === 'completed') return { state, fingerprint: storedFingerprint ?? '', response: { status: Number(status), body: body ?? '' } };
-    return { state: 'in-progress', fingerprint: storedFingerprint ?? '' };
+    return toIdempotencyRecord((await ACQUIRE.run(this.redis, [key], [owner, fingerprint, this.leaseMs])) as (string | null)[] | null);
   }
 
   /** Extends the lease; false when it is no longer this owner's. */

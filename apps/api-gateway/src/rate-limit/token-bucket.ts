@@ -23,7 +23,7 @@ export interface BucketDecision {
 }
 
 /**
- * Token-bucket arithmetic, the same the Lua script in `token-bucket.limiter.ts` runs inside
+ * Token-bucket arithmetic, the same the Lua function in `token-bucket.lua.ts` runs inside
  * Redis: refill by elapsed time (capped at capacity), take `cost` when there is enough. A cost
  * above the capacity is charged as the whole capacity, so it is possible on a full bucket.
  */

@@ -1,4 +1,4 @@
-import { isRecord, misconfigured, stringField, type PrepareInput, type ProviderFailure } from '@herald/runner-kit';
+import { isRecord, misconfigured, stringField, type FetchedAttachment, type PrepareInput, type ProviderFailure } from '@herald/runner-kit';
 
 /** An e-mail as every email provider sends it. */
 export interface EmailMessage {
@@ -12,6 +12,7 @@ export interface EmailMessage {
   text?: string;
   /** Extra headers from `overrides.email.headers`. */
   headers: Record<string, string>;
+  attachments: readonly FetchedAttachment[];
 }
 
 /** The composed message, the subscriber data it lacks, or why the integration cannot send it. */
@@ -29,7 +30,7 @@ const RESERVED_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'message
  * from `overrides.email` (Novu's channel overrides), sender from the integration otherwise,
  * subject and HTML body from the rendered step.
  */
-export function composeEmail({ job, integration, content, channelOverrides }: PrepareInput): EmailComposition {
+export function composeEmail({ job, integration, content, channelOverrides, attachments }: PrepareInput): EmailComposition {
   const overridden = addresses(channelOverrides.to);
   const to = overridden.length > 0 ? overridden : addresses(job.subscriber.email);
   if (to.length === 0) return { ok: false, missing: 'Subscriber has no email address' };
@@ -52,6 +53,7 @@ export function composeEmail({ job, integration, content, channelOverrides }: Pr
       html: typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '',
       ...(text ? { text } : {}),
       headers: customHeaders(channelOverrides.headers),
+      attachments,
     },
   };
 }

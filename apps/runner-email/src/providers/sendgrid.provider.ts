@@ -38,6 +38,9 @@ async function send(baseUrl: string, apiKey: string, message: EmailMessage, over
     // SendGrid wants text/plain before text/html.
     content: [...(message.text ? [{ type: 'text/plain', value: message.text }] : []), { type: 'text/html', value: message.html || ' ' }],
     ...(Object.keys(message.headers).length ? { headers: message.headers } : {}),
+    ...(message.attachments.length
+      ? { attachments: message.attachments.map((attachment) => ({ content: attachment.content.toString('base64'), filename: attachment.name, type: attachment.mime, disposition: 'attachment' })) }
+      : {}),
     custom_args: { herald_delivery_key: context.deliveryKey, herald_job_id: context.jobId },
   };
   const request = applyProviderOverrides({ body, headers: {}, query: {} }, overrides);

@@ -64,6 +64,7 @@ async function sendMail(settings: { host: string; port: number; secure: boolean;
       text: message.text,
       headers: { ...message.headers, 'X-Herald-Delivery-Key': context.deliveryKey },
       messageId: messageIdFor(context.deliveryKey, message.from.address),
+      attachments: message.attachments.map((attachment) => ({ filename: attachment.name, content: attachment.content, contentType: attachment.mime })),
     });
     return { ok: true, providerMessageId: info.messageId };
   } catch (error) {

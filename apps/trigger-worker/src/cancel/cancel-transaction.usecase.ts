@@ -18,7 +18,8 @@ const CANCELABLE: readonly JobStatus[] = [JobStatus.PENDING, JobStatus.DELAYED, 
 /**
  * Cancels a transaction with Novu's semantics: its PENDING, DELAYED and MERGED jobs become
  * CANCELED, QUEUED and RUNNING ones finish. A canceled digesting job hands its window to its
- * oldest MERGED follower first. Their timers are left to fire and find nothing to do.
+ * oldest MERGED follower first. Their timers are left to fire and find nothing to do. A fan-out
+ * still under way stops.
  */
 @Injectable()
 export class CancelTransactionUseCase {
@@ -29,6 +30,13 @@ export class CancelTransactionUseCase {
   ) {}
 
   async execute(manager: EntityManager, environmentId: string, transactionId: string): Promise<CancelResult> {
+    // A topic or broadcast fan-out still running stops here: no further subscribers are reached.
+    // (The event row first: the fan-out locks it before its jobs, so the order matches.)
+    const stopped = await sqlRows<{ id: string }>(
+      manager,
+      `UPDATE trigger.events SET fanout_status = 'done', fanout_cursor = NULL WHERE environment_id = $1 AND transaction_id = $2 AND fanout_status = 'running' RETURNING id`,
+      [environmentId, transactionId],
+    );
     const candidates = await sqlRows<{ id: string }>(
       manager,
       'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND transaction_id = $2 AND status = ANY($3::text[])',
@@ -44,6 +52,6 @@ export class CancelTransactionUseCase {
       jobs.map((job) => ({ job, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled by request for transaction ${transactionId}` })),
     );
     this.metrics.jobTransitions.inc({ status: JobStatus.CANCELED }, applied.size);
-    return { canceled: applied.size > 0, canceledJobs: applied.size };
+    return { canceled: applied.size > 0 || stopped.length > 0, canceledJobs: applied.size };
   }
 }

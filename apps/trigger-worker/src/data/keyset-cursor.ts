@@ -1,21 +1,14 @@
-/** A position in a list ordered by (created_at, id): opaque to callers (base64url JSON). */
-export interface KeysetPosition {
-  createdAt: string;
-  id: string;
-}
-
-/** Encodes a position as a cursor string. */
-export function encodeCursor(position: KeysetPosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
+/**
+ * Cursors of lists ordered by (created_at, id) carry the id of the row to continue after; the
+ * query reads that row's exact `created_at` (microseconds, which JSON dates would lose).
+ */
+export function encodeCursor(id: string): string {
+  return Buffer.from(id).toString('base64url');
 }
 
 /** Decodes a cursor, or undefined when it is not one of ours. */
-export function decodeCursor(cursor: string | undefined): KeysetPosition | undefined {
+export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    return typeof createdAt === 'string' && typeof id === 'string' ? { createdAt, id } : undefined;
-  } catch {
-    return undefined;
-  }
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? id : undefined;
 }

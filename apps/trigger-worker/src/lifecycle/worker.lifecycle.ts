@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Messaging, OutboxRelay, type MessageConsumer, type RpcServer } from '@herald/messaging';
+import { Messaging, OutboxRelay, purgeProcessedMessages, type MessageConsumer, type RpcServer } from '@herald/messaging';
 import { ReadinessRegistry } from '@herald/observability';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
@@ -10,6 +10,9 @@ import { WorkerRpcServer } from '../rpc/worker.rpc-server';
 import { TimerScheduler } from '../scheduler/timer.scheduler';
 import { JobStatusConsumer } from '../status/job-status.consumer';
 import { TriggerRequestedConsumer } from '../triggers/trigger-requested.consumer';
+
+const LEDGER_RETENTION_MS = 7 * 24 * 3600_000;
+const LEDGER_PURGE_EVERY_MS = 15 * 60_000;
 
 /**
  * Starts and stops the worker's moving parts in order. Up: outbox relay, scheduler, then the
@@ -22,6 +25,7 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
   private readonly logger = new Logger(WorkerLifecycle.name);
   private relay?: OutboxRelay;
   private receivers: Pick<MessageConsumer | RpcServer, 'queue' | 'stop'>[] = [];
+  private ledgerPurge?: NodeJS.Timeout;
 
   constructor(
     private readonly messaging: Messaging,
@@ -49,10 +53,15 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     this.relay.start();
     if (this.settings.schedulerEnabled) this.scheduler.start();
     this.receivers = [this.triggers.start(), this.statuses.start(), this.rpc.start()];
+    // Ledger rows only need to outlive any redelivery (retry tiers end after minutes); a week is ample.
+    this.ledgerPurge = setInterval(() => {
+      purgeProcessedMessages(this.dataSource, TRIGGER_SCHEMA, LEDGER_RETENTION_MS).catch((error: unknown) => this.logger.warn({ msg: 'ledger purge failed', error: String(error) }));
+    }, LEDGER_PURGE_EVERY_MS).unref();
     this.logger.log({ msg: 'consuming', queues: this.receivers.map((receiver) => receiver.queue) });
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.ledgerPurge);
     await Promise.all(this.receivers.map((receiver) => receiver.stop()));
     await this.scheduler.stop();
     await this.relay?.stop();

@@ -1,4 +1,4 @@
-import { createContractMessage, createEnvelope, parseMessage, JOB_STATUS_CHANGED_V1, TRIGGER_REQUESTED_V1, type JobDispatchData, type TriggerRequestedData } from '@herald/contracts';
+import { createContractMessage, createEnvelope, parseMessage, type Envelope, JOB_STATUS_CHANGED_V1, TRIGGER_REQUESTED_V1, type JobDispatchData, type TriggerRequestedData } from '@herald/contracts';
 import { deadLetterQueueName, DEFAULT_RETRY_DELAYS_MS, Messaging, retryQueueName } from '@herald/messaging';
 import * as amqp from 'amqplib';
 import { expectEventually } from '@herald/testing';
@@ -19,6 +19,8 @@ export interface CapturedDispatch {
  */
 export class TestBroker {
   readonly dispatches: CapturedDispatch[] = [];
+  /** Every `message.deleted.v1` the worker published (the in-app runner's side). */
+  readonly deletedMessages: Envelope<Record<string, unknown>>[] = [];
   private constructor(
     readonly client: Messaging,
     private readonly url: string,
@@ -39,6 +41,13 @@ export class TestBroker {
         if (!parsed.message.type.startsWith('job.dispatch.')) throw new Error(`not a dispatch: ${parsed.message.type}`);
         broker.dispatches.push({ routingKey: context.routingKey, data: parsed.message.data as JobDispatchData });
       },
+    });
+    client.consume<Record<string, unknown>>({
+      service: 'test-runners',
+      purpose: 'message-deletions',
+      mode: 'replica',
+      routingKeys: ['message.deleted.v1'],
+      handler: async (envelope) => void broker.deletedMessages.push(envelope),
     });
     await expectEventually(() => expect(client.isReady()).toBe(true), { timeoutMs: 15_000 });
     return broker;

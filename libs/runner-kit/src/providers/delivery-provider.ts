@@ -1,5 +1,6 @@
 import type { JobDispatchData, RunnerIntegration } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
+import type { FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { OutboundGuard } from '../outbound/outbound-guard';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
 import type { ProviderFailure } from './provider-failure';
@@ -60,6 +61,8 @@ export interface PrepareInput {
   providerOverrides: Record<string, unknown>;
   /** Novu's channel overrides for this channel (`overrides.email`, `overrides.sms`, ...). */
   channelOverrides: Record<string, unknown>;
+  /** The job's attachments with their bytes (runners whose definition asks for them; else empty). */
+  attachments: readonly FetchedAttachment[];
 }
 
 /**

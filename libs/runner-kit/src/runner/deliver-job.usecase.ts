@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Envelope, JobDispatchData, RunnerIntegration } from '@herald/contracts';
 import { buildTemplateContext, TemplateRenderError, TemplateRenderer } from '@herald/templating';
+import type { AttachmentFetcher, FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { DeliveryLog } from '../delivery/delivery-log.repository';
 import type { JobOutcome } from '../delivery/job-outcome';
 import type { IntegrationDirectory } from '../integrations/integration-directory';
@@ -28,6 +29,8 @@ export interface DeliverJobDependencies {
   /** Absent for runners with a built-in integration. */
   directory?: IntegrationDirectory;
   renderer: TemplateRenderer;
+  /** Used when the definition asks for attachments. */
+  attachments?: AttachmentFetcher;
   http: OutboundHttpClient;
   providerTimeoutMs: number;
 }
@@ -92,12 +95,18 @@ export class DeliverJobUseCase {
       if (error instanceof TemplateRenderError) return decidedFailure(error.code, error.message);
       throw error;
     }
+    let attachments: readonly FetchedAttachment[] = [];
+    if (this.deps.definition.attachments && job.attachments.length > 0 && this.deps.attachments) {
+      const fetched = await this.deps.attachments.fetch(job);
+      if (!fetched.ok) return decidedFailure(fetched.code, fetched.message);
+      attachments = fetched.attachments;
+    }
     const channelOverrides = channelOverridesOf(job.overrides, job.step.type);
     const candidates = selection.candidates.map((integration): Candidate => {
       const provider = this.providers.get(integration.providerId);
       if (!provider) return { integration, preparation: { ok: false, failure: { code: 'provider_not_supported', message: `${integration.providerId} is not supported by ${this.deps.service}`, retryable: false } } };
       try {
-        return { integration, preparation: provider.prepare({ job, integration, content, channelOverrides, providerOverrides: providerOverridesOf(job.overrides, job.step.stepId, integration.providerId) }) };
+        return { integration, preparation: provider.prepare({ job, integration, content, channelOverrides, attachments, providerOverrides: providerOverridesOf(job.overrides, job.step.stepId, integration.providerId) }) };
       } catch (error) {
         return { integration, preparation: { ok: false, failure: { ...failureFromError(integration.providerId, error), retryable: false } } };
       }

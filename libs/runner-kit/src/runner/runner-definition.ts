@@ -14,6 +14,8 @@ export interface RunnerDefinition {
    * integrations (in-app: Herald's own inbox needs no provider account).
    */
   builtinIntegration?: RunnerIntegration;
+  /** The channel carries files: the job's attachments are fetched from storage before sending. */
+  attachments?: boolean;
   /** Migrations of the runner's own tables (e.g. the inbox), run after the delivery log's. */
   migrations?: readonly (new () => MigrationInterface)[];
   /** Extra Nest providers of the app (e.g. an RPC server). */

@@ -92,8 +92,8 @@ export class SubscriberAdminRepository {
     const params: unknown[] = [query.environmentId, query.email ?? null, query.phone ?? null, query.subscriberId ?? null, query.name ?? null, query.limit + 1];
     let keyset = '';
     if (position) {
-      params.push(position.createdAt, position.id);
-      keyset = `AND (s.created_at, s.id) ${forwardOrder ? '<' : '>'} ($7::timestamptz, $8::uuid)`;
+      params.push(position);
+      keyset = `AND (s.created_at, s.id) ${forwardOrder ? '<' : '>'} (SELECT c.created_at, c.id FROM trigger.subscribers c WHERE c.environment_id = $1 AND c.id = $7::uuid)`;
     }
     const rows = await sqlRows<SubscriberRow>(
       this.dataSource.manager,
@@ -109,7 +109,7 @@ export class SubscriberAdminRepository {
     const more = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     if (backwards) page.reverse();
-    const cursorOf = (row: SubscriberRow | undefined) => (row ? encodeCursor({ createdAt: new Date(row.createdAt).toISOString(), id: row.id }) : null);
+    const cursorOf = (row: SubscriberRow | undefined) => (row ? encodeCursor(row.id) : null);
     return {
       data: page.map(toSubscriberDto),
       next: backwards ? cursorOf(page[page.length - 1]) : more ? cursorOf(page[page.length - 1]) : null,

@@ -68,13 +68,13 @@ export class TopicAdminRepository {
     const rows = await sqlRows<TopicRow>(
       this.dataSource.manager,
       `SELECT ${TOPIC_COLUMNS} FROM trigger.topics t WHERE t.environment_id = $1 AND ($2::text IS NULL OR t.key LIKE $2 || '%') AND ($3::text IS NULL OR t.name ILIKE '%' || $3 || '%')
-         AND ($5::timestamptz IS NULL OR (t.created_at, t.id) < ($5::timestamptz, $6::uuid))
+         AND ($5::uuid IS NULL OR (t.created_at, t.id) < (SELECT c.created_at, c.id FROM trigger.topics c WHERE c.environment_id = $1 AND c.id = $5::uuid))
        ORDER BY t.created_at DESC, t.id DESC LIMIT $4`,
-      [environmentId, query.key ?? null, query.name ?? null, query.limit + 1, position?.createdAt ?? null, position?.id ?? null],
+      [environmentId, query.key ?? null, query.name ?? null, query.limit + 1, position ?? null],
     );
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { data: page.map(toTopicDto), next: rows.length > query.limit && last ? encodeCursor({ createdAt: new Date(last.createdAt).toISOString(), id: last.id }) : null, previous: null };
+    return { data: page.map(toTopicDto), next: rows.length > query.limit && last ? encodeCursor(last.id) : null, previous: null };
   }
 
   /** Subscribes existing subscribers (creating the topic if needed); unknown ones are reported. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RedisClient } from '../redis/redis.provider';
+import type { RedisClient } from './redis.provider';
 
 /**
  * A Lua script run atomically in Redis: by SHA (EVALSHA) once Redis knows it, sending the
