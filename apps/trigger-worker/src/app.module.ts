@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@herald/messaging';
-import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
+import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
 import { CancelRpc } from './cancel/cancel.rpc';
 import { CancelTransactionUseCase } from './cancel/cancel-transaction.usecase';
@@ -20,7 +20,6 @@ import { TopicAdminRepository } from './data/topics/topic-admin.repository';
 import { TopicsRpc } from './data/topics/topics.rpc';
 import { DigestCoordinator } from './digest/digest.coordinator';
 import { WorkerLifecycle } from './lifecycle/worker.lifecycle';
-import { nestMessagingLogger } from './messaging/nest-messaging.logger';
 import { WorkerMetrics } from './metrics/worker.metrics';
 import { ChainRepository } from './persistence/chain.repository';
 import { DigestGroupRepository } from './persistence/digest-group.repository';
@@ -61,17 +60,7 @@ export class AppModule {
             applicationName: 'trigger-worker',
           }),
         }),
-        MessagingModule.forRootAsync({
-          inject: [MetricsRegistry],
-          useFactory: (metrics: MetricsRegistry) => ({
-            url: config.AMQP_URL,
-            serviceName: 'trigger-worker',
-            exchange: config.BROKER_EXCHANGE,
-            namePrefix: config.BROKER_NAME_PREFIX,
-            metricsRegistry: metrics.registry,
-            logger: nestMessagingLogger(),
-          }),
-        }),
+        MessagingModule.forService('trigger-worker', config),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ContractViolationError, createContractMessage, TRIGGER_REQUESTED_V1, TriggerRequestedData } from '@herald/contracts';
+import { ContractViolationError, TriggerRequestedData } from '@herald/contracts';
 import { MessagePublisher, MessagingError } from '@herald/messaging';
 import { contractViolationAsValidation } from '../errors/error-response';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
+import { TriggerMessageBuilder, TriggerRequestedMessage } from './trigger-message.builder';
 
 /**
  * The gateway's one way onto the broker for triggers: validates the message against the
@@ -14,10 +15,12 @@ import { GatewayException } from '../errors/gateway.exception';
  */
 @Injectable()
 export class TriggerPublisher {
+  private readonly messages = new TriggerMessageBuilder();
+
   constructor(private readonly publisher: MessagePublisher) {}
 
   async publish(data: TriggerRequestedData): Promise<void> {
-    const message = buildMessage(data);
+    const message = this.buildMessage(data);
     try {
       await this.publisher.publish(message);
     } catch (error) {
@@ -25,16 +28,17 @@ export class TriggerPublisher {
       throw error;
     }
   }
-}
 
-function buildMessage(data: TriggerRequestedData) {
-  try {
-    return createContractMessage(TRIGGER_REQUESTED_V1, data);
-  } catch (error) {
-    if (error instanceof ContractViolationError) throw contractViolationAsValidation(error);
-    throw error;
+  private buildMessage(data: TriggerRequestedData): TriggerRequestedMessage {
+    try {
+      return this.messages.build(data);
+    } catch (error) {
+      if (error instanceof ContractViolationError) throw contractViolationAsValidation(error);
+      throw error;
+    }
   }
 }
+
 
 function unavailable(reason: string): GatewayException {
   return new GatewayException(GatewayErrorCode.BrokerUnavailable, `The trigger was not queued: ${reason}. Retry later`, {

@@ -24,7 +24,12 @@ export function isBlank(value: string): boolean {
  * are dropped.
  */
 export function readRecipient(value: unknown, path: string): RecipientInput {
-  if (typeof value === 'string') return isBlank(value) ? { kind: 'unusable' } : readSubscriber({ subscriberId: value }, path);
+  if (typeof value === 'string') {
+    if (isBlank(value)) return { kind: 'unusable' };
+    // What subscriberRefSchema makes of a bare id within the limit, without parsing it (the common case).
+    if (value.length <= CONTRACT_LIMITS.maxIdLength) return { kind: 'subscriber', ref: { type: 'Subscriber', subscriberId: value } };
+    return readSubscriber({ subscriberId: value }, path);
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return malformed(path, 'must be a subscriberId string, a subscriber object or a topic object ({"type": "Topic", "topicKey": …})', value);
   }

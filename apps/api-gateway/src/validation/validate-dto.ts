@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import type { FieldErrors } from '../errors/gateway.exception';
+import { fastPathOf } from './fast-path.decorator';
 import { toFieldErrors } from './field-errors.formatter';
 
 /** The outcome of validating a plain value against a DTO class. */
@@ -22,6 +23,23 @@ export function hasValidationRules(type: unknown): type is DtoClass<object> {
   return known;
 }
 
+const rulePropertiesByType = new WeakMap<object, readonly string[]>();
+
+/**
+ * What `plainToInstance` + `validateSync({ whitelist: true })` make of a valid plain object: an
+ * instance of the DTO with the properties that have rules (the values themselves are not copied).
+ */
+function pickRuleProperties<T extends object>(type: DtoClass<T>, value: Record<string, unknown>): T {
+  let properties = rulePropertiesByType.get(type);
+  if (!properties) {
+    properties = [...new Set(getMetadataStorage().getTargetValidationMetadatas(type, '', false, false).map((rule) => rule.propertyName))];
+    rulePropertiesByType.set(type, properties);
+  }
+  const instance = new type() as Record<string, unknown>;
+  for (const property of properties) if (Object.hasOwn(value, property)) instance[property] = value[property];
+  return instance as T;
+}
+
 /**
  * Validates `value` (a parsed JSON body or one bulk item) against a DTO: it must be a JSON
  * object; properties without rules are dropped; every broken rule is reported by path.
@@ -30,6 +48,8 @@ export function validateDto<T extends object>(type: DtoClass<T>, value: unknown,
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, errors: { [label]: { messages: [`${label} must be a JSON object`], value } } };
   }
+  const fastPath = fastPathOf(type);
+  if (fastPath?.(value as Record<string, unknown>)) return { ok: true, value: pickRuleProperties(type, value as Record<string, unknown>) };
   const instance = plainToInstance(type, value);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false, validationError: { target: false, value: true } });
   return errors.length === 0 ? { ok: true, value: instance } : { ok: false, errors: toFieldErrors(errors) };

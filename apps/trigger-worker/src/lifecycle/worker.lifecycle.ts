@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Messaging, OutboxRelay, purgeProcessedMessages, type MessageConsumer, type RpcServer } from '@herald/messaging';
+import { Messaging, nestMessagingLogger, OutboxRelay, purgeProcessedMessages, type MessageConsumer, type RpcServer } from '@herald/messaging';
 import { ReadinessRegistry } from '@herald/observability';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
-import { nestMessagingLogger } from '../messaging/nest-messaging.logger';
 import { TRIGGER_SCHEMA } from '../persistence/worker-migrations';
 import { WorkerRpcServer } from '../rpc/worker.rpc-server';
 import { TimerScheduler } from '../scheduler/timer.scheduler';

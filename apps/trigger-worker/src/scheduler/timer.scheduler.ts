@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { nestMessagingLogger, PgNotificationListener } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config';
 import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
 import { WorkerMetrics } from '../metrics/worker.metrics';
 import { TimerRepository, type DueTimer } from '../persistence/timer.repository';
-import { PgWakeupListener } from './pg-wakeup.listener';
 import { TimerHandlers } from './timer.handlers';
 
 /** The NOTIFY channel the timers table's trigger announces new and moved timers on. */
@@ -22,7 +22,7 @@ const MAX_FAILURE_BACKOFF_MS = 5 * 60_000;
 @Injectable()
 export class TimerScheduler {
   private readonly logger = new Logger(TimerScheduler.name);
-  private listener?: PgWakeupListener;
+  private listener?: PgNotificationListener;
   private loop?: Promise<void>;
   private stopped = false;
   private notified = false;
@@ -40,7 +40,7 @@ export class TimerScheduler {
   start(): void {
     if (this.loop) return;
     this.stopped = false;
-    this.listener = new PgWakeupListener(this.config.DATABASE_URL, TIMERS_NOTIFY_CHANNEL, () => this.poke());
+    this.listener = new PgNotificationListener(this.config.DATABASE_URL, TIMERS_NOTIFY_CHANNEL, () => this.poke(), nestMessagingLogger('TimerScheduler'), 'trigger-worker-scheduler-listener');
     this.listener.start();
     this.loop = this.run();
   }

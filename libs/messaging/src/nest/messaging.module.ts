@@ -3,6 +3,7 @@ import { MetricsRegistry, ReadinessRegistry } from '@herald/observability';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Messaging, MessagingOptions } from '../messaging';
 import { MessagePublisher } from '../publisher/message-publisher';
+import { nestMessagingLogger } from './nest-messaging.logger';
 import { RpcClient } from '../rpc/rpc-client';
 
 /** Injection token of the `MessagingOptions`. */
@@ -58,7 +59,7 @@ export class MessagingModule {
 
   /**
    * The usual wiring of a Herald service: broker settings from its config (the common
-   * `serviceVariables`), counters in its Prometheus registry.
+   * `serviceVariables`), counters in its Prometheus registry, log lines in its JSON logs.
    */
   static forService(serviceName: string, config: { AMQP_URL: string; BROKER_EXCHANGE: string; BROKER_NAME_PREFIX: string }): DynamicModule {
     return MessagingModule.forRootAsync({
@@ -69,6 +70,7 @@ export class MessagingModule {
         exchange: config.BROKER_EXCHANGE,
         namePrefix: config.BROKER_NAME_PREFIX || undefined,
         metricsRegistry: metrics.registry,
+        logger: nestMessagingLogger(),
       }),
     });
   }

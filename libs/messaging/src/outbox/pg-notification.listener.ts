@@ -4,7 +4,8 @@ import { describeError, MessagingLogger } from '../logging/messaging-logger';
 
 /**
  * A dedicated Postgres connection that LISTENs on one channel and calls `onNotify` for each
- * notification; reconnects with back-off. It only speeds things up: callers still poll.
+ * notification (and once after every (re)connect); reconnects with back-off. It only speeds
+ * things up: callers still poll. Used by the outbox relay and by trigger-worker's scheduler.
  */
 export class PgNotificationListener {
   private client?: Client;
@@ -17,6 +18,7 @@ export class PgNotificationListener {
     private readonly channel: string,
     private readonly onNotify: () => void,
     private readonly logger: MessagingLogger,
+    private readonly applicationName = 'herald-outbox-listener',
   ) {}
 
   /** Connects and starts listening (in the background). */
@@ -35,9 +37,9 @@ export class PgNotificationListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.connectionString, application_name: `herald-outbox-listener` });
+    const client = new Client({ connectionString: this.connectionString, application_name: this.applicationName });
     client.on('error', (error) => {
-      this.logger.warn('outbox listener connection error', { error: describeError(error) });
+      this.logger.warn('LISTEN connection error', { error: describeError(error) });
       this.reconnect(client);
     });
     client.on('end', () => this.reconnect(client));
@@ -54,7 +56,7 @@ export class PgNotificationListener {
       // Anything committed while we were not listening is found by this wake-up.
       this.onNotify();
     } catch (error) {
-      this.logger.warn('outbox listener could not connect; polling meanwhile', { error: describeError(error) });
+      this.logger.warn('LISTEN connection could not connect; polling meanwhile', { error: describeError(error) });
       await client.end().catch(() => undefined);
       this.reconnect(client);
     }

@@ -57,7 +57,7 @@ export class OutboundHttpClient {
   ) {}
 
   /** Sends the request; resolves with any HTTP status, rejects with OutboundRefusedError or OutboundNetworkError. */
-  request(request: OutboundRequest): Promise<OutboundResponse> {
+  async request(request: OutboundRequest): Promise<OutboundResponse> {
     const url = this.guard.checkUrl(request.url);
     const secure = url.protocol === 'https:';
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;

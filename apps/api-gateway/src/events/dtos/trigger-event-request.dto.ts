@@ -1,9 +1,12 @@
 import { ApiExtraModels } from '@nestjs/swagger';
 import { SubscriberPayloadDto, TenantPayloadDto, TopicPayloadDto } from './recipient-payload.dto';
+import { FastPath } from '../../validation/fast-path.decorator';
 import { ActorField, NameField, ObjectField, PayloadField, TenantField, ToField, TransactionIdField } from './trigger-fields';
+import { isCertainlyValidTrigger } from './trigger-request.fast-path';
 
 /** `POST /v1/events/trigger` (and each item of `/bulk`). */
 @ApiExtraModels(SubscriberPayloadDto, TopicPayloadDto, TenantPayloadDto)
+@FastPath(isCertainlyValidTrigger)
 export class TriggerEventRequestDto {
   @NameField() name!: string;
   @ToField() to!: unknown;
