@@ -11,6 +11,7 @@ export * from './logging/messaging-logger';
 export * from './messaging';
 export * from './metrics/messaging.metrics';
 export * from './migrations/messaging-tables.migration';
+export * from './migrations/outbox-mandatory.migration';
 export * from './nest/messaging.module';
 export * from './nest/nest-messaging.logger';
 export * from './outbox/outbox-relay';

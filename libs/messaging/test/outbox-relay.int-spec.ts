@@ -95,4 +95,25 @@ describe('transactional outbox relay', () => {
     await expectEventually(async () => expect(await unsent()).toBe(0));
     expect(envelopes.filter((envelope) => received.get(envelope.id) !== 1)).toEqual([]);
   });
+  it('drops a non-mandatory row nobody listens to, and keeps retrying a mandatory one', async () => {
+    const unheard = 'outbox.nobody-listens.v1';
+    const optional = createEnvelope(unheard, 'env_test', { step: 'optional' });
+    const required = createEnvelope(unheard, 'env_test', { step: 'required' });
+    await db.dataSource.transaction((manager) =>
+      writeToOutbox(manager, db.schema, [
+        { envelope: optional, mandatory: false },
+        { envelope: required, mandatory: true },
+      ]),
+    );
+    const sentAt = async (id: string) =>
+      (await db.dataSource.query(`SELECT sent_at, attempts FROM ${db.schema}.outbox WHERE message_id = $1`, [id]))[0] as { sent_at: Date | null; attempts: number };
+
+    relay();
+    await expectEventually(async () => {
+      expect((await sentAt(optional.id)).sent_at).not.toBeNull();
+      expect((await sentAt(required.id)).attempts).toBeGreaterThanOrEqual(1);
+    });
+    expect((await sentAt(required.id)).sent_at).toBeNull();
+    await db.dataSource.query(`DELETE FROM ${db.schema}.outbox WHERE message_id = $1`, [required.id]);
+  });
 });

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { createMessagingTablesMigration, Messaging, MessagingModule } from '@herald/messaging';
+import { messagingMigrations, Messaging, MessagingModule, nestMessagingLogger } from '@herald/messaging';
 import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { DATA_SOURCE, PersistenceModule } from '@herald/persistence';
 import { TemplateRenderer } from '@herald/templating';
@@ -7,7 +7,6 @@ import type { DataSource } from 'typeorm';
 import { AttachmentFetcher } from './attachments/attachment-fetcher';
 import { DeliveryLog } from './delivery/delivery-log.repository';
 import { IntegrationDirectory } from './integrations/integration-directory';
-import { nestMessagingLogger } from './logging/nest-messaging.logger';
 import { createDeliveryLogLeaseMigration } from './migrations/delivery-log-lease.migration';
 import { createDeliveryLogMigration } from './migrations/delivery-log.migration';
 import { OutboundGuard } from './outbound/outbound-guard';
@@ -34,7 +33,7 @@ export class RunnerModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema,
-            migrations: [createMessagingTablesMigration(schema), createDeliveryLogMigration(schema), createDeliveryLogLeaseMigration(schema), ...(definition.migrations ?? [])],
+            migrations: [...messagingMigrations(schema), createDeliveryLogMigration(schema), createDeliveryLogLeaseMigration(schema), ...(definition.migrations ?? [])],
             poolSize: config.DB_POOL_SIZE,
             applicationName: app,
           }),

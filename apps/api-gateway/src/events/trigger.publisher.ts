@@ -39,7 +39,6 @@ export class TriggerPublisher {
   }
 }
 
-
 function unavailable(reason: string): GatewayException {
   return new GatewayException(GatewayErrorCode.BrokerUnavailable, `The trigger was not queued: ${reason}. Retry later`, {
     headers: { 'Retry-After': '1' },

@@ -1,7 +1,7 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { createEnvelope } from '@herald/contracts';
 import { MessagePublisher } from '@herald/messaging';
-import { INTEGRATION_CHANGED_V1, IntegrationChangedData } from './integrations.rpc';
+import { INTEGRATION_CHANGED_V1, IntegrationChangedData } from '@herald/contracts';
 
 /**
  * Tells runners an integration changed (`integration.changed.v1`). Best effort, after the commit:

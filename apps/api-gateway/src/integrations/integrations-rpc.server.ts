@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { Envelope } from '@herald/contracts';
 import { Messaging, RpcServer } from '@herald/messaging';
 import { IntegrationService, RunnerIntegration } from './integration.service';
-import { INTEGRATIONS_LIST_FOR_RUNNER_V1, ListForRunnerRequest, listForRunnerRequestSchema } from './integrations.rpc';
+import { INTEGRATIONS_LIST_FOR_RUNNER_V1, IntegrationsListForRunnerRequest as ListForRunnerRequest, integrationsListForRunnerRequestSchema as listForRunnerRequestSchema } from '@herald/contracts';
 
 /** The gateway's RPC queue is `<prefix>api-gateway.rpc`. */
 export const GATEWAY_RPC_SERVICE = 'api-gateway';

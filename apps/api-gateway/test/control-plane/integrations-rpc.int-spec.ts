@@ -7,7 +7,7 @@ import { IntegrationChangePublisher } from '../../src/integrations/integration-c
 import { IntegrationRepository } from '../../src/integrations/integration.repository';
 import { IntegrationService, RunnerIntegration } from '../../src/integrations/integration.service';
 import { GATEWAY_RPC_SERVICE, IntegrationsRpcServer } from '../../src/integrations/integrations-rpc.server';
-import { INTEGRATION_CHANGED_V1, INTEGRATIONS_LIST_FOR_RUNNER_V1 } from '../../src/integrations/integrations.rpc';
+import { INTEGRATION_CHANGED_V1, INTEGRATIONS_LIST_FOR_RUNNER_V1 } from '@herald/contracts';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

@@ -93,7 +93,9 @@ async function store(manager: EntityManager, job: JobDispatchData, content: Inbo
   };
   // Validated here: an invalid event would fail this transaction rather than reach the gateways.
   const data = inboxMessageCreatedDataSchema.parse({ environmentId: job.environmentId, message });
-  await writeToOutbox(manager, IN_APP_SCHEMA, { envelope: createEnvelope(INBOX_MESSAGE_CREATED_V1, job.environmentId, data) });
+  // Only live SSE streams (gateway replica queues) want this; clients that were away resume from the
+  // inbox table with Last-Event-ID, so an event nobody is listening to may be dropped.
+  await writeToOutbox(manager, IN_APP_SCHEMA, { envelope: createEnvelope(INBOX_MESSAGE_CREATED_V1, job.environmentId, data), mandatory: false });
   return { ok: true, messageId: row.id, providerMessageId: row.id };
 }
 

@@ -1,8 +1,8 @@
-import { createMessagingTablesMigration } from '@herald/messaging';
+import { messagingMigrations } from '@herald/messaging';
 import { TriggerSchema1764300000000 } from './migrations/1764300000000-trigger-schema';
 
 /** The schema trigger-worker owns. */
 export const TRIGGER_SCHEMA = 'trigger';
 
 /** The trigger schema's migrations, in order: the outbox and ledger first, then the worker's tables. */
-export const workerMigrations = [createMessagingTablesMigration(TRIGGER_SCHEMA), TriggerSchema1764300000000];
+export const workerMigrations = [...messagingMigrations(TRIGGER_SCHEMA), TriggerSchema1764300000000];

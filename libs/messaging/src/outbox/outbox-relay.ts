@@ -35,6 +35,7 @@ interface OutboxRow {
   envelope: Envelope<unknown>;
   headers: Record<string, unknown>;
   attempts: number;
+  mandatory: boolean;
 }
 
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -85,13 +86,13 @@ export class OutboxRelay {
   relayBatch(): Promise<RelayBatchResult> {
     return this.options.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, routing_key, envelope, headers, attempts FROM ${this.schema}.outbox
+        `SELECT id, routing_key, envelope, headers, attempts, mandatory FROM ${this.schema}.outbox
          WHERE sent_at IS NULL AND available_at <= now()
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       );
       if (rows.length === 0) return { claimed: 0, sent: 0 };
-      const results = await Promise.allSettled(rows.map((row) => this.options.publisher.publish(row.envelope, { routingKey: row.routing_key, headers: row.headers })));
+      const results = await Promise.allSettled(rows.map((row) => this.options.publisher.publish(row.envelope, { routingKey: row.routing_key, headers: row.headers, mandatory: row.mandatory })));
       const sent = rows.filter((_, index) => results[index].status === 'fulfilled').map((row) => row.id);
       if (sent.length > 0) await manager.query(`UPDATE ${this.schema}.outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent]);
       await this.recordFailures(manager, rows, results);

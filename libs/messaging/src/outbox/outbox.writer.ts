@@ -8,6 +8,11 @@ export interface OutboxMessage {
   /** Defaults to the envelope's `type`. */
   routingKey?: string;
   headers?: Record<string, unknown>;
+  /**
+   * Default true: the relay keeps retrying until a queue takes the message. False for events
+   * only live listeners care about (per-replica queues): unroutable is then fine, not an error.
+   */
+  mandatory?: boolean;
 }
 
 /**
@@ -21,10 +26,15 @@ export async function writeToOutbox(manager: EntityManager, schema: string, mess
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('writeToOutbox must run inside a transaction (use the EntityManager your transaction callback received)');
   }
-  const rows = list.map((message) => ({ envelope: message.envelope, routingKey: message.routingKey ?? message.envelope.type, headers: message.headers ?? {} }));
+  const rows = list.map((message) => ({
+    envelope: message.envelope,
+    routingKey: message.routingKey ?? message.envelope.type,
+    headers: message.headers ?? {},
+    mandatory: message.mandatory ?? true,
+  }));
   await manager.query(
-    `INSERT INTO ${quoteSchema(schema)}.outbox (message_id, routing_key, envelope, headers)
-     SELECT (m->'envelope'->>'id')::uuid, m->>'routingKey', m->'envelope', m->'headers'
+    `INSERT INTO ${quoteSchema(schema)}.outbox (message_id, routing_key, envelope, headers, mandatory)
+     SELECT (m->'envelope'->>'id')::uuid, m->>'routingKey', m->'envelope', m->'headers', (m->>'mandatory')::boolean
      FROM jsonb_array_elements($1::jsonb) AS m`,
     [JSON.stringify(rows)],
   );

@@ -1,4 +1,4 @@
-import { createMessagingTablesMigration } from '../../src';
+import { messagingMigrations } from '../../src';
 import { createSchemaDataSource, runMigrations } from '@herald/persistence';
 import { createTestDatabase, TestDatabase } from '@herald/testing';
 import type { DataSource } from 'typeorm';
@@ -17,7 +17,7 @@ export async function createMessagingTestDatabase(label: string, schema = 'msgte
   const dataSource = createSchemaDataSource({
     databaseUrl: database.url,
     schema,
-    migrations: [createMessagingTablesMigration(schema)],
+    migrations: [...messagingMigrations(schema)],
     poolSize,
     applicationName: `test-${label}`,
   });

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { INTEGRATION_CHANGED_V1, integrationChangedDataSchema, jobDispatchDataSchemaFor, jobDispatchRoutingKey, type IntegrationChangedData, type JobDispatchData } from '@herald/contracts';
-import { Messaging, OutboxRelay, type MessageConsumer } from '@herald/messaging';
+import { Messaging, nestMessagingLogger, OutboxRelay, type MessageConsumer } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { IntegrationDirectory } from '../integrations/integration-directory';
-import { nestMessagingLogger } from '../logging/nest-messaging.logger';
 import { OutboundHttpClient } from '../outbound/outbound-http.client';
 import { RUNNER_CHANNELS, RUNNER_CONFIG, type RunnerConfig } from '../runner-config';
 import { DeliverJobUseCase } from './deliver-job.usecase';
