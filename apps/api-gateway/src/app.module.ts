@@ -16,6 +16,7 @@ import { EnvironmentsController } from './environments/environments.controller';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { GATEWAY_SCHEMA, gatewayMigrations } from './persistence/gateway-migrations';
 import { REDIS, RedisLifecycle, redisProvider } from './redis/redis.provider';
+import { InboxModule } from './inbox/inbox.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { WorkflowsModule } from './workflows/workflows.module';
@@ -41,12 +42,13 @@ export class AppModule {
         }),
         WorkflowsModule,
         TenantsModule,
-        // Rate limit and idempotency, in one interceptor and one Redis round trip.
+        // Rate limit and idempotency, admitted by the API-key guard in one Redis round trip.
         AdmissionModule,
         AttachmentsModule,
         EventsModule,
         IntegrationsModule,
         AdminModule,
+        InboxModule,
       ],
       controllers: [EnvironmentsController],
       providers: [
@@ -59,7 +61,7 @@ export class AppModule {
         ApiKeyGuard,
         DevSeedService,
       ],
-      exports: [GATEWAY_CONFIG, REDIS, ApiKeyRepository, ApiKeyCache, ApiKeyGuard],
+      exports: [GATEWAY_CONFIG, REDIS, ApiKeyRepository, ApiKeyCache, ApiKeyGuard, AdmissionModule],
     };
   }
 }

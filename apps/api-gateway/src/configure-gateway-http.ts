@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { createGatewayHttpAdapter } from './http/gateway-http.adapter';
 import { registerIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.hook';
+import { IdempotencyLeases } from './idempotency/idempotency-leases';
 import { setUpOpenApi } from './openapi/openapi.setup';
 import { registerJsonBodyParser } from './validation/json-body.parser';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
@@ -24,6 +25,7 @@ export function configureGatewayHttp(app: INestApplication): void {
   fastify.decorateRequest('environment', null);
   registerIdempotencyKeyEcho(fastify);
   registerJsonBodyParser(fastify, { limitBytes: config.MAX_BODY_BYTES });
+  app.get(IdempotencyLeases).settleOnSend(fastify);
   app.useGlobalPipes(new RequestValidationPipe());
   setUpOpenApi(app);
 }

@@ -33,6 +33,14 @@ export * from './integrations-rpc/integrations-rpc.fixture';
 export * from './inbox-message-created/inbox-message-created.contract';
 export * from './inbox-rpc/inbox-rpc.contract';
 
+export * from './trigger-worker-rpc/trigger-worker-rpc';
+export * from './trigger-worker-rpc/trigger-cancel.contract';
+export * from './trigger-worker-rpc/subscribers-rpc.contract';
+export * from './trigger-worker-rpc/topics-rpc.contract';
+export * from './trigger-worker-rpc/notifications-rpc.contract';
+export * from './trigger-worker-rpc/messages-rpc.contract';
+export * from './trigger-worker-rpc/trigger-worker-rpc.methods';
+
 export * from './registry/contract.registry';
 export * from './registry/message.parser';
 export * from './registry/contract-message.factory';

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { IdempotencyLeases } from '../idempotency/idempotency-leases';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { RateLimitPolicies } from '../rate-limit/rate-limit.policies';
-import { AdmissionInterceptor } from './admission.interceptor';
+import { AdmissionGate } from './admission.gate';
 import { AdmissionStore } from './admission.store';
 
-/** Registers the admission interceptor (rate limit, then idempotency) for every route. */
+/** Rate limit and idempotency for authenticated routes (the API-key guard runs the gate). */
 @Module({
-  providers: [AdmissionStore, IdempotencyStore, RateLimitPolicies, { provide: APP_INTERCEPTOR, useClass: AdmissionInterceptor }],
+  providers: [AdmissionGate, AdmissionStore, IdempotencyStore, IdempotencyLeases, RateLimitPolicies],
+  exports: [AdmissionGate, IdempotencyLeases, IdempotencyStore],
 })
 export class AdmissionModule {}

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { AdmissionGate } from '../admission/admission.gate';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { ApiKeyCache } from './api-key.cache';
 import { ApiKeyHasher } from './api-key-hasher';
@@ -9,7 +10,10 @@ export type AuthenticatedRequest = FastifyRequest & { environment: Authenticated
 
 const API_KEY_HEADER = /^ApiKey\s+(\S{8,512})$/;
 
-/** `Authorization: ApiKey <key>` selects the organization and environment of every request. */
+/**
+ * `Authorization: ApiKey <key>` selects the organization and environment of every request; the
+ * authenticated request is then admitted (rate limit, idempotency — `AdmissionGate`).
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly hasher: ApiKeyHasher;
@@ -18,6 +22,7 @@ export class ApiKeyGuard implements CanActivate {
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly repository: ApiKeyRepository,
     private readonly cache: ApiKeyCache,
+    private readonly admission: AdmissionGate,
   ) {
     this.hasher = new ApiKeyHasher(config.API_KEY_HMAC_SECRET);
   }
@@ -36,6 +41,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (!environment) throw new UnauthorizedException('API Key not found');
     request.environment = environment;
+    await this.admission.admit(context, environment);
     return true;
   }
 }

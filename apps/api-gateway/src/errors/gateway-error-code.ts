@@ -20,6 +20,12 @@ export enum GatewayErrorCode {
   RateLimited = 'RATE_LIMITED',
   BrokerUnavailable = 'BROKER_UNAVAILABLE',
   IdempotencyStoreUnavailable = 'IDEMPOTENCY_STORE_UNAVAILABLE',
+  /** trigger-worker did not answer in time (or no worker ever served this broker). */
+  WorkerUnavailable = 'WORKER_UNAVAILABLE',
+  SubscriberNotFound = 'SUBSCRIBER_NOT_FOUND',
+  TopicNotFound = 'TOPIC_NOT_FOUND',
+  NotificationNotFound = 'NOTIFICATION_NOT_FOUND',
+  MessageNotFound = 'MESSAGE_NOT_FOUND',
 }
 
 /** The HTTP status of each code. */
@@ -39,4 +45,9 @@ export const GATEWAY_ERROR_STATUS: Readonly<Record<GatewayErrorCode, number>> = 
   [GatewayErrorCode.RateLimited]: 429,
   [GatewayErrorCode.BrokerUnavailable]: 503,
   [GatewayErrorCode.IdempotencyStoreUnavailable]: 503,
+  [GatewayErrorCode.WorkerUnavailable]: 503,
+  [GatewayErrorCode.SubscriberNotFound]: 404,
+  [GatewayErrorCode.TopicNotFound]: 404,
+  [GatewayErrorCode.NotificationNotFound]: 404,
+  [GatewayErrorCode.MessageNotFound]: 404,
 };

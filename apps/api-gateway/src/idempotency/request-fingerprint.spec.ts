@@ -1,4 +1,17 @@
+import fc from 'fast-check';
 import { canonicalJson } from './canonical-json';
+
+/** The first implementation, kept as the reference: stored fingerprints depend on its exact output. */
+function referenceCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : referenceCanonicalJson(item))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const members = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${referenceCanonicalJson(record[key])}`);
+  return `{${members.join(',')}}`;
+}
 import { requestFingerprint } from './request-fingerprint';
 
 describe('canonicalJson', () => {
@@ -11,6 +24,16 @@ describe('canonicalJson', () => {
     expect(canonicalJson('héllo "😀"')).toBe(JSON.stringify('héllo "😀"'));
     expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
     expect(canonicalJson(undefined)).toBe('null');
+  });
+
+  it('writes exactly what the first implementation wrote', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.anything(), (json, anything) => {
+        expect(canonicalJson(json)).toBe(referenceCanonicalJson(json));
+        expect(canonicalJson(anything)).toBe(referenceCanonicalJson(anything));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('treats a "__proto__" member as data', () => {

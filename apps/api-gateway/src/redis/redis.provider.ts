@@ -11,7 +11,12 @@ export const redisProvider: Provider = {
   provide: REDIS,
   inject: [GATEWAY_CONFIG],
   useFactory: async (config: GatewayConfig): Promise<RedisClient> => {
-    const client = createClient({ url: config.REDIS_URL, socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2_000) } });
+    const client = createClient({
+      url: config.REDIS_URL,
+      socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2_000) },
+      // No per-command timeout (an AbortSignal and a timer per command): RedisLuaScript keeps the deadlines.
+      commandOptions: { timeout: 0 },
+    });
     // Errors surface through readiness and failed commands; the listener keeps them from crashing the process.
     client.on('error', () => undefined);
     await client.connect();

@@ -11,6 +11,43 @@ export const MAX_JSON_DEPTH = 64;
  * `constructor.prototype`), as secure-json-parse refuses them.
  */
 export function findJsonHazard(root: unknown, maxDepth = MAX_JSON_DEPTH): JsonHazard | undefined {
+  // Every body is walked; almost none has a hazard. The cheap walk decides, the one that names paths explains.
+  return hasJsonHazard(root, maxDepth) ? locateJsonHazard(root, maxDepth) : undefined;
+}
+
+/** Whether `findJsonHazard` finds anything, without building paths. */
+function hasJsonHazard(root: unknown, maxDepth: number): boolean {
+  if (root === null || typeof root !== 'object') return false;
+  const values: object[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth >= maxDepth) return true;
+    const children = Array.isArray(value) ? (value as unknown[]) : undefined;
+    if (children) {
+      for (const child of children) {
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const child = record[key];
+      if (key === '__proto__') return true;
+      if (child === null || typeof child !== 'object') continue;
+      if (key === 'constructor' && Object.hasOwn(child, 'prototype')) return true;
+      values.push(child);
+      depths.push(depth + 1);
+    }
+  }
+  return false;
+}
+
+function locateJsonHazard(root: unknown, maxDepth: number): JsonHazard | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 0, path: '' }];
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!;

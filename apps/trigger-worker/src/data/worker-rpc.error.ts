@@ -1,5 +1,7 @@
-/** Codes the worker's RPC methods answer with; the gateway maps them to HTTP (404, 409, 422). */
-export type WorkerRpcErrorCode = 'subscriber_not_found' | 'subscriber_exists' | 'topic_not_found' | 'notification_not_found' | 'message_not_found' | 'invalid_request';
+import type { TriggerWorkerRpcErrorCode } from '@herald/contracts';
+
+/** Codes the worker's RPC methods answer with (`TRIGGER_WORKER_RPC_ERRORS`); the gateway maps them to HTTP. */
+export type WorkerRpcErrorCode = TriggerWorkerRpcErrorCode;
 
 /** A domain error sent to the RPC caller with its code (the messaging lib forwards `code`). */
 export class WorkerRpcError extends Error {

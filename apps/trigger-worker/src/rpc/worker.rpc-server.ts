@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope } from '@herald/contracts';
+import { TRIGGER_CANCEL_V1, TRIGGER_WORKER_RPC_SERVICE, triggerCancelRequestSchema, type Envelope, type TriggerCancelRequest } from '@herald/contracts';
 import { Messaging, type RpcServer } from '@herald/messaging';
-import { CancelRpc, TRIGGER_CANCEL_V1, triggerCancelRequestSchema, type TriggerCancelRequest } from '../cancel/cancel.rpc';
+import { CancelRpc } from '../cancel/cancel.rpc';
 import { ActivityRpc } from '../data/activity/activity.rpc';
 import { MessagesRpc } from '../data/messages/messages.rpc';
 import { SubscribersRpc } from '../data/subscribers/subscribers.rpc';
@@ -21,7 +21,7 @@ export class WorkerRpcServer {
   ) {}
 
   start(): RpcServer {
-    const server = this.messaging.rpcServer({ service: 'trigger-worker' });
+    const server = this.messaging.rpcServer({ service: TRIGGER_WORKER_RPC_SERVICE });
     server.handle(TRIGGER_CANCEL_V1, (request: Envelope<TriggerCancelRequest>) => (assertSameEnvironment(request.environmentId, request.data), this.cancel.handle(request.data)), triggerCancelRequestSchema);
     for (const feature of [this.subscribers, this.topics, this.activity, this.messages]) feature.register(server);
     return server.start();

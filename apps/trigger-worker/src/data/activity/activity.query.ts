@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { WorkerNotification } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { sqlRows } from '../../persistence/sql-rows';
@@ -16,34 +17,8 @@ export interface ActivityFilter {
   templates?: string[];
 }
 
-/** A notification with its jobs and their execution details, in Novu's activity shape. */
-export interface ActivityNotificationDto {
-  _id: string;
-  _environmentId: string;
-  _organizationId: string;
-  _subscriberId: string;
-  _templateId: string;
-  transactionId: string;
-  channels: string[];
-  createdAt: string;
-  payload: Record<string, unknown>;
-  /** Triggers refused because they reused this transactionId. */
-  duplicateTriggers: number;
-  subscriber: { _id: string; subscriberId: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null };
-  template: { _id: string; name: string; triggers: { type: 'event'; identifier: string; variables: [] }[] };
-  jobs: {
-    _id: string;
-    type: string;
-    step: { _id: string; stepId: string; name: string };
-    status: string;
-    attempt: number;
-    providerId: string | null;
-    digest: unknown;
-    createdAt: string;
-    updatedAt: string;
-    executionDetails: { _id: string; _jobId: string; status: string; detail: string; source: string; providerId: string | null; raw: unknown; attempt: number; createdAt: string }[];
-  }[];
-}
+/** A notification with its jobs and their execution details, in Novu's activity shape: `workerNotificationSchema`. */
+export type ActivityNotificationDto = WorkerNotification;
 
 const NOTIFICATION_SQL = `
   SELECT n.id AS "_id", n.environment_id AS "_environmentId", n.organization_id AS "_organizationId", n.subscriber_pk AS "_subscriberId",

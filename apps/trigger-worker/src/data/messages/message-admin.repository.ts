@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEnvelope, type DeliveryChannel } from '@herald/contracts';
+import { createEnvelope, type DeliveryChannel, type WorkerMessage } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
@@ -8,24 +8,8 @@ import { TRIGGER_SCHEMA } from '../../persistence/worker-migrations';
 import { WorkerRpcError } from '../worker-rpc.error';
 import { MESSAGE_DELETED_V1, messageDeletedDataSchema } from './message-deleted.event';
 
-/** A delivered message in Novu's `MessageResponseDto` shape (the fields Herald knows). */
-export interface MessageDto {
-  _id: string;
-  _environmentId: string;
-  _notificationId: string;
-  _jobId: string;
-  _subscriberId: string;
-  subscriberId: string;
-  transactionId: string;
-  channel: DeliveryChannel;
-  recipient: string;
-  providerId: string | null;
-  providerMessageId: string | null;
-  deliveredMessageId: string | null;
-  status: 'sent';
-  deleted: boolean;
-  createdAt: string;
-}
+/** A delivered message in Novu's `MessageResponseDto` shape (the fields Herald knows): `workerMessageSchema`. */
+export type MessageDto = WorkerMessage;
 
 const COLUMNS = `m.id AS "_id", m.environment_id AS "_environmentId", m.notification_id AS "_notificationId", m.job_id AS "_jobId",
   n.subscriber_pk AS "_subscriberId", m.subscriber_id AS "subscriberId", m.transaction_id AS "transactionId", m.channel, m.recipient,

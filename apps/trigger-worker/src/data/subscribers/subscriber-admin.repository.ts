@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ChannelCredentials, SubscriberRef } from '@herald/contracts';
+import { WORKER_LIST_COUNT_CAP, type ChannelCredentials, type SubscriberRef } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlRows } from '../../persistence/sql-rows';
@@ -20,6 +20,12 @@ export interface SubscriberSearch {
   subscriberId?: string;
   name?: string;
 }
+
+/** The search filters ($1 environment, $2 email prefix, $3 phone prefix, $4 subscriberId prefix, $5 name). */
+const SEARCH_FILTERS = `s.environment_id = $1
+  AND ($2::text IS NULL OR s.email ILIKE $2 || '%') AND ($3::text IS NULL OR s.phone LIKE $3 || '%')
+  AND ($4::text IS NULL OR s.subscriber_id LIKE $4 || '%')
+  AND ($5::text IS NULL OR concat_ws(' ', s.first_name, s.last_name) ILIKE '%' || $5 || '%')`;
 
 /** The subscriber data routes the gateway proxies: read, create, patch, delete, search, credentials. */
 @Injectable()
@@ -82,8 +88,8 @@ export class SubscriberAdminRepository {
     });
   }
 
-  /** Keyset search, newest first by default; `next`/`previous` are opaque cursors. */
-  async search(query: SubscriberSearch): Promise<{ data: SubscriberDto[]; next: string | null; previous: string | null }> {
+  /** Keyset search, newest first by default; `next`/`previous` are opaque cursors; matches counted up to the cap. */
+  async search(query: SubscriberSearch): Promise<{ data: SubscriberDto[]; next: string | null; previous: string | null; totalCount: number; totalCountCapped: boolean }> {
     const backwards = Boolean(query.before) && !query.after;
     const position = decodeCursor(backwards ? query.before : query.after);
     const descending = query.orderDirection === 'DESC';
@@ -98,10 +104,7 @@ export class SubscriberAdminRepository {
     const rows = await sqlRows<SubscriberRow>(
       this.dataSource.manager,
       `SELECT ${SUBSCRIBER_ROW_COLUMNS} FROM trigger.subscribers s
-       WHERE s.environment_id = $1
-         AND ($2::text IS NULL OR s.email ILIKE $2 || '%') AND ($3::text IS NULL OR s.phone LIKE $3 || '%')
-         AND ($4::text IS NULL OR s.subscriber_id LIKE $4 || '%')
-         AND ($5::text IS NULL OR concat_ws(' ', s.first_name, s.last_name) ILIKE '%' || $5 || '%')
+       WHERE ${SEARCH_FILTERS}
          ${keyset}
        ORDER BY s.created_at ${forwardOrder ? 'DESC' : 'ASC'}, s.id ${forwardOrder ? 'DESC' : 'ASC'} LIMIT $6`,
       params,
@@ -110,7 +113,14 @@ export class SubscriberAdminRepository {
     const page = rows.slice(0, query.limit);
     if (backwards) page.reverse();
     const cursorOf = (row: SubscriberRow | undefined) => (row ? encodeCursor(row.id) : null);
+    const [{ total }] = await sqlRows<{ total: number }>(
+      this.dataSource.manager,
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM trigger.subscribers s WHERE ${SEARCH_FILTERS} LIMIT $6) capped`,
+      [...params.slice(0, 5), WORKER_LIST_COUNT_CAP + 1],
+    );
     return {
+      totalCount: Math.min(total, WORKER_LIST_COUNT_CAP),
+      totalCountCapped: total > WORKER_LIST_COUNT_CAP,
       data: page.map(toSubscriberDto),
       next: backwards ? cursorOf(page[page.length - 1]) : more ? cursorOf(page[page.length - 1]) : null,
       previous: backwards ? (more ? cursorOf(page[0]) : null) : position ? cursorOf(page[0]) : null,

@@ -1,21 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeliveryChannel } from '@herald/contracts';
+import type { DeliveryChannel, WorkerSubscriberPreferences } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { sqlRows } from '../../persistence/sql-rows';
 import { WorkerRpcError } from '../worker-rpc.error';
 
-/** One scope of a subscriber's preferences. */
-export interface PreferenceScopeDto {
-  enabled: boolean;
-  channels: Partial<Record<DeliveryChannel, boolean>>;
-}
-
 /** A subscriber's stored preferences: global and per workflow (the gateway adds workflow details). */
-export interface SubscriberPreferencesDto {
-  global: PreferenceScopeDto;
-  workflows: (PreferenceScopeDto & { workflowId: string })[];
-}
+export type SubscriberPreferencesDto = WorkerSubscriberPreferences;
 
 /** Reads and writes `trigger.preferences` for `GET|PATCH /v2/subscribers/:id/preferences`. */
 @Injectable()

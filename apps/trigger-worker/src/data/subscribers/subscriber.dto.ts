@@ -1,25 +1,7 @@
-import type { ChannelCredentials } from '@herald/contracts';
+import type { ChannelCredentials, WorkerSubscriber } from '@herald/contracts';
 
-/** A subscriber in Novu's response shape (`SubscriberResponseDto`). */
-export interface SubscriberDto {
-  _id: string;
-  subscriberId: string;
-  _organizationId: string;
-  _environmentId: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  avatar: string | null;
-  locale: string | null;
-  timezone: string | null;
-  data: Record<string, unknown> | null;
-  /** `_integrationId` carries the integration identifier: the integrations live in the gateway. */
-  channels: { providerId: string; integrationIdentifier?: string; credentials: ChannelCredentials; _integrationId: string }[];
-  deleted: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A subscriber in Novu's response shape (`SubscriberResponseDto`): `workerSubscriberSchema`. */
+export type SubscriberDto = WorkerSubscriber;
 
 /** The select list of a `SubscriberRow` from `trigger.subscribers s`. */
 export const SUBSCRIBER_ROW_COLUMNS = `s.id, s.subscriber_id AS "subscriberId", s.organization_id AS "organizationId", s.environment_id AS "environmentId",

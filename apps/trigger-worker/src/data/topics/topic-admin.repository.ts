@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { WORKER_LIST_COUNT_CAP } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlRows } from '../../persistence/sql-rows';
@@ -6,11 +7,18 @@ import { decodeCursor, encodeCursor } from '../keyset-cursor';
 import { WorkerRpcError } from '../worker-rpc.error';
 import { TOPIC_COLUMNS, toTopicDto, type SubscriptionDto, type TopicDto, type TopicRow } from './topic.dto';
 
-/** A page of a keyset-paginated list. */
+/** A page of a keyset-paginated list, with its matches counted up to `WORKER_LIST_COUNT_CAP`. */
 export interface Page<T> {
   data: T[];
   next: string | null;
   previous: string | null;
+  totalCount: number;
+  totalCountCapped: boolean;
+}
+
+/** The count fields of a page, from a count taken with `LIMIT cap + 1`. */
+function counted(total: number): Pick<Page<unknown>, 'totalCount' | 'totalCountCapped'> {
+  return { totalCount: Math.min(total, WORKER_LIST_COUNT_CAP), totalCountCapped: total > WORKER_LIST_COUNT_CAP };
 }
 
 interface SubscriptionRow {
@@ -74,7 +82,12 @@ export class TopicAdminRepository {
     );
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { data: page.map(toTopicDto), next: rows.length > query.limit && last ? encodeCursor(last.id) : null, previous: null };
+    const [{ total }] = await sqlRows<{ total: number }>(
+      this.dataSource.manager,
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM trigger.topics t WHERE t.environment_id = $1 AND ($2::text IS NULL OR t.key LIKE $2 || '%') AND ($3::text IS NULL OR t.name ILIKE '%' || $3 || '%') LIMIT $4) capped`,
+      [environmentId, query.key ?? null, query.name ?? null, WORKER_LIST_COUNT_CAP + 1],
+    );
+    return { data: page.map(toTopicDto), next: rows.length > query.limit && last ? encodeCursor(last.id) : null, previous: null, ...counted(total) };
   }
 
   /** Subscribes existing subscribers (creating the topic if needed); unknown ones are reported. */
@@ -113,7 +126,13 @@ export class TopicAdminRepository {
     await this.get(environmentId, key);
     const rows = await this.subscriptionRows(this.dataSource.manager, environmentId, key, { after: query.after, limit: query.limit + 1, subscriberIds: query.subscriberId ? [query.subscriberId] : undefined });
     const page = rows.slice(0, query.limit);
-    return { data: page.map(toSubscriptionDto), next: rows.length > query.limit ? page[page.length - 1].subscriberId : null, previous: null };
+    const [{ total }] = await sqlRows<{ total: number }>(
+      this.dataSource.manager,
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM trigger.topics t JOIN trigger.topic_subscribers ts ON ts.topic_id = t.id AND ts.environment_id = t.environment_id
+         WHERE t.environment_id = $1 AND t.key = $2 AND ($3::text IS NULL OR ts.subscriber_id = $3) LIMIT $4) capped`,
+      [environmentId, key, query.subscriberId ?? null, WORKER_LIST_COUNT_CAP + 1],
+    );
+    return { data: page.map(toSubscriptionDto), next: rows.length > query.limit ? page[page.length - 1].subscriberId : null, previous: null, ...counted(total) };
   }
 
   private subscriptionRows(manager: EntityManager, environmentId: string, key: string, filter: { subscriberIds?: string[]; after?: string; limit: number }): Promise<SubscriptionRow[]> {

@@ -1,11 +1,7 @@
-/** A topic in Novu's v2 shape. */
-export interface TopicDto {
-  _id: string;
-  key: string;
-  name: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { WorkerSubscription, WorkerTopic } from '@herald/contracts';
+
+/** A topic in Novu's v2 shape: `workerTopicSchema`. */
+export type TopicDto = WorkerTopic;
 
 /** A topic row as `TOPIC_COLUMNS` yields it. */
 export interface TopicRow {
@@ -23,11 +19,5 @@ export function toTopicDto(row: TopicRow): TopicDto {
   return { _id: row.id, key: row.key, name: row.name, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() };
 }
 
-/** One subscription (topic membership) in Novu's v2 shape. */
-export interface SubscriptionDto {
-  _id: string;
-  createdAt: string;
-  updatedAt: string;
-  topic: { _id: string; key: string; name: string | null };
-  subscriber: { _id: string; subscriberId: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; avatar: string | null };
-}
+/** One subscription (topic membership) in Novu's v2 shape: `workerSubscriptionSchema`. */
+export type SubscriptionDto = WorkerSubscription;

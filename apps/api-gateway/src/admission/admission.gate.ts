@@ -1,20 +1,17 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { Observable } from 'rxjs';
 import type { AuthenticatedEnvironment } from '../auth/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { RawResponseException } from '../errors/raw-response.exception';
 import { IDEMPOTENCY_REPLAY_HEADER, idempotencyKeyOf, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency/idempotency-key';
-import { IdempotencyStore, idempotencyRedisKey } from '../idempotency/idempotency.store';
-import { LeasedExecution } from '../idempotency/leased-execution';
+import { IdempotencyLeases } from '../idempotency/idempotency-leases';
+import { idempotencyRedisKey } from '../idempotency/idempotency.store';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { RateLimitPolicies, rateLimitKey } from '../rate-limit/rate-limit.policies';
 import { Admission, AdmissionStore, BucketDraw, LeaseRequest } from './admission.store';
-
-type GatewayRequest = FastifyRequest & { environment?: AuthenticatedEnvironment | null };
 
 /**
  * What every authenticated request passes before its handler runs, in this order:
@@ -22,34 +19,30 @@ type GatewayRequest = FastifyRequest & { environment?: AuthenticatedEnvironment 
  *   response, 429 with `Retry-After` when empty. When Redis fails the request goes through:
  *   limits protect capacity, they are not worth an outage;
  * - idempotency, on POST and PATCH with an `idempotency-key` (Novu's state machine): the first
- *   request takes a lease and runs; a duplicate while it runs is a 409 (`Retry-After: 1`); after
- *   it completed, the same status and body are replayed with `Idempotency-Replay: true`; the same
- *   key with another body (canonical-JSON fingerprint) is a 422. If Redis fails, a keyed request
- *   is a 503: the client asked for a guarantee we cannot give.
- * Both are one Redis round trip (`AdmissionStore`). A refused request takes no lease, so a 429
- * leaves no key behind. Routes without an environment (operator routes) pass untouched.
+ *   request takes a lease and runs (`IdempotencyLeases` settles it as the response goes out); a
+ *   duplicate while it runs is a 409 (`Retry-After: 1`); after it completed, the same status and
+ *   body are replayed with `Idempotency-Replay: true`; the same key with another body
+ *   (canonical-JSON fingerprint) is a 422. If Redis fails, a keyed request is a 503: the client
+ *   asked for a guarantee we cannot give.
+ * Both take one Redis round trip (`AdmissionStore`); a refused request takes no lease, so a 429
+ * leaves no key behind. Runs from the API-key guard, right after authentication: no interceptor
+ * (and no RxJS pipeline) sits on the trigger route.
  */
 @Injectable()
-export class AdmissionInterceptor implements NestInterceptor {
-  private readonly logger = new Logger(AdmissionInterceptor.name);
-  private readonly leased: LeasedExecution;
+export class AdmissionGate {
+  private readonly logger = new Logger(AdmissionGate.name);
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly admission: AdmissionStore,
+    private readonly store: AdmissionStore,
     private readonly rateLimits: RateLimitPolicies,
-    idempotency: IdempotencyStore,
-  ) {
-    this.leased = new LeasedExecution(idempotency);
-  }
+    private readonly leases: IdempotencyLeases,
+  ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() !== 'http') return next.handle();
+  /** Admits the request or throws the answer it gets instead (429, 400, 409, 422, a replay, 503). */
+  async admit(context: ExecutionContext, environment: AuthenticatedEnvironment): Promise<void> {
     const http = context.switchToHttp();
-    const request = http.getRequest<GatewayRequest>();
-    const environment = request.environment;
-    if (!environment) return next.handle();
-
+    const request = http.getRequest<FastifyRequest>();
     const route = this.config.RATE_LIMIT_ENABLED ? this.rateLimits.forRoute(context) : undefined;
     const bucket: BucketDraw | undefined = route && { key: rateLimitKey(environment.environmentId, route.rule.category), policy: route.policy, cost: route.rule.cost };
     const key = this.config.IDEMPOTENCY_ENABLED ? idempotencyKeyOf(request) : undefined;
@@ -57,32 +50,26 @@ export class AdmissionInterceptor implements NestInterceptor {
       key !== undefined && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH
         ? { key: idempotencyRedisKey(environment.environmentId, key), owner: randomUUID(), fingerprint: requestFingerprint(request.method, request.originalUrl, request.body) }
         : undefined;
-
-    let admission: Admission = {};
-    if (bucket || lease) {
-      try {
-        admission = await this.admission.admit(bucket, lease);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (lease) {
-          this.logger.warn(`idempotency store failed: ${reason}`);
-          throw new GatewayException(GatewayErrorCode.IdempotencyStoreUnavailable, 'The idempotency store is unavailable; nothing was done. Retry later', {
-            headers: { 'Retry-After': '1' },
-          });
-        }
-        this.logger.warn(`rate limit not applied, Redis failed: ${reason}`);
-      }
+    if (!bucket && !lease) {
+      if (key !== undefined) throw keyTooLong(key);
+      return;
     }
+
+    const admission = await this.ask(bucket, lease);
     const reply = http.getResponse<FastifyReply>();
     if (route && admission.decision) {
       this.rateLimits.applyHeaders(reply, route, admission.decision);
       if (!admission.decision.allowed) throw this.rateLimits.refused(route, admission.decision);
     }
-    if (key === undefined) return next.handle();
+    if (key === undefined) return;
     if (!lease) throw keyTooLong(key);
 
     const record = admission.record ?? { state: 'acquired' };
-    if (record.state !== 'acquired' && record.fingerprint !== lease.fingerprint) {
+    if (record.state === 'acquired') {
+      this.leases.hold(request, reply, lease.key, lease.owner);
+      return;
+    }
+    if (record.fingerprint !== lease.fingerprint) {
       throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused, `Request with key "${key}" is being reused for a different body`, {
         errors: { 'idempotency-key': { messages: ['was already used for a different request'], value: key } },
       });
@@ -92,10 +79,23 @@ export class AdmissionInterceptor implements NestInterceptor {
         headers: { 'Retry-After': '1' },
       });
     }
-    if (record.state === 'completed') {
-      throw new RawResponseException(record.response.status, record.response.body, { [IDEMPOTENCY_REPLAY_HEADER]: 'true', 'Idempotency-Key': key });
+    throw new RawResponseException(record.response.status, record.response.body, { [IDEMPOTENCY_REPLAY_HEADER]: 'true', 'Idempotency-Key': key });
+  }
+
+  private async ask(bucket: BucketDraw | undefined, lease: LeaseRequest | undefined): Promise<Admission> {
+    try {
+      return await this.store.admit(bucket, lease);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!lease) {
+        this.logger.warn(`rate limit not applied, Redis failed: ${reason}`);
+        return {};
+      }
+      this.logger.warn(`idempotency store failed: ${reason}`);
+      throw new GatewayException(GatewayErrorCode.IdempotencyStoreUnavailable, 'The idempotency store is unavailable; nothing was done. Retry later', {
+        headers: { 'Retry-After': '1' },
+      });
     }
-    return this.leased.run(next, reply, request.url, lease);
   }
 }
 

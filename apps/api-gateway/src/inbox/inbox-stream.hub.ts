@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { INBOX_MESSAGE_CREATED_V1, inboxMessageCreatedDataSchema, type Envelope, type InboxMessageCreatedData } from '@herald/contracts';
+import { Messaging, type MessageConsumer } from '@herald/messaging';
+import type { InboxStream } from './inbox-stream';
+
+/** Whose streams a message goes to. */
+function streamKey(environmentId: string, subscriberId: string): string {
+  return `${environmentId}\u0000${subscriberId}`;
+}
+
+/**
+ * This replica's open inbox streams, fed from its own exclusive queue of
+ * `inbox.message-created.v1` (every replica sees every new message and pushes it to the
+ * streams it holds). Streams are ended first on shutdown, so clients reconnect elsewhere.
+ */
+@Injectable()
+export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(InboxStreamHub.name);
+  private readonly streams = new Map<string, Set<InboxStream>>();
+  private consumer?: MessageConsumer<InboxMessageCreatedData>;
+
+  constructor(@Optional() @Inject(Messaging) private readonly messaging?: Messaging) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.messaging) {
+      this.logger.warn('no broker connection: inbox streams get no live messages');
+      return;
+    }
+    this.consumer = this.messaging.consume<InboxMessageCreatedData>({
+      service: 'api-gateway',
+      purpose: 'inbox-stream',
+      mode: 'replica',
+      routingKeys: [INBOX_MESSAGE_CREATED_V1],
+      dataSchema: inboxMessageCreatedDataSchema,
+      prefetch: 200,
+      handler: async (envelope) => this.dispatch(envelope),
+    });
+  }
+
+  /** True once this replica's queue is consumed (a stream opened before may miss live messages). */
+  get isListening(): boolean {
+    return this.consumer?.isReady ?? false;
+  }
+
+  /** Number of open streams on this replica. */
+  get openStreams(): number {
+    let count = 0;
+    for (const set of this.streams.values()) count += set.size;
+    return count;
+  }
+
+  /** Adds a stream; it receives the subscriber's new messages until it is removed. */
+  add(environmentId: string, subscriberId: string, stream: InboxStream): () => void {
+    const key = streamKey(environmentId, subscriberId);
+    let set = this.streams.get(key);
+    if (!set) this.streams.set(key, (set = new Set()));
+    set.add(stream);
+    return () => {
+      const current = this.streams.get(key);
+      current?.delete(stream);
+      if (current?.size === 0) this.streams.delete(key);
+    };
+  }
+
+  onModuleDestroy(): void {
+    for (const set of [...this.streams.values()]) for (const stream of [...set]) stream.close();
+  }
+
+  private dispatch(envelope: Envelope<InboxMessageCreatedData>): void {
+    const { environmentId, message } = envelope.data;
+    if (environmentId !== envelope.environmentId) {
+      this.logger.warn(`inbox event ${envelope.id} names another environment than its envelope; dropped`);
+      return;
+    }
+    const set = this.streams.get(streamKey(environmentId, message.subscriberId));
+    if (!set) return;
+    for (const stream of set) stream.offer(message);
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiKeyGuard, AuthenticatedRequest } from '../auth/api-key.guard';
+import { ZodValidationPipe } from '../workflows/zod-validation.pipe';
+import { FeedQuery, feedQuerySchema, MarkAllBody, markAllBodySchema, MarkAsBody, markAsBodySchema } from './inbox-request.schema';
+import { toFeedItem, toMessageResponse } from './inbox-response.mapper';
+import { InboxRpcClient, InboxScope } from './inbox-rpc.client';
+
+/**
+ * Novu's v1 inbox routes of a subscriber, proxied to runner-in-app over RPC (which owns the
+ * inbox); an RPC that times out or finds no runner is a 503.
+ */
+@Controller('v1/subscribers/:subscriberId')
+@UseGuards(ApiKeyGuard)
+export class SubscriberInboxController {
+  constructor(private readonly inbox: InboxRpcClient) {}
+
+  @Get('notifications/feed')
+  async feed(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string, @Query(new ZodValidationPipe(feedQuerySchema)) query: FeedQuery) {
+    const page = await this.inbox.feed({ ...scopeOf(request, subscriberId), ...query });
+    return { data: page.data.map((message) => toFeedItem(message, request.environment)), page: page.page, pageSize: page.pageSize, hasMore: page.hasMore, totalCount: page.totalCount };
+  }
+
+  @Get('notifications/unseen')
+  async unseen(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string) {
+    return { data: { count: await this.inbox.unseenCount(scopeOf(request, subscriberId)) } };
+  }
+
+  @Post('messages/mark-as')
+  @HttpCode(201)
+  async markAs(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string, @Body(new ZodValidationPipe(markAsBodySchema)) body: MarkAsBody) {
+    const messages = await this.inbox.markAs(scopeOf(request, subscriberId), body.messageId, body.markAs);
+    return { data: messages.map((message) => toMessageResponse(message, request.environment)) };
+  }
+
+  @Post('messages/mark-all')
+  @HttpCode(201)
+  async markAll(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string, @Body(new ZodValidationPipe(markAllBodySchema)) body: MarkAllBody) {
+    return { data: await this.inbox.markAll(scopeOf(request, subscriberId), body.markAs) };
+  }
+}
+
+function scopeOf(request: AuthenticatedRequest, subscriberId: string): InboxScope {
+  return { environmentId: request.environment.environmentId, subscriberId };
+}

@@ -1,0 +1,77 @@
+import { buildJobDispatchFixture, buildSubscriberSnapshotFixture, type SubscriberSnapshot } from '@herald/contracts';
+import { Messaging } from '@herald/messaging';
+import { RunnerModule, runnerConfig } from '@herald/runner-kit';
+import { bootTestApp, expectEventually, RunnerTestWorld, type TestApp } from '@herald/testing';
+// The inbox routes need a real runner-in-app on the same broker prefix; only cross-service tests
+// boot one app next to another (no production code does).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { inAppRunner } from '../../../../runner-in-app/src/runner-in-app.definition';
+import { InboxStreamHub } from '../../../src/inbox/inbox-stream.hub';
+import { GatewayTestApp, startGatewayTestApp, TestEnvironment } from '../../support/gateway-test-app';
+
+/**
+ * The gateway and runner-in-app booted in-process on one broker prefix (each its own database),
+ * with the runner's surroundings (integrations RPC stub, status recorder) from `RunnerTestWorld`.
+ */
+export class InboxTestWorld {
+  private constructor(
+    readonly world: RunnerTestWorld,
+    readonly runner: TestApp,
+    readonly gateway: GatewayTestApp,
+  ) {}
+
+  static async start(label: string, gatewayEnv: Record<string, string> = {}): Promise<InboxTestWorld> {
+    const world = await RunnerTestWorld.create(label, 'in_app');
+    const runner = await bootTestApp(RunnerModule.forChannel(inAppRunner, runnerConfig('in_app').load(world.env)));
+    const gateway = await startGatewayTestApp({ BROKER_NAME_PREFIX: world.env.BROKER_NAME_PREFIX, ...gatewayEnv });
+    await world.waitForRunner();
+    const hub = gateway.app.get(InboxStreamHub);
+    await expectEventually(() => expect(hub.isListening && gateway.app.get(Messaging).isReady()).toBe(true));
+    return new InboxTestWorld(world, runner, gateway);
+  }
+
+  private gatewayClosed = false;
+
+  /** Shuts the gateway down (once; `close()` skips it then). */
+  async closeGateway(): Promise<void> {
+    this.gatewayClosed = true;
+    await this.gateway.close();
+  }
+
+  get environment(): TestEnvironment {
+    return this.gateway.environment;
+  }
+
+  get hub(): InboxStreamHub {
+    return this.gateway.app.get(InboxStreamHub);
+  }
+
+  /** Delivers one in-app message with `body` to `subscriber` in `environment`, and waits for its outcome. */
+  async deliver(subscriber: SubscriberSnapshot, body: string, environment: TestEnvironment = this.environment): Promise<void> {
+    const base = buildJobDispatchFixture({ subscriber }, 'in_app');
+    const data = { ...base, environmentId: environment.environmentId, organizationId: environment.organizationId, step: { ...base.step, controlValues: { body, redirect: { url: 'https://example.com/x' } } } };
+    await this.world.dispatch(data);
+    expect((await this.world.outcomeOf(data.jobId)).status).toBe('completed');
+  }
+
+  /** Calls the gateway with an API key (JSON in and out). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read arbitrary response fields
+  async http(method: string, path: string, options: { body?: unknown; apiKey?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.gateway.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `ApiKey ${options.apiKey ?? this.environment.apiKey}`, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async close(): Promise<void> {
+    if (!this.gatewayClosed) await this.gateway?.close();
+    await this.runner?.close();
+    await this.world?.close();
+  }
+}
+
+/** A fresh subscriber snapshot. */
+export const newSubscriber = (): SubscriberSnapshot => buildSubscriberSnapshotFixture();

@@ -1,0 +1,292 @@
+import { randomBytes } from 'node:crypto';
+import { expectEventually, startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '@herald/testing';
+import { ActivityFeed, type FeedNotification } from './support/activity-feed';
+import { HeraldApi } from './support/herald-api';
+import { startHeraldSystem, type HeraldSystem } from './support/herald-system';
+
+// One boot of the whole system for every case: booting eight processes dominates the runtime.
+let system: HeraldSystem;
+let api: HeraldApi;
+let feed: ActivityFeed;
+let smtp: SmtpReceiver;
+let webhooks: HttpReceiver;
+
+const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
+const DELIVERY_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
+const mailsTo = (address: string) => smtp.messages.filter((mail) => mail.to.includes(address));
+const statuses = (notifications: FeedNotification[]) => notifications.map((notification) => notification.jobs.map((job) => `${job.type}:${job.status}`));
+
+/** Waits until the transaction's notifications all reached the expected job statuses, and returns them. */
+async function expectJobs(transactionId: string, expected: string[][]): Promise<FeedNotification[]> {
+  return expectEventually(async () => {
+    const notifications = await feed.notifications(transactionId);
+    expect(statuses(notifications)).toEqual(expected);
+    return notifications;
+  }, DELIVERY_TIMEOUT);
+}
+
+/** Runs a case with every service's output printed when it fails. */
+function systemIt(name: string, body: () => Promise<void>): void {
+  it(name, () => system.withLogsOnFailure(body));
+}
+
+beforeAll(async () => {
+  [smtp, webhooks] = await Promise.all([startSmtpReceiver(), startHttpReceiver()]);
+  system = await startHeraldSystem('delivery');
+  api = new HeraldApi(system);
+  feed = new ActivityFeed(api, system.databaseUrl);
+  await api.createIntegration({
+    providerId: 'nodemailer',
+    channel: 'email',
+    identifier: unique('smtp'),
+    credentials: { host: smtp.host, port: String(smtp.port), secure: false, from: 'herald@example.com', senderName: 'Herald E2E' },
+  });
+  await api.createIntegration({ providerId: 'slack', channel: 'chat', identifier: unique('slack'), credentials: {} });
+  await api.createIntegration({ providerId: 'sms-webhook', channel: 'sms', identifier: unique('sms'), credentials: { webhookUrl: `${webhooks.url}/sms`, from: 'Herald' } });
+  await api.createIntegration({ providerId: 'push-webhook', channel: 'push', identifier: unique('push'), credentials: { webhookUrl: `${webhooks.url}/push` } });
+}, 120_000);
+
+afterAll(async () => {
+  await feed?.close();
+  await system?.stop();
+  await Promise.all([smtp?.close(), webhooks?.close()]);
+}, 90_000);
+
+describe('in-app workflow', () => {
+  systemIt('delivers to the inbox and the activity feed shows the job completed', async () => {
+    const workflowId = unique('welcome');
+    const subscriberId = unique('ada');
+    await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: 'Hello {{payload.name}}' } }] });
+
+    const { transactionId, status } = await api.trigger({ name: workflowId, to: subscriberId, payload: { name: 'Ada' } });
+
+    expect(status).toBe('processed');
+    await expectJobs(transactionId, [['in_app:completed']]);
+    expect(await feed.inbox(subscriberId)).toEqual([{ transactionId, subject: 'Hi', body: 'Hello Ada' }]);
+  });
+});
+
+describe('email via SMTP', () => {
+  systemIt('sends exactly one rendered mail to the subscriber', async () => {
+    const workflowId = unique('receipt');
+    const email = `${unique('grace')}@example.com`;
+    await api.createWorkflow({ workflowId, steps: [{ name: 'Mail', type: 'email', controlValues: { subject: 'Order {{payload.order}}', body: '<p>Thanks, {{subscriber.firstName}}!</p>' } }] });
+
+    const { transactionId } = await api.trigger({ name: workflowId, to: { subscriberId: unique('grace'), email, firstName: 'Grace' }, payload: { order: 'A-42' } });
+
+    await expectJobs(transactionId, [['email:completed']]);
+    const mails = mailsTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].headers.get('subject')).toBe('Order A-42');
+    expect(mails[0].html).toContain('Thanks, Grace!');
+  });
+});
+
+describe('delay then email', () => {
+  systemIt('delivers once, after the delay', async () => {
+    const workflowId = unique('reminder');
+    const email = `${unique('alan')}@example.com`;
+    await api.createWorkflow({
+      workflowId,
+      steps: [
+        { name: 'Wait', type: 'delay', controlValues: { type: 'regular', amount: 2, unit: 'seconds' } },
+        { name: 'Mail', type: 'email', controlValues: { subject: 'Reminder', body: 'Do not forget' } },
+      ],
+    });
+
+    const { transactionId } = await api.trigger({ name: workflowId, to: { subscriberId: unique('alan'), email }, payload: {} });
+
+    await expectJobs(transactionId, [['delay:completed', 'email:completed']]);
+    expect(mailsTo(email)).toHaveLength(1);
+    expect(mailsTo(email)[0].headers.get('subject')).toBe('Reminder');
+  });
+});
+
+describe('digest then in-app', () => {
+  systemIt('merges 50 events into one delivery with total_count 50', async () => {
+    const workflowId = unique('digest');
+    const subscriberId = unique('barbara');
+    await api.createWorkflow({
+      workflowId,
+      steps: [
+        { name: 'Collect', type: 'digest', controlValues: { amount: 8, unit: 'seconds' } },
+        { name: 'Inbox', type: 'in_app', controlValues: { body: '{{step.total_count}} new events' } },
+      ],
+    });
+
+    const results = await api.triggerBulk(Array.from({ length: 50 }, (_, index) => ({ name: workflowId, to: subscriberId, payload: { index } })));
+
+    expect(results).toHaveLength(50);
+    const finals = await expectEventually(async () => {
+      const all = (await Promise.all(results.map(({ transactionId }) => feed.notifications(transactionId)))).flat();
+      expect(all).toHaveLength(50);
+      for (const notification of all) expect(['completed', 'merged']).toContain(notification.jobs[0].status);
+      expect(all.filter((notification) => notification.jobs[1].status === 'completed')).toHaveLength(1);
+      return all;
+    }, DELIVERY_TIMEOUT);
+    const leaders = finals.filter((notification) => notification.jobs[0].status === 'completed');
+    expect(leaders).toHaveLength(1);
+    expect(statuses(leaders)).toEqual([['digest:completed', 'in_app:completed']]);
+    const merged = finals.filter((notification) => notification.jobs[0].status === 'merged');
+    expect(statuses(merged)).toEqual(Array.from({ length: 49 }, () => ['digest:merged', 'in_app:merged']));
+    const inbox = await feed.inbox(subscriberId);
+    expect(inbox.map((message) => message.body)).toEqual(['50 new events']);
+  });
+});
+
+describe('idempotent retries and bulk', () => {
+  systemIt('the same request with the same Idempotency-Key twice makes one notification', async () => {
+    const workflowId = unique('once');
+    const subscriberId = unique('edsger');
+    await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Only once' } }] });
+    const key = unique('key');
+    const body = { name: workflowId, to: subscriberId, payload: {} };
+
+    const first = await api.trigger(body, key);
+    const second = await api.trigger(body, key);
+
+    expect(second.transactionId).toBe(first.transactionId);
+    await expectJobs(first.transactionId, [['in_app:completed']]);
+    await expectEventually(async () => expect(await feed.inbox(subscriberId)).toHaveLength(1), DELIVERY_TIMEOUT);
+  });
+
+  systemIt('a bulk request with three events makes three notifications', async () => {
+    const workflowId = unique('bulk');
+    await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Bulk {{payload.n}}' } }] });
+    const subscribers = [unique('b1'), unique('b2'), unique('b3')];
+
+    const results = await api.triggerBulk(subscribers.map((to, n) => ({ name: workflowId, to, payload: { n } })));
+
+    expect(new Set(results.map((result) => result.transactionId)).size).toBe(3);
+    for (const { transactionId } of results) await expectJobs(transactionId, [['in_app:completed']]);
+    for (const [n, subscriberId] of subscribers.entries()) expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual([`Bulk ${n}`]);
+  });
+});
+
+describe('back-off digest', () => {
+  systemIt('sends the first event at once and digests the ones inside the look-back window', async () => {
+    const workflowId = unique('backoff');
+    const subscriberId = unique('hedy');
+    await api.createWorkflow({
+      workflowId,
+      steps: [
+        { name: 'Collect', type: 'digest', controlValues: { amount: 3, unit: 'seconds', lookBackWindow: { amount: 1, unit: 'minutes' } } },
+        { name: 'Inbox', type: 'in_app', controlValues: { body: 'update {{payload.n}} ({{step.total_count}} digested)' } },
+      ],
+    });
+    const trigger = (n: number) => api.trigger({ name: workflowId, to: subscriberId, payload: { n } });
+
+    const first = await trigger(1);
+    await expectJobs(first.transactionId, [['digest:skipped', 'in_app:completed']]);
+    const later = [await trigger(2), await trigger(3)];
+
+    const finals = await expectEventually(async () => {
+      const all = (await Promise.all(later.map(({ transactionId }) => feed.notifications(transactionId)))).flat();
+      expect(statuses(all).sort()).toEqual([
+        ['digest:completed', 'in_app:completed'],
+        ['digest:merged', 'in_app:merged'],
+      ]);
+      return all;
+    }, DELIVERY_TIMEOUT);
+    expect(finals).toHaveLength(2);
+    expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['update 1 (0 digested)', 'update 2 (2 digested)']);
+  });
+});
+
+describe('skip rules and preferences', () => {
+  systemIt('cancels a step whose skip rule holds and a channel the workflow preferences turn off', async () => {
+    const workflowId = unique('muted');
+    const email = `${unique('ken')}@example.com`;
+    const subscriberId = unique('ken');
+    await api.createWorkflow({
+      workflowId,
+      preferences: { workflow: { all: { enabled: true, readOnly: false }, channels: { email: { enabled: false } } } },
+      steps: [
+        { name: 'Inbox', type: 'in_app', controlValues: { body: 'muted?', skip: { '==': [{ var: 'payload.muted' }, true] } } },
+        { name: 'Mail', type: 'email', controlValues: { subject: 'Never sent', body: 'off' } },
+      ],
+    });
+
+    const muted = await api.trigger({ name: workflowId, to: { subscriberId, email }, payload: { muted: true } });
+    const loud = await api.trigger({ name: workflowId, to: { subscriberId, email }, payload: { muted: false } });
+
+    await expectJobs(muted.transactionId, [['in_app:canceled', 'email:canceled']]);
+    await expectJobs(loud.transactionId, [['in_app:completed', 'email:canceled']]);
+    expect((await feed.inbox(subscriberId)).map((message) => message.transactionId)).toEqual([loud.transactionId]);
+    expect(mailsTo(email)).toHaveLength(0);
+  });
+});
+
+describe('broadcast', () => {
+  systemIt('notifies every subscriber of the environment', async () => {
+    const seedWorkflow = unique('seed');
+    const workflowId = unique('news');
+    const subscribers = [unique('n1'), unique('n2')];
+    await api.createWorkflow({ workflowId: seedWorkflow, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'hello' } }] });
+    await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'News {{payload.edition}}' } }] });
+    const seeded = await api.triggerBulk(subscribers.map((to) => ({ name: seedWorkflow, to, payload: {} })));
+    for (const { transactionId } of seeded) await expectJobs(transactionId, [['in_app:completed']]);
+
+    const { transactionId } = await api.request<{ data: { transactionId: string } }>('POST', '/v1/events/trigger/broadcast', { name: workflowId, payload: { edition: 9 } }).then((response) => {
+      expect(response.status).toBe(201);
+      return response.body.data;
+    });
+
+    const notifications = await expectEventually(async () => {
+      const all = await feed.notifications(transactionId);
+      expect(all.map((notification) => notification.subscriberId)).toEqual(expect.arrayContaining(subscribers));
+      for (const notification of all) expect(notification.jobs.map((job) => job.status)).toEqual(['completed']);
+      return all;
+    }, DELIVERY_TIMEOUT);
+    expect(new Set(notifications.map((notification) => notification.subscriberId)).size).toBe(notifications.length);
+    for (const subscriberId of subscribers) expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['hello', 'News 9']);
+  });
+});
+
+describe('five channels with an attachment', () => {
+  systemIt('delivers in-app, email (with the attachment), SMS, push and chat', async () => {
+    const workflowId = unique('five');
+    const subscriberId = unique('linus');
+    const email = `${subscriberId}@example.com`;
+    const slackPath = `/services/${unique('T')}/B1/x`;
+    const text = 'Build {{payload.build}} failed';
+    await api.createWorkflow({
+      workflowId,
+      steps: [
+        { name: 'Inbox', type: 'in_app', controlValues: { body: text } },
+        { name: 'Mail', type: 'email', controlValues: { subject: text, body: `<p>${text}</p>` } },
+        { name: 'Text', type: 'sms', controlValues: { body: text } },
+        { name: 'Push', type: 'push', controlValues: { subject: 'Build', body: text } },
+        { name: 'Slack', type: 'chat', controlValues: { body: text } },
+      ],
+    });
+    const report = Buffer.from(`build log ${randomBytes(8).toString('hex')}\n`);
+
+    const { transactionId } = await api.trigger({
+      name: workflowId,
+      to: {
+        subscriberId,
+        email,
+        phone: '+15555550123',
+        channels: [
+          { providerId: 'slack', credentials: { webhookUrl: `${webhooks.url}${slackPath}` } },
+          { providerId: 'push-webhook', credentials: { deviceTokens: [`device-${subscriberId}`] } },
+        ],
+      },
+      payload: { build: '#7', attachments: [{ file: report.toString('base64'), name: 'build.log', mime: 'text/plain' }] },
+    });
+
+    await expectJobs(transactionId, [['in_app:completed', 'email:completed', 'sms:completed', 'push:completed', 'chat:completed']]);
+    expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['Build #7 failed']);
+    const mails = mailsTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].headers.get('subject')).toBe('Build #7 failed');
+    expect(mails[0].attachments).toEqual([{ filename: 'build.log', contentType: expect.stringContaining('text/plain'), content: report }]);
+    const sms = webhooks.requestsTo('/sms').filter((request) => (request.json as { subscriberId?: string }).subscriberId === subscriberId);
+    expect(sms.map((request) => request.json)).toEqual([expect.objectContaining({ to: '+15555550123', from: 'Herald', content: 'Build #7 failed' })]);
+    const push = webhooks.requestsTo('/push').filter((request) => request.body.includes(`device-${subscriberId}`));
+    expect(push).toHaveLength(1);
+    expect(push[0].body).toContain('Build #7 failed');
+    expect(webhooks.requestsTo(slackPath).map((request) => request.json)).toEqual([{ text: 'Build #7 failed' }]);
+  });
+});
