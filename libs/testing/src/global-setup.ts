@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { GenericContainer, StartedTestContainer } from 'testcontainers';
@@ -62,4 +63,18 @@ export default async function globalSetup(): Promise<void> {
     process.env[need.envName] = need.urlFor(container.getHost(), container.getMappedPort(need.port));
   }
   (globalThis as { __heraldContainers?: StartedTestContainer[] }).__heraldContainers = started;
+  if (!process.env.TEST_AMQP_URL) expireLeftoverTestQueues();
+}
+
+/**
+ * Every suite declares its queues under a `t_…` prefix (quorum queues are heavy: a broker holding
+ * thousands of abandoned ones stops answering). A policy lets the local broker delete unused
+ * ones after 15 minutes. Best effort: without rabbitmqctl the suites still run.
+ */
+function expireLeftoverTestQueues(): void {
+  spawnSync('rabbitmqctl', ['-q', 'set_policy', 'herald-test-queues-expire', '^t_', '{"expires":900000}', '--apply-to', 'queues'], {
+    timeout: 20_000,
+    killSignal: 'SIGKILL',
+    stdio: 'ignore',
+  });
 }
