@@ -20,6 +20,12 @@ import { InboxModule } from './inbox/inbox.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { WorkflowsModule } from './workflows/workflows.module';
+import { WorkerRpcModule } from './worker-rpc/worker-rpc.module';
+import { CancelModule } from './cancel/cancel.module';
+import { SubscribersModule } from './subscribers/subscribers.module';
+import { TopicsModule } from './topics/topics.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { MessagesModule } from './messages/messages.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +55,13 @@ export class AppModule {
         IntegrationsModule,
         AdminModule,
         InboxModule,
+        // Routes whose data lives in trigger-worker, reached over RPC.
+        WorkerRpcModule,
+        CancelModule,
+        SubscribersModule,
+        TopicsModule,
+        NotificationsModule,
+        MessagesModule,
       ],
       controllers: [EnvironmentsController],
       providers: [

@@ -23,7 +23,9 @@ export enum GatewayErrorCode {
   /** trigger-worker did not answer in time (or no worker ever served this broker). */
   WorkerUnavailable = 'WORKER_UNAVAILABLE',
   SubscriberNotFound = 'SUBSCRIBER_NOT_FOUND',
+  SubscriberExists = 'SUBSCRIBER_EXISTS',
   TopicNotFound = 'TOPIC_NOT_FOUND',
+  TopicExists = 'TOPIC_EXISTS',
   NotificationNotFound = 'NOTIFICATION_NOT_FOUND',
   MessageNotFound = 'MESSAGE_NOT_FOUND',
 }
@@ -47,7 +49,9 @@ export const GATEWAY_ERROR_STATUS: Readonly<Record<GatewayErrorCode, number>> = 
   [GatewayErrorCode.IdempotencyStoreUnavailable]: 503,
   [GatewayErrorCode.WorkerUnavailable]: 503,
   [GatewayErrorCode.SubscriberNotFound]: 404,
+  [GatewayErrorCode.SubscriberExists]: 409,
   [GatewayErrorCode.TopicNotFound]: 404,
+  [GatewayErrorCode.TopicExists]: 409,
   [GatewayErrorCode.NotificationNotFound]: 404,
   [GatewayErrorCode.MessageNotFound]: 404,
 };

@@ -50,7 +50,14 @@ export class InboxStreamController {
     raw.socket?.setNoDelay(true);
     let remove = (): void => undefined;
     const stream = new InboxStream(
-      { write: (frame) => raw.write(frame), end: () => raw.end(), get bufferedBytes() { return raw.writableLength; } },
+      {
+        write: (frame) => raw.write(frame),
+        // An event stream is never followed by another request on its connection: close the socket too.
+        end: () => raw.end(() => raw.socket?.destroy()),
+        get bufferedBytes() {
+          return raw.writableLength;
+        },
+      },
       {
         settleMs: this.config.INBOX_STREAM_SETTLE_MS,
         heartbeatMs: this.config.INBOX_STREAM_HEARTBEAT_MS,

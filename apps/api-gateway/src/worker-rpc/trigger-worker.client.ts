@@ -9,6 +9,7 @@ import {
 } from '@herald/contracts';
 import { type DataSchema, RpcClient } from '@herald/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { GatewayException } from '../errors/gateway.exception';
 import { toWorkerRpcHttpError, workerUnavailable } from './worker-rpc-error.mapper';
 
 /** A method's request data without the environment, which the client adds from the API key. */
@@ -51,5 +52,5 @@ export class TriggerWorkerClient {
 }
 
 function isNotFound(error: unknown): boolean {
-  return typeof (error as { status?: unknown })?.status === 'number' && (error as { status: number }).status === 404;
+  return error instanceof GatewayException && error.status === 404;
 }
