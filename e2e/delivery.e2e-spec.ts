@@ -13,6 +13,8 @@ let webhooks: HttpReceiver;
 
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
 const DELIVERY_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
+// Polls that read 50 transactions at once stay well under the gateway's default read rate limit (100/s).
+const BATCH_POLL = { timeoutMs: 30_000, intervalMs: 1_000 };
 const mailsTo = (address: string) => smtp.messages.filter((mail) => mail.to.includes(address));
 const statuses = (notifications: FeedNotification[]) => notifications.map((notification) => notification.jobs.map((job) => `${job.type}:${job.status}`));
 
@@ -34,7 +36,7 @@ beforeAll(async () => {
   [smtp, webhooks] = await Promise.all([startSmtpReceiver(), startHttpReceiver()]);
   system = await startHeraldSystem('delivery');
   api = new HeraldApi(system);
-  feed = new ActivityFeed(api, system.databaseUrl);
+  feed = new ActivityFeed(api);
   await api.createIntegration({
     providerId: 'nodemailer',
     channel: 'email',
@@ -42,12 +44,10 @@ beforeAll(async () => {
     credentials: { host: smtp.host, port: String(smtp.port), secure: false, from: 'herald@example.com', senderName: 'Herald E2E' },
   });
   await api.createIntegration({ providerId: 'slack', channel: 'chat', identifier: unique('slack'), credentials: {} });
-  await api.createIntegration({ providerId: 'sms-webhook', channel: 'sms', identifier: unique('sms'), credentials: { webhookUrl: `${webhooks.url}/sms`, from: 'Herald' } });
   await api.createIntegration({ providerId: 'push-webhook', channel: 'push', identifier: unique('push'), credentials: { webhookUrl: `${webhooks.url}/push` } });
 }, 120_000);
 
 afterAll(async () => {
-  await feed?.close();
   await system?.stop();
   await Promise.all([smtp?.close(), webhooks?.close()]);
 }, 90_000);
@@ -123,7 +123,7 @@ describe('digest then in-app', () => {
       for (const notification of all) expect(['completed', 'merged']).toContain(notification.jobs[0].status);
       expect(all.filter((notification) => notification.jobs[1].status === 'completed')).toHaveLength(1);
       return all;
-    }, DELIVERY_TIMEOUT);
+    }, BATCH_POLL);
     const leaders = finals.filter((notification) => notification.jobs[0].status === 'completed');
     expect(leaders).toHaveLength(1);
     expect(statuses(leaders)).toEqual([['digest:completed', 'in_app:completed']]);
@@ -171,7 +171,7 @@ describe('back-off digest', () => {
       workflowId,
       steps: [
         { name: 'Collect', type: 'digest', controlValues: { amount: 3, unit: 'seconds', lookBackWindow: { amount: 1, unit: 'minutes' } } },
-        { name: 'Inbox', type: 'in_app', controlValues: { body: 'update {{payload.n}} ({{step.total_count}} digested)' } },
+        { name: 'Inbox', type: 'in_app', controlValues: { body: '{{step.total_count}} digested' } },
       ],
     });
     const trigger = (n: number) => api.trigger({ name: workflowId, to: subscriberId, payload: { n } });
@@ -189,7 +189,7 @@ describe('back-off digest', () => {
       return all;
     }, DELIVERY_TIMEOUT);
     expect(finals).toHaveLength(2);
-    expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['update 1 (0 digested)', 'update 2 (2 digested)']);
+    expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['1 digested', '2 digested']);
   });
 });
 
@@ -260,6 +260,7 @@ describe('five channels with an attachment', () => {
         { name: 'Slack', type: 'chat', controlValues: { body: text } },
       ],
     });
+    await api.createIntegration({ providerId: 'sms-webhook', channel: 'sms', identifier: unique('sms'), credentials: { webhookUrl: `${webhooks.url}/sms`, from: 'Herald' } });
     const report = Buffer.from(`build log ${randomBytes(8).toString('hex')}\n`);
 
     const { transactionId } = await api.trigger({
@@ -288,5 +289,38 @@ describe('five channels with an attachment', () => {
     expect(push).toHaveLength(1);
     expect(push[0].body).toContain('Build #7 failed');
     expect(webhooks.requestsTo(slackPath).map((request) => request.json)).toEqual([{ text: 'Build #7 failed' }]);
+  });
+});
+
+describe('chat and push webhooks', () => {
+  systemIt('posts to the subscriber’s Slack webhook and the push webhook', async () => {
+    const workflowId = unique('alert');
+    const subscriberId = unique('grace');
+    await api.createWorkflow({
+      workflowId,
+      steps: [
+        { name: 'Slack', type: 'chat', controlValues: { body: 'Deploy {{payload.build}} done' } },
+        { name: 'Push', type: 'push', controlValues: { subject: 'Deploy', body: 'Deploy {{payload.build}} done' } },
+      ],
+    });
+    const slackPath = `/services/${unique('T')}/B2/y`;
+
+    const { transactionId } = await api.trigger({
+      name: workflowId,
+      to: {
+        subscriberId,
+        channels: [
+          { providerId: 'slack', credentials: { webhookUrl: `${webhooks.url}${slackPath}` } },
+          { providerId: 'push-webhook', credentials: { deviceTokens: [`device-${subscriberId}`] } },
+        ],
+      },
+      payload: { build: '#8' },
+    });
+
+    await expectJobs(transactionId, [['chat:completed', 'push:completed']]);
+    expect(webhooks.requestsTo(slackPath).map((request) => request.json)).toEqual([{ text: 'Deploy #8 done' }]);
+    const push = webhooks.requestsTo('/push').filter((request) => request.body.includes(`device-${subscriberId}`));
+    expect(push).toHaveLength(1);
+    expect(push[0].body).toContain('Deploy #8 done');
   });
 });
