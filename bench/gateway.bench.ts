@@ -2,11 +2,15 @@
 // per request) against Herald's gateway and against a floor server — bare node:http doing only the
 // same Redis SET NX and a confirmed publish with raw amqplib — with the same autocannon load,
 // interleaved, median of BENCH_ROUNDS; then Herald at 70 % of its peak for the p99 target.
-// Both servers run as child processes so the load generator has its own core.
+// Both servers run as child processes so the load generator has its own core. Next to the load
+// figures, each run reports the server's own CPU time per request (from /proc): it moves far less
+// than req/s when other work shares the machine, so it is the figure to compare builds with.
 // Run: npm run bench:gateway   (env: DATABASE_URL (a server), REDIS_URL, AMQP_URL, BENCH_SECONDS,
-// BENCH_CONNECTIONS, BENCH_ROUNDS)
+// BENCH_CONNECTIONS, BENCH_ROUNDS; BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of the
+// gateway there when it stops — open it in Chrome DevTools or read its top frames)
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -21,6 +25,7 @@ const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const ROUTING_KEY = 'trigger.requested.v1';
 const WORKFLOW = 'bench-workflow';
 const BODY = JSON.stringify({ name: WORKFLOW, to: 'subscriber-1', payload: { orderId: 'o-123', total: 42.5, items: ['book'] } });
@@ -30,6 +35,8 @@ interface Figures {
   p50: number;
   p99: number;
   failures: number;
+  /** The server process's CPU time per request, µs (NaN where /proc is not available). */
+  cpuUs: number;
 }
 
 if (process.argv[2] === '--floor') void runFloorServer();
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
     const dbUrl = new URL(DATABASE_URL);
     dbUrl.pathname = `/${database}`;
     children.push(
-      start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), [], {
+      start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), [], CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [], {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         HTTP_PORT: String(heraldPort),
@@ -72,13 +79,13 @@ async function main(): Promise<void> {
         RATE_LIMIT_TRIGGER_PER_SECOND: '1000000',
         RATE_LIMIT_TRIGGER_BURST: '1000000',
       }),
-      start('floor', __filename, ['--floor'], { PORT: String(floorPort), REDIS_URL, AMQP_URL, EXCHANGE: exchange }),
+      start('floor', __filename, ['--floor'], [], { PORT: String(floorPort), REDIS_URL, AMQP_URL, EXCHANGE: exchange }),
     );
-    const herald = `http://127.0.0.1:${heraldPort}`;
-    const floor = `http://127.0.0.1:${floorPort}`;
-    await waitForHttp(`${herald}/health/ready`);
-    await waitForHttp(`${floor}/health`);
-    await createWorkflow(herald, apiKey);
+    const herald: Target = { url: `http://127.0.0.1:${heraldPort}`, pid: children[0].pid };
+    const floor: Target = { url: `http://127.0.0.1:${floorPort}`, pid: children[1].pid };
+    await waitForHttp(`${herald.url}/health/ready`);
+    await waitForHttp(`${floor.url}/health`);
+    await createWorkflow(herald.url, apiKey);
 
     console.log(`gateway bench: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds`);
     await load(herald, apiKey, 2);
@@ -94,27 +101,48 @@ async function main(): Promise<void> {
     const paced = await load(herald, apiKey, SECONDS, Math.floor(heraldMedian.rps * 0.7));
 
     console.log('');
-    console.log('                 req/s     p50 ms   p99 ms   failures');
+    console.log('                 req/s     p50 ms   p99 ms failures cpu µs/req');
     console.log(`herald (median) ${row(heraldMedian)}`);
     console.log(`floor  (median) ${row(floorMedian)}`);
     console.log(`herald @ 70 %   ${row(paced)}`);
     console.log('');
     console.log(`ratio herald/floor: ${(heraldMedian.rps / floorMedian.rps).toFixed(2)} (target >= 0.6)`);
     console.log(`p99 at 70 % of peak: ${paced.p99} ms (target <= 50 ms)`);
+    if (CPU_PROFILE_DIR) console.log(`gateway CPU profile: ${CPU_PROFILE_DIR} (written as the gateway stops)`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)))));
     await channel.deleteQueue(sink).catch(() => undefined);
+    // The gateway's own durable RPC queue (integrations RPC server) would outlive the run.
+    await channel.deleteQueue(`${prefix}.api-gateway.rpc`).catch(() => undefined);
     await channel.deleteExchange(exchange).catch(() => undefined);
     await broker.close().catch(() => undefined);
     await onDatabaseServer((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => undefined);
   }
 }
 
+/** A server under test: where it listens and which process to charge its CPU time to. */
+interface Target {
+  url: string;
+  pid?: number;
+}
+
+/** CPU time (user + system) of a process so far, ms; NaN without /proc. */
+function cpuTimeMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** One autocannon run; `rate` paces it (requests per second overall). */
-async function load(baseUrl: string, apiKey: string, seconds: number, rate?: number): Promise<Figures> {
+async function load(target: Target, apiKey: string, seconds: number, rate?: number): Promise<Figures> {
+  const cpuBefore = cpuTimeMs(target.pid);
   const result = await autocannon({
-    url: baseUrl,
+    url: target.url,
     connections: CONNECTIONS,
     duration: seconds,
     ...(rate ? { overallRate: rate } : {}),
@@ -128,20 +156,21 @@ async function load(baseUrl: string, apiKey: string, seconds: number, rate?: num
       },
     ],
   });
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors };
+  const cpuUs = ((cpuTimeMs(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors, cpuUs };
 }
 
 function median(runs: Figures[]): Figures {
   const pick = (key: keyof Figures) => [...runs.map((run) => run[key])].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), failures: pick('failures') };
+  return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), failures: pick('failures'), cpuUs: pick('cpuUs') };
 }
 
 function summary(figures: Figures): string {
-  return `${figures.rps} req/s p50 ${figures.p50} ms p99 ${figures.p99} ms${figures.failures ? ` (${figures.failures} failed)` : ''}`;
+  return `${figures.rps} req/s p50 ${figures.p50} ms p99 ${figures.p99} ms cpu ${figures.cpuUs.toFixed(0)} µs/req${figures.failures ? ` (${figures.failures} failed)` : ''}`;
 }
 
 function row(figures: Figures): string {
-  return [figures.rps, figures.p50, figures.p99, figures.failures].map((value) => String(value).padStart(8)).join(' ');
+  return [figures.rps, figures.p50, figures.p99, figures.failures, figures.cpuUs.toFixed(0)].map((value) => String(value).padStart(8)).join(' ');
 }
 
 async function createWorkflow(baseUrl: string, apiKey: string): Promise<void> {
@@ -155,8 +184,8 @@ async function createWorkflow(baseUrl: string, apiKey: string): Promise<void> {
   if (probe.status !== 201) throw new Error(`the gateway does not trigger: ${probe.status} ${await probe.text()}`);
 }
 
-function start(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+function start(name: string, script: string, args: string[], nodeArgs: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   child.once('exit', (code, signal) => {
     if (code && signal === null) console.error(`${name} exited with ${code}`);
   });

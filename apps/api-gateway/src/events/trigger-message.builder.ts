@@ -93,7 +93,8 @@ function hasPlainRecipients(data: TriggerRequestedData): boolean {
   return true;
 }
 
-function payloadFits(payload: Record<string, unknown>): boolean {
+function payloadFits(payload: Record<string, unknown>, knownBytes: number | undefined): boolean {
+  if (knownBytes !== undefined) return knownBytes <= CONTRACT_LIMITS.maxPayloadBytes;
   try {
     return Buffer.byteLength(JSON.stringify(payload), 'utf8') <= CONTRACT_LIMITS.maxPayloadBytes;
   } catch {
@@ -106,8 +107,9 @@ function payloadFits(payload: Record<string, unknown>): boolean {
  * that already did — and zod would hand it back unchanged: plain recipients, actor and tenant (no
  * channel credentials), no attachments, every limit kept. It may say false for valid data (zod
  * then decides), never true for invalid data; a spec holds it to that against the schema.
+ * `payloadBytes`, when given, is the UTF-8 size of `JSON.stringify(data.payload)`.
  */
-export function isCertainlyValidTriggerData(data: TriggerRequestedData, workflow: WorkflowSnapshot): boolean {
+export function isCertainlyValidTriggerData(data: TriggerRequestedData, workflow: WorkflowSnapshot, payloadBytes?: number): boolean {
   return (
     hasOnlyKeys(data, (key) => DATA_KEYS.has(key)) &&
     (data.kind === 'trigger' || data.kind === 'broadcast') &&
@@ -127,7 +129,7 @@ export function isCertainlyValidTriggerData(data: TriggerRequestedData, workflow
     workflow.steps.some((step) => step.active) &&
     hasPlainRecipients(data) &&
     isRecord(data.payload) &&
-    payloadFits(data.payload)
+    payloadFits(data.payload, payloadBytes)
   );
 }
 
@@ -142,9 +144,10 @@ export function isCertainlyValidTriggerData(data: TriggerRequestedData, workflow
 export class TriggerMessageBuilder {
   private readonly validatedWorkflows = new WeakMap<WorkflowSnapshot, WorkflowSnapshot>();
 
-  build(data: TriggerRequestedData): TriggerRequestedMessage {
+  /** `payloadBytes`: the UTF-8 size of `JSON.stringify(data.payload)`, when the caller measured it. */
+  build(data: TriggerRequestedData, payloadBytes?: number): TriggerRequestedMessage {
     const workflow = this.validatedWorkflow(data.workflow);
-    if (workflow && isCertainlyValidTriggerData(data, workflow)) {
+    if (workflow && isCertainlyValidTriggerData(data, workflow, payloadBytes)) {
       const valid: TriggerRequestedData = { ...data, workflow };
       return { ...createEnvelope(TRIGGER_REQUESTED_V1, valid.environmentId, valid), type: TRIGGER_REQUESTED_V1 };
     }

@@ -19,8 +19,9 @@ export class TriggerPublisher {
 
   constructor(private readonly publisher: MessagePublisher) {}
 
-  async publish(data: TriggerRequestedData): Promise<void> {
-    const message = this.buildMessage(data);
+  /** `payloadBytes`: the UTF-8 size of `JSON.stringify(data.payload)`, when the caller measured it. */
+  async publish(data: TriggerRequestedData, payloadBytes?: number): Promise<void> {
+    const message = this.buildMessage(data, payloadBytes);
     try {
       await this.publisher.publish(message);
     } catch (error) {
@@ -29,9 +30,9 @@ export class TriggerPublisher {
     }
   }
 
-  private buildMessage(data: TriggerRequestedData): TriggerRequestedMessage {
+  private buildMessage(data: TriggerRequestedData, payloadBytes?: number): TriggerRequestedMessage {
     try {
-      return this.messages.build(data);
+      return this.messages.build(data, payloadBytes);
     } catch (error) {
       if (error instanceof ContractViolationError) throw contractViolationAsValidation(error);
       throw error;

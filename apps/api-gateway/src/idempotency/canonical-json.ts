@@ -17,7 +17,7 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = sortInPlace(Object.keys(record));
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -28,4 +28,18 @@ export function canonicalJson(value: unknown): string {
     out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
   }
   return `${out}}`;
+}
+
+/** Code-unit order, as `Array#sort` without a comparator; in place (no work array for the few keys of JSON objects). */
+function sortInPlace(keys: string[]): string[] {
+  for (let index = 1; index < keys.length; index += 1) {
+    const key = keys[index];
+    let at = index;
+    while (at > 0 && keys[at - 1] > key) {
+      keys[at] = keys[at - 1];
+      at -= 1;
+    }
+    keys[at] = key;
+  }
+  return keys;
 }

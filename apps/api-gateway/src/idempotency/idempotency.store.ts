@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { RedisLuaScript } from '../redis/redis-lua.script';
 import { REDIS, RedisClient } from '../redis/redis.provider';
@@ -19,7 +19,7 @@ export type IdempotencyRecord =
 
 /** Redis key of an idempotency key, scoped to the environment (the client's key is hashed: any length, any bytes). */
 export function idempotencyRedisKey(environmentId: string, idempotencyKey: string): string {
-  return `herald:idempotency:${environmentId}:${createHash('sha256').update(idempotencyKey).digest('hex')}`;
+  return `herald:idempotency:${environmentId}:${hash('sha256', idempotencyKey)}`;
 }
 
 /**
@@ -49,18 +49,22 @@ export function toIdempotencyRecord(existing: readonly (string | null)[] | null)
   return { state: 'in-progress', fingerprint: storedFingerprint ?? '' };
 }
 
-const OWNED_LEASE = `redis.call('HGET', KEYS[1], 'owner') == ARGV[1] and redis.call('HGET', KEYS[1], 'state') == 'in-progress'`;
+// The lease of KEYS[1] exists, is still in progress and is ARGV[1]'s.
+const OWNED_LEASE = `local lease = redis.call('HMGET', KEYS[1], 'owner', 'state')
+local owned = lease[1] == ARGV[1] and lease[2] == 'in-progress'`;
 
-const RENEW = new RedisLuaScript(`if ${OWNED_LEASE} then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`);
+const RENEW = new RedisLuaScript(`${OWNED_LEASE}
+if owned then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`);
 
-const COMPLETE = new RedisLuaScript(`
-if not (${OWNED_LEASE}) then return 0 end
+const COMPLETE = new RedisLuaScript(`${OWNED_LEASE}
+if not owned then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'completed', 'status', ARGV[2], 'body', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 `);
 
-const RELEASE = new RedisLuaScript(`if ${OWNED_LEASE} then return redis.call('DEL', KEYS[1]) end return 0`);
+const RELEASE = new RedisLuaScript(`${OWNED_LEASE}
+if owned then return redis.call('DEL', KEYS[1]) end return 0`);
 
 /**
  * The idempotency state machine's storage: a Redis hash per (environment, key) that is either an

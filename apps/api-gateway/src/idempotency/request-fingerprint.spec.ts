@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** The first implementation, kept as the reference: stored fingerprints depend on its exact output. */
@@ -54,6 +55,11 @@ describe('requestFingerprint', () => {
     expect(requestFingerprint('POST', '/v1/events/trigger', { ...body, to: ['b', 'a'] })).not.toBe(fingerprint);
     expect(requestFingerprint('POST', '/v1/events/trigger/bulk', body)).not.toBe(fingerprint);
     expect(requestFingerprint('PATCH', '/v1/events/trigger', body)).not.toBe(fingerprint);
+  });
+
+  it('matches the fingerprints stored by earlier releases (same bytes hashed)', () => {
+    const stored = createHash('sha256').update('POST /v1/events/trigger\n').update(canonicalJson(body)).digest('hex');
+    expect(requestFingerprint('POST', '/v1/events/trigger', body)).toBe(stored);
   });
 
   it('is a sha-256 hex digest, also for an empty body', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /**
@@ -6,8 +6,5 @@ import { canonicalJson } from './canonical-json';
  * canonical JSON (key order does not matter). SHA-256, hex.
  */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method.toUpperCase()} ${path}\n`)
-    .update(canonicalJson(body ?? null))
-    .digest('hex');
+  return hash('sha256', `${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`);
 }

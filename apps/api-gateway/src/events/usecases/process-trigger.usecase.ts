@@ -35,7 +35,7 @@ export class ProcessTriggerUsecase {
   async execute(command: TriggerCommand): Promise<TriggerEventResponseDto> {
     const { environmentId, organizationId } = command.environment;
     const payload = command.payload ?? {};
-    assertPayloadSize(payload);
+    const payloadBytes = assertPayloadSize(payload);
     // Checked (422/413) before anything is looked up; uploaded only once the trigger will be queued.
     const inlineAttachments = readInlineAttachments(payload.attachments);
     const transactionId = resolveTransactionId({
@@ -76,7 +76,7 @@ export class ProcessTriggerUsecase {
     }
 
     // 503 when attachment-service or object storage fails: then nothing is queued.
-    const attachments = await this.attachmentUploader.upload({ environmentId, transactionId }, inlineAttachments);
+    const attachments = inlineAttachments.length > 0 ? await this.attachmentUploader.upload({ environmentId, transactionId }, inlineAttachments) : [];
     const data: TriggerRequestedData = {
       kind: command.kind,
       organizationId,
@@ -87,15 +87,16 @@ export class ProcessTriggerUsecase {
       payload: attachments.length > 0 ? { ...payload, attachments } : payload,
       overrides: command.overrides ?? {},
       transactionId,
-      ...(actor ? { actor } : {}),
-      ...(tenant ? { tenant } : {}),
-      ...(command.context ? { context: command.context } : {}),
       attachments,
       requestedAt: new Date().toISOString(),
-      ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
     };
-    await this.publisher.publish(data);
-    await this.attachmentUploader.confirmQueued({ environmentId, transactionId }, attachments);
+    if (actor) data.actor = actor;
+    if (tenant) data.tenant = tenant;
+    if (command.context) data.context = command.context;
+    if (command.idempotencyKey) data.idempotencyKey = command.idempotencyKey;
+    // The payload goes out unchanged without attachments: its size is known.
+    await this.publisher.publish(data, attachments.length === 0 ? payloadBytes : undefined);
+    if (attachments.length > 0) await this.attachmentUploader.confirmQueued({ environmentId, transactionId }, attachments);
     return {
       acknowledged: true,
       status: 'processed',
