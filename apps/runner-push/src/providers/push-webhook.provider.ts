@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { applyProviderOverrides, failureFromResponse, misconfigured, parseJson, stringField, type DeliveryProvider, type SendContext, type SendOutcome } from '@herald/runner-kit';
+import { misconfigured, postJsonWebhook, stringField, type DeliveryProvider, type SendContext, type SendOutcome } from '@herald/runner-kit';
 import { composePush, type PushMessage } from './push-message';
 
 /**
@@ -23,25 +23,16 @@ export function pushWebhookProvider(): DeliveryProvider {
   };
 }
 
-async function send(url: string, secretKey: string | undefined, message: PushMessage, subscriberId: string, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
-  const request = applyProviderOverrides(
-    { body: { target: message.tokens, title: message.title, content: message.body, payload: message.data, deliveryKey: context.deliveryKey, jobId: context.jobId, subscriberId }, headers: {}, query: {} },
-    overrides,
-  );
-  const body = JSON.stringify(request.body);
-  const response = await context.http.request({
-    method: 'POST',
-    url,
-    headers: {
-      ...request.headers,
-      'content-type': 'application/json',
-      'idempotency-key': context.deliveryKey,
-      ...(secretKey ? { 'x-novu-signature': createHmac('sha256', secretKey).update(body).digest('hex') } : {}),
+function send(url: string, secretKey: string | undefined, message: PushMessage, subscriberId: string, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
+  return postJsonWebhook(
+    {
+      providerId: 'push-webhook',
+      url,
+      body: { target: message.tokens, title: message.title, content: message.body, payload: message.data, deliveryKey: context.deliveryKey, jobId: context.jobId, subscriberId },
+      overrides,
+      headersFor: (body): Record<string, string> => (secretKey ? { 'x-novu-signature': createHmac('sha256', secretKey).update(body).digest('hex') } : {}),
+      messageIdFields: ['id', 'messageId'],
     },
-    body,
-  });
-  if (response.status < 200 || response.status >= 300) return { ok: false, failure: failureFromResponse('push-webhook', response) };
-  const answer = parseJson(response.body) as Record<string, unknown> | undefined;
-  const id = [answer?.id, answer?.messageId].find((value) => typeof value === 'string' || typeof value === 'number');
-  return { ok: true, providerMessageId: id === undefined ? undefined : String(id) };
+    context,
+  );
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { applyProviderOverrides, failureFromResponse, misconfigured, parseJson, stringField, type DeliveryProvider, type SendContext, type SendOutcome } from '@herald/runner-kit';
+import { misconfigured, postJsonWebhook, stringField, type DeliveryProvider, type SendContext, type SendOutcome } from '@herald/runner-kit';
 import { composeSms, SmsMessage } from './sms-message';
 
 /**
@@ -26,23 +26,19 @@ export function smsWebhookProvider(): DeliveryProvider {
   };
 }
 
-async function send(url: string, secrets: { secretKey?: string; apiKey?: string }, message: SmsMessage, subscriberId: string, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
-  const request = applyProviderOverrides({ body: { ...message, deliveryKey: context.deliveryKey, jobId: context.jobId, subscriberId }, headers: {}, query: {} }, overrides);
-  const body = JSON.stringify(request.body);
-  const response = await context.http.request({
-    method: 'POST',
-    url,
-    headers: {
-      ...request.headers,
-      'content-type': 'application/json',
-      'idempotency-key': context.deliveryKey,
-      ...(secrets.secretKey ? { 'x-herald-signature': `sha256=${createHmac('sha256', secrets.secretKey).update(body).digest('hex')}` } : {}),
-      ...(secrets.apiKey ? { authorization: `Bearer ${secrets.apiKey}` } : {}),
+function send(url: string, secrets: { secretKey?: string; apiKey?: string }, message: SmsMessage, subscriberId: string, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
+  return postJsonWebhook(
+    {
+      providerId: 'sms-webhook',
+      url,
+      body: { ...message, deliveryKey: context.deliveryKey, jobId: context.jobId, subscriberId },
+      overrides,
+      headersFor: (body) => ({
+        ...(secrets.secretKey ? { 'x-herald-signature': `sha256=${createHmac('sha256', secrets.secretKey).update(body).digest('hex')}` } : {}),
+        ...(secrets.apiKey ? { authorization: `Bearer ${secrets.apiKey}` } : {}),
+      }),
+      messageIdFields: ['id', 'messageId', 'sid'],
     },
-    body,
-  });
-  if (response.status < 200 || response.status >= 300) return { ok: false, failure: failureFromResponse('sms-webhook', response) };
-  const answer = parseJson(response.body) as Record<string, unknown> | undefined;
-  const id = [answer?.id, answer?.messageId, answer?.sid].find((value) => typeof value === 'string' || typeof value === 'number');
-  return { ok: true, providerMessageId: id === undefined ? undefined : String(id) };
+    context,
+  );
 }
