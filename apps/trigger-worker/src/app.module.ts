@@ -19,6 +19,7 @@ import { SubscribersRpc } from './data/subscribers/subscribers.rpc';
 import { TopicAdminRepository } from './data/topics/topic-admin.repository';
 import { TopicsRpc } from './data/topics/topics.rpc';
 import { DigestCoordinator } from './digest/digest.coordinator';
+import { OncePerMessageConsumers } from './lifecycle/once-per-message.consumers';
 import { WorkerLifecycle } from './lifecycle/worker.lifecycle';
 import { WorkerMetrics } from './metrics/worker.metrics';
 import { ChainRepository } from './persistence/chain.repository';
@@ -41,7 +42,7 @@ import { TriggerRequestedConsumer } from './triggers/trigger-requested.consumer'
 const repositories = [ChainRepository, DigestGroupRepository, EventRepository, JobRepository, MessageRepository, SubscriberRepository, TimerRepository];
 const domain = [JobContextLoader, DispatchWriter, DigestCoordinator, JobChainAdvancer, FanoutRunner, ProcessTriggerUseCase, ApplyJobStatusUseCase, CancelTransactionUseCase];
 const dataRoutes = [SubscriberAdminRepository, SubscriberPreferencesRepository, SubscribersRpc, TopicAdminRepository, TopicsRpc, ActivityQuery, ActivityRpc, MessageAdminRepository, MessagesRpc];
-const entryPoints = [TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
+const entryPoints = [OncePerMessageConsumers, TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
 
 @Module({})
 export class AppModule {

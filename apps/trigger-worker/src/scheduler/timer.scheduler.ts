@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { nestMessagingLogger, PgNotificationListener } from '@herald/messaging';
+import { nestMessagingLogger, PgNotificationListener, WakeablePause } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config';
@@ -25,8 +25,7 @@ export class TimerScheduler {
   private listener?: PgNotificationListener;
   private loop?: Promise<void>;
   private stopped = false;
-  private notified = false;
-  private wake?: () => void;
+  private readonly pause = new WakeablePause();
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -40,7 +39,7 @@ export class TimerScheduler {
   start(): void {
     if (this.loop) return;
     this.stopped = false;
-    this.listener = new PgNotificationListener(this.config.DATABASE_URL, TIMERS_NOTIFY_CHANNEL, () => this.poke(), nestMessagingLogger('TimerScheduler'), 'trigger-worker-scheduler-listener');
+    this.listener = new PgNotificationListener(this.config.DATABASE_URL, TIMERS_NOTIFY_CHANNEL, () => this.pause.wake(), nestMessagingLogger('TimerScheduler'), 'trigger-worker-scheduler-listener');
     this.listener.start();
     this.loop = this.run();
   }
@@ -48,7 +47,7 @@ export class TimerScheduler {
   /** Finishes the pass in progress, then stops. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.poke();
+    this.pause.wake();
     await this.loop;
     this.loop = undefined;
     await this.listener?.stop();
@@ -110,38 +109,19 @@ export class TimerScheduler {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      this.notified = false;
+      this.pause.beginPass();
       try {
         const claimed = await this.runOnce();
         failures = 0;
         if (claimed >= this.settings.schedulerBatchSize) continue;
         const next = await this.timers.nextRunAt(this.dataSource.manager);
         const untilNext = next ? new Date(next).getTime() - Date.now() : Number.POSITIVE_INFINITY;
-        await this.idle(Math.max(0, Math.min(untilNext, this.settings.schedulerPollIntervalMs)));
+        await this.pause.sleep(Math.max(0, Math.min(untilNext, this.settings.schedulerPollIntervalMs)));
       } catch (error) {
         failures += 1;
         this.logger.error({ msg: 'scheduler pass failed', error: error instanceof Error ? error.message : String(error) });
-        await this.idle(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
+        await this.pause.sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
       }
     }
-  }
-
-  private idle(ms: number): Promise<void> {
-    if (this.notified || this.stopped || ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-
-  private poke(): void {
-    this.notified = true;
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
   }
 }

@@ -4,6 +4,7 @@ import { backoffDelay } from '../connection/backoff';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
 import { MessagePublisher } from '../publisher/message-publisher';
 import { outboxNotifyChannel, quoteSchema } from '../sql/schema-identifier';
+import { WakeablePause } from '../polling/wakeable-pause';
 import { PgNotificationListener } from './pg-notification.listener';
 
 /** Relay settings. */
@@ -53,8 +54,7 @@ export class OutboxRelay {
   private listener?: PgNotificationListener;
   private loop?: Promise<void>;
   private stopped = false;
-  private notified = false;
-  private wake?: () => void;
+  private readonly pause = new WakeablePause();
   private lastPurge = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -68,7 +68,7 @@ export class OutboxRelay {
     if (this.loop) return;
     const url = this.options.listenUrl ?? urlOf(this.options.dataSource);
     if (url) {
-      this.listener = new PgNotificationListener(url, outboxNotifyChannel(this.options.schema), () => this.poke(), this.logger);
+      this.listener = new PgNotificationListener(url, outboxNotifyChannel(this.options.schema), () => this.pause.wake(), this.logger);
       this.listener.start();
     }
     this.loop = this.run();
@@ -77,7 +77,7 @@ export class OutboxRelay {
   /** Finishes the pass in progress, then stops. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.poke();
+    this.pause.wake();
     await this.loop;
     await this.listener?.stop();
   }
@@ -119,17 +119,17 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      this.notified = false;
+      this.pause.beginPass();
       try {
         const { claimed, sent } = await this.relayBatch();
         failures = 0;
         await this.purgeSent();
         if (claimed === this.batchSize && sent > 0) continue; // more may be waiting
-        await this.idle(this.options.pollIntervalMs ?? 1_000);
+        await this.pause.sleep(this.options.pollIntervalMs ?? 1_000);
       } catch (error) {
         failures += 1;
         this.logger.error('outbox relay pass failed', { schema: this.options.schema, error: describeError(error) });
-        await this.idle(backoffDelay(failures, { initialDelayMs: 500, maxDelayMs: 30_000 }));
+        await this.pause.sleep(backoffDelay(failures, { initialDelayMs: 500, maxDelayMs: 30_000 }));
       }
     }
   }
@@ -143,25 +143,6 @@ export class OutboxRelay {
          SELECT id FROM ${this.schema}.outbox WHERE sent_at < now() - $1 * interval '1 millisecond' LIMIT 10000)`,
       [retentionMs],
     );
-  }
-
-  private idle(ms: number): Promise<void> {
-    if (this.notified || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-
-  private poke(): void {
-    this.notified = true;
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
   }
 }
 

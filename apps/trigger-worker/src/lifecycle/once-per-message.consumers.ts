@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Envelope } from '@herald/contracts';
+import { idempotentHandler, Messaging, type DataSchema, type MessageConsumer } from '@herald/messaging';
+import { DATA_SOURCE } from '@herald/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import { TRIGGER_SCHEMA } from '../persistence/worker-migrations';
+
+/** One of the worker's durable work queues, `trigger-worker.<purpose>`. */
+export interface WorkerQueue<T> {
+  purpose: string;
+  routingKey: string;
+  dataSchema: DataSchema<T>;
+  prefetch: number;
+}
+
+/**
+ * Starts the worker's work-queue consumers. Every message is handled once: its ledger row and its
+ * effects commit in one transaction, and the message is acked only after that commit.
+ */
+@Injectable()
+export class OncePerMessageConsumers {
+  constructor(
+    private readonly messaging: Messaging,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  start<T>(queue: WorkerQueue<T>, handle: (envelope: Envelope<T>, manager: EntityManager) => Promise<void>): MessageConsumer<T> {
+    const consumer = `trigger-worker.${queue.purpose}`;
+    return this.messaging.consume<T>({
+      service: 'trigger-worker',
+      purpose: queue.purpose,
+      routingKeys: [queue.routingKey],
+      dataSchema: queue.dataSchema,
+      prefetch: queue.prefetch,
+      handler: idempotentHandler<T>({ dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer }, handle),
+    });
+  }
+}
