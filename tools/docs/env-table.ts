@@ -5,13 +5,20 @@ export const TABLE_END = '<!-- env-table:end -->';
 
 const RUNNERS = SERVICE_CONFIGS.filter((config) => config.service.startsWith('runner-')).map((config) => config.service);
 
+interface EnvTableRow {
+  services: string[];
+  shownDefault: string;
+  doc: string;
+  secret: boolean;
+}
+
 /** The README's environment-variable table, from the config definitions themselves. */
 export function renderEnvTable(): string {
-  const rows = new Map<string, { services: string[]; shownDefault: string; doc: string; secret: boolean }>();
+  const rows = new Map<string, EnvTableRow>();
   for (const config of SERVICE_CONFIGS) {
     for (const [name, variable] of Object.entries(config.variables)) {
       const shownDefault = variable.shownDefault ?? (variable.default === undefined ? '(required)' : String(variable.default));
-      const row = rows.get(name) ?? { services: [], shownDefault, doc: variable.doc, secret: Boolean(variable.secret) };
+      const row: EnvTableRow = rows.get(name) ?? { services: [], shownDefault, doc: variable.doc, secret: Boolean(variable.secret) };
       if (name === 'HTTP_PORT') row.shownDefault = SERVICE_CONFIGS.map((c) => `${c.service} ${String(c.variables.HTTP_PORT.default)}`).join(', ');
       row.services.push(config.service);
       rows.set(name, row);

@@ -8,7 +8,7 @@ import { DispatchWriter } from './chain/dispatch.writer';
 import { JobChainAdvancer } from './chain/job-chain.advancer';
 import { JobContextLoader } from './chain/job-context.loader';
 import { WORKER_CONFIG, WorkerConfig } from './config/worker.config';
-import { DEFAULT_WORKER_SETTINGS, WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
+import { WORKER_SETTINGS, workerSettingsFrom, type WorkerSettings } from './config/worker-settings';
 import { ActivityQuery } from './data/activity/activity.query';
 import { ActivityRpc } from './data/activity/activity.rpc';
 import { MessageAdminRepository } from './data/messages/message-admin.repository';
@@ -46,7 +46,7 @@ const entryPoints = [OncePerMessageConsumers, TriggerRequestedConsumer, JobStatu
 
 @Module({})
 export class AppModule {
-  /** The worker for `config`; `settings` override the tunables (tests, benchmarks). */
+  /** The worker for `config`; `settings` override the tunables it sets (tests, benchmarks). */
   static forConfig(config: WorkerConfig, settings: Partial<WorkerSettings> = {}): DynamicModule {
     return {
       module: AppModule,
@@ -65,7 +65,7 @@ export class AppModule {
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        { provide: WORKER_SETTINGS, useValue: { ...DEFAULT_WORKER_SETTINGS, ...settings } },
+        { provide: WORKER_SETTINGS, useValue: { ...workerSettingsFrom(config), ...settings } },
         WorkerMetrics,
         ...repositories,
         ...domain,

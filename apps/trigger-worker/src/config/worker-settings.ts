@@ -1,5 +1,5 @@
 /**
- * Tunables of the worker that are not (yet) environment variables: production defaults here,
+ * The worker's tunables. A deployment sets them through `WORKER_*` variables (worker.config.ts);
  * tests and benchmarks pass overrides to `AppModule.forConfig(config, overrides)`.
  */
 export interface WorkerSettings {
@@ -24,7 +24,7 @@ export interface WorkerSettings {
   schedulerEnabled: boolean;
 }
 
-/** The defaults a deployment runs with. */
+/** The defaults a deployment runs with when no `WORKER_*` variable says otherwise. */
 export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   fanoutBatchSize: 1000,
   schedulerPollIntervalMs: 1000,
@@ -40,3 +40,30 @@ export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
 
 /** Injection token of the resolved `WorkerSettings`. */
 export const WORKER_SETTINGS = Symbol('WORKER_SETTINGS');
+
+/** The tunables a loaded configuration asks for. */
+export function workerSettingsFrom(config: {
+  WORKER_FANOUT_BATCH_SIZE: number;
+  WORKER_TRIGGER_PREFETCH: number;
+  WORKER_STATUS_PREFETCH: number;
+  WORKER_JOB_MAX_ATTEMPTS: number;
+  WORKER_RETRY_BASE_DELAY_MS: number;
+  WORKER_RETRY_MAX_DELAY_MS: number;
+  WORKER_OUTBOX_BATCH_SIZE: number;
+  WORKER_SCHEDULER_ENABLED: boolean;
+  WORKER_SCHEDULER_POLL_INTERVAL_MS: number;
+  WORKER_SCHEDULER_BATCH_SIZE: number;
+}): WorkerSettings {
+  return {
+    fanoutBatchSize: config.WORKER_FANOUT_BATCH_SIZE,
+    triggerPrefetch: config.WORKER_TRIGGER_PREFETCH,
+    statusPrefetch: config.WORKER_STATUS_PREFETCH,
+    jobMaxAttempts: config.WORKER_JOB_MAX_ATTEMPTS,
+    retryBaseDelayMs: config.WORKER_RETRY_BASE_DELAY_MS,
+    retryMaxDelayMs: Math.max(config.WORKER_RETRY_MAX_DELAY_MS, config.WORKER_RETRY_BASE_DELAY_MS),
+    outboxBatchSize: config.WORKER_OUTBOX_BATCH_SIZE,
+    schedulerEnabled: config.WORKER_SCHEDULER_ENABLED,
+    schedulerPollIntervalMs: config.WORKER_SCHEDULER_POLL_INTERVAL_MS,
+    schedulerBatchSize: config.WORKER_SCHEDULER_BATCH_SIZE,
+  };
+}
