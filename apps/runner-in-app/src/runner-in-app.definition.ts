@@ -1,13 +1,18 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+import { MessageDeletedHandler } from './handlers/message-deleted.handler';
 import { HERALD_INBOX_INTEGRATION, inboxProvider } from './inbox/inbox.provider';
 import { InboxRpcServer } from './inbox/inbox.rpc-server';
 import { Inbox1764600000000 } from './persistence/migrations/1764600000000-inbox';
+import { InboxJobIndex1764700000000 } from './persistence/migrations/1764700000000-inbox-job-index';
 
-/** runner-in-app: Herald's own inbox, stored in this runner's schema and served over RPC. */
+/**
+ * runner-in-app: Herald's own inbox, stored in this runner's schema, served over RPC and cleared
+ * of messages deleted through the messages API.
+ */
 export const inAppRunner: RunnerDefinition = {
   channel: 'in_app',
   providers: [inboxProvider()],
   builtinIntegration: HERALD_INBOX_INTEGRATION,
-  migrations: [Inbox1764600000000],
-  nestProviders: [InboxRpcServer],
+  migrations: [Inbox1764600000000, InboxJobIndex1764700000000],
+  nestProviders: [InboxRpcServer, MessageDeletedHandler],
 };

@@ -4,6 +4,7 @@ import { RunnerModule, runnerConfig } from '@herald/runner-kit';
 import { bootTestApp, expectEventually, RunnerTestWorld, type MessageRecorder, type TestApp } from '@herald/testing';
 import type { DataSource } from 'typeorm';
 import { inAppRunner } from '../src/runner-in-app.definition';
+import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
 
 describe('runner-in-app: inbox delivery', () => {
   let world: RunnerTestWorld;
@@ -21,6 +22,7 @@ describe('runner-in-app: inbox delivery', () => {
 
   afterAll(async () => {
     await runner?.close();
+    if (world) await deleteInAppRunnerQueues(world.env.BROKER_NAME_PREFIX);
     await world?.close();
   });
 

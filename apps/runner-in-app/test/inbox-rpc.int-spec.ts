@@ -19,6 +19,7 @@ import { Messaging } from '@herald/messaging';
 import { RunnerModule, runnerConfig } from '@herald/runner-kit';
 import { bootTestApp, RunnerTestWorld, type TestApp } from '@herald/testing';
 import { inAppRunner } from '../src/runner-in-app.definition';
+import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
 
 describe('runner-in-app: inbox RPC', () => {
   let world: RunnerTestWorld;
@@ -43,6 +44,7 @@ describe('runner-in-app: inbox RPC', () => {
 
   afterAll(async () => {
     await runner?.close();
+    if (world) await deleteInAppRunnerQueues(world.env.BROKER_NAME_PREFIX);
     await world?.close();
   });
 

@@ -33,6 +33,11 @@ export * from './integrations-rpc/integrations-rpc.fixture';
 export * from './inbox-message-created/inbox-message-created.contract';
 export * from './inbox-rpc/inbox-rpc.contract';
 
+export * from './message-deleted/message-deleted.contract';
+export * from './message-deleted/message-deleted.fixture';
+
+export * from './api-key-revoked/api-key-revoked.contract';
+
 export * from './trigger-worker-rpc/trigger-worker-rpc';
 export * from './trigger-worker-rpc/trigger-cancel.contract';
 export * from './trigger-worker-rpc/subscribers-rpc.contract';

@@ -88,6 +88,18 @@ export class InboxRepository {
     return affected;
   }
 
+  /**
+   * Removes the inbox message a job delivered (`message.deleted.v1`): found by the job, or by
+   * its id when the worker knows it. Answers how many rows went; none when it was already gone,
+   * so a redelivered deletion is harmless. The delivery log still says delivered, so a
+   * redelivered dispatch of that job does not bring the message back.
+   */
+  async removeDelivered(environmentId: string, delivered: { jobId: string; messageId?: string }): Promise<number> {
+    const messageId = delivered.messageId !== undefined && UUID.test(delivered.messageId) ? delivered.messageId : null;
+    const [, affected] = (await this.dataSource.query(`DELETE FROM ${TABLE} WHERE environment_id = $1 AND (job_id = $2 OR id = $3::uuid)`, [environmentId, delivered.jobId, messageId])) as [unknown, number];
+    return affected;
+  }
+
   /** Messages after `afterSeq`, oldest first (SSE resumption). */
   async since(environmentId: string, subscriberId: string, afterSeq: number, limit: number): Promise<InboxMessage[]> {
     const rows: InboxRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE environment_id = $1 AND subscriber_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`, [environmentId, subscriberId, afterSeq, limit]);

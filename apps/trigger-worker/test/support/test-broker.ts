@@ -1,4 +1,4 @@
-import { createContractMessage, createEnvelope, parseMessage, type Envelope, JOB_STATUS_CHANGED_V1, TRIGGER_REQUESTED_V1, type JobDispatchData, type TriggerRequestedData } from '@herald/contracts';
+import { createContractMessage, createEnvelope, parseMessage, type Envelope, JOB_STATUS_CHANGED_V1, MESSAGE_DELETED_V1, type MessageDeletedData, TRIGGER_REQUESTED_V1, type JobDispatchData, type TriggerRequestedData } from '@herald/contracts';
 import { deadLetterQueueName, DEFAULT_RETRY_DELAYS_MS, Messaging, retryQueueName } from '@herald/messaging';
 import * as amqp from 'amqplib';
 import { expectEventually } from '@herald/testing';
@@ -20,7 +20,7 @@ export interface CapturedDispatch {
 export class TestBroker {
   readonly dispatches: CapturedDispatch[] = [];
   /** Every `message.deleted.v1` the worker published (the in-app runner's side). */
-  readonly deletedMessages: Envelope<Record<string, unknown>>[] = [];
+  readonly deletedMessages: Envelope<MessageDeletedData>[] = [];
   private constructor(
     readonly client: Messaging,
     private readonly url: string,
@@ -42,11 +42,11 @@ export class TestBroker {
         broker.dispatches.push({ routingKey: context.routingKey, data: parsed.message.data as JobDispatchData });
       },
     });
-    client.consume<Record<string, unknown>>({
+    client.consume<MessageDeletedData>({
       service: 'test-runners',
       purpose: 'message-deletions',
       mode: 'replica',
-      routingKeys: ['message.deleted.v1'],
+      routingKeys: [MESSAGE_DELETED_V1],
       handler: async (envelope) => void broker.deletedMessages.push(envelope),
     });
     await expectEventually(() => expect(client.isReady()).toBe(true), { timeoutMs: 15_000 });

@@ -1,9 +1,17 @@
 import type { z } from 'zod';
+import { API_KEY_REVOKED_V1, apiKeyRevokedDataSchema } from '../api-key-revoked/api-key-revoked.contract';
+import { INBOX_MESSAGE_CREATED_V1, inboxMessageCreatedDataSchema } from '../inbox-message-created/inbox-message-created.contract';
+import { INTEGRATION_CHANGED_V1, integrationChangedDataSchema } from '../integrations-rpc/integrations-rpc.contract';
 import { JOB_DISPATCH_ROUTING_KEYS, jobDispatchDataSchemaFor } from '../job-dispatch/job-dispatch.contract';
 import { JOB_STATUS_CHANGED_V1, jobStatusChangedDataSchema } from '../job-status-changed/job-status-changed.contract';
+import { MESSAGE_DELETED_V1, messageDeletedDataSchema } from '../message-deleted/message-deleted.contract';
 import { TRIGGER_REQUESTED_V1, triggerRequestedDataSchema } from '../trigger-requested/trigger-requested.contract';
 
-/** Every known message: routing key (= envelope `type`) → zod schema of its `data`. */
+/**
+ * Every known message: routing key (= envelope `type`) → zod schema of its `data`. These are
+ * stable (docs/decisions/0016-message-contracts-are-stable.md): `stable-contracts.spec.ts` checks
+ * every entry against its recorded shape.
+ */
 export const contractRegistry = Object.freeze({
   [TRIGGER_REQUESTED_V1]: triggerRequestedDataSchema,
   [JOB_DISPATCH_ROUTING_KEYS.email]: jobDispatchDataSchemaFor('email'),
@@ -12,6 +20,10 @@ export const contractRegistry = Object.freeze({
   [JOB_DISPATCH_ROUTING_KEYS.chat]: jobDispatchDataSchemaFor('chat'),
   [JOB_DISPATCH_ROUTING_KEYS.in_app]: jobDispatchDataSchemaFor('in_app'),
   [JOB_STATUS_CHANGED_V1]: jobStatusChangedDataSchema,
+  [API_KEY_REVOKED_V1]: apiKeyRevokedDataSchema,
+  [MESSAGE_DELETED_V1]: messageDeletedDataSchema,
+  [INBOX_MESSAGE_CREATED_V1]: inboxMessageCreatedDataSchema,
+  [INTEGRATION_CHANGED_V1]: integrationChangedDataSchema,
 });
 
 /** A known routing key / envelope type. */

@@ -15,12 +15,16 @@ function envelopeOf(type: string, data: { environmentId: string }) {
 describe('contract registry', () => {
   it('knows every message', () => {
     expect([...CONTRACT_TYPES].sort()).toEqual([
+      'api-key.revoked.v1',
+      'inbox.message-created.v1',
+      'integration.changed.v1',
       'job.dispatch.chat.v1',
       'job.dispatch.email.v1',
       'job.dispatch.in-app.v1',
       'job.dispatch.push.v1',
       'job.dispatch.sms.v1',
       'job.status-changed.v1',
+      'message.deleted.v1',
       'trigger.requested.v1',
     ]);
   });

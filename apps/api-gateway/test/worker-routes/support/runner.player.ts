@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createContractMessage, JOB_STATUS_CHANGED_V1, JobStatus, type DeliveryChannel } from '@herald/contracts';
+import { createContractMessage, JOB_STATUS_CHANGED_V1, JobStatus, MESSAGE_DELETED_V1, type DeliveryChannel } from '@herald/contracts';
 import { TestBroker } from '@herald/testing';
 
 /**
@@ -11,7 +11,7 @@ export class RunnerPlayer {
 
   static async connect(brokerPrefix: string): Promise<RunnerPlayer> {
     const broker = await TestBroker.connect(brokerPrefix);
-    await broker.record(['job.dispatch.#', 'message.deleted.v1']);
+    await broker.record(['job.dispatch.#', MESSAGE_DELETED_V1]);
     return new RunnerPlayer(broker);
   }
 

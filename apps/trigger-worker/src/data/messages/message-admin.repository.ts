@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEnvelope, type DeliveryChannel, type WorkerMessage } from '@herald/contracts';
+import { createContractMessage, MESSAGE_DELETED_V1, type DeliveryChannel, type WorkerMessage } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { sqlRows } from '../../persistence/sql-rows';
 import { TRIGGER_SCHEMA } from '../../persistence/worker-migrations';
 import { WorkerRpcError } from '../worker-rpc.error';
-import { MESSAGE_DELETED_V1, messageDeletedDataSchema } from './message-deleted.event';
 
 /** A delivered message in Novu's `MessageResponseDto` shape (the fields Herald knows): `workerMessageSchema`. */
 export type MessageDto = WorkerMessage;
@@ -52,8 +51,8 @@ export class MessageAdminRepository {
       await writeToOutbox(
         manager,
         TRIGGER_SCHEMA,
-        rows.map((row) => {
-          const data = messageDeletedDataSchema.parse({
+        rows.map((row) => ({
+          envelope: createContractMessage(MESSAGE_DELETED_V1, {
             environmentId,
             messageId: row.id,
             ...(row.external_message_id ? { deliveredMessageId: row.external_message_id } : {}),
@@ -61,9 +60,8 @@ export class MessageAdminRepository {
             transactionId: row.transaction_id,
             subscriberId: row.subscriber_id,
             channel: row.channel,
-          });
-          return { envelope: createEnvelope(MESSAGE_DELETED_V1, environmentId, data) };
-        }),
+          }),
+        })),
       );
       return rows.length;
     });
