@@ -44,6 +44,10 @@ export function inboxProvider(): DeliveryProvider {
 }
 
 async function store(manager: EntityManager, job: JobDispatchData, content: InboxContent): Promise<SendOutcome> {
+  // `seq` is drawn at insert but becomes visible at commit. Holding a per-subscriber lock until
+  // commit makes one subscriber's messages commit in `seq` order, so a stream resuming after
+  // `Last-Event-ID` can never find a lower `seq` appearing later (0015).
+  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inbox:${job.environmentId}:${job.subscriber.subscriberId}`]);
   const inserted: InsertedRow[] = await manager.query(
     `INSERT INTO ${IN_APP_SCHEMA}.inbox_messages (id, environment_id, organization_id, subscriber_id, subscriber_pk, job_id, notification_id, transaction_id, delivery_key,
        workflow_id, workflow_identifier, step_id, subject, body, avatar, primary_action, secondary_action, redirect, data, payload)
