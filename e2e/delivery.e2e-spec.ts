@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expectEventually, startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '@herald/testing';
 import { ActivityFeed, type FeedNotification } from './support/activity-feed';
+import { DELIVERY_TIMEOUT, expectJobs as expectFeedJobs, jobStatuses, uniqueName } from './support/expect-jobs.util';
 import { HeraldApi } from './support/herald-api';
 import { startHeraldSystem, type HeraldSystem } from './support/herald-system';
 
@@ -11,21 +12,10 @@ let feed: ActivityFeed;
 let smtp: SmtpReceiver;
 let webhooks: HttpReceiver;
 
-const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
-const DELIVERY_TIMEOUT = { timeoutMs: 30_000, intervalMs: 100 };
 // Polls that read 50 transactions at once stay well under the gateway's default read rate limit (100/s).
 const BATCH_POLL = { timeoutMs: 30_000, intervalMs: 1_000 };
 const mailsTo = (address: string) => smtp.messages.filter((mail) => mail.to.includes(address));
-const statuses = (notifications: FeedNotification[]) => notifications.map((notification) => notification.jobs.map((job) => `${job.type}:${job.status}`));
-
-/** Waits until the transaction's notifications all reached the expected job statuses, and returns them. */
-async function expectJobs(transactionId: string, expected: string[][]): Promise<FeedNotification[]> {
-  return expectEventually(async () => {
-    const notifications = await feed.notifications(transactionId);
-    expect(statuses(notifications)).toEqual(expected);
-    return notifications;
-  }, DELIVERY_TIMEOUT);
-}
+const expectJobs = (transactionId: string, expected: string[][]): Promise<FeedNotification[]> => expectFeedJobs(feed, transactionId, expected);
 
 /** Runs a case with every service's output printed when it fails. */
 function systemIt(name: string, body: () => Promise<void>): void {
@@ -40,11 +30,11 @@ beforeAll(async () => {
   await api.createIntegration({
     providerId: 'nodemailer',
     channel: 'email',
-    identifier: unique('smtp'),
+    identifier: uniqueName('smtp'),
     credentials: { host: smtp.host, port: String(smtp.port), secure: false, from: 'herald@example.com', senderName: 'Herald E2E' },
   });
-  await api.createIntegration({ providerId: 'slack', channel: 'chat', identifier: unique('slack'), credentials: {} });
-  await api.createIntegration({ providerId: 'push-webhook', channel: 'push', identifier: unique('push'), credentials: { webhookUrl: `${webhooks.url}/push` } });
+  await api.createIntegration({ providerId: 'slack', channel: 'chat', identifier: uniqueName('slack'), credentials: {} });
+  await api.createIntegration({ providerId: 'push-webhook', channel: 'push', identifier: uniqueName('push'), credentials: { webhookUrl: `${webhooks.url}/push` } });
 }, 120_000);
 
 afterAll(async () => {
@@ -54,8 +44,8 @@ afterAll(async () => {
 
 describe('in-app workflow', () => {
   systemIt('delivers to the inbox and the activity feed shows the job completed', async () => {
-    const workflowId = unique('welcome');
-    const subscriberId = unique('ada');
+    const workflowId = uniqueName('welcome');
+    const subscriberId = uniqueName('ada');
     await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: 'Hello {{payload.name}}' } }] });
 
     const { transactionId, status } = await api.trigger({ name: workflowId, to: subscriberId, payload: { name: 'Ada' } });
@@ -68,11 +58,11 @@ describe('in-app workflow', () => {
 
 describe('email via SMTP', () => {
   systemIt('sends exactly one rendered mail to the subscriber', async () => {
-    const workflowId = unique('receipt');
-    const email = `${unique('grace')}@example.com`;
+    const workflowId = uniqueName('receipt');
+    const email = `${uniqueName('grace')}@example.com`;
     await api.createWorkflow({ workflowId, steps: [{ name: 'Mail', type: 'email', controlValues: { subject: 'Order {{payload.order}}', body: '<p>Thanks, {{subscriber.firstName}}!</p>' } }] });
 
-    const { transactionId } = await api.trigger({ name: workflowId, to: { subscriberId: unique('grace'), email, firstName: 'Grace' }, payload: { order: 'A-42' } });
+    const { transactionId } = await api.trigger({ name: workflowId, to: { subscriberId: uniqueName('grace'), email, firstName: 'Grace' }, payload: { order: 'A-42' } });
 
     await expectJobs(transactionId, [['email:completed']]);
     const mails = mailsTo(email);
@@ -84,8 +74,8 @@ describe('email via SMTP', () => {
 
 describe('delay then email', () => {
   systemIt('delivers once, after the delay', async () => {
-    const workflowId = unique('reminder');
-    const email = `${unique('alan')}@example.com`;
+    const workflowId = uniqueName('reminder');
+    const email = `${uniqueName('alan')}@example.com`;
     await api.createWorkflow({
       workflowId,
       steps: [
@@ -94,7 +84,7 @@ describe('delay then email', () => {
       ],
     });
 
-    const { transactionId } = await api.trigger({ name: workflowId, to: { subscriberId: unique('alan'), email }, payload: {} });
+    const { transactionId } = await api.trigger({ name: workflowId, to: { subscriberId: uniqueName('alan'), email }, payload: {} });
 
     await expectJobs(transactionId, [['delay:completed', 'email:completed']]);
     expect(mailsTo(email)).toHaveLength(1);
@@ -102,10 +92,74 @@ describe('delay then email', () => {
   });
 });
 
+describe('cancel during a delay', () => {
+  systemIt('cancels the delayed step and every later one, and nothing is delivered', async () => {
+    const workflowId = uniqueName('nudge');
+    const [kept, canceled] = [uniqueName('niklaus'), uniqueName('kay')].map((subscriberId) => ({ subscriberId, email: `${subscriberId}@example.com` }));
+    // Long enough that the cancel lands while the job waits, even on a loaded machine.
+    await api.createWorkflow({
+      workflowId,
+      steps: [
+        { name: 'Wait', type: 'delay', controlValues: { type: 'regular', amount: 10, unit: 'seconds' } },
+        { name: 'Inbox', type: 'in_app', controlValues: { body: 'Still there?' } },
+        { name: 'Mail', type: 'email', controlValues: { subject: 'Still there?', body: 'nudge' } },
+      ],
+    });
+
+    const target = await api.trigger({ name: workflowId, to: canceled, payload: {} });
+    // Triggered after the canceled one: once it is delivered, the canceled one's delay has elapsed too.
+    const witness = await api.trigger({ name: workflowId, to: kept, payload: {} });
+    await expectJobs(target.transactionId, [['delay:delayed', 'in_app:pending', 'email:pending']]);
+
+    expect(await api.cancel(target.transactionId)).toBe(true);
+    await expectJobs(target.transactionId, [['delay:canceled', 'in_app:canceled', 'email:canceled']]);
+    await expectFeedJobs(feed, witness.transactionId, [['delay:completed', 'in_app:completed', 'email:completed']], { timeoutMs: 60_000, intervalMs: 250 });
+
+    expect(mailsTo(kept.email)).toHaveLength(1);
+    expect(mailsTo(canceled.email)).toHaveLength(0);
+    expect((await feed.inbox(kept.subscriberId)).map((message) => message.body)).toEqual(['Still there?']);
+    expect(await feed.inbox(canceled.subscriberId)).toEqual([]);
+    expect(jobStatuses(await feed.notifications(target.transactionId))).toEqual([['delay:canceled', 'in_app:canceled', 'email:canceled']]);
+    // Nothing is left to cancel: in the canceled transaction, the delivered one, or one that never existed.
+    expect(await api.cancel(target.transactionId)).toBe(false);
+    expect(await api.cancel(witness.transactionId)).toBe(false);
+    expect(await api.cancel(uniqueName('no-such-transaction'))).toBe(false);
+  });
+
+  systemIt('canceling the digesting event hands the digest to the events merged into it', async () => {
+    const workflowId = uniqueName('batch');
+    const subscriberId = uniqueName('frances');
+    await api.createWorkflow({
+      workflowId,
+      steps: [
+        { name: 'Collect', type: 'digest', controlValues: { amount: 10, unit: 'seconds' } },
+        { name: 'Inbox', type: 'in_app', controlValues: { body: '{{step.total_count}} collected' } },
+      ],
+    });
+    const trigger = (n: number) => api.trigger({ name: workflowId, to: subscriberId, payload: { n } });
+    const leader = await trigger(1);
+    await expectJobs(leader.transactionId, [['digest:delayed', 'in_app:pending']]);
+    const followers = [await trigger(2), await trigger(3)];
+    for (const { transactionId } of followers) await expectEventually(async () => expect((await feed.notifications(transactionId))[0]?.jobs[0].status).toBe('merged'), DELIVERY_TIMEOUT);
+
+    expect(await api.cancel(leader.transactionId)).toBe(true);
+
+    await expectJobs(leader.transactionId, [['digest:canceled', 'in_app:canceled']]);
+    await expectEventually(async () => {
+      const all = (await Promise.all(followers.map(({ transactionId }) => feed.notifications(transactionId)))).flat();
+      expect(jobStatuses(all).sort()).toEqual([
+        ['digest:completed', 'in_app:completed'],
+        ['digest:merged', 'in_app:merged'],
+      ]);
+    }, { timeoutMs: 60_000, intervalMs: 250 });
+    expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['2 collected']);
+  });
+});
+
 describe('digest then in-app', () => {
   systemIt('merges 50 events into one delivery with total_count 50', async () => {
-    const workflowId = unique('digest');
-    const subscriberId = unique('barbara');
+    const workflowId = uniqueName('digest');
+    const subscriberId = uniqueName('barbara');
     await api.createWorkflow({
       workflowId,
       steps: [
@@ -126,9 +180,9 @@ describe('digest then in-app', () => {
     }, BATCH_POLL);
     const leaders = finals.filter((notification) => notification.jobs[0].status === 'completed');
     expect(leaders).toHaveLength(1);
-    expect(statuses(leaders)).toEqual([['digest:completed', 'in_app:completed']]);
+    expect(jobStatuses(leaders)).toEqual([['digest:completed', 'in_app:completed']]);
     const merged = finals.filter((notification) => notification.jobs[0].status === 'merged');
-    expect(statuses(merged)).toEqual(Array.from({ length: 49 }, () => ['digest:merged', 'in_app:merged']));
+    expect(jobStatuses(merged)).toEqual(Array.from({ length: 49 }, () => ['digest:merged', 'in_app:merged']));
     const inbox = await feed.inbox(subscriberId);
     expect(inbox.map((message) => message.body)).toEqual(['50 new events']);
   });
@@ -136,10 +190,10 @@ describe('digest then in-app', () => {
 
 describe('idempotent retries and bulk', () => {
   systemIt('the same request with the same Idempotency-Key twice makes one notification', async () => {
-    const workflowId = unique('once');
-    const subscriberId = unique('edsger');
+    const workflowId = uniqueName('once');
+    const subscriberId = uniqueName('edsger');
     await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Only once' } }] });
-    const key = unique('key');
+    const key = uniqueName('key');
     const body = { name: workflowId, to: subscriberId, payload: {} };
 
     const first = await api.trigger(body, key);
@@ -151,9 +205,9 @@ describe('idempotent retries and bulk', () => {
   });
 
   systemIt('a bulk request with three events makes three notifications', async () => {
-    const workflowId = unique('bulk');
+    const workflowId = uniqueName('bulk');
     await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Bulk {{payload.n}}' } }] });
-    const subscribers = [unique('b1'), unique('b2'), unique('b3')];
+    const subscribers = [uniqueName('b1'), uniqueName('b2'), uniqueName('b3')];
 
     const results = await api.triggerBulk(subscribers.map((to, n) => ({ name: workflowId, to, payload: { n } })));
 
@@ -165,8 +219,8 @@ describe('idempotent retries and bulk', () => {
 
 describe('back-off digest', () => {
   systemIt('sends the first event at once and digests the ones inside the look-back window', async () => {
-    const workflowId = unique('backoff');
-    const subscriberId = unique('hedy');
+    const workflowId = uniqueName('backoff');
+    const subscriberId = uniqueName('hedy');
     await api.createWorkflow({
       workflowId,
       steps: [
@@ -182,7 +236,7 @@ describe('back-off digest', () => {
 
     const finals = await expectEventually(async () => {
       const all = (await Promise.all(later.map(({ transactionId }) => feed.notifications(transactionId)))).flat();
-      expect(statuses(all).sort()).toEqual([
+      expect(jobStatuses(all).sort()).toEqual([
         ['digest:completed', 'in_app:completed'],
         ['digest:merged', 'in_app:merged'],
       ]);
@@ -195,9 +249,9 @@ describe('back-off digest', () => {
 
 describe('skip rules and preferences', () => {
   systemIt('cancels a step whose skip rule holds and a channel the workflow preferences turn off', async () => {
-    const workflowId = unique('muted');
-    const email = `${unique('ken')}@example.com`;
-    const subscriberId = unique('ken');
+    const workflowId = uniqueName('muted');
+    const email = `${uniqueName('ken')}@example.com`;
+    const subscriberId = uniqueName('ken');
     await api.createWorkflow({
       workflowId,
       preferences: { workflow: { all: { enabled: true, readOnly: false }, channels: { email: { enabled: false } } } },
@@ -219,9 +273,9 @@ describe('skip rules and preferences', () => {
 
 describe('broadcast', () => {
   systemIt('notifies every subscriber of the environment', async () => {
-    const seedWorkflow = unique('seed');
-    const workflowId = unique('news');
-    const subscribers = [unique('n1'), unique('n2')];
+    const seedWorkflow = uniqueName('seed');
+    const workflowId = uniqueName('news');
+    const subscribers = [uniqueName('n1'), uniqueName('n2')];
     await api.createWorkflow({ workflowId: seedWorkflow, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'hello' } }] });
     await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'News {{payload.edition}}' } }] });
     const seeded = await api.triggerBulk(subscribers.map((to) => ({ name: seedWorkflow, to, payload: {} })));
@@ -245,10 +299,10 @@ describe('broadcast', () => {
 
 describe('five channels with an attachment', () => {
   systemIt('delivers in-app, email (with the attachment), SMS, push and chat', async () => {
-    const workflowId = unique('five');
-    const subscriberId = unique('linus');
+    const workflowId = uniqueName('five');
+    const subscriberId = uniqueName('linus');
     const email = `${subscriberId}@example.com`;
-    const slackPath = `/services/${unique('T')}/B1/x`;
+    const slackPath = `/services/${uniqueName('T')}/B1/x`;
     const text = 'Build {{payload.build}} failed';
     await api.createWorkflow({
       workflowId,
@@ -260,7 +314,7 @@ describe('five channels with an attachment', () => {
         { name: 'Slack', type: 'chat', controlValues: { body: text } },
       ],
     });
-    await api.createIntegration({ providerId: 'sms-webhook', channel: 'sms', identifier: unique('sms'), credentials: { webhookUrl: `${webhooks.url}/sms`, from: 'Herald' } });
+    await api.createIntegration({ providerId: 'sms-webhook', channel: 'sms', identifier: uniqueName('sms'), credentials: { webhookUrl: `${webhooks.url}/sms`, from: 'Herald' } });
     const report = Buffer.from(`build log ${randomBytes(8).toString('hex')}\n`);
 
     const { transactionId } = await api.trigger({
@@ -294,8 +348,8 @@ describe('five channels with an attachment', () => {
 
 describe('chat and push webhooks', () => {
   systemIt('posts to the subscriber’s Slack webhook and the push webhook', async () => {
-    const workflowId = unique('alert');
-    const subscriberId = unique('grace');
+    const workflowId = uniqueName('alert');
+    const subscriberId = uniqueName('grace');
     await api.createWorkflow({
       workflowId,
       steps: [
@@ -303,7 +357,7 @@ describe('chat and push webhooks', () => {
         { name: 'Push', type: 'push', controlValues: { subject: 'Deploy', body: 'Deploy {{payload.build}} done' } },
       ],
     });
-    const slackPath = `/services/${unique('T')}/B2/y`;
+    const slackPath = `/services/${uniqueName('T')}/B2/y`;
 
     const { transactionId } = await api.trigger({
       name: workflowId,

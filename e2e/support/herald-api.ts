@@ -53,6 +53,35 @@ export class HeraldApi {
     return response.body.data;
   }
 
+  /** `DELETE /v1/events/trigger/:transactionId`: whether anything was left to cancel; throws unless 200. */
+  async cancel(transactionId: string): Promise<boolean> {
+    const response = await this.request<{ data: boolean }>('DELETE', `/v1/events/trigger/${encodeURIComponent(transactionId)}`);
+    if (response.status !== 200 || typeof response.body?.data !== 'boolean') throw new Error(`cancel ${transactionId}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.data;
+  }
+
+  /** `POST /v1/subscribers/bulk` (at most 500 a request); throws unless 201 with every subscriber created. */
+  async createSubscribers(subscribers: ({ subscriberId: string } & Record<string, unknown>)[]): Promise<void> {
+    const response = await this.request<{ data: { created: { subscriberId: string }[] } }>('POST', '/v1/subscribers/bulk', { subscribers });
+    if (response.status !== 201 || response.body?.data?.created?.length !== subscribers.length) {
+      throw new Error(`bulk create subscribers: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+  }
+
+  /** `POST /v2/topics`; throws unless 201. */
+  async createTopic(key: string, name: string): Promise<void> {
+    const response = await this.request('POST', '/v2/topics', { key, name });
+    if (response.status !== 201) throw new Error(`create topic ${key}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  /** `POST /v2/topics/:topicKey/subscriptions` (at most 100 a request); throws unless 201 with every one subscribed. */
+  async subscribeToTopic(key: string, subscriberIds: string[]): Promise<void> {
+    const response = await this.request<{ meta: { successful: number } }>('POST', `/v2/topics/${encodeURIComponent(key)}/subscriptions`, { subscriberIds });
+    if (response.status !== 201 || response.body?.meta?.successful !== subscriberIds.length) {
+      throw new Error(`subscribe to topic ${key}: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+  }
+
   /** `POST /v1/events/trigger/bulk`; throws unless 201. */
   async triggerBulk(events: Record<string, unknown>[]): Promise<TriggerResult[]> {
     const response = await this.request<{ data: TriggerResult[] }>('POST', '/v1/events/trigger/bulk', { events });
