@@ -7,6 +7,7 @@ import { AdmissionModule } from './admission/admission.module';
 import { AdminModule } from './admin/admin.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { ApiKeyCache } from './auth/api-key.cache';
+import { ApiKeyRevocationListener } from './auth/api-key-revocation.listener';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
@@ -14,6 +15,7 @@ import { DevSeedService } from './dev-seed/dev-seed.service';
 import { EventsModule } from './events/events.module';
 import { EnvironmentsController } from './environments/environments.controller';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
+import { GatewayOutboxRelay } from './outbox/gateway-outbox.relay';
 import { GATEWAY_SCHEMA, gatewayMigrations } from './persistence/gateway-migrations';
 import { REDIS, RedisLifecycle, redisProvider } from './redis/redis.provider';
 import { InboxModule } from './inbox/inbox.module';
@@ -71,7 +73,9 @@ export class AppModule {
         RedisLifecycle,
         ApiKeyRepository,
         ApiKeyCache,
+        ApiKeyRevocationListener,
         ApiKeyGuard,
+        GatewayOutboxRelay,
         DevSeedService,
       ],
       exports: [GATEWAY_CONFIG, REDIS, ApiKeyRepository, ApiKeyCache, ApiKeyGuard, AdmissionModule],

@@ -1,6 +1,13 @@
-import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ZodValidationPipe } from '../workflows/zod-validation.pipe';
-import { CreateEnvironmentBody, createEnvironmentBodySchema, CreateOrganizationBody, createOrganizationBodySchema } from './admin-request.schema';
+import {
+  CreateEnvironmentBody,
+  createEnvironmentBodySchema,
+  CreateOrganizationBody,
+  createOrganizationBodySchema,
+  UpdateOrganizationBody,
+  updateOrganizationBodySchema,
+} from './admin-request.schema';
 import { toApiKeyResponse, toEnvironmentResponse, toOrganizationResponse } from './admin-response.mapper';
 import { AdminService } from './admin.service';
 import { OperatorTokenGuard } from './operator-token.guard';
@@ -13,7 +20,21 @@ export class AdminController {
 
   @Post('organizations')
   async createOrganization(@Body(new ZodValidationPipe(createOrganizationBodySchema)) body: CreateOrganizationBody) {
-    return { data: toOrganizationResponse(await this.admin.createOrganization(body.name)) };
+    return { data: toOrganizationResponse(await this.admin.createOrganization(body.name, body.idempotencyEnabled)) };
+  }
+
+  @Get('organizations/:organizationId')
+  async getOrganization(@Param('organizationId') organizationId: string) {
+    return { data: toOrganizationResponse(await this.admin.getOrganization(organizationId)) };
+  }
+
+  /** Name and settings (`idempotencyEnabled`). */
+  @Patch('organizations/:organizationId')
+  async updateOrganization(
+    @Param('organizationId') organizationId: string,
+    @Body(new ZodValidationPipe(updateOrganizationBodySchema)) body: UpdateOrganizationBody,
+  ) {
+    return { data: toOrganizationResponse(await this.admin.updateOrganization(organizationId, body)) };
   }
 
   @Post('organizations/:organizationId/environments')

@@ -1,12 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { API_KEY_REVOKED_V1, createContractMessage } from '@herald/contracts';
+import { writeToOutbox } from '@herald/messaging';
 import { DATA_SOURCE, inTransaction } from '@herald/persistence';
 import { DataSource, EntityManager } from 'typeorm';
+import { GATEWAY_SCHEMA } from '../persistence/gateway-migrations';
 
 /** An organization as the admin routes show it. */
 export interface OrganizationRecord {
   id: string;
   name: string;
+  /** Whether `Idempotency-Key` is honoured for this organization's environments. */
+  idempotencyEnabled: boolean;
   createdAt: Date;
+}
+
+/** The organization fields an operator may change. */
+export interface OrganizationChanges {
+  name?: string;
+  idempotencyEnabled?: boolean;
 }
 
 /** An environment as the admin routes show it. */
@@ -38,6 +49,7 @@ export class AdminConflictError extends Error {
   }
 }
 
+const ORGANIZATION_COLUMNS = `id, name, idempotency_enabled AS "idempotencyEnabled", created_at AS "createdAt"`;
 const KEY_COLUMNS = `id, environment_id AS "environmentId", key_hash AS "keyHash", key_hint AS hint, created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
 function uniqueViolation(error: unknown): string | undefined {
@@ -51,9 +63,28 @@ function uniqueViolation(error: unknown): string | undefined {
 export class AdminRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  async createOrganization(name: string): Promise<OrganizationRecord> {
-    const [row] = await this.dataSource.query('INSERT INTO gateway.organizations (name) VALUES ($1) RETURNING id, name, created_at AS "createdAt"', [name]);
+  async createOrganization(name: string, idempotencyEnabled = true): Promise<OrganizationRecord> {
+    const [row] = await this.dataSource.query(`INSERT INTO gateway.organizations (name, idempotency_enabled) VALUES ($1, $2) RETURNING ${ORGANIZATION_COLUMNS}`, [
+      name,
+      idempotencyEnabled,
+    ]);
     return row;
+  }
+
+  async findOrganization(organizationId: string): Promise<OrganizationRecord | undefined> {
+    const rows: OrganizationRecord[] = await this.dataSource.query(`SELECT ${ORGANIZATION_COLUMNS} FROM gateway.organizations WHERE id = $1`, [organizationId]);
+    return rows[0];
+  }
+
+  /** Applies the given changes (absent fields stay); undefined when the organization does not exist. */
+  async updateOrganization(organizationId: string, changes: OrganizationChanges): Promise<OrganizationRecord | undefined> {
+    const rows: OrganizationRecord[] = await this.dataSource.query(
+      `WITH updated AS (
+         UPDATE gateway.organizations SET name = COALESCE($2, name), idempotency_enabled = COALESCE($3, idempotency_enabled) WHERE id = $1 RETURNING *)
+       SELECT ${ORGANIZATION_COLUMNS} FROM updated`,
+      [organizationId, changes.name ?? null, changes.idempotencyEnabled ?? null],
+    );
+    return rows[0];
   }
 
   /** Undefined when the organization does not exist. */
@@ -96,15 +127,18 @@ export class AdminRepository {
     return rows[0];
   }
 
-  /** Revokes (idempotently) and returns the key; undefined when there is no such key. */
-  async revokeApiKey(keyId: string, manager: EntityManager = this.dataSource.manager): Promise<ApiKeyRecord | undefined> {
-    const rows: ApiKeyRecord[] = await manager.query(
-      `WITH revoked AS (
-         UPDATE gateway.api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *)
-       SELECT ${KEY_COLUMNS} FROM revoked`,
-      [keyId],
-    );
-    return rows[0];
+  /**
+   * Revokes (idempotently) and returns the key; undefined when there is no such key. A key that was
+   * live gets its `api-key.revoked.v1` in the outbox of the same transaction: the revocation
+   * reaches every replica if and only if it committed.
+   */
+  async revokeApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const [live] = await manager.query('SELECT environment_id FROM gateway.api_keys WHERE id = $1 AND revoked_at IS NULL FOR UPDATE', [keyId]);
+      if (live) return this.revokeLiveKey(manager, keyId, 'revoked');
+      const rows: ApiKeyRecord[] = await manager.query(`SELECT ${KEY_COLUMNS} FROM gateway.api_keys WHERE id = $1`, [keyId]);
+      return rows[0];
+    });
   }
 
   /** Revokes a live key and issues its replacement in one transaction; undefined when there is no live key with that id. */
@@ -112,9 +146,31 @@ export class AdminRepository {
     return inTransaction(this.dataSource, async (manager) => {
       const [live] = await manager.query('SELECT environment_id FROM gateway.api_keys WHERE id = $1 AND revoked_at IS NULL FOR UPDATE', [keyId]);
       if (!live) return undefined;
-      const revoked = (await this.revokeApiKey(keyId, manager)) as ApiKeyRecord;
+      const revoked = await this.revokeLiveKey(manager, keyId, 'rotated');
       const created = await this.createApiKey(live.environment_id, newKeyHash, newHint, manager);
       return { revoked, created };
     });
+  }
+
+  /** The caller holds the key's row lock and knows it is live. */
+  private async revokeLiveKey(manager: EntityManager, keyId: string, reason: 'revoked' | 'rotated'): Promise<ApiKeyRecord> {
+    const [revoked]: (ApiKeyRecord & { organizationId: string })[] = await manager.query(
+      `WITH revoked AS (UPDATE gateway.api_keys SET revoked_at = now() WHERE id = $1 RETURNING *)
+       SELECT r.id, r.environment_id AS "environmentId", r.key_hash AS "keyHash", r.key_hint AS hint, r.created_at AS "createdAt",
+              r.revoked_at AS "revokedAt", e.organization_id AS "organizationId"
+         FROM revoked r JOIN gateway.environments e ON e.id = r.environment_id`,
+      [keyId],
+    );
+    const message = createContractMessage(API_KEY_REVOKED_V1, {
+      environmentId: revoked.environmentId,
+      organizationId: revoked.organizationId,
+      apiKeyIds: [revoked.id],
+      reason,
+      revokedAt: (revoked.revokedAt ?? new Date()).toISOString(),
+    });
+    // Not mandatory: with no gateway replica listening there is no cache to evict.
+    await writeToOutbox(manager, GATEWAY_SCHEMA, { envelope: message, mandatory: false });
+    const { organizationId: _organizationId, ...record } = revoked;
+    return record;
   }
 }

@@ -5,7 +5,7 @@ import { ApiKeyHasher } from '../auth/api-key-hasher';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { slugify } from '../workflows/workflow-slug';
 import { RequestValidationException } from '../workflows/zod-validation.pipe';
-import { AdminConflictError, AdminRepository, ApiKeyRecord, EnvironmentRecord, OrganizationRecord } from './admin.repository';
+import { AdminConflictError, AdminRepository, ApiKeyRecord, EnvironmentRecord, OrganizationChanges, OrganizationRecord } from './admin.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,8 +28,26 @@ export class AdminService {
     this.hasher = new ApiKeyHasher(config.API_KEY_HMAC_SECRET);
   }
 
-  createOrganization(name: string): Promise<OrganizationRecord> {
-    return this.repository.createOrganization(name);
+  createOrganization(name: string, idempotencyEnabled?: boolean): Promise<OrganizationRecord> {
+    return this.repository.createOrganization(name, idempotencyEnabled);
+  }
+
+  async getOrganization(organizationId: string): Promise<OrganizationRecord> {
+    const organization = UUID.test(organizationId) ? await this.repository.findOrganization(organizationId) : undefined;
+    if (!organization) throw new NotFoundException(`Organization not found: "${organizationId}"`);
+    return organization;
+  }
+
+  /**
+   * Changes an organization's name or settings. This replica drops the organization's cached keys
+   * at once; other replicas read the new settings when their cached lookups expire
+   * (`API_KEY_CACHE_TTL_MS`).
+   */
+  async updateOrganization(organizationId: string, changes: OrganizationChanges): Promise<OrganizationRecord> {
+    const organization = UUID.test(organizationId) ? await this.repository.updateOrganization(organizationId, changes) : undefined;
+    if (!organization) throw new NotFoundException(`Organization not found: "${organizationId}"`);
+    this.apiKeyCache.evictOrganization(organization.id);
+    return organization;
   }
 
   async createEnvironment(organizationId: string, name: string, identifier?: string): Promise<EnvironmentRecord> {
@@ -60,7 +78,7 @@ export class AdminService {
     return this.repository.listApiKeys(environmentId);
   }
 
-  /** Revokes a key; it stops working on this replica at once (other replicas: within the cache TTL). */
+  /** Revokes a key: at once on this replica, within moments on the others (`api-key.revoked.v1` through the outbox). */
   async revokeApiKey(keyId: string): Promise<ApiKeyRecord> {
     const revoked = UUID.test(keyId) ? await this.repository.revokeApiKey(keyId) : undefined;
     if (!revoked) throw new NotFoundException(`API key not found: "${keyId}"`);
@@ -82,9 +100,12 @@ export class AdminService {
     return { issued: { key, record: rotated.created }, revoked: rotated.revoked };
   }
 
-  /** A negative entry rather than a delete: any lookup racing this one cannot re-cache the key as valid. */
+  /**
+   * This replica does not wait for its own event: the key is refused from the next request on (the
+   * eviction also stops any lookup already in flight from caching it again).
+   */
   private forget(key: ApiKeyRecord): void {
-    this.apiKeyCache.set(key.keyHash, null);
+    this.apiKeyCache.evictKeys([key.id]);
   }
 
   private newKey(): string {

@@ -6,19 +6,23 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
 import { RawResponseException } from '../errors/raw-response.exception';
-import { IDEMPOTENCY_REPLAY_HEADER, idempotencyKeyOf, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency/idempotency-key';
+import { IDEMPOTENCY_KEY_ECHO_HEADER, IDEMPOTENCY_REPLAY_HEADER, idempotencyKeyOf, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency/idempotency-key';
 import { IdempotencyLeases } from '../idempotency/idempotency-leases';
 import { idempotencyRedisKey } from '../idempotency/idempotency.store';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { RateLimitPolicies, rateLimitKey } from '../rate-limit/rate-limit.policies';
 import { Admission, AdmissionStore, BucketDraw, LeaseRequest } from './admission.store';
 
+/** A request the gate let through; `idempotencyKey` is set when the request holds that key's lease. */
+export type AdmittedRequest = FastifyRequest & { idempotencyKey?: string };
+
 /**
  * What every authenticated request passes before its handler runs, in this order:
  * - the rate limit — a token bucket per (environment, category), `RateLimit-*` headers on the
  *   response, 429 with `Retry-After` when empty. When Redis fails the request goes through:
  *   limits protect capacity, they are not worth an outage;
- * - idempotency, on POST and PATCH with an `idempotency-key` (Novu's state machine): the first
+ * - idempotency, on POST and PATCH with an `idempotency-key` while it is on (`IDEMPOTENCY_ENABLED`
+ *   and the organization's switch; else the key is ignored), in Novu's state machine: the first
  *   request takes a lease and runs (`IdempotencyLeases` settles it as the response goes out); a
  *   duplicate while it runs is a 409 (`Retry-After: 1`); after it completed, the same status and
  *   body are replayed with `Idempotency-Replay: true`; the same key with another body
@@ -43,9 +47,10 @@ export class AdmissionGate {
   async admit(context: ExecutionContext, environment: AuthenticatedEnvironment): Promise<void> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const route = this.config.RATE_LIMIT_ENABLED ? this.rateLimits.forRoute(context) : undefined;
     const bucket: BucketDraw | undefined = route && { key: rateLimitKey(environment.environmentId, route.rule.category), policy: route.policy, cost: route.rule.cost };
-    const key = this.config.IDEMPOTENCY_ENABLED ? idempotencyKeyOf(request) : undefined;
+    const key = this.idempotencyKeyHonoured(request, reply, environment);
     const lease: LeaseRequest | undefined =
       key !== undefined && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH
         ? { key: idempotencyRedisKey(environment.environmentId, key), owner: randomUUID(), fingerprint: requestFingerprint(request.method, request.originalUrl, request.body) }
@@ -56,7 +61,6 @@ export class AdmissionGate {
     }
 
     const admission = await this.ask(bucket, lease);
-    const reply = http.getResponse<FastifyReply>();
     if (route && admission.decision) {
       this.rateLimits.applyHeaders(reply, route, admission.decision);
       if (!admission.decision.allowed) throw this.rateLimits.refused(route, admission.decision);
@@ -66,6 +70,7 @@ export class AdmissionGate {
 
     const record = admission.record ?? { state: 'acquired' };
     if (record.state === 'acquired') {
+      (request as AdmittedRequest).idempotencyKey = key;
       this.leases.hold(request, reply, lease.key, lease.owner);
       return;
     }
@@ -79,7 +84,19 @@ export class AdmissionGate {
         headers: { 'Retry-After': '1' },
       });
     }
-    throw new RawResponseException(record.response.status, record.response.body, { [IDEMPOTENCY_REPLAY_HEADER]: 'true', 'Idempotency-Key': key });
+    throw new RawResponseException(record.response.status, record.response.body, { [IDEMPOTENCY_REPLAY_HEADER]: 'true', [IDEMPOTENCY_KEY_ECHO_HEADER]: key });
+  }
+
+  /**
+   * The request's key when idempotency is on for it (globally and for the environment's
+   * organization). When it is off the key means nothing: no lease, no replay, no echo, and the
+   * trigger's transactionId is not derived from it.
+   */
+  private idempotencyKeyHonoured(request: FastifyRequest, reply: FastifyReply, environment: AuthenticatedEnvironment): string | undefined {
+    const key = idempotencyKeyOf(request);
+    if (key === undefined || (this.config.IDEMPOTENCY_ENABLED && environment.idempotencyEnabled)) return key;
+    reply.removeHeader(IDEMPOTENCY_KEY_ECHO_HEADER);
+    return undefined;
   }
 
   private async ask(bucket: BucketDraw | undefined, lease: LeaseRequest | undefined): Promise<Admission> {

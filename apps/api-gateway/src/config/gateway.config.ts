@@ -4,7 +4,7 @@ import { encryptionKey, encryptionKeyList } from '../crypto/encryption-key.varia
 /** api-gateway's configuration: the only reader of process.env in this app. */
 export const gatewayConfig = defineConfig('api-gateway', {
   ...serviceVariables(3000),
-  REDIS_URL: url({ doc: 'Redis (idempotency keys, rate limits, API-key cache)', default: 'redis://127.0.0.1:6379', protocols: ['redis', 'rediss'] }),
+  REDIS_URL: url({ doc: 'Redis (idempotency keys and rate limits)', default: 'redis://127.0.0.1:6379', protocols: ['redis', 'rediss'] }),
   MAX_BODY_BYTES: int({
     doc: 'Largest request body in bytes (413 above it); leaves room for 20 MB of base64 attachments. Trigger payloads are limited to 512 KB on their own',
     default: 30 * 1024 * 1024,
@@ -33,6 +33,12 @@ export const gatewayConfig = defineConfig('api-gateway', {
     doc: 'Secret for the keyed hash (HMAC-SHA-256) under which API keys are stored; set your own in production',
     default: 'herald-dev-only-api-key-secret',
     secret: true,
+  }),
+  API_KEY_CACHE_TTL_MS: int({
+    doc: "How long a replica keeps an API-key lookup in memory. Revoked keys are evicted on every replica at once (api-key.revoked.v1); this bounds a replica that missed the event, and how long an organization's settings take to reach other replicas",
+    default: 30_000,
+    min: 1_000,
+    max: 86_400_000,
   }),
   HERALD_DEV_API_KEY: str({
     doc: 'When set, the gateway seeds a dev organization and environment whose API key this is (npm start sets it)',

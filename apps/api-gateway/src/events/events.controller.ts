@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, AuthenticatedRequest } from '../auth/api-key.guard';
-import { idempotencyKeyOf, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency/idempotency-key';
+import type { AdmittedRequest } from '../admission/admission.gate';
 import { ApiErrorResponses } from '../openapi/error-response.dto';
 import { API_KEY_SECURITY } from '../openapi/openapi.setup';
 import { RateLimit } from '../rate-limit/rate-limit.decorator';
@@ -62,8 +62,7 @@ export class EventsController {
   }
 }
 
-/** The key feeds the derived transactionId; an over-long one never gets here while idempotency is on. */
-function keyOf(request: AuthenticatedRequest): string | undefined {
-  const key = idempotencyKeyOf(request);
-  return key !== undefined && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH ? key : undefined;
+/** The key feeds the derived transactionId only while idempotency is on for the request (the admission gate decides). */
+function keyOf(request: AuthenticatedRequest & AdmittedRequest): string | undefined {
+  return request.idempotencyKey;
 }

@@ -3,6 +3,8 @@ import { CONTRACT_LIMITS } from '@herald/contracts';
 
 /** The request header (any case; Node lower-cases it). */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** Echoes the key on every response to a keyed request (while idempotency is on for it). */
+export const IDEMPOTENCY_KEY_ECHO_HEADER = 'Idempotency-Key';
 /** Set to `true` on a replayed response. */
 export const IDEMPOTENCY_REPLAY_HEADER = 'Idempotency-Replay';
 /** Longest accepted key. */

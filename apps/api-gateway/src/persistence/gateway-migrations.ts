@@ -1,8 +1,17 @@
+import { messagingMigrations } from '@herald/messaging';
 import { ControlPlane1764100000000 } from './migrations/1764100000000-control-plane';
 import { Workflows1764200000000 } from './migrations/1764200000000-workflows';
 import { Tenants1764200001000 } from './migrations/1764200001000-tenants';
 import { Integrations1764200002000 } from './migrations/1764200002000-integrations';
+import { OrganizationSettings1764600000000 } from './migrations/1764600000000-organization-settings';
 
-/** The gateway schema's migrations, in order. */
+/** The gateway schema's migrations, in order; the outbox carries `api-key.revoked.v1`. */
 export const GATEWAY_SCHEMA = 'gateway';
-export const gatewayMigrations = [ControlPlane1764100000000, Workflows1764200000000, Tenants1764200001000, Integrations1764200002000];
+export const gatewayMigrations = [
+  ...messagingMigrations(GATEWAY_SCHEMA),
+  ControlPlane1764100000000,
+  Workflows1764200000000,
+  Tenants1764200001000,
+  Integrations1764200002000,
+  OrganizationSettings1764600000000,
+];

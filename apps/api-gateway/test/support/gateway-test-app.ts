@@ -31,6 +31,33 @@ export interface GatewayTestApp {
   close(): Promise<void>;
 }
 
+/** Another replica of a running test gateway: same database, broker prefix and configuration (plus `env`). */
+export interface GatewayTestReplica {
+  app: INestApplication;
+  baseUrl: string;
+  /** Stops this replica only; the database belongs to the first one. */
+  close(): Promise<void>;
+}
+
+/** Boots a second gateway process-in-process beside `primary`, as a second replica behind one load balancer. */
+export async function startGatewayReplica(primary: GatewayTestApp, env: Record<string, string> = {}): Promise<GatewayTestReplica> {
+  const config = gatewayConfig.load({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: primary.config.DATABASE_URL,
+    AMQP_URL: primary.config.AMQP_URL,
+    REDIS_URL: primary.config.REDIS_URL,
+    DB_POOL_SIZE: '3',
+    BROKER_NAME_PREFIX: primary.config.BROKER_NAME_PREFIX,
+    HTTP_PORT: '0',
+    ...env,
+  });
+  const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...GATEWAY_HTTP });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
 /** Boots the real gateway module exactly as main.ts does (Fastify, HTTP setup); `env` overrides configuration. */
 export async function startGatewayTestApp(env: Record<string, string> = {}): Promise<GatewayTestApp> {
   const database = await createTestDatabase('gateway');
