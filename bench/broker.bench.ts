@@ -1,15 +1,16 @@
 // Broker benchmark: confirmed publish rate and consume rate of @herald/messaging next to raw
 // amqplib doing the same work (same ~256 B persistent messages, same count, same prefetch, same
 // quorum queue arguments), interleaved lib/raw three times; prints medians and the lib/raw ratio.
-// Run: npm run bench:broker   (env: AMQP_URL, BENCH_MESSAGES, BENCH_ROUNDS)
+// Run: npm run bench:broker [-- --quick]   (env: AMQP_URL, BENCH_MESSAGES, BENCH_ROUNDS)
 import { randomBytes } from 'node:crypto';
 import * as amqp from 'amqplib';
 import { createEnvelope, Envelope } from '@herald/contracts';
 import { deadLetterQueueName, DEFAULT_RETRY_DELAYS_MS, Messaging, MessagingLogger, retryQueueName, workQueueOptions } from '@herald/messaging';
+import { AMQP_URL as url, ROUNDS, sized } from './support/bench-config';
+import { emit, figure } from './support/results';
+import { median, ratePerSecond as rate } from './support/stats';
 
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const COUNT = Number(process.env.BENCH_MESSAGES ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const COUNT = sized('MESSAGES', 20_000, 2_000);
 const PREFETCH = 500;
 const PREFIX = `bench_${randomBytes(3).toString('hex')}`;
 const quiet: MessagingLogger = { info: () => undefined, warn: (message) => console.warn(message), error: (message) => console.error(message) };
@@ -24,10 +25,6 @@ function messages(type: string): Envelope<{ n: number; pad: string }>[] {
   const probe = JSON.stringify(createEnvelope(type, 'env_bench', { n: 0, pad: '' }));
   const pad = 'x'.repeat(Math.max(0, 256 - probe.length - 5));
   return Array.from({ length: COUNT }, (_, n) => createEnvelope(type, 'env_bench', { n, pad }));
-}
-
-function rate(count: number, startedAt: bigint): number {
-  return count / (Number(process.hrtime.bigint() - startedAt) / 1e9);
 }
 
 async function libRound(messaging: Messaging, round: number): Promise<RoundResult> {
@@ -130,11 +127,6 @@ async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 async function main(): Promise<void> {
   const messaging = new Messaging({ url, serviceName: 'broker-bench', namePrefix: PREFIX, logger: quiet });
   await messaging.waitUntilReady(10_000);
@@ -162,6 +154,11 @@ async function main(): Promise<void> {
   console.log('medians:');
   console.log(row('confirmed publish', (result) => result.publishPerSec));
   console.log(row('consume + ack', (result) => result.consumePerSec));
+  const what = 'raw amqplib, same messages, queue and prefetch';
+  const note = `${COUNT} × ~256 B persistent, quorum queue, prefetch ${PREFETCH}`;
+  const target = { kind: 'ratio-at-least', value: 0.8 } as const;
+  emit(figure('broker', 'confirmed publish', 'msg/s', lib.map((result) => Math.round(result.publishPerSec)), { floor: { what, runs: raw.map((result) => Math.round(result.publishPerSec)) }, target, note }));
+  emit(figure('broker', 'consume + ack', 'msg/s', lib.map((result) => Math.round(result.consumePerSec)), { floor: { what, runs: raw.map((result) => Math.round(result.consumePerSec)) }, target, note }));
 }
 
 main().catch((error: unknown) => {

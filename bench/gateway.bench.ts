@@ -5,26 +5,22 @@
 // Both servers run as child processes so the load generator has its own core. Next to the load
 // figures, each run reports the server's own CPU time per request (from /proc): it moves far less
 // than req/s when other work shares the machine, so it is the figure to compare builds with.
-// Run: npm run bench:gateway   (env: DATABASE_URL (a server), REDIS_URL, AMQP_URL, BENCH_SECONDS,
+// Run: npm run bench:gateway [-- --quick]   (env: DATABASE_URL (a server), REDIS_URL, AMQP_URL, BENCH_SECONDS,
 // BENCH_CONNECTIONS, BENCH_ROUNDS; BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of the
 // gateway there when it stops — open it in Chrome DevTools or read its top frames)
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as amqp from 'amqplib';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { createClient } from 'redis';
+import { AMQP_URL, DATABASE_URL, QUICK, REDIS_URL, ROUNDS, sized } from './support/bench-config';
+import { cpuTimeMs, freePort, onServer, withDatabase } from './support/infra';
+import { emit, figure } from './support/results';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = sized('SECONDS', 8, 2);
+const CONNECTIONS = sized('CONNECTIONS', 50, 50);
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const ROUTING_KEY = 'trigger.requested.v1';
 const WORKFLOW = 'bench-workflow';
@@ -59,18 +55,17 @@ async function main(): Promise<void> {
   await channel.assertExchange(exchange, 'topic', { durable: true });
   await channel.assertQueue(sink, { durable: false, arguments: { 'x-max-length': 1000, 'x-overflow': 'drop-head' } });
   await channel.bindQueue(sink, exchange, ROUTING_KEY);
-  await onDatabaseServer((client) => client.query(`CREATE DATABASE "${database}"`));
+  await onServer((client) => client.query(`CREATE DATABASE "${database}"`));
   try {
     const heraldPort = await freePort();
     const floorPort = await freePort();
-    const dbUrl = new URL(DATABASE_URL);
-    dbUrl.pathname = `/${database}`;
+    const dbUrl = withDatabase(database, DATABASE_URL);
     children.push(
       start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), [], CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [], {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         HTTP_PORT: String(heraldPort),
-        DATABASE_URL: dbUrl.toString(),
+        DATABASE_URL: dbUrl,
         REDIS_URL,
         AMQP_URL,
         BROKER_NAME_PREFIX: prefix,
@@ -87,7 +82,7 @@ async function main(): Promise<void> {
     await waitForHttp(`${floor.url}/health`);
     await createWorkflow(herald.url, apiKey);
 
-    console.log(`gateway bench: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds`);
+    console.log(`gateway bench${QUICK ? ' (quick)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds`);
     await load(herald, apiKey, 2);
     await load(floor, apiKey, 2);
     const results: { herald: Figures[]; floor: Figures[] } = { herald: [], floor: [] };
@@ -108,6 +103,11 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`ratio herald/floor: ${(heraldMedian.rps / floorMedian.rps).toFixed(2)} (target >= 0.6)`);
     console.log(`p99 at 70 % of peak: ${paced.p99} ms (target <= 50 ms)`);
+    const floorOf = { what: 'bare node:http: the same Redis SET NX + confirmed publish', runs: results.floor.map((run) => run.rps) };
+    const note = `${CONNECTIONS} connections, ${SECONDS} s per run, one recipient, fresh idempotency key per request`;
+    emit(figure('gateway', 'POST /v1/events/trigger', 'req/s', results.herald.map((run) => run.rps), { floor: floorOf, target: { kind: 'ratio-at-least', value: 0.6 }, note }));
+    emit(figure('gateway', 'CPU per trigger request', 'µs', results.herald.map((run) => Math.round(run.cpuUs)), { higherIsBetter: false, floor: { ...floorOf, runs: results.floor.map((run) => Math.round(run.cpuUs)) }, note: 'server process CPU time from /proc; moves less than req/s on a busy machine' }));
+    emit(figure('gateway', 'p99 at 70 % of peak', 'ms', [paced.p99], { higherIsBetter: false, target: { kind: 'at-most', value: 50 }, note: `${Math.floor(heraldMedian.rps * 0.7)} req/s offered, one run` }));
     if (CPU_PROFILE_DIR) console.log(`gateway CPU profile: ${CPU_PROFILE_DIR} (written as the gateway stops)`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     await channel.deleteQueue(`${prefix}.api-gateway.rpc`).catch(() => undefined);
     await channel.deleteExchange(exchange).catch(() => undefined);
     await broker.close().catch(() => undefined);
-    await onDatabaseServer((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => undefined);
+    await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => undefined);
   }
 }
 
@@ -125,17 +125,6 @@ async function main(): Promise<void> {
 interface Target {
   url: string;
   pid?: number;
-}
-
-/** CPU time (user + system) of a process so far, ms; NaN without /proc. */
-function cpuTimeMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime, in clock ticks of 10 ms.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** One autocannon run; `rate` paces it (requests per second overall). */
@@ -202,27 +191,6 @@ async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
     }
     if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
-async function onDatabaseServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
   }
 }
 

@@ -3,20 +3,20 @@
 // next to a floor consumer doing one INSERT + one confirmed publish per message with the same
 // messaging lib, pool size and prefetch. Both run as child processes; rounds are interleaved,
 // median of BENCH_ROUNDS, then the ratio.
-// Run: npm run bench:worker   (env: DATABASE_URL (a server), AMQP_URL, BENCH_TRIGGERS, BENCH_ROUNDS)
+// Run: npm run bench:worker [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, BENCH_TRIGGERS, BENCH_ROUNDS)
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import * as amqp from 'amqplib';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { buildWorkflowSnapshotFixture, createContractMessage, createEnvelope, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
 import { idempotentHandler, Messaging, type MessagingLogger } from '@herald/messaging';
+import { AMQP_URL, QUICK, ROUNDS, sized } from './support/bench-config';
+import { freePort, onServer, waitReady, withDatabase } from './support/infra';
+import { emit, figure } from './support/results';
+import { median } from './support/stats';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const TRIGGERS = Number(process.env.BENCH_TRIGGERS ?? 3000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TRIGGERS = sized('TRIGGERS', 3000, 300);
 const PREFETCH = 20;
 const POOL_SIZE = 5;
 const FLOOR_IN = 'bench.floor-in.v1';
@@ -31,7 +31,7 @@ else
   });
 
 async function main(): Promise<void> {
-  const prefix = `bench_tw_${randomBytes(3).toString('hex')}`;
+  const prefix = `t_bench_tw_${randomBytes(3).toString('hex')}`;
   const databaseUrl = withDatabase(prefix);
   await onServer((client) => client.query(`CREATE DATABASE "${prefix}"`));
   const env = { ...process.env, DATABASE_URL: databaseUrl, AMQP_URL, BROKER_NAME_PREFIX: prefix, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE) };
@@ -76,7 +76,13 @@ async function main(): Promise<void> {
     const f = median(floor);
     console.log(`\ntrigger-worker: ${w.toFixed(0)} triggers/s (median of ${ROUNDS}, ${TRIGGERS} per round)`);
     console.log(`floor (1 INSERT + 1 confirmed publish): ${f.toFixed(0)} msgs/s`);
-    console.log(`ratio worker/floor: ${(w / f).toFixed(2)}`);
+    console.log(`ratio worker/floor: ${(w / f).toFixed(2)}${QUICK ? ' (quick profile)' : ''}`);
+    emit(
+      figure('worker', 'single-recipient triggers processed', '/s', worker.map(Math.round), {
+        floor: { what: 'the same lib consumer and ledger, then 1 INSERT + 1 confirmed publish', runs: floor.map(Math.round) },
+        note: `${TRIGGERS} per round; consumed → subscriber upserted → notification and job → first job dispatched`,
+      }),
+    );
   } finally {
     await Promise.all(children.map((child) => stop(child)));
     await cleanUp(channel, prefix);
@@ -151,15 +157,6 @@ async function waitFloorReady(connection: amqp.ChannelModel, queue: string): Pro
   throw new Error('floor consumer did not start');
 }
 
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    const ok = await fetch(url).then((response) => response.status === 200).catch(() => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} not ready`);
-}
-
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -177,35 +174,4 @@ async function cleanUp(channel: amqp.Channel, prefix: string): Promise<void> {
   await admin.deleteExchange(`${prefix}.herald`).catch(() => undefined);
   await connection.close().catch(() => undefined);
   await channel.close().catch(() => undefined);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function withDatabase(database: string): string {
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

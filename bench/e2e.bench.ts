@@ -1,0 +1,227 @@
+// End-to-end benchmark: triggers into a one-step in-app workflow through the whole running system
+// (every service its own process), next to a raw two-hop floor on the same broker and Postgres
+// (bench/e2e/two-hop-floor.ts), same message count and concurrency, interleaved, median of
+// BENCH_ROUNDS. Figures:
+// - notifications/s stored and COMPLETED: N / (last inbox row or COMPLETED job − first request sent);
+// - latency to the inbox row at half of Herald's peak rate (paced), p50/p99, counted from the
+//   request's send time and from its acknowledgement (the 201; the broker confirm for the floor).
+//   The row's time is its `created_at` (DEFAULT now(): the start of the inserting transaction, on
+//   the Postgres clock of this host); Herald's runner commits a few statements later, the floor's
+//   INSERT is its own transaction, so Herald's figure is flattered by that small gap, never hurt;
+// - CPU per notification of each process, and how rate and latency grow with payload size.
+// Run: npm run bench:e2e [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, REDIS_URL,
+// BENCH_E2E_TRIGGERS, BENCH_E2E_CONCURRENCY, BENCH_E2E_PACED_SECONDS, BENCH_E2E_PAYLOAD_TRIGGERS,
+// BENCH_ROUNDS, BENCH_CPU_PROFILE_DIR=<dir> + BENCH_PROFILE=<service,…> to run services under --cpu-prof)
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { SERVICES, type ServiceName } from '../tools/dev/services';
+import { QUICK, ROUNDS, sized } from './support/bench-config';
+import { startBenchSystem } from './support/herald-system';
+import { cpuTimeMs } from './support/infra';
+import { emit, figure } from './support/results';
+import { median, percentile } from './support/stats';
+import { runLoad, type Sent } from './e2e/load';
+import { floorSide, heraldSide, prepareHerald, type Side } from './e2e/sides';
+import { rowWorkPerNotification, tableStats } from './e2e/table-stats';
+import { startTwoHopFloor, type TwoHopFloor } from './e2e/two-hop-floor';
+
+const TRIGGERS = sized('E2E_TRIGGERS', 3000, 300);
+const CONCURRENCY = sized('E2E_CONCURRENCY', 50, 50);
+const PACED_SECONDS = sized('E2E_PACED_SECONDS', 10, 4);
+const PAYLOAD_TRIGGERS = sized('E2E_PAYLOAD_TRIGGERS', 200, 20);
+const PAYLOAD_SIZES = [1024, 64 * 1024, 512 * 1024];
+const BENCH = 'e2e';
+
+/** What one run of either side measured. */
+interface Run {
+  /** Notifications per second, stored and (Herald) COMPLETED. */
+  rate: number;
+  /** Per notification, ms from the request's send to the inbox row, and from its ack. */
+  fromSend: number[];
+  fromAck: number[];
+  /** CPU ms of each process during the run, per notification (µs). */
+  cpuUs: Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  const benchStarted = Date.now();
+  const profile = process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE.split(',') as ServiceName[]) : [];
+  const system = await startBenchSystem('e2e', { profile, cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR });
+  const db = new Client({ connectionString: system.databaseUrl });
+  let floor: TwoHopFloor | undefined;
+  try {
+    await db.connect();
+    const environmentId = await prepareHerald(system);
+    floor = await startTwoHopFloor(system.prefix, system.databaseUrl);
+    const herald = heraldSide(system, db, environmentId, CONCURRENCY);
+    const raw = floorSide(floor, db);
+    console.log(`e2e bench${QUICK ? ' (quick)' : ''}: ${TRIGGERS} triggers per round, ${CONCURRENCY} in flight, ${ROUNDS} interleaved rounds; system started in ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
+
+    const small = payloadOf(200);
+    // Before the warm-up: Postgres reports table counters lazily, so a snapshot taken later could miss the warm-up's rows.
+    const tableStatsBefore = await tableStats(db);
+    const warmUp = Math.min(100, TRIGGERS);
+    await measure(herald, warmUp, small);
+    await measure(raw, warmUp, small);
+
+    const burst: Record<string, Run[]> = { herald: [], floor: [] };
+    const windowFrom = monotonicMicros();
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const side of [herald, raw]) {
+        const run = await measure(side, TRIGGERS, small);
+        burst[side.name].push(run);
+        console.log(`  round ${round} ${side.name.padEnd(6)}: ${run.rate.toFixed(0)}/s stored, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms (saturated)`);
+      }
+    }
+    if (process.env.BENCH_CPU_PROFILE_DIR) {
+      // The saturated rounds, for cpu-profile-summary: start-up stays out of the profile's figures.
+      writeFileSync(path.join(process.env.BENCH_CPU_PROFILE_DIR, 'measure-window.json'), JSON.stringify({ fromMicros: windowFrom, toMicros: monotonicMicros() }));
+    }
+    const heraldRate = median(burst.herald.map((run) => run.rate));
+    const rowWork = await rowWorkPerNotification(db, tableStatsBefore, warmUp + TRIGGERS * ROUNDS);
+    const pacedRate = Math.max(1, Math.floor(heraldRate * 0.5));
+    const pacedCount = Math.max(20, Math.round(pacedRate * PACED_SECONDS));
+    const paced: Record<string, Run[]> = { herald: [], floor: [] };
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const side of [herald, raw]) {
+        const run = await measure(side, pacedCount, small, pacedRate);
+        paced[side.name].push(run);
+        console.log(`  paced ${round} ${side.name.padEnd(6)}: ${pacedRate}/s offered, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms`);
+      }
+    }
+
+    const sweep: (string | number)[][] = [];
+    for (const bytes of PAYLOAD_SIZES) {
+      const payload = payloadOf(bytes);
+      const heraldRun = await measure(herald, PAYLOAD_TRIGGERS, payload);
+      const floorRun = await measure(raw, PAYLOAD_TRIGGERS, payload);
+      sweep.push([
+        `${bytes / 1024} KB`,
+        Math.round(heraldRun.rate),
+        Math.round(floorRun.rate),
+        round2(heraldRun.rate / floorRun.rate),
+        Math.round(percentile(heraldRun.fromSend, 50)),
+        Math.round(percentile(floorRun.fromSend, 50)),
+      ]);
+      console.log(`  payload ${bytes / 1024} KB: herald ${heraldRun.rate.toFixed(0)}/s, floor ${floorRun.rate.toFixed(0)}/s`);
+    }
+    await checkExactlyOnce(db, environmentId);
+
+    report(burst, paced, pacedRate, pacedCount, sweep);
+    emit({
+      kind: 'table',
+      bench: BENCH,
+      title: 'Database row work per notification (warm-up and saturated rounds)',
+      columns: ['table', 'inserted', 'updated', 'deleted', 'index + seq scans'],
+      rows: rowWork,
+      note: 'from pg_stat_user_tables over the warm-up and the saturated rounds of both sides (tables under 0.1 left out of the list, not of the totals); floor.* tables are the floor',
+    });
+    console.log('row work per notification (table, ins, upd, del, scans):');
+    for (const row of rowWork) console.log(`  ${row.join('  ')}`);
+  } finally {
+    await db.end().catch(() => undefined);
+    await floor?.stop();
+    await system.stop();
+  }
+  console.log(`e2e bench took ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
+}
+
+/** Sends `count` notifications through a side and waits until each is stored (and, for Herald, COMPLETED). */
+async function measure(side: Side, count: number, payload: Record<string, unknown>, ratePerSecond?: number): Promise<Run> {
+  const run = randomUUID().slice(0, 8);
+  const ids = Array.from({ length: count }, (_, index) => `bench-${run}-${index}`);
+  const cpuBefore = Object.fromEntries(Object.entries(side.pids).map(([name, pid]) => [name, cpuTimeMs(pid)]));
+  await side.begin();
+  const sent: Sent[] = await runLoad({ count, concurrency: CONCURRENCY, ratePerSecond, send: (index) => side.send(ids[index], index, payload) });
+  const { rowAt, doneAt } = await side.awaitDone(ids);
+  const cpuUs = Object.fromEntries(Object.entries(side.pids).map(([name, pid]) => [name, ((cpuTimeMs(pid) - cpuBefore[name]) * 1000) / count]));
+  const firstSent = Math.min(...sent.map((entry) => entry.sentAt));
+  return {
+    rate: count / ((doneAt - firstSent) / 1000),
+    fromSend: ids.map((id, index) => (rowAt.get(id) as number) - sent[index].sentAt),
+    fromAck: ids.map((id, index) => (rowAt.get(id) as number) - sent[index].ackedAt),
+    cpuUs,
+  };
+}
+
+/** A payload that serialises to exactly `bytes` bytes of JSON. */
+function payloadOf(bytes: number): Record<string, unknown> {
+  const base = { orderId: 'o-123', total: 42.5, pad: '' };
+  return { ...base, pad: 'x'.repeat(Math.max(0, bytes - JSON.stringify(base).length)) };
+}
+
+/** Every Herald trigger of the run left exactly one inbox row: the bench measures deliveries, not losses. */
+async function checkExactlyOnce(db: Client, environmentId: string): Promise<void> {
+  const { rows } = await db.query<{ doubled: string }>(
+    `SELECT count(*) AS doubled FROM (SELECT transaction_id FROM runner_in_app.inbox_messages WHERE environment_id = $1 GROUP BY transaction_id HAVING count(*) > 1) AS d`,
+    [environmentId],
+  );
+  if (Number(rows[0].doubled) > 0) throw new Error(`${rows[0].doubled} transactions have more than one inbox row`);
+}
+
+function report(burst: Record<string, Run[]>, paced: Record<string, Run[]>, pacedRate: number, pacedCount: number, sweep: (string | number)[][]): void {
+  const latency = (runs: Run[], pick: (run: Run) => number[], p: number) => runs.map((run) => round2(percentile(pick(run), p)));
+  const floorWhat = 'two-hop floor (raw amqplib + pg: publish → consume+INSERT+publish → consume+INSERT)';
+  const figures = [
+    figure(BENCH, 'notifications/s stored and COMPLETED', '/s', burst.herald.map((run) => round2(run.rate)), {
+      floor: { what: floorWhat, runs: burst.floor.map((run) => round2(run.rate)) },
+      target: { kind: 'ratio-at-least', value: 0.3 },
+      note: `${TRIGGERS} triggers, ${CONCURRENCY} in flight`,
+    }),
+    ...(['fromSend', 'fromAck'] as const).flatMap((from) =>
+      [50, 99].map((p) =>
+        figure(BENCH, `p${p} ${from === 'fromSend' ? 'send' : '201'} → inbox row at ${pacedRate}/s`, 'ms', latency(paced.herald, (run) => run[from], p), {
+          higherIsBetter: false,
+          floor: { what: `${floorWhat}; ${from === 'fromSend' ? 'send' : 'confirm'} → row`, runs: latency(paced.floor, (run) => run[from], p) },
+          note: `paced at half of Herald's peak, ${pacedCount} triggers`,
+        }),
+      ),
+    ),
+    ...[50, 99].map((p) =>
+      figure(BENCH, `p${p} send → inbox row, saturated`, 'ms', latency(burst.herald, (run) => run.fromSend, p), {
+        higherIsBetter: false,
+        floor: { what: floorWhat, runs: latency(burst.floor, (run) => run.fromSend, p) },
+        note: `all ${TRIGGERS} sent at once with ${CONCURRENCY} in flight: mostly queueing`,
+      }),
+    ),
+  ];
+  figures.forEach(emit);
+  const cpuRows = [...SERVICES.map(({ app }) => app as string), 'floor hop 1', 'floor hop 2']
+    .map((name): [string, number] => [name, median([...burst.herald, ...burst.floor].map((run) => run.cpuUs[name]).filter((value) => value !== undefined && !Number.isNaN(value)))])
+    .filter(([, value]) => value !== undefined && !Number.isNaN(value));
+  emit({ kind: 'table', bench: BENCH, title: 'CPU per notification by process (saturated rounds, median)', columns: ['process', 'CPU µs per notification'], rows: cpuRows.map(([name, us]) => [name, Math.round(us)]) });
+  emit({
+    kind: 'table',
+    bench: BENCH,
+    title: 'End to end by payload size',
+    columns: ['payload', 'Herald /s', 'floor /s', 'ratio', 'Herald p50 send→row ms', 'floor p50 send→row ms'],
+    rows: sweep,
+    note: `${PAYLOAD_TRIGGERS} triggers per size, ${CONCURRENCY} in flight, one run each (Herald, then floor)`,
+  });
+
+  console.log('\nmedians:');
+  for (const result of figures) {
+    const ratio = result.higherIsBetter ? result.value / (result.floor?.value ?? Number.NaN) : (result.floor?.value ?? Number.NaN) / result.value;
+    console.log(`  ${result.name.padEnd(40)} herald ${result.value.toFixed(1).padStart(8)} ${result.unit.padEnd(3)} floor ${(result.floor?.value ?? Number.NaN).toFixed(1).padStart(8)}   ratio ${ratio.toFixed(2)}`);
+  }
+  console.log(`  target: end to end >= 0.3 of its floor`);
+  console.log('CPU µs per notification:', cpuRows.map(([name, us]) => `${name} ${us.toFixed(0)}`).join(', '));
+  console.log('payload sweep (size, herald/s, floor/s, ratio, herald p50, floor p50):');
+  for (const row of sweep) console.log(`  ${row.join('  ')}`);
+}
+
+/** The monotonic clock in µs (the clock of V8's CPU profile timestamps on Linux). */
+function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
