@@ -28,19 +28,21 @@ import { EventRepository } from './persistence/event.repository';
 import { JobRepository } from './persistence/job.repository';
 import { MessageRepository } from './persistence/message.repository';
 import { SubscriberRepository } from './persistence/subscriber.repository';
+import { ThrottleCounterRepository } from './persistence/throttle-counter.repository';
 import { TimerRepository } from './persistence/timer.repository';
 import { TRIGGER_SCHEMA, workerMigrations } from './persistence/worker-migrations';
 import { WorkerRpcServer } from './rpc/worker.rpc-server';
 import { TimerHandlers } from './scheduler/timer.handlers';
 import { TimerScheduler } from './scheduler/timer.scheduler';
+import { ThrottleGate } from './throttle/throttle.gate';
 import { ApplyJobStatusUseCase } from './status/apply-job-status.usecase';
 import { JobStatusConsumer } from './status/job-status.consumer';
 import { FanoutRunner } from './triggers/fanout.runner';
 import { ProcessTriggerUseCase } from './triggers/process-trigger.usecase';
 import { TriggerRequestedConsumer } from './triggers/trigger-requested.consumer';
 
-const repositories = [ChainRepository, DigestGroupRepository, EventRepository, JobRepository, MessageRepository, SubscriberRepository, TimerRepository];
-const domain = [JobContextLoader, DispatchWriter, DigestCoordinator, JobChainAdvancer, FanoutRunner, ProcessTriggerUseCase, ApplyJobStatusUseCase, CancelTransactionUseCase];
+const repositories = [ChainRepository, DigestGroupRepository, EventRepository, JobRepository, MessageRepository, SubscriberRepository, ThrottleCounterRepository, TimerRepository];
+const domain = [JobContextLoader, DispatchWriter, DigestCoordinator, ThrottleGate, JobChainAdvancer, FanoutRunner, ProcessTriggerUseCase, ApplyJobStatusUseCase, CancelTransactionUseCase];
 const dataRoutes = [SubscriberAdminRepository, SubscriberPreferencesRepository, SubscribersRpc, TopicAdminRepository, TopicsRpc, ActivityQuery, ActivityRpc, MessageAdminRepository, MessagesRpc];
 const entryPoints = [OncePerMessageConsumers, TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
 

@@ -25,6 +25,20 @@ const redirectSchema = z.object({
 const actionSchema = z.object({ label: text.optional(), redirect: redirectSchema.optional() });
 const common = { skip: z.unknown().optional(), disableOutputSanitization: z.boolean().optional() };
 
+/** A path into the trigger payload (`payload.projectId`); '' is what editors send for "none". */
+const payloadPath = text.max(255, 'must be at most 255 characters');
+/** trigger-worker keeps one timestamp per execution still counting; this bounds a counter (decision 0022). */
+const MAX_THROTTLE_THRESHOLD = 1000;
+
+/** The window a throttle step needs: `amount` + `unit` when fixed (the default), `dynamicKey` when dynamic. */
+function refineThrottleWindow(controls: { type?: 'fixed' | 'dynamic'; amount?: number; unit?: string; dynamicKey?: string }, ctx: z.RefinementCtx): void {
+  const type = controls.type ?? 'fixed';
+  const required = type === 'fixed' ? (['amount', 'unit'] as const) : (['dynamicKey'] as const);
+  for (const key of required) {
+    if (controls[key] === undefined || controls[key] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required for a ${type} throttle` });
+  }
+}
+
 /** Control values per step type, typed as Novu's `<Type>ControlDto` (unknown keys are kept for templates). */
 export const stepControlSchemas = {
   in_app: z
@@ -68,12 +82,13 @@ export const stepControlSchemas = {
       type: z.enum(['fixed', 'dynamic']).optional(),
       amount: z.number().int('must be an integer').min(1, 'must be at least 1').optional(),
       unit: z.enum(TIME_UNITS).optional(),
-      dynamicKey: text.optional(),
-      threshold: z.number().int('must be an integer').min(1, 'must be at least 1').optional(),
-      throttleKey: text.optional(),
+      dynamicKey: payloadPath.optional(),
+      threshold: z.number().int('must be an integer').min(1, 'must be at least 1').max(MAX_THROTTLE_THRESHOLD, `must be at most ${MAX_THROTTLE_THRESHOLD}`).optional(),
+      throttleKey: payloadPath.optional(),
     })
     .passthrough()
-    .superRefine(refineSkip),
+    .superRefine(refineSkip)
+    .superRefine(refineThrottleWindow),
 } as const;
 
 /** The step types a workflow may contain. */

@@ -18,14 +18,29 @@ describe('workflow request validation', () => {
   it.each([
     ['a delay without a unit', { name: 'd', type: 'delay', controlValues: { amount: 1 } }, 'steps[0].controlValues.unit'],
     ['a timed digest without cron', { name: 'd', type: 'digest', controlValues: { type: 'timed' } }, 'steps[0].controlValues.cron'],
+    ['a fixed throttle without amount', { name: 't', type: 'throttle', controlValues: { unit: 'hours' } }, 'steps[0].controlValues.amount'],
+    ['a throttle without any window', { name: 't', type: 'throttle' }, 'steps[0].controlValues.amount', 'steps[0].controlValues.unit'],
+    ['a dynamic throttle without dynamicKey', { name: 't', type: 'throttle', controlValues: { type: 'dynamic', dynamicKey: '' } }, 'steps[0].controlValues.dynamicKey'],
+    ['a throttle threshold of 0', { name: 't', type: 'throttle', controlValues: { amount: 1, unit: 'hours', threshold: 0 } }, 'steps[0].controlValues.threshold'],
+    ['a throttle threshold above 1000', { name: 't', type: 'throttle', controlValues: { amount: 1, unit: 'hours', threshold: 1001 } }, 'steps[0].controlValues.threshold'],
     ['an email without subject', { name: 'e', type: 'email' }, 'steps[0].controlValues.subject'],
     ['a skip rule that is an array', { name: 's', type: 'sms', controlValues: { skip: [1] } }, 'steps[0].controlValues.skip'],
     ['a skip rule with two operators', { name: 's', type: 'push', controlValues: { skip: { and: [], or: [] } } }, 'steps[0].controlValues.skip'],
     ['an unknown step type', { name: 's', type: 'fax' }, 'steps[0].type'],
     ['a step without name', { type: 'sms' }, 'steps[0].name'],
     ['a non-boolean active', { name: 's', type: 'sms', active: 'yes' }, 'steps[0].active'],
-  ])('refuses %s', (_case, step, field) => {
-    expect(Object.keys(errorsOf({ ...base, steps: [step] }))).toEqual([field]);
+  ])('refuses %s', (_case, step, ...fields) => {
+    expect(Object.keys(errorsOf({ ...base, steps: [step] }))).toEqual(fields);
+  });
+
+  it('accepts Novu-shaped throttle controls: fixed, dynamic, threshold and throttleKey', () => {
+    const throttles = [
+      { type: 'fixed', amount: 1, unit: 'hours', threshold: 3, throttleKey: 'payload.projectId', dynamicKey: '' },
+      { type: 'dynamic', dynamicKey: 'payload.throttleUntil' },
+      { amount: 30, unit: 'minutes' },
+    ];
+    const parsed = createWorkflowBodySchema.parse({ ...base, steps: throttles.map((controlValues, i) => ({ name: `t${i}`, type: 'throttle', controlValues })) });
+    expect(parsed.steps?.map((step) => step.controlValues)).toEqual(throttles);
   });
 
   it('refuses unknown preference channels and a non-object payload schema', () => {

@@ -78,6 +78,7 @@ describe('/v2/workflows over HTTP', () => {
     ['a digest look-back on a timed digest', { steps: [{ name: 'd', type: 'digest', controlValues: { cron: '0 * * * *', lookBackWindow: { amount: 1, unit: 'hours' } } }] }, 'steps[0].controlValues.lookBackWindow'],
     ['a skip rule that is not an object', { steps: [{ name: 'e', type: 'in_app', controlValues: { skip: 'always' } }] }, 'steps[0].controlValues.skip'],
     ['steps that are not an array', { steps: 'none' }, 'steps'],
+    ['a dynamic throttle without its window key', { steps: [{ name: 't', type: 'throttle', controlValues: { type: 'dynamic', threshold: 2 } }] }, 'steps[0].controlValues.dynamicKey'],
     ['a workflowId with a slash', { workflowId: 'a/b' }, 'workflowId'],
   ])('refuses %s with 422', async (_case, overrides, field) => {
     const response = await create(overrides);

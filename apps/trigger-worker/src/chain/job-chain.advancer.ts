@@ -7,12 +7,13 @@ import { WorkerMetrics } from '../metrics/worker.metrics';
 import { JobRepository, type JobTransition } from '../persistence/job.repository';
 import type { JobRow } from '../persistence/job.row';
 import { TimerRepository, type TimerSpec } from '../persistence/timer.repository';
+import { ThrottleGate, throttleCounterKey, type ThrottleArrivalInput } from '../throttle/throttle.gate';
 import { DispatchWriter, type DispatchItem } from './dispatch.writer';
 import { JobContextLoader, stepOf } from './job-context.loader';
 
 /**
  * Moves chains forward. `start` takes PENDING jobs whose turn has come and decides each one
- * (queue and dispatch, delay, digest, or cancel/pass with a reason); whatever finishes at once
+ * (queue and dispatch, delay, digest, throttle, or cancel with a reason); whatever finishes at once
  * hands over to the next job in its chain, round after round, all in the caller's transaction.
  */
 @Injectable()
@@ -23,6 +24,7 @@ export class JobChainAdvancer {
     private readonly timers: TimerRepository,
     private readonly dispatch: DispatchWriter,
     private readonly digests: DigestCoordinator,
+    private readonly throttles: ThrottleGate,
     private readonly metrics: WorkerMetrics,
   ) {}
 
@@ -53,6 +55,7 @@ export class JobChainAdvancer {
       const dispatches: DispatchItem[] = [];
       const timers: TimerSpec[] = [];
       const digests: DigestArrivalInput[] = [];
+      const throttles: ThrottleArrivalInput[] = [];
       const passed: string[] = [];
 
       for (const job of jobs) {
@@ -81,16 +84,15 @@ export class JobChainAdvancer {
             transitions.push(this.change(job, JobStatus.CANCELED, decision.reason));
             passed.push(job.id);
             break;
-          case 'complete':
-            transitions.push(this.change(job, JobStatus.COMPLETED, decision.detail));
-            passed.push(job.id);
-            break;
           case 'delay':
             transitions.push({ ...this.change(job, JobStatus.DELAYED, decision.detail), runAt: decision.runAt });
             timers.push({ environmentId, kind: 'delay', subjectId: job.id, runAt: decision.runAt });
             break;
           case 'digest':
             digests.push({ job, event, plan: decision.plan, now });
+            break;
+          case 'throttle':
+            throttles.push({ job, event, plan: decision.plan, now });
             break;
         }
       }
@@ -104,6 +106,12 @@ export class JobChainAdvancer {
         this.metrics.digestArrivals.inc({ outcome });
         if (outcome === 'skipped') passed.push(arrival.job.id);
       }
+      // Counter rows are locked in key order, so two transactions' rounds cannot wait on each other in a cycle.
+      for (const arrival of throttles.sort(byCounterKey)) {
+        const outcome = await this.throttles.arrive(manager, arrival);
+        this.metrics.throttleArrivals.inc({ outcome });
+        if (outcome === 'passed') passed.push(arrival.job.id);
+      }
       round = await this.jobs.lock(manager, environmentId, await this.jobs.nextInChain(manager, environmentId, passed));
     }
   }
@@ -111,6 +119,11 @@ export class JobChainAdvancer {
   private change(job: JobRow, to: JobStatus, detail: string): JobTransition {
     return { job, to, cause: 'worker', detail };
   }
+}
+
+function byCounterKey(a: ThrottleArrivalInput, b: ThrottleArrivalInput): number {
+  const [x, y] = [throttleCounterKey(a), throttleCounterKey(b)].map((key) => JSON.stringify([key.subscriberPk, key.workflowId, key.stepId, key.throttleKey]));
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Step conditions see the subscriber's profile, never its channel credentials. */

@@ -35,7 +35,14 @@ describe('decideStart', () => {
     });
   });
 
-  it('passes a throttle step through', () => {
-    expect(decideStart(inputs({ stepId: 't', name: 't', type: 'throttle', active: true, controlValues: {} })).kind).toBe('complete');
+  it('plans a throttle step, and cancels one whose window cannot be computed', () => {
+    const throttle = (controlValues: Record<string, unknown>): WorkflowStep => ({ stepId: 't', name: 't', type: 'throttle', active: true, controlValues });
+    expect(decideStart(inputs(throttle({ amount: 1, unit: 'hours', threshold: 3, throttleKey: 'key' })))).toEqual({
+      kind: 'throttle',
+      plan: { ok: true, key: 'k1', threshold: 3, countsUntil: new Date('2026-05-10T11:00:00Z'), window: 'in the last 1 hour' },
+    });
+    expect(decideStart(inputs(throttle({})))).toEqual({ kind: 'cancel', reason: 'Throttle canceled: amount is required for a fixed throttle' });
+    expect(decideStart(inputs(throttle({ type: 'dynamic', dynamicKey: 'until' })))).toEqual({ kind: 'cancel', reason: 'Throttle canceled: the dynamic window key until is missing from the payload' });
+    expect(decideStart(inputs(throttle({ amount: 1, unit: 'hours', skip: { '==': [1, 1] } })))).toMatchObject({ kind: 'cancel', reason: expect.stringContaining('skip condition') });
   });
 });

@@ -3,6 +3,7 @@ import { resolveChannelPreference, type SubscriberPreference } from './channel-p
 import { computeDelaySchedule } from './delay-schedule';
 import { computeDigestPlan, type DigestPlan } from './digest-plan';
 import { evaluateSkipRule, type StepConditionData } from './step-condition';
+import { computeThrottlePlan, throttleControlValuesSchema, type ThrottlePlan } from './throttle-plan';
 
 /** What happens to a PENDING job when the chain reaches it. */
 export type StartDecision =
@@ -10,7 +11,7 @@ export type StartDecision =
   | { kind: 'cancel'; reason: string }
   | { kind: 'delay'; runAt: Date; detail: string }
   | { kind: 'digest'; plan: Extract<DigestPlan, { ok: true }> }
-  | { kind: 'complete'; detail: string };
+  | { kind: 'throttle'; plan: Extract<ThrottlePlan, { ok: true }> };
 
 /** Everything the decision looks at. */
 export interface StartInputs {
@@ -30,7 +31,7 @@ export interface StartInputs {
 /**
  * Decides a job's fate as the chain reaches it: the step condition first (a true `skip` rule
  * cancels it), then per step type — a channel step needs its subscriber and the preferences to
- * allow the channel; a delay or digest step needs a computable schedule; a throttle passes.
+ * allow the channel; a delay, digest or throttle step needs a computable window.
  */
 export function decideStart(inputs: StartInputs): StartDecision {
   const { step, subscriber } = inputs;
@@ -52,8 +53,15 @@ export function decideStart(inputs: StartInputs): StartDecision {
       const plan = computeDigestPlan(controls.data, inputs.payload, subscriber.timezone, inputs.now);
       return plan.ok ? { kind: 'digest', plan } : { kind: 'cancel', reason: plan.reason };
     }
-    case 'throttle':
-      return { kind: 'complete', detail: 'Throttle steps are not enforced yet; passed through' };
+    case 'throttle': {
+      const controls = throttleControlValuesSchema.safeParse(step.controlValues);
+      if (!controls.success) {
+        const issue = controls.error.issues[0];
+        return { kind: 'cancel', reason: `Throttle canceled: ${issue ? `${issue.path.join('.')} ${issue.message}`.trim() : 'invalid controls'}` };
+      }
+      const plan = computeThrottlePlan(controls.data, inputs.payload, inputs.now);
+      return plan.ok ? { kind: 'throttle', plan } : { kind: 'cancel', reason: plan.reason };
+    }
     default: {
       const preference = resolveChannelPreference(inputs.workflow, step.type, inputs.preferences);
       return preference.allowed ? { kind: 'dispatch' } : { kind: 'cancel', reason: preference.reason };

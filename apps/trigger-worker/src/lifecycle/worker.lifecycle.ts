@@ -4,6 +4,7 @@ import { ReadinessRegistry } from '@herald/observability';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
+import { ThrottleCounterRepository } from '../persistence/throttle-counter.repository';
 import { TRIGGER_SCHEMA } from '../persistence/worker-migrations';
 import { WorkerRpcServer } from '../rpc/worker.rpc-server';
 import { TimerScheduler } from '../scheduler/timer.scheduler';
@@ -12,6 +13,8 @@ import { TriggerRequestedConsumer } from '../triggers/trigger-requested.consumer
 
 const LEDGER_RETENTION_MS = 7 * 24 * 3600_000;
 const LEDGER_PURGE_EVERY_MS = 15 * 60_000;
+const THROTTLE_PURGE_EVERY_MS = 5 * 60_000;
+const THROTTLE_PURGE_BATCH = 5_000;
 
 /**
  * Starts and stops the worker's moving parts in order. Up: outbox relay, scheduler, then the
@@ -25,6 +28,7 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
   private relay?: OutboxRelay;
   private receivers: Pick<MessageConsumer | RpcServer, 'queue' | 'stop'>[] = [];
   private ledgerPurge?: NodeJS.Timeout;
+  private throttlePurge?: NodeJS.Timeout;
 
   constructor(
     private readonly messaging: Messaging,
@@ -35,6 +39,7 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     private readonly triggers: TriggerRequestedConsumer,
     private readonly statuses: JobStatusConsumer,
     private readonly rpc: WorkerRpcServer,
+    private readonly throttleCounters: ThrottleCounterRepository,
   ) {}
 
   onModuleInit(): void {
@@ -56,11 +61,16 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     this.ledgerPurge = setInterval(() => {
       purgeProcessedMessages(this.dataSource, TRIGGER_SCHEMA, LEDGER_RETENTION_MS).catch((error: unknown) => this.logger.warn({ msg: 'ledger purge failed', error: String(error) }));
     }, LEDGER_PURGE_EVERY_MS).unref();
+    // A throttle counter whose executions all stopped counting is dead weight: an arrival would reset it anyway.
+    this.throttlePurge = setInterval(() => {
+      this.throttleCounters.purgeExpired(this.dataSource, THROTTLE_PURGE_BATCH).catch((error: unknown) => this.logger.warn({ msg: 'throttle counter purge failed', error: String(error) }));
+    }, THROTTLE_PURGE_EVERY_MS).unref();
     this.logger.log({ msg: 'consuming', queues: this.receivers.map((receiver) => receiver.queue) });
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.ledgerPurge);
+    clearInterval(this.throttlePurge);
     await Promise.all(this.receivers.map((receiver) => receiver.stop()));
     await this.scheduler.stop();
     await this.relay?.stop();

@@ -19,6 +19,8 @@ export class WorkerMetrics {
   readonly statusEventsIgnored: Counter<'reason'>;
   /** Digest arrivals by outcome (`digesting`, `merged`, `skipped`). */
   readonly digestArrivals: Counter<'outcome'>;
+  /** Throttle arrivals by outcome (`passed`, `throttled`). */
+  readonly throttleArrivals: Counter<'outcome'>;
   /** Timers fired, by kind and outcome (`fired`, `failed`). */
   readonly timersFired: Counter<'kind' | 'outcome'>;
   /** How late timers fire (claim time minus run_at). */
@@ -31,6 +33,7 @@ export class WorkerMetrics {
     this.jobTransitions = counter(registry, 'herald_worker_job_transitions_total', 'Job status changes, by the status reached.', ['status']);
     this.statusEventsIgnored = counter(registry, 'herald_worker_status_events_ignored_total', 'Runner status events that changed nothing, by reason.', ['reason']);
     this.digestArrivals = counter(registry, 'herald_worker_digest_arrivals_total', 'Digest arrivals, by outcome.', ['outcome']);
+    this.throttleArrivals = counter(registry, 'herald_worker_throttle_arrivals_total', 'Throttle arrivals, by outcome.', ['outcome']);
     this.timersFired = counter(registry, 'herald_worker_timers_fired_total', 'Scheduler timers handled, by kind and outcome.', ['kind', 'outcome']);
     this.timerLag =
       (registry.getSingleMetric('herald_worker_timer_lag_seconds') as Histogram<'kind'> | undefined) ??
