@@ -3,6 +3,7 @@ import type { ChannelModel } from 'amqplib';
 import { BrokerUnavailableError } from '../errors/messaging.errors';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
 import { BackoffOptions, backoffDelay } from './backoff';
+import { amqpSocketOf, coalesceWritesPerTick } from './coalesced-writes';
 
 /** How to reach the broker and how hard to try. */
 export interface BrokerConnectionOptions {
@@ -16,6 +17,11 @@ export interface BrokerConnectionOptions {
   connectTimeoutMs?: number;
   /** Back-off between reconnect attempts (default 100 ms doubling to 5 s). */
   reconnect?: BackoffOptions;
+  /**
+   * Send what one turn of the event loop writes (publishes, acks) in one `writev` instead of a
+   * syscall per frame (default true; see `coalesceWritesPerTick`).
+   */
+  coalesceWrites?: boolean;
   logger?: MessagingLogger;
 }
 
@@ -142,6 +148,9 @@ export class BrokerConnection {
   private adopt(model: ChannelModel): void {
     this.model = model;
     this.lastError = undefined;
+    if (this.options.coalesceWrites !== false && !coalesceWritesPerTick(amqpSocketOf(model))) {
+      this.logger.warn('broker socket cannot be corked; frames are written one by one', { connection: this.name });
+    }
     model.on('error', (error: Error) => {
       this.lastError = error;
       this.logger.warn('broker connection error', { connection: this.name, error: describeError(error) });
