@@ -29,5 +29,16 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
+    {
+      // Bad input and cross-environment isolation against the whole system (`npm run test:fuzz [-- --full]`); not part of `npm test`'s default projects.
+      ...common,
+      displayName: 'fuzz',
+      testMatch: ['<rootDir>/fuzz/**/*.fuzz-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration.setup.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
+    // Crash and restart under load (`npm run test:chaos`): its own RabbitMQ node and Postgres cluster; never part of `npm test`'s default projects.
+    { ...common, displayName: 'chaos', testMatch: ['<rootDir>/chaos/**/*.chaos-spec.ts'], setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration.setup.ts'] },
   ],
 };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, startTestS3Server, testServiceUrls, uniqueTestPrefix, type TestDatabase, type TestS3Server } from '@herald/testing';
-import { SERVICES } from '../../tools/dev/services';
+import { createTestDatabase, startTestS3Server, testServiceUrls, uniqueTestPrefix, type TestS3Server } from '@herald/testing';
+import { SERVICES, type ServiceName } from '../../tools/dev/services';
 import { deletePrefixedTopology } from './broker-cleanup';
 import { freePorts } from './free-port';
 import { ServiceProcess } from './service-process';
@@ -16,6 +16,16 @@ export interface HeraldSystem {
   readonly apiKey: string;
   /** The suite's own database (every service's schema lives in it). */
   readonly databaseUrl: string;
+  /** The running service processes, in start order. */
+  readonly services: readonly ServiceProcess[];
+  /** The process of one service (throws when it was not started). */
+  service(app: ServiceName): ServiceProcess;
+  /** `kill -9` one service and resolve once it is gone. */
+  kill(app: ServiceName): Promise<void>;
+  /** Starts a killed (or exited) service again on its port with its environment; resolves once `/health/ready` answers 200 (throws after `timeoutMs`, default 90 s). */
+  restart(app: ServiceName, timeoutMs?: number): Promise<void>;
+  /** Resolves once every service's `/health/ready` answers 200 (throws when one exited or after the timeout). */
+  waitUntilReady(timeoutMs?: number): Promise<void>;
   /** The captured output of every service. */
   output(): string;
   /** Runs a test body; when it throws, prints every service's captured output before rethrowing. */
@@ -24,18 +34,40 @@ export interface HeraldSystem {
   stop(): Promise<void>;
 }
 
-async function waitUntilReady(services: ServiceProcess[]): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+/**
+ * Where and how the system runs. The defaults are the e2e suite's: the test services from
+ * `testServiceUrls()`, a fresh database and a unique broker prefix, every service.
+ */
+export interface HeraldSystemOptions {
+  /** A database to use as is (the services create it and their schemas when missing); it is not dropped by `stop()`. */
+  databaseUrl?: string;
+  /** The broker to use; with it, the suite's queues are left to whoever owns that broker. */
+  amqpUrl?: string;
+  redisUrl?: string;
+  /** The services to start (default: every service; attachment-service brings the embedded S3 server). */
+  apps?: readonly ServiceName[];
+  /** Extra environment for every service (e.g. shorter leases for crash tests). */
+  env?: Record<string, string>;
+  /** The build output to run (see `ServiceProcessOptions.distDir`). */
+  distDir?: string;
+}
+
+async function waitUntilReady(services: readonly ServiceProcess[], timeoutMs = READY_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const pending = new Set(services);
+  const lastAnswer = new Map<ServiceProcess, string>();
   while (pending.size > 0) {
     const dead = services.filter((service) => service.hasExited);
     if (dead.length > 0) throw new Error(`exited before ready: ${dead.map((service) => service.app).join(', ')}`);
-    if (Date.now() > deadline) throw new Error(`not ready after ${READY_TIMEOUT_MS / 1000} s: ${[...pending].map((service) => service.app).join(', ')}`);
+    if (Date.now() > deadline) {
+      throw new Error(`not ready after ${timeoutMs / 1000} s: ${[...pending].map((service) => `${service.app} (${lastAnswer.get(service) ?? 'not listening'})`).join(', ')}`);
+    }
     await Promise.all(
       [...pending].map(async (service) => {
         try {
           const response = await fetch(service.healthUrl, { signal: AbortSignal.timeout(2_000) });
           if (response.status === 200) pending.delete(service);
+          else lastAnswer.set(service, `${response.status} ${(await response.text()).slice(0, 300)}`);
         } catch {
           // not listening yet
         }
@@ -51,9 +83,11 @@ async function waitUntilReady(services: ServiceProcess[]): Promise<void> {
  * way `npm start` does, but isolated: a fresh database, a unique broker prefix, random ports, an
  * embedded S3 server and a random dev API key. Resolves once every `/health/ready` answers 200.
  */
-export async function startHeraldSystem(label: string): Promise<HeraldSystem> {
+export async function startHeraldSystem(label: string, options: HeraldSystemOptions = {}): Promise<HeraldSystem> {
   const urls = testServiceUrls();
-  const database: TestDatabase = await createTestDatabase(`e2e_${label}`);
+  const amqpUrl = options.amqpUrl ?? urls.amqpUrl;
+  const apps = SERVICES.filter(({ app }) => !options.apps || options.apps.includes(app));
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(`e2e_${label}`);
   let s3: TestS3Server | undefined;
   const services: ServiceProcess[] = [];
   const brokerPrefix = uniqueTestPrefix(`e2e_${label}`);
@@ -63,33 +97,45 @@ export async function startHeraldSystem(label: string): Promise<HeraldSystem> {
     await Promise.all(services.map((service) => service.stop(STOP_TIMEOUT_MS)));
     await s3?.close();
     await database.drop();
-    await deletePrefixedTopology(urls.amqpUrl, brokerPrefix);
+    if (!options.amqpUrl) await deletePrefixedTopology(amqpUrl, brokerPrefix);
+  };
+  const service = (app: ServiceName) => {
+    const found = services.find((candidate) => candidate.app === app);
+    if (!found) throw new Error(`${app} is not part of this system`);
+    return found;
   };
   try {
-    s3 = await startTestS3Server();
+    if (apps.some(({ app }) => app === 'attachment-service')) s3 = await startTestS3Server();
     const apiKey = `hk_e2e_${randomBytes(24).toString('hex')}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
-      AMQP_URL: urls.amqpUrl,
-      REDIS_URL: urls.redisUrl,
+      AMQP_URL: amqpUrl,
+      REDIS_URL: options.redisUrl ?? urls.redisUrl,
       BROKER_NAME_PREFIX: brokerPrefix,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
+      ...(s3 ? { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey } : {}),
       HERALD_DEV_API_KEY: apiKey,
       RUNNER_OUTBOUND_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+      ...options.env,
     };
-    const ports = await freePorts(SERVICES.length);
-    SERVICES.forEach(({ app }, index) => services.push(new ServiceProcess(app, ports[index], env)));
+    const ports = await freePorts(apps.length);
+    apps.forEach(({ app }, index) => services.push(new ServiceProcess(app, ports[index], env, { distDir: options.distDir })));
     await waitUntilReady(services);
-    const gateway = services.find((service) => service.app === 'api-gateway');
     return {
-      apiUrl: `http://127.0.0.1:${gateway?.port}`,
+      apiUrl: `http://127.0.0.1:${service('api-gateway').port}`,
       apiKey,
       databaseUrl: database.url,
+      services,
+      service,
+      kill: (app) => service(app).kill(),
+      async restart(app, timeoutMs) {
+        const target = service(app);
+        target.restart();
+        await waitUntilReady([target], timeoutMs);
+      },
+      waitUntilReady: (timeoutMs) => waitUntilReady(services, timeoutMs),
       output,
       async withLogsOnFailure(body) {
         try {

@@ -4,38 +4,36 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..');
 const KEPT_LINES = 2_000;
 
+/** Where a service process runs from. */
+export interface ServiceProcessOptions {
+  /**
+   * The build output to run (default `<repo>/dist`). The chaos suite runs from a snapshot of it,
+   * so a rebuild of `dist/` meanwhile cannot change (or remove) what a restarted service runs.
+   */
+  distDir?: string;
+}
+
 /**
  * One Herald service running as its own OS process from the build output (`dist/apps/<app>`), as
  * `npm start` runs it. Its stdout and stderr are kept in memory and shown only when a test fails.
+ * It can be killed (`SIGKILL`, no draining) and started again on the same port with the same
+ * environment, as a supervisor would after a crash.
  */
 export class ServiceProcess {
-  private readonly child: ChildProcess;
+  private child!: ChildProcess;
   private readonly lines: string[] = [];
   private exited = false;
+  private readonly entry: string;
+  private starts = 0;
 
   constructor(
     readonly app: string,
     readonly port: number,
-    env: NodeJS.ProcessEnv,
+    private readonly env: NodeJS.ProcessEnv,
+    options: ServiceProcessOptions = {},
   ) {
-    this.child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
-      cwd: ROOT,
-      env: { ...env, HTTP_PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [this.child.stdout, this.child.stderr]) {
-      let partial = '';
-      stream?.setEncoding('utf8');
-      stream?.on('data', (chunk: string) => {
-        const parts = (partial + chunk).split('\n');
-        partial = parts.pop() ?? '';
-        for (const line of parts) this.keep(line);
-      });
-    }
-    this.child.on('exit', (code, signal) => {
-      this.exited = true;
-      this.keep(`[process exited: ${signal ?? `code ${code}`}]`);
-    });
+    this.entry = path.join(options.distDir ?? path.join(ROOT, 'dist'), 'apps', app, 'src', 'main.js');
+    this.spawn();
   }
 
   get healthUrl(): string {
@@ -44,6 +42,11 @@ export class ServiceProcess {
 
   get hasExited(): boolean {
     return this.exited;
+  }
+
+  /** The OS process id of the current incarnation. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** The captured output, each line prefixed with the service name. */
@@ -61,6 +64,47 @@ export class ServiceProcess {
         resolve();
       });
       this.child.kill('SIGTERM');
+    });
+  }
+
+  /** `kill -9`: the process dies at once, without draining, mid-transaction and mid-send. Resolves once it is gone. */
+  kill(): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGKILL');
+    });
+  }
+
+  /** Starts the service again (same app, port and environment); the previous incarnation must have exited. */
+  restart(): void {
+    if (!this.exited) throw new Error(`${this.app} is still running (pid ${this.child.pid}); kill or stop it first`);
+    this.spawn();
+  }
+
+  private spawn(): void {
+    this.starts += 1;
+    if (this.starts > 1) this.keep(`[restart #${this.starts - 1}]`);
+    this.exited = false;
+    const child = spawn(process.execPath, ['--enable-source-maps', this.entry], {
+      cwd: ROOT,
+      env: { ...this.env, HTTP_PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        const parts = (partial + chunk).split('\n');
+        partial = parts.pop() ?? '';
+        for (const line of parts) this.keep(line);
+      });
+    }
+    child.on('exit', (code, signal) => {
+      // A late exit of an earlier incarnation must not mark the current one as gone.
+      if (this.child === child) this.exited = true;
+      this.keep(`[process exited: ${signal ?? `code ${code}`}]`);
     });
   }
 

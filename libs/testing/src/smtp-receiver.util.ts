@@ -67,6 +67,9 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client that dies mid-session (a runner killed in a crash test) surfaces as a connection error
+  // re-emitted on the server; unhandled, it would crash the test process. The mail is simply not kept.
+  server.on('error', () => undefined);
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
   return {
     host: '127.0.0.1',
