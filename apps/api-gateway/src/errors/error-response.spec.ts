@@ -39,6 +39,17 @@ describe('toErrorResponse', () => {
     expect(render(new BrokerUnavailableError('down'))).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
   });
 
+  it('maps an unreachable database to 503 with Retry-After, and a failing query still to 500', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const wrapped = Object.assign(new Error('Query failed'), { driverError: Object.assign(new Error('the database system is starting up'), { code: '57P03' }) });
+    for (const error of [refused, shutdown, wrapped, new Error('Connection terminated unexpectedly')]) {
+      expect(render(error)).toMatchObject({ status: 503, headers: { 'Retry-After': '1' }, body: { message: 'The database is unavailable; retry later' } });
+    }
+    const syntax = Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601' });
+    expect(render(syntax)).toMatchObject({ status: 500, unexpected: true });
+  });
+
   it('hides unexpected errors behind a 500', () => {
     const response = render(new Error('SELECT * FROM secrets failed'));
     expect(response).toMatchObject({ status: 500, unexpected: true, body: { message: 'Internal server error' } });

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ContractViolationError } from '@herald/contracts';
 import { MessagingError } from '@herald/messaging';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { GatewayErrorCode } from './gateway-error-code';
 import { FieldErrors, GatewayException, PayloadError } from './gateway.exception';
 
@@ -37,6 +38,10 @@ export function toErrorResponse(exception: unknown, path: string, now = new Date
   if (exception instanceof MessagingError) {
     const message = `The message broker is unavailable, nothing was queued; retry later (${exception.code})`;
     return toErrorResponse(new GatewayException(GatewayErrorCode.BrokerUnavailable, message, { headers: { 'Retry-After': '1' } }), path, now);
+  }
+  if (isDatabaseUnavailable(exception)) {
+    const message = 'The database is unavailable; retry later';
+    return toErrorResponse(new GatewayException(GatewayErrorCode.DatabaseUnavailable, message, { headers: { 'Retry-After': '1' } }), path, now);
   }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -11,6 +11,16 @@ export enum GatewayErrorCode {
   InvalidEncoding = 'INVALID_ENCODING',
   JsonTooDeep = 'JSON_TOO_DEEP',
   ForbiddenProperty = 'FORBIDDEN_PROPERTY',
+  /** A U+0000 in a body string, key, path or query parameter: Postgres text and jsonb cannot hold it. */
+  ForbiddenCharacter = 'FORBIDDEN_CHARACTER',
+  /** A URL Fastify's router cannot decode (e.g. `%ff`), or an HTTP request Node's parser refuses. */
+  BadRequestLine = 'BAD_REQUEST_LINE',
+  /** A path parameter longer than the router accepts. */
+  UriTooLong = 'URI_TOO_LONG',
+  /** Request headers larger than Node's HTTP parser accepts. */
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
+  /** An `Expect` header other than `100-continue`. */
+  ExpectationFailed = 'EXPECTATION_FAILED',
   InvalidIdempotencyKey = 'INVALID_IDEMPOTENCY_KEY',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -22,6 +32,8 @@ export enum GatewayErrorCode {
   IdempotencyStoreUnavailable = 'IDEMPOTENCY_STORE_UNAVAILABLE',
   /** trigger-worker did not answer in time (or no worker ever served this broker). */
   WorkerUnavailable = 'WORKER_UNAVAILABLE',
+  /** Postgres refused or dropped the connection (restart, failover, pool exhausted): retry. */
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   SubscriberNotFound = 'SUBSCRIBER_NOT_FOUND',
   SubscriberExists = 'SUBSCRIBER_EXISTS',
   TopicNotFound = 'TOPIC_NOT_FOUND',
@@ -38,6 +50,11 @@ export const GATEWAY_ERROR_STATUS: Readonly<Record<GatewayErrorCode, number>> = 
   [GatewayErrorCode.InvalidEncoding]: 400,
   [GatewayErrorCode.JsonTooDeep]: 400,
   [GatewayErrorCode.ForbiddenProperty]: 400,
+  [GatewayErrorCode.ForbiddenCharacter]: 400,
+  [GatewayErrorCode.BadRequestLine]: 400,
+  [GatewayErrorCode.UriTooLong]: 414,
+  [GatewayErrorCode.HeadersTooLarge]: 431,
+  [GatewayErrorCode.ExpectationFailed]: 417,
   [GatewayErrorCode.InvalidIdempotencyKey]: 400,
   [GatewayErrorCode.UnsupportedMediaType]: 415,
   [GatewayErrorCode.PayloadTooLarge]: 413,
@@ -48,6 +65,7 @@ export const GATEWAY_ERROR_STATUS: Readonly<Record<GatewayErrorCode, number>> = 
   [GatewayErrorCode.BrokerUnavailable]: 503,
   [GatewayErrorCode.IdempotencyStoreUnavailable]: 503,
   [GatewayErrorCode.WorkerUnavailable]: 503,
+  [GatewayErrorCode.DatabaseUnavailable]: 503,
   [GatewayErrorCode.SubscriberNotFound]: 404,
   [GatewayErrorCode.SubscriberExists]: 409,
   [GatewayErrorCode.TopicNotFound]: 404,
