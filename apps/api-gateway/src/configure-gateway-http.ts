@@ -2,11 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import type { ServiceAppOptions } from '@herald/observability';
 import type { FastifyInstance } from 'fastify';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { answerUnmetExpectations } from './http/framework-errors';
 import { createGatewayHttpAdapter } from './http/gateway-http.adapter';
 import { registerIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.hook';
 import { IdempotencyLeases } from './idempotency/idempotency-leases';
 import { setUpOpenApi } from './openapi/openapi.setup';
 import { registerJsonBodyParser } from './validation/json-body.parser';
+import { registerNulCharacterGuard } from './validation/nul-character.hook';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
 
 /**
@@ -25,6 +27,8 @@ export function configureGatewayHttp(app: INestApplication): void {
   fastify.decorateRequest('environment', null);
   registerIdempotencyKeyEcho(fastify);
   registerJsonBodyParser(fastify, { limitBytes: config.MAX_BODY_BYTES });
+  registerNulCharacterGuard(fastify);
+  answerUnmetExpectations(fastify.server);
   app.get(IdempotencyLeases).settleOnSend(fastify);
   app.useGlobalPipes(new RequestValidationPipe());
   setUpOpenApi(app);

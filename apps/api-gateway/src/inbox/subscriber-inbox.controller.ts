@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { idSchema } from '@herald/contracts';
 import { ApiKeyGuard, AuthenticatedRequest } from '../auth/api-key.guard';
+import { GatewayException } from '../errors/gateway.exception';
 import { ZodValidationPipe } from '../workflows/zod-validation.pipe';
 import { FeedQuery, feedQuerySchema, MarkAllBody, markAllBodySchema, MarkAsBody, markAsBodySchema } from './inbox-request.schema';
 import { toFeedItem, toMessageResponse } from './inbox-response.mapper';
@@ -39,6 +41,9 @@ export class SubscriberInboxController {
   }
 }
 
+/** The inbox a route is about; a subscriberId no subscriber can have is a 422 here, not a refusal (503) from runner-in-app. */
 function scopeOf(request: AuthenticatedRequest, subscriberId: string): InboxScope {
+  const checked = idSchema.safeParse(subscriberId);
+  if (!checked.success) throw GatewayException.invalidField('subscriberId', checked.error.issues.map((issue) => issue.message), subscriberId);
   return { environmentId: request.environment.environmentId, subscriberId };
 }

@@ -22,6 +22,27 @@ describe('parseJson', () => {
     expect(failure(Buffer.from([0x22, 0xc3, 0x28, 0x22]))).toBe('INVALID_ENCODING');
     expect(failure(`${'['.repeat(65)}${']'.repeat(65)}`)).toBe('JSON_TOO_DEEP');
     expect(failure('{"__proto__": {}}')).toBe('FORBIDDEN_PROPERTY');
-    expect(failure('{"a": "\\ud800"}')).toBeUndefined();
+  });
+
+  it('refuses lone surrogates (Postgres jsonb cannot hold them) and keeps surrogate pairs', () => {
+    expect(failure('{"a": "\\ud800"}')).toBe('INVALID_ENCODING');
+    expect(failure('{"a": ["x\\uDFFFy"]}')).toBe('INVALID_ENCODING');
+    expect(failure('{"\\udc00": 1}')).toBe('INVALID_ENCODING');
+    expect(parseJson(Buffer.from('{"a": "\\ud83d\\ude00"}'))).toEqual({ a: '😀' });
+  });
+
+  it('refuses the NUL character Postgres cannot store, in values and keys, naming where it is', () => {
+    expect(failure('{"a": ["x", "b\\u0000"]}')).toBe('FORBIDDEN_CHARACTER');
+    expect(failure('{"k\\u0000": 1}')).toBe('FORBIDDEN_CHARACTER');
+    expect(failure('{"a": "\\\\u0000"}')).toBeUndefined();
+    const thrown = (() => {
+      try {
+        parseJson(Buffer.from('{"payload": {"items": [1, "\\u0000"]}}'));
+        return undefined;
+      } catch (error) {
+        return error as GatewayException;
+      }
+    })();
+    expect(thrown?.detail.errors).toEqual([expect.objectContaining({ field: 'payload.items[1]' })]);
   });
 });

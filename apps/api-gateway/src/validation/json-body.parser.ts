@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { GatewayErrorCode } from '../errors/gateway-error-code';
 import { GatewayException } from '../errors/gateway.exception';
-import { findJsonHazard, MAX_JSON_DEPTH } from './json-hazards';
+import { findJsonHazard, findUnstorableString, MAX_JSON_DEPTH } from './json-hazards';
 
 /** Limits of the gateway's body parser. */
 export interface JsonBodyParserOptions {
@@ -19,7 +19,7 @@ type ParserDone = (error: Error | null, body?: unknown) => void;
  * JSON (`application/json` or `application/*+json`, UTF-8) or nothing. Every way a body can be
  * wrong ends as a Novu-shaped 4xx through the exception filter — 415 (other media type, charset
  * or content-encoding), 413 (too large, answered once the body is drained), 400 (invalid UTF-8,
- * malformed JSON, nesting too deep, `__proto__` keys) — never a 500. Requests without a body pass
+ * malformed JSON, nesting too deep, `__proto__` keys, a NUL character or lone surrogate) — never a 500. Requests without a body pass
  * untouched.
  */
 export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBodyParserOptions): void {
@@ -69,6 +69,17 @@ export function parseJson(body: Buffer, maxDepth = MAX_JSON_DEPTH): unknown {
   if (hazard?.kind === 'forbidden-property') {
     throw new GatewayException(GatewayErrorCode.ForbiddenProperty, `The request body contains the forbidden property "${hazard.path}"`, {
       errors: [{ field: hazard.path, message: 'property names "__proto__" and "constructor.prototype" are not allowed' }],
+    });
+  }
+  const unstorable = findUnstorableString(value, text);
+  if (unstorable?.kind === 'nul') {
+    throw new GatewayException(GatewayErrorCode.ForbiddenCharacter, `The request body contains the NUL character (\\u0000) at "${unstorable.path}"`, {
+      errors: [{ field: unstorable.path, message: 'the NUL character (\\u0000) is not allowed in strings or property names' }],
+    });
+  }
+  if (unstorable?.kind === 'lone-surrogate') {
+    throw new GatewayException(GatewayErrorCode.InvalidEncoding, `The request body contains a lone UTF-16 surrogate (not Unicode) at "${unstorable.path}"`, {
+      errors: [{ field: unstorable.path, message: 'a \\ud800–\\udfff escape must be half of a surrogate pair' }],
     });
   }
   return value;

@@ -70,3 +70,48 @@ function locateJsonHazard(root: unknown, maxDepth: number): JsonHazard | undefin
   }
   return undefined;
 }
+
+/** Why a string cannot be stored as it is: Postgres holds neither U+0000 nor a lone surrogate (in `text` or `jsonb`). */
+export type UnstorableString = { kind: 'nul' | 'lone-surrogate'; path: string };
+
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The first key or string value Postgres cannot store: one holding U+0000, or a lone UTF-16
+ * surrogate (`"\ud800"` is valid JSON, but not Unicode; `jsonb` refuses it, and as raw bytes the
+ * body parser already refuses it as invalid UTF-8). JSON can carry either only as a `\u` escape,
+ * so the walk runs only when the raw text has one: ordinary bodies pay a substring search.
+ */
+export function findUnstorableString(root: unknown, text: string): UnstorableString | undefined {
+  const nul = text.includes('\\u0000');
+  const surrogate = LONE_SURROGATE_ESCAPE.test(text);
+  if (!nul && !surrogate) return undefined;
+  const problem = (value: string): UnstorableString['kind'] | undefined => {
+    if (nul && value.includes('\u0000')) return 'nul';
+    if (surrogate && LONE_SURROGATE.test(value)) return 'lone-surrogate';
+    return undefined;
+  };
+  const printable = (path: string) => path.replace(/\u0000/g, '\\u0000').replace(/[\ud800-\udfff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      const kind = problem(value);
+      if (kind) return { kind, path: printable(path) || '(root)' };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      value.forEach((child, index) => stack.push({ value: child, path: `${path}[${index}]` }));
+      continue;
+    }
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      const childPath = path ? `${path}.${key}` : key;
+      const kind = problem(key);
+      if (kind) return { kind, path: printable(childPath) };
+      stack.push({ value: child, path: childPath });
+    }
+  }
+  return undefined;
+}

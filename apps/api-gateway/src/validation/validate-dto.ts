@@ -50,7 +50,27 @@ export function validateDto<T extends object>(type: DtoClass<T>, value: unknown,
   }
   const fastPath = fastPathOf(type);
   if (fastPath?.(value as Record<string, unknown>)) return { ok: true, value: pickRuleProperties(type, value as Record<string, unknown>) };
-  const instance = plainToInstance(type, value);
+  let instance: T;
+  try {
+    instance = plainToInstance(type, value);
+  } catch (error) {
+    // class-transformer takes an own `constructor` property of a nested object for its class and throws.
+    const field = ownConstructorPath(value, label);
+    if (field === undefined) throw error;
+    return { ok: false, errors: { [field]: { messages: ['a property named "constructor" is not supported here'] } } };
+  }
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false, validationError: { target: false, value: true } });
   return errors.length === 0 ? { ok: true, value: instance } : { ok: false, errors: toFieldErrors(errors) };
+}
+
+/** The path of the first nested object with an own `constructor` property, if any. */
+function ownConstructorPath(root: object, label: string): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (!Array.isArray(value) && Object.hasOwn(value, 'constructor')) return path ? `${path}.constructor` : `${label}.constructor`;
+    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key });
+  }
+  return undefined;
 }

@@ -42,7 +42,10 @@ const rows: [string, string, number][] = [
   ['constructor.prototype', '{"name": "bad-input", "to": "ada", "payload": {"constructor": {"prototype": {"x": 1}}}}', 400],
   ['deep nesting', `{"name": "bad-input", "to": "ada", "payload": ${'{"a":'.repeat(100)}1${'}'.repeat(100)}}`, 400],
   ['malformed JSON', '{"name": "bad-input", "to": ', 400],
-  ['a lone surrogate in the name', '{"name": "\\ud800", "to": "ada"}', 422],
+  // Valid JSON, but not Unicode: Postgres jsonb cannot store it, so the body parser refuses it (decision 0019).
+  ['a lone surrogate in the name', '{"name": "\\ud800", "to": "ada"}', 400],
+  ['a lone surrogate in the payload', '{"name": "bad-input", "to": "ada", "payload": {"a": "x\\udc00"}}', 400],
+  ['a NUL character in the payload', '{"name": "bad-input", "to": "ada", "payload": {"a": "x\\u0000"}}', 400],
 ];
 const table = rows.map(([name, raw, status]) => [name, status, raw] as const);
 

@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+import { deletePrefixedTopology } from '../e2e/support/broker-cleanup';
+import { HeraldApi } from '../e2e/support/herald-api';
+import { startHeraldSystem, type HeraldSystem } from '../e2e/support/herald-system';
+import { errorShapeProblems } from './support/error-shape';
+import { FuzzReport } from './support/fuzz-report';
+import { sendRaw, type RawRequest, type RawResponse } from './support/raw-http';
+import { percentEncode } from './support/request-arbitraries';
+import { coverageGaps, documentedRoutes, fillPath, fuzzableRoutes, type DocumentedRoute, type RouteSpec } from './support/route-coverage';
+import { createEnvironment, seedEnvironment, type SeededEnvironment } from './support/seed-environment';
+
+const operatorToken = `op-${randomBytes(16).toString('hex')}`;
+/** What the public routes reach; the email, SMS, push and chat runners read no client input. */
+const APPS = ['api-gateway', 'attachment-service', 'trigger-worker', 'runner-in-app'] as const;
+/** The machine is shared with other suites: a 5 s RPC deadline missed under load is a 503 that says nothing about input. */
+const PATIENT_RPC = { WORKER_RPC_TIMEOUT_MS: '30000', INBOX_RPC_TIMEOUT_MS: '30000', ATTACHMENT_RPC_TIMEOUT_MS: '30000' };
+const brokerPrefix = uniqueTestPrefix('security');
+
+let system: HeraldSystem;
+let port: number;
+let routes: (DocumentedRoute & { spec: RouteSpec })[];
+let envA: SeededEnvironment;
+/** Keys of other environments: one in A's organization, one in another organization. */
+let foreignKeys: { label: string; key: string }[];
+const secrets: string[] = [];
+const report = new FuzzReport();
+const clip = (text: string, length = 300) => (text.length > length ? `${text.slice(0, length)}…` : text);
+
+/** GET routes (A's ids filled in) whose answers to A are A's state: the sweep must leave them as they were. */
+const STATE_READS = [
+  '/v2/workflows/{workflowId}',
+  '/v1/tenants/{identifier}',
+  '/v1/integrations',
+  '/v2/subscribers/{subscriberId}',
+  '/v2/subscribers/{subscriberId}/preferences',
+  '/v2/topics/{topicKey}',
+  '/v2/topics/{topicKey}/subscriptions',
+  '/v1/notifications/{notificationId}',
+  '/v1/messages?subscriberId={subscriberId}',
+  '/v1/subscribers/{subscriberId}/notifications/feed',
+  '/v1/subscribers/{subscriberId}/notifications/unseen',
+];
+
+/** Query parameters that point a list route at A's objects. */
+function foreignQuery(route: DocumentedRoute): string {
+  const known = envA.known;
+  const byRoute: Record<string, Record<string, string>> = {
+    'GET /v1/notifications': { transactionId: known.transactionId, subscriberIds: known.subscriberId },
+    'GET /v1/messages': { transactionId: known.transactionId, subscriberId: known.subscriberId },
+    'GET /v2/subscribers': { subscriberId: known.subscriberId },
+    'GET /v2/topics': { key: known.topicKey },
+    'GET /v2/workflows': { query: envA.targets.workflowId },
+  };
+  const query = byRoute[route.key];
+  return query ? `?${Object.entries(query).map(([name, value]) => `${name}=${percentEncode(value)}`).join('&')}` : '';
+}
+
+/** The route aimed at A's objects: A's ids in the path, A's workflow, subscriber, topic and tenant in the body. */
+function aimedAtA(route: DocumentedRoute & { spec: RouteSpec }, authorization: string | undefined): RawRequest {
+  const target = fillPath(route.path, (param) => percentEncode(envA.known[param as keyof typeof envA.known] ?? param)) + foreignQuery(route);
+  const body = route.spec.body?.(envA.targets);
+  return {
+    method: route.method,
+    target,
+    headers: [...(authorization === undefined ? [] : [['Authorization', authorization] as [string, string]]), ...(body === undefined ? [] : [['Content-Type', 'application/json'] as [string, string]])],
+    body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+  };
+}
+
+async function stateOfA(api: HeraldApi): Promise<Record<string, unknown>> {
+  const state: Record<string, unknown> = {};
+  for (const path of STATE_READS) {
+    const target = fillPath(path, (param) => percentEncode(envA.known[param as keyof typeof envA.known]));
+    const response = await api.request('GET', target);
+    state[path] = { status: response.status, body: response.body };
+  }
+  return state;
+}
+
+/** A's markers in an answer, except those the request itself carried (a 404 may name the id it was asked for). */
+function leakedMarkers(request: RawRequest, response: RawResponse): string[] {
+  const sent = `${decodeURIComponent(request.target)} ${request.body?.toString('utf8') ?? ''}`;
+  return envA.markers.filter((marker) => !sent.includes(marker) && response.text.includes(marker));
+}
+
+function checkAnswer(label: string, request: RawRequest, response: RawResponse): void {
+  const where = `[${label}] ${request.method} ${clip(request.target, 160)} → ${response.status}`;
+  report.record(label, `${request.method} ${request.target.replace(/\?.*/, '')}`, response.status);
+  if (response.status >= 500) report.problem(`${where}: 5xx ${clip(response.text)}`);
+  if (response.status >= 400 && response.status < 500) {
+    const problems = errorShapeProblems(response.status, response.json, request.target);
+    if (problems.length) report.problem(`${where}: ${problems.join('; ')}`);
+  }
+  const leaked = leakedMarkers(request, response);
+  if (leaked.length) report.problem(`${where}: shows A's ${leaked.join(', ')} — ${clip(response.text)}`);
+  const secret = secrets.find((value) => response.text.includes(value));
+  if (secret) report.problem(`${where}: a key or credential is in the answer`);
+}
+
+beforeAll(async () => {
+  system = await startHeraldSystem('security', { apps: APPS, env: { BROKER_NAME_PREFIX: brokerPrefix, OPERATOR_TOKEN: operatorToken, RATE_LIMIT_ENABLED: 'false', LOG_LEVEL: 'info', ...PATIENT_RPC } });
+  port = Number(new URL(system.apiUrl).port);
+  const apiA = new HeraldApi(system);
+  const me = (await apiA.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body.data;
+  const keys = await fetch(`${system.apiUrl}/admin/environments/${me._id}/api-keys`, { headers: { Authorization: `Bearer ${operatorToken}` } }).then((response) => response.json() as Promise<{ data: { _id: string }[] }>);
+  envA = await seedEnvironment(apiA, { environmentId: me._id, organizationId: me._organizationId, keyId: keys.data[0]._id });
+  const sameOrganization = await createEnvironment(system.apiUrl, operatorToken, me._organizationId);
+  const otherOrganization = await createEnvironment(system.apiUrl, operatorToken);
+  foreignKeys = [
+    { label: 'same-org env', key: sameOrganization.apiKey },
+    { label: 'other-org env', key: otherOrganization.apiKey },
+  ];
+  secrets.push(system.apiKey, sameOrganization.apiKey, otherOrganization.apiKey, operatorToken, ...envA.credentialSecrets);
+  routes = fuzzableRoutes(await documentedRoutes(system.apiUrl));
+}, 240_000);
+
+afterAll(async () => {
+  await system?.stop();
+  // The prefix is this suite's (the system's own is overridden), so its queues are this suite's to delete.
+  await deletePrefixedTopology(testServiceUrls().amqpUrl, brokerPrefix);
+}, 90_000);
+
+describe('isolation between environments', () => {
+  it('sweeps every route of /openapi.json (or says why not)', async () => {
+    expect(coverageGaps(await documentedRoutes(system.apiUrl))).toEqual({ uncovered: [], stale: [] });
+  });
+
+  it("never shows or changes one environment's objects to another environment's key", async () => {
+    await system.withLogsOnFailure(async () => {
+      const apiA = new HeraldApi(system);
+      const before = await stateOfA(apiA);
+      // Reads first: a write of the sweep may legitimately create the same id in the other environment (a topic by subscribing to it).
+      const ordered = [...routes.filter((route) => route.method === 'GET'), ...routes.filter((route) => route.method !== 'GET')];
+      for (const { label, key } of foreignKeys) {
+        for (const route of ordered) {
+          const authorization = route.spec.auth === 'operator' ? `ApiKey ${key}` : route.spec.auth === 'inboxToken' ? `Bearer ${key}` : `ApiKey ${key}`;
+          const request = aimedAtA(route, authorization);
+          const response = await sendRaw(port, request);
+          checkAnswer(label, request, response);
+          if (route.spec.auth === 'operator' && response.status !== 401) report.problem(`[${label}] ${route.key}: an API key opened an operator route (${response.status})`);
+          // An id that exists only in A must look exactly like one that does not exist at all.
+          if (route.params.length > 0 && route.method === 'GET') {
+            const missing = await sendRaw(port, { ...request, target: request.target.replace(/[^/?]+(?=\/|\?|$)/g, (segment) => (Object.values(envA.known).map(percentEncode).includes(segment) ? `missing-${segment.length}` : segment)) });
+            if (missing.status !== response.status || (response.status < 300 && missing.text !== response.text)) {
+              report.problem(`[${label}] ${route.key}: A's ids answer ${response.status} ${clip(response.text, 120)}, missing ids ${missing.status} ${clip(missing.text, 120)}`);
+            }
+          }
+        }
+      }
+      const after = await stateOfA(apiA);
+      process.stdout.write(`${report.format('security sweep')}\n`);
+      expect(report.problems).toEqual([]);
+      expect(after).toEqual(before);
+    });
+  }, 600_000);
+
+  it('refuses every route without a key, or with a malformed one, with 401', async () => {
+    const malformed = [undefined, `ApiKey ${system.apiKey}x`, `Bearer ${system.apiKey}`, `ApiKey`, `${system.apiKey}`, `ApiKey ${system.apiKey.slice(0, 7)}`];
+    const problems: string[] = [];
+    const before = report.problems.length;
+    for (const route of routes) {
+      for (const authorization of malformed) {
+        const request = aimedAtA(route, authorization);
+        const response = await sendRaw(port, request);
+        checkAnswer('no or malformed key', request, response);
+        if (response.status !== 401) problems.push(`${route.key} with ${authorization === undefined ? 'no key' : clip(authorization.replace(system.apiKey, '<A key>'), 40)} → ${response.status}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(report.problems.slice(before)).toEqual([]);
+  }, 600_000);
+
+  it('writes no API key, operator token or integration credential to a log', () => {
+    // The services log at info here (not the e2e default, warn), so there is something to search.
+    const output = system.output();
+    expect(output.length).toBeGreaterThan(0);
+    expect(secrets.filter((secret) => output.includes(secret)).map((secret) => `${secret.slice(0, 6)}…`)).toEqual([]);
+  });
+});

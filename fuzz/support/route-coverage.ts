@@ -1,0 +1,172 @@
+/**
+ * The fuzzer's (and the security sweep's) coverage table: every route of the gateway's
+ * `/openapi.json`, keyed `METHOD /path/{param}`, with what it takes — a valid body to mutate, the
+ * query parameters it reads, how it authenticates — or an explicit reason it is left out. A route
+ * the document lists and this table does not fails the suites, so a new route cannot go unfuzzed.
+ */
+
+/** Ids of objects that exist in the fuzzed environment, by path parameter name. */
+export interface KnownIds {
+  workflowId: string;
+  subscriberId: string;
+  topicKey: string;
+  identifier: string;
+  integrationId: string;
+  transactionId: string;
+  notificationId: string;
+  messageId: string;
+  providerId: string;
+  organizationId: string;
+  environmentId: string;
+  keyId: string;
+}
+
+/** What the trigger routes need in their bodies: a workflow that is never a path target, so edits cannot break it. */
+export interface TriggerTargets {
+  workflowId: string;
+  subscriberId: string;
+  topicKey: string;
+  tenant: string;
+}
+
+export interface RouteSpec {
+  /** `apiKey` (the default), `operator` (admin routes: `Bearer <OPERATOR_TOKEN>`), `inboxToken` (the SSE stream), `none`. */
+  auth?: 'apiKey' | 'operator' | 'inboxToken' | 'none';
+  /** A body the route accepts; the fuzzer mutates it. Absent: the route takes no body. */
+  body?: (targets: TriggerTargets) => unknown;
+  /** Query parameters the route reads, each with a valid value. */
+  query?: Record<string, string>;
+  /** Never aim this route at an existing object (it would delete or revoke what other cases rely on). */
+  destructive?: boolean;
+  /** How a 2xx answer reports the `trigger.requested.v1` messages it caused. */
+  publishes?: 'single' | 'bulk';
+}
+
+export type Coverage = Record<string, RouteSpec | { excluded: string }>;
+
+const inApp = (workflowId: string) => ({ name: `Fuzz ${workflowId}`, workflowId, active: true, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: 'Hello {{payload.name}}' } }] });
+const paging = { page: '0', limit: '10' };
+const trigger = (targets: TriggerTargets) => ({
+  name: targets.workflowId,
+  to: [targets.subscriberId, { subscriberId: `${targets.subscriberId}-b`, email: 'b@example.com', firstName: 'B' }, { type: 'Topic', topicKey: targets.topicKey }],
+  payload: { name: 'Ada', items: [1, 'two', { three: 3 }] },
+  overrides: { email: { subject: 'x' } },
+  actor: targets.subscriberId,
+  tenant: targets.tenant,
+  transactionId: 'fuzz-transaction',
+});
+
+export const ROUTE_COVERAGE: Coverage = {
+  'GET /health/live': { excluded: 'liveness probe: no input, no auth by design' },
+  'GET /health/ready': { excluded: 'readiness probe: no input, no auth by design' },
+  'GET /metrics': { excluded: 'Prometheus scrape endpoint: no input, no auth by design (not exposed publicly in k8s)' },
+  'GET /v1/environments/me': {},
+
+  'POST /v1/events/trigger': { body: trigger, publishes: 'single' },
+  'POST /v1/events/trigger/bulk': { body: (targets) => ({ events: [trigger(targets), { ...trigger(targets), transactionId: 'fuzz-transaction-2' }] }), publishes: 'bulk' },
+  'POST /v1/events/trigger/broadcast': { body: (targets) => ({ name: targets.workflowId, payload: { name: 'All' }, tenant: targets.tenant }), publishes: 'single' },
+  'DELETE /v1/events/trigger/{transactionId}': { destructive: true },
+
+  'POST /v2/workflows': { body: () => inApp('fuzz-created') },
+  'GET /v2/workflows': { query: { offset: '0', limit: '10', query: 'fuzz' } },
+  'GET /v2/workflows/{workflowId}': {},
+  'PUT /v2/workflows/{workflowId}': { body: () => inApp('fuzz-edit') },
+  'PATCH /v2/workflows/{workflowId}': { body: () => ({ active: true, name: 'Renamed', tags: ['a'], description: 'd' }) },
+  'DELETE /v2/workflows/{workflowId}': { destructive: true },
+
+  'POST /v1/tenants': { body: () => ({ identifier: 'fuzz-tenant-new', name: 'Tenant', data: { plan: 'pro' } }) },
+  'GET /v1/tenants': { query: paging },
+  'GET /v1/tenants/{identifier}': {},
+  'PATCH /v1/tenants/{identifier}': { body: () => ({ name: 'Renamed', data: { plan: 'free' } }) },
+  'DELETE /v1/tenants/{identifier}': { destructive: true },
+
+  'POST /v1/integrations': { body: () => ({ providerId: 'sendgrid', channel: 'email', name: 'SG', identifier: 'fuzz-sg', credentials: { apiKey: 'SG.fuzz', from: 'a@example.com' }, active: false }) },
+  'GET /v1/integrations': {},
+  'GET /v1/integrations/active': {},
+  'PUT /v1/integrations/{integrationId}': { body: () => ({ name: 'Renamed', active: true, credentials: { webhookUrl: 'https://example.com/hook' } }) },
+  'DELETE /v1/integrations/{integrationId}': { destructive: true },
+  'POST /v1/integrations/{integrationId}/set-primary': {},
+
+  'POST /admin/organizations': { auth: 'operator', body: () => ({ name: 'Fuzz org' }) },
+  'GET /admin/organizations/{organizationId}': { auth: 'operator' },
+  'PATCH /admin/organizations/{organizationId}': { auth: 'operator', body: () => ({ name: 'Renamed org' }) },
+  'POST /admin/organizations/{organizationId}/environments': { auth: 'operator', body: () => ({ name: 'Fuzz env', identifier: 'fuzz-env' }) },
+  'POST /admin/environments/{environmentId}/api-keys': { auth: 'operator' },
+  'GET /admin/environments/{environmentId}/api-keys': { auth: 'operator' },
+  'POST /admin/api-keys/{keyId}/rotate': { auth: 'operator', destructive: true },
+  'DELETE /admin/api-keys/{keyId}': { auth: 'operator', destructive: true },
+
+  'GET /v1/subscribers/{subscriberId}/notifications/feed': { query: { ...paging, seen: 'false', read: 'false', archived: 'false' } },
+  'GET /v1/subscribers/{subscriberId}/notifications/unseen': { query: { seen: 'false' } },
+  'POST /v1/subscribers/{subscriberId}/messages/mark-as': { body: () => ({ messageId: 'm-1', markAs: 'read' }) },
+  'POST /v1/subscribers/{subscriberId}/messages/mark-all': { body: () => ({ markAs: 'seen' }) },
+  'POST /v1/inbox/session': { body: (targets) => ({ subscriberId: targets.subscriberId }) },
+  'GET /v1/inbox/stream': { auth: 'inboxToken', query: { lastEventId: '0' } },
+
+  'POST /v2/subscribers': { body: () => ({ subscriberId: 'fuzz-sub-new', email: 'n@example.com', firstName: 'N', data: { k: 1 } }), query: { failIfExists: 'false' } },
+  'GET /v2/subscribers': { query: { limit: '10', orderDirection: 'DESC', email: 'a@example.com' } },
+  'GET /v2/subscribers/{subscriberId}': {},
+  'PATCH /v2/subscribers/{subscriberId}': { body: () => ({ firstName: 'Renamed', data: { k: 2 } }) },
+  'DELETE /v2/subscribers/{subscriberId}': { destructive: true },
+  'POST /v1/subscribers/bulk': { body: () => ({ subscribers: [{ subscriberId: 'fuzz-bulk-1', email: 'x@example.com' }, { subscriberId: 'fuzz-bulk-2' }] }) },
+  'PUT /v1/subscribers/{subscriberId}/credentials': { body: () => ({ providerId: 'slack', credentials: { webhookUrl: 'https://hooks.example.com/x' } }) },
+  'PATCH /v1/subscribers/{subscriberId}/credentials': { body: () => ({ providerId: 'fcm', credentials: { deviceTokens: ['t1'] } }) },
+  'DELETE /v1/subscribers/{subscriberId}/credentials/{providerId}': { destructive: true },
+  'GET /v2/subscribers/{subscriberId}/preferences': { query: { criticality: 'all' } },
+  'PATCH /v2/subscribers/{subscriberId}/preferences': { body: () => ({ channels: { email: false, in_app: true } }) },
+
+  'POST /v2/topics': { body: () => ({ key: 'fuzz-topic-new', name: 'Topic', data: { a: 1 } }), query: { failIfExists: 'false' } },
+  'GET /v2/topics': { query: { limit: '10', key: 'fuzz' } },
+  'GET /v2/topics/{topicKey}': {},
+  'PATCH /v2/topics/{topicKey}': { body: () => ({ name: 'Renamed' }) },
+  'DELETE /v2/topics/{topicKey}': { destructive: true },
+  'POST /v2/topics/{topicKey}/subscriptions': { body: () => ({ subscriberIds: ['fuzz-sub-1'], subscriptions: [{ subscriberId: 'fuzz-sub-2', identifier: 'i' }] }) },
+  'GET /v2/topics/{topicKey}/subscriptions': { query: { limit: '10' } },
+  'DELETE /v2/topics/{topicKey}/subscriptions': { destructive: true, body: () => ({ subscriberIds: ['fuzz-sub-1'] }) },
+
+  'GET /v1/notifications': { query: { ...paging, channels: 'email', subscriberIds: 'fuzz-sub-1', transactionId: 'fuzz-transaction' } },
+  'GET /v1/notifications/{notificationId}': {},
+  'GET /v1/messages': { query: { ...paging, channel: 'in_app', subscriberId: 'fuzz-sub-1', transactionId: 'fuzz-transaction' } },
+  'DELETE /v1/messages/{messageId}': { destructive: true },
+  'DELETE /v1/messages/transaction/{transactionId}': { destructive: true, query: { channel: 'in_app' } },
+};
+
+/** A route of the OpenAPI document. */
+export interface DocumentedRoute {
+  method: string;
+  path: string;
+  params: string[];
+  key: string;
+}
+
+/** Every operation of the gateway's `/openapi.json`. */
+export async function documentedRoutes(apiUrl: string): Promise<DocumentedRoute[]> {
+  const response = await fetch(`${apiUrl}/openapi.json`);
+  if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
+  const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+  const methods = new Set(['get', 'post', 'put', 'patch', 'delete']);
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations)
+      .filter((method) => methods.has(method))
+      .map((method) => ({ method: method.toUpperCase(), path, params: [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]), key: `${method.toUpperCase()} ${path}` })),
+  );
+}
+
+/** The documented routes the table does not cover, and the table's entries no longer documented. */
+export function coverageGaps(routes: DocumentedRoute[], coverage: Coverage = ROUTE_COVERAGE): { uncovered: string[]; stale: string[] } {
+  const documented = new Set(routes.map((route) => route.key));
+  return { uncovered: [...documented].filter((key) => !(key in coverage)), stale: Object.keys(coverage).filter((key) => !documented.has(key)) };
+}
+
+/** The fuzzable routes with their spec (excluded ones left out). */
+export function fuzzableRoutes(routes: DocumentedRoute[], coverage: Coverage = ROUTE_COVERAGE): (DocumentedRoute & { spec: RouteSpec })[] {
+  return routes.flatMap((route) => {
+    const spec = coverage[route.key];
+    return spec && !('excluded' in spec) ? [{ ...route, spec }] : [];
+  });
+}
+
+/** The route's path with its parameters filled in (values inserted as given: callers encode, or deliberately do not). */
+export function fillPath(path: string, values: (param: string) => string): string {
+  return path.replace(/\{([^}]+)\}/g, (_match, param: string) => values(param));
+}
