@@ -1,8 +1,10 @@
-import { buildJobDispatchFixture, INBOX_MESSAGE_CREATED_V1, JobStatus, type InboxMessageCreatedData, type JobDispatchData } from '@herald/contracts';
+import { buildJobDispatchFixture, createEnvelope, INBOX_MESSAGE_CREATED_V1, JOB_STATUS_CHANGED_V1, jobDispatchRoutingKey, JobStatus, type InboxMessageCreatedData, type JobDispatchData } from '@herald/contracts';
+import { Messaging } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
-import { RunnerModule, runnerConfig } from '@herald/runner-kit';
+import { DeliverJobUseCase, DeliveryLog, OutboundHttpClient, RunnerModule, runnerConfig, type JobOutcome } from '@herald/runner-kit';
+import { TemplateRenderer } from '@herald/templating';
 import { bootTestApp, expectEventually, RunnerTestWorld, type MessageRecorder, type TestApp } from '@herald/testing';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { inAppRunner } from '../src/runner-in-app.definition';
 import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
 
@@ -31,6 +33,22 @@ describe('runner-in-app: inbox delivery', () => {
     return controlValues ? { ...base, step: { ...base.step, controlValues } } : base;
   }
   const rowsOf = (data: JobDispatchData) => db.query('SELECT * FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND delivery_key = $2', [data.environmentId, data.deliveryKey]);
+  /** The status events the runner wrote for a job (its outbox, in commit order): `attempt:status`. */
+  const statusEventsOf = async (data: JobDispatchData): Promise<string[]> => {
+    const rows: { attempt: number; status: string }[] = await db.query(
+      `SELECT (envelope->'data'->>'attempt')::int AS attempt, envelope->'data'->>'status' AS status FROM runner_in_app.outbox
+       WHERE routing_key = $1 AND envelope->'data'->>'jobId' = $2 ORDER BY id`,
+      [JOB_STATUS_CHANGED_V1, data.jobId],
+    );
+    return rows.map((row) => `${row.attempt}:${row.status}`);
+  };
+  const announcementsOf = async (messageId: string): Promise<number> =>
+    ((await db.query(`SELECT count(*)::int AS count FROM runner_in_app.outbox WHERE routing_key = $1 AND envelope->'data'->'message'->>'id' = $2`, [INBOX_MESSAGE_CREATED_V1, messageId])) as { count: number }[])[0].count;
+  /** Dispatches the runner has acked so far (its consumer metrics). */
+  const ackedDispatches = async (): Promise<number> => {
+    const { values } = await runner.app.get(Messaging).metrics!.consumed.get();
+    return values.filter((value) => value.labels.queue === world.dispatchQueue && value.labels.outcome === 'acked').reduce((sum, value) => sum + value.value, 0);
+  };
 
   it('stores the rendered message, reports its id and announces it', async () => {
     const data = job({
@@ -60,18 +78,23 @@ describe('runner-in-app: inbox delivery', () => {
     const announced = await created.waitFor((event) => event.data.message.id === row.id);
     expect(announced.data).toMatchObject({ environmentId: data.environmentId, message: { subscriberId: data.subscriber.subscriberId, seq: Number(row.seq), body: 'Grace commented', seen: false } });
     expect(world.gateway.calls.size).toBe(0);
+    // Claim, inbox insert and record commit together: only the terminal event, no RUNNING (0013 amendment).
+    expect(await statusEventsOf(data)).toEqual(['1:completed']);
   });
 
-  it('keeps one message per delivery key across redelivery and retries', async () => {
+  it('keeps one message and one COMPLETED per attempt across redelivery and retries', async () => {
     const data = job();
+    const acked = await ackedDispatches();
     const envelope = await world.dispatch(data);
     const first = await world.outcomeOf(data.jobId);
     await world.dispatch(data, { id: envelope.id });
+    await world.dispatch(data);
     await world.dispatch({ ...data, attempt: 2 });
     expect(await world.outcomeOf(data.jobId, 2)).toMatchObject({ status: JobStatus.COMPLETED, delivery: { messageId: first.delivery?.messageId } });
-    await expectEventually(async () => expect(await world.broker.depth(world.dispatchQueue)).toBe(0));
+    await expectEventually(async () => expect(await ackedDispatches()).toBe(acked + 4));
     expect(await rowsOf(data)).toHaveLength(1);
-    expect(created.where((event) => event.data.message.id === first.delivery?.messageId)).toHaveLength(1);
+    expect(await announcementsOf(first.delivery!.messageId!)).toBe(1);
+    expect(await statusEventsOf(data)).toEqual(['1:completed', '2:completed']);
   });
 
   it('fails a job whose template is invalid without storing anything', async () => {
@@ -79,5 +102,58 @@ describe('runner-in-app: inbox delivery', () => {
     await world.dispatch(data);
     expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.FAILED, error: { code: 'template_error', retryable: false } });
     expect(await rowsOf(data)).toHaveLength(0);
+    expect(await statusEventsOf(data)).toEqual(['1:failed']);
+  });
+
+  it('stores one message when two runner instances deliver the same job at once', async () => {
+    const data = job();
+    const log = runner.app.get(DeliveryLog);
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // A second instance whose transaction pauses after taking the delivery key, before its insert.
+    const held = {
+      claimAndRecord: (dispatched: JobDispatchData, deliver: (manager: EntityManager) => Promise<JobOutcome>) =>
+        log.claimAndRecord(dispatched, async (manager) => {
+          entered();
+          await gate;
+          return deliver(manager);
+        }),
+    } as unknown as DeliveryLog;
+    const other = new DeliverJobUseCase({ definition: inAppRunner, service: 'runner-in-app', log: held, renderer: new TemplateRenderer(), http: runner.app.get(OutboundHttpClient), providerTimeoutMs: 1_000 });
+    const acked = await ackedDispatches();
+
+    const otherDone = other.execute(createEnvelope(jobDispatchRoutingKey('in_app'), data.environmentId, data));
+    await inside;
+    await world.dispatch(data);
+    // The booted runner waits on the key's row until the other instance commits.
+    await expectEventually(async () => {
+      const [{ waiting }] = (await db.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as { waiting: number }[];
+      expect(waiting).toBeGreaterThan(0);
+    });
+    release();
+    await otherDone;
+    await expectEventually(async () => expect(await ackedDispatches()).toBe(acked + 1));
+
+    const rows = await rowsOf(data);
+    expect(rows).toHaveLength(1);
+    expect(await announcementsOf(rows[0].id)).toBe(1);
+    expect(await statusEventsOf(data)).toEqual(['1:completed']);
+  });
+
+  it('answers a newer attempt of a job that failed with a new delivery, in one transaction', async () => {
+    const data = job({ body: '{% for %}' });
+    await world.dispatch(data);
+    await world.outcomeOf(data.jobId);
+    const fixed = { ...data, attempt: 2, step: { ...data.step, controlValues: { body: 'fixed' } } };
+    await world.dispatch(fixed);
+    const outcome = await world.outcomeOf(data.jobId, 2);
+    const rows = await rowsOf(data);
+    expect(rows).toHaveLength(1);
+    expect(outcome).toMatchObject({ status: JobStatus.COMPLETED, delivery: { messageId: rows[0].id } });
+    expect(await statusEventsOf(data)).toEqual(['1:failed', '2:completed']);
+    const [logged] = (await db.query('SELECT job_id, attempt, outcome FROM runner_in_app.deliveries WHERE environment_id = $1 AND delivery_key = $2', [data.environmentId, data.deliveryKey])) as unknown[];
+    expect(logged).toEqual({ job_id: data.jobId, attempt: 2, outcome: 'delivered' });
   });
 });

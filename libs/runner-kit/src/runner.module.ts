@@ -76,6 +76,7 @@ export class RunnerModule {
               attachments: new AttachmentFetcher(messaging.rpc, { rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS, downloadTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS }),
               http,
               providerTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS,
+              recordRetryMs: Math.floor(config.RUNNER_SEND_LEASE_MS / 2),
             }),
         },
         RunnerLifecycle,

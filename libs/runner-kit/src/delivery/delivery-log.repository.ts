@@ -28,11 +28,15 @@ export interface DeliveryLogOptions {
   leaseMs: number;
 }
 
+/** What `claimAndRecord` did: recorded an outcome, or stopped at the claim decision (nothing delivered). */
+export type OneTransactionResult = { kind: 'recorded'; outcome: JobOutcome } | Exclude<ClaimDecision, { kind: 'claim' }>;
+
 const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = { completed: 'delivered', failed: 'failed', canceled: 'canceled' };
 
 /**
  * `<schema>.deliveries`, one row per delivery key: the claim before a send (with a lease) and the
- * record after it, each in one transaction with the status event it publishes (outbox).
+ * record after it, each in one transaction with the status event it publishes (outbox) — or, for
+ * a delivery inside the runner's own schema, both in a single transaction (`claimAndRecord`).
  */
 export class DeliveryLog {
   private readonly table: string;
@@ -66,19 +70,32 @@ export class DeliveryLog {
         );
         await writeToOutbox(manager, this.options.schema, { envelope: runningEvent(job, this.options.service, decision.resend) });
       } else if (decision.kind === 'report-delivered') {
-        await manager.query(`UPDATE ${this.table} SET job_id = $3, attempt = $4, updated_at = now() WHERE environment_id = $1 AND delivery_key = $2`, [job.environmentId, job.deliveryKey, job.jobId, job.attempt]);
-        const outcome: JobOutcome = {
-          status: 'completed',
-          integrationId: existing.integration_id ?? 'unknown',
-          providerId: existing.provider_id ?? 'unknown',
-          providerMessageId: existing.provider_message_id ?? undefined,
-          messageId: existing.message_id ?? undefined,
-          recipient: existing.recipient ?? job.subscriber.subscriberId,
-          detail: `Already delivered by ${existing.provider_id ?? 'a provider'} for this delivery key; not sent again`,
-        };
-        await writeToOutbox(manager, this.options.schema, { envelope: outcomeEvent(job, outcome) });
+        await this.reportDelivered(manager, job, existing);
       }
       return decision;
+    });
+  }
+
+  /**
+   * For a transactional delivery (the inbox: the send is a write in this schema), claim, send and
+   * record in one transaction: the key's row is inserted or locked (`FOR UPDATE`, so two replicas
+   * cannot both deliver it), `decideClaim` applies as for `claim`, and on a claim `deliver` runs
+   * inside the transaction and only its terminal status event is written — no lease and no
+   * RUNNING, since the outcome can never be unknown (0013, amendment). Resolves to what was
+   * recorded, or to the decision that stopped it (`busy` only when an older-style claim holds a
+   * live lease).
+   */
+  claimAndRecord(job: JobDispatchData, deliver: (manager: EntityManager) => Promise<JobOutcome>): Promise<OneTransactionResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await this.lockOrInsert(manager, job, false);
+      if (existing !== 'inserted') {
+        const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live, released: existing.released }, job);
+        if (decision.kind === 'report-delivered') await this.reportDelivered(manager, job, existing);
+        if (decision.kind !== 'claim') return decision;
+      }
+      const outcome = await deliver(manager);
+      await this.writeOutcome(manager, job, outcome);
+      return { kind: 'recorded', outcome } as const;
     });
   }
 
@@ -104,50 +121,81 @@ export class DeliveryLog {
         [job.environmentId, job.deliveryKey, job.jobId, job.attempt],
       );
       if (rows.length === 0) return false;
-      const outcome = await decide(manager);
-      const delivered = outcome.status === 'completed' ? outcome : undefined;
-      const failed = outcome.status === 'failed' ? outcome : undefined;
-      await manager.query(
-        `UPDATE ${this.table} SET outcome = $3, locked_until = NULL, integration_id = $4, provider_id = $5, provider_message_id = $6, recipient = $7,
-           message_id = $8, error_code = $9, error_message = $10, error_retryable = $11, updated_at = now()
-         WHERE environment_id = $1 AND delivery_key = $2`,
-        [
-          job.environmentId,
-          job.deliveryKey,
-          OUTCOME_OF[outcome.status],
-          delivered?.integrationId ?? failed?.integrationId ?? null,
-          delivered?.providerId ?? failed?.providerId ?? null,
-          delivered?.providerMessageId ?? null,
-          delivered?.recipient ?? null,
-          delivered?.messageId ?? null,
-          failed?.error.code ?? (outcome.status === 'canceled' ? 'canceled' : null),
-          failed?.error.message ?? (outcome.status === 'canceled' ? outcome.detail : null),
-          failed?.error.retryable ?? null,
-        ],
-      );
-      await writeToOutbox(manager, this.options.schema, { envelope: outcomeEvent(job, outcome) });
+      await this.writeOutcome(manager, job, await decide(manager));
       return true;
     });
   }
 
-  /** Locks the key's row, or inserts it as a fresh claim (`'inserted'`). */
-  private async lockOrInsert(manager: EntityManager, job: JobDispatchData): Promise<DeliveryRow | 'inserted'> {
+  /**
+   * Stores the attempt's outcome on the key's row (locked by the caller) and writes its status
+   * event. The row becomes this job's attempt (already so after `claim`; not yet when
+   * `claimAndRecord` takes over a failed earlier attempt).
+   */
+  private async writeOutcome(manager: EntityManager, job: JobDispatchData, outcome: JobOutcome): Promise<void> {
+    const delivered = outcome.status === 'completed' ? outcome : undefined;
+    const failed = outcome.status === 'failed' ? outcome : undefined;
+    await manager.query(
+      `UPDATE ${this.table} SET job_id = $12, attempt = $13, outcome = $3, locked_until = NULL, integration_id = $4, provider_id = $5, provider_message_id = $6, recipient = $7,
+         message_id = $8, error_code = $9, error_message = $10, error_retryable = $11, updated_at = now()
+       WHERE environment_id = $1 AND delivery_key = $2`,
+      [
+        job.environmentId,
+        job.deliveryKey,
+        OUTCOME_OF[outcome.status],
+        delivered?.integrationId ?? failed?.integrationId ?? null,
+        delivered?.providerId ?? failed?.providerId ?? null,
+        delivered?.providerMessageId ?? null,
+        delivered?.recipient ?? null,
+        delivered?.messageId ?? null,
+        failed?.error.code ?? (outcome.status === 'canceled' ? 'canceled' : null),
+        failed?.error.message ?? (outcome.status === 'canceled' ? outcome.detail : null),
+        failed?.error.retryable ?? null,
+        job.jobId,
+        job.attempt,
+      ],
+    );
+    await writeToOutbox(manager, this.options.schema, { envelope: outcomeEvent(job, outcome) });
+  }
+
+  /** Answers a newer attempt of a delivered key with COMPLETED and the stored provider ids, sending nothing. */
+  private async reportDelivered(manager: EntityManager, job: JobDispatchData, existing: DeliveryRow): Promise<void> {
+    await manager.query(`UPDATE ${this.table} SET job_id = $3, attempt = $4, updated_at = now() WHERE environment_id = $1 AND delivery_key = $2`, [job.environmentId, job.deliveryKey, job.jobId, job.attempt]);
+    const outcome: JobOutcome = {
+      status: 'completed',
+      integrationId: existing.integration_id ?? 'unknown',
+      providerId: existing.provider_id ?? 'unknown',
+      providerMessageId: existing.provider_message_id ?? undefined,
+      messageId: existing.message_id ?? undefined,
+      recipient: existing.recipient ?? job.subscriber.subscriberId,
+      detail: `Already delivered by ${existing.provider_id ?? 'a provider'} for this delivery key; not sent again`,
+    };
+    await writeToOutbox(manager, this.options.schema, { envelope: outcomeEvent(job, outcome) });
+  }
+
+  /**
+   * Locks the key's row, or inserts it as a fresh claim (`'inserted'`): with a send lease, or
+   * without one for a claim that records in the same transaction. That one tries the insert
+   * first, since its key is almost always new.
+   */
+  private async lockOrInsert(manager: EntityManager, job: JobDispatchData, leased = true): Promise<DeliveryRow | 'inserted'> {
     const select = () =>
       manager.query(
         `SELECT job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, (outcome = 'sending' AND locked_until IS NULL) AS released, integration_id, provider_id, provider_message_id, recipient, message_id
          FROM ${this.table} WHERE environment_id = $1 AND delivery_key = $2 FOR UPDATE`,
         [job.environmentId, job.deliveryKey],
       ) as Promise<DeliveryRow[]>;
-    const [found] = await select();
-    if (found) return found;
+    if (leased) {
+      const [found] = await select();
+      if (found) return found;
+    }
     const inserted: unknown[] = await manager.query(
       `INSERT INTO ${this.table} (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, outcome, locked_until)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', now() + $8 * interval '1 millisecond')
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', now() + $8::float8 * interval '1 millisecond')
        ON CONFLICT DO NOTHING RETURNING 1`,
-      [job.jobId, job.environmentId, job.deliveryKey, job.transactionId, job.subscriber.subscriberId, job.step.stepId, job.attempt, this.options.leaseMs],
+      [job.jobId, job.environmentId, job.deliveryKey, job.transactionId, job.subscriber.subscriberId, job.step.stepId, job.attempt, leased ? this.options.leaseMs : null],
     );
     if (inserted.length > 0) return 'inserted';
-    // A concurrent claim inserted it first (ON CONFLICT waited for its commit): decide against it.
+    // The row exists, or a concurrent claim inserted it first (ON CONFLICT waited for its commit): decide against it.
     const [raced] = await select();
     if (!raced) throw new Error(`delivery ${job.jobId} conflicts with another job's row; retrying`);
     return raced;

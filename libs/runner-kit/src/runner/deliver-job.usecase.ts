@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Envelope, JobDispatchData, RunnerIntegration } from '@herald/contracts';
 import { buildTemplateContext, TemplateRenderError, TemplateRenderer } from '@herald/templating';
+import type { EntityManager } from 'typeorm';
 import type { AttachmentFetcher, FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { DeliveryLog } from '../delivery/delivery-log.repository';
 import type { JobOutcome } from '../delivery/job-outcome';
@@ -33,6 +34,11 @@ export interface DeliverJobDependencies {
   attachments?: AttachmentFetcher;
   http: OutboundHttpClient;
   providerTimeoutMs: number;
+  /**
+   * How long to keep trying to record the outcome of a send that already happened (the database
+   * being unreachable) before giving up; keep it under the send lease. Default 10 s.
+   */
+  recordRetryMs?: number;
 }
 
 /** A job's plan before sending: a decided outcome, or candidates to try. */
@@ -40,9 +46,12 @@ type Plan = { kind: 'decided'; outcome: JobOutcome } | { kind: 'send'; candidate
 
 /**
  * The runner loop for one `job.dispatch.<channel>.v1`: claim (RUNNING) → integrations → render →
- * deliver with failover → record with the outcome's status event. Provider and template errors
- * are outcomes; only infrastructure errors (database, RPC to the gateway) throw, so the
- * messaging lib retries the message, and the delivery log makes that retry safe.
+ * deliver with failover → record with the outcome's status event. A runner with a built-in
+ * integration plans first (nothing to fetch) and, when nothing is sent outside the database (the
+ * inbox), claims, delivers and records in one transaction with only the terminal status event.
+ * Provider and template errors are outcomes; only infrastructure errors (database, RPC to the
+ * gateway) throw, so the messaging lib retries the message, and the delivery log makes that
+ * retry safe.
  */
 export class DeliverJobUseCase {
   private readonly logger = new Logger('DeliverJob');
@@ -55,15 +64,14 @@ export class DeliverJobUseCase {
   async execute(envelope: Envelope<JobDispatchData>): Promise<void> {
     const job = envelope.data;
     if (job.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
+    const planned = this.deps.definition.builtinIntegration ? await this.plan(job) : undefined;
+    if (planned && sendsNothingOutside(planned)) return this.deliverInOneTransaction(job, planned);
     const claim = await this.deps.log.claim(job);
     if (claim.kind === 'busy') throw new DeliveryInProgressError(job.jobId);
-    if (claim.kind !== 'claim') {
-      this.logger.debug({ msg: `job not sent (${claim.kind === 'skip' ? claim.reason : 'already delivered'})`, jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt });
-      return;
-    }
+    if (claim.kind !== 'claim') return this.logNotSent(job, claim.kind === 'skip' ? claim.reason : 'already delivered');
     let plan: Plan;
     try {
-      plan = await this.plan(job);
+      plan = planned ?? (await this.plan(job));
     } catch (error) {
       // Nothing was sent: free the key so the retry need not wait for the lease.
       await this.deps.log.release(job).catch(() => undefined);
@@ -71,15 +79,48 @@ export class DeliverJobUseCase {
     }
     const result: FailoverResult = plan.kind === 'decided' ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 } : await runFailover(plan.candidates, this.sendContext(job));
     let outcome: JobOutcome | undefined;
-    const recorded = await this.deps.log.record(job, async (manager) => {
-      if (result.kind === 'outcome') return (outcome = result.outcome);
-      const sent = await result.delivery.send(manager, { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey });
-      outcome = sent.ok
-        ? { status: 'completed', integrationId: result.integration.id, providerId: result.integration.providerId, providerMessageId: sent.providerMessageId, messageId: sent.messageId, recipient: result.delivery.recipient, detail: `Stored by ${result.integration.providerId}` }
-        : { status: 'failed', integrationId: result.integration.id, providerId: result.integration.providerId, error: { ...sent.failure }, detail: sent.failure.message };
-      return outcome;
-    });
+    const record = () => this.deps.log.record(job, async (manager) => (outcome = await this.outcomeIn(manager, job, result)));
+    // A provider send is not part of the record transaction: its outcome is known now and lost if
+    // this throws (the retry would find the claim still "sending", wait out the lease and send the
+    // same key again). So keep trying to record it for a while; the inbox's send is inside the
+    // transaction and may simply be retried.
+    const recorded = result.kind === 'outcome' ? await this.retryWhileFailing(job, record) : await record();
     this.logOutcome(job, recorded ? outcome : undefined, result.kind === 'outcome' ? result.attempts : 1);
+  }
+
+  /**
+   * Claim + deliver + record in one transaction, for a plan whose delivery is a write in the
+   * runner's own schema (or that sends nothing at all): no lease, no RUNNING (0013, amendment).
+   * An infrastructure error rolls all of it back and the message is simply retried.
+   */
+  private async deliverInOneTransaction(job: JobDispatchData, plan: Plan): Promise<void> {
+    const result: FailoverResult = plan.kind === 'decided' ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 } : await runFailover(plan.candidates, this.sendContext(job));
+    const done = await this.deps.log.claimAndRecord(job, (manager) => this.outcomeIn(manager, job, result));
+    if (done.kind === 'busy') throw new DeliveryInProgressError(job.jobId);
+    if (done.kind !== 'recorded') return this.logNotSent(job, done.kind === 'skip' ? done.reason : 'already delivered');
+    this.logOutcome(job, done.outcome, result.kind === 'outcome' ? result.attempts : 1);
+  }
+
+  /** The outcome to record, making a transactional delivery inside the record transaction. */
+  private async outcomeIn(manager: EntityManager, job: JobDispatchData, result: FailoverResult): Promise<JobOutcome> {
+    if (result.kind === 'outcome') return result.outcome;
+    const sent = await result.delivery.send(manager, { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey });
+    return sent.ok
+      ? { status: 'completed', integrationId: result.integration.id, providerId: result.integration.providerId, providerMessageId: sent.providerMessageId, messageId: sent.messageId, recipient: result.delivery.recipient, detail: `Stored by ${result.integration.providerId}` }
+      : { status: 'failed', integrationId: result.integration.id, providerId: result.integration.providerId, error: { ...sent.failure }, detail: sent.failure.message };
+  }
+
+  private async retryWhileFailing(job: JobDispatchData, record: () => Promise<boolean>): Promise<boolean> {
+    const giveUpAt = Date.now() + (this.deps.recordRetryMs ?? 10_000);
+    for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 2_000)) {
+      try {
+        return await record();
+      } catch (error) {
+        if (Date.now() + pauseMs > giveUpAt) throw error;
+        this.logger.warn({ msg: 'could not record a sent job; retrying', jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt, error: error instanceof Error ? error.message : String(error) });
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }
   }
 
   private async plan(job: JobDispatchData): Promise<Plan> {
@@ -125,6 +166,10 @@ export class DeliverJobUseCase {
     return { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey, http: this.deps.http, guard: this.deps.http.guard, timeoutMs: this.deps.providerTimeoutMs };
   }
 
+  private logNotSent(job: JobDispatchData, reason: string): void {
+    this.logger.debug({ msg: `job not sent (${reason})`, jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt });
+  }
+
   // Identifiers and codes only: never payloads, addresses, credentials, tokens or webhook URLs.
   private logOutcome(job: JobDispatchData, outcome: JobOutcome | undefined, attempts: number): void {
     const base = { jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt };
@@ -133,6 +178,17 @@ export class DeliverJobUseCase {
     if (outcome.status === 'canceled') return this.logger.log({ msg: 'job canceled: subscriber data missing', ...base });
     this.logger.warn({ msg: 'job failed', ...base, providerId: outcome.providerId, code: outcome.error.code, retryable: outcome.error.retryable, integrationsTried: attempts });
   }
+}
+
+/**
+ * True when delivering the plan touches nothing outside the database: an outcome is decided, or
+ * failover reaches a transactional delivery (the inbox) before any external one, so
+ * `runFailover` returns without sending.
+ */
+function sendsNothingOutside(plan: Plan): boolean {
+  if (plan.kind === 'decided') return true;
+  const first = plan.candidates.find((candidate) => candidate.preparation.ok);
+  return !first || (first.preparation.ok && first.preparation.delivery.kind === 'transactional');
 }
 
 function decidedFailure(code: string, message: string): Plan {
