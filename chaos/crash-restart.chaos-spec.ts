@@ -195,7 +195,10 @@ it(
         terminal: c.acknowledged,
       });
       expect(c.expected).toBeGreaterThan(0);
-      expect({ missing: c.missing, doubled: c.doubled, unexpected: c.unexpected, delivered: c.delivered }).toEqual({ missing: 0, doubled: 0, unexpected: 0, delivered: c.expected });
+      // On a failure the diff carries the findings and the disruption timeline: CI may keep only the tail of the output.
+      const deliveryFailed = c.missing + c.doubled + c.unexpected > 0 || c.delivered !== c.expected;
+      const evidence = deliveryFailed ? { findings: audit.problems, disruptions: report.disruptions.map((d) => `t+${d.atSeconds}s ${d.what}, down ${d.downSeconds} s, ready after ${d.readyAfterSeconds} s`) } : {};
+      expect({ missing: c.missing, doubled: c.doubled, unexpected: c.unexpected, delivered: c.delivered, ...evidence }).toEqual({ missing: 0, doubled: 0, unexpected: 0, delivered: c.expected });
       expect(c.digestEventsCounted).toBe(c.digestEventsExpected);
     });
   },

@@ -76,6 +76,23 @@ describe('DeliverJobUseCase: recording a send that happened', () => {
     expect(provider.sends).toBe(1);
     expect(log.recordCalls).toBeGreaterThan(1);
   });
+
+  it('records the known outcome when the unrecorded attempt comes back, without claiming or sending again', async () => {
+    const log = Object.assign(flakyLog(2), { claims: 0 });
+    log.claim = async () => ((log.claims += 1), { kind: 'claim' as const, resend: false });
+    const provider = countingProvider();
+    const runner = useCase(log, provider, 0);
+    const envelope = envelopeOf();
+
+    await expect(runner.execute(envelope)).rejects.toThrow('ECONNREFUSED');
+    await expect(runner.execute(envelope)).rejects.toThrow('ECONNREFUSED');
+    await runner.execute(envelope);
+
+    expect({ sends: provider.sends, claims: log.claims, recorded: log.recorded.map((outcome) => (outcome.status === 'completed' ? outcome.providerMessageId : outcome.status)) }).toEqual({ sends: 1, claims: 1, recorded: ['p-1'] });
+    // Recorded, so forgotten: a later redelivery of the attempt goes through the delivery log again.
+    await runner.execute(envelope);
+    expect(log.claims).toBe(2);
+  });
 });
 
 describe('DeliverJobUseCase: which path a delivery takes', () => {

@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { AttachmentFetcher, FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { DeliveryLog } from '../delivery/delivery-log.repository';
 import type { JobOutcome } from '../delivery/job-outcome';
+import { UnrecordedOutcomes } from '../delivery/unrecorded-outcomes';
 import type { IntegrationDirectory } from '../integrations/integration-directory';
 import { selectIntegrations } from '../integrations/integration-selection';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
@@ -39,6 +40,8 @@ export interface DeliverJobDependencies {
    * being unreachable) before giving up; keep it under the send lease. Default 10 s.
    */
   recordRetryMs?: number;
+  /** Sends made but not recorded, kept for the message's retry (one per process). */
+  unrecorded?: UnrecordedOutcomes;
 }
 
 /** A job's plan before sending: a decided outcome, or candidates to try. */
@@ -56,9 +59,11 @@ type Plan = { kind: 'decided'; outcome: JobOutcome } | { kind: 'send'; candidate
 export class DeliverJobUseCase {
   private readonly logger = new Logger('DeliverJob');
   private readonly providers: ReadonlyMap<string, DeliveryProvider>;
+  private readonly unrecorded: UnrecordedOutcomes;
 
   constructor(private readonly deps: DeliverJobDependencies) {
     this.providers = new Map(deps.definition.providers.map((provider) => [provider.providerId, provider]));
+    this.unrecorded = deps.unrecorded ?? new UnrecordedOutcomes();
   }
 
   async execute(envelope: Envelope<JobDispatchData>): Promise<void> {
@@ -66,6 +71,8 @@ export class DeliverJobUseCase {
     if (job.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
     const planned = this.deps.definition.builtinIntegration ? await this.plan(job) : undefined;
     if (planned && sendsNothingOutside(planned)) return this.deliverInOneTransaction(job, planned);
+    const known = this.unrecorded.find(job);
+    if (known) return this.recordKnownOutcome(job, known);
     const claim = await this.deps.log.claim(job);
     if (claim.kind === 'busy') throw new DeliveryInProgressError(job.jobId);
     if (claim.kind !== 'claim') return this.logNotSent(job, claim.kind === 'skip' ? claim.reason : 'already delivered');
@@ -84,8 +91,24 @@ export class DeliverJobUseCase {
     // this throws (the retry would find the claim still "sending", wait out the lease and send the
     // same key again). So keep trying to record it for a while; the inbox's send is inside the
     // transaction and may simply be retried.
-    const recorded = result.kind === 'outcome' ? await this.retryWhileFailing(job, record) : await record();
-    this.logOutcome(job, recorded ? outcome : undefined, result.kind === 'outcome' ? result.attempts : 1);
+    if (result.kind !== 'outcome') return this.logOutcome(job, (await record()) ? outcome : undefined, 1);
+    try {
+      const recorded = await this.retryWhileFailing(job, record);
+      this.logOutcome(job, recorded ? outcome : undefined, result.attempts);
+    } catch (error) {
+      this.unrecorded.remember(job, result.outcome);
+      throw error;
+    }
+  }
+
+  /**
+   * The message of a send this process made but could not record is back: record what was sent
+   * (if the delivery log still holds this attempt as `sending`) rather than send it again.
+   */
+  private async recordKnownOutcome(job: JobDispatchData, known: JobOutcome): Promise<void> {
+    const recorded = await this.retryWhileFailing(job, () => this.deps.log.record(job, async () => known));
+    this.unrecorded.forget(job);
+    this.logger.log({ msg: 'recorded the outcome of an earlier send of this attempt; not sent again', jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt, status: known.status, recorded });
   }
 
   /**
