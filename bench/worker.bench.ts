@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as amqp from 'amqplib';
 import { Pool } from 'pg';
 import { buildWorkflowSnapshotFixture, createContractMessage, createEnvelope, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
-import { idempotentHandler, Messaging, type MessagingLogger } from '@herald/messaging';
+import { batchedIdempotentHandler, Messaging, type MessagingLogger } from '@herald/messaging';
 import { AMQP_URL, QUICK, ROUNDS, sized } from './support/bench-config';
 import { freePort, onServer, waitReady, withDatabase } from './support/infra';
 import { emit, figure } from './support/results';
@@ -136,10 +136,15 @@ async function runFloor(): Promise<void> {
     purpose: 'work',
     routingKeys: [FLOOR_IN],
     prefetch: PREFETCH,
-    handler: idempotentHandler({ dataSource, schema: 'floor', consumer: 'floor' }, async (envelope, manager) => {
+    handler: batchedIdempotentHandler<{ environmentId: string }>(
+      { dataSource, schema: 'floor', consumer: 'floor' },
+      async (envelope, manager) => {
       await manager.query('INSERT INTO floor.rows (id, body) VALUES ($1, $2)', [envelope.id, JSON.stringify(envelope.data)]);
       await messaging.publisher.publish(createEnvelope(FLOOR_OUT, envelope.environmentId, envelope.data));
-    }),
+      },
+      // Batched as Herald's consumers are: the floor must not be slower than the code it measures.
+      { maxBatch: PREFETCH },
+    ),
   });
   process.once('SIGTERM', () => void messaging.stop().then(() => dataSource.destroy()).then(() => pool.end()).then(() => process.exit(0)));
 }

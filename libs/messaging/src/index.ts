@@ -7,6 +7,7 @@ export * from './dlq/dead-letter-summary';
 export * from './dlq/dead-letter.admin';
 export * from './errors/messaging.errors';
 export * from './ledger/processed-message.ledger';
+export * from './ledger/batched-ledger.handler';
 export * from './logging/messaging-logger';
 export * from './messaging';
 export * from './metrics/messaging.metrics';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope } from '@herald/contracts';
-import { idempotentHandler, Messaging, type DataSchema, type MessageConsumer } from '@herald/messaging';
+import { batchedIdempotentHandler, Messaging, type DataSchema, type MessageConsumer } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TRIGGER_SCHEMA } from '../persistence/worker-migrations';
@@ -15,7 +15,9 @@ export interface WorkerQueue<T> {
 
 /**
  * Starts the worker's work-queue consumers. Every message is handled once: its ledger row and its
- * effects commit in one transaction, and the message is acked only after that commit.
+ * effects commit in one transaction, and the message is acked only after that commit. Deliveries
+ * that wait together (up to the prefetch) share that transaction (`batchedIdempotentHandler`,
+ * decision 0024): under load the worker commits once per batch, not once per message.
  */
 @Injectable()
 export class OncePerMessageConsumers {
@@ -32,7 +34,7 @@ export class OncePerMessageConsumers {
       routingKeys: [queue.routingKey],
       dataSchema: queue.dataSchema,
       prefetch: queue.prefetch,
-      handler: idempotentHandler<T>({ dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer }, handle),
+      handler: batchedIdempotentHandler<T>({ dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer }, handle, { maxBatch: queue.prefetch }),
     });
   }
 }

@@ -1,6 +1,4 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { Envelope } from '@herald/contracts';
-import type { MessageContext, MessageHandler } from '../consumer/message-consumer';
 import { quoteSchema } from '../sql/schema-identifier';
 
 /** Where a consumer records the ids of the messages it has processed. */
@@ -27,16 +25,6 @@ export function processOnce<T>(scope: IdempotencyScope, messageId: string, work:
     if (inserted.length === 0) return { duplicate: true } as const;
     return { duplicate: false, result: await work(manager) } as const;
   });
-}
-
-/**
- * Wraps a handler that takes the transaction's EntityManager into a consumer handler with
- * exactly-once effects (via `processOnce` on the envelope id). Duplicates are acked silently.
- */
-export function idempotentHandler<T>(scope: IdempotencyScope, handler: (envelope: Envelope<T>, manager: EntityManager, context: MessageContext) => Promise<void>): MessageHandler<T> {
-  return async (envelope, context) => {
-    await processOnce(scope, envelope.id, (manager) => handler(envelope, manager, context));
-  };
 }
 
 /** Deletes ledger rows older than `olderThanMs` (keep it far longer than any redelivery window). */
