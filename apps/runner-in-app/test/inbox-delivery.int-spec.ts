@@ -107,7 +107,8 @@ describe('runner-in-app: inbox delivery', () => {
 
   it('stores one message when two runner instances deliver the same job at once', async () => {
     const data = job();
-    const log = runner.app.get(DeliveryLog);
+    // Another instance has its own delivery log (and so its own transaction batches) on the same database.
+    const log = new DeliveryLog(db, { schema: 'runner_in_app', service: 'runner-in-app', leaseMs: 60_000 });
     let entered!: () => void;
     let release!: () => void;
     const inside = new Promise<void>((resolve) => (entered = resolve));

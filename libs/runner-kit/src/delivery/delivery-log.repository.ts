@@ -1,5 +1,6 @@
 import type { JobDispatchData } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
+import { TransactionBatcher } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClaimDecision, decideClaim, type DeliveryOutcome } from './claim-decision';
 import type { JobOutcome } from './job-outcome';
@@ -26,6 +27,8 @@ export interface DeliveryLogOptions {
   service: string;
   /** How long a claim holds the send before another process may resume it. */
   leaseMs: number;
+  /** One-transaction deliveries (`claimAndRecord`) waiting together share a transaction, up to this many (the consumer's prefetch). */
+  maxBatch?: number;
 }
 
 /** What `claimAndRecord` did: recorded an outcome, or stopped at the claim decision (nothing delivered). */
@@ -40,12 +43,14 @@ const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = { completed: '
  */
 export class DeliveryLog {
   private readonly table: string;
+  private readonly batcher: TransactionBatcher;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: DeliveryLogOptions,
   ) {
     this.table = `"${options.schema}".deliveries`;
+    this.batcher = new TransactionBatcher(dataSource, { maxBatch: options.maxBatch ?? 1 });
   }
 
   /**
@@ -83,10 +88,11 @@ export class DeliveryLog {
    * inside the transaction and only its terminal status event is written — no lease and no
    * RUNNING, since the outcome can never be unknown (0013, amendment). Resolves to what was
    * recorded, or to the decision that stopped it (`busy` only when an older-style claim holds a
-   * live lease).
+   * live lease). Jobs handled at the same moment share the transaction (`TransactionBatcher`,
+   * 0024): a failing batch runs again job by job.
    */
   claimAndRecord(job: JobDispatchData, deliver: (manager: EntityManager) => Promise<JobOutcome>): Promise<OneTransactionResult> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.batcher.run(async (manager) => {
       const existing = await this.lockOrInsert(manager, job, false);
       if (existing !== 'inserted') {
         const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live, released: existing.released }, job);
