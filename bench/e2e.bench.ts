@@ -1,10 +1,15 @@
 // End-to-end benchmark: triggers into a one-step in-app workflow through the whole running system
-// (every service its own process), next to a raw two-hop floor on the same broker and Postgres
-// (bench/e2e/two-hop-floor.ts), same message count and concurrency, interleaved, median of
-// BENCH_ROUNDS. Figures:
-// - notifications/s stored and COMPLETED: N / (last inbox row or COMPLETED job − first request sent);
+// (every service its own process), next to the herald-shaped floor on the same broker, Postgres and
+// Redis (bench/e2e/herald-shaped-floor.ts, decision 0023: Herald's hops in bare code, each its own
+// process — HTTP ingress with Redis SET NX and a confirmed publish, job INSERT, inbox INSERT,
+// status hop back to the job), sent the same HTTP requests with the same message count and
+// concurrency, interleaved, median of BENCH_ROUNDS. The earlier two-hop floor
+// (bench/e2e/two-hop-floor.ts: no HTTP ingress, no status hop) runs in the warm-up and the
+// saturated rounds too and is reported as a reference figure, so the ratio stays comparable with
+// reports before 0023; the paced rounds and the payload sweep are Herald and the floor only. Figures:
+// - notifications/s stored and COMPLETED: N / (last inbox row or completed job − first request sent);
 // - latency to the inbox row at half of Herald's peak rate (paced), p50/p99, counted from the
-//   request's send time and from its acknowledgement (the 201; the broker confirm for the floor).
+//   request's send time and from its acknowledgement (the 201, on both sides).
 //   The row's time is its `created_at` (DEFAULT now(): the start of the inserting transaction, on
 //   the Postgres clock of this host); Herald's runner commits a few statements later, the floor's
 //   INSERT is its own transaction, so Herald's figure is flattered by that small gap, never hurt;
@@ -16,14 +21,15 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { SERVICES, type ServiceName } from '../tools/dev/services';
+import { type ServiceName } from '../tools/dev/services';
 import { QUICK, ROUNDS, sized } from './support/bench-config';
 import { startBenchSystem } from './support/herald-system';
 import { cpuTimeMs } from './support/infra';
-import { emit, figure } from './support/results';
+import { emit, figure, ratioOf } from './support/results';
 import { median, percentile } from './support/stats';
 import { runLoad, type Sent } from './e2e/load';
-import { floorSide, heraldSide, prepareHerald, type Side } from './e2e/sides';
+import { startHeraldShapedFloor, type HeraldShapedFloor } from './e2e/herald-shaped-floor';
+import { floorSide, heraldSide, prepareHerald, twoHopSide, type Side } from './e2e/sides';
 import { rowWorkPerNotification, tableStats } from './e2e/table-stats';
 import { startTwoHopFloor, type TwoHopFloor } from './e2e/two-hop-floor';
 
@@ -33,10 +39,13 @@ const PACED_SECONDS = sized('E2E_PACED_SECONDS', 10, 4);
 const PAYLOAD_TRIGGERS = sized('E2E_PAYLOAD_TRIGGERS', 200, 20);
 const PAYLOAD_SIZES = [1024, 64 * 1024, 512 * 1024];
 const BENCH = 'e2e';
+const FLOOR_WHAT =
+  'herald-shaped floor (bare node:http + raw redis/amqplib/pg, a process each: POST → SET NX + confirmed publish → 201; consume+INSERT job+publish; consume+INSERT inbox row+publish status; consume+UPDATE job completed)';
+const TWO_HOP_WHAT = 'two-hop floor (reference, no HTTP ingress, no status hop): raw amqplib + pg, publish → consume+INSERT+publish → consume+INSERT';
 
-/** What one run of either side measured. */
+/** What one run of a side measured. */
 interface Run {
-  /** Notifications per second, stored and (Herald) COMPLETED. */
+  /** Notifications per second, stored and (but for the two-hop floor) COMPLETED. */
   rate: number;
   /** Per notification, ms from the request's send to the inbox row, and from its ack. */
   fromSend: number[];
@@ -50,29 +59,31 @@ async function main(): Promise<void> {
   const profile = process.env.BENCH_PROFILE ? (process.env.BENCH_PROFILE.split(',') as ServiceName[]) : [];
   const system = await startBenchSystem('e2e', { profile, cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR });
   const db = new Client({ connectionString: system.databaseUrl });
-  let floor: TwoHopFloor | undefined;
+  let shapedFloor: HeraldShapedFloor | undefined;
+  let twoHopFloor: TwoHopFloor | undefined;
   try {
     await db.connect();
     const environmentId = await prepareHerald(system);
-    floor = await startTwoHopFloor(system.prefix, system.databaseUrl);
+    shapedFloor = await startHeraldShapedFloor(system.prefix, system.databaseUrl);
+    twoHopFloor = await startTwoHopFloor(system.prefix, system.databaseUrl);
     const herald = heraldSide(system, db, environmentId, CONCURRENCY);
-    const raw = floorSide(floor, db);
+    const floor = floorSide(shapedFloor, db, system.apiKey, CONCURRENCY);
+    const twoHop = twoHopSide(twoHopFloor, db);
     console.log(`e2e bench${QUICK ? ' (quick)' : ''}: ${TRIGGERS} triggers per round, ${CONCURRENCY} in flight, ${ROUNDS} interleaved rounds; system started in ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
 
     const small = payloadOf(200);
     // Before the warm-up: Postgres reports table counters lazily, so a snapshot taken later could miss the warm-up's rows.
     const tableStatsBefore = await tableStats(db);
     const warmUp = Math.min(100, TRIGGERS);
-    await measure(herald, warmUp, small);
-    await measure(raw, warmUp, small);
+    for (const side of [herald, floor, twoHop]) await measure(side, warmUp, small);
 
-    const burst: Record<string, Run[]> = { herald: [], floor: [] };
+    const burst: Record<string, Run[]> = { herald: [], floor: [], 'two-hop': [] };
     const windowFrom = monotonicMicros();
     for (let round = 1; round <= ROUNDS; round += 1) {
-      for (const side of [herald, raw]) {
+      for (const side of [herald, floor, twoHop]) {
         const run = await measure(side, TRIGGERS, small);
         burst[side.name].push(run);
-        console.log(`  round ${round} ${side.name.padEnd(6)}: ${run.rate.toFixed(0)}/s stored, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms (saturated)`);
+        console.log(`  round ${round} ${side.name.padEnd(7)}: ${run.rate.toFixed(0)}/s stored, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms (saturated)`);
       }
     }
     if (process.env.BENCH_CPU_PROFILE_DIR) {
@@ -85,10 +96,10 @@ async function main(): Promise<void> {
     const pacedCount = Math.max(20, Math.round(pacedRate * PACED_SECONDS));
     const paced: Record<string, Run[]> = { herald: [], floor: [] };
     for (let round = 1; round <= ROUNDS; round += 1) {
-      for (const side of [herald, raw]) {
+      for (const side of [herald, floor]) {
         const run = await measure(side, pacedCount, small, pacedRate);
         paced[side.name].push(run);
-        console.log(`  paced ${round} ${side.name.padEnd(6)}: ${pacedRate}/s offered, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms`);
+        console.log(`  paced ${round} ${side.name.padEnd(7)}: ${pacedRate}/s offered, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms`);
       }
     }
 
@@ -96,7 +107,7 @@ async function main(): Promise<void> {
     for (const bytes of PAYLOAD_SIZES) {
       const payload = payloadOf(bytes);
       const heraldRun = await measure(herald, PAYLOAD_TRIGGERS, payload);
-      const floorRun = await measure(raw, PAYLOAD_TRIGGERS, payload);
+      const floorRun = await measure(floor, PAYLOAD_TRIGGERS, payload);
       sweep.push([
         `${bytes / 1024} KB`,
         Math.round(heraldRun.rate),
@@ -109,26 +120,27 @@ async function main(): Promise<void> {
     }
     await checkExactlyOnce(db, environmentId);
 
-    report(burst, paced, pacedRate, pacedCount, sweep);
+    report(burst, paced, pacedRate, pacedCount, sweep, [herald, floor, twoHop]);
     emit({
       kind: 'table',
       bench: BENCH,
       title: 'Database row work per notification (warm-up and saturated rounds)',
       columns: ['table', 'inserted', 'updated', 'deleted', 'index + seq scans'],
       rows: rowWork,
-      note: 'from pg_stat_user_tables over the warm-up and the saturated rounds of both sides (tables under 0.1 left out of the list, not of the totals); floor.* tables are the floor',
+      note: 'from pg_stat_user_tables over the warm-up and the saturated rounds of each side (tables under 0.1 left out of the list, not of the totals); floor_shaped.* tables are the herald-shaped floor, floor.* the two-hop floor (reference)',
     });
     console.log('row work per notification (table, ins, upd, del, scans):');
     for (const row of rowWork) console.log(`  ${row.join('  ')}`);
   } finally {
     await db.end().catch(() => undefined);
-    await floor?.stop();
+    await shapedFloor?.stop();
+    await twoHopFloor?.stop();
     await system.stop();
   }
   console.log(`e2e bench took ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
 }
 
-/** Sends `count` notifications through a side and waits until each is stored (and, for Herald, COMPLETED). */
+/** Sends `count` notifications through a side and waits until each is stored (and, but for the two-hop floor, COMPLETED). */
 async function measure(side: Side, count: number, payload: Record<string, unknown>, ratePerSecond?: number): Promise<Run> {
   const run = randomUUID().slice(0, 8);
   const ids = Array.from({ length: count }, (_, index) => `bench-${run}-${index}`);
@@ -161,20 +173,25 @@ async function checkExactlyOnce(db: Client, environmentId: string): Promise<void
   if (Number(rows[0].doubled) > 0) throw new Error(`${rows[0].doubled} transactions have more than one inbox row`);
 }
 
-function report(burst: Record<string, Run[]>, paced: Record<string, Run[]>, pacedRate: number, pacedCount: number, sweep: (string | number)[][]): void {
+function report(burst: Record<string, Run[]>, paced: Record<string, Run[]>, pacedRate: number, pacedCount: number, sweep: (string | number)[][], sides: Side[]): void {
   const latency = (runs: Run[], pick: (run: Run) => number[], p: number) => runs.map((run) => round2(percentile(pick(run), p)));
-  const floorWhat = 'two-hop floor (raw amqplib + pg: publish → consume+INSERT+publish → consume+INSERT)';
+  const rates = (runs: Run[]) => runs.map((run) => round2(run.rate));
+  const reference = figure(BENCH, 'notifications/s stored and COMPLETED, two-hop reference', '/s', rates(burst.herald), {
+    floor: { what: TWO_HOP_WHAT, runs: rates(burst['two-hop']) },
+    note: 'the same Herald rounds against the floor of the reports before decision 0023; no target',
+  });
   const figures = [
-    figure(BENCH, 'notifications/s stored and COMPLETED', '/s', burst.herald.map((run) => round2(run.rate)), {
-      floor: { what: floorWhat, runs: burst.floor.map((run) => round2(run.rate)) },
+    figure(BENCH, 'notifications/s stored and COMPLETED', '/s', rates(burst.herald), {
+      floor: { what: FLOOR_WHAT, runs: rates(burst.floor) },
       target: { kind: 'ratio-at-least', value: 0.3 },
       note: `${TRIGGERS} triggers, ${CONCURRENCY} in flight`,
     }),
+    reference,
     ...(['fromSend', 'fromAck'] as const).flatMap((from) =>
       [50, 99].map((p) =>
         figure(BENCH, `p${p} ${from === 'fromSend' ? 'send' : '201'} → inbox row at ${pacedRate}/s`, 'ms', latency(paced.herald, (run) => run[from], p), {
           higherIsBetter: false,
-          floor: { what: `${floorWhat}; ${from === 'fromSend' ? 'send' : 'confirm'} → row`, runs: latency(paced.floor, (run) => run[from], p) },
+          floor: { what: FLOOR_WHAT, runs: latency(paced.floor, (run) => run[from], p) },
           note: `paced at half of Herald's peak, ${pacedCount} triggers`,
         }),
       ),
@@ -182,15 +199,17 @@ function report(burst: Record<string, Run[]>, paced: Record<string, Run[]>, pace
     ...[50, 99].map((p) =>
       figure(BENCH, `p${p} send → inbox row, saturated`, 'ms', latency(burst.herald, (run) => run.fromSend, p), {
         higherIsBetter: false,
-        floor: { what: floorWhat, runs: latency(burst.floor, (run) => run.fromSend, p) },
+        floor: { what: FLOOR_WHAT, runs: latency(burst.floor, (run) => run.fromSend, p) },
         note: `all ${TRIGGERS} sent at once with ${CONCURRENCY} in flight: mostly queueing`,
       }),
     ),
   ];
   figures.forEach(emit);
-  const cpuRows = [...SERVICES.map(({ app }) => app as string), 'floor hop 1', 'floor hop 2']
-    .map((name): [string, number] => [name, median([...burst.herald, ...burst.floor].map((run) => run.cpuUs[name]).filter((value) => value !== undefined && !Number.isNaN(value)))])
-    .filter(([, value]) => value !== undefined && !Number.isNaN(value));
+  const known = (values: number[]) => values.filter((value) => value !== undefined && !Number.isNaN(value));
+  const cpuRows = [
+    ...[...new Set(sides.flatMap((side) => Object.keys(side.pids)))].map((name): [string, number] => [name, median(known(Object.values(burst).flat().map((run) => run.cpuUs[name])))]),
+    ...sides.map((side): [string, number] => [`all ${side.name} processes`, median(known(burst[side.name].map((run) => Object.values(run.cpuUs).reduce((sum, us) => sum + us, 0))))]),
+  ].filter(([, value]) => value !== undefined && !Number.isNaN(value));
   emit({ kind: 'table', bench: BENCH, title: 'CPU per notification by process (saturated rounds, median)', columns: ['process', 'CPU µs per notification'], rows: cpuRows.map(([name, us]) => [name, Math.round(us)]) });
   emit({
     kind: 'table',
@@ -198,15 +217,15 @@ function report(burst: Record<string, Run[]>, paced: Record<string, Run[]>, pace
     title: 'End to end by payload size',
     columns: ['payload', 'Herald /s', 'floor /s', 'ratio', 'Herald p50 send→row ms', 'floor p50 send→row ms'],
     rows: sweep,
-    note: `${PAYLOAD_TRIGGERS} triggers per size, ${CONCURRENCY} in flight, one run each (Herald, then floor)`,
+    note: `${PAYLOAD_TRIGGERS} triggers per size, ${CONCURRENCY} in flight, one run each (Herald, then the herald-shaped floor)`,
   });
 
-  console.log('\nmedians:');
+  console.log('\nmedians (floor: the herald-shaped floor; two-hop: the two-hop floor (reference, no HTTP ingress, no status hop)):');
   for (const result of figures) {
-    const ratio = result.higherIsBetter ? result.value / (result.floor?.value ?? Number.NaN) : (result.floor?.value ?? Number.NaN) / result.value;
-    console.log(`  ${result.name.padEnd(40)} herald ${result.value.toFixed(1).padStart(8)} ${result.unit.padEnd(3)} floor ${(result.floor?.value ?? Number.NaN).toFixed(1).padStart(8)}   ratio ${ratio.toFixed(2)}`);
+    const floorName = result === reference ? 'two-hop' : 'floor';
+    console.log(`  ${result.name.padEnd(56)} herald ${result.value.toFixed(1).padStart(8)} ${result.unit.padEnd(3)} ${floorName.padEnd(7)} ${(result.floor?.value ?? Number.NaN).toFixed(1).padStart(8)}   ratio ${ratioOf(result).toFixed(2)}`);
   }
-  console.log(`  target: end to end >= 0.3 of its floor`);
+  console.log('  target: end to end >= 0.3 of the herald-shaped floor (the two-hop ratio is there to compare with earlier reports)');
   console.log('CPU µs per notification:', cpuRows.map(([name, us]) => `${name} ${us.toFixed(0)}`).join(', '));
   console.log('payload sweep (size, herald/s, floor/s, ratio, herald p50, floor p50):');
   for (const row of sweep) console.log(`  ${row.join('  ')}`);

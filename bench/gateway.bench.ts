@@ -1,6 +1,7 @@
 // Gateway benchmark: POST /v1/events/trigger (one recipient, small payload, a fresh idempotency-key
-// per request) against Herald's gateway and against a floor server — bare node:http doing only the
-// same Redis SET NX and a confirmed publish with raw amqplib — with the same autocannon load,
+// per request) against Herald's gateway and against a floor server — the bare ingress of
+// bench/support/floor-ingress.ts, doing only the same Redis SET NX and a confirmed publish with raw
+// amqplib (bench:e2e's herald-shaped floor puts the same ingress first) — with the same autocannon load,
 // interleaved, median of BENCH_ROUNDS; then Herald at 70 % of its peak for the p99 target.
 // Both servers run as child processes so the load generator has its own core. Next to the load
 // figures, each run reports the server's own CPU time per request (from /proc): it moves far less
@@ -10,13 +11,12 @@
 // gateway there when it stops — open it in Chrome DevTools or read its top frames)
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import * as amqp from 'amqplib';
 import autocannon from 'autocannon';
-import { createClient } from 'redis';
 import { AMQP_URL, DATABASE_URL, QUICK, REDIS_URL, ROUNDS, sized } from './support/bench-config';
-import { cpuTimeMs, freePort, onServer, withDatabase } from './support/infra';
+import { startFloorIngress, type FloorIngress } from './support/floor-ingress';
+import { cpuTimeMs, freePort, onServer, waitReady, withDatabase } from './support/infra';
 import { emit, figure } from './support/results';
 
 const SECONDS = sized('SECONDS', 8, 2);
@@ -35,12 +35,10 @@ interface Figures {
   cpuUs: number;
 }
 
-if (process.argv[2] === '--floor') void runFloorServer();
-else
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
 
 async function main(): Promise<void> {
   const prefix = `bench_gw_${randomBytes(3).toString('hex')}`;
@@ -48,6 +46,7 @@ async function main(): Promise<void> {
   const apiKey = `hk_bench_${randomBytes(16).toString('hex')}`;
   const database = prefix;
   const children: ChildProcess[] = [];
+  let floorIngress: FloorIngress | undefined;
   const broker = await amqp.connect(AMQP_URL);
   const channel = await broker.createChannel();
   // A capped sink stands in for trigger-worker: publishes are routed and confirmed, the broker drops the oldest.
@@ -58,10 +57,9 @@ async function main(): Promise<void> {
   await onServer((client) => client.query(`CREATE DATABASE "${database}"`));
   try {
     const heraldPort = await freePort();
-    const floorPort = await freePort();
     const dbUrl = withDatabase(database, DATABASE_URL);
     children.push(
-      start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), [], CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [], {
+      start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [], {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         HTTP_PORT: String(heraldPort),
@@ -74,12 +72,11 @@ async function main(): Promise<void> {
         RATE_LIMIT_TRIGGER_PER_SECOND: '1000000',
         RATE_LIMIT_TRIGGER_BURST: '1000000',
       }),
-      start('floor', __filename, ['--floor'], [], { PORT: String(floorPort), REDIS_URL, AMQP_URL, EXCHANGE: exchange }),
     );
+    floorIngress = await startFloorIngress({ exchange, routingKey: ROUTING_KEY });
     const herald: Target = { url: `http://127.0.0.1:${heraldPort}`, pid: children[0].pid };
-    const floor: Target = { url: `http://127.0.0.1:${floorPort}`, pid: children[1].pid };
-    await waitForHttp(`${herald.url}/health/ready`);
-    await waitForHttp(`${floor.url}/health`);
+    const floor: Target = floorIngress;
+    await waitReady(`${herald.url}/health/ready`, 30_000, () => children[0].exitCode === null);
     await createWorkflow(herald.url, apiKey);
 
     console.log(`gateway bench${QUICK ? ' (quick)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds`);
@@ -111,7 +108,7 @@ async function main(): Promise<void> {
     if (CPU_PROFILE_DIR) console.log(`gateway CPU profile: ${CPU_PROFILE_DIR} (written as the gateway stops)`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)))));
+    await Promise.all([floorIngress?.stop(), ...children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve))))]);
     await channel.deleteQueue(sink).catch(() => undefined);
     // The gateway's own durable RPC queue (integrations RPC server) would outlive the run.
     await channel.deleteQueue(`${prefix}.api-gateway.rpc`).catch(() => undefined);
@@ -173,63 +170,10 @@ async function createWorkflow(baseUrl: string, apiKey: string): Promise<void> {
   if (probe.status !== 201) throw new Error(`the gateway does not trigger: ${probe.status} ${await probe.text()}`);
 }
 
-function start(name: string, script: string, args: string[], nodeArgs: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+function start(name: string, script: string, nodeArgs: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   child.once('exit', (code, signal) => {
     if (code && signal === null) console.error(`${name} exited with ${code}`);
   });
   return child;
-}
-
-async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The floor: what any trigger endpoint must at least do — parse, SET NX the key, publish with confirm, answer. */
-async function runFloorServer(): Promise<void> {
-  const redis = createClient({ url: process.env.REDIS_URL });
-  await redis.connect();
-  const model = await amqp.connect(process.env.AMQP_URL as string);
-  const channel = await model.createConfirmChannel();
-  const exchange = process.env.EXCHANGE as string;
-  const server = http.createServer((request, response) => {
-    if (request.method === 'GET') return void response.end('ok');
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-        const key = String(request.headers['idempotency-key']);
-        const taken = await redis.set(`bench:floor:${key}`, 'in-progress', { condition: 'NX', expiration: { type: 'PX', value: 120_000 } });
-        if (taken === null) {
-          response.writeHead(409).end();
-          return;
-        }
-        const id = randomUUID();
-        const message = Buffer.from(JSON.stringify({ id, type: ROUTING_KEY, occurredAt: new Date().toISOString(), data: body }));
-        await new Promise<void>((resolve, reject) =>
-          channel.publish(exchange, ROUTING_KEY, message, { persistent: true, messageId: id, mandatory: true, contentType: 'application/json' }, (error: unknown) =>
-            error ? reject(error) : resolve(),
-          ),
-        );
-        response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { acknowledged: true, status: 'processed', transactionId: id } }));
-      } catch {
-        response.writeHead(500).end();
-      }
-    });
-  });
-  server.listen(Number(process.env.PORT), '127.0.0.1');
-  process.once('SIGTERM', () => {
-    server.close();
-    void Promise.allSettled([redis.quit(), model.close()]).then(() => process.exit(0));
-  });
 }

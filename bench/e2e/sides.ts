@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { Client } from 'pg';
 import { type BenchSystem } from '../support/herald-system';
+import { type HeraldShapedFloor } from './herald-shaped-floor';
 import { type TwoHopFloor } from './two-hop-floor';
 
 const SUBSCRIBERS = 500;
@@ -20,78 +21,95 @@ export interface Side {
 
 /** Herald: `POST /v1/events/trigger` (keep-alive), done when the inbox row exists and the job is COMPLETED. */
 export function heraldSide(system: BenchSystem, db: Client, environmentId: string, concurrency: number): Side {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const url = new URL(`${system.apiUrl}/v1/events/trigger`);
-  let startSeq = '0';
   return {
     name: 'herald',
-    async begin() {
-      startSeq = (await db.query<{ seq: string }>(`SELECT coalesce(max(seq), 0) AS seq FROM runner_in_app.inbox_messages`)).rows[0].seq;
-    },
     pids: system.pids,
-    send: (transactionId, index, payload) =>
-      new Promise<void>((resolve, reject) => {
-        const body = JSON.stringify({ name: WORKFLOW, to: `subscriber-${index % SUBSCRIBERS}`, payload, transactionId });
-        const request = http.request(
-          url,
-          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `ApiKey ${system.apiKey}` } },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`trigger answered ${response.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`))));
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
-      }),
-    async awaitDone(ids) {
-      const deadline = Date.now() + Math.max(WAIT_LIMIT_MS, ids.length * 200);
-      // Polled lightly while the system works (the rows since the run began, by the seq index), exactly once they are all there.
-      await pollUntil(deadline, async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM runner_in_app.inbox_messages WHERE seq > $1`, [startSeq])).rows[0].n) >= ids.length);
-      for (;;) {
-        const { rows } = await db.query<{ rows: string; completed: string; done_at: number | null }>(
-          `SELECT (SELECT count(*) FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND transaction_id = ANY($2)) AS rows,
-                  count(*) FILTER (WHERE status = 'completed') AS completed,
-                  extract(epoch FROM max(updated_at)) * 1000 AS done_at
-             FROM trigger.jobs WHERE environment_id = $1 AND transaction_id = ANY($2)`,
-          [environmentId, ids],
-        );
-        if (Number(rows[0].rows) >= ids.length && Number(rows[0].completed) >= ids.length) {
-          const inbox = await db.query<{ transaction_id: string; at: number }>(
-            `SELECT transaction_id, extract(epoch FROM created_at) * 1000 AS at FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND transaction_id = ANY($2)`,
-            [environmentId, ids],
-          );
-          const rowAt = new Map(inbox.rows.map((row) => [row.transaction_id, Number(row.at)]));
-          return { rowAt, doneAt: Math.max(Number(rows[0].done_at), ...rowAt.values()) };
-        }
-        if (Date.now() > deadline) throw new Error(`herald: ${rows[0].rows} inbox rows and ${rows[0].completed} COMPLETED jobs of ${ids.length} by the deadline`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
+    send: httpTrigger(system.apiUrl, system.apiKey, concurrency),
+    ...doneTracker(db, 'herald', { inbox: 'runner_in_app.inbox_messages', order: 'seq', jobs: 'trigger.jobs', environmentId }),
   };
 }
 
-/** The two-hop floor: a confirmed publish, done when its row is in `floor.inbox`. */
-export function floorSide(floor: TwoHopFloor, db: Client): Side {
-  let startId = '0';
+/** The herald-shaped floor: the same request to its ingress, done when its inbox row exists and its job is completed. */
+export function floorSide(floor: HeraldShapedFloor, db: Client, apiKey: string, concurrency: number): Side {
   return {
     name: 'floor',
-    pids: { 'floor hop 1': floor.pids[0], 'floor hop 2': floor.pids[1] },
+    pids: floor.pids,
+    send: httpTrigger(floor.url, apiKey, concurrency),
+    ...doneTracker(db, 'floor', { inbox: 'floor_shaped.inbox', order: 'id', jobs: 'floor_shaped.jobs' }),
+  };
+}
+
+/** The two-hop floor (reference): a confirmed publish from the bench's process, done when its row is in `floor.inbox`. */
+export function twoHopSide(floor: TwoHopFloor, db: Client): Side {
+  return {
+    name: 'two-hop',
+    pids: { 'two-hop hop 1': floor.pids[0], 'two-hop hop 2': floor.pids[1] },
     send: (transactionId, index, payload) => floor.publish({ transactionId, subscriberId: `subscriber-${index % SUBSCRIBERS}`, payload }),
+    ...doneTracker(db, 'two-hop floor', { inbox: 'floor.inbox', order: 'id' }),
+  };
+}
+
+/**
+ * How the load tool sends trigger `index`, to Herald and to the floor alike: `POST
+ * /v1/events/trigger` on a keep-alive agent of its own with `concurrency` sockets, the same
+ * headers and body shape; resolves on the 201.
+ */
+function httpTrigger(baseUrl: string, apiKey: string, concurrency: number): Side['send'] {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const url = new URL(`${baseUrl}/v1/events/trigger`);
+  return (transactionId, index, payload) =>
+    new Promise<void>((resolve, reject) => {
+      const body = JSON.stringify({ name: WORKFLOW, to: `subscriber-${index % SUBSCRIBERS}`, payload, transactionId });
+      const request = http.request(
+        url,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `ApiKey ${apiKey}` } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`trigger answered ${response.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`))));
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+}
+
+/** Where a side's notifications land. */
+interface DoneWhere {
+  /** The inbox table, and its ever-growing column (indexed) that progress is counted by. */
+  inbox: string;
+  order: 'seq' | 'id';
+  /** The jobs table whose row must be completed too, when the side has one. */
+  jobs?: string;
+  /** Narrows both tables to one environment (Herald's). */
+  environmentId?: string;
+}
+
+/** `begin` and `awaitDone` for a side whose notifications land in `where`: done when the inbox row exists and (with `jobs`) the job is completed. */
+function doneTracker(db: Client, label: string, where: DoneWhere): Pick<Side, 'begin' | 'awaitDone'> {
+  let mark = '0';
+  const scope = `${where.environmentId ? 'environment_id = $2 AND ' : ''}transaction_id = ANY($1)`;
+  const params = (ids: string[]) => (where.environmentId ? [ids, where.environmentId] : [ids]);
+  const jobs = where.jobs
+    ? `count(*) FILTER (WHERE status = 'completed') AS completed, extract(epoch FROM max(updated_at)) * 1000 AS done_at FROM ${where.jobs} WHERE ${scope}`
+    : 'NULL AS completed, NULL AS done_at';
+  return {
     async begin() {
-      startId = (await db.query<{ id: string }>(`SELECT coalesce(max(id), 0) AS id FROM floor.inbox`)).rows[0].id;
+      mark = (await db.query<{ mark: string }>(`SELECT coalesce(max(${where.order}), 0) AS mark FROM ${where.inbox}`)).rows[0].mark;
     },
     async awaitDone(ids) {
       const deadline = Date.now() + Math.max(WAIT_LIMIT_MS, ids.length * 200);
-      await pollUntil(deadline, async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM floor.inbox WHERE id > $1`, [startId])).rows[0].n) >= ids.length);
+      // Polled lightly while the side works (the rows since the run began, by the index), exactly once they are all there.
+      await pollUntil(deadline, async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${where.inbox} WHERE ${where.order} > $1`, [mark])).rows[0].n) >= ids.length);
       for (;;) {
-        const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM floor.inbox WHERE transaction_id = ANY($1)`, [ids]);
-        if (Number(rows[0].n) >= ids.length) {
-          const inbox = await db.query<{ transaction_id: string; at: number }>(`SELECT transaction_id, extract(epoch FROM created_at) * 1000 AS at FROM floor.inbox WHERE transaction_id = ANY($1)`, [ids]);
+        const { rows } = await db.query<{ rows: string; completed: string | null; done_at: number | null }>(`SELECT (SELECT count(*) FROM ${where.inbox} WHERE ${scope}) AS rows, ${jobs}`, params(ids));
+        const completed = where.jobs ? Number(rows[0].completed) : ids.length;
+        if (Number(rows[0].rows) >= ids.length && completed >= ids.length) {
+          const inbox = await db.query<{ transaction_id: string; at: number }>(`SELECT transaction_id, extract(epoch FROM created_at) * 1000 AS at FROM ${where.inbox} WHERE ${scope}`, params(ids));
           const rowAt = new Map(inbox.rows.map((row) => [row.transaction_id, Number(row.at)]));
-          return { rowAt, doneAt: Math.max(...rowAt.values()) };
+          return { rowAt, doneAt: Math.max(Number(rows[0].done_at ?? 0), ...rowAt.values()) };
         }
-        if (Date.now() > deadline) throw new Error(`floor: ${rows[0].n} rows of ${ids.length} by the deadline`);
+        if (Date.now() > deadline) throw new Error(`${label}: ${rows[0].rows} inbox rows${where.jobs ? ` and ${rows[0].completed} completed jobs` : ''} of ${ids.length} by the deadline`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },

@@ -2,6 +2,12 @@ import { Client } from 'pg';
 
 export type TableStats = Map<string, number[]>;
 
+/** The floors' schemas and what their totals are called; every other table is Herald's. */
+const FLOOR_SCHEMAS: [string, string][] = [
+  ['floor_shaped', 'floor'],
+  ['floor', 'two-hop floor'],
+];
+
 /** Rows inserted, updated, deleted and scans so far, per table of the bench database. */
 export async function tableStats(db: Client): Promise<TableStats> {
   const { rows } = await db.query<{ name: string; ins: string; upd: string; del: string; scans: string }>(
@@ -18,9 +24,10 @@ export async function rowWorkPerNotification(db: Client, before: TableStats, not
   const perTable = [...after]
     .map(([name, values]): [string, number[]] => [name, values.map((value, index) => (value - (before.get(name)?.[index] ?? 0)) / notifications)])
     .sort((a, b) => a[0].localeCompare(b[0]));
-  const total = (floor: boolean): [string, number[]] => [
-    floor ? 'all floor tables' : 'all Herald tables',
-    [0, 1, 2, 3].map((index) => perTable.filter(([name]) => name.startsWith('floor.') === floor).reduce((sum, [, values]) => sum + values[index], 0)),
-  ];
-  return [...perTable.filter(([, values]) => values.some((value) => value >= 0.1)), total(false), total(true)].map(([name, values]) => [name, ...values.map((value) => Math.round(value * 100) / 100)]);
+  const sideOf = (name: string) => FLOOR_SCHEMAS.find(([schema]) => name.startsWith(`${schema}.`))?.[1] ?? 'Herald';
+  const totals = ['Herald', ...FLOOR_SCHEMAS.map(([, side]) => side)].map((side): [string, number[]] => [
+    `all ${side} tables`,
+    [0, 1, 2, 3].map((index) => perTable.filter(([name]) => sideOf(name) === side).reduce((sum, [, values]) => sum + values[index], 0)),
+  ]);
+  return [...perTable.filter(([, values]) => values.some((value) => value >= 0.1)), ...totals].map(([name, values]) => [name, ...values.map((value) => Math.round(value * 100) / 100)]);
 }

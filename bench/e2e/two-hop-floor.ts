@@ -1,17 +1,12 @@
-// The end-to-end floor: what any two-hop pipeline on the same broker and Postgres must at least
-// do per notification — publish (confirmed) → consume + INSERT + publish (confirmed) + ack →
-// consume + INSERT + ack. Raw amqplib and pg, each hop its own process (as trigger-worker and
-// runner-in-app are), durable quorum queues and persistent messages as Herald's, the same
-// prefetch and pool size as Herald's defaults. Run as `node two-hop-floor.js --hop 1|2` by the
-// bench; the rest of this module is the bench's side.
-import { ChildProcess, spawn } from 'node:child_process';
-import * as amqp from 'amqplib';
-import { Pool } from 'pg';
-import { AMQP_URL } from '../support/bench-config';
-import { onServer, stopChild } from '../support/infra';
-
-const PREFETCH = Number(process.env.AMQP_PREFETCH ?? 50);
-const POOL_SIZE = Number(process.env.DB_POOL_SIZE ?? 5);
+// The two-hop floor, kept as a reference next to the herald-shaped floor (decision 0023) so the
+// e2e figures stay comparable with reports measured before it: publish (confirmed, from the
+// bench's process: no HTTP ingress) → consume + INSERT + publish (confirmed) + ack → consume +
+// INSERT + ack (no status hop). Raw amqplib and pg, each hop its own process (bench/e2e/floor-hops.ts:
+// durable quorum queues, persistent messages, Herald's default prefetch and pool size), tables
+// floor.events and floor.inbox. Run as `node two-hop-floor.js --hop 1|2` by the bench; the rest
+// of this module is the bench's side.
+import { onServer } from '../support/infra';
+import { runHopIfAsked, startHops, type HopHandler } from './floor-hops';
 
 /** One floor notification as the bench publishes it. */
 export interface FloorMessage {
@@ -20,12 +15,10 @@ export interface FloorMessage {
   payload: Record<string, unknown>;
 }
 
-/** The floor's queue names under a prefix. */
-function queues(prefix: string): { first: string; second: string } {
-  return { first: `${prefix}.floor.hop-1`, second: `${prefix}.floor.hop-2` };
+/** The floor's queue names under a prefix, one per hop. */
+function queuesOf(prefix: string): string[] {
+  return [`${prefix}.floor.hop-1`, `${prefix}.floor.hop-2`];
 }
-
-const QUORUM = { durable: true, arguments: { 'x-queue-type': 'quorum' } };
 
 /** The floor's two hop processes, its queues and its tables (in the bench system's database). */
 export interface TwoHopFloor {
@@ -44,86 +37,21 @@ export async function startTwoHopFloor(prefix: string, databaseUrl: string): Pro
       `CREATE TABLE IF NOT EXISTS floor.inbox (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, transaction_id text NOT NULL UNIQUE, subscriber_id text NOT NULL, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
     );
   }, databaseUrl);
-  const { first, second } = queues(prefix);
-  const connection = await amqp.connect(AMQP_URL);
-  connection.on('error', () => undefined);
-  const channel = await connection.createConfirmChannel();
-  await channel.assertQueue(first, QUORUM);
-  await channel.assertQueue(second, QUORUM);
-  const hops: ChildProcess[] = [1, 2].map((hop) =>
-    spawn(process.execPath, [__filename, '--hop', String(hop)], { env: { ...process.env, FLOOR_PREFIX: prefix, FLOOR_DATABASE_URL: databaseUrl }, stdio: ['ignore', 'inherit', 'inherit'] }),
-  );
-  const killOnExit = () => hops.forEach((child) => child.kill('SIGKILL'));
-  process.once('exit', killOnExit);
-  await waitForConsumers(channel, [first, second]);
-  return {
-    pids: hops.map((child) => child.pid ?? 0),
-    publish: (message) =>
-      new Promise<void>((resolve, reject) =>
-        channel.sendToQueue(first, Buffer.from(JSON.stringify(message)), { persistent: true, contentType: 'application/json' }, (error) => (error ? reject(error) : resolve())),
-      ),
-    async stop() {
-      await Promise.all(hops.map((child) => stopChild(child)));
-      process.off('exit', killOnExit);
-      await channel.deleteQueue(first).catch(() => undefined);
-      await channel.deleteQueue(second).catch(() => undefined);
-      await connection.close().catch(() => undefined);
-    },
-  };
+  const queues = queuesOf(prefix);
+  const hops = await startHops(__filename, prefix, databaseUrl, queues);
+  return { pids: hops.pids, publish: (message) => hops.publish(queues[0], message), stop: hops.stop };
 }
 
-async function waitForConsumers(channel: amqp.Channel, names: string[]): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const counts = await Promise.all(names.map((name) => channel.checkQueue(name).then((queue) => queue.consumerCount)));
-    if (counts.every((count) => count > 0)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the floor hops did not start consuming');
-}
+const HANDLERS: HopHandler[] = [
+  async (message, { pool, forward }) => {
+    const { transactionId } = message as FloorMessage;
+    await pool.query('INSERT INTO floor.events (transaction_id, body) VALUES ($1, $2)', [transactionId, JSON.stringify(message)]);
+    await forward(message);
+  },
+  async (message, { pool }) => {
+    const { transactionId, subscriberId, payload } = message as FloorMessage;
+    await pool.query('INSERT INTO floor.inbox (transaction_id, subscriber_id, body) VALUES ($1, $2, $3) ON CONFLICT (transaction_id) DO NOTHING', [transactionId, subscriberId, JSON.stringify(payload)]);
+  },
+];
 
-/** One hop: consume, INSERT (and, for hop 1, publish with confirm), then ack. */
-async function runHop(hop: 1 | 2): Promise<void> {
-  const { first, second } = queues(process.env.FLOOR_PREFIX as string);
-  const pool = new Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: POOL_SIZE });
-  const connection = await amqp.connect(AMQP_URL);
-  const consumeChannel = await connection.createChannel();
-  const publishChannel = await connection.createConfirmChannel();
-  await consumeChannel.prefetch(PREFETCH);
-  const { consumerTag } = await consumeChannel.consume(hop === 1 ? first : second, (delivery) => {
-    if (!delivery) return;
-    void (async () => {
-      const message = JSON.parse(delivery.content.toString('utf8')) as FloorMessage;
-      if (hop === 1) {
-        await pool.query('INSERT INTO floor.events (transaction_id, body) VALUES ($1, $2)', [message.transactionId, JSON.stringify(message)]);
-        await new Promise<void>((resolve, reject) =>
-          publishChannel.sendToQueue(second, Buffer.from(JSON.stringify(message)), { persistent: true, contentType: 'application/json' }, (error) => (error ? reject(error) : resolve())),
-        );
-      } else {
-        await pool.query('INSERT INTO floor.inbox (transaction_id, subscriber_id, body) VALUES ($1, $2, $3) ON CONFLICT (transaction_id) DO NOTHING', [
-          message.transactionId,
-          message.subscriberId,
-          JSON.stringify(message.payload),
-        ]);
-      }
-      consumeChannel.ack(delivery);
-    })().catch((error: unknown) => {
-      console.error(`floor hop ${hop}:`, error);
-      consumeChannel.nack(delivery, false, true);
-    });
-  });
-  process.once('SIGTERM', () => {
-    void consumeChannel
-      .cancel(consumerTag)
-      .then(() => new Promise((resolve) => setTimeout(resolve, 200)))
-      .then(() => connection.close())
-      .then(() => pool.end())
-      .finally(() => process.exit(0));
-  });
-}
-
-if (process.argv[2] === '--hop') {
-  runHop(Number(process.argv[3]) as 1 | 2).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runHopIfAsked('two-hop floor', queuesOf, HANDLERS);
