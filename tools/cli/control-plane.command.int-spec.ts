@@ -29,6 +29,12 @@ describe('herald org|env|key', () => {
 
     const environment = (await herald(['env', 'create', orgId, 'Production', '--identifier', 'cli-production'])).data;
     expect(environment).toMatchObject({ _organizationId: orgId, identifier: 'cli-production' });
+    // A change through the CLI reaches every gateway replica as one through the API does.
+    expect((await herald(['org', 'set', orgId, '--name', 'Cli org, renamed', '--idempotency', 'off'])).data).toMatchObject({ name: 'Cli org, renamed', idempotencyEnabled: false });
+    const [announced] = await gateway.dataSource.query(`SELECT envelope FROM gateway.outbox WHERE routing_key = 'organization.settings-changed.v1' AND envelope->>'environmentId' = $1`, [
+      environment._id,
+    ]);
+    expect(announced.envelope.data).toMatchObject({ organizationId: orgId, settings: ['name', 'idempotencyEnabled'] });
     const issued = (await herald(['key', 'create', environment._id])).data;
     expect(issued.key).toMatch(/^hk_/);
     expect((await me(issued.key)).status).toBe(200);

@@ -7,7 +7,7 @@ import { AdmissionModule } from './admission/admission.module';
 import { AdminModule } from './admin/admin.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { ApiKeyCache } from './auth/api-key.cache';
-import { ApiKeyRevocationListener } from './auth/api-key-revocation.listener';
+import { ApiKeyCacheInvalidationListener } from './auth/api-key-cache-invalidation.listener';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
@@ -73,7 +73,7 @@ export class AppModule {
         RedisLifecycle,
         ApiKeyRepository,
         ApiKeyCache,
-        ApiKeyRevocationListener,
+        ApiKeyCacheInvalidationListener,
         ApiKeyGuard,
         GatewayOutboxRelay,
         DevSeedService,

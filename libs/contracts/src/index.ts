@@ -37,6 +37,7 @@ export * from './message-deleted/message-deleted.contract';
 export * from './message-deleted/message-deleted.fixture';
 
 export * from './api-key-revoked/api-key-revoked.contract';
+export * from './organization-settings-changed/organization-settings-changed.contract';
 
 export * from './trigger-worker-rpc/trigger-worker-rpc';
 export * from './trigger-worker-rpc/trigger-cancel.contract';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { API_KEY_REVOKED_V1, createContractMessage } from '@herald/contracts';
+import { API_KEY_REVOKED_V1, createContractMessage, ORGANIZATION_SETTINGS_CHANGED_V1 } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
 import { DATA_SOURCE, inTransaction } from '@herald/persistence';
 import { DataSource, EntityManager } from 'typeorm';
@@ -19,6 +19,9 @@ export interface OrganizationChanges {
   name?: string;
   idempotencyEnabled?: boolean;
 }
+
+/** Every field of `OrganizationChanges`, as `organization.settings-changed.v1` names them. */
+const ORGANIZATION_SETTINGS: readonly (keyof OrganizationChanges)[] = ['name', 'idempotencyEnabled'];
 
 /** An environment as the admin routes show it. */
 export interface EnvironmentRecord {
@@ -76,15 +79,30 @@ export class AdminRepository {
     return rows[0];
   }
 
-  /** Applies the given changes (absent fields stay); undefined when the organization does not exist. */
+  /**
+   * Applies the given changes (absent fields stay); undefined when the organization does not exist.
+   * A change that changes something gets its `organization.settings-changed.v1` in the outbox of the
+   * same transaction, once per environment: every replica drops the organization's cached keys if
+   * and only if it committed. Setting a field to its current value writes no event.
+   */
   async updateOrganization(organizationId: string, changes: OrganizationChanges): Promise<OrganizationRecord | undefined> {
-    const rows: OrganizationRecord[] = await this.dataSource.query(
-      `WITH updated AS (
-         UPDATE gateway.organizations SET name = COALESCE($2, name), idempotency_enabled = COALESCE($3, idempotency_enabled) WHERE id = $1 RETURNING *)
-       SELECT ${ORGANIZATION_COLUMNS} FROM updated`,
-      [organizationId, changes.name ?? null, changes.idempotencyEnabled ?? null],
-    );
-    return rows[0];
+    return inTransaction(this.dataSource, async (manager) => {
+      // FOR UPDATE (not the UPDATE's weaker lock) also holds off a concurrent new environment, which
+      // would otherwise be missed by the announcement below.
+      const [current]: OrganizationRecord[] = await manager.query(`SELECT ${ORGANIZATION_COLUMNS} FROM gateway.organizations WHERE id = $1 FOR UPDATE`, [organizationId]);
+      if (!current) return undefined;
+      const settings = ORGANIZATION_SETTINGS.filter((field) => changes[field] !== undefined && changes[field] !== current[field]);
+      if (settings.length === 0) return current;
+      const [updated]: (OrganizationRecord & { changedAt: Date })[] = await manager.query(
+        `WITH updated AS (
+           UPDATE gateway.organizations SET name = COALESCE($2, name), idempotency_enabled = COALESCE($3, idempotency_enabled) WHERE id = $1 RETURNING *)
+         SELECT ${ORGANIZATION_COLUMNS}, now() AS "changedAt" FROM updated`,
+        [organizationId, changes.name ?? null, changes.idempotencyEnabled ?? null],
+      );
+      const { changedAt, ...record } = updated;
+      await this.announceSettingsChanged(manager, organizationId, settings, changedAt);
+      return record;
+    });
   }
 
   /** Undefined when the organization does not exist. */
@@ -172,5 +190,18 @@ export class AdminRepository {
     await writeToOutbox(manager, GATEWAY_SCHEMA, { envelope: message, mandatory: false });
     const { organizationId: _organizationId, ...record } = revoked;
     return record;
+  }
+
+  /**
+   * One event per environment of the organization (every message carries its environment; one
+   * without environments has no cached keys). Not mandatory, as for revocations.
+   */
+  private async announceSettingsChanged(manager: EntityManager, organizationId: string, settings: string[], changedAt: Date): Promise<void> {
+    const environments: { id: string }[] = await manager.query('SELECT id FROM gateway.environments WHERE organization_id = $1 ORDER BY id', [organizationId]);
+    const messages = environments.map(({ id }) => ({
+      envelope: createContractMessage(ORGANIZATION_SETTINGS_CHANGED_V1, { environmentId: id, organizationId, settings, changedAt: changedAt.toISOString() }),
+      mandatory: false,
+    }));
+    await writeToOutbox(manager, GATEWAY_SCHEMA, messages);
   }
 }

@@ -39,9 +39,9 @@ export class AdminService {
   }
 
   /**
-   * Changes an organization's name or settings. This replica drops the organization's cached keys
-   * at once; other replicas read the new settings when their cached lookups expire
-   * (`API_KEY_CACHE_TTL_MS`).
+   * Changes an organization's name or settings: at once on this replica (it drops the
+   * organization's cached keys), within moments on the others (`organization.settings-changed.v1`
+   * through the outbox).
    */
   async updateOrganization(organizationId: string, changes: OrganizationChanges): Promise<OrganizationRecord> {
     const organization = UUID.test(organizationId) ? await this.repository.updateOrganization(organizationId, changes) : undefined;

@@ -14,10 +14,10 @@ export type CacheTicket = number;
 
 /**
  * Recent key lookups (by `ApiKeyHasher.digest` of the key), so authentication does not hit Postgres per request. This
- * in-process map is the only cache layer of API keys. Revocations evict entries on every replica
- * (`api-key.revoked.v1`, see `ApiKeyRevocationListener`); `API_KEY_CACHE_TTL_MS` only bounds how
- * long a replica that missed an event keeps a key, and how long an organization's settings take to
- * reach other replicas.
+ * in-process map is the only cache layer of API keys. Revocations and organization settings changes
+ * evict entries on every replica (`api-key.revoked.v1`, `organization.settings-changed.v1`, see
+ * `ApiKeyCacheInvalidationListener`); `API_KEY_CACHE_TTL_MS` only bounds how long a replica that
+ * missed an event keeps a stale lookup.
  */
 @Injectable()
 export class ApiKeyCache {
@@ -69,13 +69,15 @@ export class ApiKeyCache {
     return evicted;
   }
 
-  /** Drops every key of an organization (its settings changed). */
-  evictOrganization(organizationId: string): void {
+  /** Drops every key of an organization (its settings changed); returns how many were cached. */
+  evictOrganization(organizationId: string): number {
     this.evictions += 1;
-    for (const [digest, entry] of this.entries) if (entry.value?.organizationId === organizationId) this.delete(digest);
+    let evicted = 0;
+    for (const [digest, entry] of this.entries) if (entry.value?.organizationId === organizationId && this.delete(digest)) evicted += 1;
+    return evicted;
   }
 
-  /** Drops everything (e.g. after this replica may have missed revocation events). */
+  /** Drops everything (e.g. after this replica may have missed invalidation events). */
   clear(): void {
     this.evictions += 1;
     this.entries.clear();

@@ -35,7 +35,7 @@ export const gatewayConfig = defineConfig('api-gateway', {
     secret: true,
   }),
   API_KEY_CACHE_TTL_MS: int({
-    doc: "How long a replica keeps an API-key lookup in memory. Revoked keys are evicted on every replica at once (api-key.revoked.v1); this bounds a replica that missed the event, and how long an organization's settings take to reach other replicas",
+    doc: "How long a replica keeps an API-key lookup in memory. Revoked keys and changed organization settings reach every replica at once (api-key.revoked.v1, organization.settings-changed.v1); this only bounds a replica that missed the event",
     default: 30_000,
     min: 1_000,
     max: 86_400_000,

@@ -8,8 +8,8 @@ import { GATEWAY_SCHEMA } from '../persistence/gateway-migrations';
 const POLL_INTERVAL_MS = 5_000;
 
 /**
- * Relays `gateway.outbox` (what a gateway transaction decided to publish, e.g.
- * `api-key.revoked.v1`) with publisher confirms. Every replica runs one; rows are claimed with
+ * Relays `gateway.outbox` (what a gateway transaction decided to publish: `api-key.revoked.v1`,
+ * `organization.settings-changed.v1`) with publisher confirms. Every replica runs one; rows are claimed with
  * `SKIP LOCKED`, so each is published by one of them. The messaging lib stops it on shutdown.
  */
 @Injectable()

@@ -5,7 +5,7 @@ import { Tenants1764200001000 } from './migrations/1764200001000-tenants';
 import { Integrations1764200002000 } from './migrations/1764200002000-integrations';
 import { OrganizationSettings1764600000000 } from './migrations/1764600000000-organization-settings';
 
-/** The gateway schema's migrations, in order; the outbox carries `api-key.revoked.v1`. */
+/** The gateway schema's migrations, in order; the outbox carries `api-key.revoked.v1` and `organization.settings-changed.v1`. */
 export const GATEWAY_SCHEMA = 'gateway';
 export const gatewayMigrations = [
   ...messagingMigrations(GATEWAY_SCHEMA),

@@ -5,6 +5,7 @@ import { INTEGRATION_CHANGED_V1, integrationChangedDataSchema } from '../integra
 import { JOB_DISPATCH_ROUTING_KEYS, jobDispatchDataSchemaFor } from '../job-dispatch/job-dispatch.contract';
 import { JOB_STATUS_CHANGED_V1, jobStatusChangedDataSchema } from '../job-status-changed/job-status-changed.contract';
 import { MESSAGE_DELETED_V1, messageDeletedDataSchema } from '../message-deleted/message-deleted.contract';
+import { ORGANIZATION_SETTINGS_CHANGED_V1, organizationSettingsChangedDataSchema } from '../organization-settings-changed/organization-settings-changed.contract';
 import { TRIGGER_REQUESTED_V1, triggerRequestedDataSchema } from '../trigger-requested/trigger-requested.contract';
 
 /**
@@ -21,6 +22,7 @@ export const contractRegistry = Object.freeze({
   [JOB_DISPATCH_ROUTING_KEYS.in_app]: jobDispatchDataSchemaFor('in_app'),
   [JOB_STATUS_CHANGED_V1]: jobStatusChangedDataSchema,
   [API_KEY_REVOKED_V1]: apiKeyRevokedDataSchema,
+  [ORGANIZATION_SETTINGS_CHANGED_V1]: organizationSettingsChangedDataSchema,
   [MESSAGE_DELETED_V1]: messageDeletedDataSchema,
   [INBOX_MESSAGE_CREATED_V1]: inboxMessageCreatedDataSchema,
   [INTEGRATION_CHANGED_V1]: integrationChangedDataSchema,

@@ -25,6 +25,7 @@ describe('contract registry', () => {
       'job.dispatch.sms.v1',
       'job.status-changed.v1',
       'message.deleted.v1',
+      'organization.settings-changed.v1',
       'trigger.requested.v1',
     ]);
   });
