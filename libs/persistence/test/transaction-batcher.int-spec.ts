@@ -1,6 +1,6 @@
 import { createTestDatabase, TestDatabase } from '@herald/testing';
 import type { DataSource, EntityManager } from 'typeorm';
-import { createSchemaDataSource, TransactionBatcher } from '../src';
+import { createSchemaDataSource, eachInTurn, TransactionBatcher } from '../src';
 
 const SCHEMA = 'batching';
 
@@ -23,13 +23,15 @@ describe('TransactionBatcher against Postgres', () => {
 
   beforeEach(() => dataSource.query(`TRUNCATE ${SCHEMA}.units`));
 
-  const insert = (n: number) => async (manager: EntityManager) => {
+  type Unit = { n: number; txid: string };
+  const batcherOf = (maxBatch: number) => new TransactionBatcher<(manager: EntityManager) => Promise<Unit>, Unit>(dataSource, eachInTurn<Unit>(), { maxBatch });
+  const insert = (n: number) => async (manager: EntityManager): Promise<Unit> => {
     const [row] = (await manager.query(`INSERT INTO ${SCHEMA}.units (n, txid) VALUES ($1, txid_current()) RETURNING txid::text AS txid`, [n])) as { txid: string }[];
     return { n, txid: row.txid };
   };
 
   it('runs the units of one turn in shared transactions of at most maxBatch and gives each its own result', async () => {
-    const batcher = new TransactionBatcher(dataSource, { maxBatch: 10 });
+    const batcher = batcherOf(10);
 
     const results = await Promise.all(Array.from({ length: 35 }, (_, n) => batcher.run(insert(n))));
 
@@ -41,8 +43,8 @@ describe('TransactionBatcher against Postgres', () => {
   });
 
   it('rejects only the failing unit of a batch and commits the others once, each alone', async () => {
-    const batcher = new TransactionBatcher(dataSource, { maxBatch: 10 });
-    const failing = async (manager: EntityManager) => {
+    const batcher = batcherOf(10);
+    const failing = async (manager: EntityManager): Promise<Unit> => {
       await insert(99)(manager);
       throw new Error('unit 99 fails');
     };
@@ -57,7 +59,7 @@ describe('TransactionBatcher against Postgres', () => {
   });
 
   it('runs a lone unit right away in a transaction of its own', async () => {
-    const batcher = new TransactionBatcher(dataSource, { maxBatch: 10 });
+    const batcher = batcherOf(10);
     const first = await batcher.run(insert(1));
     const second = await batcher.run(insert(2));
     expect(first.txid).not.toBe(second.txid);

@@ -33,6 +33,7 @@ export function runnerConfig(channel: RunnerChannel) {
     }),
     RUNNER_INTEGRATIONS_CACHE_TTL_MS: int({ doc: 'How long a runner keeps the integrations of an environment (integration.changed.v1 drops them sooner)', default: 60_000, min: 0 }),
     RUNNER_RPC_TIMEOUT_MS: int({ doc: 'Deadline of the integrations RPC to the gateway', default: 5_000, min: 100, max: 60_000 }),
+    RUNNER_DELIVERY_TRANSACTIONS: int({ doc: 'Transactions a runner with in-database deliveries (the inbox) runs at once, each committing the jobs that waited together (keep it under DB_POOL_SIZE)', default: 3, min: 1, max: 50 }),
     RUNNER_RETRY_DELAYS_MS: intList({
       doc: 'Delays before a job message whose handling hit an infrastructure error (database, gateway RPC, a send lease held elsewhere) is tried again; then it is dead-lettered',
       default: [1_000, 10_000, 60_000, 120_000],

@@ -62,7 +62,7 @@ export class RunnerModule {
           inject: [Messaging],
           useFactory: (messaging: Messaging) => new IntegrationDirectory(messaging.rpc, { channel: definition.channel, cacheTtlMs: config.RUNNER_INTEGRATIONS_CACHE_TTL_MS, rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS }),
         },
-        { provide: DeliveryLog, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new DeliveryLog(dataSource, { schema, service: app, leaseMs: config.RUNNER_SEND_LEASE_MS, maxBatch: config.AMQP_PREFETCH }) },
+        { provide: DeliveryLog, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new DeliveryLog(dataSource, { schema, service: app, leaseMs: config.RUNNER_SEND_LEASE_MS, maxBatch: config.AMQP_PREFETCH, transactions: config.RUNNER_DELIVERY_TRANSACTIONS }) },
         {
           provide: DeliverJobUseCase,
           inject: [DeliveryLog, IntegrationDirectory, TemplateRenderer, OutboundHttpClient, Messaging],

@@ -46,12 +46,13 @@ export function inboxProvider(): DeliveryProvider {
 async function store(manager: EntityManager, job: JobDispatchData, content: InboxContent): Promise<SendOutcome> {
   // `seq` is drawn at insert but becomes visible at commit. Holding a per-subscriber lock until
   // commit makes one subscriber's messages commit in `seq` order, so a stream resuming after
-  // `Last-Event-ID` can never find a lower `seq` appearing later (0015).
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inbox:${job.environmentId}:${job.subscriber.subscriberId}`]);
+  // `Last-Event-ID` can never find a lower `seq` appearing later (0015). The lock is taken in the
+  // same statement, before the row (and its `seq`) exists: the INSERT selects from it.
   const inserted: InsertedRow[] = await manager.query(
-    `INSERT INTO ${IN_APP_SCHEMA}.inbox_messages (id, environment_id, organization_id, subscriber_id, subscriber_pk, job_id, notification_id, transaction_id, delivery_key,
+    `WITH subscriber_lock AS (SELECT pg_advisory_xact_lock(hashtextextended($21, 0)))
+     INSERT INTO ${IN_APP_SCHEMA}.inbox_messages (id, environment_id, organization_id, subscriber_id, subscriber_pk, job_id, notification_id, transaction_id, delivery_key,
        workflow_id, workflow_identifier, step_id, subject, body, avatar, primary_action, secondary_action, redirect, data, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+     SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb, $19::jsonb, $20::jsonb FROM subscriber_lock
      ON CONFLICT ON CONSTRAINT inbox_messages_delivery_key_key DO NOTHING
      RETURNING id, seq, created_at`,
     [
@@ -75,6 +76,7 @@ async function store(manager: EntityManager, job: JobDispatchData, content: Inbo
       json(content.redirect),
       JSON.stringify(content.data),
       JSON.stringify(job.payload),
+      `inbox:${job.environmentId}:${job.subscriber.subscriberId}`,
     ],
   );
   const row = inserted[0];

@@ -37,3 +37,8 @@ export function stepOf(event: StoredEvent, job: Pick<JobRow, 'id' | 'stepIndex'>
   if (!step) throw new Error(`job ${job.id} points at a step its workflow does not have`);
   return step;
 }
+
+/** True when an active step follows the job's step: only then can its chain hold a later job (chains are the active steps, in order). */
+export function hasLaterStep(event: StoredEvent, job: Pick<JobRow, 'stepIndex'>): boolean {
+  return event.workflow.steps.some((step, index) => index > job.stepIndex && step.active);
+}

@@ -20,6 +20,8 @@ export interface WorkerSettings {
   triggerPrefetch: number;
   /** Unacked `job.status-changed.v1` deliveries at a time. */
   statusPrefetch: number;
+  /** Transactions each work-queue consumer runs at once, each committing a batch of the deliveries that waited together (0024). */
+  consumerTransactions: number;
   /** Run the durable scheduler's poller in this process (off: a consumer-only replica). */
   schedulerEnabled: boolean;
 }
@@ -35,6 +37,7 @@ export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   outboxBatchSize: 500,
   triggerPrefetch: 20,
   statusPrefetch: 50,
+  consumerTransactions: 2,
   schedulerEnabled: true,
 };
 
@@ -46,6 +49,7 @@ export function workerSettingsFrom(config: {
   WORKER_FANOUT_BATCH_SIZE: number;
   WORKER_TRIGGER_PREFETCH: number;
   WORKER_STATUS_PREFETCH: number;
+  WORKER_CONSUMER_TRANSACTIONS: number;
   WORKER_JOB_MAX_ATTEMPTS: number;
   WORKER_RETRY_BASE_DELAY_MS: number;
   WORKER_RETRY_MAX_DELAY_MS: number;
@@ -58,6 +62,7 @@ export function workerSettingsFrom(config: {
     fanoutBatchSize: config.WORKER_FANOUT_BATCH_SIZE,
     triggerPrefetch: config.WORKER_TRIGGER_PREFETCH,
     statusPrefetch: config.WORKER_STATUS_PREFETCH,
+    consumerTransactions: config.WORKER_CONSUMER_TRANSACTIONS,
     jobMaxAttempts: config.WORKER_JOB_MAX_ATTEMPTS,
     retryBaseDelayMs: config.WORKER_RETRY_BASE_DELAY_MS,
     retryMaxDelayMs: Math.max(config.WORKER_RETRY_MAX_DELAY_MS, config.WORKER_RETRY_BASE_DELAY_MS),

@@ -7,6 +7,7 @@ export const workerConfig = defineConfig('trigger-worker', {
   WORKER_FANOUT_BATCH_SIZE: int({ doc: 'Subscribers read, and notifications created, per fan-out transaction', default: defaults.fanoutBatchSize, min: 1, max: 10_000 }),
   WORKER_TRIGGER_PREFETCH: int({ doc: 'Triggers processed at a time (unacked `trigger.requested.v1` deliveries)', default: defaults.triggerPrefetch, min: 1, max: 1_000 }),
   WORKER_STATUS_PREFETCH: int({ doc: 'Job status events applied at a time (unacked `job.status-changed.v1` deliveries)', default: defaults.statusPrefetch, min: 1, max: 1_000 }),
+  WORKER_CONSUMER_TRANSACTIONS: int({ doc: 'Transactions each work-queue consumer runs at once, each committing the deliveries that waited together (keep it under DB_POOL_SIZE / 2)', default: defaults.consumerTransactions, min: 1, max: 50 }),
   WORKER_JOB_MAX_ATTEMPTS: int({ doc: "Attempts per delivery job unless the step sets `controlValues.maxAttempts`", default: defaults.jobMaxAttempts, min: 1, max: 50 }),
   WORKER_RETRY_BASE_DELAY_MS: int({ doc: 'Back-off before retry n is about base * 2^(n-1), with jitter', default: defaults.retryBaseDelayMs, min: 1, max: 3_600_000 }),
   WORKER_RETRY_MAX_DELAY_MS: int({ doc: 'Longest back-off between two attempts of a job', default: defaults.retryMaxDelayMs, min: 1, max: 86_400_000 }),

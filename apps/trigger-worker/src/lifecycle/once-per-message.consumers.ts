@@ -3,6 +3,7 @@ import type { Envelope } from '@herald/contracts';
 import { batchedIdempotentHandler, Messaging, type DataSchema, type MessageConsumer } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
+import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
 import { TRIGGER_SCHEMA } from '../persistence/worker-migrations';
 
 /** One of the worker's durable work queues, `trigger-worker.<purpose>`. */
@@ -24,6 +25,7 @@ export class OncePerMessageConsumers {
   constructor(
     private readonly messaging: Messaging,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
   ) {}
 
   start<T>(queue: WorkerQueue<T>, handle: (envelope: Envelope<T>, manager: EntityManager) => Promise<void>): MessageConsumer<T> {
@@ -34,7 +36,7 @@ export class OncePerMessageConsumers {
       routingKeys: [queue.routingKey],
       dataSchema: queue.dataSchema,
       prefetch: queue.prefetch,
-      handler: batchedIdempotentHandler<T>({ dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer }, handle, { maxBatch: queue.prefetch }),
+      handler: batchedIdempotentHandler<T>({ dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer }, handle, { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions }),
     });
   }
 }

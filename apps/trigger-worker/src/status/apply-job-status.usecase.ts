@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobStatus, type JobStatusChangedData } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
 import { JobChainAdvancer } from '../chain/job-chain.advancer';
-import { stepOf } from '../chain/job-context.loader';
+import { hasLaterStep, stepOf } from '../chain/job-context.loader';
 import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
 import { decideRunnerEvent } from '../jobs/runner-event.decision';
 import { stepRetryPolicy } from '../jobs/step-retry-policy';
@@ -76,7 +76,8 @@ export class ApplyJobStatusUseCase {
       await this.jobs.transition(manager, env, rest.map((next) => ({ job: next, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled: step ${job.stepId} failed and stops the workflow on failure` })));
       return;
     }
-    await this.advancer.startAfter(manager, env, [job.id]);
+    // The last step's job has nothing after it: spare the lookup.
+    if (hasLaterStep(event, job)) await this.advancer.startAfter(manager, env, [job.id]);
   }
 }
 

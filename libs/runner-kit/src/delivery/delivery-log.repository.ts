@@ -29,6 +29,14 @@ export interface DeliveryLogOptions {
   leaseMs: number;
   /** One-transaction deliveries (`claimAndRecord`) waiting together share a transaction, up to this many (the consumer's prefetch). */
   maxBatch?: number;
+  /** Such transactions in flight at once (default 1). */
+  transactions?: number;
+}
+
+/** A one-transaction delivery waiting for its batch. */
+interface OneTransactionDelivery {
+  job: JobDispatchData;
+  deliver: (manager: EntityManager) => Promise<JobOutcome>;
 }
 
 /** What `claimAndRecord` did: recorded an outcome, or stopped at the claim decision (nothing delivered). */
@@ -43,14 +51,22 @@ const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = { completed: '
  */
 export class DeliveryLog {
   private readonly table: string;
-  private readonly batcher: TransactionBatcher;
+  private readonly batcher: TransactionBatcher<OneTransactionDelivery, OneTransactionResult>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: DeliveryLogOptions,
   ) {
     this.table = `"${options.schema}".deliveries`;
-    this.batcher = new TransactionBatcher(dataSource, { maxBatch: options.maxBatch ?? 1 });
+    this.batcher = new TransactionBatcher(
+      dataSource,
+      async (manager, deliveries) => {
+        const results: OneTransactionResult[] = [];
+        for (const { job, deliver } of deliveries) results.push(await this.claimAndRecordIn(manager, job, deliver));
+        return results;
+      },
+      { maxBatch: options.maxBatch ?? 1, concurrency: options.transactions },
+    );
   }
 
   /**
@@ -92,17 +108,19 @@ export class DeliveryLog {
    * 0024): a failing batch runs again job by job.
    */
   claimAndRecord(job: JobDispatchData, deliver: (manager: EntityManager) => Promise<JobOutcome>): Promise<OneTransactionResult> {
-    return this.batcher.run(async (manager) => {
-      const existing = await this.lockOrInsert(manager, job, false);
-      if (existing !== 'inserted') {
-        const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live, released: existing.released }, job);
-        if (decision.kind === 'report-delivered') await this.reportDelivered(manager, job, existing);
-        if (decision.kind !== 'claim') return decision;
-      }
-      const outcome = await deliver(manager);
-      await this.writeOutcome(manager, job, outcome);
-      return { kind: 'recorded', outcome } as const;
-    });
+    return this.batcher.run({ job, deliver });
+  }
+
+  private async claimAndRecordIn(manager: EntityManager, job: JobDispatchData, deliver: (manager: EntityManager) => Promise<JobOutcome>): Promise<OneTransactionResult> {
+    const existing = await this.lockOrInsert(manager, job, false);
+    if (existing !== 'inserted') {
+      const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live, released: existing.released }, job);
+      if (decision.kind === 'report-delivered') await this.reportDelivered(manager, job, existing);
+      if (decision.kind !== 'claim') return decision;
+    }
+    const outcome = await deliver(manager);
+    await this.writeOutcome(manager, job, outcome);
+    return { kind: 'recorded', outcome };
   }
 
   /** Gives up a claim before anything was sent (an infrastructure error), so a retry need not wait for the lease. */
