@@ -8,7 +8,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.herald/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/dist\\.', '<rootDir>/.herald/'],
 };
 module.exports = {
   projects: [

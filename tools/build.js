@@ -20,24 +20,38 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** Compiles when a source is newer than the last build (or always with `force`). */
+/**
+ * Compiles when a source is newer than the last build (or always with `force`). The output goes
+ * to a fresh directory first and replaces dist/ only when complete, so a build started by another
+ * command (a bench, a test run, `npm start`) never sees dist/ missing or half written.
+ */
 function build({ force = false } = {}) {
-const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-const configs = ['.swcrc', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
-const newest = Math.max(...sources.filter((s) => fs.existsSync(path.join(root, s))).map((s) => newestMtime(path.join(root, s))), ...configs);
-if (!force && built >= newest) {
-  console.log('build: dist/ is up to date');
-  return;
-}
-const started = Date.now();
-fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-execFileSync(
-  process.execPath,
-  [require.resolve('@swc/cli/bin/swc.js'), ...sources.filter((s) => fs.existsSync(path.join(root, s))), '-d', 'dist', '--config-file', '.swcrc', '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts'],
-  { cwd: root, stdio: 'inherit' },
-);
-fs.writeFileSync(stamp, new Date().toISOString());
-console.log(`build: compiled to dist/ in ${Date.now() - started} ms`);
+  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  const configs = ['.swcrc', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
+  const present = sources.filter((s) => fs.existsSync(path.join(root, s)));
+  const newest = Math.max(...present.map((s) => newestMtime(path.join(root, s))), ...configs);
+  if (!force && built >= newest) {
+    console.log('build: dist/ is up to date');
+    return;
+  }
+  const started = Date.now();
+  const fresh = path.join(root, `dist.building-${process.pid}`);
+  const old = path.join(root, `dist.replaced-${process.pid}`);
+  fs.rmSync(fresh, { recursive: true, force: true });
+  try {
+    execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), ...present, '-d', fresh, '--config-file', '.swcrc', '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    fs.writeFileSync(path.join(fresh, '.build-stamp'), new Date().toISOString());
+    // Two renames: the moment without a dist/ lasts microseconds, not the whole compile.
+    if (fs.existsSync(path.join(root, 'dist'))) fs.renameSync(path.join(root, 'dist'), old);
+    fs.renameSync(fresh, path.join(root, 'dist'));
+  } finally {
+    fs.rmSync(fresh, { recursive: true, force: true });
+    fs.rmSync(old, { recursive: true, force: true });
+  }
+  console.log(`build: compiled to dist/ in ${Date.now() - started} ms`);
 }
 
 module.exports = { build };
