@@ -24,10 +24,9 @@ export class JobContextLoader {
   async load(manager: EntityManager, environmentId: string, jobs: readonly JobRow[], options: { preferences: boolean }): Promise<JobContext> {
     const events = await this.events.findByIds(manager, environmentId, jobs.map((job) => job.eventId));
     const pks = jobs.map((job) => job.subscriberPk);
-    const subscribers = await this.subscribers.snapshots(manager, environmentId, pks);
+    if (!options.preferences) return { events, subscribers: await this.subscribers.snapshots(manager, environmentId, pks), preferences: new Map() };
     const workflowIds = [...events.values()].map((event) => event.workflow.id);
-    const preferences = options.preferences ? await this.subscribers.preferences(manager, environmentId, pks, workflowIds) : new Map<string, SubscriberPreference[]>();
-    return { events, subscribers, preferences };
+    return { events, ...(await this.subscribers.snapshotsWithPreferences(manager, environmentId, pks, workflowIds)) };
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DeliveryChannel, SubscriberRef, SubscriberSnapshot } from '@herald/contracts';
+import type { SubscriberRef, SubscriberSnapshot } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
 import type { SubscriberPreference } from '../jobs/channel-preference';
 import { sqlRows } from './sql-rows';
@@ -97,21 +97,31 @@ export class SubscriberRepository {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** The subscribers' global and per-workflow preferences, by internal id. */
-  async preferences(manager: EntityManager, environmentId: string, pks: readonly string[], workflowIds: readonly string[]): Promise<Map<string, SubscriberPreference[]>> {
-    const result = new Map<string, SubscriberPreference[]>();
-    if (pks.length === 0) return result;
-    const rows = await sqlRows<{ subscriberPk: string; workflowId: string; enabled: boolean; channels: Partial<Record<DeliveryChannel, boolean>> }>(
+  /**
+   * The subscribers' snapshots and their global and per-workflow preferences, by internal id, in
+   * one statement (the start decision of every delivery job needs both).
+   */
+  async snapshotsWithPreferences(
+    manager: EntityManager,
+    environmentId: string,
+    pks: readonly string[],
+    workflowIds: readonly string[],
+  ): Promise<{ subscribers: Map<string, SubscriberSnapshot>; preferences: Map<string, SubscriberPreference[]> }> {
+    const subscribers = new Map<string, SubscriberSnapshot>();
+    const preferences = new Map<string, SubscriberPreference[]>();
+    if (pks.length === 0) return { subscribers, preferences };
+    const rows = await sqlRows<SubscriberSnapshot & { preferences: SubscriberPreference[] }>(
       manager,
-      `SELECT subscriber_pk AS "subscriberPk", workflow_id AS "workflowId", enabled, channels FROM trigger.preferences
-       WHERE environment_id = $1 AND subscriber_pk = ANY($2::uuid[]) AND workflow_id = ANY($3::text[])`,
+      `SELECT ${SNAPSHOT_COLUMNS},
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('workflowId', p.workflow_id, 'enabled', p.enabled, 'channels', p.channels))
+           FROM trigger.preferences p WHERE p.environment_id = s.environment_id AND p.subscriber_pk = s.id AND p.workflow_id = ANY($3::text[])), '[]'::jsonb) AS preferences
+       FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.id = ANY($2::uuid[])`,
       [environmentId, [...new Set(pks)], ['', ...new Set(workflowIds)]],
     );
-    for (const row of rows) {
-      const list = result.get(row.subscriberPk) ?? [];
-      list.push({ workflowId: row.workflowId, enabled: row.enabled, channels: row.channels });
-      result.set(row.subscriberPk, list);
+    for (const { preferences: listed, ...snapshot } of rows) {
+      subscribers.set(snapshot.id, snapshot);
+      if (listed.length > 0) preferences.set(snapshot.id, listed);
     }
-    return result;
+    return { subscribers, preferences };
   }
 }
