@@ -5,12 +5,11 @@
 // the peak RSS is that size's); the bench counts the dispatches as the runners would receive them.
 // There is no floor here: the target is absolute.
 // Run: npm run bench:fanout [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, BENCH_SUBSCRIBERS=1000,10000,100000)
-import { randomUUID } from 'node:crypto';
-import { buildWorkflowSnapshotFixture, createContractMessage, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
+import { buildWorkflowSnapshotFixture } from '@herald/contracts';
 import { QUICK, sizedList } from './support/bench-config';
 import { memoryKb } from './support/infra';
 import { emit, figure } from './support/results';
-import { seedTopic, startTriggerWorker } from './support/trigger-worker-process';
+import { bindDispatchSink, publishTopicTrigger, seedTopic, startTriggerWorker } from './support/trigger-worker-process';
 
 const SIZES = sizedList('SUBSCRIBERS', [1_000, 10_000, 100_000], [1_000, 5_000]);
 const ENVIRONMENT = 'bench-env';
@@ -26,9 +25,7 @@ async function fanOut(subscribers: number): Promise<FanOut> {
   const worker = await startTriggerWorker('fan');
   try {
     await seedTopic(worker, ENVIRONMENT, subscribers);
-    const sink = `${worker.prefix}.bench.sink`;
-    await worker.channel.assertQueue(sink, { durable: false, autoDelete: true });
-    await worker.channel.bindQueue(sink, worker.exchange, 'job.dispatch.#');
+    const sink = await bindDispatchSink(worker);
     let dispatched = 0;
     await worker.channel.prefetch(2000);
     await worker.channel.consume(sink, (message) => {
@@ -41,20 +38,7 @@ async function fanOut(subscribers: number): Promise<FanOut> {
     const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, memoryKb(pid, 'VmRSS'))), 100);
     const workflow = buildWorkflowSnapshotFixture({ id: 'bench-fanout', steps: [{ stepId: 'in-app', name: 'In-app', type: 'in_app', active: true, controlValues: { body: 'News: {{payload.title}}' } }] });
     const started = process.hrtime.bigint();
-    await worker.publish(
-      createContractMessage(TRIGGER_REQUESTED_V1, {
-        kind: 'trigger',
-        organizationId: 'bench-org',
-        environmentId: ENVIRONMENT,
-        workflow,
-        to: [{ type: 'Topic', topicKey: 'everyone' }],
-        payload: { title: 'Fan-out benchmark' },
-        overrides: {},
-        transactionId: randomUUID(),
-        attachments: [],
-        requestedAt: new Date().toISOString(),
-      }),
-    );
+    await publishTopicTrigger(worker, ENVIRONMENT, workflow, { title: 'Fan-out benchmark' });
     let lastReport = 0;
     while (dispatched < subscribers) {
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -3,11 +3,10 @@
 // firing transaction's start, which also dispatched the next step). Reports p50/p99/max (target
 // p99 ≤ 1 s). The worker runs as a child process with its production defaults.
 // Run: npm run bench:scheduler [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, BENCH_TIMERS, BENCH_SPREAD_SECONDS)
-import { randomUUID } from 'node:crypto';
-import { buildWorkflowSnapshotFixture, createContractMessage, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
+import { buildWorkflowSnapshotFixture } from '@herald/contracts';
 import { QUICK, sized } from './support/bench-config';
 import { emit, figure } from './support/results';
-import { seedTopic, startTriggerWorker } from './support/trigger-worker-process';
+import { bindDispatchSink, publishTopicTrigger, seedTopic, startTriggerWorker } from './support/trigger-worker-process';
 
 const TIMERS = sized('TIMERS', 10_000, 1_000);
 const SPREAD_SECONDS = sized('SPREAD_SECONDS', 20, 5);
@@ -17,8 +16,7 @@ async function main(): Promise<void> {
   const worker = await startTriggerWorker('sched');
   try {
     // A capped sink stands in for the runners, so the dispatches after each delay are routed.
-    await worker.channel.assertQueue(`${worker.prefix}.bench.sink`, { durable: false, autoDelete: true, arguments: { 'x-max-length': 1000, 'x-overflow': 'drop-head' } });
-    await worker.channel.bindQueue(`${worker.prefix}.bench.sink`, worker.exchange, 'job.dispatch.#');
+    await bindDispatchSink(worker, { 'x-max-length': 1000, 'x-overflow': 'drop-head' });
     await seedTopic(worker, ENVIRONMENT, TIMERS);
     // Every subscriber gets a one-hour delay, then an in-app step.
     const workflow = buildWorkflowSnapshotFixture({
@@ -28,12 +26,7 @@ async function main(): Promise<void> {
         { stepId: 'in-app', name: 'In-app', type: 'in_app', active: true, controlValues: { body: 'Later' } },
       ],
     });
-    await worker.publish(
-      createContractMessage(TRIGGER_REQUESTED_V1, {
-        kind: 'trigger', organizationId: 'bench-org', environmentId: ENVIRONMENT, workflow, to: [{ type: 'Topic', topicKey: 'everyone' }],
-        payload: {}, overrides: {}, transactionId: randomUUID(), attachments: [], requestedAt: new Date().toISOString(),
-      }),
-    );
+    await publishTopicTrigger(worker, ENVIRONMENT, workflow);
     await worker.query(async (client) => {
       await waitUntil(async () => Number((await client.query(`SELECT count(*) AS n FROM trigger.timers WHERE kind = 'delay'`)).rows[0].n) === TIMERS, 300);
       // Spread the timers over the next SPREAD_SECONDS, starting 3 s from now (the jobs' run_at too, for the lag).

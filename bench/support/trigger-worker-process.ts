@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as amqp from 'amqplib';
-import { type Envelope } from '@herald/contracts';
+import { createContractMessage, TRIGGER_REQUESTED_V1, type Envelope, type TriggerRequestedData, type WorkflowSnapshot } from '@herald/contracts';
 import { AMQP_URL } from './bench-config';
 import { createDatabase, deletePrefixedTopology, dropDatabase, freePort, onServer, stopChild, waitReady } from './infra';
 
@@ -93,4 +93,33 @@ export async function seedTopic(worker: WorkerUnderTest, environmentId: string, 
     );
     await client.query('ANALYZE trigger.subscribers; ANALYZE trigger.topic_subscribers');
   });
+}
+
+/** One trigger of `workflow` to the topic `seedTopic` made (same organization and key), as the gateway would queue it. */
+export async function publishTopicTrigger(worker: WorkerUnderTest, environmentId: string, workflow: WorkflowSnapshot, payload: TriggerRequestedData['payload'] = {}, topicKey = 'everyone'): Promise<void> {
+  return worker.publish(
+    createContractMessage(TRIGGER_REQUESTED_V1, {
+      kind: 'trigger',
+      organizationId: 'bench-org',
+      environmentId,
+      workflow,
+      to: [{ type: 'Topic', topicKey }],
+      payload,
+      overrides: {},
+      transactionId: randomUUID(),
+      attachments: [],
+      requestedAt: new Date().toISOString(),
+    }),
+  );
+}
+
+/**
+ * Declares the queue that stands in for the runners, bound to every job dispatch (deleted with the
+ * worker's queues); answers its name.
+ */
+export async function bindDispatchSink(worker: WorkerUnderTest, queueArguments?: Record<string, unknown>): Promise<string> {
+  const sink = `${worker.prefix}.bench.sink`;
+  await worker.channel.assertQueue(sink, { durable: false, autoDelete: true, arguments: queueArguments });
+  await worker.channel.bindQueue(sink, worker.exchange, 'job.dispatch.#');
+  return sink;
 }

@@ -18,6 +18,7 @@ export * from './nest/nest-messaging.logger';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox.writer';
 export * from './outbox/pg-notification.listener';
+export * from './polling/polling-loop';
 export * from './polling/wakeable-pause';
 export * from './publisher/envelope-codec';
 export * from './publisher/message-publisher';

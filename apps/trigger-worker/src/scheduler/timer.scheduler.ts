@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { nestMessagingLogger, PgNotificationListener, WakeablePause } from '@herald/messaging';
+import { nestMessagingLogger, PollingLoop } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker.config';
@@ -22,10 +22,7 @@ const MAX_FAILURE_BACKOFF_MS = 5 * 60_000;
 @Injectable()
 export class TimerScheduler {
   private readonly logger = new Logger(TimerScheduler.name);
-  private listener?: PgNotificationListener;
-  private loop?: Promise<void>;
-  private stopped = false;
-  private readonly pause = new WakeablePause();
+  private readonly loop: PollingLoop<number>;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -33,24 +30,24 @@ export class TimerScheduler {
     private readonly handlers: TimerHandlers,
     private readonly metrics: WorkerMetrics,
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
-    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
-  ) {}
+    @Inject(WORKER_CONFIG) config: WorkerConfig,
+  ) {
+    this.loop = new PollingLoop({
+      pass: () => this.runOnce(),
+      pauseAfter: (claimed) => this.pauseAfter(claimed),
+      failureDelayMs: (failures) => Math.min(30_000, 500 * 2 ** Math.min(failures, 6)),
+      onFailure: (error) => this.logger.error({ msg: 'scheduler pass failed', error: error instanceof Error ? error.message : String(error) }),
+      listen: { url: config.DATABASE_URL, channel: TIMERS_NOTIFY_CHANNEL, logger: nestMessagingLogger('TimerScheduler'), applicationName: 'trigger-worker-scheduler-listener' },
+    });
+  }
 
   start(): void {
-    if (this.loop) return;
-    this.stopped = false;
-    this.listener = new PgNotificationListener(this.config.DATABASE_URL, TIMERS_NOTIFY_CHANNEL, () => this.pause.wake(), nestMessagingLogger('TimerScheduler'), 'trigger-worker-scheduler-listener');
-    this.listener.start();
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Finishes the pass in progress, then stops. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.pause.wake();
-    await this.loop;
-    this.loop = undefined;
-    await this.listener?.stop();
+    await this.loop.stop();
   }
 
   /** One pass: claim due timers, fire them, delete them, commit. Returns how many were claimed. */
@@ -106,22 +103,11 @@ export class TimerScheduler {
     await this.timers.postpone(manager, timer.id, new Date(Date.now() + delayMs), 'handler failed; see logs');
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      this.pause.beginPass();
-      try {
-        const claimed = await this.runOnce();
-        failures = 0;
-        if (claimed >= this.settings.schedulerBatchSize) continue;
-        const next = await this.timers.nextRunAt(this.dataSource.manager);
-        const untilNext = next ? new Date(next).getTime() - Date.now() : Number.POSITIVE_INFINITY;
-        await this.pause.sleep(Math.max(0, Math.min(untilNext, this.settings.schedulerPollIntervalMs)));
-      } catch (error) {
-        failures += 1;
-        this.logger.error({ msg: 'scheduler pass failed', error: error instanceof Error ? error.message : String(error) });
-        await this.pause.sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
-      }
-    }
+  /** Between passes: at once after a full batch, else until the next timer is due (at most the poll interval). */
+  private async pauseAfter(claimed: number): Promise<number> {
+    if (claimed >= this.settings.schedulerBatchSize) return 0;
+    const next = await this.timers.nextRunAt(this.dataSource.manager);
+    const untilNext = next ? new Date(next).getTime() - Date.now() : Number.POSITIVE_INFINITY;
+    return Math.max(0, Math.min(untilNext, this.settings.schedulerPollIntervalMs));
   }
 }

@@ -4,8 +4,7 @@ import { backoffDelay } from '../connection/backoff';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
 import { MessagePublisher } from '../publisher/message-publisher';
 import { outboxNotifyChannel, quoteSchema } from '../sql/schema-identifier';
-import { WakeablePause } from '../polling/wakeable-pause';
-import { PgNotificationListener } from './pg-notification.listener';
+import { PollingLoop } from '../polling/polling-loop';
 
 /** Relay settings. */
 export interface OutboxRelayOptions {
@@ -51,35 +50,31 @@ export class OutboxRelay {
   private readonly schema: string;
   private readonly batchSize: number;
   private readonly logger: MessagingLogger;
-  private listener?: PgNotificationListener;
-  private loop?: Promise<void>;
-  private stopped = false;
-  private readonly pause = new WakeablePause();
+  private readonly loop: PollingLoop<RelayBatchResult>;
   private lastPurge = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.schema = quoteSchema(options.schema);
     this.batchSize = options.batchSize ?? 200;
     this.logger = options.logger ?? stderrMessagingLogger;
+    const url = options.listenUrl ?? urlOf(options.dataSource);
+    this.loop = new PollingLoop({
+      pass: () => this.relayBatch(),
+      pauseAfter: (result) => this.pauseAfter(result),
+      failureDelayMs: (failures) => backoffDelay(failures, { initialDelayMs: 500, maxDelayMs: 30_000 }),
+      onFailure: (error) => this.logger.error('outbox relay pass failed', { schema: options.schema, error: describeError(error) }),
+      listen: url ? { url, channel: outboxNotifyChannel(options.schema), logger: this.logger } : undefined,
+    });
   }
 
   /** Starts relaying in the background. */
   start(): void {
-    if (this.loop) return;
-    const url = this.options.listenUrl ?? urlOf(this.options.dataSource);
-    if (url) {
-      this.listener = new PgNotificationListener(url, outboxNotifyChannel(this.options.schema), () => this.pause.wake(), this.logger);
-      this.listener.start();
-    }
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Finishes the pass in progress, then stops. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.pause.wake();
-    await this.loop;
-    await this.listener?.stop();
+    await this.loop.stop();
   }
 
   /** One pass: claim, publish, mark, commit. Exposed for tools and tests. */
@@ -116,22 +111,10 @@ export class OutboxRelay {
     );
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      this.pause.beginPass();
-      try {
-        const { claimed, sent } = await this.relayBatch();
-        failures = 0;
-        await this.purgeSent();
-        if (claimed === this.batchSize && sent > 0) continue; // more may be waiting
-        await this.pause.sleep(this.options.pollIntervalMs ?? 1_000);
-      } catch (error) {
-        failures += 1;
-        this.logger.error('outbox relay pass failed', { schema: this.options.schema, error: describeError(error) });
-        await this.pause.sleep(backoffDelay(failures, { initialDelayMs: 500, maxDelayMs: 30_000 }));
-      }
-    }
+  /** Between passes: purge old sent rows, then go again at once after a full batch (more may be waiting) or poll later. */
+  private async pauseAfter({ claimed, sent }: RelayBatchResult): Promise<number> {
+    await this.purgeSent();
+    return claimed === this.batchSize && sent > 0 ? 0 : (this.options.pollIntervalMs ?? 1_000);
   }
 
   private async purgeSent(): Promise<void> {
