@@ -14,7 +14,7 @@ export type ContractShape = (
   | { type: 'literal'; value: string | number | boolean | null }
   | { type: 'enum'; values: (string | number)[] }
   | { type: 'array'; items: ContractShape }
-  | { type: 'record'; values: ContractShape }
+  | { type: 'record'; keys?: ContractShape; values: ContractShape }
   | { type: 'object'; fields: Record<string, ContractShape> }
   | { type: 'union'; options: ContractShape[] }
 ) & { optional?: true; nullable?: true };
@@ -57,8 +57,13 @@ export function describeContractShape(schema: z.ZodTypeAny): ContractShape {
       return { type: 'enum', values: nativeEnumValues((schema as z.ZodNativeEnum<z.EnumLike>).enum) };
     case z.ZodFirstPartyTypeKind.ZodArray:
       return { type: 'array', items: describeContractShape((schema as z.ZodArray<z.ZodTypeAny>).element) };
-    case z.ZodFirstPartyTypeKind.ZodRecord:
-      return { type: 'record', values: describeContractShape((schema as z.ZodRecord).valueSchema) };
+    case z.ZodFirstPartyTypeKind.ZodRecord: {
+      // Keys are recorded only when they are not any string (an enum of channels, say): a key
+      // outside them is rejected like a value outside an enum.
+      const keys = describeContractShape((schema as z.ZodRecord).keySchema);
+      const values = describeContractShape((schema as z.ZodRecord).valueSchema);
+      return keys.type === 'string' && !keys.format ? { type: 'record', values } : { type: 'record', keys, values };
+    }
     case z.ZodFirstPartyTypeKind.ZodObject: {
       const shape = (schema as z.AnyZodObject).shape as Record<string, z.ZodTypeAny>;
       return { type: 'object', fields: Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, describeContractShape(field)])) };

@@ -61,6 +61,13 @@ describe('findBreakingChanges', () => {
     expect(changesWith({ status: z.enum(['completed']) })).toEqual(['data.status: values removed: "running"']);
   });
 
+  it('records the keys of a record only when they are restricted, and refuses a change to them', () => {
+    expect(describeContractShape(z.record(z.string(), z.boolean()))).toEqual({ type: 'record', values: { type: 'boolean' } });
+    expect(changesWith({ payload: z.record(z.enum(['email', 'sms']), z.unknown()) })).toEqual(['data.payload{key}: type changed from string to enum']);
+    const channels = (values: [string, ...string[]]) => describeContractShape(z.record(z.enum(values), z.boolean()));
+    expect(findBreakingChanges(channels(['email']), channels(['email', 'sms']), 'request', 'servers')).toEqual(['request{key}: values added (servers on the recorded version reject them): "sms"']);
+  });
+
   it('describes every zod type the contracts use, and refuses others', () => {
     const shape = describeContractShape(z.object({ kind: z.discriminatedUnion('type', [z.object({ type: z.literal('a') }), z.object({ type: z.literal('b'), at: z.string().datetime() })]) }));
     expect(shape).toEqual({

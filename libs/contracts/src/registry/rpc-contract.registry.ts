@@ -1,0 +1,80 @@
+import { ATTACHMENT_RPC_SERVICE } from '../attachment-rpc/attachment-rpc';
+import { ATTACHMENTS_CONFIRM_V1, attachmentsConfirmRequestSchema, attachmentsConfirmResponseSchema } from '../attachment-rpc/attachments-confirm.contract';
+import { ATTACHMENTS_CREATE_UPLOADS_V1, attachmentsCreateUploadsRequestSchema, attachmentsCreateUploadsResponseSchema } from '../attachment-rpc/attachments-create-uploads.contract';
+import {
+  ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
+  attachmentsPresignDownloadRequestSchema,
+  attachmentsPresignDownloadResponseSchema,
+} from '../attachment-rpc/attachments-presign-download.contract';
+import {
+  INBOX_FEED_V1,
+  INBOX_MARK_ALL_V1,
+  INBOX_MARK_AS_V1,
+  INBOX_MESSAGES_SINCE_V1,
+  INBOX_RPC_SERVICE,
+  INBOX_UNSEEN_COUNT_V1,
+  inboxCountResponseSchema,
+  inboxFeedRequestSchema,
+  inboxFeedResponseSchema,
+  inboxMarkAllRequestSchema,
+  inboxMarkAsRequestSchema,
+  inboxMarkAsResponseSchema,
+  inboxMessagesSinceRequestSchema,
+  inboxMessagesSinceResponseSchema,
+  inboxUnseenCountRequestSchema,
+} from '../inbox-rpc/inbox-rpc.contract';
+import {
+  INTEGRATIONS_LIST_FOR_RUNNER_V1,
+  INTEGRATIONS_RPC_SERVICE,
+  integrationsListForRunnerRequestSchema,
+  integrationsListForRunnerResponseSchema,
+} from '../integrations-rpc/integrations-rpc.contract';
+import { TRIGGER_WORKER_RPC_SERVICE, type RpcMethodContract } from '../trigger-worker-rpc/trigger-worker-rpc';
+import { TRIGGER_WORKER_RPC } from '../trigger-worker-rpc/trigger-worker-rpc.methods';
+
+/** One RPC method as the registry knows it: the service whose `<service>.rpc` queue serves it, its request and reply data. */
+export interface RpcContract extends RpcMethodContract {
+  service: string;
+}
+
+/** The methods of one service, tagged with it; a method name served twice is a mistake caught at load. */
+function servedBy(service: string, methods: Record<string, RpcMethodContract>, into: Record<string, RpcContract>): void {
+  for (const [method, { request, response }] of Object.entries(methods)) {
+    if (Object.hasOwn(into, method)) throw new Error(`RPC method ${method} is served by both ${into[method].service} and ${service}`);
+    into[method] = { service, request, response };
+  }
+}
+
+function rpcRegistry(services: Record<string, Record<string, RpcMethodContract>>): Readonly<Record<string, RpcContract>> {
+  const registry: Record<string, RpcContract> = {};
+  for (const [service, methods] of Object.entries(services)) servedBy(service, methods, registry);
+  return Object.freeze(registry);
+}
+
+/**
+ * Every RPC method between services: method name (= the request envelope's `type`) → serving
+ * service, request and response data schemas. Like the messages of `contractRegistry` these are
+ * stable (docs/decisions/0016-message-contracts-are-stable.md): `stable-rpc-contracts.spec.ts`
+ * checks every entry against its recorded shapes. A new method is added here in the same change.
+ */
+export const rpcContractRegistry = rpcRegistry({
+  [TRIGGER_WORKER_RPC_SERVICE]: TRIGGER_WORKER_RPC,
+  [ATTACHMENT_RPC_SERVICE]: {
+    [ATTACHMENTS_CREATE_UPLOADS_V1]: { request: attachmentsCreateUploadsRequestSchema, response: attachmentsCreateUploadsResponseSchema },
+    [ATTACHMENTS_CONFIRM_V1]: { request: attachmentsConfirmRequestSchema, response: attachmentsConfirmResponseSchema },
+    [ATTACHMENTS_PRESIGN_DOWNLOAD_V1]: { request: attachmentsPresignDownloadRequestSchema, response: attachmentsPresignDownloadResponseSchema },
+  },
+  [INBOX_RPC_SERVICE]: {
+    [INBOX_FEED_V1]: { request: inboxFeedRequestSchema, response: inboxFeedResponseSchema },
+    [INBOX_UNSEEN_COUNT_V1]: { request: inboxUnseenCountRequestSchema, response: inboxCountResponseSchema },
+    [INBOX_MARK_AS_V1]: { request: inboxMarkAsRequestSchema, response: inboxMarkAsResponseSchema },
+    [INBOX_MARK_ALL_V1]: { request: inboxMarkAllRequestSchema, response: inboxCountResponseSchema },
+    [INBOX_MESSAGES_SINCE_V1]: { request: inboxMessagesSinceRequestSchema, response: inboxMessagesSinceResponseSchema },
+  },
+  [INTEGRATIONS_RPC_SERVICE]: {
+    [INTEGRATIONS_LIST_FOR_RUNNER_V1]: { request: integrationsListForRunnerRequestSchema, response: integrationsListForRunnerResponseSchema },
+  },
+});
+
+/** Every known RPC method name. */
+export const RPC_METHODS = Object.keys(rpcContractRegistry) as readonly string[];
