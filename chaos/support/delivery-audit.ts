@@ -194,15 +194,25 @@ async function digestTotals(db: Queryable, acked: readonly PlannedTrigger[]): Pr
 
 /**
  * Why a key's mail arrived again. In doubt (0012) only when runner-email was killed after the
- * first copy arrived, with that send plausibly still unrecorded; a first copy that arrived while
- * Postgres was down (or just back) was a send whose outcome the runner knew but could not record.
+ * first copy arrived, with that send plausibly still unrecorded: within `IN_FLIGHT_MS` of it, or —
+ * when the copy arrived while Postgres was down (or just back) — before the runner could have
+ * recorded it once Postgres was back (`RECORD_GRACE_MS`; it keeps retrying the record meanwhile
+ * and remembers the outcome for the message's retry, but a killed process forgets). A first copy
+ * that arrived during an outage with the runner alive long enough afterwards was a send whose
+ * outcome was known and should have been recorded: doubled.
  */
-function classifyCopy(first: number | undefined, later: number | undefined, windows: readonly DisruptionWindow[]): { inDoubt: boolean; reason: string } {
+export function classifyCopy(first: number | undefined, later: number | undefined, windows: readonly DisruptionWindow[]): { inDoubt: boolean; reason: string } {
   if (first === undefined || later === undefined) return { inDoubt: false, reason: 'arrival time unknown' };
   const at = (time: number) => `${new Date(time).toISOString().slice(11, 23)}`;
   const outage = windows.find((window) => window.kind === 'postgres' && window.from - RECORD_LEAD_MS <= first && first <= window.to + RECORD_GRACE_MS);
-  if (outage) return { inDoubt: false, reason: `first copy ${at(first)} arrived during (or just before) ${outage.label} (${at(outage.from)}–${at(outage.to)}): the send's outcome was known but not recorded; sent again ${at(later)}` };
   const kill = windows.find((window) => window.kind === 'kill-runner-email' && first <= window.from + KILL_TAIL_MS && window.from <= later && window.from - first <= IN_FLIGHT_MS);
+  if (outage) {
+    const recordableBy = outage.to + RECORD_GRACE_MS;
+    if (kill && kill.from <= recordableBy) {
+      return { inDoubt: true, reason: `first copy ${at(first)} arrived during (or just before) ${outage.label} (${at(outage.from)}–${at(outage.to)}); ${kill.label} at ${at(kill.from)}, before the runner could record it; sent again ${at(later)} with the same key` };
+    }
+    return { inDoubt: false, reason: `first copy ${at(first)} arrived during (or just before) ${outage.label} (${at(outage.from)}–${at(outage.to)}): the send's outcome was known but not recorded; sent again ${at(later)}` };
+  }
   if (kill) return { inDoubt: true, reason: `first copy ${at(first)}, ${kill.label} at ${at(kill.from)} before it was recorded; sent again ${at(later)} with the same key` };
   const between = windows.filter((window) => first <= window.to && window.from <= later).map((window) => window.label);
   return { inDoubt: false, reason: `first copy ${at(first)}, again ${at(later)}; disruptions in between: ${between.join(', ') || 'none'}` };

@@ -135,7 +135,8 @@ export class DeliverJobUseCase {
 
   private async retryWhileFailing(job: JobDispatchData, record: () => Promise<boolean>): Promise<boolean> {
     const giveUpAt = Date.now() + (this.deps.recordRetryMs ?? 10_000);
-    for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 2_000)) {
+    // Short pauses: once the database is back, the outcome should be recorded within a second.
+    for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 1_000)) {
       try {
         return await record();
       } catch (error) {
