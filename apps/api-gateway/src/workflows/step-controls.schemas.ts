@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { delayControlValuesSchema, digestControlValuesSchema, TIME_UNITS } from '@herald/contracts';
+import { delayControlValuesSchema, digestControlValuesSchema, throttleControlValuesSchema } from '@herald/contracts';
 
 /**
  * A step condition, Novu's `controlValues.skip`: a JSON Logic rule, i.e. an object naming one
@@ -9,7 +9,7 @@ export const skipRuleSchema = z
   .record(z.string(), z.unknown(), { invalid_type_error: 'must be a JSON Logic rule (an object)' })
   .refine((rule) => Object.keys(rule).length <= 1, 'must be a JSON Logic rule: an object with exactly one operator');
 
-function refineSkip(controls: { skip?: unknown }, ctx: z.RefinementCtx): void {
+function refineSkip(controls: { [key: string]: unknown; skip?: unknown }, ctx: z.RefinementCtx): void {
   if (controls.skip === undefined) return;
   const result = skipRuleSchema.safeParse(controls.skip);
   if (!result.success) {
@@ -24,20 +24,6 @@ const redirectSchema = z.object({
 });
 const actionSchema = z.object({ label: text.optional(), redirect: redirectSchema.optional() });
 const common = { skip: z.unknown().optional(), disableOutputSanitization: z.boolean().optional() };
-
-/** A path into the trigger payload (`payload.projectId`); '' is what editors send for "none". */
-const payloadPath = text.max(255, 'must be at most 255 characters');
-/** trigger-worker keeps one timestamp per execution still counting; this bounds a counter (decision 0022). */
-const MAX_THROTTLE_THRESHOLD = 1000;
-
-/** The window a throttle step needs: `amount` + `unit` when fixed (the default), `dynamicKey` when dynamic. */
-function refineThrottleWindow(controls: { type?: 'fixed' | 'dynamic'; amount?: number; unit?: string; dynamicKey?: string }, ctx: z.RefinementCtx): void {
-  const type = controls.type ?? 'fixed';
-  const required = type === 'fixed' ? (['amount', 'unit'] as const) : (['dynamicKey'] as const);
-  for (const key of required) {
-    if (controls[key] === undefined || controls[key] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required for a ${type} throttle` });
-  }
-}
 
 /** Control values per step type, typed as Novu's `<Type>ControlDto` (unknown keys are kept for templates). */
 export const stepControlSchemas = {
@@ -76,19 +62,7 @@ export const stepControlSchemas = {
     .superRefine(refineSkip),
   delay: delayControlValuesSchema.superRefine(refineSkip),
   digest: digestControlValuesSchema.superRefine(refineSkip),
-  throttle: z
-    .object({
-      skip: z.unknown().optional(),
-      type: z.enum(['fixed', 'dynamic']).optional(),
-      amount: z.number().int('must be an integer').min(1, 'must be at least 1').optional(),
-      unit: z.enum(TIME_UNITS).optional(),
-      dynamicKey: payloadPath.optional(),
-      threshold: z.number().int('must be an integer').min(1, 'must be at least 1').max(MAX_THROTTLE_THRESHOLD, `must be at most ${MAX_THROTTLE_THRESHOLD}`).optional(),
-      throttleKey: payloadPath.optional(),
-    })
-    .passthrough()
-    .superRefine(refineSkip)
-    .superRefine(refineThrottleWindow),
+  throttle: throttleControlValuesSchema.superRefine(refineSkip),
 } as const;
 
 /** The step types a workflow may contain. */

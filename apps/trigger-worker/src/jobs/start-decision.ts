@@ -1,9 +1,9 @@
-import { delayControlValuesSchema, digestControlValuesSchema, type WorkflowSnapshot, type WorkflowStep } from '@herald/contracts';
+import { delayControlValuesSchema, digestControlValuesSchema, throttleControlValuesSchema, type WorkflowSnapshot, type WorkflowStep } from '@herald/contracts';
 import { resolveChannelPreference, type SubscriberPreference } from './channel-preference';
 import { computeDelaySchedule } from './delay-schedule';
 import { computeDigestPlan, type DigestPlan } from './digest-plan';
 import { evaluateSkipRule, type StepConditionData } from './step-condition';
-import { computeThrottlePlan, throttleControlValuesSchema, type ThrottlePlan } from './throttle-plan';
+import { computeThrottlePlan, type ThrottlePlan } from './throttle-plan';
 
 /** What happens to a PENDING job when the chain reaches it. */
 export type StartDecision =

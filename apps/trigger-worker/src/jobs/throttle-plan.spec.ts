@@ -1,4 +1,5 @@
-import { computeThrottlePlan, describeSpan, throttleControlValuesSchema, throttleKeyOf, type ThrottleControlValues } from './throttle-plan';
+import { throttleControlValuesSchema, type ThrottleControlValues } from '@herald/contracts';
+import { computeThrottlePlan, describeSpan, throttleKeyOf } from './throttle-plan';
 
 const now = new Date('2026-05-10T10:00:00Z');
 const plan = (controls: ThrottleControlValues, payload: Record<string, unknown> = {}) => computeThrottlePlan(controls, payload, now);

@@ -1,40 +1,7 @@
 import { createHash } from 'node:crypto';
-import { TIME_UNITS, type TimeUnit } from '@herald/contracts';
-import { z } from 'zod';
+import { TIME_UNITS, type ThrottleControlValues, type TimeUnit } from '@herald/contracts';
 import { valueAtPath } from './payload-path';
 import { addTimeSpan } from './time-units';
-
-/** Counters keep one timestamp per execution still counting, so the threshold bounds a counter row. */
-export const MAX_THROTTLE_THRESHOLD = 1000;
-
-const amountSchema = z.number().int('must be an integer').min(1, 'must be at least 1');
-/** A payload path; '' (what editors send for an unused field) means none. */
-const pathSchema = z.string({ invalid_type_error: 'must be a string' }).max(255, 'must be at most 255 characters');
-
-/**
- * Controls of a throttle step, Novu's shape: a `fixed` window (the default) of `amount` `unit`, or
- * a `dynamic` one read from the payload at `dynamicKey`; at most `threshold` (default 1)
- * executions per window, counted per subscriber and, with `throttleKey`, per payload value.
- * The gateway validates the same rules (api-gateway `step-controls.schemas.ts`).
- */
-export const throttleControlValuesSchema = z
-  .object({
-    type: z.enum(['fixed', 'dynamic']).optional(),
-    amount: amountSchema.optional(),
-    unit: z.enum(TIME_UNITS).optional(),
-    dynamicKey: pathSchema.optional(),
-    threshold: amountSchema.max(MAX_THROTTLE_THRESHOLD, `must be at most ${MAX_THROTTLE_THRESHOLD}`).optional(),
-    throttleKey: pathSchema.optional(),
-  })
-  .passthrough()
-  .superRefine((controls, ctx) => {
-    const type = controls.type ?? 'fixed';
-    const required: readonly (keyof typeof controls)[] = type === 'fixed' ? ['amount', 'unit'] : ['dynamicKey'];
-    for (const key of required) {
-      if (controls[key] === undefined || controls[key] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required for a ${type} throttle` });
-    }
-  });
-export type ThrottleControlValues = z.infer<typeof throttleControlValuesSchema>;
 
 /** How an arriving execution is counted, or why the throttle step cannot run. */
 export type ThrottlePlan =

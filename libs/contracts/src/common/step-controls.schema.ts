@@ -85,3 +85,33 @@ export const digestControlValuesSchema = z
     }
   });
 export type DigestControlValues = z.infer<typeof digestControlValuesSchema>;
+
+/** trigger-worker keeps one timestamp per execution still counting, so this bounds a counter row (decision 0022). */
+export const MAX_THROTTLE_THRESHOLD = 1000;
+/** A payload path where '' (what editors send for an unused field) means none. */
+const optionalPayloadPathSchema = z.string({ invalid_type_error: 'must be a string' }).max(255, 'must be at most 255 characters');
+
+/**
+ * Controls of a throttle step, Novu's shape: a `fixed` window (the default) of `amount` `unit`, or
+ * a `dynamic` one read from the payload at `dynamicKey`; at most `threshold` (default 1)
+ * executions per window, counted per subscriber and, with `throttleKey`, per payload value. The
+ * gateway validates workflows with it and trigger-worker reads the controls with it (0022).
+ */
+export const throttleControlValuesSchema = z
+  .object({
+    type: z.enum(['fixed', 'dynamic']).optional(),
+    amount: amountSchema.optional(),
+    unit: timeUnitSchema.optional(),
+    dynamicKey: optionalPayloadPathSchema.optional(),
+    threshold: amountSchema.max(MAX_THROTTLE_THRESHOLD, `must be at most ${MAX_THROTTLE_THRESHOLD}`).optional(),
+    throttleKey: optionalPayloadPathSchema.optional(),
+  })
+  .passthrough()
+  .superRefine((controls, ctx) => {
+    const type = controls.type ?? 'fixed';
+    const required: readonly (keyof typeof controls)[] = type === 'fixed' ? ['amount', 'unit'] : ['dynamicKey'];
+    for (const key of required) {
+      if (controls[key] === undefined || controls[key] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required for a ${type} throttle` });
+    }
+  });
+export type ThrottleControlValues = z.infer<typeof throttleControlValuesSchema>;
