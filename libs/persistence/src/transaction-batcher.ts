@@ -87,11 +87,11 @@ export class TransactionBatcher<I, R> {
   }
 }
 
-/** A processor that runs each input's own work, one after another: for inputs that are closures. */
-export function eachInTurn<R>(): BatchProcessor<(manager: EntityManager) => Promise<R>, R> {
-  return async (manager, works) => {
+/** A processor that handles the batch's inputs one after another with `handle`, for work that has no set-based form. */
+export function eachInTurn<I, R>(handle: (manager: EntityManager, input: I) => Promise<R>): BatchProcessor<I, R> {
+  return async (manager, inputs) => {
     const results: R[] = [];
-    for (const work of works) results.push(await work(manager));
+    for (const input of inputs) results.push(await handle(manager, input));
     return results;
   };
 }

@@ -24,7 +24,7 @@ describe('TransactionBatcher against Postgres', () => {
   beforeEach(() => dataSource.query(`TRUNCATE ${SCHEMA}.units`));
 
   type Unit = { n: number; txid: string };
-  const batcherOf = (maxBatch: number) => new TransactionBatcher<(manager: EntityManager) => Promise<Unit>, Unit>(dataSource, eachInTurn<Unit>(), { maxBatch });
+  const batcherOf = (maxBatch: number) => new TransactionBatcher<(manager: EntityManager) => Promise<Unit>, Unit>(dataSource, eachInTurn((manager, work) => work(manager)), { maxBatch });
   const insert = (n: number) => async (manager: EntityManager): Promise<Unit> => {
     const [row] = (await manager.query(`INSERT INTO ${SCHEMA}.units (n, txid) VALUES ($1, txid_current()) RETURNING txid::text AS txid`, [n])) as { txid: string }[];
     return { n, txid: row.txid };

@@ -1,6 +1,6 @@
 import type { JobDispatchData } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
-import { TransactionBatcher } from '@herald/persistence';
+import { eachInTurn, TransactionBatcher } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClaimDecision, decideClaim, type DeliveryOutcome } from './claim-decision';
 import type { JobOutcome } from './job-outcome';
@@ -58,15 +58,10 @@ export class DeliveryLog {
     private readonly options: DeliveryLogOptions,
   ) {
     this.table = `"${options.schema}".deliveries`;
-    this.batcher = new TransactionBatcher(
-      dataSource,
-      async (manager, deliveries) => {
-        const results: OneTransactionResult[] = [];
-        for (const { job, deliver } of deliveries) results.push(await this.claimAndRecordIn(manager, job, deliver));
-        return results;
-      },
-      { maxBatch: options.maxBatch ?? 1, concurrency: options.transactions },
-    );
+    this.batcher = new TransactionBatcher(dataSource, eachInTurn((manager, { job, deliver }: OneTransactionDelivery) => this.claimAndRecordIn(manager, job, deliver)), {
+      maxBatch: options.maxBatch ?? 1,
+      concurrency: options.transactions,
+    });
   }
 
   /**
