@@ -15,7 +15,7 @@
 //   INSERT is its own transaction, so Herald's figure is flattered by that small gap, never hurt;
 // - CPU per notification of each process, and how rate and latency grow with payload size.
 // Run: npm run bench:e2e [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, REDIS_URL,
-// BENCH_E2E_TRIGGERS, BENCH_E2E_CONCURRENCY, BENCH_E2E_PACED_SECONDS, BENCH_E2E_PAYLOAD_TRIGGERS,
+// BENCH_E2E_TRIGGERS, BENCH_E2E_CONCURRENCY, BENCH_E2E_PACED_SECONDS, BENCH_E2E_PACED_RATE, BENCH_E2E_PAYLOAD_TRIGGERS,
 // BENCH_ROUNDS, BENCH_CPU_PROFILE_DIR=<dir> + BENCH_PROFILE=<service,…> to run services under --cpu-prof)
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -36,6 +36,8 @@ import { startTwoHopFloor, type TwoHopFloor } from './e2e/two-hop-floor';
 const TRIGGERS = sized('E2E_TRIGGERS', 3000, 300);
 const CONCURRENCY = sized('E2E_CONCURRENCY', 50, 50);
 const PACED_SECONDS = sized('E2E_PACED_SECONDS', 10, 4);
+/** A fixed paced rate (/s) to compare latency across builds; default half of Herald's measured peak. */
+const PACED_RATE = process.env.BENCH_E2E_PACED_RATE ? Number(process.env.BENCH_E2E_PACED_RATE) : undefined;
 const PAYLOAD_TRIGGERS = sized('E2E_PAYLOAD_TRIGGERS', 200, 20);
 const PAYLOAD_SIZES = [1024, 64 * 1024, 512 * 1024];
 const BENCH = 'e2e';
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
     }
     const heraldRate = median(burst.herald.map((run) => run.rate));
     const rowWork = await rowWorkPerNotification(db, tableStatsBefore, warmUp + TRIGGERS * ROUNDS);
-    const pacedRate = Math.max(1, Math.floor(heraldRate * 0.5));
+    const pacedRate = PACED_RATE ?? Math.max(1, Math.floor(heraldRate * 0.5));
     const pacedCount = Math.max(20, Math.round(pacedRate * PACED_SECONDS));
     const paced: Record<string, Run[]> = { herald: [], floor: [] };
     for (let round = 1; round <= ROUNDS; round += 1) {

@@ -9,7 +9,7 @@
 // Run: npm run bench:gateway [-- --quick]   (env: DATABASE_URL (a server), REDIS_URL, AMQP_URL, BENCH_SECONDS,
 // BENCH_CONNECTIONS, BENCH_ROUNDS; BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of the
 // gateway there when it stops — open it in Chrome DevTools or read its top frames)
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import * as amqp from 'amqplib';
@@ -33,7 +33,14 @@ interface Figures {
   failures: number;
   /** The server process's CPU time per request, µs (NaN where /proc is not available). */
   cpuUs: number;
+  /** The same for the shared services and the load generator: on a saturated machine their CPU limits req/s too. */
+  redisUs: number;
+  brokerUs: number;
+  loadUs: number;
 }
+
+/** The local Redis and RabbitMQ processes, when this machine runs them (NaN figures otherwise). */
+const SERVICE_PIDS = { redis: pidOf('redis-server'), broker: pidOf('beam.smp') };
 
 main().catch((error: unknown) => {
   console.error(error);
@@ -93,7 +100,8 @@ async function main(): Promise<void> {
     const paced = await load(herald, apiKey, SECONDS, Math.floor(heraldMedian.rps * 0.7));
 
     console.log('');
-    console.log('                 req/s     p50 ms   p99 ms failures cpu µs/req');
+    console.log('                            µs of CPU per request:');
+  console.log('                 req/s   p50 ms   p99 ms failures   server    redis   broker     load');
     console.log(`herald (median) ${row(heraldMedian)}`);
     console.log(`floor  (median) ${row(floorMedian)}`);
     console.log(`herald @ 70 %   ${row(paced)}`);
@@ -127,6 +135,7 @@ interface Target {
 /** One autocannon run; `rate` paces it (requests per second overall). */
 async function load(target: Target, apiKey: string, seconds: number, rate?: number): Promise<Figures> {
   const cpuBefore = cpuTimeMs(target.pid);
+  const servicesBefore = { redis: cpuTimeMs(SERVICE_PIDS.redis), broker: cpuTimeMs(SERVICE_PIDS.broker), load: process.cpuUsage() };
   const result = await autocannon({
     url: target.url,
     connections: CONNECTIONS,
@@ -142,21 +151,33 @@ async function load(target: Target, apiKey: string, seconds: number, rate?: numb
       },
     ],
   });
-  const cpuUs = ((cpuTimeMs(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors, cpuUs };
+  const perRequest = (ms: number) => (ms * 1000) / Math.max(1, result.requests.total);
+  const load = process.cpuUsage(servicesBefore.load);
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors,
+    cpuUs: perRequest(cpuTimeMs(target.pid) - cpuBefore),
+    redisUs: perRequest(cpuTimeMs(SERVICE_PIDS.redis) - servicesBefore.redis),
+    brokerUs: perRequest(cpuTimeMs(SERVICE_PIDS.broker) - servicesBefore.broker),
+    loadUs: perRequest((load.user + load.system) / 1000),
+  };
 }
 
 function median(runs: Figures[]): Figures {
   const pick = (key: keyof Figures) => [...runs.map((run) => run[key])].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), failures: pick('failures'), cpuUs: pick('cpuUs') };
+  return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), failures: pick('failures'), cpuUs: pick('cpuUs'), redisUs: pick('redisUs'), brokerUs: pick('brokerUs'), loadUs: pick('loadUs') };
 }
 
 function summary(figures: Figures): string {
-  return `${figures.rps} req/s p50 ${figures.p50} ms p99 ${figures.p99} ms cpu ${figures.cpuUs.toFixed(0)} µs/req${figures.failures ? ` (${figures.failures} failed)` : ''}`;
+  return `${figures.rps} req/s p50 ${figures.p50} ms p99 ${figures.p99} ms cpu ${figures.cpuUs.toFixed(0)} µs/req (redis ${figures.redisUs.toFixed(0)}, broker ${figures.brokerUs.toFixed(0)}, load ${figures.loadUs.toFixed(0)})${figures.failures ? ` (${figures.failures} failed)` : ''}`;
 }
 
 function row(figures: Figures): string {
-  return [figures.rps, figures.p50, figures.p99, figures.failures, figures.cpuUs.toFixed(0)].map((value) => String(value).padStart(8)).join(' ');
+  return [figures.rps, figures.p50, figures.p99, figures.failures, figures.cpuUs, figures.redisUs, figures.brokerUs, figures.loadUs]
+    .map((value) => String(typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(0) : value).padStart(8))
+    .join(' ');
 }
 
 async function createWorkflow(baseUrl: string, apiKey: string): Promise<void> {
@@ -168,6 +189,16 @@ async function createWorkflow(baseUrl: string, apiKey: string): Promise<void> {
   if (response.status !== 201) throw new Error(`creating the bench workflow failed: ${response.status} ${await response.text()}`);
   const probe = await fetch(`${baseUrl}/v1/events/trigger`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `ApiKey ${apiKey}` }, body: BODY });
   if (probe.status !== 201) throw new Error(`the gateway does not trigger: ${probe.status} ${await probe.text()}`);
+}
+
+/** The oldest process of that name on this machine (the shared service), or undefined. */
+function pidOf(name: string): number | undefined {
+  try {
+    const pid = Number(execFileSync('pgrep', ['-o', '-x', name], { encoding: 'utf8' }).trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function start(name: string, script: string, nodeArgs: string[], env: Record<string, string>): ChildProcess {

@@ -52,6 +52,26 @@ describe('job lifecycle driven by job.status-changed.v1', () => {
     expect(await countRows(db(), 'messages', tenant.environmentId, 'transaction_id = $2', [trigger.transactionId])).toBe(2);
   });
 
+  it('applies a burst of reports set-based as one by one: a job reported twice in a batch moves in order, every chain moves on', async () => {
+    const tenant = newTenant();
+    const subscribers = Array.from({ length: 8 }, (_, n) => `burst-${n}`);
+    const trigger = triggerFor(tenant, [steps.inApp(), steps.email()], subscribers);
+    await harness.broker.trigger(trigger);
+    const inApps = await Promise.all(subscribers.map((id) => harness.broker.waitForDispatch((data) => data.transactionId === trigger.transactionId && data.subscriber.subscriberId === id)));
+
+    // Back to back on one channel: RUNNING and COMPLETED of one job can share a batch.
+    await Promise.all(inApps.flatMap((dispatch) => [harness.broker.jobStatus(dispatch, { status: S.RUNNING }), harness.broker.jobStatus(dispatch, { status: S.COMPLETED })]));
+    const emails = await Promise.all(subscribers.map((id) => harness.broker.waitForDispatch((data) => data.transactionId === trigger.transactionId && data.step.stepId === 'email' && data.subscriber.subscriberId === id)));
+    await Promise.all([...emails, emails[0]].map((dispatch) => harness.broker.jobStatus(dispatch, { status: S.COMPLETED })));
+
+    await expectEventually(async () => expect(new Set(await statuses(tenant, trigger.transactionId))).toEqual(new Set(['in-app:completed:1', 'email:completed:1'])));
+    for (const dispatch of inApps) {
+      expect((await detailsOf(db(), tenant.environmentId, dispatch.jobId)).map((d) => d.status)).toEqual([S.QUEUED, S.RUNNING, S.COMPLETED]);
+    }
+    expect((await detailsOf(db(), tenant.environmentId, emails[0].jobId)).map((d) => d.status)).toEqual([S.QUEUED, S.COMPLETED]);
+    expect(await countRows(db(), 'messages', tenant.environmentId, 'transaction_id = $2', [trigger.transactionId])).toBe(16);
+  });
+
   it('retries a retryable failure with back-off (same delivery key, next attempt) until FAILED, then the chain continues', async () => {
     const tenant = newTenant();
     const trigger = triggerFor(tenant, [steps.email(), steps.sms()], ['retry-sub']);

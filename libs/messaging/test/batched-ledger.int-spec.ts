@@ -1,5 +1,5 @@
 import { createEnvelope, type Envelope } from '@herald/contracts';
-import { batchedIdempotentHandler, type MessageContext } from '../src';
+import { batchedIdempotentHandler, oneByOne, type MessageContext } from '../src';
 import { createMessagingTestDatabase, MessagingTestDatabase } from './support/database-test-kit';
 
 jest.setTimeout(60_000);
@@ -26,10 +26,10 @@ describe('batchedIdempotentHandler against Postgres', () => {
     const consumer = `batch-test-${(consumerSeq += 1)}`;
     const handler = batchedIdempotentHandler<{ n: number }>(
       { dataSource: db.dataSource, schema: db.schema, consumer },
-      async (envelope, manager) => {
+      oneByOne(async (envelope, manager) => {
         await manager.query(`INSERT INTO ${db.schema}.effects (consumer, message_id, n, txid) VALUES ($1, $2, $3, txid_current())`, [consumer, envelope.id, envelope.data.n]);
         if (fail(envelope.data.n)) throw new Error(`message ${envelope.data.n} fails`);
-      },
+      }),
       { maxBatch },
     );
     const effects = async () =>
@@ -72,5 +72,23 @@ describe('batchedIdempotentHandler against Postgres', () => {
     // Its ledger row rolled back with its work, so the consumer's retry runs it; the others' rows committed.
     const ledger = (await db.dataSource.query(`SELECT message_id FROM ${db.schema}.processed_messages WHERE message_id = ANY($1::uuid[])`, [envelopes.map((envelope) => envelope.id)])) as { message_id: string }[];
     expect(ledger.map((row) => row.message_id).sort()).toEqual(envelopes.filter((_, n) => n !== 3).map((envelope) => envelope.id).sort());
+  });
+
+  it('hands set-based work the new messages of a batch together, in delivery order, without the ones seen before', async () => {
+    const calls: number[][] = [];
+    const handler = batchedIdempotentHandler<{ n: number }>(
+      { dataSource: db.dataSource, schema: db.schema, consumer: `batch-test-${(consumerSeq += 1)}` },
+      async (envelopes) => void calls.push(envelopes.map((envelope) => envelope.data.n)),
+      { maxBatch: 10 },
+    );
+    const seen = envelopeOf(100);
+    await handler(seen, context);
+    calls.length = 0;
+
+    await Promise.all([seen, ...Array.from({ length: 30 }, (_, n) => envelopeOf(n))].map((envelope) => handler(envelope, context)));
+
+    expect(calls.flat()).toEqual(Array.from({ length: 30 }, (_, n) => n));
+    expect(Math.max(...calls.map((batch) => batch.length))).toBeGreaterThan(1);
+    expect(Math.max(...calls.map((batch) => batch.length))).toBeLessThanOrEqual(10);
   });
 });

@@ -28,7 +28,8 @@ export class OncePerMessageConsumers {
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
   ) {}
 
-  start<T>(queue: WorkerQueue<T>, handle: (envelope: Envelope<T>, manager: EntityManager) => Promise<void>): MessageConsumer<T> {
+  /** `handle` gets each batch's new messages in delivery order, to write set-based where it can. */
+  start<T>(queue: WorkerQueue<T>, handle: (envelopes: readonly Envelope<T>[], manager: EntityManager) => Promise<void>): MessageConsumer<T> {
     const consumer = `trigger-worker.${queue.purpose}`;
     return this.messaging.consume<T>({
       service: 'trigger-worker',

@@ -7,6 +7,12 @@ import type { JobRow } from './job.row';
 import { sqlRows } from './sql-rows';
 import type { SubscriberKey } from './subscriber.repository';
 
+/** The notifications (one per subscriber) and job chains to create for one event. */
+export interface NewChains {
+  event: StoredEvent;
+  subscribers: readonly SubscriberKey[];
+}
+
 /** Creates notifications and their job chains, set-based. */
 @Injectable()
 export class ChainRepository {
@@ -16,43 +22,59 @@ export class ChainRepository {
    * active step, chained in step order. Returns the first job of every new chain (as written:
    * only this transaction can see them yet, so they need no lock).
    */
-  async create(manager: EntityManager, event: StoredEvent, subscribers: readonly SubscriberKey[]): Promise<JobRow[]> {
-    if (subscribers.length === 0) return [];
-    const steps = event.workflow.steps.map((step, index) => ({ step, index })).filter(({ step }) => step.active);
-    const channels = [...new Set(steps.map(({ step }) => step.type).filter(isDeliveryChannel))];
-    const created = await sqlRows<{ id: string; subscriber_pk: string; subscriber_id: string }>(
+  create(manager: EntityManager, event: StoredEvent, subscribers: readonly SubscriberKey[]): Promise<JobRow[]> {
+    return this.createMany(manager, [{ event, subscribers }]);
+  }
+
+  /** `create` for several events of one environment in two statements (a batch of triggers). */
+  async createMany(manager: EntityManager, chains: readonly NewChains[]): Promise<JobRow[]> {
+    const rows = chains.flatMap(({ event, subscribers }) => subscribers.map((subscriber) => ({ event, subscriber })));
+    if (rows.length === 0) return [];
+    const environmentId = rows[0].event.environmentId;
+    const events = new Map(
+      chains.map(({ event }) => {
+        const steps = activeSteps(event);
+        return [event.id, { event, steps, channels: [...new Set(steps.map(({ step }) => step.type).filter(isDeliveryChannel))].join(',') }];
+      }),
+    );
+    const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+    // Channels travel comma-joined: unnest flattens a two-dimensional array (channel types have no commas).
+    const created = await sqlRows<{ id: string; event_id: string; subscriber_pk: string; subscriber_id: string }>(
       manager,
       `INSERT INTO trigger.notifications (id, environment_id, organization_id, event_id, transaction_id, workflow_id, workflow_identifier, workflow_version, subscriber_pk, subscriber_id, channels)
-       SELECT s.id, $1, $2, $3, $4, $5, $6, $7, s.pk, s.sid, $8::text[]
-       FROM unnest($9::uuid[], $10::uuid[], $11::text[]) AS s(id, pk, sid)
+       SELECT n.id, $1, n.organization_id, n.event_id, n.transaction_id, n.workflow_id, n.workflow_identifier, n.workflow_version, n.pk, n.sid, string_to_array(n.channels, ',')
+       FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::uuid[], $10::text[], $11::text[])
+         AS n(id, organization_id, event_id, transaction_id, workflow_id, workflow_identifier, workflow_version, pk, sid, channels)
        ON CONFLICT (event_id, subscriber_pk) DO NOTHING
-       RETURNING id, subscriber_pk, subscriber_id`,
+       RETURNING id, event_id, subscriber_pk, subscriber_id`,
       [
-        event.environmentId,
-        event.organizationId,
-        event.id,
-        event.transactionId,
-        event.workflow.id,
-        event.workflow.identifier,
-        event.workflow.version,
-        channels,
-        subscribers.map(() => randomUUID()),
-        subscribers.map((s) => s.pk),
-        subscribers.map((s) => s.subscriberId),
+        environmentId,
+        column(() => randomUUID()),
+        column(({ event }) => event.organizationId),
+        column(({ event }) => event.id),
+        column(({ event }) => event.transactionId),
+        column(({ event }) => event.workflow.id),
+        column(({ event }) => event.workflow.identifier),
+        column(({ event }) => event.workflow.version),
+        column(({ subscriber }) => subscriber.pk),
+        column(({ subscriber }) => subscriber.subscriberId),
+        column(({ event }) => events.get(event.id)!.channels),
       ],
     );
-    if (created.length === 0 || steps.length === 0) return [];
 
-    const jobs = { id: [] as string[], notification: [] as string[], pk: [] as string[], sid: [] as string[], stepId: [] as string[], type: [] as string[], index: [] as number[], order: [] as number[], parent: [] as (string | null)[] };
+    const jobs = { id: [] as string[], notification: [] as string[], event: [] as string[], transaction: [] as string[], pk: [] as string[], sid: [] as string[], stepId: [] as string[], type: [] as string[], index: [] as number[], order: [] as number[], parent: [] as (string | null)[] };
     const firstJobs: JobRow[] = [];
     const now = new Date();
     for (const notification of created) {
+      const { event, steps } = events.get(notification.event_id)!;
       let parent: string | null = null;
       steps.forEach(({ step, index }, order) => {
         const id = randomUUID();
         if (order === 0) firstJobs.push(firstJob(event, notification, step, index, id, now));
         jobs.id.push(id);
         jobs.notification.push(notification.id);
+        jobs.event.push(event.id);
+        jobs.transaction.push(event.transactionId);
         jobs.pk.push(notification.subscriber_pk);
         jobs.sid.push(notification.subscriber_id);
         jobs.stepId.push(step.stepId);
@@ -63,15 +85,21 @@ export class ChainRepository {
         parent = id;
       });
     }
+    if (jobs.id.length === 0) return [];
     await manager.query(
       `INSERT INTO trigger.jobs (id, environment_id, notification_id, event_id, transaction_id, subscriber_pk, subscriber_id, step_id, step_type, step_index, chain_order, parent_job_id)
-       SELECT j.id, $1, j.notification_id, $2, $3, j.pk, j.sid, j.step_id, j.step_type, j.step_index, j.chain_order, j.parent
-       FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::uuid[])
-         AS j(id, notification_id, pk, sid, step_id, step_type, step_index, chain_order, parent)`,
-      [event.environmentId, event.id, event.transactionId, jobs.id, jobs.notification, jobs.pk, jobs.sid, jobs.stepId, jobs.type, jobs.index, jobs.order, jobs.parent],
+       SELECT j.id, $1, j.notification_id, j.event_id, j.transaction_id, j.pk, j.sid, j.step_id, j.step_type, j.step_index, j.chain_order, j.parent
+       FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::uuid[])
+         AS j(id, notification_id, event_id, transaction_id, pk, sid, step_id, step_type, step_index, chain_order, parent)`,
+      [environmentId, jobs.id, jobs.notification, jobs.event, jobs.transaction, jobs.pk, jobs.sid, jobs.stepId, jobs.type, jobs.index, jobs.order, jobs.parent],
     );
     return firstJobs;
   }
+}
+
+/** The workflow's active steps with their index in it: a chain has one job per active step, in order. */
+function activeSteps(event: StoredEvent): { step: WorkflowStep; index: number }[] {
+  return event.workflow.steps.map((step, index) => ({ step, index })).filter(({ step }) => step.active);
 }
 
 function firstJob(event: StoredEvent, notification: { id: string; subscriber_pk: string; subscriber_id: string }, step: WorkflowStep, stepIndex: number, id: string, now: Date): JobRow {

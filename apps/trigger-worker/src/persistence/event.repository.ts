@@ -20,6 +20,14 @@ export interface StoredEvent {
   attachments: AttachmentRef[];
 }
 
+/** A trigger to store as an event: its message id, what it asked for, and whether it fans out. */
+export interface NewEvent {
+  messageId: string;
+  data: TriggerRequestedData;
+  actor: ActorSnapshot | null;
+  fanout: boolean;
+}
+
 /** Where a topic or broadcast fan-out stands: the recipient being walked and the last subscriberId done. */
 export interface FanoutCursor {
   /** Index into the event's topic recipients; equal to their count for the broadcast pass. */
@@ -43,36 +51,56 @@ export class EventRepository {
    * constraint decides, also between concurrent triggers). Returns the new id, or undefined.
    */
   async insert(manager: EntityManager, messageId: string, data: TriggerRequestedData, actor: ActorSnapshot | null, fanout: boolean): Promise<string | undefined> {
-    const rows = await sqlRows<{ id: string }>(
+    return (await this.insertMany(manager, [{ messageId, data, actor, fanout }])).get(messageId);
+  }
+
+  /**
+   * `insert` for many triggers in one statement (a batch of the consumer's transaction). Returns
+   * the new event ids by message id; a trigger whose transactionId was used before — or earlier in
+   * the same list — has none.
+   */
+  async insertMany(manager: EntityManager, triggers: readonly NewEvent[]): Promise<Map<string, string>> {
+    if (triggers.length === 0) return new Map();
+    const column = <T>(pick: (trigger: NewEvent) => T) => triggers.map(pick);
+    const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+    // WITH ORDINALITY + ORDER BY keeps the list's order, so of two triggers with one transactionId the first wins.
+    const rows = await sqlRows<{ id: string; message_id: string }>(
       manager,
       `INSERT INTO trigger.events (environment_id, organization_id, transaction_id, message_id, kind, workflow, workflow_id, workflow_identifier,
          workflow_version, recipients, payload, overrides, actor, tenant, context, attachments, requested_at, fanout_status, fanout_cursor)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16::jsonb, $17, $18, $19::jsonb)
+       SELECT t.environment_id, t.organization_id, t.transaction_id, t.message_id, t.kind, t.workflow::jsonb, t.workflow_id, t.workflow_identifier,
+         t.workflow_version, t.recipients::jsonb, t.payload::jsonb, t.overrides::jsonb, t.actor::jsonb, t.tenant::jsonb, t.context::jsonb,
+         t.attachments::jsonb, t.requested_at, t.fanout_status, t.fanout_cursor::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[],
+         $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[], $18::text[], $19::text[]) WITH ORDINALITY
+         AS t(environment_id, organization_id, transaction_id, message_id, kind, workflow, workflow_id, workflow_identifier, workflow_version, recipients,
+           payload, overrides, actor, tenant, context, attachments, requested_at, fanout_status, fanout_cursor, position)
+       ORDER BY t.position
        ON CONFLICT (environment_id, transaction_id) DO NOTHING
-       RETURNING id`,
+       RETURNING id, message_id`,
       [
-        data.environmentId,
-        data.organizationId,
-        data.transactionId,
-        messageId,
-        data.kind,
-        JSON.stringify(data.workflow),
-        data.workflow.id,
-        data.workflow.identifier,
-        data.workflow.version,
-        JSON.stringify(data.to),
-        JSON.stringify(data.payload),
-        JSON.stringify(data.overrides),
-        actor ? JSON.stringify(actor) : null,
-        data.tenant ? JSON.stringify(data.tenant) : null,
-        data.context ? JSON.stringify(data.context) : null,
-        JSON.stringify(data.attachments),
-        data.requestedAt,
-        fanout ? 'running' : 'done',
-        fanout ? JSON.stringify({ source: 0, after: '' } satisfies FanoutCursor) : null,
+        column((t) => t.data.environmentId),
+        column((t) => t.data.organizationId),
+        column((t) => t.data.transactionId),
+        column((t) => t.messageId),
+        column((t) => t.data.kind),
+        column((t) => JSON.stringify(t.data.workflow)),
+        column((t) => t.data.workflow.id),
+        column((t) => t.data.workflow.identifier),
+        column((t) => t.data.workflow.version),
+        column((t) => JSON.stringify(t.data.to)),
+        column((t) => JSON.stringify(t.data.payload)),
+        column((t) => JSON.stringify(t.data.overrides)),
+        column((t) => json(t.actor)),
+        column((t) => json(t.data.tenant)),
+        column((t) => json(t.data.context)),
+        column((t) => JSON.stringify(t.data.attachments)),
+        column((t) => t.data.requestedAt),
+        column((t) => (t.fanout ? 'running' : 'done')),
+        column((t) => (t.fanout ? JSON.stringify({ source: 0, after: '' } satisfies FanoutCursor) : null)),
       ],
     );
-    return rows[0]?.id;
+    return new Map(rows.map((row) => [row.message_id, row.id]));
   }
 
   /** Records a trigger refused for its used transactionId; returns the original event's id. */

@@ -10,7 +10,8 @@ import { WorkerMetrics } from '../metrics/worker.metrics';
 import { EventRepository } from '../persistence/event.repository';
 import { JobRepository, type JobTransition } from '../persistence/job.repository';
 import { MessageRepository } from '../persistence/message.repository';
-import { TimerRepository } from '../persistence/timer.repository';
+import type { JobRow } from '../persistence/job.row';
+import { TimerRepository, type TimerSpec } from '../persistence/timer.repository';
 
 /**
  * Applies a runner's `job.status-changed.v1` to its job: RUNNING, then COMPLETED (the chain moves
@@ -32,53 +33,101 @@ export class ApplyJobStatusUseCase {
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
   ) {}
 
-  async execute(manager: EntityManager, report: JobStatusChangedData): Promise<void> {
-    const env = report.environmentId;
-    const [job] = await this.jobs.lock(manager, env, [report.jobId]);
-    if (!job) {
-      this.metrics.statusEventsIgnored.inc({ reason: 'unknown-job' });
-      this.logger.warn({ msg: 'status event for an unknown job ignored', environmentId: env, jobId: report.jobId, status: report.status });
-      return;
+  /**
+   * Applies a batch of reports (delivery order) set-based: per round, the jobs are locked, changed
+   * and their message rows written in one statement each, and the chains of the finished ones move
+   * on together. A job reported twice in the batch gets its later report in a later round, decided
+   * against the job as the earlier one left it — the outcome of applying them one by one.
+   */
+  async executeMany(manager: EntityManager, reports: readonly JobStatusChangedData[]): Promise<void> {
+    for (const round of roundsOnePerJob(reports)) {
+      for (const [environmentId, group] of byEnvironment(round)) await this.applyRound(manager, environmentId, group);
     }
-    const event = (await this.events.findByIds(manager, env, [job.eventId])).get(job.eventId);
-    if (!event) throw new Error(`job ${job.id} has no event`);
-    const policy = stepRetryPolicy(stepOf(event, job), this.settings);
-    const decision = decideRunnerEvent({ status: job.status, attempt: job.attempt, maxAttempts: policy.maxAttempts }, report, { baseDelayMs: this.settings.retryBaseDelayMs, maxDelayMs: this.settings.retryMaxDelayMs });
-    if (decision.kind === 'ignore') {
-      this.metrics.statusEventsIgnored.inc({ reason: decision.reason });
-      this.logger.debug({ msg: 'status event changed nothing', jobId: job.id, status: report.status, attempt: report.attempt, jobStatus: job.status, jobAttempt: job.attempt, reason: decision.reason });
-      return;
+  }
+
+  /** Reports of one environment, at most one per job. */
+  private async applyRound(manager: EntityManager, env: string, reports: readonly JobStatusChangedData[]): Promise<void> {
+    const jobs = new Map((await this.jobs.lock(manager, env, reports.map((report) => report.jobId))).map((job) => [job.id, job]));
+    const events = await this.events.findByIds(manager, env, [...jobs.values()].map((job) => job.eventId));
+    const transitions: JobTransition[] = [];
+    const retryTimers: TimerSpec[] = [];
+    const delivered: { job: JobRow; report: JobStatusChangedData }[] = [];
+    const stopping: JobRow[] = [];
+    const finished: string[] = [];
+
+    for (const report of reports) {
+      const job = jobs.get(report.jobId);
+      if (!job) {
+        this.metrics.statusEventsIgnored.inc({ reason: 'unknown-job' });
+        this.logger.warn({ msg: 'status event for an unknown job ignored', environmentId: env, jobId: report.jobId, status: report.status });
+        continue;
+      }
+      const event = events.get(job.eventId);
+      if (!event) throw new Error(`job ${job.id} has no event`);
+      const policy = stepRetryPolicy(stepOf(event, job), this.settings);
+      const decision = decideRunnerEvent({ status: job.status, attempt: job.attempt, maxAttempts: policy.maxAttempts }, report, { baseDelayMs: this.settings.retryBaseDelayMs, maxDelayMs: this.settings.retryMaxDelayMs });
+      if (decision.kind === 'ignore') {
+        this.metrics.statusEventsIgnored.inc({ reason: decision.reason });
+        this.logger.debug({ msg: 'status event changed nothing', jobId: job.id, status: report.status, attempt: report.attempt, jobStatus: job.status, jobAttempt: job.attempt, reason: decision.reason });
+        continue;
+      }
+      const base = {
+        job,
+        source: 'runner' as const,
+        providerId: report.providerId,
+        occurredAt: new Date(report.occurredAt),
+        raw: compact({ integrationId: report.integrationId, providerMessageId: report.providerMessageId, error: report.error, delivery: report.delivery }),
+      };
+      if (decision.kind === 'retry') {
+        const runAt = new Date(Date.now() + decision.delayMs);
+        const detail = `${report.detail} — attempt ${job.attempt} of ${policy.maxAttempts} failed (${report.error?.code}); retrying as attempt ${decision.nextAttempt} in ${(decision.delayMs / 1000).toFixed(1)} s`;
+        transitions.push({ ...base, to: JobStatus.QUEUED, cause: 'retry', attempt: decision.nextAttempt, runAt, detail });
+        retryTimers.push({ environmentId: env, kind: 'retry', subjectId: job.id, runAt });
+        this.metrics.jobTransitions.inc({ status: 'retry' });
+        continue;
+      }
+      const finalFailure = decision.to === JobStatus.FAILED;
+      const detail = finalFailure && report.error?.retryable ? `${report.detail} — giving up after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'}` : report.detail;
+      transitions.push({ ...base, to: decision.to, cause: 'runner', detail });
+      this.metrics.jobTransitions.inc({ status: decision.to });
+      if (decision.to === JobStatus.COMPLETED && report.delivery) delivered.push({ job, report });
+      if (decision.to === JobStatus.RUNNING) continue;
+      if (finalFailure && policy.stopOnFail) stopping.push(job);
+      // The last step's job has nothing after it: spare the lookup.
+      else if (hasLaterStep(event, job)) finished.push(job.id);
     }
-    const base = {
-      job,
-      source: 'runner' as const,
-      providerId: report.providerId,
-      occurredAt: new Date(report.occurredAt),
-      raw: compact({ integrationId: report.integrationId, providerMessageId: report.providerMessageId, error: report.error, delivery: report.delivery }),
-    };
-    if (decision.kind === 'retry') {
-      const runAt = new Date(Date.now() + decision.delayMs);
-      const detail = `${report.detail} — attempt ${job.attempt} of ${policy.maxAttempts} failed (${report.error?.code}); retrying as attempt ${decision.nextAttempt} in ${(decision.delayMs / 1000).toFixed(1)} s`;
-      await this.jobs.transition(manager, env, [{ ...base, to: JobStatus.QUEUED, cause: 'retry', attempt: decision.nextAttempt, runAt, detail }]);
-      await this.timers.schedule(manager, [{ environmentId: env, kind: 'retry', subjectId: job.id, runAt }]);
-      this.metrics.jobTransitions.inc({ status: 'retry' });
-      return;
-    }
-    const finalFailure = decision.to === JobStatus.FAILED;
-    const detail = finalFailure && report.error?.retryable ? `${report.detail} — giving up after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'}` : report.detail;
-    const change: JobTransition = { ...base, to: decision.to, cause: 'runner', detail };
-    await this.jobs.transition(manager, env, [change]);
-    this.metrics.jobTransitions.inc({ status: decision.to });
-    if (decision.to === JobStatus.COMPLETED && report.delivery) await this.messages.record(manager, job, report);
-    if (decision.to === JobStatus.RUNNING) return;
-    if (finalFailure && policy.stopOnFail) {
+
+    await this.jobs.transition(manager, env, transitions);
+    await this.timers.schedule(manager, retryTimers);
+    await this.messages.record(manager, delivered);
+    for (const job of stopping) {
       const rest = await this.jobs.laterInChain(manager, job, JobStatus.PENDING);
       await this.jobs.transition(manager, env, rest.map((next) => ({ job: next, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled: step ${job.stepId} failed and stops the workflow on failure` })));
-      return;
     }
-    // The last step's job has nothing after it: spare the lookup.
-    if (hasLaterStep(event, job)) await this.advancer.startAfter(manager, env, [job.id]);
+    await this.advancer.startAfter(manager, env, finished);
   }
+}
+
+/** Splits reports into rounds holding each job at most once, keeping every job's reports in order. */
+export function roundsOnePerJob<R extends { jobId: string }>(reports: readonly R[]): R[][] {
+  const rounds: R[][] = [];
+  const seen = new Map<string, number>();
+  for (const report of reports) {
+    const round = seen.get(report.jobId) ?? 0;
+    seen.set(report.jobId, round + 1);
+    (rounds[round] ??= []).push(report);
+  }
+  return rounds;
+}
+
+function byEnvironment(reports: readonly JobStatusChangedData[]): Map<string, JobStatusChangedData[]> {
+  const groups = new Map<string, JobStatusChangedData[]>();
+  for (const report of reports) {
+    const group = groups.get(report.environmentId);
+    if (group) group.push(report);
+    else groups.set(report.environmentId, [report]);
+  }
+  return groups;
 }
 
 function compact(record: Record<string, unknown>): Record<string, unknown> | undefined {

@@ -8,6 +8,7 @@ import { EventRepository, type StoredEvent } from '../persistence/event.reposito
 import { SubscriberRepository } from '../persistence/subscriber.repository';
 import { TimerRepository } from '../persistence/timer.repository';
 import { FanoutRunner } from './fanout.runner';
+import { directRefs, mergeSubscriberRefs, planTriggerBatch } from './trigger-batch.plan';
 
 /** What processing a trigger did. */
 export type TriggerOutcome = 'accepted' | 'duplicate';
@@ -16,7 +17,8 @@ export type TriggerOutcome = 'accepted' | 'duplicate';
  * Trigger event processing (seed 002), in the consumer's transaction: de-duplicate by
  * transactionId, upsert the subscribers given in `to` and the actor, create one notification per
  * subscriber with its job chain, start the first jobs (dispatches go to the outbox), and run the
- * first page of a topic or broadcast fan-out; further pages run on the scheduler.
+ * first page of a topic or broadcast fan-out; further pages run on the scheduler. A batch's
+ * direct triggers are written together, a few statements for the group (`planTriggerBatch`).
  */
 @Injectable()
 export class ProcessTriggerUseCase {
@@ -32,40 +34,30 @@ export class ProcessTriggerUseCase {
     private readonly metrics: WorkerMetrics,
   ) {}
 
+  /** Processes a batch of triggers (delivery order) with the outcome of processing them one by one. */
+  async executeMany(manager: EntityManager, envelopes: readonly Envelope<TriggerRequestedData>[]): Promise<void> {
+    for (const envelope of envelopes) assertEnvironment(envelope);
+    for (const step of planTriggerBatch(envelopes)) {
+      if (step.kind === 'alone') await this.execute(manager, step.envelope);
+      else await this.executeDirect(manager, step.envelopes);
+    }
+  }
+
   async execute(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<TriggerOutcome> {
+    assertEnvironment(envelope);
     const data = envelope.data;
-    if (data.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
     const env = data.environmentId;
     const direct = data.to.filter((recipient): recipient is SubscriberRef => recipient.type === 'Subscriber');
     const fansOut = data.kind === 'broadcast' || direct.length < data.to.length;
 
     const eventId = await this.events.insert(manager, envelope.id, data, null, fansOut);
-    if (!eventId) {
-      const original = await this.events.recordDuplicate(manager, env, data.transactionId, envelope.id);
-      this.metrics.triggers.inc({ outcome: 'duplicate' });
-      this.logger.warn({ msg: 'duplicate transactionId: trigger ignored', environmentId: env, transactionId: data.transactionId, messageId: envelope.id, originalEventId: original });
-      return 'duplicate';
-    }
+    if (!eventId) return this.duplicate(manager, envelope);
 
     const keys = await this.subscribers.upsertRefs(manager, env, data.organizationId, data.actor ? [...direct, data.actor] : direct);
     const actor = data.actor ? await this.actorSnapshot(manager, env, keys.get(data.actor.subscriberId)!) : null;
     if (actor) await manager.query('UPDATE trigger.events SET actor = $3::jsonb WHERE environment_id = $1 AND id = $2', [env, eventId, JSON.stringify(actor)]);
 
-    const event: StoredEvent = {
-      id: eventId,
-      environmentId: env,
-      organizationId: data.organizationId,
-      transactionId: data.transactionId,
-      kind: data.kind,
-      workflow: data.workflow,
-      recipients: data.to,
-      payload: data.payload,
-      overrides: data.overrides,
-      actor,
-      tenant: data.tenant ?? null,
-      context: data.context ?? null,
-      attachments: data.attachments,
-    };
+    const event = storedEvent(eventId, data, actor);
     this.events.remember(event);
     const firstJobs = await this.chains.create(manager, event, direct.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })));
     this.metrics.notifications.inc(firstJobs.length);
@@ -77,10 +69,71 @@ export class ProcessTriggerUseCase {
     return 'accepted';
   }
 
+  /**
+   * Direct triggers of one environment (a `together` step): their events in one statement, their
+   * subscribers in one upsert, their notifications and chains in two, their first jobs started as
+   * one set.
+   */
+  private async executeDirect(manager: EntityManager, envelopes: readonly Envelope<TriggerRequestedData>[]): Promise<void> {
+    const { environmentId: env, organizationId } = envelopes[0].data;
+    const eventIds = await this.events.insertMany(manager, envelopes.map((envelope) => ({ messageId: envelope.id, data: envelope.data, actor: null, fanout: false })));
+    const accepted: { event: StoredEvent; refs: SubscriberRef[] }[] = [];
+    for (const envelope of envelopes) {
+      const eventId = eventIds.get(envelope.id);
+      if (!eventId) {
+        await this.duplicate(manager, envelope);
+        continue;
+      }
+      const event = storedEvent(eventId, envelope.data, null);
+      this.events.remember(event);
+      accepted.push({ event, refs: directRefs(envelope.data)! });
+    }
+    if (accepted.length === 0) return;
+    const keys = await this.subscribers.upsertRefs(manager, env, organizationId, mergeSubscriberRefs(accepted.flatMap(({ refs }) => refs)));
+    const firstJobs = await this.chains.createMany(
+      manager,
+      accepted.map(({ event, refs }) => ({ event, subscribers: refs.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })) })),
+    );
+    this.metrics.notifications.inc(firstJobs.length);
+    await this.advancer.startCreated(manager, env, firstJobs);
+    this.metrics.triggers.inc({ outcome: 'accepted' }, accepted.length);
+  }
+
+  private async duplicate(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<TriggerOutcome> {
+    const { environmentId, transactionId } = envelope.data;
+    const original = await this.events.recordDuplicate(manager, environmentId, transactionId, envelope.id);
+    this.metrics.triggers.inc({ outcome: 'duplicate' });
+    this.logger.warn({ msg: 'duplicate transactionId: trigger ignored', environmentId, transactionId, messageId: envelope.id, originalEventId: original });
+    return 'duplicate';
+  }
+
   private async actorSnapshot(manager: EntityManager, environmentId: string, pk: string): Promise<ActorSnapshot | null> {
     const snapshot = (await this.subscribers.snapshots(manager, environmentId, [pk])).get(pk);
     if (!snapshot) return null;
     const { channels: _credentials, ...actor } = snapshot;
     return actor;
   }
+}
+
+function assertEnvironment(envelope: Envelope<TriggerRequestedData>): void {
+  if (envelope.data.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
+}
+
+/** The event as stored, kept by value for the jobs that follow (events never change once written). */
+function storedEvent(id: string, data: TriggerRequestedData, actor: ActorSnapshot | null): StoredEvent {
+  return {
+    id,
+    environmentId: data.environmentId,
+    organizationId: data.organizationId,
+    transactionId: data.transactionId,
+    kind: data.kind,
+    workflow: data.workflow,
+    recipients: data.to,
+    payload: data.payload,
+    overrides: data.overrides,
+    actor,
+    tenant: data.tenant ?? null,
+    context: data.context ?? null,
+    attachments: data.attachments,
+  };
 }

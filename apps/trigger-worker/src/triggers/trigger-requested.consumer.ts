@@ -19,6 +19,6 @@ export class TriggerRequestedConsumer {
 
   start(): MessageConsumer<TriggerRequestedData> {
     const queue = { purpose: TRIGGER_REQUESTED_PURPOSE, routingKey: TRIGGER_REQUESTED_V1, dataSchema: triggerRequestedDataSchema, prefetch: this.settings.triggerPrefetch };
-    return this.consumers.start(queue, async (envelope, manager) => void (await this.useCase.execute(manager, envelope)));
+    return this.consumers.start(queue, (envelopes, manager) => this.useCase.executeMany(manager, envelopes));
   }
 }
