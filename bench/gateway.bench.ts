@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const heraldPort = await freePort();
     const dbUrl = withDatabase(database, DATABASE_URL);
     children.push(
-      start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [], {
+      start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), ...(process.env.GW_ARGS ?? '').split(' ').filter(Boolean)], {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         HTTP_PORT: String(heraldPort),
