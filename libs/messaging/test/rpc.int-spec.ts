@@ -1,4 +1,4 @@
-import { createEnvelope } from '@herald/contracts';
+import { ATTACHMENT_RPC_SERVICE, ATTACHMENTS_CONFIRM_V1, createEnvelope } from '@herald/contracts';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { z } from 'zod';
 import { Messaging, RpcRemoteError, RpcTimeoutError, UnroutableMessageError } from '../src';
@@ -68,5 +68,20 @@ describe('RPC over direct reply-to', () => {
   it('reports readiness from both sides', async () => {
     await expectEventually(() => expect(server.isReady() && client.isReady()).toBe(true));
     await expect(client.ping()).resolves.toBeUndefined();
+  });
+
+  it('serves a registry method only on its service, validating requests with the registry schema (handleContract)', async () => {
+    const service = ATTACHMENT_RPC_SERVICE;
+    expect(() => server.rpcServer({ service: 'calculator-2' }).handleContract('calculator.sum.v1', async () => 0)).toThrow('RPC method calculator.sum.v1 is not in rpcContractRegistry');
+    expect(() => server.rpcServer({ service: 'calculator-2' }).handleContract(ATTACHMENTS_CONFIRM_V1, async () => 0)).toThrow(`RPC method ${ATTACHMENTS_CONFIRM_V1} is served by ${service}, not by calculator-2`);
+
+    const served = server.rpcServer({ service }).handleContract(ATTACHMENTS_CONFIRM_V1, async () => ({ confirmed: 0 })).start();
+    try {
+      await expectEventually(() => expect(served.isReady).toBe(true));
+      await expect(client.rpc.call(service, createEnvelope(ATTACHMENTS_CONFIRM_V1, 'env_test', { transactionId: 42 }))).rejects.toMatchObject({ remoteCode: 'invalid_request' });
+    } finally {
+      await served.stop();
+      await probe.deleteAll([server.names.rpcQueue(service)], []);
+    }
   });
 });

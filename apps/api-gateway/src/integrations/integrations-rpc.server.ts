@@ -2,10 +2,10 @@ import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { Envelope } from '@herald/contracts';
 import { Messaging, RpcServer } from '@herald/messaging';
 import { IntegrationService, RunnerIntegration } from './integration.service';
-import { INTEGRATIONS_LIST_FOR_RUNNER_V1, IntegrationsListForRunnerRequest as ListForRunnerRequest, integrationsListForRunnerRequestSchema as listForRunnerRequestSchema } from '@herald/contracts';
+import { INTEGRATIONS_LIST_FOR_RUNNER_V1, INTEGRATIONS_RPC_SERVICE, IntegrationsListForRunnerRequest as ListForRunnerRequest } from '@herald/contracts';
 
-/** The gateway's RPC queue is `<prefix>api-gateway.rpc`. */
-export const GATEWAY_RPC_SERVICE = 'api-gateway';
+/** The gateway's RPC queue is `<prefix>api-gateway.rpc`: the service the contract registry names for its methods. */
+export const GATEWAY_RPC_SERVICE = INTEGRATIONS_RPC_SERVICE;
 
 /**
  * Serves `integrations.list-for-runner.v1` on the gateway's RPC queue when the app runs with
@@ -29,7 +29,7 @@ export class IntegrationsRpcServer implements OnApplicationBootstrap {
   start(messaging: Messaging): RpcServer {
     this.server ??= messaging
       .rpcServer({ service: GATEWAY_RPC_SERVICE })
-      .handle(INTEGRATIONS_LIST_FOR_RUNNER_V1, (request: Envelope<ListForRunnerRequest>) => this.listForRunner(request), listForRunnerRequestSchema)
+      .handleContract(INTEGRATIONS_LIST_FOR_RUNNER_V1, (request: Envelope<ListForRunnerRequest>) => this.listForRunner(request))
       .start();
     return this.server;
   }

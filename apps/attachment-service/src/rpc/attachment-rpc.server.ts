@@ -4,9 +4,10 @@ import {
   ATTACHMENTS_CONFIRM_V1,
   ATTACHMENTS_CREATE_UPLOADS_V1,
   ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
-  attachmentsConfirmRequestSchema,
-  attachmentsCreateUploadsRequestSchema,
-  attachmentsPresignDownloadRequestSchema,
+  type AttachmentsConfirmRequest,
+  type AttachmentsCreateUploadsRequest,
+  type AttachmentsPresignDownloadRequest,
+  type Envelope,
 } from '@herald/contracts';
 import { Messaging, RpcServer } from '@herald/messaging';
 import { ConfirmAttachmentsUsecase } from '../usecases/confirm-attachments/confirm-attachments.usecase';
@@ -32,9 +33,9 @@ export class AttachmentRpcServer implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.server ??= this.messaging
       .rpcServer({ service: ATTACHMENT_RPC_SERVICE })
-      .handle(ATTACHMENTS_CREATE_UPLOADS_V1, (request) => this.createUploads.execute(request.environmentId, request.data), attachmentsCreateUploadsRequestSchema)
-      .handle(ATTACHMENTS_CONFIRM_V1, (request) => this.confirm.execute(request.environmentId, request.data), attachmentsConfirmRequestSchema)
-      .handle(ATTACHMENTS_PRESIGN_DOWNLOAD_V1, (request) => this.presignDownload.execute(request.environmentId, request.data), attachmentsPresignDownloadRequestSchema)
+      .handleContract(ATTACHMENTS_CREATE_UPLOADS_V1, (request: Envelope<AttachmentsCreateUploadsRequest>) => this.createUploads.execute(request.environmentId, request.data))
+      .handleContract(ATTACHMENTS_CONFIRM_V1, (request: Envelope<AttachmentsConfirmRequest>) => this.confirm.execute(request.environmentId, request.data))
+      .handleContract(ATTACHMENTS_PRESIGN_DOWNLOAD_V1, (request: Envelope<AttachmentsPresignDownloadRequest>) => this.presignDownload.execute(request.environmentId, request.data))
       .start();
   }
 }

@@ -6,13 +6,14 @@ import {
   INBOX_MESSAGES_SINCE_V1,
   INBOX_RPC_SERVICE,
   INBOX_UNSEEN_COUNT_V1,
-  inboxFeedRequestSchema,
-  inboxMarkAllRequestSchema,
-  inboxMarkAsRequestSchema,
-  inboxMessagesSinceRequestSchema,
-  inboxUnseenCountRequestSchema,
   type Envelope,
+  type inboxFeedRequestSchema,
+  type InboxMarkAllRequest,
+  type InboxMarkAsRequest,
+  type inboxMessagesSinceRequestSchema,
+  type InboxUnseenCountRequest,
 } from '@herald/contracts';
+import type { z } from 'zod';
 import { Messaging } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
@@ -37,11 +38,11 @@ export class InboxRpcServer implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.messaging
       .rpcServer({ service: INBOX_RPC_SERVICE })
-      .handle(INBOX_FEED_V1, scoped((data) => this.inbox.feed(data)), inboxFeedRequestSchema)
-      .handle(INBOX_UNSEEN_COUNT_V1, scoped(async (data) => ({ count: await this.inbox.unseenCount(data.environmentId, data.subscriberId) })), inboxUnseenCountRequestSchema)
-      .handle(INBOX_MARK_AS_V1, scoped(async (data) => ({ data: await this.inbox.markAs(data.environmentId, data.subscriberId, data.messageIds, data.markAs) })), inboxMarkAsRequestSchema)
-      .handle(INBOX_MARK_ALL_V1, scoped(async (data) => ({ count: await this.inbox.markAll(data.environmentId, data.subscriberId, data.markAs) })), inboxMarkAllRequestSchema)
-      .handle(INBOX_MESSAGES_SINCE_V1, scoped(async (data) => ({ data: await this.inbox.since(data.environmentId, data.subscriberId, data.afterSeq, data.limit) })), inboxMessagesSinceRequestSchema)
+      .handleContract(INBOX_FEED_V1, scoped((data: z.output<typeof inboxFeedRequestSchema>) => this.inbox.feed(data)))
+      .handleContract(INBOX_UNSEEN_COUNT_V1, scoped(async (data: InboxUnseenCountRequest) => ({ count: await this.inbox.unseenCount(data.environmentId, data.subscriberId) })))
+      .handleContract(INBOX_MARK_AS_V1, scoped(async (data: InboxMarkAsRequest) => ({ data: await this.inbox.markAs(data.environmentId, data.subscriberId, data.messageIds, data.markAs) })))
+      .handleContract(INBOX_MARK_ALL_V1, scoped(async (data: InboxMarkAllRequest) => ({ count: await this.inbox.markAll(data.environmentId, data.subscriberId, data.markAs) })))
+      .handleContract(INBOX_MESSAGES_SINCE_V1, scoped(async (data: z.output<typeof inboxMessagesSinceRequestSchema>) => ({ data: await this.inbox.since(data.environmentId, data.subscriberId, data.afterSeq, data.limit) })))
       .start();
   }
 }

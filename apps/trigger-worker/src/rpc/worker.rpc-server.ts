@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TRIGGER_CANCEL_V1, TRIGGER_WORKER_RPC_SERVICE, triggerCancelRequestSchema, type Envelope, type TriggerCancelRequest } from '@herald/contracts';
+import { TRIGGER_CANCEL_V1, TRIGGER_WORKER_RPC_SERVICE, type Envelope, type TriggerCancelRequest } from '@herald/contracts';
 import { Messaging, type RpcServer } from '@herald/messaging';
 import { CancelRpc } from '../cancel/cancel.rpc';
 import { ActivityRpc } from '../data/activity/activity.rpc';
@@ -22,7 +22,7 @@ export class WorkerRpcServer {
 
   start(): RpcServer {
     const server = this.messaging.rpcServer({ service: TRIGGER_WORKER_RPC_SERVICE });
-    server.handle(TRIGGER_CANCEL_V1, (request: Envelope<TriggerCancelRequest>) => (assertSameEnvironment(request.environmentId, request.data), this.cancel.handle(request.data)), triggerCancelRequestSchema);
+    server.handleContract(TRIGGER_CANCEL_V1, (request: Envelope<TriggerCancelRequest>) => (assertSameEnvironment(request.environmentId, request.data), this.cancel.handle(request.data)));
     for (const feature of [this.subscribers, this.topics, this.activity, this.messages]) feature.register(server);
     return server.start();
   }

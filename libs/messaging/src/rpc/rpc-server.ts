@@ -1,5 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { Envelope } from '@herald/contracts';
+import { Envelope, rpcContractRegistry } from '@herald/contracts';
 import { BrokerConnection } from '../connection/broker-connection';
 import { SupervisedChannel } from '../connection/supervised-channel';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
@@ -55,6 +55,19 @@ export class RpcServer {
     if (this.supervisor) throw new Error('register RPC methods before start()');
     this.methods.set(method, { handler: handler as RpcHandler<unknown, unknown>, schema });
     return this;
+  }
+
+  /**
+   * Registers a method of `rpcContractRegistry` (how services serve each other): the request data
+   * is validated with the registry's schema, and the method must be this service's — a method
+   * missing from the registry, or served by the wrong service, fails here, at start-up, instead of
+   * drifting from the contract its callers and the stability snapshot check (0016).
+   */
+  handleContract<Req, Res>(method: string, handler: RpcHandler<Req, Res>): this {
+    const contract = Object.hasOwn(rpcContractRegistry, method) ? rpcContractRegistry[method] : undefined;
+    if (!contract) throw new Error(`RPC method ${method} is not in rpcContractRegistry: add its contract there first`);
+    if (contract.service !== this.options.service) throw new Error(`RPC method ${method} is served by ${contract.service}, not by ${this.options.service}`);
+    return this.handle(method, handler, contract.request as DataSchema<Req>);
   }
 
   /** Declares the queue and starts serving (and keeps doing so across reconnects). */

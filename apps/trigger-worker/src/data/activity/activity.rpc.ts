@@ -12,7 +12,7 @@ export class ActivityRpc {
   constructor(private readonly activity: ActivityQuery) {}
 
   register(server: RpcServer): void {
-    server.handle('notifications.list.v1', (e: Envelope<Req<'notifications.list.v1'>>) => (assertSameEnvironment(e.environmentId, e.data), this.activity.list(e.data)), NOTIFICATIONS_RPC['notifications.list.v1'].request);
-    server.handle('notifications.get.v1', (e: Envelope<Req<'notifications.get.v1'>>) => (assertSameEnvironment(e.environmentId, e.data), this.activity.get(e.data.environmentId, e.data.notificationId)), NOTIFICATIONS_RPC['notifications.get.v1'].request);
+    server.handleContract('notifications.list.v1', (e: Envelope<Req<'notifications.list.v1'>>) => (assertSameEnvironment(e.environmentId, e.data), this.activity.list(e.data)));
+    server.handleContract('notifications.get.v1', (e: Envelope<Req<'notifications.get.v1'>>) => (assertSameEnvironment(e.environmentId, e.data), this.activity.get(e.data.environmentId, e.data.notificationId)));
   }
 }

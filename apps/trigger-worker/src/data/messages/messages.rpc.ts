@@ -13,7 +13,7 @@ export class MessagesRpc {
 
   register(server: RpcServer): void {
     const on = <M extends keyof typeof MESSAGES_RPC>(method: M, handler: (request: Req<M>) => Promise<unknown>) =>
-      server.handle(method, (envelope: Envelope<Req<M>>) => (assertSameEnvironment(envelope.environmentId, envelope.data), handler(envelope.data)), MESSAGES_RPC[method].request);
+      server.handleContract(method, (envelope: Envelope<Req<M>>) => (assertSameEnvironment(envelope.environmentId, envelope.data), handler(envelope.data)));
 
     on('messages.list.v1', (r) => this.messages.list(r));
     on('messages.delete.v1', async (r) => (await this.messages.delete(r.environmentId, { messageId: r.messageId }), { acknowledged: true, status: 'deleted' }));

@@ -17,7 +17,7 @@ export class SubscribersRpc {
 
   register(server: RpcServer): void {
     const on = <M extends keyof typeof SUBSCRIBERS_RPC>(method: M, handler: (request: Req<M>) => Promise<unknown>) =>
-      server.handle(method, (envelope: Envelope<Req<M>>) => (assertSameEnvironment(envelope.environmentId, envelope.data), handler(envelope.data)), SUBSCRIBERS_RPC[method].request);
+      server.handleContract(method, (envelope: Envelope<Req<M>>) => (assertSameEnvironment(envelope.environmentId, envelope.data), handler(envelope.data)));
 
     on('subscribers.create.v1', (r) => this.subscribers.create(r.environmentId, r.organizationId, { type: 'Subscriber', ...r.subscriber }, r.failIfExists));
     on('subscribers.get.v1', (r) => this.subscribers.get(r.environmentId, r.subscriberId));

@@ -13,7 +13,7 @@ export class TopicsRpc {
 
   register(server: RpcServer): void {
     const on = <M extends keyof typeof TOPICS_RPC>(method: M, handler: (request: Req<M>) => Promise<unknown>) =>
-      server.handle(method, (envelope: Envelope<Req<M>>) => (assertSameEnvironment(envelope.environmentId, envelope.data), handler(envelope.data)), TOPICS_RPC[method].request);
+      server.handleContract(method, (envelope: Envelope<Req<M>>) => (assertSameEnvironment(envelope.environmentId, envelope.data), handler(envelope.data)));
 
     on('topics.upsert.v1', (r) => this.topics.upsert(r.environmentId, r.key, r.name));
     on('topics.list.v1', (r) => this.topics.list(r.environmentId, r));
