@@ -8,7 +8,9 @@
 // than req/s when other work shares the machine, so it is the figure to compare builds with.
 // Run: npm run bench:gateway [-- --quick]   (env: DATABASE_URL (a server), REDIS_URL, AMQP_URL, BENCH_SECONDS,
 // BENCH_CONNECTIONS, BENCH_ROUNDS; BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of the
-// gateway there when it stops — open it in Chrome DevTools or read its top frames)
+// gateway there when it stops — open it in Chrome DevTools or read its top frames; BENCH_GATEWAY_NODE_ARGS='<flags>'
+// passes node/V8 flags to the gateway; BENCH_GATEWAY_BASELINE=<another build's dist dir> runs that build's gateway as a
+// third side, interleaved, and prints herald/baseline — the way to compare two builds on a noisy machine)
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -22,6 +24,10 @@ import { emit, figure } from './support/results';
 const SECONDS = sized('SECONDS', 8, 2);
 const CONNECTIONS = sized('CONNECTIONS', 50, 50);
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
+/** Extra node/V8 flags for the gateway (e.g. `--max-semi-space-size=32`), to try runtime settings. */
+const NODE_ARGS = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Another build's dist directory: its gateway runs as a third side, interleaved, to compare two builds under the same noise. */
+const BASELINE_DIST = process.env.BENCH_GATEWAY_BASELINE;
 const ROUTING_KEY = 'trigger.requested.v1';
 const WORKFLOW = 'bench-workflow';
 const BODY = JSON.stringify({ name: WORKFLOW, to: 'subscriber-1', payload: { orderId: 'o-123', total: 42.5, items: ['book'] } });
@@ -62,42 +68,31 @@ async function main(): Promise<void> {
   await channel.assertQueue(sink, { durable: false, arguments: { 'x-max-length': 1000, 'x-overflow': 'drop-head' } });
   await channel.bindQueue(sink, exchange, ROUTING_KEY);
   await onServer((client) => client.query(`CREATE DATABASE "${database}"`));
+  if (BASELINE_DIST) await onServer((client) => client.query(`CREATE DATABASE "${database}_baseline"`));
   try {
-    const heraldPort = await freePort();
-    const dbUrl = withDatabase(database, DATABASE_URL);
-    children.push(
-      start('herald', path.resolve(__dirname, '..', 'apps/api-gateway/src/main.js'), [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), ...(process.env.GW_ARGS ?? '').split(' ').filter(Boolean)], {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        HTTP_PORT: String(heraldPort),
-        DATABASE_URL: dbUrl,
-        REDIS_URL,
-        AMQP_URL,
-        BROKER_NAME_PREFIX: prefix,
-        HERALD_DEV_API_KEY: apiKey,
-        IDEMPOTENCY_TTL_SECONDS: '120',
-        RATE_LIMIT_TRIGGER_PER_SECOND: '1000000',
-        RATE_LIMIT_TRIGGER_BURST: '1000000',
-      }),
-    );
+    const gateway = (dist: string, db: string) => startGateway(children, dist, db, { prefix, apiKey });
+    const herald = await gateway(path.resolve(__dirname, '..'), database);
+    const baseline = BASELINE_DIST ? await gateway(path.resolve(BASELINE_DIST), `${database}_baseline`) : undefined;
     floorIngress = await startFloorIngress({ exchange, routingKey: ROUTING_KEY });
-    const herald: Target = { url: `http://127.0.0.1:${heraldPort}`, pid: children[0].pid };
     const floor: Target = floorIngress;
-    await waitReady(`${herald.url}/health/ready`, 30_000, () => children[0].exitCode === null);
-    await createWorkflow(herald.url, apiKey);
+    for (const target of [herald, baseline]) if (target) await createWorkflow(target.url, apiKey);
 
-    console.log(`gateway bench${QUICK ? ' (quick)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds`);
-    await load(herald, apiKey, 2);
-    await load(floor, apiKey, 2);
-    const results: { herald: Figures[]; floor: Figures[] } = { herald: [], floor: [] };
+    const sides: [string, Target][] = [['herald', herald], ['floor', floor], ...(baseline ? [['baseline', baseline] as [string, Target]] : [])];
+    console.log(`gateway bench${QUICK ? ' (quick)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds${baseline ? `, baseline build ${BASELINE_DIST}` : ''}`);
+    for (const [, target] of sides) await load(target, apiKey, 2);
+    const results: Record<string, Figures[]> = Object.fromEntries(sides.map(([name]) => [name, []]));
     for (let round = 1; round <= ROUNDS; round += 1) {
-      results.herald.push(await load(herald, apiKey, SECONDS));
-      results.floor.push(await load(floor, apiKey, SECONDS));
-      console.log(`round ${round}: herald ${summary(results.herald.at(-1)!)} | floor ${summary(results.floor.at(-1)!)}`);
+      for (const [name, target] of sides) results[name].push(await load(target, apiKey, SECONDS));
+      console.log(`round ${round}: ${sides.map(([name]) => `${name} ${summary(results[name].at(-1)!)}`).join(' | ')}`);
     }
     const heraldMedian = median(results.herald);
     const floorMedian = median(results.floor);
     const paced = await load(herald, apiKey, SECONDS, Math.floor(heraldMedian.rps * 0.7));
+    if (baseline) {
+      const baselineMedian = median(results.baseline);
+      console.log(`\nbaseline (median) ${row(baselineMedian)}`);
+      console.log(`herald/baseline: req/s ${(heraldMedian.rps / baselineMedian.rps).toFixed(2)}, server CPU per request ${(heraldMedian.cpuUs / baselineMedian.cpuUs).toFixed(2)}`);
+    }
 
     console.log('');
     console.log('                            µs of CPU per request:');
@@ -122,8 +117,30 @@ async function main(): Promise<void> {
     await channel.deleteQueue(`${prefix}.api-gateway.rpc`).catch(() => undefined);
     await channel.deleteExchange(exchange).catch(() => undefined);
     await broker.close().catch(() => undefined);
-    await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => undefined);
+    for (const db of [database, `${database}_baseline`]) await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`)).catch(() => undefined);
   }
+}
+
+/** Starts a build's gateway (`dist`: the directory holding its `apps/`) on its own database; resolves once it is ready. */
+async function startGateway(children: ChildProcess[], dist: string, database: string, names: { prefix: string; apiKey: string }): Promise<Target> {
+  const port = await freePort();
+  const child = start('gateway', path.join(dist, 'apps/api-gateway/src/main.js'), [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), ...NODE_ARGS], {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HTTP_PORT: String(port),
+    DATABASE_URL: withDatabase(database, DATABASE_URL),
+    REDIS_URL,
+    AMQP_URL,
+    BROKER_NAME_PREFIX: names.prefix,
+    HERALD_DEV_API_KEY: names.apiKey,
+    IDEMPOTENCY_TTL_SECONDS: '120',
+    RATE_LIMIT_TRIGGER_PER_SECOND: '1000000',
+    RATE_LIMIT_TRIGGER_BURST: '1000000',
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(`${url}/health/ready`, 30_000, () => child.exitCode === null);
+  return { url, pid: child.pid };
 }
 
 /** A server under test: where it listens and which process to charge its CPU time to. */

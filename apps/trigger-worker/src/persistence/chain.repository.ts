@@ -28,45 +28,49 @@ export class ChainRepository {
 
   /** `create` for several events of one environment in two statements (a batch of triggers). */
   async createMany(manager: EntityManager, chains: readonly NewChains[]): Promise<JobRow[]> {
-    const rows = chains.flatMap(({ event, subscribers }) => subscribers.map((subscriber) => ({ event, subscriber })));
-    if (rows.length === 0) return [];
-    const environmentId = rows[0].event.environmentId;
-    const events = new Map(
-      chains.map(({ event }) => {
-        const steps = activeSteps(event);
-        return [event.id, { event, steps, channels: [...new Set(steps.map(({ step }) => step.type).filter(isDeliveryChannel))].join(',') }];
-      }),
-    );
-    const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+    const withSubscribers = chains.filter(({ subscribers }) => subscribers.length > 0);
+    if (withSubscribers.length === 0) return [];
+    const environmentId = withSubscribers[0].event.environmentId;
+    // Event-level columns travel once per event (`e`, joined by position), subscriber-level ones once per
+    // row: a fan-out page is one event and a thousand subscribers.
+    const events = withSubscribers.map(({ event }) => {
+      const steps = activeSteps(event);
+      return { event, steps, channels: [...new Set(steps.map(({ step }) => step.type).filter(isDeliveryChannel))].join(',') };
+    });
+    const byId = new Map(events.map((entry) => [entry.event.id, entry]));
+    const eventColumn = <T>(pick: (entry: (typeof events)[number]) => T) => events.map(pick);
+    const rows = withSubscribers.flatMap(({ subscribers }, index) => subscribers.map((subscriber) => ({ subscriber, position: index + 1 })));
     // Channels travel comma-joined: unnest flattens a two-dimensional array (channel types have no commas).
     const created = await sqlRows<{ id: string; event_id: string; subscriber_pk: string; subscriber_id: string }>(
       manager,
       `INSERT INTO trigger.notifications (id, environment_id, organization_id, event_id, transaction_id, workflow_id, workflow_identifier, workflow_version, subscriber_pk, subscriber_id, channels)
-       SELECT n.id, $1, n.organization_id, n.event_id, n.transaction_id, n.workflow_id, n.workflow_identifier, n.workflow_version, n.pk, n.sid, string_to_array(n.channels, ',')
-       FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::int[], $9::uuid[], $10::text[], $11::text[])
-         AS n(id, organization_id, event_id, transaction_id, workflow_id, workflow_identifier, workflow_version, pk, sid, channels)
+       SELECT n.id, $1, e.organization_id, e.event_id, e.transaction_id, e.workflow_id, e.workflow_identifier, e.workflow_version, n.pk, n.sid, string_to_array(e.channels, ',')
+       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::int[]) AS n(id, pk, sid, position)
+       JOIN unnest($6::text[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[]) WITH ORDINALITY
+         AS e(organization_id, event_id, transaction_id, workflow_id, workflow_identifier, workflow_version, channels, position) ON e.position = n.position
        ON CONFLICT (event_id, subscriber_pk) DO NOTHING
        RETURNING id, event_id, subscriber_pk, subscriber_id`,
       [
         environmentId,
-        column(() => randomUUID()),
-        column(({ event }) => event.organizationId),
-        column(({ event }) => event.id),
-        column(({ event }) => event.transactionId),
-        column(({ event }) => event.workflow.id),
-        column(({ event }) => event.workflow.identifier),
-        column(({ event }) => event.workflow.version),
-        column(({ subscriber }) => subscriber.pk),
-        column(({ subscriber }) => subscriber.subscriberId),
-        column(({ event }) => events.get(event.id)!.channels),
+        rows.map(() => randomUUID()),
+        rows.map(({ subscriber }) => subscriber.pk),
+        rows.map(({ subscriber }) => subscriber.subscriberId),
+        rows.map(({ position }) => position),
+        eventColumn(({ event }) => event.organizationId),
+        eventColumn(({ event }) => event.id),
+        eventColumn(({ event }) => event.transactionId),
+        eventColumn(({ event }) => event.workflow.id),
+        eventColumn(({ event }) => event.workflow.identifier),
+        eventColumn(({ event }) => event.workflow.version),
+        eventColumn(({ channels }) => channels),
       ],
     );
 
-    const jobs = { id: [] as string[], notification: [] as string[], event: [] as string[], transaction: [] as string[], pk: [] as string[], sid: [] as string[], stepId: [] as string[], type: [] as string[], index: [] as number[], order: [] as number[], parent: [] as (string | null)[] };
+    const jobs = { id: [] as string[], notification: [] as string[], event: [] as string[], pk: [] as string[], sid: [] as string[], stepId: [] as string[], type: [] as string[], index: [] as number[], order: [] as number[], parent: [] as (string | null)[] };
     const firstJobs: JobRow[] = [];
     const now = new Date();
     for (const notification of created) {
-      const { event, steps } = events.get(notification.event_id)!;
+      const { event, steps } = byId.get(notification.event_id)!;
       let parent: string | null = null;
       steps.forEach(({ step, index }, order) => {
         const id = randomUUID();
@@ -74,7 +78,6 @@ export class ChainRepository {
         jobs.id.push(id);
         jobs.notification.push(notification.id);
         jobs.event.push(event.id);
-        jobs.transaction.push(event.transactionId);
         jobs.pk.push(notification.subscriber_pk);
         jobs.sid.push(notification.subscriber_id);
         jobs.stepId.push(step.stepId);
@@ -86,12 +89,14 @@ export class ChainRepository {
       });
     }
     if (jobs.id.length === 0) return [];
+    // A job's transaction_id is its event's, sent once per event.
     await manager.query(
       `INSERT INTO trigger.jobs (id, environment_id, notification_id, event_id, transaction_id, subscriber_pk, subscriber_id, step_id, step_type, step_index, chain_order, parent_job_id)
-       SELECT j.id, $1, j.notification_id, j.event_id, j.transaction_id, j.pk, j.sid, j.step_id, j.step_type, j.step_index, j.chain_order, j.parent
-       FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::uuid[])
-         AS j(id, notification_id, event_id, transaction_id, pk, sid, step_id, step_type, step_index, chain_order, parent)`,
-      [environmentId, jobs.id, jobs.notification, jobs.event, jobs.transaction, jobs.pk, jobs.sid, jobs.stepId, jobs.type, jobs.index, jobs.order, jobs.parent],
+       SELECT j.id, $1, j.notification_id, j.event_id, e.transaction_id, j.pk, j.sid, j.step_id, j.step_type, j.step_index, j.chain_order, j.parent
+       FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::uuid[])
+         AS j(id, notification_id, event_id, pk, sid, step_id, step_type, step_index, chain_order, parent)
+       JOIN unnest($12::uuid[], $13::text[]) AS e(event_id, transaction_id) ON e.event_id = j.event_id`,
+      [environmentId, jobs.id, jobs.notification, jobs.event, jobs.pk, jobs.sid, jobs.stepId, jobs.type, jobs.index, jobs.order, jobs.parent, eventColumn(({ event }) => event.id), eventColumn(({ event }) => event.transactionId)],
     );
     return firstJobs;
   }
