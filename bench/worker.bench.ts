@@ -4,15 +4,15 @@
 // messaging lib, pool size and prefetch. Both run as child processes; rounds are interleaved,
 // median of BENCH_ROUNDS, then the ratio.
 // Run: npm run bench:worker [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, BENCH_TRIGGERS, BENCH_ROUNDS)
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as amqp from 'amqplib';
 import { Pool } from 'pg';
 import { buildWorkflowSnapshotFixture, createContractMessage, createEnvelope, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
 import { batchedIdempotentHandler, Messaging, type MessagingLogger } from '@herald/messaging';
 import { AMQP_URL, QUICK, ROUNDS, sized } from './support/bench-config';
-import { freePort, onServer, waitReady, withDatabase } from './support/infra';
+import { stopChild } from './support/infra';
+import { startTriggerWorker } from './support/trigger-worker-process';
 import { emit, figure } from './support/results';
 import { median } from './support/stats';
 
@@ -31,24 +31,20 @@ else
   });
 
 async function main(): Promise<void> {
-  const prefix = `t_bench_tw_${randomBytes(3).toString('hex')}`;
-  const databaseUrl = withDatabase(prefix);
-  await onServer((client) => client.query(`CREATE DATABASE "${prefix}"`));
-  const env = { ...process.env, DATABASE_URL: databaseUrl, AMQP_URL, BROKER_NAME_PREFIX: prefix, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE) };
-  const children: ChildProcess[] = [];
+  const worker = await startTriggerWorker('tw', { DB_POOL_SIZE: String(POOL_SIZE) });
+  const { prefix, exchange } = worker;
+  const floorProcess = spawn(process.execPath, [__filename, '--floor'], {
+    env: { ...process.env, DATABASE_URL: worker.databaseUrl, AMQP_URL, BROKER_NAME_PREFIX: prefix, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE) },
+    stdio: 'inherit',
+  });
+  // The floor never outlives the bench, even when it fails (startTriggerWorker guards the worker).
+  const killFloor = () => floorProcess.kill('SIGKILL');
+  process.once('exit', killFloor);
   const broker = await amqp.connect(AMQP_URL);
   broker.on('error', () => undefined);
   const channel = await broker.createChannel();
-  // Children never outlive the bench, even when it fails.
-  process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-  const exchange = `${prefix}.herald`;
   const sink = `${prefix}.bench.sink`;
   try {
-    const port = await freePort();
-    children.push(spawn(process.execPath, [path.resolve(__dirname, '../apps/trigger-worker/src/main.js')], { env: { ...env, HTTP_PORT: String(port) }, stdio: 'inherit' }));
-    await waitReady(`http://127.0.0.1:${port}/health/ready`);
-    children.push(spawn(process.execPath, [__filename, '--floor'], { env, stdio: 'inherit' }));
-
     // The bench plays the runners: every dispatch and every floor output lands here and is counted.
     const counts = new Map<string, number>();
     await channel.assertExchange(exchange, 'topic', { durable: true });
@@ -84,10 +80,11 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await Promise.all(children.map((child) => stop(child)));
-    await cleanUp(channel, prefix);
+    await stopChild(floorProcess);
+    process.off('exit', killFloor);
     await broker.close().catch(() => undefined);
-    await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${prefix}" WITH (FORCE)`));
+    // Deletes every queue under the prefix (the floor's too), the exchange and the database.
+    await worker.stop();
   }
 }
 
@@ -161,23 +158,4 @@ async function waitFloorReady(connection: amqp.ChannelModel, queue: string): Pro
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('floor consumer did not start');
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-async function cleanUp(channel: amqp.Channel, prefix: string): Promise<void> {
-  const queues = ['trigger-worker.trigger-requested', 'trigger-worker.job-status', 'bench-floor.work'].flatMap((queue) => [queue, `${queue}.dead`, ...[1000, 10000, 60000].map((ms) => `${queue}.retry.${ms}`)]);
-  const connection = await amqp.connect(AMQP_URL);
-  const admin = await connection.createChannel();
-  admin.on('error', () => undefined);
-  for (const queue of [...queues, 'trigger-worker.rpc', 'bench.sink']) await admin.deleteQueue(`${prefix}.${queue}`).catch(() => undefined);
-  await admin.deleteExchange(`${prefix}.herald`).catch(() => undefined);
-  await connection.close().catch(() => undefined);
-  await channel.close().catch(() => undefined);
 }

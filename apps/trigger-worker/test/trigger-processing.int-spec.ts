@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildAttachmentRefFixture, computeDeliveryKey, createContractMessage, JobStatus, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
+import { ProcessTriggerUseCase } from '../src/triggers/process-trigger.usecase';
 import { jobsOf } from './support/job.probe';
 import { countRows, seedTopic } from './support/seed';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';
@@ -99,7 +100,7 @@ describe('processing trigger.requested.v1', () => {
     await harness.broker.waitForDispatch((data) => data.environmentId === other.environmentId);
   });
 
-  it('writes a burst of triggers set-based with the outcome of one by one: duplicates, subscriber fields in order, topics between', async () => {
+  it('writes a batch of triggers set-based with the outcome of one by one: duplicates, subscriber fields in order, topics between', async () => {
     const tenant = newTenant();
     await seedTopic(db(), tenant, 'burst-topic', ['burst-t1', 'burst-t2']);
     const bare = (subscriberId: string) => ({ type: 'Subscriber' as const, subscriberId });
@@ -111,23 +112,29 @@ describe('processing trigger.requested.v1', () => {
       triggerFor(tenant, [steps.inApp()], ['burst-x']),
     ];
     const duplicate = { ...burst[1], to: [bare('burst-dup')] };
-    // Published back to back on one channel: the worker takes them in this order, many per transaction.
-    await Promise.all([...burst, duplicate].map((data) => harness.broker.trigger(data)));
+    // One batch, one transaction, as the consumer runs it (batches in flight at once may commit in any order).
+    const { app, dataSource } = harness.instances[0];
+    const envelopes = [...burst, duplicate].map((data) => createContractMessage(TRIGGER_REQUESTED_V1, data));
+    await dataSource.transaction((manager) => app.get(ProcessTriggerUseCase).executeMany(manager, envelopes));
 
     const emailOf = async (transactionId: string) => (await harness.broker.waitForDispatch((data) => data.transactionId === transactionId && data.subscriber.subscriberId === 'burst-x')).subscriber.email;
     expect(await emailOf(burst[6].transactionId)).toBe('first@example.com');
     expect(await emailOf(burst[7].transactionId)).toBe('second@example.com');
     expect(await emailOf(burst[9].transactionId)).toBe('second@example.com');
-    await expectEventually(async () => {
-      expect(await countRows(db(), 'events', tenant.environmentId)).toBe(burst.length);
-      // 6 + 1 + 2 + 2 (topic) + 1; the duplicate created nothing.
-      expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(12);
-      expect(await countRows(db(), 'event_duplicates', tenant.environmentId, 'transaction_id = $2', [burst[1].transactionId])).toBe(1);
-    });
+    expect(await countRows(db(), 'events', tenant.environmentId)).toBe(burst.length);
+    // 6 + 1 + 2 + 2 (topic) + 1; the duplicate created nothing.
+    expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(12);
+    expect(await countRows(db(), 'event_duplicates', tenant.environmentId, 'transaction_id = $2', [burst[1].transactionId])).toBe(1);
     expect(await countRows(db(), 'subscribers', tenant.environmentId, "subscriber_id = 'burst-dup'")).toBe(0);
     // Every first job was started and dispatched (nothing plays a runner here).
     expect(await countRows(db(), 'jobs', tenant.environmentId, "status <> 'queued'")).toBe(0);
-    // Set-based for real: some of the burst's events were written by one transaction.
+  });
+
+  it('shares transactions between triggers published back to back', async () => {
+    const tenant = newTenant();
+    const burst = Array.from({ length: 10 }, (_, n) => triggerFor(tenant, [steps.inApp()], [`shared-${n}`]));
+    await Promise.all(burst.map((data) => harness.broker.trigger(data)));
+    await expectEventually(async () => expect(await countRows(db(), 'events', tenant.environmentId)).toBe(burst.length));
     const [{ transactions }] = await db().query('SELECT count(DISTINCT xmin::text)::int AS transactions FROM trigger.events WHERE environment_id = $1', [tenant.environmentId]);
     expect(transactions).toBeLessThan(burst.length);
   });
