@@ -54,6 +54,8 @@ interface Run {
   fromAck: number[];
   /** CPU ms of each process during the run, per notification (µs). */
   cpuUs: Record<string, number>;
+  /** Per stage of the side's path, ms per notification (sides that can tell). */
+  stages?: Record<string, number[]>;
 }
 
 async function main(): Promise<void> {
@@ -102,6 +104,9 @@ async function main(): Promise<void> {
         const run = await measure(side, pacedCount, small, pacedRate);
         paced[side.name].push(run);
         console.log(`  paced ${round} ${side.name.padEnd(7)}: ${pacedRate}/s offered, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms`);
+        for (const [stage, values] of Object.entries(run.stages ?? {})) {
+          console.log(`      ${stage.padEnd(36)} p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms`);
+        }
       }
     }
 
@@ -157,6 +162,7 @@ async function measure(side: Side, count: number, payload: Record<string, unknow
     fromSend: ids.map((id, index) => (rowAt.get(id) as number) - sent[index].sentAt),
     fromAck: ids.map((id, index) => (rowAt.get(id) as number) - sent[index].ackedAt),
     cpuUs,
+    stages: await side.stages?.(ids),
   };
 }
 

@@ -17,6 +17,8 @@ export interface Side {
   begin(): Promise<void>;
   /** Resolves with each transaction's row time (ms) and the time the last one was done. */
   awaitDone(transactionIds: string[]): Promise<{ rowAt: Map<string, number>; doneAt: number }>;
+  /** Where the time between the 201 and the inbox row went, per notification (ms per stage), when the side can tell. */
+  stages?(transactionIds: string[]): Promise<Record<string, number[]>>;
 }
 
 /** Herald: `POST /v1/events/trigger` (keep-alive), done when the inbox row exists and the job is COMPLETED. */
@@ -26,6 +28,31 @@ export function heraldSide(system: BenchSystem, db: Client, environmentId: strin
     pids: system.pids,
     send: httpTrigger(system.apiUrl, system.apiKey, concurrency),
     ...doneTracker(db, 'herald', { inbox: 'runner_in_app.inbox_messages', order: 'seq', jobs: 'trigger.jobs', environmentId }),
+    stages: (ids) => heraldStages(db, environmentId, ids),
+  };
+}
+
+/**
+ * Herald's path in three stages, from the rows it leaves (one host, one clock): the gateway's
+ * `requestedAt` → the start of the worker transaction that stored the event (queue wait and batch
+ * gathering); → the broker's confirm of the dispatch (`outbox.sent_at`: the rest of that transaction,
+ * the commit, the relay's wait for its next pass and the pass itself); → the start of the runner
+ * transaction that wrote the inbox row (delivery to the runner, its queue wait).
+ */
+async function heraldStages(db: Client, environmentId: string, ids: string[]): Promise<Record<string, number[]>> {
+  const { rows } = await db.query<{ to_worker: number; to_dispatch: number; to_inbox: number }>(
+    `SELECT extract(epoch FROM e.created_at - e.requested_at) * 1000 AS to_worker, extract(epoch FROM o.sent_at - e.created_at) * 1000 AS to_dispatch,
+       extract(epoch FROM i.created_at - o.sent_at) * 1000 AS to_inbox
+     FROM trigger.events e
+     JOIN trigger.outbox o ON o.routing_key = 'job.dispatch.in-app.v1' AND o.envelope->'data'->>'transactionId' = e.transaction_id AND o.envelope->>'environmentId' = e.environment_id
+     JOIN runner_in_app.inbox_messages i ON i.environment_id = e.environment_id AND i.transaction_id = e.transaction_id
+     WHERE e.environment_id = $1 AND e.transaction_id = ANY($2)`,
+    [environmentId, ids],
+  );
+  return {
+    'requested → worker transaction': rows.map((row) => Number(row.to_worker)),
+    'worker transaction → dispatch confirmed': rows.map((row) => Number(row.to_dispatch)),
+    'dispatch confirmed → runner transaction': rows.map((row) => Number(row.to_inbox)),
   };
 }
 

@@ -89,7 +89,8 @@ export class OutboxRelay {
       if (rows.length === 0) return { claimed: 0, sent: 0 };
       const results = await Promise.allSettled(rows.map((row) => this.options.publisher.publish(row.envelope, { routingKey: row.routing_key, headers: row.headers, mandatory: row.mandatory })));
       const sent = rows.filter((_, index) => results[index].status === 'fulfilled').map((row) => row.id);
-      if (sent.length > 0) await manager.query(`UPDATE ${this.schema}.outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [sent]);
+      // clock_timestamp(): when the broker had confirmed them, not when this pass began.
+      if (sent.length > 0) await manager.query(`UPDATE ${this.schema}.outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [sent]);
       await this.recordFailures(manager, rows, results);
       return { claimed: rows.length, sent: sent.length };
     });
