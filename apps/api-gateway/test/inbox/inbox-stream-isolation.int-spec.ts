@@ -3,15 +3,7 @@ import { InboxStreamHub } from '../../src/inbox/inbox-stream.hub';
 import { InboxSessionTokens, subscriberHashOf } from '../../src/inbox/inbox-session.token';
 import { GatewayTestReplica, startGatewayReplica, TestEnvironment } from '../support/gateway-test-app';
 import { SseClient } from './support/sse-client';
-import { InboxTestWorld, newSubscriber } from './support/inbox-test-world';
-
-interface StreamedItem {
-  _id: string;
-  seq: number;
-  content: string;
-  _subscriberId: string;
-  _environmentId: string;
-}
+import { InboxTestWorld, newSubscriber, type StreamedItem } from './support/inbox-test-world';
 
 interface FeedBody {
   data: StreamedItem[];
@@ -58,22 +50,12 @@ describe('api-gateway: inbox stream and feed isolation with valid credentials', 
   });
 
   const session = (apiKey: string, subscriberId: string, subscriberHash: string) => t.http('POST', '/v1/inbox/session', { apiKey, body: { subscriberId, subscriberHash } });
+  const tokenFor = (environment: TestEnvironment, subscriberId: string) => t.sessionToken(subscriberId, environment);
 
-  /** A session token obtained the way a customer's frontend would: its environment's key and the subscriber's genuine hash. */
-  async function tokenFor(environment: TestEnvironment, subscriberId: string): Promise<string> {
-    const result = await session(environment.apiKey, subscriberId, subscriberHashOf(environment.apiKey, subscriberId));
-    expect(result.status).toBe(201);
-    return result.body.data.token;
-  }
-
-  /** Opens a stream on the primary gateway or on the replica, and waits until that replica's hub holds it. */
+  /** Opens a stream on the primary gateway or on the replica. */
   async function open(token: string, on: 'primary' | 'replica' = 'primary', headers: Record<string, string> = {}): Promise<SseClient> {
-    const [baseUrl, hub] = on === 'primary' ? [t.gateway.baseUrl, t.hub] : [replica.baseUrl, replica.app.get(InboxStreamHub)];
-    const before = hub.openStreams;
-    const client = await SseClient.open(`${baseUrl}/v1/inbox/stream`, { authorization: `Bearer ${token}`, ...headers });
+    const client = await t.openStream(token, on === 'primary' ? { headers } : { baseUrl: replica.baseUrl, hub: replica.app.get(InboxStreamHub), headers });
     clients.push(client);
-    expect(client.status).toBe(200);
-    await expectEventually(() => expect(hub.openStreams).toBeGreaterThan(before));
     return client;
   }
 

@@ -2,15 +2,7 @@ import { expectEventually } from '@herald/testing';
 import { InboxSessionTokens, subscriberHashOf } from '../../src/inbox/inbox-session.token';
 import { TestEnvironment } from '../support/gateway-test-app';
 import { SseClient } from './support/sse-client';
-import { InboxTestWorld, newSubscriber } from './support/inbox-test-world';
-
-interface StreamedItem {
-  _id: string;
-  seq: number;
-  content: string;
-  _subscriberId: string;
-  _environmentId: string;
-}
+import { InboxTestWorld, newSubscriber, type StreamedItem } from './support/inbox-test-world';
 
 describe('api-gateway: inbox session and SSE stream', () => {
   let t: InboxTestWorld;
@@ -31,20 +23,11 @@ describe('api-gateway: inbox session and SSE stream', () => {
   const session = (subscriberId: string, subscriberHash?: string, environment: TestEnvironment = t.environment) =>
     t.http('POST', '/v1/inbox/session', { apiKey: environment.apiKey, body: { subscriberId, subscriberHash } });
 
-  async function tokenFor(subscriberId: string, environment: TestEnvironment = t.environment): Promise<string> {
-    const result = await session(subscriberId, subscriberHashOf(environment.apiKey, subscriberId), environment);
-    expect(result.status).toBe(201);
-    return result.body.data.token;
-  }
+  const tokenFor = (subscriberId: string, environment: TestEnvironment = t.environment) => t.sessionToken(subscriberId, environment);
 
   async function open(token: string, headers: Record<string, string> = {}): Promise<SseClient> {
-    const before = t.hub.openStreams;
-    const client = await SseClient.open(`${t.gateway.baseUrl}/v1/inbox/stream`, { authorization: `Bearer ${token}`, ...headers });
+    const client = await t.openStream(token, { headers });
     clients.push(client);
-    expect(client.status).toBe(200);
-    expect(client.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    // Registered with this replica's hub: from here on nothing is missed.
-    await expectEventually(() => expect(t.hub.openStreams).toBeGreaterThan(before));
     return client;
   }
 

@@ -6,8 +6,19 @@ import { bootTestApp, expectEventually, RunnerTestWorld, type TestApp } from '@h
 // boot one app next to another (no production code does).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { inAppRunner } from '../../../../runner-in-app/src/runner-in-app.definition';
+import { subscriberHashOf } from '../../../src/inbox/inbox-session.token';
 import { InboxStreamHub } from '../../../src/inbox/inbox-stream.hub';
 import { GatewayTestApp, startGatewayTestApp, TestEnvironment } from '../../support/gateway-test-app';
+import { SseClient } from './sse-client';
+
+/** An inbox message as `/v1/inbox/stream` sends it. */
+export interface StreamedItem {
+  _id: string;
+  seq: number;
+  content: string;
+  _subscriberId: string;
+  _environmentId: string;
+}
 
 /**
  * The gateway and runner-in-app booted in-process on one broker prefix (each its own database),
@@ -52,6 +63,27 @@ export class InboxTestWorld {
     const data = { ...base, environmentId: environment.environmentId, organizationId: environment.organizationId, step: { ...base.step, controlValues: { body, redirect: { url: 'https://example.com/x' } } } };
     await this.world.dispatch(data);
     expect((await this.world.outcomeOf(data.jobId)).status).toBe('completed');
+  }
+
+  /** A session token obtained the way a customer's frontend would: the environment's key and the subscriber's genuine hash. */
+  async sessionToken(subscriberId: string, environment: TestEnvironment = this.environment): Promise<string> {
+    const result = await this.http('POST', '/v1/inbox/session', { apiKey: environment.apiKey, body: { subscriberId, subscriberHash: subscriberHashOf(environment.apiKey, subscriberId) } });
+    expect(result.status).toBe(201);
+    return result.body.data.token;
+  }
+
+  /**
+   * Opens `/v1/inbox/stream` with `token` on this gateway (or on a replica: its `baseUrl` and `hub`) and waits until
+   * that hub holds the stream: from then on nothing is missed. The caller closes it.
+   */
+  async openStream(token: string, options: { baseUrl?: string; hub?: InboxStreamHub; headers?: Record<string, string> } = {}): Promise<SseClient> {
+    const hub = options.hub ?? this.hub;
+    const before = hub.openStreams;
+    const client = await SseClient.open(`${options.baseUrl ?? this.gateway.baseUrl}/v1/inbox/stream`, { authorization: `Bearer ${token}`, ...options.headers });
+    expect(client.status).toBe(200);
+    expect(client.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await expectEventually(() => expect(hub.openStreams).toBeGreaterThan(before));
+    return client;
   }
 
   /** Calls the gateway with an API key (JSON in and out). */
