@@ -6,8 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
 import { TRIGGER_SCHEMA } from '../persistence/worker-migrations';
 
-/** One of the worker's durable work queues, `trigger-worker.<purpose>`. */
-export interface WorkerQueue<T> {
+/** One of the worker's durable work queues, `trigger-worker.<purpose>`; its messages name their environment in their data too. */
+export interface WorkerQueue<T extends { environmentId: string }> {
   purpose: string;
   routingKey: string;
   dataSchema: DataSchema<T>;
@@ -29,7 +29,7 @@ export class OncePerMessageConsumers {
   ) {}
 
   /** `handle` gets each batch's new messages in delivery order, to write set-based where it can. */
-  start<T>(queue: WorkerQueue<T>, handle: (envelopes: readonly Envelope<T>[], manager: EntityManager) => Promise<void>): MessageConsumer<T> {
+  start<T extends { environmentId: string }>(queue: WorkerQueue<T>, handle: (envelopes: readonly Envelope<T>[], manager: EntityManager) => Promise<void>): MessageConsumer<T> {
     const consumer = `trigger-worker.${queue.purpose}`;
     return this.messaging.consume<T>({
       service: 'trigger-worker',
@@ -37,7 +37,17 @@ export class OncePerMessageConsumers {
       routingKeys: [queue.routingKey],
       dataSchema: queue.dataSchema,
       prefetch: queue.prefetch,
-      handler: batchedIdempotentHandler<T>({ dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer }, handle, { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions }),
+      handler: batchedIdempotentHandler<T>(
+        { dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer },
+        async (envelopes, manager) => {
+          // A message whose data names another environment than its envelope is refused (its batch runs again without it).
+          for (const envelope of envelopes) {
+            if (envelope.data.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
+          }
+          await handle(envelopes, manager);
+        },
+        { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions },
+      ),
     });
   }
 }

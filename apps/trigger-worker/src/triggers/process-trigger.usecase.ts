@@ -8,10 +8,7 @@ import { EventRepository, type StoredEvent } from '../persistence/event.reposito
 import { SubscriberRepository } from '../persistence/subscriber.repository';
 import { TimerRepository } from '../persistence/timer.repository';
 import { FanoutRunner } from './fanout.runner';
-import { directRefs, mergeSubscriberRefs, planTriggerBatch } from './trigger-batch.plan';
-
-/** What processing a trigger did. */
-export type TriggerOutcome = 'accepted' | 'duplicate';
+import { mergeSubscriberRefs, planTriggerBatch, type DirectTrigger } from './trigger-batch.plan';
 
 /**
  * Trigger event processing (seed 002), in the consumer's transaction: de-duplicate by
@@ -36,22 +33,24 @@ export class ProcessTriggerUseCase {
 
   /** Processes a batch of triggers (delivery order) with the outcome of processing them one by one. */
   async executeMany(manager: EntityManager, envelopes: readonly Envelope<TriggerRequestedData>[]): Promise<void> {
-    for (const envelope of envelopes) assertEnvironment(envelope);
     for (const step of planTriggerBatch(envelopes)) {
-      if (step.kind === 'alone') await this.execute(manager, step.envelope);
-      else await this.executeDirect(manager, step.envelopes);
+      if (step.kind === 'alone') await this.executeAlone(manager, step.envelope);
+      else await this.executeDirect(manager, step.triggers);
     }
   }
 
-  async execute(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<TriggerOutcome> {
-    assertEnvironment(envelope);
+  /** One trigger on its own: a topic or broadcast fan-out, or one with an actor. */
+  private async executeAlone(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<void> {
     const data = envelope.data;
     const env = data.environmentId;
     const direct = data.to.filter((recipient): recipient is SubscriberRef => recipient.type === 'Subscriber');
     const fansOut = data.kind === 'broadcast' || direct.length < data.to.length;
 
     const eventId = await this.events.insert(manager, envelope.id, data, null, fansOut);
-    if (!eventId) return this.duplicate(manager, envelope);
+    if (!eventId) {
+      await this.duplicate(manager, envelope);
+      return;
+    }
 
     const keys = await this.subscribers.upsertRefs(manager, env, data.organizationId, data.actor ? [...direct, data.actor] : direct);
     const actor = data.actor ? await this.actorSnapshot(manager, env, keys.get(data.actor.subscriberId)!) : null;
@@ -66,7 +65,6 @@ export class ProcessTriggerUseCase {
       await this.timers.schedule(manager, [{ environmentId: env, kind: 'fanout', subjectId: eventId, runAt: new Date() }]);
     }
     this.metrics.triggers.inc({ outcome: 'accepted' });
-    return 'accepted';
   }
 
   /**
@@ -74,11 +72,11 @@ export class ProcessTriggerUseCase {
    * subscribers in one upsert, their notifications and chains in two, their first jobs started as
    * one set.
    */
-  private async executeDirect(manager: EntityManager, envelopes: readonly Envelope<TriggerRequestedData>[]): Promise<void> {
-    const { environmentId: env, organizationId } = envelopes[0].data;
-    const eventIds = await this.events.insertMany(manager, envelopes.map((envelope) => ({ messageId: envelope.id, data: envelope.data, actor: null, fanout: false })));
+  private async executeDirect(manager: EntityManager, triggers: readonly DirectTrigger[]): Promise<void> {
+    const { environmentId: env, organizationId } = triggers[0].envelope.data;
+    const eventIds = await this.events.insertMany(manager, triggers.map(({ envelope }) => ({ messageId: envelope.id, data: envelope.data, actor: null, fanout: false })));
     const accepted: { event: StoredEvent; refs: SubscriberRef[] }[] = [];
-    for (const envelope of envelopes) {
+    for (const { envelope, refs } of triggers) {
       const eventId = eventIds.get(envelope.id);
       if (!eventId) {
         await this.duplicate(manager, envelope);
@@ -86,7 +84,7 @@ export class ProcessTriggerUseCase {
       }
       const event = storedEvent(eventId, envelope.data, null);
       this.events.remember(event);
-      accepted.push({ event, refs: directRefs(envelope.data)! });
+      accepted.push({ event, refs });
     }
     if (accepted.length === 0) return;
     const keys = await this.subscribers.upsertRefs(manager, env, organizationId, mergeSubscriberRefs(accepted.flatMap(({ refs }) => refs)));
@@ -99,12 +97,11 @@ export class ProcessTriggerUseCase {
     this.metrics.triggers.inc({ outcome: 'accepted' }, accepted.length);
   }
 
-  private async duplicate(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<TriggerOutcome> {
+  private async duplicate(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<void> {
     const { environmentId, transactionId } = envelope.data;
     const original = await this.events.recordDuplicate(manager, environmentId, transactionId, envelope.id);
     this.metrics.triggers.inc({ outcome: 'duplicate' });
     this.logger.warn({ msg: 'duplicate transactionId: trigger ignored', environmentId, transactionId, messageId: envelope.id, originalEventId: original });
-    return 'duplicate';
   }
 
   private async actorSnapshot(manager: EntityManager, environmentId: string, pk: string): Promise<ActorSnapshot | null> {
@@ -113,10 +110,6 @@ export class ProcessTriggerUseCase {
     const { channels: _credentials, ...actor } = snapshot;
     return actor;
   }
-}
-
-function assertEnvironment(envelope: Envelope<TriggerRequestedData>): void {
-  if (envelope.data.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
 }
 
 /** The event as stored, kept by value for the jobs that follow (events never change once written). */

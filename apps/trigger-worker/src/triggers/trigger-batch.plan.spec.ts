@@ -9,7 +9,7 @@ function trigger(to: Recipient[], extra: Partial<TriggerRequestedData> = {}, env
 }
 const bare = (subscriberId: string): SubscriberRef => ({ type: 'Subscriber', subscriberId });
 const withEmail = (subscriberId: string, email: string): SubscriberRef => ({ type: 'Subscriber', subscriberId, email });
-const shape = (steps: TriggerBatchStep[]) => steps.map((step) => (step.kind === 'alone' ? `alone:${step.envelope.id}` : step.envelopes.map((e) => e.id).join('+')));
+const shape = (steps: TriggerBatchStep[]) => steps.map((step) => (step.kind === 'alone' ? `alone:${step.envelope.id}` : step.triggers.map(({ envelope }) => envelope.id).join('+')));
 
 describe('planTriggerBatch', () => {
   it('writes direct triggers of one environment together, in delivery order', () => {

@@ -7,7 +7,13 @@ type TriggerEnvelope = Envelope<TriggerRequestedData>;
  * together, set-based, or one trigger processed on its own (topics, broadcasts, an actor: work
  * that reads what it wrote, page by page).
  */
-export type TriggerBatchStep = { kind: 'together'; envelopes: TriggerEnvelope[] } | { kind: 'alone'; envelope: TriggerEnvelope };
+export type TriggerBatchStep = { kind: 'together'; triggers: DirectTrigger[] } | { kind: 'alone'; envelope: TriggerEnvelope };
+
+/** A direct trigger of a `together` step, with its subscriber recipients. */
+export interface DirectTrigger {
+  envelope: TriggerEnvelope;
+  refs: SubscriberRef[];
+}
 
 /**
  * Splits a batch (delivery order) into steps whose outcome is the same as processing the triggers
@@ -18,7 +24,7 @@ export type TriggerBatchStep = { kind: 'together'; envelopes: TriggerEnvelope[] 
  */
 export function planTriggerBatch(envelopes: readonly TriggerEnvelope[]): TriggerBatchStep[] {
   const steps: TriggerBatchStep[] = [];
-  let group: { envelopes: TriggerEnvelope[]; environmentId: string; subscribers: Set<string> } | undefined;
+  let group: { triggers: DirectTrigger[]; environmentId: string; subscribers: Set<string> } | undefined;
   for (const envelope of envelopes) {
     const refs = directRefs(envelope.data);
     if (!refs) {
@@ -28,10 +34,10 @@ export function planTriggerBatch(envelopes: readonly TriggerEnvelope[]): Trigger
     }
     const joins = group !== undefined && group.environmentId === envelope.data.environmentId && refs.every((ref) => !(givesFields(ref) && group!.subscribers.has(ref.subscriberId)));
     if (!joins || !group) {
-      group = { envelopes: [], environmentId: envelope.data.environmentId, subscribers: new Set() };
-      steps.push({ kind: 'together', envelopes: group.envelopes });
+      group = { triggers: [], environmentId: envelope.data.environmentId, subscribers: new Set() };
+      steps.push({ kind: 'together', triggers: group.triggers });
     }
-    group.envelopes.push(envelope);
+    group.triggers.push({ envelope, refs });
     for (const ref of refs) group.subscribers.add(ref.subscriberId);
   }
   return steps;
@@ -49,7 +55,7 @@ export function mergeSubscriberRefs(refs: readonly SubscriberRef[]): SubscriberR
 }
 
 /** The trigger's subscriber recipients when it can be written with others: direct recipients only, no actor. */
-export function directRefs(data: TriggerRequestedData): SubscriberRef[] | undefined {
+function directRefs(data: TriggerRequestedData): SubscriberRef[] | undefined {
   if (data.kind !== 'trigger' || data.actor) return undefined;
   const refs: SubscriberRef[] = [];
   for (const recipient of data.to) {
