@@ -2,7 +2,9 @@
 // per request) against Herald's gateway and against a floor server — the bare ingress of
 // bench/support/floor-ingress.ts, doing only the same Redis SET NX and a confirmed publish with raw
 // amqplib (bench:e2e's herald-shaped floor puts the same ingress first) — with the same autocannon load,
-// interleaved, median of BENCH_ROUNDS; then Herald at 70 % of its peak for the p99 target.
+// interleaved, median of BENCH_ROUNDS; then Herald at 70 % of its peak for the p99 target. A third side,
+// the required-work floor (bench/support/required-work-ingress.ts), does what the issue requires of the
+// route with no framework: it splits the gap into required work and Herald's own cost.
 // Both servers run as child processes so the load generator has its own core. Next to the load
 // figures, each run reports the server's own CPU time per request (from /proc): it moves far less
 // than req/s when other work shares the machine, so it is the figure to compare builds with.
@@ -18,6 +20,7 @@ import * as amqp from 'amqplib';
 import autocannon from 'autocannon';
 import { AMQP_URL, DATABASE_URL, QUICK, REDIS_URL, ROUNDS, sized } from './support/bench-config';
 import { startFloorIngress, type FloorIngress } from './support/floor-ingress';
+import { startRequiredWorkIngress } from './support/required-work-ingress';
 import { cpuTimeMs, freePort, onServer, waitReady, withDatabase } from './support/infra';
 import { emit, figure } from './support/results';
 
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
   const database = prefix;
   const children: ChildProcess[] = [];
   let floorIngress: FloorIngress | undefined;
+  let requiredIngress: FloorIngress | undefined;
   const broker = await amqp.connect(AMQP_URL);
   const channel = await broker.createChannel();
   // A capped sink stands in for trigger-worker: publishes are routed and confirmed, the broker drops the oldest.
@@ -75,9 +79,11 @@ async function main(): Promise<void> {
     const baseline = BASELINE_DIST ? await gateway(path.resolve(BASELINE_DIST), `${database}_baseline`) : undefined;
     floorIngress = await startFloorIngress({ exchange, routingKey: ROUTING_KEY });
     const floor: Target = floorIngress;
+    requiredIngress = await startRequiredWorkIngress({ exchange, routingKey: ROUTING_KEY }, apiKey, WORKFLOW);
+    const required: Target = requiredIngress;
     for (const target of [herald, baseline]) if (target) await createWorkflow(target.url, apiKey);
 
-    const sides: [string, Target][] = [['herald', herald], ['floor', floor], ...(baseline ? [['baseline', baseline] as [string, Target]] : [])];
+    const sides: [string, Target][] = [['herald', herald], ['floor', floor], ['required', required], ...(baseline ? [['baseline', baseline] as [string, Target]] : [])];
     console.log(`gateway bench${QUICK ? ' (quick)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds${baseline ? `, baseline build ${BASELINE_DIST}` : ''}`);
     for (const [, target] of sides) await load(target, apiKey, 2);
     const results: Record<string, Figures[]> = Object.fromEntries(sides.map(([name]) => [name, []]));
@@ -87,6 +93,7 @@ async function main(): Promise<void> {
     }
     const heraldMedian = median(results.herald);
     const floorMedian = median(results.floor);
+    const requiredMedian = median(results.required);
     const paced = await load(herald, apiKey, SECONDS, Math.floor(heraldMedian.rps * 0.7));
     if (baseline) {
       const baselineMedian = median(results.baseline);
@@ -99,19 +106,27 @@ async function main(): Promise<void> {
   console.log('                 req/s   p50 ms   p99 ms failures   server    redis   broker     load');
     console.log(`herald (median) ${row(heraldMedian)}`);
     console.log(`floor  (median) ${row(floorMedian)}`);
+    console.log(`required work   ${row(requiredMedian)}`);
     console.log(`herald @ 70 %   ${row(paced)}`);
     console.log('');
     console.log(`ratio herald/floor: ${(heraldMedian.rps / floorMedian.rps).toFixed(2)} (target >= 0.6)`);
     console.log(`p99 at 70 % of peak: ${paced.p99} ms (target <= 50 ms)`);
+    console.log(`required work/floor: ${(requiredMedian.rps / floorMedian.rps).toFixed(2)}, herald/required work: ${(heraldMedian.rps / requiredMedian.rps).toFixed(2)} (what the issue's work costs without a framework, and what Herald adds)`);
     const floorOf = { what: 'bare node:http: the same Redis SET NX + confirmed publish', runs: results.floor.map((run) => run.rps) };
     const note = `${CONNECTIONS} connections, ${SECONDS} s per run, one recipient, fresh idempotency key per request`;
     emit(figure('gateway', 'POST /v1/events/trigger', 'req/s', results.herald.map((run) => run.rps), { floor: floorOf, target: { kind: 'ratio-at-least', value: 0.6 }, note }));
     emit(figure('gateway', 'CPU per trigger request', 'µs', results.herald.map((run) => Math.round(run.cpuUs)), { higherIsBetter: false, floor: { ...floorOf, runs: results.floor.map((run) => Math.round(run.cpuUs)) }, note: 'server process CPU time from /proc; moves less than req/s on a busy machine' }));
+    emit(
+      figure('gateway', 'POST /v1/events/trigger against the required-work floor', 'req/s', results.herald.map((run) => run.rps), {
+        floor: { what: "bare node:http doing the issue's required work (auth, fingerprint, Herald's admission and settle scripts, the 1 KB trigger message, RateLimit-* headers)", runs: results.required.map((run) => run.rps) },
+        note: 'no target: shows how much of the gap to the bare floor is required work and how much is Herald',
+      }),
+    );
     emit(figure('gateway', 'p99 at 70 % of peak', 'ms', [paced.p99], { higherIsBetter: false, target: { kind: 'at-most', value: 50 }, note: `${Math.floor(heraldMedian.rps * 0.7)} req/s offered, one run` }));
     if (CPU_PROFILE_DIR) console.log(`gateway CPU profile: ${CPU_PROFILE_DIR} (written as the gateway stops)`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all([floorIngress?.stop(), ...children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve))))]);
+    await Promise.all([floorIngress?.stop(), requiredIngress?.stop(), ...children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve))))]);
     await channel.deleteQueue(sink).catch(() => undefined);
     // The gateway's own durable RPC queue (integrations RPC server) would outlive the run.
     await channel.deleteQueue(`${prefix}.api-gateway.rpc`).catch(() => undefined);

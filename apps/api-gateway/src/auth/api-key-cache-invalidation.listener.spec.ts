@@ -28,6 +28,9 @@ function environment(apiKeyId: string, organizationId = 'org-1'): AuthenticatedE
   return { environmentId: `env-of-${organizationId}`, organizationId, environmentName: 'Production', environmentIdentifier: 'production', apiKeyId, idempotencyEnabled: true };
 }
 
+/** For reading the cache without loading: a test never expects a load here. */
+const notLoaded = () => Promise.reject(new Error('the cache should not load here'));
+
 describe('ApiKeyCacheInvalidationListener', () => {
   let cache: ApiKeyCache;
   beforeEach(() => {
@@ -48,8 +51,8 @@ describe('ApiKeyCacheInvalidationListener', () => {
     const { messaging, state } = fakeMessaging();
     const listener = new ApiKeyCacheInvalidationListener(cache, messaging);
     listener.onApplicationBootstrap();
-    cache.set('digest-a', environment('key-a'));
-    cache.set('digest-b', environment('key-b'));
+    await cache.get('digest-a', async () => environment('key-a'));
+    await cache.get('digest-b', async () => environment('key-b'));
     const message = createContractMessage('api-key.revoked.v1', {
       environmentId: 'env-of-org-1',
       organizationId: 'org-1',
@@ -58,8 +61,8 @@ describe('ApiKeyCacheInvalidationListener', () => {
       revokedAt: new Date(0).toISOString(),
     });
     await state.options?.handler(message, context(message.type));
-    expect(cache.get('digest-a')).toBeUndefined();
-    expect(cache.get('digest-b')).toBeDefined();
+    expect(cache.peek('digest-a', notLoaded)).toBeUndefined();
+    expect(cache.peek('digest-b', notLoaded)).toBeDefined();
     listener.onModuleDestroy();
   });
 
@@ -67,9 +70,9 @@ describe('ApiKeyCacheInvalidationListener', () => {
     const { messaging, state } = fakeMessaging();
     const listener = new ApiKeyCacheInvalidationListener(cache, messaging);
     listener.onApplicationBootstrap();
-    cache.set('digest-a', environment('key-a'));
-    cache.set('digest-b', environment('key-b'));
-    cache.set('digest-c', environment('key-c', 'org-2'));
+    await cache.get('digest-a', async () => environment('key-a'));
+    await cache.get('digest-b', async () => environment('key-b'));
+    await cache.get('digest-c', async () => environment('key-c', 'org-2'));
     const message = createContractMessage('organization.settings-changed.v1', {
       environmentId: 'env-of-org-1',
       organizationId: 'org-1',
@@ -77,9 +80,9 @@ describe('ApiKeyCacheInvalidationListener', () => {
       changedAt: new Date(0).toISOString(),
     });
     await state.options?.handler(message, context(message.type));
-    expect(cache.get('digest-a')).toBeUndefined();
-    expect(cache.get('digest-b')).toBeUndefined();
-    expect(cache.get('digest-c')).toBeDefined();
+    expect(cache.peek('digest-a', notLoaded)).toBeUndefined();
+    expect(cache.peek('digest-b', notLoaded)).toBeUndefined();
+    expect(cache.peek('digest-c', notLoaded)).toBeDefined();
     listener.onModuleDestroy();
   });
 
@@ -87,39 +90,39 @@ describe('ApiKeyCacheInvalidationListener', () => {
     const { messaging, state } = fakeMessaging();
     const listener = new ApiKeyCacheInvalidationListener(cache, messaging);
     listener.onApplicationBootstrap();
-    cache.set('digest-a', environment('key-a'));
+    await cache.get('digest-a', async () => environment('key-a'));
     const invalid = createEnvelope('organization.settings-changed.v1', 'env-of-org-1', { environmentId: 'env-of-org-1', organizationId: 'org-1', settings: [] });
     await expect(state.options?.handler(invalid, context(invalid.type))).rejects.toThrow('invalid organization.settings-changed.v1');
     const unexpected = createContractMessage('message.deleted.v1', buildMessageDeletedFixture());
     await expect(state.options?.handler(unexpected, context(unexpected.type))).rejects.toThrow('unexpected message type message.deleted.v1');
-    expect(cache.get('digest-a')).toBeDefined();
+    expect(cache.peek('digest-a', notLoaded)).toBeDefined();
     listener.onModuleDestroy();
   });
 
-  it('clears the cache whenever its queue starts being consumed again (events may have been missed meanwhile)', () => {
+  it('clears the cache whenever its queue starts being consumed again (events may have been missed meanwhile)', async () => {
     const { messaging, state } = fakeMessaging();
     const listener = new ApiKeyCacheInvalidationListener(cache, messaging);
     listener.onApplicationBootstrap();
-    cache.set('digest-a', environment('key-a'));
+    await cache.get('digest-a', async () => environment('key-a'));
     jest.advanceTimersByTime(1_000);
     expect(listener.isListening).toBe(false);
-    expect(cache.get('digest-a')).toBeDefined();
+    expect(cache.peek('digest-a', notLoaded)).toBeDefined();
 
     state.ready = true;
     jest.advanceTimersByTime(1_000);
     expect(listener.isListening).toBe(true);
-    expect(cache.get('digest-a')).toBeUndefined();
+    expect(cache.peek('digest-a', notLoaded)).toBeUndefined();
 
-    cache.set('digest-a', environment('key-a'));
+    await cache.get('digest-a', async () => environment('key-a'));
     jest.advanceTimersByTime(1_000);
-    expect(cache.get('digest-a')).toBeDefined();
+    expect(cache.peek('digest-a', notLoaded)).toBeDefined();
 
     state.ready = false;
     jest.advanceTimersByTime(1_000);
     expect(listener.isListening).toBe(false);
     state.ready = true;
     jest.advanceTimersByTime(1_000);
-    expect(cache.get('digest-a')).toBeUndefined();
+    expect(cache.peek('digest-a', notLoaded)).toBeUndefined();
     listener.onModuleDestroy();
   });
 

@@ -35,12 +35,10 @@ export class ApiKeyGuard implements CanActivate {
     if (!match) throw new UnauthorizedException('Invalid Authorization header: expected "ApiKey <key>"');
     // The cache is keyed by a plain digest; the keyed hash (5x dearer) is computed only on a miss.
     const digest = ApiKeyHasher.digest(match[1]);
-    let environment = this.cache.get(digest);
-    if (environment === undefined) {
-      const ticket = this.cache.ticket();
-      environment = (await this.repository.findActiveByHash(this.hasher.hash(match[1]))) ?? null;
-      this.cache.set(digest, environment, ticket);
-    }
+    const apiKey = match[1];
+    const load = async () => (await this.repository.findActiveByHash(this.hasher.hash(apiKey))) ?? null;
+    let environment = this.cache.peek(digest, load);
+    if (environment === undefined) environment = await this.cache.get(digest, load);
     if (!environment) throw new UnauthorizedException('API Key not found');
     request.environment = environment;
     await this.admission.admit(context, environment);

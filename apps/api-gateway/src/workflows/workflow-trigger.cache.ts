@@ -1,4 +1,5 @@
 import { JsonRecord, WorkflowSnapshot } from '@herald/contracts';
+import { RefreshAheadCache } from '../cache/refresh-ahead.cache';
 
 /** What the trigger route needs of a workflow. Shared and cached: callers must not mutate it. */
 export interface WorkflowForTrigger {
@@ -13,38 +14,23 @@ const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
 /**
- * Short-lived per-process cache of trigger lookups (misses included). Writes through this process
- * invalidate their entry at once; another replica's edit shows here within the TTL.
+ * Short-lived per-process cache of trigger lookups (misses included), loaded once for all
+ * concurrent callers and reloaded ahead of expiry (`RefreshAheadCache`). Writes through this
+ * process invalidate their entry at once; another replica's edit shows here within the TTL.
  */
 export class WorkflowTriggerCache {
-  private readonly entries = new Map<string, { value: WorkflowForTrigger | null; expiresAt: number }>();
-  /** Bumped by every invalidation, so a lookup that raced a write can tell and not cache its result. */
-  generation = 0;
-
-  constructor(private readonly ttlMs = TTL_MS) {}
+  private readonly cache = new RefreshAheadCache<string, WorkflowForTrigger | null>({ ttlMs: TTL_MS, maxEntries: MAX_ENTRIES });
 
   private static key(environmentId: string, identifier: string): string {
     return `${environmentId}\u0000${identifier}`;
   }
 
-  get(environmentId: string, identifier: string): WorkflowForTrigger | null | undefined {
-    const key = WorkflowTriggerCache.key(environmentId, identifier);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-
-  set(environmentId: string, identifier: string, value: WorkflowForTrigger | null): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(WorkflowTriggerCache.key(environmentId, identifier), { value, expiresAt: Date.now() + this.ttlMs });
+  /** The cached lookup (null: no such workflow), or `load`'s. */
+  get(environmentId: string, identifier: string, load: () => Promise<WorkflowForTrigger | null>): Promise<WorkflowForTrigger | null> {
+    return this.cache.get(WorkflowTriggerCache.key(environmentId, identifier), load);
   }
 
   invalidate(environmentId: string, identifier: string): void {
-    this.generation += 1;
-    this.entries.delete(WorkflowTriggerCache.key(environmentId, identifier));
+    this.cache.invalidate(WorkflowTriggerCache.key(environmentId, identifier));
   }
 }

@@ -194,22 +194,20 @@ export class WorkflowRepository {
    * `name` (the workflow identifier). One indexed query, cached for a few seconds per process.
    */
   async findForTrigger(environmentId: string, workflowIdentifier: string): Promise<WorkflowForTrigger | undefined> {
-    const cached = this.triggerCache.get(environmentId, workflowIdentifier);
-    if (cached !== undefined) return cached ?? undefined;
-    const generation = this.triggerCache.generation;
+    return (await this.triggerCache.get(environmentId, workflowIdentifier, () => this.readForTrigger(environmentId, workflowIdentifier))) ?? undefined;
+  }
+
+  private async readForTrigger(environmentId: string, workflowIdentifier: string): Promise<WorkflowForTrigger | null> {
     const rows: WorkflowRow[] = await this.dataSource.query(
       `${SELECT_CURRENT} WHERE w.environment_id = $1 AND w.identifier = $2 AND w.deleted_at IS NULL`,
       [environmentId, workflowIdentifier],
     );
-    const found: WorkflowForTrigger | null = rows[0]
+    return rows[0]
       ? {
           snapshot: toSnapshot(toRecord(rows[0])),
           validatePayload: rows[0].definition.validatePayload,
           ...(rows[0].definition.payloadSchema ? { payloadSchema: rows[0].definition.payloadSchema } : {}),
         }
       : null;
-    // A write that landed while this read was in flight must not be shadowed by the older result.
-    if (generation === this.triggerCache.generation) this.triggerCache.set(environmentId, workflowIdentifier, found);
-    return found ?? undefined;
   }
 }
