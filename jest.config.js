@@ -12,7 +12,7 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,k8s,chaos}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,k8s,chaos,bench}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
