@@ -13,7 +13,8 @@
 // BENCH_CONNECTIONS, BENCH_ROUNDS; BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of the
 // gateway there when it stops — open it in Chrome DevTools or read its top frames; BENCH_GATEWAY_NODE_ARGS='<flags>'
 // passes node/V8 flags to the gateway; BENCH_GATEWAY_BASELINE=<another build's dist dir> runs that build's gateway as a
-// third side, interleaved, and prints herald/baseline — the way to compare two builds on a noisy machine;
+// third side, interleaved, and prints herald/baseline — the way to compare two builds on a noisy machine
+// (BENCH_GATEWAY_BASELINE=dist BENCH_GATEWAY_BASELINE_NODE_ARGS='<flags>' compares one build under two sets of flags);
 // BENCH_GATEWAY_PACED_SHARE=<0–1> sets the share of peak the paced runs offer, 0.7 by default)
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -34,6 +35,8 @@ const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const PACED_SHARE = Number(process.env.BENCH_GATEWAY_PACED_SHARE ?? 0.7);
 /** Extra node/V8 flags for the gateway (e.g. `--max-semi-space-size=32`), to try runtime settings. */
 const NODE_ARGS = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** The baseline side's flags (BENCH_GATEWAY_BASELINE_NODE_ARGS), when they differ: one build under two runtime settings. */
+const BASELINE_NODE_ARGS = process.env.BENCH_GATEWAY_BASELINE_NODE_ARGS?.split(' ').filter(Boolean) ?? NODE_ARGS;
 /** Another build's dist directory: its gateway runs as a third side, interleaved, to compare two builds under the same noise. */
 const BASELINE_DIST = process.env.BENCH_GATEWAY_BASELINE;
 const ROUTING_KEY = 'trigger.requested.v1';
@@ -79,9 +82,9 @@ async function main(): Promise<void> {
   await onServer((client) => client.query(`CREATE DATABASE "${database}"`));
   if (BASELINE_DIST) await onServer((client) => client.query(`CREATE DATABASE "${database}_baseline"`));
   try {
-    const gateway = (dist: string, db: string) => startGateway(children, dist, db, { prefix, apiKey });
-    const herald = await gateway(path.resolve(__dirname, '..'), database);
-    const baseline = BASELINE_DIST ? await gateway(path.resolve(BASELINE_DIST), `${database}_baseline`) : undefined;
+    const gateway = (dist: string, db: string, nodeArgs: string[]) => startGateway(children, dist, db, nodeArgs, { prefix, apiKey });
+    const herald = await gateway(path.resolve(__dirname, '..'), database, NODE_ARGS);
+    const baseline = BASELINE_DIST ? await gateway(path.resolve(BASELINE_DIST), `${database}_baseline`, BASELINE_NODE_ARGS) : undefined;
     floorIngress = await startFloorIngress({ exchange, routingKey: ROUTING_KEY });
     const floor: Target = floorIngress;
     requiredIngress = await startRequiredWorkIngress({ exchange, routingKey: ROUTING_KEY }, apiKey, WORKFLOW);
@@ -153,9 +156,9 @@ async function main(): Promise<void> {
 }
 
 /** Starts a build's gateway (`dist`: the directory holding its `apps/`) on its own database; resolves once it is ready. */
-async function startGateway(children: ChildProcess[], dist: string, database: string, names: { prefix: string; apiKey: string }): Promise<Target> {
+async function startGateway(children: ChildProcess[], dist: string, database: string, nodeArgs: string[], names: { prefix: string; apiKey: string }): Promise<Target> {
   const port = await freePort();
-  const child = start('gateway', path.join(dist, 'apps/api-gateway/src/main.js'), [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), ...NODE_ARGS], {
+  const child = start('gateway', path.join(dist, 'apps/api-gateway/src/main.js'), [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), ...nodeArgs], {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     HTTP_PORT: String(port),
