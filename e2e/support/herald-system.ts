@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createTestDatabase, startTestS3Server, testServiceUrls, uniqueTestPrefix, type TestS3Server } from '@herald/testing';
 import { SERVICES, type ServiceName } from '../../tools/dev/services';
 import { deletePrefixedTopology } from './broker-cleanup';
@@ -87,6 +90,7 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
   const urls = testServiceUrls();
   const amqpUrl = options.amqpUrl ?? urls.amqpUrl;
   const apps = SERVICES.filter(({ app }) => !options.apps || options.apps.includes(app));
+  const journalDir = mkdtempSync(path.join(tmpdir(), `herald-${label}-journal-`));
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(`e2e_${label}`);
   let s3: TestS3Server | undefined;
   const services: ServiceProcess[] = [];
@@ -97,6 +101,7 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
     await Promise.all(services.map((service) => service.stop(STOP_TIMEOUT_MS)));
     await s3?.close();
     await database.drop();
+    rmSync(journalDir, { recursive: true, force: true });
     if (!options.amqpUrl) await deletePrefixedTopology(amqpUrl, brokerPrefix);
   };
   const service = (app: ServiceName) => {
@@ -118,6 +123,8 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
       ...(s3 ? { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey } : {}),
       HERALD_DEV_API_KEY: apiKey,
       RUNNER_OUTBOUND_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
+      // As npm start does: a runner restarted after kill -9 finds its journal again.
+      RUNNER_OUTCOME_JOURNAL_DIR: journalDir,
       ...options.env,
     };
     const ports = await freePorts(apps.length);

@@ -34,7 +34,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: urls.databaseUrl, AMQP_URL: urls.amqpUrl, REDIS_URL: urls.redisUrl };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: urls.databaseUrl,
+    AMQP_URL: urls.amqpUrl,
+    REDIS_URL: urls.redisUrl,
+    // Runners journal provider answers here until they are recorded (one file per runner; 0012).
+    RUNNER_OUTCOME_JOURNAL_DIR: process.env.RUNNER_OUTCOME_JOURNAL_DIR ?? path.join(STATE_DIR, 'journal'),
+  };
   if (!process.env.S3_ENDPOINT) {
     s3 = new S3rver({ address: '127.0.0.1', port: S3_PORT, silent: true, directory: path.join(STATE_DIR, 's3') });
     await s3.run();

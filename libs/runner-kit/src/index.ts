@@ -2,6 +2,7 @@ export * from './attachments/attachment-fetcher';
 export * from './delivery/claim-decision';
 export * from './delivery/delivery-log.repository';
 export * from './delivery/job-outcome';
+export * from './delivery/outcome-journal';
 export * from './delivery/status-event.factory';
 export * from './integrations/expiring-cache';
 export * from './integrations/integration-directory';

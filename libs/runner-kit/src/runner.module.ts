@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { messagingMigrations, Messaging, MessagingModule, nestMessagingLogger } from '@herald/messaging';
 import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
@@ -6,6 +7,7 @@ import { TemplateRenderer } from '@herald/templating';
 import type { DataSource } from 'typeorm';
 import { AttachmentFetcher } from './attachments/attachment-fetcher';
 import { DeliveryLog } from './delivery/delivery-log.repository';
+import { OutcomeJournal } from './delivery/outcome-journal';
 import { IntegrationDirectory } from './integrations/integration-directory';
 import { createDeliveryLogLeaseMigration } from './migrations/delivery-log-lease.migration';
 import { createDeliveryLogMigration } from './migrations/delivery-log.migration';
@@ -77,6 +79,7 @@ export class RunnerModule {
               http,
               providerTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS,
               recordRetryMs: Math.floor(config.RUNNER_SEND_LEASE_MS / 2),
+              journal: config.RUNNER_OUTCOME_JOURNAL_DIR ? OutcomeJournal.open(path.join(config.RUNNER_OUTCOME_JOURNAL_DIR, `${app}.journal`)) : undefined,
             }),
         },
         RunnerLifecycle,

@@ -28,7 +28,7 @@ export class UnrecordedOutcomes {
   ) {}
 
   remember(job: JobDispatchData, outcome: JobOutcome): void {
-    const key = keyOf(job);
+    const key = attemptKey(job);
     this.entries.delete(key);
     this.entries.set(key, { outcome, expiresAt: this.now() + this.ttlMs });
     // A Map iterates in insertion order: the first keys are the oldest.
@@ -40,7 +40,7 @@ export class UnrecordedOutcomes {
 
   /** The outcome this process knows for exactly this attempt of this job, if any. */
   find(job: JobDispatchData): JobOutcome | undefined {
-    const key = keyOf(job);
+    const key = attemptKey(job);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
@@ -51,7 +51,7 @@ export class UnrecordedOutcomes {
   }
 
   forget(job: JobDispatchData): void {
-    this.entries.delete(keyOf(job));
+    this.entries.delete(attemptKey(job));
   }
 
   get size(): number {
@@ -59,6 +59,7 @@ export class UnrecordedOutcomes {
   }
 }
 
-function keyOf(job: JobDispatchData): string {
+/** One attempt of one job: what an outcome of a send belongs to. */
+export function attemptKey(job: JobDispatchData): string {
   return `${job.environmentId}\u0000${job.deliveryKey}\u0000${job.jobId}\u0000${job.attempt}`;
 }

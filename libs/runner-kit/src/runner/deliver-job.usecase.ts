@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { AttachmentFetcher, FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { DeliveryLog } from '../delivery/delivery-log.repository';
 import type { JobOutcome } from '../delivery/job-outcome';
+import type { OutcomeJournal } from '../delivery/outcome-journal';
 import { UnrecordedOutcomes } from '../delivery/unrecorded-outcomes';
 import type { IntegrationDirectory } from '../integrations/integration-directory';
 import { selectIntegrations } from '../integrations/integration-selection';
@@ -42,6 +43,8 @@ export interface DeliverJobDependencies {
   recordRetryMs?: number;
   /** Sends made but not recorded, kept for the message's retry (one per process). */
   unrecorded?: UnrecordedOutcomes;
+  /** Where a provider's answer is written before it is recorded, so it outlives the process (RUNNER_OUTCOME_JOURNAL_DIR). */
+  journal?: OutcomeJournal;
 }
 
 /** A job's plan before sending: a decided outcome, or candidates to try. */
@@ -92,13 +95,45 @@ export class DeliverJobUseCase {
     // same key again). So keep trying to record it for a while; the inbox's send is inside the
     // transaction and may simply be retried.
     if (result.kind !== 'outcome') return this.logOutcome(job, (await record()) ? outcome : undefined, 1);
+    // A provider answered: from here its outcome must outlive this process until it is recorded.
+    const sentOutside = plan.kind === 'send';
+    if (sentOutside) this.deps.journal?.sent(job, result.outcome);
     try {
       const recorded = await this.retryWhileFailing(job, record);
+      // Recorded, or the claim was finished by another process: either way nothing is left to replay.
+      if (sentOutside) this.deps.journal?.recorded(job);
       this.logOutcome(job, recorded ? outcome : undefined, result.attempts);
     } catch (error) {
       this.unrecorded.remember(job, result.outcome);
       throw error;
     }
+  }
+
+  /**
+   * Records the outcomes an earlier process of this runner journaled but did not record (it was
+   * killed between the provider's answer and the commit): call on start, before taking jobs, so
+   * their keys are `delivered` before a copy of the job is tried again. One try each; one that
+   * fails (the database is away) stays in the journal for the next start and in this process's
+   * memory for the job's retry. Answers how many were recorded.
+   */
+  async recordJournaledOutcomes(): Promise<number> {
+    let recorded = 0;
+    for (const { job, outcome } of this.deps.journal?.pending() ?? []) {
+      try {
+        const applied = await this.deps.log.record(job, async () => outcome);
+        this.deps.journal?.recorded(job);
+        if (applied) recorded += 1;
+        this.logger.log({ msg: 'recorded the journaled outcome of a send made before a restart; not sent again', jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt, status: outcome.status, recorded: applied });
+      } catch (error) {
+        this.unrecorded.remember(job, outcome);
+        this.logger.warn({ msg: 'journaled outcome not recorded yet; kept for the retry', jobId: job.jobId, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return recorded;
+  }
+
+  closeJournal(): void {
+    this.deps.journal?.close();
   }
 
   /**
@@ -108,6 +143,7 @@ export class DeliverJobUseCase {
   private async recordKnownOutcome(job: JobDispatchData, known: JobOutcome): Promise<void> {
     const recorded = await this.retryWhileFailing(job, () => this.deps.log.record(job, async () => known));
     this.unrecorded.forget(job);
+    this.deps.journal?.recorded(job);
     this.logger.log({ msg: 'recorded the outcome of an earlier send of this attempt; not sent again', jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt, status: known.status, recorded });
   }
 

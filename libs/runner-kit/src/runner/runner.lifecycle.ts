@@ -17,8 +17,8 @@ export const INTEGRATION_CHANGES_PURPOSE = 'integration-changes';
 export const RUNNER_DEFINITION = Symbol('RUNNER_DEFINITION');
 
 /**
- * Starts and stops the runner's moving parts in order. Up: the outbox relay (status events), then
- * the dispatch consumer (which declares `runner-<channel>.dispatch`, bound to
+ * Starts and stops the runner's moving parts in order. Up: the outbox relay (status events), the
+ * outcomes a killed predecessor journaled but did not record (`OutcomeJournal`), then the dispatch consumer (which declares `runner-<channel>.dispatch`, bound to
  * `job.dispatch.<channel>.v1`, with its retry tiers and `.dead`) and the replica consumer of
  * `integration.changed.v1`. Down, before the broker connections and the pool close: stop taking
  * jobs and finish those in flight, then let the relay publish what they recorded.
@@ -39,11 +39,13 @@ export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(IntegrationDirectory) private readonly directory: IntegrationDirectory,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const { channel } = this.definition;
     const { app, schema } = RUNNER_CHANNELS[channel];
     this.relay = new OutboxRelay({ dataSource: this.dataSource, schema, publisher: this.messaging.publisher, logger: nestMessagingLogger('OutboxRelay') });
     this.relay.start();
+    // Before any job is taken: a send a killed predecessor journaled but did not record becomes `delivered` first.
+    await this.deliverJob.recordJournaledOutcomes();
     const dispatch = this.messaging.consume<JobDispatchData>({
       service: app,
       purpose: DISPATCH_PURPOSE,
@@ -73,6 +75,7 @@ export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     await this.relay?.stop();
+    this.deliverJob.closeJournal();
     this.http.close();
   }
 }
