@@ -8,7 +8,6 @@
 // framework (Nest, Fastify), its validation and its generality; what the bare floor spends less
 // is the work the issue asks for. Run as `node required-work-ingress.js --serve` by
 // startRequiredWorkIngress.
-import { spawn } from 'node:child_process';
 import { hash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import * as amqp from 'amqplib';
@@ -19,8 +18,8 @@ import { ACQUIRE_LEASE_LUA } from '../../apps/api-gateway/src/idempotency/idempo
 import { TRANSACTION_ID_NAMESPACE, uuidV5 } from '../../apps/api-gateway/src/events/transaction-id';
 import { TAKE_TOKENS_LUA } from '../../apps/api-gateway/src/rate-limit/token-bucket.lua';
 import { AMQP_URL, REDIS_URL } from './bench-config';
-import type { FloorIngress, FloorIngressTarget } from './floor-ingress';
-import { freePort, stopChild, waitReady } from './infra';
+import type { FloorIngressTarget } from './floor-ingress';
+import { type IngressProcess, runIngressWhenServing, serveIngress, startIngressProcess } from './ingress-process';
 
 const LEASE_MS = 120_000;
 const KEEP_SECONDS = 120;
@@ -44,35 +43,13 @@ return 1
 `;
 
 /** Starts the ingress as a child process; resolves once it answers. `apiKey` is the one key it accepts. */
-export async function startRequiredWorkIngress(target: FloorIngressTarget, apiKey: string, workflowIdentifier: string): Promise<FloorIngress> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [__filename, '--serve'], {
-    env: {
-      ...process.env,
-      INGRESS_PORT: String(port),
-      INGRESS_EXCHANGE: target.exchange,
-      INGRESS_ROUTING_KEY: target.routingKey,
-      INGRESS_API_KEY: apiKey,
-      INGRESS_WORKFLOW: workflowIdentifier,
-      AMQP_URL,
-      REDIS_URL,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+export function startRequiredWorkIngress(target: FloorIngressTarget, apiKey: string, workflowIdentifier: string): Promise<IngressProcess> {
+  return startIngressProcess(__filename, {
+    INGRESS_EXCHANGE: target.exchange,
+    INGRESS_ROUTING_KEY: target.routingKey,
+    INGRESS_API_KEY: apiKey,
+    INGRESS_WORKFLOW: workflowIdentifier,
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stop = async () => {
-    await stopChild(child);
-    process.off('exit', killOnExit);
-  };
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitReady(`${url}/health`, 30_000, () => child.exitCode === null);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, pid: child.pid ?? 0, stop };
 }
 
 /** The ingress process: serves until SIGTERM. */
@@ -149,26 +126,7 @@ async function serve(): Promise<void> {
       .end(answerBody);
   };
 
-  const server = http.createServer((request, response) => {
-    if (request.method === 'GET') return void response.end('ok');
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      answer(request, response, Buffer.concat(chunks).toString('utf8')).catch(() => response.writeHead(500).end());
-    });
-  });
-  server.keepAliveTimeout = 72_000;
-  server.listen(Number(process.env.INGRESS_PORT), '127.0.0.1');
-  process.once('SIGTERM', () => {
-    server.close();
-    server.closeAllConnections();
-    void Promise.allSettled([redis.quit(), broker.close()]).then(() => process.exit(0));
-  });
+  serveIngress(answer, [() => redis.quit(), () => broker.close()]);
 }
 
-if (require.main === module && process.argv[2] === '--serve') {
-  serve().catch((error: unknown) => {
-    console.error('required-work ingress:', error);
-    process.exit(1);
-  });
-}
+runIngressWhenServing(module, 'required-work ingress', serve);
