@@ -32,6 +32,29 @@ const boundaries = (forTests) => [
   },
 ];
 
+const testingOnly = { name: '@herald/testing', message: '@herald/testing is for test files only.' };
+
+// Tiers inside one app, highest first: a file may import its own tier and the ones below it, never
+// one above (docs/decisions/0027-one-shape-per-app.md). Imports are relative, so a backward import always
+// names the higher tier's folder.
+const tierRules = (appSrc, tiersTopDown) =>
+  tiersTopDown.map((tier, index) => ({
+    files: [`${appSrc}/${tier}/**/*.ts`],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [testingOnly],
+          patterns: tiersTopDown.slice(0, index).map((above) => ({
+            regex: `(^|/)${above}(/|$)`,
+            message: `${appSrc}/${tier} is below ${above}/ and may not import it (tiers: ${tiersTopDown.join(' → ')}).`,
+          })),
+        },
+      ],
+    },
+  }));
+
 export default [
   { ignores: ['**/node_modules/**', 'dist/**', 'dist.*/**', 'tmp/**', '.herald/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
@@ -52,7 +75,8 @@ export default [
     files: ['apps/**/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@herald/testing', message: '@herald/testing is for test files only.' }] }],
+      'no-restricted-imports': ['error', { paths: [testingOnly] }],
     },
   },
+  ...tierRules('apps/api-gateway/src', ['features', 'pipeline', 'adapters', 'core']),
 ];

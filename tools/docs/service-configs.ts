@@ -1,5 +1,5 @@
 import { attachmentConfig } from '../../apps/attachment-service/src/config/attachment.config';
-import { gatewayConfig } from '../../apps/api-gateway/src/config/gateway.config';
+import { gatewayConfig } from '../../apps/api-gateway/src/core/config/gateway.config';
 import { workerConfig } from '../../apps/trigger-worker/src/config/worker.config';
 import { RUNNER_CHANNELS, runnerConfig, RunnerChannel } from '../../libs/runner-kit/src/runner-config';
 

@@ -43,6 +43,24 @@ describe('module boundaries', () => {
     expect(messages.join('\n')).toMatch(/no-restricted-imports|enforce-module-boundaries/);
   });
 
+  it('fails when a lower tier of the gateway imports a higher one', async () => {
+    const fromPipeline = await lintAs(
+      'apps/api-gateway/src/pipeline/authentication/boundary-probe.ts',
+      "import { WorkflowRepository } from '../../features/workflows';\nexport const y = WorkflowRepository;\n",
+    );
+    expect(fromPipeline.join('\n')).toMatch(/no-restricted-imports: .*below features/);
+    const fromCore = await lintAs('apps/api-gateway/src/core/errors/boundary-probe.ts', "import { REDIS } from '../../adapters/redis/redis.provider';\nexport const y = REDIS;\n");
+    expect(fromCore.join('\n')).toMatch(/no-restricted-imports: .*below adapters/);
+  });
+
+  it('accepts a gateway feature importing the pipeline, adapters and core', async () => {
+    const messages = await lintAs(
+      'apps/api-gateway/src/features/topics/boundary-probe.ts',
+      "import { ApiKeyGuard } from '../../pipeline/authentication/api-key.guard';\nimport { REDIS } from '../../adapters/redis/redis.provider';\nimport { GatewayException } from '../../core/errors/gateway.exception';\nexport const y = [ApiKeyGuard, REDIS, GatewayException];\n",
+    );
+    expect(messages).toEqual([]);
+  });
+
   it('accepts an app importing a shared lib', async () => {
     const messages = await lintAs('apps/runner-sms/src/boundary-probe.ts', "import { createEnvelope } from '@herald/contracts';\nexport const y = createEnvelope;\n");
     expect(messages).toEqual([]);

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { bootstrapService, runService } from '@herald/observability';
 import { AppModule } from './app.module';
-import { gatewayConfig } from './config/gateway.config';
-import { GATEWAY_HTTP } from './configure-gateway-http';
+import { gatewayConfig } from './core/config/gateway.config';
+import { GATEWAY_HTTP } from './pipeline/configure-gateway-http';
 
 runService(async () => {
   const config = gatewayConfig.load();

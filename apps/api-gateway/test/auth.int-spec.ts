@@ -42,7 +42,7 @@ describe('API-key authentication', () => {
     const revoked = await gateway.createEnvironment('Revoked');
     expect((await me(`ApiKey ${revoked.apiKey}`)).status).toBe(200);
     await gateway.dataSource.query('UPDATE gateway.api_keys SET revoked_at = now() WHERE environment_id = $1', [revoked.environmentId]);
-    const { ApiKeyCache } = await import('../src/auth/api-key.cache');
+    const { ApiKeyCache } = await import('../src/pipeline/authentication/api-key.cache');
     gateway.app.get(ApiKeyCache).clear();
     expect((await me(`ApiKey ${revoked.apiKey}`)).status).toBe(401);
   });

@@ -1,6 +1,6 @@
 import { expectEventually } from '@herald/testing';
 import { randomUUID } from 'node:crypto';
-import { ApiKeyCacheInvalidationListener } from '../../src/auth/api-key-cache-invalidation.listener';
+import { ApiKeyCacheInvalidationListener } from '../../src/pipeline/authentication/api-key-cache-invalidation.listener';
 import { GatewayTestApp, GatewayTestReplica, startGatewayReplica, startGatewayTestApp } from '../support/gateway-test-app';
 import { httpClient } from './http-client';
 

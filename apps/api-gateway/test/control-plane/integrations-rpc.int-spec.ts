@@ -3,10 +3,10 @@ import { createEnvelope } from '@herald/contracts';
 import { Messaging } from '@herald/messaging';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
-import { IntegrationChangePublisher } from '../../src/integrations/integration-change.publisher';
-import { IntegrationRepository } from '../../src/integrations/integration.repository';
-import { IntegrationService, RunnerIntegration } from '../../src/integrations/integration.service';
-import { GATEWAY_RPC_SERVICE, IntegrationsRpcServer } from '../../src/integrations/integrations-rpc.server';
+import { IntegrationChangePublisher } from '../../src/features/integrations/integration-change.publisher';
+import { IntegrationRepository } from '../../src/features/integrations/integration.repository';
+import { IntegrationService, RunnerIntegration } from '../../src/features/integrations/integration.service';
+import { GATEWAY_RPC_SERVICE, IntegrationsRpcServer } from '../../src/features/integrations/integrations-rpc.server';
 import { INTEGRATION_CHANGED_V1, INTEGRATIONS_LIST_FOR_RUNNER_V1 } from '@herald/contracts';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,5 +1,5 @@
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
-import { IntegrationService } from '../../src/integrations/integration.service';
+import { IntegrationService } from '../../src/features/integrations/integration.service';
 import { httpClient } from './http-client';
 
 const sendgrid = { providerId: 'sendgrid', channel: 'email', name: 'SendGrid', credentials: { apiKey: 'SG.super-secret-key-9876', from: 'noreply@example.com', senderName: 'Herald' } };

@@ -1,5 +1,5 @@
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
-import { TenantRepository } from '../../src/tenants/tenant.repository';
+import { TenantRepository } from '../../src/features/tenants/tenant.repository';
 import { httpClient } from './http-client';
 
 describe('/v1/tenants over HTTP', () => {

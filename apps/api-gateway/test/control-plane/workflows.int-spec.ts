@@ -1,6 +1,6 @@
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 import { httpClient } from './http-client';
-import { WorkflowRepository } from '../../src/workflows/workflow.repository';
+import { WorkflowRepository } from '../../src/features/workflows/workflow.repository';
 import { workflowSnapshotSchema } from '@herald/contracts';
 
 const steps = [

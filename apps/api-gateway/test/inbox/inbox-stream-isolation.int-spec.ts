@@ -1,6 +1,6 @@
 import { expectEventually } from '@herald/testing';
-import { InboxStreamHub } from '../../src/inbox/inbox-stream.hub';
-import { InboxSessionTokens, subscriberHashOf } from '../../src/inbox/inbox-session.token';
+import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
+import { InboxSessionTokens, subscriberHashOf } from '../../src/features/inbox/inbox-session.token';
 import { GatewayTestReplica, startGatewayReplica, TestEnvironment } from '../support/gateway-test-app';
 import { SseClient } from './support/sse-client';
 import { InboxTestWorld, newSubscriber, type StreamedItem } from './support/inbox-test-world';

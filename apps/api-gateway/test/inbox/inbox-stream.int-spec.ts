@@ -1,5 +1,5 @@
 import { expectEventually } from '@herald/testing';
-import { InboxSessionTokens, subscriberHashOf } from '../../src/inbox/inbox-session.token';
+import { InboxSessionTokens, subscriberHashOf } from '../../src/features/inbox/inbox-session.token';
 import { TestEnvironment } from '../support/gateway-test-app';
 import { SseClient } from './support/sse-client';
 import { InboxTestWorld, newSubscriber, type StreamedItem } from './support/inbox-test-world';

@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '@herald/persistence';
 import { createServiceApp } from '@herald/observability';
 import { AppModule } from '../../src/app.module';
-import { ApiKeyHasher } from '../../src/auth/api-key-hasher';
-import { GatewayConfig, gatewayConfig } from '../../src/config/gateway.config';
-import { GATEWAY_HTTP } from '../../src/configure-gateway-http';
+import { ApiKeyHasher } from '../../src/pipeline/authentication/api-key-hasher';
+import { GatewayConfig, gatewayConfig } from '../../src/core/config/gateway.config';
+import { GATEWAY_HTTP } from '../../src/pipeline/configure-gateway-http';
 
 /** An environment with a working API key, as tests use them. */
 export interface TestEnvironment {

@@ -3,10 +3,10 @@ import Fastify, { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { IdempotencyLeases } from '../../src/idempotency/idempotency-leases';
-import { IdempotencyStore } from '../../src/idempotency/idempotency.store';
-import { RedisLuaScript } from '../../src/redis/redis-lua.script';
-import { REDIS, RedisClient } from '../../src/redis/redis.provider';
+import { IdempotencyLeases } from '../../src/pipeline/idempotency/idempotency-leases';
+import { IdempotencyStore } from '../../src/pipeline/idempotency/idempotency.store';
+import { RedisLuaScript } from '../../src/adapters/redis/redis-lua.script';
+import { REDIS, RedisClient } from '../../src/adapters/redis/redis.provider';
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 
 const LEASE_MS = 600;

@@ -1,5 +1,5 @@
-import { idempotencyRedisKey } from '../../src/idempotency/idempotency.store';
-import { REDIS, RedisClient } from '../../src/redis/redis.provider';
+import { idempotencyRedisKey } from '../../src/pipeline/idempotency/idempotency.store';
+import { REDIS, RedisClient } from '../../src/adapters/redis/redis.provider';
 import type { TestEnvironment } from '../support/gateway-test-app';
 import { httpClient } from '../control-plane/http-client';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';

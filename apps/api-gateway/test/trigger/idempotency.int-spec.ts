@@ -1,7 +1,7 @@
 import { expectEventually } from '@herald/testing';
-import { IdempotencyStore, idempotencyRedisKey } from '../../src/idempotency/idempotency.store';
-import { requestFingerprint } from '../../src/idempotency/request-fingerprint';
-import { REDIS, RedisClient } from '../../src/redis/redis.provider';
+import { IdempotencyStore, idempotencyRedisKey } from '../../src/pipeline/idempotency/idempotency.store';
+import { requestFingerprint } from '../../src/pipeline/idempotency/request-fingerprint';
+import { REDIS, RedisClient } from '../../src/adapters/redis/redis.provider';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 
 const WORKFLOW = 'idempotent-workflow';

@@ -1,0 +1,114 @@
+import { Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { ApiKeyCache } from '../../pipeline/authentication/api-key.cache';
+import { ApiKeyHasher } from '../../pipeline/authentication/api-key-hasher';
+import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { slugify } from '../workflows/workflow-slug';
+import { RequestValidationException } from '../../pipeline/validation/zod-validation.pipe';
+import { AdminConflictError, AdminRepository, ApiKeyRecord, EnvironmentRecord, OrganizationChanges, OrganizationRecord } from './admin.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A new key: the only moment the key itself exists outside the client. */
+export interface IssuedApiKey {
+  key: string;
+  record: ApiKeyRecord;
+}
+
+/** Operator use cases: tenants of Herald itself (organizations, environments) and their API keys. */
+@Injectable()
+export class AdminService {
+  private readonly hasher: ApiKeyHasher;
+
+  constructor(
+    private readonly repository: AdminRepository,
+    private readonly apiKeyCache: ApiKeyCache,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
+    this.hasher = new ApiKeyHasher(config.API_KEY_HMAC_SECRET);
+  }
+
+  createOrganization(name: string, idempotencyEnabled?: boolean): Promise<OrganizationRecord> {
+    return this.repository.createOrganization(name, idempotencyEnabled);
+  }
+
+  async getOrganization(organizationId: string): Promise<OrganizationRecord> {
+    const organization = UUID.test(organizationId) ? await this.repository.findOrganization(organizationId) : undefined;
+    if (!organization) throw new NotFoundException(`Organization not found: "${organizationId}"`);
+    return organization;
+  }
+
+  /**
+   * Changes an organization's name or settings: at once on this replica (it drops the
+   * organization's cached keys), within moments on the others (`organization.settings-changed.v1`
+   * through the outbox).
+   */
+  async updateOrganization(organizationId: string, changes: OrganizationChanges): Promise<OrganizationRecord> {
+    const organization = UUID.test(organizationId) ? await this.repository.updateOrganization(organizationId, changes) : undefined;
+    if (!organization) throw new NotFoundException(`Organization not found: "${organizationId}"`);
+    this.apiKeyCache.evictOrganization(organization.id);
+    return organization;
+  }
+
+  async createEnvironment(organizationId: string, name: string, identifier?: string): Promise<EnvironmentRecord> {
+    if (!UUID.test(organizationId)) throw new NotFoundException(`Organization not found: "${organizationId}"`);
+    const chosen = identifier ?? `${slugify(name, 60) || 'env'}-${randomBytes(4).toString('hex')}`;
+    try {
+      const environment = await this.repository.createEnvironment(organizationId, name, chosen);
+      if (!environment) throw new NotFoundException(`Organization not found: "${organizationId}"`);
+      return environment;
+    } catch (error) {
+      if (error instanceof AdminConflictError) throw new RequestValidationException({ [error.field]: { messages: [error.message], value: error.value } }, error.message);
+      throw error;
+    }
+  }
+
+  async createApiKey(environmentId: string): Promise<IssuedApiKey> {
+    if (!UUID.test(environmentId) || !(await this.repository.environmentExists(environmentId))) {
+      throw new NotFoundException(`Environment not found: "${environmentId}"`);
+    }
+    const key = this.newKey();
+    return { key, record: await this.repository.createApiKey(environmentId, this.hasher.hash(key), ApiKeyHasher.hint(key)) };
+  }
+
+  async listApiKeys(environmentId: string): Promise<ApiKeyRecord[]> {
+    if (!UUID.test(environmentId) || !(await this.repository.environmentExists(environmentId))) {
+      throw new NotFoundException(`Environment not found: "${environmentId}"`);
+    }
+    return this.repository.listApiKeys(environmentId);
+  }
+
+  /** Revokes a key: at once on this replica, within moments on the others (`api-key.revoked.v1` through the outbox). */
+  async revokeApiKey(keyId: string): Promise<ApiKeyRecord> {
+    const revoked = UUID.test(keyId) ? await this.repository.revokeApiKey(keyId) : undefined;
+    if (!revoked) throw new NotFoundException(`API key not found: "${keyId}"`);
+    this.forget(revoked);
+    return revoked;
+  }
+
+  /** Issues a replacement and revokes the old key in one transaction. */
+  async rotateApiKey(keyId: string): Promise<{ issued: IssuedApiKey; revoked: ApiKeyRecord }> {
+    if (!UUID.test(keyId)) throw new NotFoundException(`API key not found: "${keyId}"`);
+    const key = this.newKey();
+    const rotated = await this.repository.rotateApiKey(keyId, this.hasher.hash(key), ApiKeyHasher.hint(key));
+    if (!rotated) {
+      const known = (await this.repository.findApiKey(keyId)) !== undefined;
+      if (known) throw new UnprocessableEntityException({ message: 'The API key is already revoked', errors: { keyId: { messages: ['is revoked'], value: keyId } } });
+      throw new NotFoundException(`API key not found: "${keyId}"`);
+    }
+    this.forget(rotated.revoked);
+    return { issued: { key, record: rotated.created }, revoked: rotated.revoked };
+  }
+
+  /**
+   * This replica does not wait for its own event: the key is refused from the next request on (the
+   * eviction also stops any lookup already in flight from caching it again).
+   */
+  private forget(key: ApiKeyRecord): void {
+    this.apiKeyCache.evictKeys([key.id]);
+  }
+
+  private newKey(): string {
+    return `hk_${randomBytes(32).toString('base64url')}`;
+  }
+}

@@ -1,0 +1,33 @@
+import { CONTRACT_LIMITS } from '@herald/contracts';
+import { checkRecipients } from '../recipients/recipients.mapper';
+import { checkActor } from '../recipients/subscriber-input';
+import { checkTenant } from '../tenant-input';
+
+// The rules of trigger-fields.ts, as plain checks. Lengths are compared in UTF-16 units, which is
+// never fewer than class-validator's MaxLength counts: whatever passes here passes there.
+
+const isAbsent = (value: unknown): boolean => value === undefined || value === null;
+
+/** IsString + IsNotEmpty + MaxLength(max). */
+const isShortString = (value: unknown, max: number): boolean => typeof value === 'string' && value !== '' && value.length <= max;
+
+/** IsOptional + IsObject. */
+const isOptionalObject = (value: unknown): boolean => isAbsent(value) || (typeof value === 'object' && !Array.isArray(value));
+
+/**
+ * True when a trigger body (or bulk item) certainly passes `TriggerEventRequestDto`'s rules:
+ * the `FastPath` of the trigger route. Recipients, actor and tenant go through the very checks the
+ * DTO's `ValidateWith` rules run.
+ */
+export function isCertainlyValidTrigger(body: Record<string, unknown>): boolean {
+  return (
+    isShortString(body.name, CONTRACT_LIMITS.maxIdLength) &&
+    (isAbsent(body.transactionId) || isShortString(body.transactionId, CONTRACT_LIMITS.maxTransactionIdLength)) &&
+    isOptionalObject(body.payload) &&
+    isOptionalObject(body.overrides) &&
+    isOptionalObject(body.context) &&
+    checkRecipients(body.to).length === 0 &&
+    (isAbsent(body.actor) || checkActor(body.actor).length === 0) &&
+    (isAbsent(body.tenant) || checkTenant(body.tenant).length === 0)
+  );
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedEnvironment } from '../../../pipeline/authentication/api-key.repository';
+import { errorMessagesOf } from '../../../core/errors/error-messages';
+import { GatewayException } from '../../../core/errors/gateway.exception';
+import { validateDto } from '../../../pipeline/validation/validate-dto';
+import { TriggerEventRequestDto } from '../dtos/trigger-event-request.dto';
+import type { TriggerEventResponseDto } from '../dtos/trigger-event-response.dto';
+import { ProcessTriggerUsecase } from './process-trigger.usecase';
+
+/**
+ * `POST /v1/events/trigger/bulk`: every event validated and processed on its own, concurrently;
+ * one result per event in request order. An event the client got wrong (validation, unknown
+ * workflow, payload schema, size) gets `status: "error"` without failing the others. Broker
+ * trouble fails the request (503), since retrying it is safe: with an idempotency key every
+ * event's transactionId is derived, and the worker drops the ones already queued.
+ */
+@Injectable()
+export class TriggerBulkUsecase {
+  constructor(private readonly processTrigger: ProcessTriggerUsecase) {}
+
+  execute(environment: AuthenticatedEnvironment, events: unknown[], idempotencyKey?: string): Promise<TriggerEventResponseDto[]> {
+    return Promise.all(events.map((event, index) => this.one(environment, event, index, idempotencyKey)));
+  }
+
+  private async one(environment: AuthenticatedEnvironment, event: unknown, index: number, idempotencyKey?: string): Promise<TriggerEventResponseDto> {
+    try {
+      const validation = validateDto(TriggerEventRequestDto, event, 'event');
+      if (!validation.ok) throw GatewayException.requestValidation(validation.errors);
+      const body = validation.value;
+      return await this.processTrigger.execute({
+        environment,
+        kind: 'trigger',
+        name: body.name,
+        to: body.to,
+        payload: body.payload,
+        overrides: body.overrides,
+        transactionId: body.transactionId,
+        actor: body.actor,
+        tenant: body.tenant,
+        context: body.context,
+        idempotencyKey,
+        bulkIndex: index,
+      });
+    } catch (error) {
+      if (error instanceof GatewayException && error.status < 500) return { acknowledged: false, status: 'error', error: errorMessagesOf(error) };
+      throw error;
+    }
+  }
+}

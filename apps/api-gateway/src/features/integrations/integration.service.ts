@@ -1,0 +1,170 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DeliveryChannel } from '@herald/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { CredentialsCipher } from '../../core/crypto/credentials-cipher';
+import { toFieldErrors } from '../../pipeline/validation/validation-errors';
+import { RequestValidationException } from '../../pipeline/validation/zod-validation.pipe';
+import { mergeCredentials } from './credentials-masking';
+import { IntegrationChangePublisher } from './integration-change.publisher';
+import { CreateIntegrationBody, credentialsSchema, UpdateIntegrationBody } from './integration-request.schema';
+import { IntegrationIdentifierTakenError, IntegrationRepository, IntegrationRow } from './integration.repository';
+import { channelOfProvider, PROVIDER_CHANNELS } from './provider-catalog';
+
+/** An integration as a runner uses it: credentials in clear. Never sent to an HTTP client. */
+export interface RunnerIntegration {
+  id: string;
+  identifier: string;
+  providerId: string;
+  channel: DeliveryChannel;
+  name: string;
+  primary: boolean;
+  priority: number;
+  conditions: unknown[];
+  credentials: Record<string, unknown>;
+}
+
+/** Binds a ciphertext to its row: copied onto another row (or environment) it no longer opens. */
+function associatedData(environmentId: string, id: string): string {
+  return `${environmentId}:${id}`;
+}
+
+/** The integration use cases; the only place credentials are sealed or opened. */
+@Injectable()
+export class IntegrationService {
+  private readonly cipher: CredentialsCipher;
+
+  constructor(
+    private readonly repository: IntegrationRepository,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    private readonly changes: IntegrationChangePublisher,
+  ) {
+    this.cipher = new CredentialsCipher(config.CREDENTIALS_ENCRYPTION_KEY, config.CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS);
+  }
+
+  async create(environmentId: string, body: CreateIntegrationBody): Promise<IntegrationRow> {
+    const providerChannel = channelOfProvider(body.providerId);
+    if (!providerChannel) {
+      throw new RequestValidationException({
+        providerId: { messages: [`is not a known provider (${Object.keys(PROVIDER_CHANNELS).join(', ')})`], value: body.providerId },
+      });
+    }
+    if (body.channel !== undefined && body.channel !== providerChannel) {
+      throw new RequestValidationException({ channel: { messages: [`must be ${providerChannel} for provider ${body.providerId}`], value: body.channel } });
+    }
+    const id = randomUUID();
+    const identifier = body.identifier ?? `${body.providerId}-${randomBytes(4).toString('hex')}`;
+    const created = await this.identifierAware(() =>
+      this.repository.insert(
+        {
+          id,
+          environmentId,
+          providerId: body.providerId,
+          channel: providerChannel,
+          name: body.name ?? body.providerId,
+          identifier,
+          sealed: this.cipher.encrypt(body.credentials, associatedData(environmentId, id)),
+          active: body.active,
+          primary: false,
+          priority: body.priority ?? 0,
+          conditions: body.conditions,
+        },
+        body.primary,
+      ),
+    );
+    await this.announce(created, 'created');
+    return created;
+  }
+
+  list(environmentId: string, activeOnly = false): Promise<IntegrationRow[]> {
+    return this.repository.list(environmentId, { activeOnly });
+  }
+
+  find(environmentId: string, id: string): Promise<IntegrationRow | undefined> {
+    return this.repository.find(environmentId, id);
+  }
+
+  /** Undefined when there is no such integration. Credentials are merged, then re-sealed under the current key. */
+  async update(environmentId: string, id: string, body: UpdateIntegrationBody): Promise<IntegrationRow | undefined> {
+    const updated = await this.identifierAware(() =>
+      this.repository.update(environmentId, id, (current) => {
+        const stored = this.cipher.decrypt(current.sealed, associatedData(environmentId, id));
+        const credentials = body.credentials === undefined ? stored : this.validCredentials(mergeCredentials(stored, body.credentials));
+        return {
+          ...current,
+          name: body.name ?? current.name,
+          identifier: body.identifier ?? current.identifier,
+          active: body.active ?? current.active,
+          primary: body.primary ?? current.primary,
+          priority: body.priority ?? current.priority,
+          conditions: body.conditions ?? current.conditions,
+          sealed: this.cipher.encrypt(credentials, associatedData(environmentId, id)),
+        };
+      }),
+    );
+    if (updated) await this.announce(updated, 'updated');
+    return updated;
+  }
+
+  /** Makes it the channel's primary (and active). Undefined when there is no such integration. */
+  async setPrimary(environmentId: string, id: string): Promise<IntegrationRow | undefined> {
+    const updated = await this.repository.update(environmentId, id, (current) => ({ ...current, active: true, primary: true }));
+    if (updated) await this.announce(updated, 'updated');
+    return updated;
+  }
+
+  async delete(environmentId: string, id: string): Promise<boolean> {
+    const existing = await this.repository.find(environmentId, id);
+    if (!existing || !(await this.repository.softDelete(environmentId, id))) return false;
+    await this.announce(existing, 'deleted');
+    return true;
+  }
+
+  /** Credentials opened for the response masker; never returned as they are. */
+  openCredentials(integration: IntegrationRow): Record<string, unknown> {
+    return this.cipher.decrypt(integration.sealed, associatedData(integration.environmentId, integration.id));
+  }
+
+  /**
+   * What a runner of `channel` may deliver with in this environment: active integrations with
+   * their credentials decrypted, the primary first, then by descending priority. Runners reach
+   * it over RPC; never expose it on HTTP.
+   */
+  async listForRunner(environmentId: string, channel: DeliveryChannel): Promise<RunnerIntegration[]> {
+    const rows = await this.repository.list(environmentId, { activeOnly: true, channel });
+    return rows.map((row) => ({
+      id: row.id,
+      identifier: row.identifier,
+      providerId: row.providerId,
+      channel: row.channel,
+      name: row.name,
+      primary: row.primary,
+      priority: row.priority,
+      conditions: row.conditions,
+      credentials: this.openCredentials(row),
+    }));
+  }
+
+  private announce(integration: IntegrationRow, change: 'created' | 'updated' | 'deleted'): Promise<void> {
+    return this.changes.publish({ environmentId: integration.environmentId, integrationId: integration.id, channel: integration.channel, change });
+  }
+
+  private validCredentials(credentials: Record<string, unknown>): Record<string, unknown> {
+    const result = credentialsSchema.safeParse(credentials);
+    if (result.success) return result.data;
+    const errors = toFieldErrors(result.error, undefined);
+    throw new RequestValidationException(Object.fromEntries(Object.entries(errors).map(([field, error]) => [field === 'body' ? 'credentials' : `credentials.${field}`, error])));
+  }
+
+  private async identifierAware<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      // 422 rather than 409: the SDK retries a 409, and a taken identifier never frees itself.
+      if (error instanceof IntegrationIdentifierTakenError) {
+        throw new RequestValidationException({ identifier: { messages: [error.message], value: error.identifier } }, error.message);
+      }
+      throw error;
+    }
+  }
+}

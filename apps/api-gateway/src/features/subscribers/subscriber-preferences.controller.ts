@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Param, Patch, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
+import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
+import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
+import {
+  PatchSubscriberPreferencesBody,
+  patchSubscriberPreferencesBodySchema,
+  SubscriberPreferencesQuery,
+  subscriberPreferencesQuerySchema,
+} from './subscriber-request.schema';
+import { SubscriberPreferencesService } from './subscriber-preferences.service';
+
+/** `GET|PATCH /v2/subscribers/:subscriberId/preferences`, in Novu's `GetSubscriberPreferencesDto` shape. */
+@ApiTags('Subscribers')
+@ApiSecurity(API_KEY_SECURITY)
+@Controller('v2/subscribers/:subscriberId/preferences')
+@UseGuards(ApiKeyGuard)
+export class SubscriberPreferencesController {
+  constructor(private readonly preferences: SubscriberPreferencesService) {}
+
+  @Get()
+  async get(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string, @Query(new ZodValidationPipe(subscriberPreferencesQuerySchema)) query: SubscriberPreferencesQuery) {
+    return { data: await this.preferences.get(request.environment, subscriberId, query) };
+  }
+
+  @Patch()
+  async update(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string, @Body(new ZodValidationPipe(patchSubscriberPreferencesBodySchema)) body: PatchSubscriberPreferencesBody) {
+    return { data: await this.preferences.update(request.environment, subscriberId, body) };
+  }
+}

@@ -1,0 +1,42 @@
+import { INestApplication } from '@nestjs/common';
+import type { ServiceAppOptions } from '@herald/observability';
+import type { FastifyInstance } from 'fastify';
+import { GATEWAY_CONFIG, GatewayConfig } from '../core/config/gateway.config';
+import { answerUnmetExpectations } from './http/framework-errors';
+import { createGatewayHttpAdapter } from './http/gateway-http.adapter';
+import { registerIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.hook';
+import { IdempotencyLeases } from './idempotency/idempotency-leases';
+import { setUpOpenApi } from '../core/openapi/openapi.setup';
+import { registerJsonBodyParser } from './body/json-body.parser';
+import { registerNulCharacterGuard } from './body/nul-character.hook';
+import { RequestValidationPipe } from './validation/request-validation.pipe';
+
+/**
+ * HTTP setup shared by main.ts and the tests, so tests exercise exactly what production serves
+ * (adapter, body limits, parsers, filters, OpenAPI). Must run before `app.listen()`/`app.init()`.
+ */
+export function configureGatewayHttp(app: INestApplication): void {
+  const config = app.get<GatewayConfig>(GATEWAY_CONFIG);
+  const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
+  app.enableCors({
+    // Spelled out: @fastify/cors allows only GET, HEAD and POST by default.
+    methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
+    exposedHeaders: ['Idempotency-Key', 'Idempotency-Replay', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'],
+  });
+  // Declared up front so every request object has the same shape (the API-key guard sets it).
+  fastify.decorateRequest('environment', null);
+  registerIdempotencyKeyEcho(fastify);
+  registerJsonBodyParser(fastify, { limitBytes: config.MAX_BODY_BYTES });
+  registerNulCharacterGuard(fastify);
+  answerUnmetExpectations(fastify.server);
+  app.get(IdempotencyLeases).settleOnSend(fastify);
+  app.useGlobalPipes(new RequestValidationPipe());
+  setUpOpenApi(app);
+}
+
+/** How the gateway's Nest application is built: Fastify, our body parser only, our HTTP setup. */
+export const GATEWAY_HTTP: Pick<ServiceAppOptions, 'httpAdapter' | 'bodyParser' | 'configure'> = {
+  httpAdapter: createGatewayHttpAdapter,
+  bodyParser: false,
+  configure: configureGatewayHttp,
+};
