@@ -1,6 +1,6 @@
 import { attachmentConfig } from '../../apps/attachment-service/src/config/attachment.config';
 import { gatewayConfig } from '../../apps/api-gateway/src/core/config/gateway.config';
-import { workerConfig } from '../../apps/trigger-worker/src/config/worker.config';
+import { workerConfig } from '../../apps/trigger-worker/src/platform/config/worker.config';
 import { RUNNER_CHANNELS, runnerConfig, RunnerChannel } from '../../libs/runner-kit/src/runner-config';
 
 /** Every service's configuration definition, for generated docs. */

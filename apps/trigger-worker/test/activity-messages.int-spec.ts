@@ -1,7 +1,7 @@
 import { JobStatus } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
-import type { ActivityNotificationDto } from '../src/data/activity/activity.query';
-import type { MessageDto } from '../src/data/messages/message-admin.repository';
+import type { ActivityNotificationDto } from '../src/admin-api/activity/activity.query';
+import type { MessageDto } from '../src/admin-api/messages/message-admin.repository';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';
 import { ackedCount, WorkerTestHarness } from './support/worker-test-harness';
 

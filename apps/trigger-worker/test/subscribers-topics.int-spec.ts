@@ -1,6 +1,6 @@
 import { RpcRemoteError } from '@herald/messaging';
-import type { SubscriberDto } from '../src/data/subscribers/subscriber.dto';
-import type { SubscriptionDto, TopicDto } from '../src/data/topics/topic.dto';
+import type { SubscriberDto } from '../src/admin-api/subscribers/subscriber.dto';
+import type { SubscriptionDto, TopicDto } from '../src/admin-api/topics/topic.dto';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';
 import { WorkerTestHarness } from './support/worker-test-harness';
 

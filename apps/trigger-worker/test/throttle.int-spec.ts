@@ -1,7 +1,7 @@
 import { JobStatus, type TriggerRequestedData, type WorkflowStep } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
-import type { ActivityNotificationDto } from '../src/data/activity/activity.query';
-import { ThrottleCounterRepository } from '../src/persistence/throttle-counter.repository';
+import type { ActivityNotificationDto } from '../src/admin-api/activity/activity.query';
+import { ThrottleCounterRepository } from '../src/steps/throttle/throttle-counter.repository';
 import { detailsOf, jobsOf } from './support/job.probe';
 import { countRows } from './support/seed';
 import { newTenant, steps, triggerFor, type TestTenant } from './support/trigger.fixtures';

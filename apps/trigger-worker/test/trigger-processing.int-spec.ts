@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildAttachmentRefFixture, computeDeliveryKey, createContractMessage, JobStatus, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
-import { ProcessTriggerUseCase } from '../src/triggers/process-trigger.usecase';
+import { ProcessTriggerUseCase } from '../src/intake/process-trigger.usecase';
 import { jobsOf } from './support/job.probe';
 import { countRows, seedTopic } from './support/seed';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';

@@ -1,17 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobStatus, type JobStatusChangedData } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
-import { JobChainAdvancer } from '../chain/job-chain.advancer';
-import { hasLaterStep, stepOf } from '../chain/job-context.loader';
-import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
-import { decideRunnerEvent } from '../jobs/runner-event.decision';
-import { stepRetryPolicy } from '../jobs/step-retry-policy';
-import { WorkerMetrics } from '../metrics/worker.metrics';
-import { EventRepository } from '../persistence/event.repository';
-import { JobRepository, type JobTransition } from '../persistence/job.repository';
-import { MessageRepository } from '../persistence/message.repository';
-import type { JobRow } from '../persistence/job.row';
-import { TimerRepository, type TimerSpec } from '../persistence/timer.repository';
+import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
+import { hasLaterStep, stepOf } from '../engine/chain/job-context.loader';
+import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
+import { decideRunnerEvent } from './runner-event.decision';
+import { stepRetryPolicy } from '../engine/retry/step-retry-policy';
+import { WorkerMetrics } from '../platform/worker.metrics';
+import { EventRepository } from '../engine/chain/event.repository';
+import { JobRepository, type JobTransition } from '../engine/jobs/job.repository';
+import { MessageRepository } from './message.repository';
+import type { JobRow } from '../engine/jobs/job.row';
+import { TimerRepository, type TimerSpec } from '../engine/scheduler/timer.repository';
 
 /**
  * Applies a runner's `job.status-changed.v1` to its job: RUNNING, then COMPLETED (the chain moves

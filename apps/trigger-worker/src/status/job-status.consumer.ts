@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JOB_STATUS_CHANGED_V1, jobStatusChangedDataSchema, type JobStatusChangedData } from '@herald/contracts';
 import type { MessageConsumer } from '@herald/messaging';
-import { WORKER_SETTINGS, type WorkerSettings } from '../config/worker-settings';
-import { OncePerMessageConsumers } from '../lifecycle/once-per-message.consumers';
+import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
+import { OncePerMessageConsumers } from '../platform/once-per-message.consumers';
 import { ApplyJobStatusUseCase } from './apply-job-status.usecase';
 
 /** The queue name's purpose segment: `trigger-worker.job-status`. */

@@ -2,8 +2,8 @@ import { createContractMessage, createEnvelope, parseMessage, type Envelope, JOB
 import { deadLetterQueueName, DEFAULT_RETRY_DELAYS_MS, Messaging, retryQueueName } from '@herald/messaging';
 import * as amqp from 'amqplib';
 import { expectEventually } from '@herald/testing';
-import { TRIGGER_CANCEL_V1 } from '../../src/cancel/cancel.rpc';
-import type { CancelResult } from '../../src/cancel/cancel-transaction.usecase';
+import { TRIGGER_CANCEL_V1 } from '../../src/engine/cancel/cancel.rpc';
+import type { CancelResult } from '../../src/engine/cancel/cancel-transaction.usecase';
 import { buildJobStatus, type JobStatusInput } from './job-status.publisher';
 
 /** A dispatch a runner would have received. */

@@ -6,8 +6,8 @@ import { DATA_SOURCE } from '@herald/persistence';
 import { createTestDatabase, expectEventually, testServiceUrls, uniqueTestPrefix, type TestDatabase } from '@herald/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { workerConfig, type WorkerConfig } from '../../src/config/worker.config';
-import type { WorkerSettings } from '../../src/config/worker-settings';
+import { workerConfig, type WorkerConfig } from '../../src/platform/config/worker.config';
+import type { WorkerSettings } from '../../src/platform/config/worker-settings';
 import { TestBroker } from './test-broker';
 
 /** Fast timers for tests: short retry back-off, a scheduler that polls often. */

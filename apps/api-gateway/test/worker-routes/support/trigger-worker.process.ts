@@ -8,7 +8,7 @@ import * as amqp from 'amqplib';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- end-to-end test: the worker runs in this process
 import { AppModule as WorkerAppModule } from '../../../../trigger-worker/src/app.module';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- end-to-end test: the worker runs in this process
-import { workerConfig } from '../../../../trigger-worker/src/config/worker.config';
+import { workerConfig } from '../../../../trigger-worker/src/platform/config/worker.config';
 
 /** trigger-worker booted in this process on the suite's broker prefix, with its own database. */
 export class TriggerWorkerProcess {

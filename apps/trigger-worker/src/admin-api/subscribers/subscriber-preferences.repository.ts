@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DeliveryChannel, WorkerSubscriberPreferences } from '@herald/contracts';
+import { DATA_SOURCE } from '@herald/persistence';
+import type { DataSource } from 'typeorm';
+import { sqlRows } from '../../platform/sql/sql-rows';
+import { WorkerRpcError } from '../../platform/rpc/worker-rpc.error';
+
+/** A subscriber's stored preferences: global and per workflow (the gateway adds workflow details). */
+export type SubscriberPreferencesDto = WorkerSubscriberPreferences;
+
+/** Reads and writes `trigger.preferences` for `GET|PATCH /v2/subscribers/:id/preferences`. */
+@Injectable()
+export class SubscriberPreferencesRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async get(environmentId: string, subscriberId: string): Promise<SubscriberPreferencesDto> {
+    const pk = await this.subscriberPk(environmentId, subscriberId);
+    const rows = await sqlRows<{ workflowId: string; enabled: boolean; channels: Partial<Record<DeliveryChannel, boolean>> }>(
+      this.dataSource.manager,
+      'SELECT workflow_id AS "workflowId", enabled, channels FROM trigger.preferences WHERE environment_id = $1 AND subscriber_pk = $2 ORDER BY workflow_id',
+      [environmentId, pk],
+    );
+    const global = rows.find((row) => row.workflowId === '');
+    return {
+      global: { enabled: global?.enabled ?? true, channels: global?.channels ?? {} },
+      workflows: rows.filter((row) => row.workflowId !== '').map(({ workflowId, enabled, channels }) => ({ workflowId, enabled, channels })),
+    };
+  }
+
+  /** Merges channel switches into one scope (`workflowId` absent = global). */
+  async update(environmentId: string, subscriberId: string, change: { workflowId?: string; enabled?: boolean; channels: Partial<Record<DeliveryChannel, boolean>> }): Promise<SubscriberPreferencesDto> {
+    const pk = await this.subscriberPk(environmentId, subscriberId);
+    await this.dataSource.query(
+      `INSERT INTO trigger.preferences (environment_id, subscriber_pk, workflow_id, enabled, channels) VALUES ($1, $2, $3, COALESCE($4, true), $5::jsonb)
+       ON CONFLICT (subscriber_pk, workflow_id) DO UPDATE SET enabled = COALESCE($4, trigger.preferences.enabled),
+         channels = trigger.preferences.channels || EXCLUDED.channels, updated_at = now()`,
+      [environmentId, pk, change.workflowId ?? '', change.enabled ?? null, JSON.stringify(change.channels)],
+    );
+    return this.get(environmentId, subscriberId);
+  }
+
+  private async subscriberPk(environmentId: string, subscriberId: string): Promise<string> {
+    const [row] = await sqlRows<{ id: string }>(this.dataSource.manager, 'SELECT id FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2', [environmentId, subscriberId]);
+    if (!row) throw new WorkerRpcError('subscriber_not_found', `subscriber ${subscriberId} not found`);
+    return row.id;
+  }
+}

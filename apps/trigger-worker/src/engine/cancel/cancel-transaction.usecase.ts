@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { JobStatus } from '@herald/contracts';
+import type { EntityManager } from 'typeorm';
+import { DigestCoordinator } from '../../steps/digest/digest.coordinator';
+import { WorkerMetrics } from '../../platform/worker.metrics';
+import { JobRepository } from '../jobs/job.repository';
+import { sqlRows } from '../../platform/sql/sql-rows';
+
+/** What a cancel did. */
+export interface CancelResult {
+  /** True when at least one job was canceled. */
+  canceled: boolean;
+  canceledJobs: number;
+}
+
+const CANCELABLE: readonly JobStatus[] = [JobStatus.PENDING, JobStatus.DELAYED, JobStatus.MERGED];
+
+/**
+ * Cancels a transaction with Novu's semantics: its PENDING, DELAYED and MERGED jobs become
+ * CANCELED, QUEUED and RUNNING ones finish. A canceled digesting job hands its window to its
+ * oldest MERGED follower first. Their timers are left to fire and find nothing to do. A fan-out
+ * still under way stops.
+ */
+@Injectable()
+export class CancelTransactionUseCase {
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly digests: DigestCoordinator,
+    private readonly metrics: WorkerMetrics,
+  ) {}
+
+  async execute(manager: EntityManager, environmentId: string, transactionId: string): Promise<CancelResult> {
+    // A topic or broadcast fan-out still running stops here: no further subscribers are reached.
+    // (The event row first: the fan-out locks it before its jobs, so the order matches.)
+    const stopped = await sqlRows<{ id: string }>(
+      manager,
+      `UPDATE trigger.events SET fanout_status = 'done', fanout_cursor = NULL WHERE environment_id = $1 AND transaction_id = $2 AND fanout_status = 'running' RETURNING id`,
+      [environmentId, transactionId],
+    );
+    const candidates = await sqlRows<{ id: string }>(
+      manager,
+      'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND transaction_id = $2 AND status = ANY($3::text[])',
+      [environmentId, transactionId, CANCELABLE],
+    );
+    const jobs = (await this.jobs.lock(manager, environmentId, candidates.map((row) => row.id))).filter((job) => CANCELABLE.includes(job.status));
+    for (const job of jobs) {
+      if (job.status === JobStatus.DELAYED && job.stepType === 'digest') await this.digests.takeOver(manager, job);
+    }
+    const applied = await this.jobs.transition(
+      manager,
+      environmentId,
+      jobs.map((job) => ({ job, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled by request for transaction ${transactionId}` })),
+    );
+    this.metrics.jobTransitions.inc({ status: JobStatus.CANCELED }, applied.size);
+    return { canceled: applied.size > 0 || stopped.length > 0, canceledJobs: applied.size };
+  }
+}

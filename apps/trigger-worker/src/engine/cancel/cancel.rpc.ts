@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TriggerCancelRequest } from '@herald/contracts';
+import { DATA_SOURCE } from '@herald/persistence';
+import type { DataSource } from 'typeorm';
+import { retryOnDeadlock } from '../../platform/sql/retry-on-deadlock';
+import { CancelTransactionUseCase, type CancelResult } from './cancel-transaction.usecase';
+
+// The method, its request and reply schemas are the contract in @herald/contracts.
+export { TRIGGER_CANCEL_V1, triggerCancelRequestSchema, type TriggerCancelRequest } from '@herald/contracts';
+
+/** Answers `trigger.cancel.v1` (`TRIGGER_CANCEL_V1`) in one transaction. */
+@Injectable()
+export class CancelRpc {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly useCase: CancelTransactionUseCase,
+  ) {}
+
+  handle(request: TriggerCancelRequest): Promise<CancelResult> {
+    return retryOnDeadlock(() => this.dataSource.transaction((manager) => this.useCase.execute(manager, request.environmentId, request.transactionId)));
+  }
+}

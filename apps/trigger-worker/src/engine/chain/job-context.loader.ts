@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { SubscriberSnapshot, WorkflowStep } from '@herald/contracts';
+import type { EntityManager } from 'typeorm';
+import type { SubscriberPreference } from '../../steps/channel/channel-preference';
+import { EventRepository, type StoredEvent } from './event.repository';
+import type { JobRow } from '../jobs/job.row';
+import { SubscriberRepository } from './subscriber.repository';
+
+/** What deciding and dispatching a batch of jobs reads, loaded in a few set-based queries. */
+export interface JobContext {
+  events: Map<string, StoredEvent>;
+  subscribers: Map<string, SubscriberSnapshot>;
+  preferences: Map<string, SubscriberPreference[]>;
+}
+
+/** Loads the events, subscriber snapshots and (when asked) preferences behind a batch of jobs. */
+@Injectable()
+export class JobContextLoader {
+  constructor(
+    private readonly events: EventRepository,
+    private readonly subscribers: SubscriberRepository,
+  ) {}
+
+  async load(manager: EntityManager, environmentId: string, jobs: readonly JobRow[], options: { preferences: boolean }): Promise<JobContext> {
+    const events = await this.events.findByIds(manager, environmentId, jobs.map((job) => job.eventId));
+    const pks = jobs.map((job) => job.subscriberPk);
+    if (!options.preferences) return { events, subscribers: await this.subscribers.snapshots(manager, environmentId, pks), preferences: new Map() };
+    const workflowIds = [...events.values()].map((event) => event.workflow.id);
+    return { events, ...(await this.subscribers.snapshotsWithPreferences(manager, environmentId, pks, workflowIds)) };
+  }
+}
+
+/** The workflow step a job executes. */
+export function stepOf(event: StoredEvent, job: Pick<JobRow, 'id' | 'stepIndex'>): WorkflowStep {
+  const step = event.workflow.steps[job.stepIndex];
+  if (!step) throw new Error(`job ${job.id} points at a step its workflow does not have`);
+  return step;
+}
+
+/** True when an active step follows the job's step: only then can its chain hold a later job (chains are the active steps, in order). */
+export function hasLaterStep(event: StoredEvent, job: Pick<JobRow, 'stepIndex'>): boolean {
+  return event.workflow.steps.some((step, index) => index > job.stepIndex && step.active);
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import type { DigestBatch, JobStatus } from '@herald/contracts';
+import type { EntityManager } from 'typeorm';
+import { assertTransition, type TransitionCause } from './job-state-machine';
+import { JOB_COLUMNS, type JobRow } from './job.row';
+import { sqlRows } from '../../platform/sql/sql-rows';
+
+/** One status change to write, with its execution-detail line. */
+export interface JobTransition {
+  job: Pick<JobRow, 'id' | 'status' | 'attempt'>;
+  to: JobStatus;
+  cause: TransitionCause;
+  detail: string;
+  /** The attempt after the change (default: unchanged). */
+  attempt?: number;
+  /** When the job runs next (delays, digest windows, retries); absent keeps the old value. */
+  runAt?: Date;
+  source?: 'worker' | 'runner';
+  providerId?: string;
+  /** Extra facts for the execution detail (provider ids, error code); never credentials. */
+  raw?: Record<string, unknown>;
+  occurredAt?: Date;
+  digestLeaderId?: string;
+  digestSeq?: string;
+  digestKey?: string;
+}
+
+/** Jobs: locking, chain navigation, and status changes that always leave an execution detail. */
+@Injectable()
+export class JobRepository {
+  /** Locks the jobs (in id order, so concurrent lockers never deadlock on each other). */
+  lock(manager: EntityManager, environmentId: string, ids: readonly string[]): Promise<JobRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return sqlRows<JobRow>(manager, `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.id = ANY($2::uuid[]) ORDER BY j.id FOR UPDATE`, [environmentId, ids]);
+  }
+
+  /** The jobs that follow `ids` in their chains. */
+  async nextInChain(manager: EntityManager, environmentId: string, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await sqlRows<{ id: string }>(manager, 'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND parent_job_id = ANY($2::uuid[])', [environmentId, ids]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Locks the jobs after `job` in its chain that are in `status`. */
+  laterInChain(manager: EntityManager, job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>, status: JobStatus): Promise<JobRow[]> {
+    return sqlRows<JobRow>(
+      manager,
+      `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.notification_id = $2 AND j.chain_order > $3 AND j.status = $4 ORDER BY j.id FOR UPDATE`,
+      [job.environmentId, job.notificationId, job.chainOrder, status],
+    );
+  }
+
+  /** Stores the digest batch on every job after `job` in its chain (they render `step.digest`). */
+  async attachDigest(manager: EntityManager, job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>, digest: DigestBatch): Promise<void> {
+    await manager.query('UPDATE trigger.jobs SET digest = $4::jsonb WHERE environment_id = $1 AND notification_id = $2 AND chain_order > $3', [job.environmentId, job.notificationId, job.chainOrder, JSON.stringify(digest)]);
+  }
+
+  /**
+   * Applies status changes set-based, each guarded by the status it was decided from, and writes
+   * one execution detail per applied change in the same statement. Returns the applied job ids.
+   */
+  async transition(manager: EntityManager, environmentId: string, transitions: readonly JobTransition[]): Promise<Set<string>> {
+    if (transitions.length === 0) return new Set();
+    for (const t of transitions) assertTransition(t.job.status, t.to, t.cause);
+    const column = <T>(pick: (t: JobTransition) => T) => transitions.map(pick);
+    const rows = await sqlRows<{ job_id: string }>(
+      manager,
+      `WITH c AS (
+         SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::uuid[], $13::bigint[], $14::text[])
+           AS c(id, from_status, to_status, attempt, run_at, detail, source, provider_id, raw, occurred_at, digest_leader_id, digest_seq, digest_key)
+       ), u AS (
+         UPDATE trigger.jobs j SET status = c.to_status, attempt = c.attempt, run_at = COALESCE(c.run_at, j.run_at),
+           provider_id = COALESCE(c.provider_id, j.provider_id), digest_leader_id = COALESCE(c.digest_leader_id, j.digest_leader_id),
+           digest_seq = COALESCE(c.digest_seq, j.digest_seq), digest_key = COALESCE(c.digest_key, j.digest_key), updated_at = now()
+         FROM c WHERE j.environment_id = $1 AND j.id = c.id AND j.status = c.from_status
+         RETURNING j.id, j.notification_id, c.to_status, c.attempt, c.source, c.detail, c.provider_id, c.raw, c.occurred_at
+       )
+       INSERT INTO trigger.execution_details (environment_id, job_id, notification_id, status, attempt, source, detail, provider_id, raw, occurred_at)
+       SELECT $1, u.id, u.notification_id, u.to_status, u.attempt, u.source, u.detail, u.provider_id, u.raw::jsonb, COALESCE(u.occurred_at, now()) FROM u
+       RETURNING job_id`,
+      [
+        environmentId,
+        column((t) => t.job.id),
+        column((t) => t.job.status),
+        column((t) => t.to),
+        column((t) => t.attempt ?? t.job.attempt),
+        column((t) => t.runAt?.toISOString() ?? null),
+        column((t) => t.detail.slice(0, 2000)),
+        column((t) => t.source ?? 'worker'),
+        column((t) => t.providerId ?? null),
+        column((t) => (t.raw ? JSON.stringify(t.raw) : null)),
+        column((t) => t.occurredAt?.toISOString() ?? null),
+        column((t) => t.digestLeaderId ?? null),
+        column((t) => t.digestSeq ?? null),
+        column((t) => t.digestKey ?? null),
+      ],
+    );
+    return new Set(rows.map((row) => row.job_id));
+  }
+
+  /** Writes an execution detail without a status change (e.g. a retry attempt dispatched). */
+  async note(manager: EntityManager, environmentId: string, job: Pick<JobRow, 'id' | 'notificationId' | 'status' | 'attempt'>, detail: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO trigger.execution_details (environment_id, job_id, notification_id, status, attempt, source, detail) VALUES ($1, $2, $3, $4, $5, 'worker', $6)`,
+      [environmentId, job.id, job.notificationId, job.status, job.attempt, detail.slice(0, 2000)],
+    );
+  }
+}

@@ -1,0 +1,113 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { nestMessagingLogger, PollingLoop } from '@herald/messaging';
+import { DATA_SOURCE } from '@herald/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import { WORKER_CONFIG, type WorkerConfig } from '../../platform/config/worker.config';
+import { WORKER_SETTINGS, type WorkerSettings } from '../../platform/config/worker-settings';
+import { WorkerMetrics } from '../../platform/worker.metrics';
+import { TimerRepository, type DueTimer } from './timer.repository';
+import { TimerHandlers } from './timer.handlers';
+
+/** The NOTIFY channel the timers table's trigger announces new and moved timers on. */
+export const TIMERS_NOTIFY_CHANNEL = 'herald_timers_trigger';
+
+const MAX_FAILURE_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * The durable scheduler's poller. Each pass claims due timers with FOR UPDATE SKIP LOCKED, runs
+ * their handlers and deletes them in the same transaction — so a timer fires once even with
+ * several replicas, and a replica dying mid-pass leaves its timers to the next claimer. Between
+ * passes it sleeps until the next timer is due (at most the poll interval), woken early by NOTIFY.
+ */
+@Injectable()
+export class TimerScheduler {
+  private readonly logger = new Logger(TimerScheduler.name);
+  private readonly loop: PollingLoop<number>;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly timers: TimerRepository,
+    private readonly handlers: TimerHandlers,
+    private readonly metrics: WorkerMetrics,
+    @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
+    @Inject(WORKER_CONFIG) config: WorkerConfig,
+  ) {
+    this.loop = new PollingLoop({
+      pass: () => this.runOnce(),
+      pauseAfter: (claimed) => this.pauseAfter(claimed),
+      failureDelayMs: (failures) => Math.min(30_000, 500 * 2 ** Math.min(failures, 6)),
+      onFailure: (error) => this.logger.error({ msg: 'scheduler pass failed', error: error instanceof Error ? error.message : String(error) }),
+      listen: { url: config.DATABASE_URL, channel: TIMERS_NOTIFY_CHANNEL, logger: nestMessagingLogger('TimerScheduler'), applicationName: 'trigger-worker-scheduler-listener' },
+    });
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Finishes the pass in progress, then stops. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** One pass: claim due timers, fire them, delete them, commit. Returns how many were claimed. */
+  runOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const due = await this.timers.claimDue(manager, this.settings.schedulerBatchSize);
+      if (due.length === 0) return 0;
+      const now = Date.now();
+      for (const timer of due) this.metrics.timerLag.observe({ kind: timer.kind }, Math.max(0, now - new Date(timer.runAt).getTime()) / 1000);
+      const groups = new Map<string, DueTimer[]>();
+      for (const timer of due) {
+        const key = `${timer.kind}|${timer.environmentId}`;
+        groups.set(key, [...(groups.get(key) ?? []), timer]);
+      }
+      const fired: string[] = [];
+      for (const group of groups.values()) {
+        if (await this.fireGroup(manager, group, fired)) continue;
+        if (group.length === 1) {
+          await this.backOff(manager, group[0]);
+          continue;
+        }
+        // One bad timer must not hold back the others: retry them one by one.
+        for (const timer of group) if (!(await this.fireGroup(manager, [timer], fired))) await this.backOff(manager, timer);
+      }
+      await this.timers.delete(manager, fired);
+      return due.length;
+    });
+  }
+
+  /** Fires a group inside a savepoint; false (rolled back) when a handler threw. */
+  private async fireGroup(manager: EntityManager, group: DueTimer[], fired: string[]): Promise<boolean> {
+    const { kind, environmentId } = group[0];
+    await manager.query('SAVEPOINT timer_group');
+    try {
+      const again = await this.handlers.fire(manager, environmentId, kind, group.map((timer) => timer.subjectId));
+      await manager.query('RELEASE SAVEPOINT timer_group');
+      for (const timer of group) {
+        if (again.has(timer.subjectId)) await this.timers.postpone(manager, timer.id, new Date());
+        else fired.push(timer.id);
+      }
+      this.metrics.timersFired.inc({ kind, outcome: 'fired' }, group.length);
+      return true;
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT timer_group');
+      this.metrics.timersFired.inc({ kind, outcome: 'failed' }, group.length);
+      this.logger.error({ msg: 'timer handler failed', kind, environmentId, timers: group.length, error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  }
+
+  private async backOff(manager: EntityManager, timer: DueTimer): Promise<void> {
+    const delayMs = Math.min(MAX_FAILURE_BACKOFF_MS, 1_000 * 2 ** Math.min(timer.failures, 16));
+    await this.timers.postpone(manager, timer.id, new Date(Date.now() + delayMs), 'handler failed; see logs');
+  }
+
+  /** Between passes: at once after a full batch, else until the next timer is due (at most the poll interval). */
+  private async pauseAfter(claimed: number): Promise<number> {
+    if (claimed >= this.settings.schedulerBatchSize) return 0;
+    const next = await this.timers.nextRunAt(this.dataSource.manager);
+    const untilNext = next ? new Date(next).getTime() - Date.now() : Number.POSITIVE_INFINITY;
+    return Math.max(0, Math.min(untilNext, this.settings.schedulerPollIntervalMs));
+  }
+}

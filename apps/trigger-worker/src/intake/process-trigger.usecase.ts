@@ -1,0 +1,132 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ActorSnapshot, Envelope, SubscriberRef, TriggerRequestedData } from '@herald/contracts';
+import type { EntityManager } from 'typeorm';
+import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
+import { WorkerMetrics } from '../platform/worker.metrics';
+import { ChainRepository } from './chain.repository';
+import { EventRepository, type StoredEvent } from '../engine/chain/event.repository';
+import { SubscriberRepository } from '../engine/chain/subscriber.repository';
+import { TimerRepository } from '../engine/scheduler/timer.repository';
+import { FanoutRunner } from './fanout.runner';
+import { mergeSubscriberRefs, planTriggerBatch, type DirectTrigger } from './trigger-batch.plan';
+
+/**
+ * Trigger event processing (seed 002), in the consumer's transaction: de-duplicate by
+ * transactionId, upsert the subscribers given in `to` and the actor, create one notification per
+ * subscriber with its job chain, start the first jobs (dispatches go to the outbox), and run the
+ * first page of a topic or broadcast fan-out; further pages run on the scheduler. A batch's
+ * direct triggers are written together, a few statements for the group (`planTriggerBatch`).
+ */
+@Injectable()
+export class ProcessTriggerUseCase {
+  private readonly logger = new Logger(ProcessTriggerUseCase.name);
+
+  constructor(
+    private readonly events: EventRepository,
+    private readonly subscribers: SubscriberRepository,
+    private readonly chains: ChainRepository,
+    private readonly advancer: JobChainAdvancer,
+    private readonly fanout: FanoutRunner,
+    private readonly timers: TimerRepository,
+    private readonly metrics: WorkerMetrics,
+  ) {}
+
+  /** Processes a batch of triggers (delivery order) with the outcome of processing them one by one. */
+  async executeMany(manager: EntityManager, envelopes: readonly Envelope<TriggerRequestedData>[]): Promise<void> {
+    for (const step of planTriggerBatch(envelopes)) {
+      if (step.kind === 'alone') await this.executeAlone(manager, step.envelope);
+      else await this.executeDirect(manager, step.triggers);
+    }
+  }
+
+  /** One trigger on its own: a topic or broadcast fan-out, or one with an actor. */
+  private async executeAlone(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<void> {
+    const data = envelope.data;
+    const env = data.environmentId;
+    const direct = data.to.filter((recipient): recipient is SubscriberRef => recipient.type === 'Subscriber');
+    const fansOut = data.kind === 'broadcast' || direct.length < data.to.length;
+
+    const eventId = await this.events.insert(manager, envelope.id, data, null, fansOut);
+    if (!eventId) {
+      await this.duplicate(manager, envelope);
+      return;
+    }
+
+    const keys = await this.subscribers.upsertRefs(manager, env, data.organizationId, data.actor ? [...direct, data.actor] : direct);
+    const actor = data.actor ? await this.actorSnapshot(manager, env, keys.get(data.actor.subscriberId)!) : null;
+    if (actor) await manager.query('UPDATE trigger.events SET actor = $3::jsonb WHERE environment_id = $1 AND id = $2', [env, eventId, JSON.stringify(actor)]);
+
+    const event = storedEvent(eventId, data, actor);
+    this.events.remember(event);
+    const firstJobs = await this.chains.create(manager, event, direct.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })));
+    this.metrics.notifications.inc(firstJobs.length);
+    await this.advancer.startCreated(manager, env, firstJobs);
+    if (fansOut && (await this.fanout.runBatch(manager, env, eventId)) === 'more') {
+      await this.timers.schedule(manager, [{ environmentId: env, kind: 'fanout', subjectId: eventId, runAt: new Date() }]);
+    }
+    this.metrics.triggers.inc({ outcome: 'accepted' });
+  }
+
+  /**
+   * Direct triggers of one environment (a `together` step): their events in one statement, their
+   * subscribers in one upsert, their notifications and chains in two, their first jobs started as
+   * one set.
+   */
+  private async executeDirect(manager: EntityManager, triggers: readonly DirectTrigger[]): Promise<void> {
+    const { environmentId: env, organizationId } = triggers[0].envelope.data;
+    const eventIds = await this.events.insertMany(manager, triggers.map(({ envelope }) => ({ messageId: envelope.id, data: envelope.data, actor: null, fanout: false })));
+    const accepted: { event: StoredEvent; refs: SubscriberRef[] }[] = [];
+    for (const { envelope, refs } of triggers) {
+      const eventId = eventIds.get(envelope.id);
+      if (!eventId) {
+        await this.duplicate(manager, envelope);
+        continue;
+      }
+      const event = storedEvent(eventId, envelope.data, null);
+      this.events.remember(event);
+      accepted.push({ event, refs });
+    }
+    if (accepted.length === 0) return;
+    const keys = await this.subscribers.upsertRefs(manager, env, organizationId, mergeSubscriberRefs(accepted.flatMap(({ refs }) => refs)));
+    const firstJobs = await this.chains.createMany(
+      manager,
+      accepted.map(({ event, refs }) => ({ event, subscribers: refs.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })) })),
+    );
+    this.metrics.notifications.inc(firstJobs.length);
+    await this.advancer.startCreated(manager, env, firstJobs);
+    this.metrics.triggers.inc({ outcome: 'accepted' }, accepted.length);
+  }
+
+  private async duplicate(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<void> {
+    const { environmentId, transactionId } = envelope.data;
+    const original = await this.events.recordDuplicate(manager, environmentId, transactionId, envelope.id);
+    this.metrics.triggers.inc({ outcome: 'duplicate' });
+    this.logger.warn({ msg: 'duplicate transactionId: trigger ignored', environmentId, transactionId, messageId: envelope.id, originalEventId: original });
+  }
+
+  private async actorSnapshot(manager: EntityManager, environmentId: string, pk: string): Promise<ActorSnapshot | null> {
+    const snapshot = (await this.subscribers.snapshots(manager, environmentId, [pk])).get(pk);
+    if (!snapshot) return null;
+    const { channels: _credentials, ...actor } = snapshot;
+    return actor;
+  }
+}
+
+/** The event as stored, kept by value for the jobs that follow (events never change once written). */
+function storedEvent(id: string, data: TriggerRequestedData, actor: ActorSnapshot | null): StoredEvent {
+  return {
+    id,
+    environmentId: data.environmentId,
+    organizationId: data.organizationId,
+    transactionId: data.transactionId,
+    kind: data.kind,
+    workflow: data.workflow,
+    recipients: data.to,
+    payload: data.payload,
+    overrides: data.overrides,
+    actor,
+    tenant: data.tenant ?? null,
+    context: data.context ?? null,
+    attachments: data.attachments,
+  };
+}

@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TRIGGER_REQUESTED_V1, triggerRequestedDataSchema, type TriggerRequestedData } from '@herald/contracts';
+import type { MessageConsumer } from '@herald/messaging';
+import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
+import { OncePerMessageConsumers } from '../platform/once-per-message.consumers';
+import { ProcessTriggerUseCase } from './process-trigger.usecase';
+
+/** The queue name's purpose segment: `trigger-worker.trigger-requested`. */
+export const TRIGGER_REQUESTED_PURPOSE = 'trigger-requested';
+
+/** Consumes `trigger.requested.v1` from the durable quorum queue `trigger-worker.trigger-requested`. */
+@Injectable()
+export class TriggerRequestedConsumer {
+  constructor(
+    private readonly consumers: OncePerMessageConsumers,
+    private readonly useCase: ProcessTriggerUseCase,
+    @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
+  ) {}
+
+  start(): MessageConsumer<TriggerRequestedData> {
+    const queue = { purpose: TRIGGER_REQUESTED_PURPOSE, routingKey: TRIGGER_REQUESTED_V1, dataSchema: triggerRequestedDataSchema, prefetch: this.settings.triggerPrefetch };
+    return this.consumers.start(queue, (envelopes, manager) => this.useCase.executeMany(manager, envelopes));
+  }
+}

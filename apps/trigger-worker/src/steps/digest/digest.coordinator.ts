@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { CONTRACT_LIMITS, JobStatus } from '@herald/contracts';
+import type { EntityManager } from 'typeorm';
+import type { DigestPlan } from './digest-plan';
+import { DigestGroupRepository, type DigestGroupKey } from './digest-group.repository';
+import type { StoredEvent } from '../../engine/chain/event.repository';
+import { JobRepository } from '../../engine/jobs/job.repository';
+import type { JobRow } from '../../engine/jobs/job.row';
+import { TimerRepository } from '../../engine/scheduler/timer.repository';
+
+/** A digest job the chain has reached. */
+export interface DigestArrivalInput {
+  job: JobRow;
+  event: StoredEvent;
+  plan: Extract<DigestPlan, { ok: true }>;
+  now: Date;
+}
+
+/** What became of an arriving digest job. */
+export type DigestOutcome = 'digesting' | 'merged' | 'skipped';
+
+/**
+ * Digest windows: the first event of a group digests (DELAYED until the window closes), later
+ * ones are MERGED into it (their following jobs too), a back-off digest without a recent event
+ * is SKIPPED. The group row lock (see `DigestGroupRepository`) makes this race-free.
+ */
+@Injectable()
+export class DigestCoordinator {
+  constructor(
+    private readonly groups: DigestGroupRepository,
+    private readonly jobs: JobRepository,
+    private readonly timers: TimerRepository,
+  ) {}
+
+  async arrive(manager: EntityManager, { job, event, plan, now }: DigestArrivalInput): Promise<DigestOutcome> {
+    const key: DigestGroupKey = { environmentId: job.environmentId, subscriberPk: job.subscriberPk, workflowId: event.workflow.id, stepId: job.stepId, digestKey: plan.key };
+    const arrival = await this.groups.arrive(manager, key);
+    const marks = { digestSeq: arrival.seq, digestKey: plan.key };
+    if (arrival.leaderJobId) {
+      await this.jobs.transition(manager, job.environmentId, [
+        { job, to: JobStatus.MERGED, cause: 'worker', detail: `Merged into the digest of job ${arrival.leaderJobId}`, digestLeaderId: arrival.leaderJobId, ...marks },
+      ]);
+      const following = await this.jobs.laterInChain(manager, job, JobStatus.PENDING);
+      await this.jobs.transition(
+        manager,
+        job.environmentId,
+        following.map((next) => ({ job: next, to: JobStatus.MERGED, cause: 'worker' as const, detail: `Merged: the digest of job ${arrival.leaderJobId} sends once for all its events` })),
+      );
+      return 'merged';
+    }
+    const quiet = plan.lookBackMs !== undefined && (!arrival.previousEventAt || now.getTime() - new Date(arrival.previousEventAt).getTime() > plan.lookBackMs);
+    if (quiet) {
+      await this.jobs.transition(manager, job.environmentId, [
+        { job, to: JobStatus.SKIPPED, cause: 'worker', detail: 'Back-off digest skipped: no event of this digest within its look-back window, so this one is sent at once', ...marks },
+      ]);
+      await this.jobs.attachDigest(manager, job, { events: [{ id: job.id, createdAt: new Date(job.createdAt).toISOString(), payload: event.payload }], totalCount: 1 });
+      return 'skipped';
+    }
+    await this.groups.open(manager, key, job.id, plan.closesAt);
+    await this.jobs.transition(manager, job.environmentId, [
+      { job, to: JobStatus.DELAYED, cause: 'worker', runAt: plan.closesAt, detail: `Digesting events for ${plan.window}, until ${plan.closesAt.toISOString()}`, ...marks },
+    ]);
+    await this.timers.schedule(manager, [{ environmentId: job.environmentId, kind: 'digest', subjectId: job.id, runAt: plan.closesAt }]);
+    return 'digesting';
+  }
+
+  /**
+   * Closes the windows of the given digesting jobs: each becomes COMPLETED and hands the batch
+   * (events in arrival order and their total) to the jobs after it. Returns the closed ones;
+   * a job no longer DELAYED (canceled, already closed) is left alone.
+   */
+  async close(manager: EntityManager, environmentId: string, leaderIds: readonly string[]): Promise<string[]> {
+    const closed: string[] = [];
+    for (const leader of await this.jobs.lock(manager, environmentId, leaderIds)) {
+      if (leader.status !== JobStatus.DELAYED) continue;
+      await this.groups.close(manager, environmentId, leader.id);
+      const { events, total } = await this.groups.events(manager, environmentId, leader.id, CONTRACT_LIMITS.maxDigestEvents);
+      await this.jobs.transition(manager, environmentId, [{ job: leader, to: JobStatus.COMPLETED, cause: 'worker', detail: `Digest window closed with ${total} event${total === 1 ? '' : 's'}` }]);
+      await this.jobs.attachDigest(manager, leader, { events, totalCount: total });
+      closed.push(leader.id);
+    }
+    return closed;
+  }
+
+  /**
+   * The digesting job `leader` is being canceled: its oldest MERGED follower takes over the
+   * window (MERGED → DELAYED, its following jobs re-armed PENDING) and the timer moves to it.
+   * Returns the new leader's id, if there was a follower.
+   */
+  async takeOver(manager: EntityManager, leader: JobRow): Promise<string | undefined> {
+    const window = await this.groups.lockWindow(manager, leader.environmentId, leader.id);
+    if (!window) return undefined;
+    const successor = await this.groups.oldestFollower(manager, leader.environmentId, leader.id);
+    if (!successor) {
+      await this.groups.close(manager, leader.environmentId, leader.id);
+      return undefined;
+    }
+    await this.groups.handOver(manager, leader.environmentId, leader.id, successor.id);
+    await this.jobs.transition(manager, leader.environmentId, [
+      { job: successor, to: JobStatus.DELAYED, cause: 'takeover', runAt: window.closesAt, detail: `Took over the digest of canceled job ${leader.id}, until ${new Date(window.closesAt).toISOString()}` },
+    ]);
+    const following = await this.jobs.laterInChain(manager, successor, JobStatus.MERGED);
+    await this.jobs.transition(
+      manager,
+      leader.environmentId,
+      following.map((job) => ({ job, to: JobStatus.PENDING, cause: 'takeover' as const, detail: `Re-armed: job ${successor.id} now digests` })),
+    );
+    await this.timers.schedule(manager, [{ environmentId: leader.environmentId, kind: 'digest', subjectId: successor.id, runAt: new Date(window.closesAt) }]);
+    return successor.id;
+  }
+}
