@@ -2,13 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
-import { CancelRpc } from './engine/cancel/cancel.rpc';
-import { CancelTransactionUseCase } from './engine/cancel/cancel-transaction.usecase';
-import { DispatchWriter } from './engine/chain/dispatch.writer';
-import { JobChainAdvancer } from './engine/chain/job-chain.advancer';
-import { JobContextLoader } from './engine/chain/job-context.loader';
-import { WORKER_CONFIG, WorkerConfig } from './platform/config/worker.config';
-import { WORKER_SETTINGS, workerSettingsFrom, type WorkerSettings } from './platform/config/worker-settings';
 import { ActivityQuery } from './admin-api/activity/activity.query';
 import { ActivityRpc } from './admin-api/activity/activity.rpc';
 import { MessageAdminRepository } from './admin-api/messages/message-admin.repository';
@@ -18,31 +11,38 @@ import { SubscriberPreferencesRepository } from './admin-api/subscribers/subscri
 import { SubscribersRpc } from './admin-api/subscribers/subscribers.rpc';
 import { TopicAdminRepository } from './admin-api/topics/topic-admin.repository';
 import { TopicsRpc } from './admin-api/topics/topics.rpc';
-import { DigestCoordinator } from './steps/digest/digest.coordinator';
-import { OncePerMessageConsumers } from './platform/once-per-message.consumers';
-import { WorkerLifecycle } from './platform/worker.lifecycle';
-import { WorkerMetrics } from './platform/worker.metrics';
-import { ChainRepository } from './intake/chain.repository';
-import { DigestGroupRepository } from './steps/digest/digest-group.repository';
+import { CancelRpc } from './engine/cancel/cancel.rpc';
+import { CancelTransactionUseCase } from './engine/cancel/cancel-transaction.usecase';
+import { DispatchWriter } from './engine/chain/dispatch.writer';
 import { EventRepository } from './engine/chain/event.repository';
-import { JobRepository } from './engine/jobs/job.repository';
-import { MessageRepository } from './status/message.repository';
+import { JobChainAdvancer } from './engine/chain/job-chain.advancer';
+import { JobContextLoader } from './engine/chain/job-context.loader';
 import { SubscriberRepository } from './engine/chain/subscriber.repository';
-import { ThrottleCounterRepository } from './steps/throttle/throttle-counter.repository';
-import { TimerRepository } from './engine/scheduler/timer.repository';
-import { TRIGGER_SCHEMA, workerMigrations } from './platform/migrations/worker-migrations';
-import { WorkerRpcServer } from './platform/rpc/worker.rpc-server';
+import { JobRepository } from './engine/jobs/job.repository';
+import { RetryDispatcher } from './engine/retry/retry.dispatcher';
 import { TimerHandlers } from './engine/scheduler/timer.handlers';
+import { TimerRepository } from './engine/scheduler/timer.repository';
 import { TimerScheduler } from './engine/scheduler/timer.scheduler';
-import { ThrottleGate } from './steps/throttle/throttle.gate';
-import { ApplyJobStatusUseCase } from './status/apply-job-status.usecase';
-import { JobStatusConsumer } from './status/job-status.consumer';
+import { ChainRepository } from './intake/chain.repository';
 import { FanoutRunner } from './intake/fanout.runner';
 import { ProcessTriggerUseCase } from './intake/process-trigger.usecase';
 import { TriggerRequestedConsumer } from './intake/trigger-requested.consumer';
+import { WORKER_CONFIG, WorkerConfig } from './platform/config/worker.config';
+import { WORKER_SETTINGS, workerSettingsFrom, type WorkerSettings } from './platform/config/worker-settings';
+import { TRIGGER_SCHEMA, workerMigrations } from './platform/migrations/worker-migrations';
+import { OncePerMessageConsumers } from './platform/once-per-message.consumers';
+import { WorkerRpcServer } from './platform/rpc/worker.rpc-server';
+import { WorkerLifecycle } from './platform/worker.lifecycle';
+import { WorkerMetrics } from './platform/worker.metrics';
+import { ApplyJobStatusUseCase } from './status/apply-job-status.usecase';
+import { JobStatusConsumer } from './status/job-status.consumer';
+import { MessageRepository } from './status/message.repository';
+import { DigestGroupRepository } from './steps/digest/digest-group.repository';
+import { stepKindProviders } from './steps/step-kind.registry';
+import { ThrottleCounterRepository } from './steps/throttle/throttle-counter.repository';
 
 const repositories = [ChainRepository, DigestGroupRepository, EventRepository, JobRepository, MessageRepository, SubscriberRepository, ThrottleCounterRepository, TimerRepository];
-const domain = [JobContextLoader, DispatchWriter, DigestCoordinator, ThrottleGate, JobChainAdvancer, FanoutRunner, ProcessTriggerUseCase, ApplyJobStatusUseCase, CancelTransactionUseCase];
+const domain = [JobContextLoader, DispatchWriter, JobChainAdvancer, RetryDispatcher, FanoutRunner, ProcessTriggerUseCase, ApplyJobStatusUseCase, CancelTransactionUseCase];
 const dataRoutes = [SubscriberAdminRepository, SubscriberPreferencesRepository, SubscribersRpc, TopicAdminRepository, TopicsRpc, ActivityQuery, ActivityRpc, MessageAdminRepository, MessagesRpc];
 const entryPoints = [OncePerMessageConsumers, TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
 
@@ -70,6 +70,7 @@ export class AppModule {
         { provide: WORKER_SETTINGS, useValue: { ...workerSettingsFrom(config), ...settings } },
         WorkerMetrics,
         ...repositories,
+        ...stepKindProviders,
         ...domain,
         ...dataRoutes,
         ...entryPoints,

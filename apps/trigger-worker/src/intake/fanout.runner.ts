@@ -25,6 +25,13 @@ export class FanoutRunner {
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
   ) {}
 
+  /** Fires `fanout` timers: one page of each event's fan-out. Returns the events with pages left. */
+  async runPages(manager: EntityManager, environmentId: string, eventIds: readonly string[]): Promise<Set<string>> {
+    const more = new Set<string>();
+    for (const eventId of eventIds) if ((await this.runBatch(manager, environmentId, eventId)) === 'more') more.add(eventId);
+    return more;
+  }
+
   /** Runs one page of the event's fan-out; 'more' when pages remain. */
   async runBatch(manager: EntityManager, environmentId: string, eventId: string): Promise<'done' | 'more'> {
     const cursor = await this.events.lockFanout(manager, environmentId, eventId);

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
-import { DigestCoordinator } from '../../steps/digest/digest.coordinator';
-import { WorkerMetrics } from '../../platform/worker.metrics';
-import { JobRepository } from '../jobs/job.repository';
 import { sqlRows } from '../../platform/sql/sql-rows';
+import { WorkerMetrics } from '../../platform/worker.metrics';
+import { STEP_KINDS, type StepKinds } from '../../steps/step-kind';
+import { JobRepository } from '../jobs/job.repository';
 
 /** What a cancel did. */
 export interface CancelResult {
@@ -17,16 +17,16 @@ const CANCELABLE: readonly JobStatus[] = [JobStatus.PENDING, JobStatus.DELAYED, 
 
 /**
  * Cancels a transaction with Novu's semantics: its PENDING, DELAYED and MERGED jobs become
- * CANCELED, QUEUED and RUNNING ones finish. A canceled digesting job hands its window to its
- * oldest MERGED follower first. Their timers are left to fire and find nothing to do. A fan-out
- * still under way stops.
+ * CANCELED, QUEUED and RUNNING ones finish. A DELAYED job's step kind acts first (a digesting
+ * job hands its window to its oldest MERGED follower). Their timers are left to fire and find
+ * nothing to do. A fan-out still under way stops.
  */
 @Injectable()
 export class CancelTransactionUseCase {
   constructor(
     private readonly jobs: JobRepository,
-    private readonly digests: DigestCoordinator,
     private readonly metrics: WorkerMetrics,
+    @Inject(STEP_KINDS) private readonly kinds: StepKinds,
   ) {}
 
   async execute(manager: EntityManager, environmentId: string, transactionId: string): Promise<CancelResult> {
@@ -44,7 +44,7 @@ export class CancelTransactionUseCase {
     );
     const jobs = (await this.jobs.lock(manager, environmentId, candidates.map((row) => row.id))).filter((job) => CANCELABLE.includes(job.status));
     for (const job of jobs) {
-      if (job.status === JobStatus.DELAYED && job.stepType === 'digest') await this.digests.takeOver(manager, job);
+      if (job.status === JobStatus.DELAYED) await this.kinds[job.stepType].beforeCancel?.(manager, job);
     }
     const applied = await this.jobs.transition(
       manager,

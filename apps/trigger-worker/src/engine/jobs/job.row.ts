@@ -1,4 +1,4 @@
-import type { DigestBatch, JobStatus } from '@herald/contracts';
+import type { DigestBatch, JobStatus, StepType } from '@herald/contracts';
 
 /** One job as the worker reads it. */
 export interface JobRow {
@@ -10,7 +10,7 @@ export interface JobRow {
   subscriberPk: string;
   subscriberId: string;
   stepId: string;
-  stepType: string;
+  stepType: StepType;
   stepIndex: number;
   chainOrder: number;
   parentJobId: string | null;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { StepType } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
 import { sqlRows } from '../../platform/sql/sql-rows';
 
-/** What a timer does when it fires. */
-export type TimerKind = 'delay' | 'digest' | 'retry' | 'fanout';
+/** What a timer does when it fires: a step kind's own timer (named by its step type), a retry's back-off, a fan-out's next page. */
+export type TimerKind = StepType | 'retry' | 'fanout';
 
 /** A timer to set. */
 export interface TimerSpec {

@@ -1,5 +1,5 @@
 import { buildWorkflowSnapshotFixture } from '@herald/contracts';
-import { resolveChannelPreference } from './channel-preference';
+import { planChannelStep, resolveChannelPreference } from './channel-preference';
 
 const workflow = buildWorkflowSnapshotFixture({ id: 'wf-1' });
 
@@ -27,5 +27,15 @@ describe('resolveChannelPreference', () => {
     const readOnly = { ...workflow, preferences: { all: { enabled: true, readOnly: true }, channels: { sms: { enabled: false } } } };
     expect(resolveChannelPreference(readOnly, 'email', [{ workflowId: '', enabled: true, channels: { email: false } }])).toEqual({ allowed: true });
     expect(resolveChannelPreference(readOnly, 'sms', []).allowed).toBe(false);
+  });
+});
+
+describe('planChannelStep', () => {
+  const email = { stepId: 'email', name: 'Email', type: 'email', active: true, controlValues: { subject: 'x' } } as const;
+  const inputs = { workflow, step: email, subscriber: { subscriberId: 's', timezone: null }, payload: {}, overrides: {}, now: new Date() };
+
+  it('dispatches a channel step the preferences allow, and cancels one they turn off', () => {
+    expect(planChannelStep({ ...inputs, preferences: [] })).toEqual({ ok: true });
+    expect(planChannelStep({ ...inputs, preferences: [{ workflowId: '', enabled: true, channels: { email: false } }] })).toMatchObject({ ok: false, reason: expect.stringContaining('turned off email') });
   });
 });

@@ -1,4 +1,5 @@
-import type { DeliveryChannel, WorkflowSnapshot } from '@herald/contracts';
+import { isDeliveryChannel, type DeliveryChannel, type WorkflowSnapshot } from '@herald/contracts';
+import type { StepCanceled, StepPlanInputs } from '../step-kind';
 
 /** A subscriber's stored preference: global (`workflowId` '') or for one workflow. */
 export interface SubscriberPreference {
@@ -36,4 +37,11 @@ export function resolveChannelPreference(workflow: Pick<WorkflowSnapshot, 'id' |
     }
   }
   return workflowDefault ? { allowed: true } : { allowed: false, reason: `Channel ${channel} is disabled by the workflow's preferences` };
+}
+
+/** A channel step runs when the subscriber's and the workflow's preferences allow its channel. */
+export function planChannelStep({ workflow, step, preferences }: StepPlanInputs): { ok: true } | StepCanceled {
+  if (!isDeliveryChannel(step.type)) throw new Error(`step ${step.stepId} is not a channel step`);
+  const preference = resolveChannelPreference(workflow, step.type, preferences);
+  return preference.allowed ? { ok: true } : { ok: false, reason: preference.reason };
 }

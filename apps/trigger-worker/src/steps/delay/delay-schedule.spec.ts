@@ -1,4 +1,5 @@
-import { computeDelaySchedule } from './delay-schedule';
+import { buildWorkflowSnapshotFixture, type WorkflowStep } from '@herald/contracts';
+import { computeDelaySchedule, planDelayStep } from './delay-schedule';
 import { addTimeSpan, timeSpanMs } from '../time-units';
 
 const now = new Date('2026-01-31T10:00:00.000Z');
@@ -45,5 +46,16 @@ describe('computeDelaySchedule', () => {
 
   it('refuses a regular delay without a span', () => {
     expect(computeDelaySchedule({ ...base, controls: { type: 'regular' } }).ok).toBe(false);
+  });
+});
+
+describe('planDelayStep', () => {
+  const delay = (controlValues: Record<string, unknown>): WorkflowStep => ({ stepId: 'd', name: 'd', type: 'delay', active: true, controlValues });
+  const inputs = (step: WorkflowStep) => ({ workflow: buildWorkflowSnapshotFixture(), step, subscriber: { timezone: null }, preferences: [], payload: { key: 'k1' }, overrides: {}, now });
+
+  it('reads the controls and delays, or cancels with the reason', () => {
+    expect(planDelayStep(inputs(delay({ amount: 1, unit: 'hours' })))).toMatchObject({ ok: true, runAt: new Date('2026-01-31T11:00:00.000Z') });
+    expect(planDelayStep(inputs(delay({ type: 'scheduled', delayPath: 'nope' })))).toMatchObject({ ok: false, reason: expect.stringContaining('not a date') });
+    expect(planDelayStep(inputs(delay({ amount: 'soon', unit: 'hours' })))).toMatchObject({ ok: false, reason: expect.stringMatching(/^Delay canceled: /) });
   });
 });

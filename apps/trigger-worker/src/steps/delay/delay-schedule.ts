@@ -1,6 +1,7 @@
-import { TIME_UNITS, type DelayControlValues, type TimeUnit } from '@herald/contracts';
+import { delayControlValuesSchema, TIME_UNITS, type DelayControlValues, type TimeUnit } from '@herald/contracts';
 import { CronExpressionError, nextCronTick } from '../cron-schedule';
 import { valueAtPath } from '../payload-path';
+import type { StepPlanInputs } from '../step-kind';
 import { addTimeSpan } from '../time-units';
 
 /** When a delay step fires, or why it cannot (the job is then CANCELED with this reason). */
@@ -56,4 +57,11 @@ export function computeDelaySchedule({ controls, payload, overrides, timezone, n
   if (!span) return { ok: false, reason: 'Delay canceled: a regular delay needs amount and unit' };
   const runAt = addTimeSpan(now, span.amount, span.unit);
   return { ok: true, runAt, detail: `Delayed for ${span.amount} ${span.unit}, until ${runAt.toISOString()}` };
+}
+
+/** A delay step's plan: its controls read, then its fire time computed. */
+export function planDelayStep({ step, payload, overrides, subscriber, now }: StepPlanInputs): DelaySchedule {
+  const controls = delayControlValuesSchema.safeParse(step.controlValues);
+  if (!controls.success) return { ok: false, reason: `Delay canceled: ${controls.error.issues[0]?.message ?? 'invalid controls'}` };
+  return computeDelaySchedule({ controls: controls.data, payload, overrides, timezone: subscriber.timezone, now });
 }

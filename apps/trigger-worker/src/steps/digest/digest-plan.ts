@@ -1,6 +1,7 @@
-import type { DigestControlValues } from '@herald/contracts';
+import { digestControlValuesSchema, type DigestControlValues } from '@herald/contracts';
 import { CronExpressionError, nextCronTick } from '../cron-schedule';
 import { valueAtPath } from '../payload-path';
+import type { StepPlanInputs } from '../step-kind';
 import { addTimeSpan, timeSpanMs } from '../time-units';
 
 /** How an arriving event is digested, or why the digest step cannot run. */
@@ -42,4 +43,11 @@ export function computeDigestPlan(controls: DigestControlValues, payload: Record
   const closesAt = addTimeSpan(now, controls.amount, controls.unit);
   const lookBackMs = controls.lookBackWindow ? timeSpanMs(controls.lookBackWindow.amount, controls.lookBackWindow.unit, now) : undefined;
   return { ok: true, key, closesAt, lookBackMs, window: `${controls.amount} ${controls.unit}` };
+}
+
+/** A digest step's plan: its controls read, then the window an event arriving now joins. */
+export function planDigestStep({ step, payload, subscriber, now }: StepPlanInputs): DigestPlan {
+  const controls = digestControlValuesSchema.safeParse(step.controlValues);
+  if (!controls.success) return { ok: false, reason: `Digest canceled: ${controls.error.issues[0]?.message ?? 'invalid controls'}` };
+  return computeDigestPlan(controls.data, payload, subscriber.timezone, now);
 }

@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { CONTRACT_LIMITS, JobStatus } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
-import type { DigestPlan } from './digest-plan';
-import { DigestGroupRepository, type DigestGroupKey } from './digest-group.repository';
-import type { StoredEvent } from '../../engine/chain/event.repository';
 import { JobRepository } from '../../engine/jobs/job.repository';
 import type { JobRow } from '../../engine/jobs/job.row';
 import { TimerRepository } from '../../engine/scheduler/timer.repository';
+import { WorkerMetrics } from '../../platform/worker.metrics';
+import type { StepArrival, StepKind } from '../step-kind';
+import { DigestGroupRepository, type DigestGroupKey } from './digest-group.repository';
+import { planDigestStep, type DigestPlan } from './digest-plan';
 
-/** A digest job the chain has reached. */
-export interface DigestArrivalInput {
-  job: JobRow;
-  event: StoredEvent;
-  plan: Extract<DigestPlan, { ok: true }>;
-  now: Date;
-}
+type DigestWindowPlan = Extract<DigestPlan, { ok: true }>;
 
 /** What became of an arriving digest job. */
 export type DigestOutcome = 'digesting' | 'merged' | 'skipped';
@@ -25,14 +20,28 @@ export type DigestOutcome = 'digesting' | 'merged' | 'skipped';
  * is SKIPPED. The group row lock (see `DigestGroupRepository`) makes this race-free.
  */
 @Injectable()
-export class DigestCoordinator {
+export class DigestCoordinator implements StepKind<DigestWindowPlan> {
   constructor(
     private readonly groups: DigestGroupRepository,
     private readonly jobs: JobRepository,
     private readonly timers: TimerRepository,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
-  async arrive(manager: EntityManager, { job, event, plan, now }: DigestArrivalInput): Promise<DigestOutcome> {
+  readonly plan = planDigestStep;
+
+  /** Arrivals one by one: each sees the group as the one before left it. A skipped one finished at once. */
+  async start(manager: EntityManager, _environmentId: string, arrivals: readonly StepArrival<DigestWindowPlan>[]): Promise<string[]> {
+    const finished: string[] = [];
+    for (const arrival of arrivals) {
+      const outcome = await this.arrive(manager, arrival);
+      this.metrics.digestArrivals.inc({ outcome });
+      if (outcome === 'skipped') finished.push(arrival.job.id);
+    }
+    return finished;
+  }
+
+  private async arrive(manager: EntityManager, { job, event, plan, now }: StepArrival<DigestWindowPlan>): Promise<DigestOutcome> {
     const key: DigestGroupKey = { environmentId: job.environmentId, subscriberPk: job.subscriberPk, workflowId: event.workflow.id, stepId: job.stepId, digestKey: plan.key };
     const arrival = await this.groups.arrive(manager, key);
     const marks = { digestSeq: arrival.seq, digestKey: plan.key };
@@ -69,7 +78,7 @@ export class DigestCoordinator {
    * (events in arrival order and their total) to the jobs after it. Returns the closed ones;
    * a job no longer DELAYED (canceled, already closed) is left alone.
    */
-  async close(manager: EntityManager, environmentId: string, leaderIds: readonly string[]): Promise<string[]> {
+  async fireTimers(manager: EntityManager, environmentId: string, leaderIds: readonly string[]): Promise<string[]> {
     const closed: string[] = [];
     for (const leader of await this.jobs.lock(manager, environmentId, leaderIds)) {
       if (leader.status !== JobStatus.DELAYED) continue;
@@ -85,15 +94,14 @@ export class DigestCoordinator {
   /**
    * The digesting job `leader` is being canceled: its oldest MERGED follower takes over the
    * window (MERGED → DELAYED, its following jobs re-armed PENDING) and the timer moves to it.
-   * Returns the new leader's id, if there was a follower.
    */
-  async takeOver(manager: EntityManager, leader: JobRow): Promise<string | undefined> {
+  async beforeCancel(manager: EntityManager, leader: JobRow): Promise<void> {
     const window = await this.groups.lockWindow(manager, leader.environmentId, leader.id);
-    if (!window) return undefined;
+    if (!window) return;
     const successor = await this.groups.oldestFollower(manager, leader.environmentId, leader.id);
     if (!successor) {
       await this.groups.close(manager, leader.environmentId, leader.id);
-      return undefined;
+      return;
     }
     await this.groups.handOver(manager, leader.environmentId, leader.id, successor.id);
     await this.jobs.transition(manager, leader.environmentId, [
@@ -106,6 +114,5 @@ export class DigestCoordinator {
       following.map((job) => ({ job, to: JobStatus.PENDING, cause: 'takeover' as const, detail: `Re-armed: job ${successor.id} now digests` })),
     );
     await this.timers.schedule(manager, [{ environmentId: leader.environmentId, kind: 'digest', subjectId: successor.id, runAt: new Date(window.closesAt) }]);
-    return successor.id;
   }
 }

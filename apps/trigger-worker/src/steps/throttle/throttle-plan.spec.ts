@@ -1,5 +1,5 @@
-import { throttleControlValuesSchema, type ThrottleControlValues } from '@herald/contracts';
-import { computeThrottlePlan, describeSpan, throttleKeyOf } from './throttle-plan';
+import { buildWorkflowSnapshotFixture, throttleControlValuesSchema, type ThrottleControlValues, type WorkflowStep } from '@herald/contracts';
+import { computeThrottlePlan, describeSpan, planThrottleStep, throttleKeyOf } from './throttle-plan';
 
 const now = new Date('2026-05-10T10:00:00Z');
 const plan = (controls: ThrottleControlValues, payload: Record<string, unknown> = {}) => computeThrottlePlan(controls, payload, now);
@@ -32,6 +32,23 @@ describe('computeThrottlePlan', () => {
   it('resolves the throttle key from the payload for separate counters', () => {
     expect(plan({ amount: 1, unit: 'hours', throttleKey: 'payload.projectId' }, { projectId: 'p-1' })).toMatchObject({ key: 'p-1' });
     expect(plan({ amount: 1, unit: 'hours', throttleKey: 'project.id' }, { project: { id: 7 } })).toMatchObject({ key: '7' });
+  });
+});
+
+describe('planThrottleStep', () => {
+  const throttle = (controlValues: Record<string, unknown>): WorkflowStep => ({ stepId: 't', name: 't', type: 'throttle', active: true, controlValues });
+  const inputs = (step: WorkflowStep) => ({ workflow: buildWorkflowSnapshotFixture(), step, subscriber: { timezone: null }, preferences: [], payload: { key: 'k1' }, overrides: {}, now });
+
+  it('plans a throttle step, and cancels one whose controls are invalid or whose window cannot be computed', () => {
+    expect(planThrottleStep(inputs(throttle({ amount: 1, unit: 'hours', threshold: 3, throttleKey: 'key' })))).toEqual({
+      ok: true,
+      key: 'k1',
+      threshold: 3,
+      countsUntil: new Date('2026-05-10T11:00:00Z'),
+      window: 'in the last 1 hour',
+    });
+    expect(planThrottleStep(inputs(throttle({})))).toEqual({ ok: false, reason: 'Throttle canceled: amount is required for a fixed throttle' });
+    expect(planThrottleStep(inputs(throttle({ type: 'dynamic', dynamicKey: 'until' })))).toEqual({ ok: false, reason: 'Throttle canceled: the dynamic window key until is missing from the payload' });
   });
 });
 

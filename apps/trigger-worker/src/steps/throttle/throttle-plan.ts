@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { TIME_UNITS, type ThrottleControlValues, type TimeUnit } from '@herald/contracts';
+import { throttleControlValuesSchema, TIME_UNITS, type ThrottleControlValues, type TimeUnit } from '@herald/contracts';
 import { valueAtPath } from '../payload-path';
+import type { StepPlanInputs } from '../step-kind';
 import { addTimeSpan } from '../time-units';
 
 /** How an arriving execution is counted, or why the throttle step cannot run. */
@@ -79,4 +80,14 @@ export function computeThrottlePlan(controls: ThrottleControlValues, payload: Re
   const window = dynamicWindow(value, now);
   if (!window) return { ok: false, reason: `Throttle canceled: ${path} is neither an ISO-8601 timestamp nor a duration {amount, unit}` };
   return { ok: true, key, threshold, ...window };
+}
+
+/** A throttle step's plan: its controls read, then how an execution arriving now is counted. */
+export function planThrottleStep({ step, payload, now }: StepPlanInputs): ThrottlePlan {
+  const controls = throttleControlValuesSchema.safeParse(step.controlValues);
+  if (!controls.success) {
+    const issue = controls.error.issues[0];
+    return { ok: false, reason: `Throttle canceled: ${issue ? `${issue.path.join('.')} ${issue.message}`.trim() : 'invalid controls'}` };
+  }
+  return computeThrottlePlan(controls.data, payload, now);
 }

@@ -1,25 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
-import type { ThrottlePlan } from './throttle-plan';
-import type { StoredEvent } from '../../engine/chain/event.repository';
 import { JobRepository } from '../../engine/jobs/job.repository';
-import type { JobRow } from '../../engine/jobs/job.row';
+import { WorkerMetrics } from '../../platform/worker.metrics';
+import type { StepArrival, StepKind } from '../step-kind';
 import { ThrottleCounterRepository, type ThrottleCounterKey } from './throttle-counter.repository';
+import { planThrottleStep, type ThrottlePlan } from './throttle-plan';
 
-/** A throttle job the chain has reached. */
-export interface ThrottleArrivalInput {
-  job: JobRow;
-  event: StoredEvent;
-  plan: Extract<ThrottlePlan, { ok: true }>;
-  now: Date;
-}
+type ThrottleWindowPlan = Extract<ThrottlePlan, { ok: true }>;
+type ThrottleArrival = StepArrival<ThrottleWindowPlan>;
 
 /** What became of an arriving throttle job. */
 export type ThrottleOutcome = 'passed' | 'throttled';
 
 /** The counter an arrival is counted on. */
-export function throttleCounterKey({ job, event, plan }: Pick<ThrottleArrivalInput, 'job' | 'event' | 'plan'>): ThrottleCounterKey {
+function throttleCounterKey({ job, event, plan }: ThrottleArrival): ThrottleCounterKey {
   return { environmentId: job.environmentId, subscriberPk: job.subscriberPk, workflowId: event.workflow.id, stepId: job.stepId, throttleKey: plan.key };
 }
 
@@ -29,13 +24,28 @@ export function throttleCounterKey({ job, event, plan }: Pick<ThrottleArrivalInp
  * counter's row lock (see `ThrottleCounterRepository`) makes this exact under concurrency.
  */
 @Injectable()
-export class ThrottleGate {
+export class ThrottleGate implements StepKind<ThrottleWindowPlan> {
   constructor(
     private readonly counters: ThrottleCounterRepository,
     private readonly jobs: JobRepository,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
-  async arrive(manager: EntityManager, arrival: ThrottleArrivalInput): Promise<ThrottleOutcome> {
+  readonly plan = planThrottleStep;
+
+  /** Arrivals one by one, in counter-key order. A passed one finished at once. */
+  async start(manager: EntityManager, _environmentId: string, arrivals: readonly ThrottleArrival[]): Promise<string[]> {
+    const finished: string[] = [];
+    // Counter rows are locked in key order, so two transactions' rounds cannot wait on each other in a cycle.
+    for (const arrival of [...arrivals].sort(byCounterKey)) {
+      const outcome = await this.arrive(manager, arrival);
+      this.metrics.throttleArrivals.inc({ outcome });
+      if (outcome === 'passed') finished.push(arrival.job.id);
+    }
+    return finished;
+  }
+
+  private async arrive(manager: EntityManager, arrival: ThrottleArrival): Promise<ThrottleOutcome> {
     const { job, plan, now } = arrival;
     const key = throttleCounterKey(arrival);
     const count = await this.counters.arrive(manager, key, now);
@@ -60,4 +70,9 @@ export class ThrottleGate {
     }
     return 'passed';
   }
+}
+
+function byCounterKey(a: ThrottleArrival, b: ThrottleArrival): number {
+  const [x, y] = [throttleCounterKey(a), throttleCounterKey(b)].map((key) => JSON.stringify([key.subscriberPk, key.workflowId, key.stepId, key.throttleKey]));
+  return x < y ? -1 : x > y ? 1 : 0;
 }
