@@ -1,3 +1,5 @@
+import { ProductionSecretRule } from './production-secret';
+
 /** Describes one environment variable: how to parse it, its default, and what it is for. */
 export interface ConfigVariable<T> {
   /** What the variable is for; the README's variable table prints this. */
@@ -6,6 +8,11 @@ export interface ConfigVariable<T> {
   default?: T;
   /** Secrets are masked whenever the configuration is printed or logged. */
   secret?: boolean;
+  /**
+   * In production (`NODE_ENV=production`) the value must be set (unless `optional`), not a value
+   * published in the repository, and at least 32 bytes decoded; the default is never used there.
+   */
+  productionSecret?: ProductionSecretRule;
   /** Turns the raw string into a value, or returns an error message. */
   parse(raw: string): { value: T } | { error: string };
   /** How the default is shown in docs (defaults to String(default)). */
@@ -17,6 +24,15 @@ type Spec<T> = Omit<ConfigVariable<T>, 'parse'>;
 /** Any non-empty string. */
 export function str(spec: Spec<string>): ConfigVariable<string> {
   return { ...spec, parse: (raw) => ({ value: raw }) };
+}
+
+/**
+ * A secret string (an HMAC key, a bearer token): masked when printed, and held to the production
+ * rule (`productionSecret`). The default serves development only.
+ */
+export function secret(spec: Omit<Spec<string>, 'secret' | 'productionSecret'> & { optional?: boolean }): ConfigVariable<string> {
+  const { optional, ...rest } = spec;
+  return { ...rest, secret: true, productionSecret: { optional }, parse: (raw) => ({ value: raw }) };
 }
 
 /** An integer within [min, max]. */

@@ -1,4 +1,5 @@
 import { ConfigVariable } from './config-variable';
+import { productionSecretProblem } from './production-secret';
 
 type Variables = Record<string, ConfigVariable<unknown>>;
 
@@ -23,12 +24,24 @@ export class ConfigDefinition<V extends Variables> {
     readonly variables: V,
   ) {}
 
-  /** Parses `env`, or throws {@link ConfigValidationError} naming every bad or missing variable. */
+  /**
+   * Parses `env`, or throws {@link ConfigValidationError} naming every bad or missing variable. In
+   * production (`NODE_ENV=production`) secrets are also held to their production rule.
+   */
   load(env: NodeJS.ProcessEnv = process.env): ConfigOf<ConfigDefinition<V>> {
     const problems: string[] = [];
     const values: Record<string, unknown> = {};
+    const production = env.NODE_ENV === 'production';
     for (const [name, variable] of Object.entries(this.variables)) {
       const raw = env[name];
+      if (production && variable.productionSecret) {
+        const ownDefault = typeof variable.default === 'string' && variable.default !== '' ? variable.default : undefined;
+        const problem = productionSecretProblem(name, raw, variable.productionSecret, ownDefault);
+        if (problem) {
+          problems.push(problem);
+          continue;
+        }
+      }
       if (raw === undefined || raw === '') {
         if (variable.default === undefined) problems.push(`${name} is required (${variable.doc})`);
         else values[name] = variable.default;

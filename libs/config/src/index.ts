@@ -1,3 +1,5 @@
 export * from './config-variable';
 export * from './define-config';
+export * from './known-dev-secrets';
+export * from './production-secret';
 export * from './service-variables';
