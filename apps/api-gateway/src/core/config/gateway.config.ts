@@ -1,4 +1,4 @@
-import { bool, ConfigOf, defineConfig, int, serviceVariables, str, url } from '@herald/config';
+import { bool, ConfigOf, defineConfig, DEV_SECRETS, int, secret, serviceVariables, str, url } from '@herald/config';
 import { encryptionKey, encryptionKeyList } from '../crypto/encryption-key.variable';
 
 /** api-gateway's configuration: the only reader of process.env in this app. */
@@ -29,10 +29,16 @@ export const gatewayConfig = defineConfig('api-gateway', {
   RATE_LIMIT_TRIGGER_BURST: int({ doc: 'Trigger category: bucket size (largest burst) per environment', default: 5_000, min: 1 }),
   RATE_LIMIT_OTHER_PER_SECOND: int({ doc: 'Every other API route: tokens refilled per second per environment', default: 100, min: 1 }),
   RATE_LIMIT_OTHER_BURST: int({ doc: 'Every other API route: bucket size per environment', default: 500, min: 1 }),
-  API_KEY_HMAC_SECRET: str({
-    doc: 'Secret for the keyed hash (HMAC-SHA-256) under which API keys are stored; set your own in production',
-    default: 'herald-dev-only-api-key-secret',
-    secret: true,
+  API_KEY_HMAC_SECRET: secret({
+    doc: 'Secret for the keyed hash (HMAC-SHA-256) under which API keys are stored; required in production (openssl rand -base64 32)',
+    default: DEV_SECRETS.API_KEY_HMAC_SECRET,
+    shownDefault: '(dev-only secret)',
+  }),
+  API_KEY_HMAC_SECRET_PREVIOUS: secret({
+    doc: 'The API-key secret being rotated out: a key not found under the current hash is looked up under this one (never used for new keys)',
+    default: '',
+    shownDefault: '(none)',
+    optional: true,
   }),
   API_KEY_CACHE_TTL_MS: int({
     doc: "How long a replica keeps an API-key lookup in memory. Revoked keys and changed organization settings reach every replica at once (api-key.revoked.v1, organization.settings-changed.v1); this only bounds a replica that missed the event",
@@ -47,22 +53,30 @@ export const gatewayConfig = defineConfig('api-gateway', {
     secret: true,
   }),
   CREDENTIALS_ENCRYPTION_KEY: encryptionKey({
-    doc: 'AES-256-GCM key (32 bytes, base64) sealing integration credentials at rest; set your own in production (openssl rand -base64 32)',
-    default: Buffer.from('herald-dev-only-credentials-key!'),
+    doc: 'AES-256-GCM key (32 bytes, base64) sealing integration credentials at rest; required in production (openssl rand -base64 32)',
+    default: Buffer.from(DEV_SECRETS.CREDENTIALS_ENCRYPTION_KEY, 'base64'),
     shownDefault: '(dev-only key)',
     secret: true,
+    productionSecret: {},
   }),
   CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS: encryptionKeyList({
     doc: 'Retired credential keys (comma-separated base64), still accepted for decryption during a key rotation',
     default: [],
     shownDefault: '(none)',
     secret: true,
+    productionSecret: { optional: true, list: true },
   }),
   INBOX_RPC_TIMEOUT_MS: int({ doc: 'How long an inbox route (feed, unseen count, mark-as, SSE resumption) waits for runner-in-app (503 after it)', default: 5_000, min: 100 }),
-  INBOX_SESSION_SECRET: str({
-    doc: 'Secret signing the inbox session tokens of SSE clients; set your own in production (every gateway replica needs the same one)',
-    default: 'herald-dev-only-inbox-session-secret',
-    secret: true,
+  INBOX_SESSION_SECRET: secret({
+    doc: 'Secret signing the inbox session tokens of SSE clients; required in production (openssl rand -base64 32), the same on every gateway replica',
+    default: DEV_SECRETS.INBOX_SESSION_SECRET,
+    shownDefault: '(dev-only secret)',
+  }),
+  INBOX_SESSION_SECRET_PREVIOUS: secret({
+    doc: 'The inbox session secret being rotated out: tokens it signed still verify (new tokens are signed with INBOX_SESSION_SECRET)',
+    default: '',
+    shownDefault: '(none)',
+    optional: true,
   }),
   INBOX_SESSION_TTL_SECONDS: int({ doc: 'Lifetime of an inbox session token (a client opens its stream within it; an open stream is not cut when it expires)', default: 900, min: 10, max: 86_400 }),
   INBOX_REQUIRE_HMAC: bool({ doc: 'Require subscriberHash = hex HMAC-SHA-256(secret, subscriberId) on POST /v1/inbox/session (secret: INBOX_HMAC_SECRET, else the API key)', default: false }),
@@ -79,11 +93,11 @@ export const gatewayConfig = defineConfig('api-gateway', {
     min: 0,
     max: 5_000,
   }),
-  OPERATOR_TOKEN: str({
-    doc: 'Bearer token for the /admin routes (organizations, environments, API keys); the routes are disabled while unset',
+  OPERATOR_TOKEN: secret({
+    doc: 'Bearer token for the /admin routes (organizations, environments, API keys); the routes are disabled while unset. In production at least 32 random bytes; 10 wrong tokens from one address lock it out for 15 minutes (429)',
     default: '',
     shownDefault: '(none)',
-    secret: true,
+    optional: true,
   }),
 });
 

@@ -20,6 +20,29 @@ describe('InboxSessionTokens', () => {
   it('refuses malformed tokens', () => {
     for (const token of ['', 'abc', 'a.b.c', '.x']) expect(tokens.verify(token, 0).ok).toBe(false);
   });
+
+  it('accepts only the canonical encoding of a signature (no trailing junk, padding or spare bits)', () => {
+    const token = tokens.sign(session);
+    const [body, signature] = token.split('.');
+    // 32 bytes are 43 base64url characters; the last one carries 2 spare bits a decoder ignores.
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(signature.at(-1)!);
+    const spareBits = signature.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1];
+    expect(Buffer.from(spareBits, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+    for (const malleated of [`${token}=`, `${token}!!!`, `${body}.${signature}==`, `${body}.${spareBits}`, `${body}.${Buffer.from(signature, 'base64url').toString('base64')}`]) {
+      expect({ malleated, verdict: tokens.verify(malleated, 0) }).toEqual({ malleated, verdict: { ok: false, reason: 'bad_signature' } });
+    }
+    expect(tokens.verify(token, 0).ok).toBe(true);
+  });
+
+  it('rotates without downtime: signs with the current secret, still verifies the previous one', () => {
+    const rotated = new InboxSessionTokens('new-secret', 'secret');
+    const issuedBefore = tokens.sign(session);
+    expect(rotated.verify(issuedBefore, 0)).toEqual({ ok: true, session });
+    const issuedAfter = rotated.sign(session);
+    expect(issuedAfter).toBe(new InboxSessionTokens('new-secret').sign(session));
+    expect(tokens.verify(issuedAfter, 0)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(new InboxSessionTokens('new-secret').verify(issuedBefore, 0)).toEqual({ ok: false, reason: 'bad_signature' });
+  });
 });
 
 describe('subscriberHash', () => {

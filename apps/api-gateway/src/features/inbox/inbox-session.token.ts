@@ -23,35 +23,50 @@ interface TokenPayload {
 
 /**
  * Signs and verifies inbox session tokens: `<base64url(json)>.<base64url(HMAC-SHA-256)>`. Stateless,
- * so any gateway replica sharing the secret accepts a token another replica issued.
+ * so any gateway replica sharing the secret accepts a token another replica issued. Tokens are
+ * signed with the current secret only; during a rotation the previous secret still verifies.
  */
 export class InboxSessionTokens {
-  constructor(private readonly secret: string) {}
+  private readonly verifying: string[];
+
+  constructor(
+    private readonly secret: string,
+    previousSecret = '',
+  ) {
+    this.verifying = previousSecret ? [secret, previousSecret] : [secret];
+  }
 
   /** Issues a token for `session` (its `expiresAt` is rounded down to the second). */
   sign(session: InboxSession): string {
     const payload: TokenPayload = { v: 1, e: session.environmentId, o: session.organizationId, s: session.subscriberId, x: Math.floor(session.expiresAt / 1000) };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${body}.${this.signature(body).toString('base64url')}`;
+    return `${body}.${signature(this.secret, body)}`;
   }
 
   /** The session a token grants at `now`, or why it is refused. */
   verify(token: string, now = Date.now()): { ok: true; session: InboxSession } | { ok: false; reason: InboxSessionRefusal } {
-    const [body, signature, extra] = token.split('.');
-    if (!body || !signature || extra !== undefined || token.length > 2048) return { ok: false, reason: 'malformed' };
-    const expected = this.signature(body);
-    const given = Buffer.from(signature, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+    const [body, given, extra] = token.split('.');
+    if (!body || !given || extra !== undefined || token.length > 2048) return { ok: false, reason: 'malformed' };
+    // Compared as text in its one canonical encoding: `<sig>=` or `<sig>!!!` decode to the same
+    // bytes, but they are not the signature this server wrote, so they do not verify.
+    if (!this.verifying.some((secret) => sameText(given, signature(secret, body)))) return { ok: false, reason: 'bad_signature' };
     const payload = parsePayload(body);
     if (!payload) return { ok: false, reason: 'malformed' };
     const expiresAt = payload.x * 1000;
     if (expiresAt <= now) return { ok: false, reason: 'expired' };
     return { ok: true, session: { environmentId: payload.e, organizationId: payload.o, subscriberId: payload.s, expiresAt } };
   }
+}
 
-  private signature(body: string): Buffer {
-    return createHmac('sha256', this.secret).update(`inbox-session.v1.${body}`).digest();
-  }
+function signature(secret: string, body: string): string {
+  return createHmac('sha256', secret).update(`inbox-session.v1.${body}`).digest('base64url');
+}
+
+/** Constant-time equality of two strings (the length is public: every signature has 43 characters). */
+function sameText(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function parsePayload(body: string): TokenPayload | undefined {

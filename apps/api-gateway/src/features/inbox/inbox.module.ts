@@ -16,7 +16,7 @@ import { SubscriberInboxController } from './subscriber-inbox.controller';
   providers: [
     InboxRpcClient,
     InboxStreamHub,
-    { provide: InboxSessionTokens, useFactory: (config: GatewayConfig) => new InboxSessionTokens(config.INBOX_SESSION_SECRET), inject: [GATEWAY_CONFIG] },
+    { provide: InboxSessionTokens, useFactory: (config: GatewayConfig) => new InboxSessionTokens(config.INBOX_SESSION_SECRET, config.INBOX_SESSION_SECRET_PREVIOUS), inject: [GATEWAY_CONFIG] },
   ],
   exports: [InboxStreamHub],
 })

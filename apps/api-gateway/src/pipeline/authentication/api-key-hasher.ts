@@ -5,10 +5,23 @@ import { createHmac, hash } from 'node:crypto';
  * secret, and a lookup costs microseconds (a password hash would sit on the trigger hot path).
  */
 export class ApiKeyHasher {
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly previousSecret = '',
+  ) {}
 
+  /** The stored hash of a new key: always under the current secret. */
   hash(apiKey: string): string {
     return createHmac('sha256', this.secret).update(apiKey).digest('hex');
+  }
+
+  /**
+   * The hashes a lookup tries, in order: the current secret's, then (during a rotation) the
+   * previous secret's — a key stored before the rotation keeps working.
+   */
+  lookupHashes(apiKey: string): string[] {
+    const current = this.hash(apiKey);
+    return this.previousSecret ? [current, createHmac('sha256', this.previousSecret).update(apiKey).digest('hex')] : [current];
   }
 
   /**

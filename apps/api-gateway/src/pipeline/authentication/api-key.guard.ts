@@ -24,7 +24,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly cache: ApiKeyCache,
     private readonly admission: AdmissionGate,
   ) {
-    this.hasher = new ApiKeyHasher(config.API_KEY_HMAC_SECRET);
+    this.hasher = new ApiKeyHasher(config.API_KEY_HMAC_SECRET, config.API_KEY_HMAC_SECRET_PREVIOUS);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +36,7 @@ export class ApiKeyGuard implements CanActivate {
     // The cache is keyed by a plain digest; the keyed hash (5x dearer) is computed only on a miss.
     const digest = ApiKeyHasher.digest(match[1]);
     const apiKey = match[1];
-    const load = async () => (await this.repository.findActiveByHash(this.hasher.hash(apiKey))) ?? null;
+    const load = async () => (await this.repository.findActiveByHashes(this.hasher.lookupHashes(apiKey))) ?? null;
     let environment = this.cache.peek(digest, load);
     if (environment === undefined) environment = await this.cache.get(digest, load);
     if (!environment) throw new UnauthorizedException('API Key not found');

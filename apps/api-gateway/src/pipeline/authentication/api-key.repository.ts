@@ -31,4 +31,16 @@ export class ApiKeyRepository {
     );
     return rows[0];
   }
+
+  /**
+   * The environment of the first of `keyHashes` (tried in order) that names an active key. Rows
+   * are not re-hashed: a replica still on the previous secret must keep finding them mid-rollout.
+   */
+  async findActiveByHashes(keyHashes: readonly string[]): Promise<AuthenticatedEnvironment | undefined> {
+    for (const keyHash of keyHashes) {
+      const environment = await this.findActiveByHash(keyHash);
+      if (environment) return environment;
+    }
+    return undefined;
+  }
 }
