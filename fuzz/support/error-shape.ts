@@ -3,7 +3,8 @@ const isStringArray = (value: unknown): value is string[] => Array.isArray(value
 
 /**
  * What is wrong with a 4xx answer, measured against the gateway issue's conventions: always
- * `statusCode` (= the HTTP status), `timestamp` (ISO 8601), `path` (the request target), `message`;
+ * `statusCode` (= the HTTP status), `timestamp` (ISO 8601), `path` (the request target without its
+ * query string, which can carry a token), `message`;
  * a 422 carries `errors: {<field>: {messages: [...], value?}}`; a 400 carries `type` and
  * `errors: [{field, message, value?}]`. An empty list means the answer is well-formed.
  */
@@ -14,8 +15,9 @@ export function errorShapeProblems(status: number, body: unknown, target: string
   if (typeof body.timestamp !== 'string' || Number.isNaN(Date.parse(body.timestamp)) || !/^\d{4}-\d\d-\d\dT/.test(body.timestamp)) {
     problems.push(`timestamp ${JSON.stringify(body.timestamp)} is not ISO 8601`);
   }
+  const path = target.split('?', 1)[0];
   if (typeof body.path !== 'string') problems.push('path is missing');
-  else if (body.path !== target && !(body.path.endsWith('…') && target.startsWith(body.path.slice(0, -1))) && body.type !== 'BAD_REQUEST_LINE') {
+  else if (body.path !== path && !(body.path.endsWith('…') && path.startsWith(body.path.slice(0, -1))) && body.type !== 'BAD_REQUEST_LINE') {
     problems.push(`path ${JSON.stringify(body.path.slice(0, 100))} is not the request target`);
   }
   if (typeof body.message !== 'string' && !isStringArray(body.message)) problems.push('message is neither a string nor a list of strings');

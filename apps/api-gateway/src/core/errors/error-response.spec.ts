@@ -18,6 +18,12 @@ describe('toErrorResponse', () => {
     });
   });
 
+  it('never echoes the query string, which can carry a token', () => {
+    const response = toErrorResponse(new NotFoundException('x'), '/v1/inbox/stream?token=eyJ2IjoxfQ.c2ln&lastEventId=3', now);
+    expect(response.body.path).toBe('/v1/inbox/stream');
+    expect(JSON.stringify(response.body)).not.toContain('token=');
+  });
+
   it('maps domain codes to their status, with type and errors where Novu has them', () => {
     const payload = render(GatewayException.payloadValidation([{ field: 'payload.a', message: 'is required' }]));
     expect(payload).toMatchObject({ status: 400, body: { type: 'PAYLOAD_VALIDATION_ERROR', errors: [{ field: 'payload.a', message: 'is required' }] } });

@@ -18,12 +18,14 @@ const MAX_ECHOED_STRING = 256;
 const MAX_ECHOED_JSON_BYTES = 4096;
 
 /**
- * Turns anything thrown into Novu's error shape: always `statusCode, timestamp, path, message`;
+ * Turns anything thrown into Novu's error shape: always `statusCode, timestamp, path, message`
+ * (`path` without its query string);
  * a 400 always has `type` and an `errors` array, a 422 an `errors` record (the SDK's error
  * parsers require them). Unknown errors become a 500 without internals.
  */
 export function toErrorResponse(exception: unknown, path: string, now = new Date()): ErrorResponse {
-  const base = { timestamp: now.toISOString(), path };
+  // Without the query string: it can carry a credential (`/v1/inbox/stream?token=…`).
+  const base = { timestamp: now.toISOString(), path: path.split('?', 1)[0] };
   if (exception instanceof GatewayException) {
     const status = exception.status;
     const body: ErrorResponse['body'] = { statusCode: status, ...base, message: exception.message };
