@@ -27,6 +27,7 @@ import { pacedHttpLoad, percentile } from './support/paced-http-load';
 import { startRequiredWorkIngress } from './support/required-work-ingress';
 import { cpuTimeMs, freePort, onServer, waitReady, withDatabase } from './support/infra';
 import { emit, figure } from './support/results';
+import { generatedSecrets } from './support/generated-secrets';
 
 const SECONDS = sized('SECONDS', 8, 2);
 const CONNECTIONS = sized('CONNECTIONS', 50, 50);
@@ -160,6 +161,7 @@ async function startGateway(children: ChildProcess[], dist: string, database: st
   const port = await freePort();
   const child = start('gateway', path.join(dist, 'apps/api-gateway/src/main.js'), [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), ...nodeArgs], {
     NODE_ENV: 'production',
+    ...generatedSecrets(),
     LOG_LEVEL: 'warn',
     HTTP_PORT: String(port),
     DATABASE_URL: withDatabase(database, DATABASE_URL),

@@ -5,6 +5,7 @@ import { startTestS3Server, type TestS3Server } from '@herald/testing';
 import { SERVICES, type ServiceName } from '../../tools/dev/services';
 import { AMQP_URL, REDIS_URL } from './bench-config';
 import { createDatabase, deletePrefixedTopology, dropDatabase, freePort, stopChild, waitReady } from './infra';
+import { generatedSecrets } from './generated-secrets';
 
 /** Herald started for a benchmark: every service its own process, as `npm start` runs them. */
 export interface BenchSystem {
@@ -52,6 +53,7 @@ export async function startBenchSystem(label: string, options: BenchSystemOption
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production',
+      ...generatedSecrets(),
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl,
       AMQP_URL,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { load, YAML11_SCHEMA } from 'js-yaml';
-import { APP_NAMES, HEALTH_ROUTES, HERALD_APPS, SECRET_VARIABLES } from './herald-apps.fixture';
+import { APP_NAMES, GENERATED_SECRETS, HEALTH_ROUTES, HERALD_APPS, SECRET_VARIABLES } from './herald-apps.fixture';
 
 interface ComposeService {
   image?: string;
@@ -81,6 +81,13 @@ describe.each(APP_NAMES)('%s', (app) => {
     expect(SECRET_VARIABLES.filter((name) => service.environment?.[name] !== undefined).sort()).toEqual(['DATABASE_URL', 'AMQP_URL', ...facts.secrets].sort());
     expect(seconds(service.stop_grace_period)).toBeGreaterThan(Number(service.environment?.SHUTDOWN_TIMEOUT_MS) / 1000);
     expect(service.init).toBe(true);
+  });
+
+  test('runs in production mode, its generated secrets required from .env (no default to fall back on)', () => {
+    expect(service.environment?.NODE_ENV).toBe('production');
+    for (const name of GENERATED_SECRETS.filter((secret) => facts.secrets.includes(secret))) {
+      expect(service.environment?.[name]).toBe(`\${${name}:?run tools/dev/generate-env.sh to write .env}`);
+    }
   });
 });
 

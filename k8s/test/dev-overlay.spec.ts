@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
@@ -5,14 +6,14 @@ import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { APP_NAMES } from './herald-apps.fixture';
+import { APP_NAMES, GENERATED_SECRETS, readGeneratedEnvFile } from './herald-apps.fixture';
 import { KubeObject, loadManifests, renderKustomization } from './kustomization.renderer';
 import { findObject, objectsOfKind, podSpecOf, secretValues } from './rendered-objects.util';
 
 const K8S = resolve(__dirname, '..');
 const NAMESPACE = 'herald-dev';
 const base = renderKustomization(join(K8S, 'base'));
-const dev = renderKustomization(join(K8S, 'overlays', 'dev'));
+const dev = renderKustomization(join(K8S, 'overlays', 'dev'), { readEnvFile: readGeneratedEnvFile });
 const heraldSecrets = secretValues(findObject<KubeObject>(dev, 'Secret', 'herald-secrets'));
 const infraSecrets = secretValues(findObject<KubeObject>(dev, 'Secret', 'herald-dev-infra'));
 const config = findObject<IConfigMap>(dev, 'ConfigMap', 'herald-config').data ?? {};
@@ -67,6 +68,16 @@ test('generates herald-secrets with every key the production example documents, 
   expect(Buffer.from(heraldSecrets.CREDENTIALS_ENCRYPTION_KEY, 'base64')).toHaveLength(32);
   const gateway = findObject<IDeployment>(dev, 'Deployment', 'api-gateway');
   expect(envValue(gateway, 'HERALD_DEV_API_KEY')).toBe(heraldSecrets.HERALD_DEV_API_KEY);
+});
+
+test('runs in production mode with generated secrets: the overlay ships none, and git ignores the generated file', () => {
+  expect(config.NODE_ENV).toBe('production');
+  const kustomization = readFileSync(join(K8S, 'overlays', 'dev', 'kustomization.yaml'), 'utf8');
+  for (const name of [...GENERATED_SECRETS, 'HERALD_DEV_API_KEY']) {
+    expect(kustomization).not.toMatch(new RegExp(`^\\s*-\\s*${name}=`, 'm'));
+    expect(heraldSecrets[name]).toBeTruthy();
+  }
+  expect(readFileSync(join(K8S, '..', '.gitignore'), 'utf8').split('\n')).toContain('k8s/overlays/dev/secrets.env');
 });
 
 test('points every service URL at an in-cluster Service with credentials the servers accept', () => {

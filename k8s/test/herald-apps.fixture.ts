@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
 /** What the deployment files must agree on about each Herald service. */
 export interface HeraldAppFacts {
   port: number;
@@ -8,7 +11,7 @@ export interface HeraldAppFacts {
 }
 
 export const HERALD_APPS: Readonly<Record<string, HeraldAppFacts>> = {
-  'api-gateway': { port: 3000, secrets: ['REDIS_URL', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'] },
+  'api-gateway': { port: 3000, secrets: ['REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'] },
   'attachment-service': { port: 3001, secrets: ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] },
   'trigger-worker': { port: 3002, secrets: [], queue: 'trigger-worker.trigger-requested' },
   'runner-email': { port: 3003, secrets: [], queue: 'runner-email.dispatch' },
@@ -21,6 +24,19 @@ export const HERALD_APPS: Readonly<Record<string, HeraldAppFacts>> = {
 export const APP_NAMES = Object.keys(HERALD_APPS);
 
 /** Variables that hold credentials (URLs with passwords included): only ever from a Secret. */
-export const SECRET_VARIABLES = ['DATABASE_URL', 'AMQP_URL', 'REDIS_URL', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'];
+export const SECRET_VARIABLES = ['DATABASE_URL', 'AMQP_URL', 'REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'];
+
+/** Herald's own secrets: generated per install (never a default in compose or a k8s overlay), refused in production when weak. */
+export const GENERATED_SECRETS = ['INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'];
+
+/**
+ * Reads a kustomization's `envs` file, standing in for the never-committed
+ * `k8s/overlays/dev/secrets.env` with what `tools/dev/generate-env.sh … --dev-api-key` writes.
+ */
+export function readGeneratedEnvFile(path: string): string {
+  if (!path.endsWith('/overlays/dev/secrets.env')) return readFileSync(path, 'utf8');
+  const random = () => randomBytes(32).toString('base64');
+  return [...GENERATED_SECRETS.map((name) => `${name}=${random()}`), `HERALD_DEV_API_KEY=hk_dev_${randomBytes(32).toString('base64url')}`].join('\n');
+}
 
 export const HEALTH_ROUTES = { live: '/health/live', ready: '/health/ready' };

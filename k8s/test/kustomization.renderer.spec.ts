@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadAll, YAML11_SCHEMA } from 'js-yaml';
@@ -89,6 +89,19 @@ test.each([
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 
 (kubectl ? describe : describe.skip).each(['base', 'overlays/dev'])('k8s/%s', (dir) => {
+  // The dev overlay's generated secrets: written by the real generator when missing, removed after.
+  const secretsEnv = join(K8S, dir, 'secrets.env');
+  let generated = false;
+  beforeAll(() => {
+    if (dir !== 'overlays/dev' || existsSync(secretsEnv)) return;
+    const result = spawnSync(join(K8S, '..', 'tools', 'dev', 'generate-env.sh'), [secretsEnv, '--dev-api-key'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    generated = true;
+  });
+  afterAll(() => {
+    if (generated) rmSync(secretsEnv);
+  });
+
   test('renders exactly what `kubectl kustomize` renders', () => {
     const result = spawnSync('kubectl', ['kustomize', join(K8S, dir)], { encoding: 'utf8', timeout: 60_000 });
     expect(result.stderr).toBe('');

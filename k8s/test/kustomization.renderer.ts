@@ -27,6 +27,8 @@ const generator = z
     name: z.string(),
     behavior: z.enum(['create', 'merge', 'replace']).optional(),
     literals: z.array(z.string()).default([]),
+    // KEY=value files beside the kustomization (generated secrets that are never committed).
+    envs: z.array(z.string()).default([]),
     type: z.string().optional(),
   })
   .strict();
@@ -83,7 +85,7 @@ export function loadManifests(file: string): KubeObject[] {
  * kind/name target, namespace, labels (never on selectors) and images — applied in that order,
  * as kustomize does. Needs no kustomize binary and no cluster.
  */
-export function renderKustomization(dir: string): KubeObject[] {
+export function renderKustomization(dir: string, options: RenderOptions = {}): KubeObject[] {
   const file = join(dir, 'kustomization.yaml');
   const parsed = kustomizationSchema.safeParse(loadAll(readFileSync(file, 'utf8'), { schema: YAML11_SCHEMA })[0]);
   if (!parsed.success) throw new Error(`${file}: unsupported or invalid kustomization: ${parsed.error.message}`);
@@ -91,9 +93,9 @@ export function renderKustomization(dir: string): KubeObject[] {
 
   const objects = kustomization.resources.flatMap((entry) => {
     const target = resolve(dir, entry);
-    return statSync(target).isDirectory() ? renderKustomization(target) : loadManifests(target);
+    return statSync(target).isDirectory() ? renderKustomization(target, options) : loadManifests(target);
   });
-  applyGenerators(objects, kustomization, file);
+  applyGenerators(objects, kustomization, file, (envFile) => (options.readEnvFile ?? readEnvFile)(resolve(dir, envFile)));
   for (const { target, patch: text } of kustomization.patches) {
     const ops = z.array(jsonPatchOp).parse(loadAll(text, { schema: YAML11_SCHEMA })[0]);
     const matches = objects.filter((o) => matchesTarget(o, target));
@@ -107,6 +109,20 @@ export function renderKustomization(dir: string): KubeObject[] {
   }
   assertUniqueIds(objects, file);
   return objects;
+}
+
+/** How to render. */
+export interface RenderOptions {
+  /** Reads a generator's `envs` file (absolute path); the default reads the file, failing with how to create it. */
+  readEnvFile?: (path: string) => string;
+}
+
+function readEnvFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`${path} is missing: generate it with tools/dev/generate-env.sh ${path} --dev-api-key`);
+  }
 }
 
 /** `kind/namespace/name`: what kustomize and the API server treat as one object's identity. */
@@ -123,10 +139,15 @@ function asKubeObject(doc: unknown, source: string): KubeObject {
   return candidate as KubeObject;
 }
 
-function applyGenerators(objects: KubeObject[], kustomization: Kustomization, file: string): void {
+function applyGenerators(objects: KubeObject[], kustomization: Kustomization, file: string, readEnv: (envFile: string) => string): void {
+  // kustomize reads `envs` files as KEY=value lines, skipping blank lines and # comments.
+  const entries = (g: { literals: string[]; envs: string[] }) => [
+    ...g.literals,
+    ...g.envs.flatMap((envFile) => readEnv(envFile).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'))),
+  ];
   const generated = [
-    ...kustomization.configMapGenerator.map((g) => ({ g, kind: 'ConfigMap', data: literalsToData(g.literals, file, false) })),
-    ...kustomization.secretGenerator.map((g) => ({ g, kind: 'Secret', data: literalsToData(g.literals, file, true) })),
+    ...kustomization.configMapGenerator.map((g) => ({ g, kind: 'ConfigMap', data: literalsToData(entries(g), file, false) })),
+    ...kustomization.secretGenerator.map((g) => ({ g, kind: 'Secret', data: literalsToData(entries(g), file, true) })),
   ];
   for (const { g, kind, data } of generated) {
     const index = objects.findIndex((o) => o.kind === kind && o.metadata.name === g.name);

@@ -7,7 +7,7 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { APP_NAMES, HEALTH_ROUTES, HERALD_APPS, SECRET_VARIABLES } from './herald-apps.fixture';
+import { APP_NAMES, readGeneratedEnvFile, HEALTH_ROUTES, HERALD_APPS, SECRET_VARIABLES } from './herald-apps.fixture';
 import { validateManifest } from './kube-schema.validator';
 import { KubeObject, loadManifests, objectId, renderKustomization } from './kustomization.renderer';
 import { findObject, objectsOfKind, podSpecOf, resolvePort, secretValues } from './rendered-objects.util';
@@ -19,7 +19,7 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
 
 const renders: Record<'base' | 'dev', KubeObject[]> = {
   base: renderKustomization(join(K8S, 'base')),
-  dev: renderKustomization(join(K8S, 'overlays', 'dev')),
+  dev: renderKustomization(join(K8S, 'overlays', 'dev'), { readEnvFile: readGeneratedEnvFile }),
 };
 // Production creates herald-secrets out of band; its documented shape is the example file.
 const secretsExample = loadManifests(SECRETS_EXAMPLE);
