@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ConfigValidationError, DEV_SECRETS } from '@herald/config';
-import { gatewayConfig } from '../../src/config/gateway.config';
-import { InboxSessionTokens } from '../../src/inbox/inbox-session.token';
+import { gatewayConfig } from '../../src/core/config/gateway.config';
+import { InboxSessionTokens } from '../../src/features/inbox/inbox-session.token';
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 
 const ROOT = resolve(__dirname, '../../../..');
