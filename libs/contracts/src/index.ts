@@ -11,6 +11,8 @@ export * from './common/tenant.schema';
 export * from './common/attachment.schema';
 export * from './common/workflow.schema';
 export * from './common/common.fixture';
+export * from './common/link-url';
+export * from './common/email-override-headers';
 
 export * from './trigger-requested/trigger-requested.contract';
 export * from './trigger-requested/trigger-requested.fixture';
