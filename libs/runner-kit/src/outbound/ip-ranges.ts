@@ -25,6 +25,11 @@ const FORBIDDEN_RANGES: readonly (readonly [string, number, IpFamily, string])[]
   ['240.0.0.0', 4, 'ipv4', 'reserved'],
   ['::', 96, 'ipv6', 'loopback or unspecified'],
   ['64:ff9b::', 96, 'ipv6', 'NAT64'],
+  // Local-use NAT64 (RFC 8215), 6to4 (RFC 3056) and Teredo (RFC 4380) embed or translate to an
+  // IPv4 address: through a relay or translator they reach 127.0.0.1 or 10.x as well as any other.
+  ['64:ff9b:1::', 48, 'ipv6', 'NAT64'],
+  ['2002::', 16, 'ipv6', 'IPv4-embedding (6to4)'],
+  ['2001::', 32, 'ipv6', 'IPv4-embedding (Teredo)'],
   ['fc00::', 7, 'ipv6', 'private (unique local)'],
   ['fe80::', 10, 'ipv6', 'link-local'],
   ['fec0::', 10, 'ipv6', 'site-local'],

@@ -18,11 +18,20 @@ describe('nonPublicRange', () => {
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:a9fe:a9fe', 'link-local'],
     ['64:ff9b::a00:1', 'NAT64'],
+    ['64:ff9b::7f00:1', 'NAT64'],
+    ['64:ff9b:1::a00:1', 'NAT64'],
+    ['64:ff9b:1:ffff:ffff:ffff:ffff:ffff', 'NAT64'],
+    ['2002:7f00:1::1', 'IPv4-embedding (6to4)'],
+    ['2002:a9fe:a9fe::', 'IPv4-embedding (6to4)'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'IPv4-embedding (Teredo)'],
+    ['2001::1', 'IPv4-embedding (Teredo)'],
   ])('classifies %s as %s', (address, label) => {
     expect(nonPublicRange(address)).toBe(label);
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('lets the public address %s through', (address) => {
+  const publicAddresses = ['8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'];
+  publicAddresses.push('2001:4860:4860::8888', '2003::1', '64:ff9b:2::1');
+  it.each(publicAddresses)('lets the public address %s through', (address) => {
     expect(nonPublicRange(address)).toBeUndefined();
   });
 
@@ -71,6 +80,20 @@ describe('OutboundGuard', () => {
     expect(error?.message).not.toContain('secret-token');
     expect(error?.message).not.toContain('10.1.2.3');
   });
+
+  it.each([
+    'http://[2002:7f00:1::1]/hook',
+    'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
+    'http://[64:ff9b:1::a9fe:a9fe]/',
+    'http://[64:ff9b::7f00:1]/',
+  ])(
+    'refuses %s, an IPv6 address that reaches IPv4 through a translator or relay',
+    async (url) => {
+      const guard = new OutboundGuard();
+      expect(() => guard.checkUrl(url)).toThrow(OutboundRefusedError);
+      await expect(guard.resolve(new URL(url).hostname)).rejects.toThrow(/NAT64|6to4|Teredo/);
+    },
+  );
 
   it('refuses a name that resolves to a forbidden address', async () => {
     await expect(new OutboundGuard().resolve('localhost')).rejects.toThrow(/loopback/);
