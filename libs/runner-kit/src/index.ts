@@ -14,6 +14,7 @@ export * from './outbound/outbound-guard';
 export * from './outbound/outbound-http.client';
 export * from './providers/delivery-provider';
 export * from './providers/json-webhook';
+export * from './providers/output-sanitization';
 export * from './providers/provider-failure';
 export * from './providers/provider-overrides';
 export * from './runner-config';

@@ -91,3 +91,51 @@ describe('TemplateRenderer.renderControls', () => {
     await expect(renderer.renderControls({ tags: ['ok', '{% endif %}'] }, context)).rejects.toThrow(/^Template error in tags\[1\]: /);
   });
 });
+
+describe('TemplateRenderer: HTML output', () => {
+  const payload = {
+    name: '<script>alert(1)</script>',
+    quote: `"O'Neil" & co`,
+    trusted: '<b>bold</b>',
+    safe: 'a &lt; b',
+  };
+  const hostile = buildTemplateContext(buildJobDispatchFixture({ payload }));
+  const script = '&lt;script&gt;alert(1)&lt;/script&gt;';
+  const html = (source: string) => renderer.render(source, hostile, 'body', 'html');
+
+  it('escapes interpolated values and keeps the template’s own markup', async () => {
+    expect(await html('<p class="x">Hi {{ payload.name }}</p>')).toBe(`<p class="x">Hi ${script}</p>`);
+    expect(await html('<a title="{{ payload.quote }}">x</a>')).toBe('<a title="&#34;O&#39;Neil&#34; &amp; co">x</a>');
+    expect(await html('{% echo payload.name %}')).toBe(script);
+    expect(await html('{{ payload.name | upcase }}')).toBe('&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;');
+  });
+
+  it('lets a value through unescaped only when its last filter is raw', async () => {
+    expect(await html('{{ payload.trusted | raw }}')).toBe('<b>bold</b>');
+    expect(await html('{{ payload.trusted | raw | upcase }}')).toBe('&lt;B&gt;BOLD&lt;/B&gt;');
+  });
+
+  it('escapes once where a template already says escape', async () => {
+    expect(await html('{{ payload.name | escape }}|{{ payload.safe | escape_once }}')).toBe(`${script}|a &lt; b`);
+  });
+
+  it('renders text as it is (subjects, SMS, push, chat)', async () => {
+    const text = await renderer.render('{{ payload.name }} {{ payload.quote }}', hostile);
+    expect(text).toBe(`<script>alert(1)</script> "O'Neil" & co`);
+  });
+
+  it('renders only the named controls as HTML', async () => {
+    const controls = {
+      subject: 'Re: {{ payload.name }}',
+      body: '<p>{{ payload.name }}</p>',
+      footer: { note: '{{ payload.quote }}' },
+    };
+    expect(await renderer.renderControls(controls, hostile, { htmlControls: ['body', 'footer'] })).toEqual({
+      subject: 'Re: <script>alert(1)</script>',
+      body: `<p>${script}</p>`,
+      footer: { note: '&#34;O&#39;Neil&#34; &amp; co' },
+    });
+    const asText = await renderer.renderControls(controls, hostile);
+    expect(asText).toMatchObject({ body: '<p><script>alert(1)</script></p>' });
+  });
+});

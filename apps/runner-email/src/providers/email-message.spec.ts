@@ -1,6 +1,6 @@
 import { buildJobDispatchFixture, buildRunnerIntegrationFixture } from '@herald/contracts';
 import type { PrepareInput } from '@herald/runner-kit';
-import { composeEmail, messageIdFor } from './email-message';
+import { allowedEmailHeaders, composeEmail, messageIdFor } from './email-message';
 
 function input(overrides: Partial<PrepareInput> = {}): PrepareInput {
   return {
@@ -23,6 +23,23 @@ describe('composeEmail', () => {
   it('takes recipients and extras from overrides.email, ignoring unsafe headers', () => {
     const composed = composeEmail(input({ channelOverrides: { to: 'a@x.org, b@x.org', bcc: ['c@x.org', 'nope'], from: 'other@example.com', headers: { 'X-Tag': 'v', 'Message-ID': 'forged', 'X-Bad': 'a\r\nBcc: evil@x.org' } } }));
     expect(composed).toMatchObject({ ok: true, message: { to: ['a@x.org', 'b@x.org'], bcc: ['c@x.org'], from: { address: 'other@example.com' }, headers: { 'X-Tag': 'v' } } });
+  });
+
+  it('lets through only allow-listed override headers (never Sender, Return-Path, From or X-Herald-*)', () => {
+    const headers = {
+      'X-Campaign': 'spring',
+      'List-Unsubscribe': '<https://example.com/u>',
+      Sender: 'ceo@example.com',
+      'Return-Path': 'bounces@evil.example',
+      From: 'ceo@example.com',
+      'x-herald-delivery-key': 'forged',
+      'X-Herald-Job': 'forged',
+    };
+    const allowed = { 'X-Campaign': 'spring', 'List-Unsubscribe': '<https://example.com/u>' };
+    expect(allowedEmailHeaders(headers)).toEqual(allowed);
+    const composed = composeEmail(input({ channelOverrides: { headers } }));
+    expect(composed).toMatchObject({ ok: true, message: { headers: allowed } });
+    expect(allowedEmailHeaders(['X-A'])).toEqual({});
   });
 
   it('says what is missing: an address (cancel) or a sender (misconfigured integration)', () => {

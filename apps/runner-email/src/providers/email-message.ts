@@ -1,3 +1,4 @@
+import { emailOverrideHeaderRefusal } from '@herald/contracts';
 import { isRecord, misconfigured, stringField, type FetchedAttachment, type PrepareInput, type ProviderFailure } from '@herald/runner-kit';
 
 /** An e-mail as every email provider sends it. */
@@ -10,7 +11,7 @@ export interface EmailMessage {
   subject: string;
   html: string;
   text?: string;
-  /** Extra headers from `overrides.email.headers`. */
+  /** Extra headers from `overrides.email.headers`, those the allow-list lets through. */
   headers: Record<string, string>;
   attachments: readonly FetchedAttachment[];
 }
@@ -20,9 +21,6 @@ export type EmailComposition = { ok: true; message: EmailMessage } | { ok: false
 
 // Deliberately simple: the provider has the last word; this only keeps obvious garbage out.
 const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
-// Headers a caller must not set: the provider owns addressing, and Message-ID carries the delivery key.
-const RESERVED_HEADERS = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'message-id', 'content-type', 'content-transfer-encoding', 'mime-version', 'date']);
 
 /**
  * Builds the e-mail of a job for one integration: recipients from `overrides.email.to` or the
@@ -52,7 +50,7 @@ export function composeEmail({ job, integration, content, channelOverrides, atta
       subject: typeof content.subject === 'string' ? content.subject : '',
       html: typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '',
       ...(text ? { text } : {}),
-      headers: customHeaders(channelOverrides.headers),
+      headers: allowedEmailHeaders(channelOverrides.headers),
       attachments,
     },
   };
@@ -69,11 +67,16 @@ function addresses(value: unknown): string[] {
   return list.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter(Boolean);
 }
 
-function customHeaders(value: unknown): Record<string, string> {
+/**
+ * The override headers the allow-list lets through (`emailOverrideHeaderRefusal`: `X-*` but not
+ * `X-Herald-*`, list, threading and priority headers; never `From`, `Sender`, `Return-Path`).
+ * A refused header is dropped, not the mail: the message is still the one the author wrote.
+ */
+export function allowedEmailHeaders(value: unknown): Record<string, string> {
   if (!isRecord(value)) return {};
   const headers: Record<string, string> = {};
   for (const [name, item] of Object.entries(value)) {
-    if (HEADER_NAME.test(name) && !RESERVED_HEADERS.has(name.toLowerCase()) && typeof item === 'string' && !/[\r\n]/.test(item)) headers[name] = item;
+    if (emailOverrideHeaderRefusal(name, item) === undefined) headers[name] = item as string;
   }
   return headers;
 }

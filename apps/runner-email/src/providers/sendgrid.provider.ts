@@ -1,5 +1,14 @@
-import { applyProviderOverrides, failureFromResponse, misconfigured, stringField, type DeliveryProvider, type SendContext, type SendOutcome } from '@herald/runner-kit';
-import { composeEmail, EmailMessage } from './email-message';
+import {
+  applyProviderOverrides,
+  failureFromResponse,
+  isRecord,
+  misconfigured,
+  stringField,
+  type DeliveryProvider,
+  type SendContext,
+  type SendOutcome,
+} from '@herald/runner-kit';
+import { allowedEmailHeaders, composeEmail, EmailMessage } from './email-message';
 
 const DEFAULT_BASE_URL = 'https://api.sendgrid.com';
 
@@ -44,6 +53,8 @@ async function send(baseUrl: string, apiKey: string, message: EmailMessage, over
     custom_args: { herald_delivery_key: context.deliveryKey, herald_job_id: context.jobId },
   };
   const request = applyProviderOverrides({ body, headers: {}, query: {} }, overrides);
+  // Provider overrides may add mail headers too: the same allow-list as overrides.email.headers.
+  if (isRecord(request.body.headers)) request.body.headers = allowedEmailHeaders(request.body.headers);
   const response = await context.http.request({
     method: 'POST',
     url: `${baseUrl.replace(/\/+$/, '')}/v3/mail/send`,

@@ -12,6 +12,7 @@ import { selectIntegrations } from '../integrations/integration-selection';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
 import type { DeliveryProvider, RenderedContent, SendContext } from '../providers/delivery-provider';
 import { channelOverridesOf, providerOverridesOf } from '../providers/provider-overrides';
+import { outputSanitizationDisabled } from '../providers/output-sanitization';
 import { failureFromError } from '../providers/provider-failure';
 import type { RunnerDefinition } from './runner-definition';
 import { runFailover, type Candidate, type FailoverResult } from './failover.executor';
@@ -191,7 +192,9 @@ export class DeliverJobUseCase {
     if (!selection.ok) return decidedFailure(selection.failure.code, selection.failure.message);
     let content: RenderedContent;
     try {
-      content = await this.deps.renderer.renderControls(job.step.controlValues, buildTemplateContext(job));
+      const htmlControls = outputSanitizationDisabled(job) ? [] : this.deps.definition.htmlControls;
+      const context = buildTemplateContext(job);
+      content = await this.deps.renderer.renderControls(job.step.controlValues, context, { htmlControls });
     } catch (error) {
       if (error instanceof TemplateRenderError) return decidedFailure(error.code, error.message);
       throw error;

@@ -14,6 +14,11 @@ export interface RunnerDefinition {
    * integrations (in-app: Herald's own inbox needs no provider account).
    */
   builtinIntegration?: RunnerIntegration;
+  /**
+   * Top-level controls that are HTML (email: `body`): Liquid output in them is HTML-escaped unless
+   * its last filter is `raw`, or the step sets `disableOutputSanitization` (decision 0028).
+   */
+  htmlControls?: readonly string[];
   /** The channel carries files: the job's attachments are fetched from storage before sending. */
   attachments?: boolean;
   /** Migrations of the runner's own tables (e.g. the inbox), run after the delivery log's. */
