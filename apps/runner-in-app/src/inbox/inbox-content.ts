@@ -1,5 +1,13 @@
-import { inboxActionSchema, inboxRedirectSchema, type InboxAction, type InboxRedirect, type JobDispatchData } from '@herald/contracts';
-import { isRecord, type RenderedContent } from '@herald/runner-kit';
+import {
+  inboxActionSchema,
+  inboxRedirectSchema,
+  linkUrlRefusal,
+  type InboxAction,
+  type InboxRedirect,
+  type JobDispatchData,
+} from '@herald/contracts';
+import { isRecord, outputSanitizationDisabled, type RenderedContent } from '@herald/runner-kit';
+import { sanitizeInboxHtml } from './inbox-sanitizer';
 
 /** What an inbox message shows, from the rendered in-app step. */
 export interface InboxContent {
@@ -15,11 +23,13 @@ export interface InboxContent {
 /**
  * Reads Novu's in-app controls: `subject`, `body`, `avatar` (else the actor's avatar),
  * `primaryAction` / `secondaryAction` (`{label, redirect: {url, target}}`), `redirect` and `data`.
- * Malformed optional parts are left out rather than failing the job.
+ * Malformed optional parts are left out rather than failing the job. Subject, body and action
+ * labels are sanitized as Novu does unless the step sets `disableOutputSanitization`; `data` is
+ * the application's own JSON and stays as rendered (decision 0028).
  */
 export function inboxContentOf(content: RenderedContent, job: JobDispatchData): InboxContent {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  return {
+  const read: InboxContent = {
     subject: text(content.subject),
     body: text(content.body) ?? text(content.content) ?? '',
     avatar: text(content.avatar) ?? job.actor?.avatar ?? null,
@@ -27,6 +37,36 @@ export function inboxContentOf(content: RenderedContent, job: JobDispatchData): 
     secondaryAction: parsed(inboxActionSchema, content.secondaryAction),
     redirect: parsed(inboxRedirectSchema, content.redirect),
     data: isRecord(content.data) ? content.data : {},
+  };
+  return outputSanitizationDisabled(job) ? read : sanitized(read);
+}
+
+/**
+ * The first link of the message an end user could follow that is not an http(s) or relative URL
+ * (`linkUrlRefusal`), as the control path and the reason (never the URL itself), or undefined.
+ * Checked whatever `disableOutputSanitization` says: such a link is never stored.
+ */
+export function unsafeLinkOf(content: InboxContent): { path: string; reason: string } | undefined {
+  const links: [string, string | undefined][] = [
+    ['redirect.url', content.redirect?.url],
+    ['primaryAction.redirect.url', content.primaryAction?.redirect?.url],
+    ['secondaryAction.redirect.url', content.secondaryAction?.redirect?.url],
+  ];
+  for (const [path, url] of links) {
+    const reason = url === undefined ? undefined : linkUrlRefusal(url);
+    if (reason) return { path, reason };
+  }
+  return undefined;
+}
+
+function sanitized(content: InboxContent): InboxContent {
+  const action = (value: InboxAction | null) => (value ? { ...value, label: sanitizeInboxHtml(value.label) } : null);
+  return {
+    ...content,
+    subject: content.subject === null ? null : sanitizeInboxHtml(content.subject),
+    body: sanitizeInboxHtml(content.body),
+    primaryAction: action(content.primaryAction),
+    secondaryAction: action(content.secondaryAction),
   };
 }
 

@@ -3,7 +3,7 @@ import { createEnvelope, INBOX_MESSAGE_CREATED_V1, inboxMessageCreatedDataSchema
 import { writeToOutbox } from '@herald/messaging';
 import type { DeliveryProvider, SendOutcome } from '@herald/runner-kit';
 import type { EntityManager } from 'typeorm';
-import { inboxContentOf, type InboxContent } from './inbox-content';
+import { inboxContentOf, unsafeLinkOf, type InboxContent } from './inbox-content';
 
 /** The runner's schema. */
 export const IN_APP_SCHEMA = 'runner_in_app';
@@ -31,13 +31,20 @@ interface InsertedRow {
  * Delivers an in-app job by storing it in the inbox, inside the runner's record transaction: the
  * message, the delivery log and the status event commit together, so there is no unknown outcome.
  * The delivery key is unique in the inbox: a second insert for a key adds nothing and reports
- * the existing message. A new message is announced (`inbox.message-created.v1`, outbox).
+ * the existing message. A new message is announced (`inbox.message-created.v1`, outbox). A link
+ * that is not http(s) or relative fails the job permanently (`unsafe_url`), storing nothing.
  */
 export function inboxProvider(): DeliveryProvider {
   return {
     providerId: 'novu',
     prepare({ job, content }) {
       const inbox = inboxContentOf(content, job);
+      // Refused, not dropped: a button without its target is not the message the author wrote.
+      const unsafe = unsafeLinkOf(inbox);
+      if (unsafe) {
+        const message = `${unsafe.path} ${unsafe.reason}`;
+        return { ok: false, failure: { code: 'unsafe_url', message, retryable: false } };
+      }
       return { ok: true, delivery: { kind: 'transactional', recipient: job.subscriber.subscriberId, send: (manager) => store(manager, job, inbox) } };
     },
   };
