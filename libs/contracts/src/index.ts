@@ -5,6 +5,7 @@ export * from './common/limits';
 export * from './common/primitives.schema';
 export * from './common/channel.schema';
 export * from './common/job-status';
+export * from './common/skip-rule';
 export * from './common/step-controls.schema';
 export * from './common/subscriber.schema';
 export * from './common/tenant.schema';

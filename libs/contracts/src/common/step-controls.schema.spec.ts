@@ -1,5 +1,9 @@
 import { formatZodIssues } from '../registry/zod-issues.formatter';
-import { delayControlValuesSchema, digestControlValuesSchema } from './step-controls.schema';
+import {
+  delayControlValuesSchema,
+  digestControlValuesSchema,
+  throttleControlValuesSchema,
+} from './step-controls.schema';
 import type { z } from 'zod';
 
 function issues(schema: z.ZodTypeAny, value: unknown): string[] {
@@ -56,5 +60,45 @@ describe('digest control values', () => {
     ['a bad look-back window', { amount: 1, unit: 'hours', lookBackWindow: { amount: 1 } }, ['controlValues.lookBackWindow.unit: Required']],
   ])('rejects %s', (_label, controls, expected) => {
     expect(issues(digestControlValuesSchema, controls)).toEqual(expected);
+  });
+});
+
+describe('time span bounds (at most a year)', () => {
+  const days = (amount: number) => ({ amount, unit: 'days' });
+  it.each([
+    ['a delay of a year in days', delayControlValuesSchema, days(365)],
+    ['a delay of 12 months', delayControlValuesSchema, { amount: 12, unit: 'months' }],
+    ['a delay of a year in seconds', delayControlValuesSchema, { amount: 31_536_000, unit: 'seconds' }],
+    ['a 52-week look-back', digestControlValuesSchema, { ...days(1), lookBackWindow: { amount: 52, unit: 'weeks' } }],
+    ['a throttle window of 8760 hours', throttleControlValuesSchema, { amount: 8760, unit: 'hours' }],
+  ])('accepts %s', (_label, schema, controls) => {
+    expect(issues(schema, controls)).toEqual([]);
+  });
+
+  const overAYear = 'controlValues.amount: must be at most 31536000 (1 year in seconds)';
+  const atMost = (span: string) => `controlValues.amount: must be at most ${span} (1 year)`;
+  it.each([
+    ['MAX_SAFE_INTEGER seconds', delayControlValuesSchema, { amount: 9007199254740991, unit: 'seconds' }, [overAYear]],
+    ['1e300 days', delayControlValuesSchema, days(1e300), [overAYear]],
+    ['13 months', delayControlValuesSchema, { amount: 13, unit: 'months' }, [atMost('12 months')]],
+    ['a digest of 53 weeks', digestControlValuesSchema, { amount: 53, unit: 'weeks' }, [atMost('52 weeks')]],
+    [
+      'a look-back of 366 days',
+      digestControlValuesSchema,
+      { ...days(1), lookBackWindow: days(366) },
+      ['controlValues.lookBackWindow.amount: must be at most 365 days (1 year)'],
+    ],
+    [
+      'a throttle of 525601 minutes',
+      throttleControlValuesSchema,
+      { amount: 525_601, unit: 'minutes' },
+      ['controlValues.amount: must be at most 525600 minutes (1 year)'],
+    ],
+  ])('refuses %s, naming the field', (_label, schema, controls, expected) => {
+    expect(issues(schema, controls)).toEqual(expected);
+  });
+
+  it('keeps any skip object in the controls a trigger carries (the worker checks rules before running them)', () => {
+    expect(issues(delayControlValuesSchema, { ...days(1), skip: { map: [[1], 1] } })).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boundedString, jsonRecordSchema } from './primitives.schema';
+import { checkSkipRule, describeSkipRuleProblem } from './skip-rule';
 
 /** Time units for delays, digest windows and look-back windows (Novu's `TimeUnitEnum`). */
 export const TIME_UNITS = ['seconds', 'minutes', 'hours', 'days', 'weeks', 'months'] as const;
@@ -8,16 +9,63 @@ export type TimeUnit = (typeof TIME_UNITS)[number];
 /** Validates a time unit. */
 export const timeUnitSchema = z.enum(TIME_UNITS);
 
-const amountSchema = z.number().int('must be an integer').min(1, 'must be at least 1');
+/**
+ * The longest delay, digest window, look-back window and throttle window, per unit: one year
+ * (365 days; 12 calendar months). Larger spans are refused at save and at trigger (decision 0029).
+ */
+export const MAX_TIME_SPAN: Readonly<Record<TimeUnit, number>> = {
+  seconds: 31_536_000,
+  minutes: 525_600,
+  hours: 8_760,
+  days: 365,
+  weeks: 52,
+  months: 12,
+};
+
+/** Why `amount` `unit` is longer than `MAX_TIME_SPAN` allows, or undefined when it is not. */
+export function timeSpanTooLong(amount: number, unit: TimeUnit): string | undefined {
+  const max = MAX_TIME_SPAN[unit];
+  return amount > max ? `must be at most ${max} ${unit} (1 year)` : undefined;
+}
+
+const amountSchema = z
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(MAX_TIME_SPAN.seconds, `must be at most ${MAX_TIME_SPAN.seconds} (1 year in seconds)`);
+
+/** Adds an issue at `amount` when `amount` `unit` (both valid) exceed `MAX_TIME_SPAN`. */
+function refineSpan(span: { amount?: number; unit?: TimeUnit }, ctx: z.RefinementCtx): void {
+  // Above a year in seconds `amountSchema` has said so already.
+  if (span.amount === undefined || span.unit === undefined || span.amount > MAX_TIME_SPAN.seconds) return;
+  const tooLong = timeSpanTooLong(span.amount, span.unit);
+  if (tooLong) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['amount'], message: tooLong });
+}
 const cronSchema = boundedString(255);
 /** A dot path into the trigger payload (`digestKey`, `delayPath`). */
 const payloadPathSchema = boundedString(255);
 
-/** A step condition (Novu's `controlValues.skip`): a JSON Logic rule; the step is skipped when true. */
-export const skipRuleSchema = jsonRecordSchema;
+/**
+ * A step condition as saved (Novu's `controlValues.skip`): a JSON Logic rule, i.e. an object naming
+ * one operator (`{"==": [{"var": "payload.muted"}, true]}`), within `SKIP_RULE_LIMITS` and using
+ * only `SKIP_RULE_OPERATORS`; `{}` means "no rule". The gateway validates workflows with it; the
+ * step control schemas below, which trigger messages carry, keep any object (a rule saved before
+ * these limits must not dead-letter a trigger: trigger-worker checks it again before evaluating).
+ */
+export const skipRuleSchema = z
+  .record(z.string(), z.unknown(), { invalid_type_error: 'must be a JSON Logic rule (an object)' })
+  .superRefine((rule, ctx) => {
+    if (Object.keys(rule).length > 1) {
+      const message = 'must be a JSON Logic rule: an object with exactly one operator';
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+      return;
+    }
+    const problem = checkSkipRule(rule);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: describeSkipRuleProblem(problem) });
+  });
 
-/** A time span, as in a back-off digest's `lookBackWindow`. */
-export const timeSpanSchema = z.object({ amount: amountSchema, unit: timeUnitSchema });
+/** A time span, as in a back-off digest's `lookBackWindow` or a trigger's `overrides.delay`: at most a year. */
+export const timeSpanSchema = z.object({ amount: amountSchema, unit: timeUnitSchema }).superRefine(refineSpan);
 export type TimeSpan = z.infer<typeof timeSpanSchema>;
 
 /**
@@ -32,10 +80,11 @@ export const delayControlValuesSchema = z
     unit: timeUnitSchema.optional(),
     delayPath: payloadPathSchema.optional(),
     cron: cronSchema.optional(),
-    skip: skipRuleSchema.optional(),
+    skip: jsonRecordSchema.optional(),
   })
   .passthrough()
   .superRefine((controls, ctx) => {
+    if ((controls.type ?? 'regular') === 'regular') refineSpan(controls, ctx);
     const type = controls.type ?? 'regular';
     const required: Record<typeof type, readonly (keyof typeof controls)[]> = {
       regular: ['amount', 'unit'],
@@ -64,10 +113,11 @@ export const digestControlValuesSchema = z
     digestKey: payloadPathSchema.optional(),
     lookBackWindow: timeSpanSchema.optional(),
     cron: cronSchema.optional(),
-    skip: skipRuleSchema.optional(),
+    skip: jsonRecordSchema.optional(),
   })
   .passthrough()
   .superRefine((controls, ctx) => {
+    refineSpan(controls, ctx);
     const timed = (controls.type ?? (controls.cron === undefined ? 'regular' : 'timed')) === 'timed';
     const required: readonly (keyof typeof controls)[] = timed ? ['cron'] : ['amount', 'unit'];
     for (const key of required) {
@@ -108,6 +158,7 @@ export const throttleControlValuesSchema = z
   })
   .passthrough()
   .superRefine((controls, ctx) => {
+    refineSpan(controls, ctx);
     const type = controls.type ?? 'fixed';
     const required: readonly (keyof typeof controls)[] = type === 'fixed' ? ['amount', 'unit'] : ['dynamicKey'];
     for (const key of required) {

@@ -49,6 +49,26 @@ describe('trigger.requested.v1', () => {
     expect(issues(build({ workflow }))).toEqual([]);
   });
 
+  it('range-checks overrides.delay like a delay step, naming the field', () => {
+    const delay = (amount: number, unit: string) => build({ overrides: { delay: { amount, unit } } });
+    const overAYear = 'data.overrides.delay.amount: must be at most 31536000 (1 year in seconds)';
+    expect(issues(build({ overrides: { delay: { amount: 2, unit: 'hours' }, email: { from: 'x' } } }))).toEqual([]);
+    expect(issues(delay(1e300, 'seconds'))).toEqual([overAYear]);
+    expect(issues(delay(9007199254740991, 'days'))).toEqual([overAYear]);
+    expect(issues(delay(400, 'days'))).toEqual(['data.overrides.delay.amount: must be at most 365 days (1 year)']);
+    expect(issues(delay(1, 'years'))).toEqual([expect.stringMatching(/^data\.overrides\.delay\.unit: /)]);
+  });
+
+  it('range-checks the delay, digest and throttle windows of the workflow it carries', () => {
+    const controlValues = { amount: 9007199254740991, unit: 'seconds' as const };
+    const workflow = buildWorkflowSnapshotFixture({
+      steps: [{ stepId: 'wait', name: 'wait', type: 'delay', active: true, controlValues }],
+    });
+    expect(issues(build({ workflow }))).toEqual([
+      'data.workflow.steps[0].controlValues.amount: must be at most 31536000 (1 year in seconds)',
+    ]);
+  });
+
   it('accepts a broadcast without recipients and rejects one with recipients', () => {
     expect(issues(build({ kind: 'broadcast', to: [] }))).toEqual([]);
     expect(issues(build({ kind: 'broadcast' }))).toEqual([

@@ -8,6 +8,7 @@ import {
   jsonRecordSchema,
   transactionIdSchema,
 } from '../common/primitives.schema';
+import { timeSpanSchema } from '../common/step-controls.schema';
 import { recipientSchema, subscriberRefSchema, type Recipient } from '../common/subscriber.schema';
 import { tenantRefSchema } from '../common/tenant.schema';
 import { workflowSnapshotSchema } from '../common/workflow.schema';
@@ -61,6 +62,13 @@ export const triggerRequestedDataSchema = z
     if (!data.workflow.active) issue(['workflow', 'active'], 'an inactive workflow is never queued');
     if (!data.workflow.steps.some((step) => step.active)) {
       issue(['workflow', 'steps'], 'needs at least one active step');
+    }
+    // `overrides.delay` replaces a regular delay's span: the same bounds as the step's controls.
+    if (data.overrides.delay !== undefined) {
+      const delay = timeSpanSchema.safeParse(data.overrides.delay);
+      for (const found of delay.success ? [] : delay.error.issues) {
+        issue(['overrides', 'delay', ...found.path], found.message);
+      }
     }
     const payloadBytes = serializedBytes(data.payload);
     if (payloadBytes === undefined) issue(['payload'], 'must be JSON-serializable');
