@@ -10,10 +10,19 @@ const FIXED_MS: Record<Exclude<TimeUnit, 'months'>, number> = {
 
 /**
  * `from` plus `amount` `unit`. Months are calendar months (Jan 31 + 1 month = Feb 28/29, the
- * last day of the shorter month), the rest are exact durations.
+ * last day of the shorter month), the rest are exact durations. Throws a RangeError naming the
+ * span when the result is no date (beyond ±275,760 years): a plan fails there, with that reason,
+ * rather than later in a repository's `toISOString()`.
  */
 export function addTimeSpan(from: Date, amount: number, unit: TimeUnit): Date {
-  if (unit !== 'months') return new Date(from.getTime() + amount * FIXED_MS[unit]);
+  const result = unit === 'months' ? addMonths(from, amount) : new Date(from.getTime() + amount * FIXED_MS[unit]);
+  if (Number.isNaN(result.getTime())) {
+    throw new RangeError(`${amount} ${unit} from ${from.toISOString()} is not a representable date`);
+  }
+  return result;
+}
+
+function addMonths(from: Date, amount: number): Date {
   const target = new Date(from.getTime());
   const day = target.getUTCDate();
   target.setUTCDate(1);

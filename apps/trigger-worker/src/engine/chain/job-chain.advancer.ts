@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isDeliveryChannel, JobStatus, type SubscriberSnapshot } from '@herald/contracts';
+import { CONTRACT_LIMITS, isDeliveryChannel, JobStatus, type SubscriberSnapshot } from '@herald/contracts';
 import type { EntityManager } from 'typeorm';
 import { WorkerMetrics } from '../../platform/worker.metrics';
-import { STEP_KINDS, type StepArrival, type StepKind, type StepKinds } from '../../steps/step-kind';
+import { STEP_KINDS, type StepArrival, type StepCanceled, type StepKind, type StepKinds } from '../../steps/step-kind';
 import { JobRepository, type JobTransition } from '../jobs/job.repository';
 import type { JobRow } from '../jobs/job.row';
 import { JobContextLoader, stepOf } from './job-context.loader';
@@ -11,8 +11,8 @@ import { decideStart } from './start-decision';
 /**
  * Moves chains forward. `start` takes PENDING jobs whose turn has come and decides each one: its
  * step kind starts it (queue and dispatch, delay, digest, throttle), or it is canceled with a
- * reason; whatever finishes at once hands over to the next job in its chain, round after round,
- * all in the caller's transaction.
+ * reason (failed, when deciding threw); whatever finishes at once hands over to the next job in its
+ * chain, round after round, all in the caller's transaction.
  */
 @Injectable()
 export class JobChainAdvancer {
@@ -51,7 +51,7 @@ export class JobChainAdvancer {
       if (jobs.length === 0) return;
       const needsPreferences = jobs.some((job) => isDeliveryChannel(job.stepType));
       const context = await this.context.load(manager, environmentId, jobs, { preferences: needsPreferences });
-      const canceled: JobTransition[] = [];
+      const ended: JobTransition[] = [];
       const arrivals = new Map<StepKind, StepArrival<{ ok: true }>[]>();
 
       for (const job of jobs) {
@@ -60,23 +60,22 @@ export class JobChainAdvancer {
         const step = stepOf(event, job);
         const subscriber = context.subscribers.get(job.subscriberPk);
         const kind = this.kinds[step.type];
-        const plan = decideStart(
-          {
-            workflow: event.workflow,
-            step,
-            subscriber: subscriber ? withoutCredentials(subscriber) : undefined,
-            preferences: context.preferences.get(job.subscriberPk) ?? [],
-            payload: event.payload,
-            overrides: event.overrides,
-            tenant: event.tenant ?? undefined,
-            actor: event.actor ?? undefined,
-            context: event.context ?? undefined,
-            now,
-          },
-          kind,
-        );
+        const inputs = {
+          workflow: event.workflow,
+          step,
+          subscriber: subscriber ? withoutCredentials(subscriber) : undefined,
+          preferences: context.preferences.get(job.subscriberPk) ?? [],
+          payload: event.payload,
+          overrides: event.overrides,
+          tenant: event.tenant ?? undefined,
+          actor: event.actor ?? undefined,
+          context: event.context ?? undefined,
+          now,
+        };
+        const plan = decideSafely(() => decideStart(inputs, kind));
         if (!plan.ok) {
-          canceled.push({ job, to: JobStatus.CANCELED, cause: 'worker', detail: plan.reason });
+          const to = 'failed' in plan ? JobStatus.FAILED : JobStatus.CANCELED;
+          ended.push({ job, to, cause: 'worker', detail: plan.reason });
           continue;
         }
         const arrival = { job, event, step, subscriber: subscriber!, plan, now };
@@ -85,15 +84,31 @@ export class JobChainAdvancer {
         else arrivals.set(kind, [arrival]);
       }
 
-      const applied = await this.jobs.transition(manager, environmentId, canceled);
-      for (const transition of canceled) if (applied.has(transition.job.id)) this.metrics.jobTransitions.inc({ status: transition.to });
-      const finished = canceled.map((transition) => transition.job.id);
+      const applied = await this.jobs.transition(manager, environmentId, ended);
+      for (const transition of ended) {
+        if (applied.has(transition.job.id)) this.metrics.jobTransitions.inc({ status: transition.to });
+      }
+      const finished = ended.map((transition) => transition.job.id);
       for (const kind of this.startOrder) {
         const group = arrivals.get(kind);
         if (group) finished.push(...(await kind.start(manager, environmentId, group)));
       }
       round = await this.jobs.lock(manager, environmentId, await this.jobs.nextInChain(manager, environmentId, finished));
     }
+  }
+}
+
+/**
+ * A job whose start cannot be decided — its plan threw, e.g. a date out of range computed from the
+ * payload — FAILS with the error as its reason instead of failing the whole round's transaction,
+ * which would be retried and dead-lettered with nothing in the activity feed (decision 0029).
+ */
+function decideSafely<P extends { ok: true }>(decide: () => P | StepCanceled): P | (StepCanceled & { failed?: true }) {
+  try {
+    return decide();
+  } catch (error) {
+    const reason = `Step failed: ${error instanceof Error ? error.message : String(error)}`;
+    return { ok: false, failed: true, reason: reason.slice(0, CONTRACT_LIMITS.maxDetailLength) };
   }
 }
 

@@ -14,6 +14,29 @@ describe('evaluateSkipRule', () => {
   });
 
   it('skips, saying why, when the rule cannot be evaluated', () => {
-    expect(evaluateSkipRule({ no_such_operator: [1] }, data)).toEqual({ skip: true, reason: expect.stringContaining('could not be evaluated') });
+    expect(evaluateSkipRule({ missing_some: [1, null] }, data)).toEqual({
+      skip: true,
+      reason: expect.stringContaining('could not be evaluated'),
+    });
+    expect(evaluateSkipRule({ no_such_operator: [1] }, data)).toEqual({
+      skip: true,
+      reason: expect.stringContaining('not a supported operator'),
+    });
+  });
+
+  it('does not run a rule beyond its budget: the doubling rule of issue 14 is skipped with the reason', () => {
+    const doubling = {
+      reduce: [{ var: 'payload.rounds' }, { merge: [{ var: 'accumulator' }, { var: 'accumulator' }] }, [1]],
+    };
+    const rounds = Array.from({ length: 40 }, (_, i) => i);
+    expect(evaluateSkipRule(doubling, { ...data, payload: { rounds } })).toEqual({
+      skip: true,
+      reason: expect.stringMatching(/^Step skipped: its skip rule exceeded its budget \(uses "reduce", which/),
+    });
+    const tooMany = { or: Array.from({ length: 100 }, () => ({ '==': [{ var: 'payload.amount' }, 1] })) };
+    expect(evaluateSkipRule(tooMany, data)).toEqual({
+      skip: true,
+      reason: expect.stringContaining('has more than 200 nodes'),
+    });
   });
 });

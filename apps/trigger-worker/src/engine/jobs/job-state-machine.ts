@@ -12,7 +12,8 @@ const S = JobStatus;
 
 /** Forward moves, whoever makes them. Terminal statuses have none. */
 const FORWARD: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
-  [S.PENDING]: [S.QUEUED, S.DELAYED, S.MERGED, S.SKIPPED, S.COMPLETED, S.CANCELED],
+  // PENDING → FAILED: the worker could not start the job (its plan threw; decision 0029).
+  [S.PENDING]: [S.QUEUED, S.DELAYED, S.MERGED, S.SKIPPED, S.COMPLETED, S.CANCELED, S.FAILED],
   [S.QUEUED]: [S.RUNNING, S.COMPLETED, S.FAILED, S.CANCELED],
   [S.RUNNING]: [S.COMPLETED, S.FAILED, S.CANCELED],
   [S.DELAYED]: [S.COMPLETED, S.CANCELED],

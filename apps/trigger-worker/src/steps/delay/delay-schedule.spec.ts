@@ -18,6 +18,12 @@ describe('addTimeSpan', () => {
     expect(addTimeSpan(now, amount, unit).toISOString()).toBe(expected);
   });
 
+  it('throws a RangeError naming the span instead of returning an invalid date', () => {
+    const message = '1e+300 days from 2026-01-31T10:00:00.000Z is not a representable date';
+    expect(() => addTimeSpan(now, 1e300, 'days')).toThrow(new RangeError(message));
+    expect(() => addTimeSpan(now, Number.MAX_SAFE_INTEGER, 'months')).toThrow(RangeError);
+  });
+
   it('counts months back from now for look-back windows', () => {
     expect(timeSpanMs(1, 'months', new Date('2026-03-31T00:00:00Z'))).toBe(31 * 86_400_000);
     expect(timeSpanMs(2, 'hours')).toBe(7_200_000);
@@ -36,6 +42,11 @@ describe('computeDelaySchedule', () => {
     expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'past' } })).toEqual({ ok: false, reason: expect.stringContaining('not in the future') });
     expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'junk' } })).toEqual({ ok: false, reason: expect.stringContaining('not a date') });
     expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'missing' } }).ok).toBe(false);
+    const aYearAndADay = { ...base, payload: { at: '2027-02-01T00:00:00Z' } };
+    expect(computeDelaySchedule({ ...aYearAndADay, controls: { type: 'scheduled', delayPath: 'at' } })).toEqual({
+      ok: false,
+      reason: 'Delay canceled: payload.at (2027-02-01T00:00:00.000Z) is more than 1 year ahead',
+    });
   });
 
   it('waits for the next cron tick in the subscriber timezone (UTC without one)', () => {

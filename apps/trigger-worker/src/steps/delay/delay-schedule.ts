@@ -1,4 +1,10 @@
-import { delayControlValuesSchema, TIME_UNITS, type DelayControlValues, type TimeUnit } from '@herald/contracts';
+import {
+  delayControlValuesSchema,
+  MAX_TIME_SPAN,
+  TIME_UNITS,
+  type DelayControlValues,
+  type TimeUnit,
+} from '@herald/contracts';
 import { CronExpressionError, nextCronTick } from '../cron-schedule';
 import { valueAtPath } from '../payload-path';
 import type { StepPlanInputs } from '../step-kind';
@@ -42,6 +48,10 @@ export function computeDelaySchedule({ controls, payload, overrides, timezone, n
     const runAt = typeof value === 'string' || typeof value === 'number' ? new Date(value) : undefined;
     if (!runAt || Number.isNaN(runAt.getTime())) return { ok: false, reason: `Delay canceled: payload.${path} is not a date` };
     if (runAt.getTime() <= now.getTime()) return { ok: false, reason: `Delay canceled: payload.${path} (${runAt.toISOString()}) is not in the future` };
+    if (runAt.getTime() - now.getTime() > MAX_TIME_SPAN.seconds * 1000) {
+      const reason = `Delay canceled: payload.${path} (${runAt.toISOString()}) is more than 1 year ahead`;
+      return { ok: false, reason };
+    }
     return { ok: true, runAt, detail: `Delayed until ${runAt.toISOString()} (payload.${path})` };
   }
   if (type === 'timed') {
