@@ -148,6 +148,8 @@ describe('isCertainlyValidTriggerData', () => {
       { payload: new Date() },
       { payload: new Map() },
       { overrides: Object.create({ inherited: true }) },
+      { overrides: { delay: { amount: 1e300, unit: 'days' } } },
+      { overrides: { delay: { amount: 2, unit: 'hours' } } },
       { context: null },
       { attachments: undefined },
     ];

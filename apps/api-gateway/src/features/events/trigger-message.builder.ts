@@ -121,7 +121,9 @@ export function isCertainlyValidTriggerData(data: TriggerRequestedData, workflow
     ISO_INSTANT.test(data.requestedAt) &&
     Array.isArray(data.attachments) &&
     data.attachments.length === 0 &&
+    // `overrides.delay` is range-checked by the schema (decision 0029): zod decides.
     isRecord(data.overrides) &&
+    data.overrides.delay === undefined &&
     (data.context === undefined || isRecord(data.context)) &&
     (data.actor === undefined || isPlainSubscriber(data.actor)) &&
     (data.tenant === undefined || isPlainTenant(data.tenant)) &&

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { delayControlValuesSchema, digestControlValuesSchema, throttleControlValuesSchema } from '@herald/contracts';
-
-/**
- * A step condition, Novu's `controlValues.skip`: a JSON Logic rule, i.e. an object naming one
- * operator (`{"==": [{"var": "payload.muted"}, true]}`); `{}` means "no rule".
- */
-export const skipRuleSchema = z
-  .record(z.string(), z.unknown(), { invalid_type_error: 'must be a JSON Logic rule (an object)' })
-  .refine((rule) => Object.keys(rule).length <= 1, 'must be a JSON Logic rule: an object with exactly one operator');
+import {
+  delayControlValuesSchema,
+  digestControlValuesSchema,
+  skipRuleSchema,
+  throttleControlValuesSchema,
+} from '@herald/contracts';
 
 function refineSkip(controls: { [key: string]: unknown; skip?: unknown }, ctx: z.RefinementCtx): void {
   if (controls.skip === undefined) return;
