@@ -13,7 +13,7 @@ import http from 'node:http';
 import * as amqp from 'amqplib';
 import { createClient } from 'redis';
 import { buildWorkflowSnapshotFixture, createEnvelope, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
-import { canonicalJson } from '../../apps/api-gateway/src/pipeline/idempotency/canonical-json';
+import { canonicalJson } from '../../apps/api-gateway/src/core/json/canonical-json';
 import { ACQUIRE_LEASE_LUA } from '../../apps/api-gateway/src/pipeline/idempotency/idempotency.store';
 import { TRANSACTION_ID_NAMESPACE, uuidV5 } from '../../apps/api-gateway/src/features/events/transaction-id';
 import { TAKE_TOKENS_LUA } from '../../apps/api-gateway/src/pipeline/admission/rate-limit/token-bucket.lua';

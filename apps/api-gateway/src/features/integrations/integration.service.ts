@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DeliveryChannel } from '@herald/contracts';
+import { DeliveryChannel, RunnerIntegration } from '@herald/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { CredentialsCipher } from '../../core/crypto/credentials-cipher';
@@ -11,18 +11,8 @@ import { CreateIntegrationBody, credentialsSchema, UpdateIntegrationBody } from 
 import { IntegrationIdentifierTakenError, IntegrationRepository, IntegrationRow } from './integration.repository';
 import { channelOfProvider, PROVIDER_CHANNELS } from './provider-catalog';
 
-/** An integration as a runner uses it: credentials in clear. Never sent to an HTTP client. */
-export interface RunnerIntegration {
-  id: string;
-  identifier: string;
-  providerId: string;
-  channel: DeliveryChannel;
-  name: string;
-  primary: boolean;
-  priority: number;
-  conditions: unknown[];
-  credentials: Record<string, unknown>;
-}
+// The contract's type; re-exported while integrations-rpc.server.ts still imports it from here.
+export type { RunnerIntegration } from '@herald/contracts';
 
 /** Binds a ciphertext to its row: copied onto another row (or environment) it no longer opens. */
 function associatedData(environmentId: string, id: string): string {

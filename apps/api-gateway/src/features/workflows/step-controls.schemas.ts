@@ -6,6 +6,7 @@ import {
   throttleControlValuesSchema,
 } from '@herald/contracts';
 
+/** Throttle's contract schema has no `skip`; the gateway checks it as for every other step. */
 function refineSkip(controls: { [key: string]: unknown; skip?: unknown }, ctx: z.RefinementCtx): void {
   if (controls.skip === undefined) return;
   const result = skipRuleSchema.safeParse(controls.skip);
@@ -20,7 +21,7 @@ const redirectSchema = z.object({
   target: z.enum(['_self', '_blank', '_parent', '_top', '_unfencedTop']).optional(),
 });
 const actionSchema = z.object({ label: text.optional(), redirect: redirectSchema.optional() });
-const common = { skip: z.unknown().optional(), disableOutputSanitization: z.boolean().optional() };
+const common = { skip: skipRuleSchema.optional(), disableOutputSanitization: z.boolean().optional() };
 
 /** Control values per step type, typed as Novu's `<Type>ControlDto` (unknown keys are kept for templates). */
 export const stepControlSchemas = {
@@ -35,8 +36,7 @@ export const stepControlSchemas = {
       redirect: redirectSchema.optional(),
       data: z.record(z.string(), z.unknown()).optional(),
     })
-    .passthrough()
-    .superRefine(refineSkip),
+    .passthrough(),
   email: z
     .object({
       ...common,
@@ -49,16 +49,14 @@ export const stepControlSchemas = {
       preheader: text.optional(),
       useProviderDefaults: z.boolean().optional(),
     })
-    .passthrough()
-    .superRefine(refineSkip),
-  sms: z.object({ ...common, body: text.optional() }).passthrough().superRefine(refineSkip),
-  push: z.object({ ...common, subject: text.optional(), body: text.optional() }).passthrough().superRefine(refineSkip),
+    .passthrough(),
+  sms: z.object({ ...common, body: text.optional() }).passthrough(),
+  push: z.object({ ...common, subject: text.optional(), body: text.optional() }).passthrough(),
   chat: z
     .object({ ...common, body: text.optional(), editorType: z.enum(['block', 'text']).optional() })
-    .passthrough()
-    .superRefine(refineSkip),
-  delay: delayControlValuesSchema.superRefine(refineSkip),
-  digest: digestControlValuesSchema.superRefine(refineSkip),
+    .passthrough(),
+  delay: delayControlValuesSchema,
+  digest: digestControlValuesSchema,
   throttle: throttleControlValuesSchema.superRefine(refineSkip),
 } as const;
 

@@ -1,6 +1,6 @@
 import { workflowSnapshotSchema } from '@herald/contracts';
 import { buildDefinition, applyPatch } from './workflow-definition.builder';
-import { canonicalJson, nextVersion, toSnapshot } from './workflow-definition';
+import { nextVersion, toSnapshot } from './workflow-definition';
 import { createWorkflowBodySchema } from './workflow-request.schema';
 import { RequestValidationException } from '../../pipeline/validation/zod-validation.pipe';
 
@@ -16,11 +16,6 @@ const body = createWorkflowBodySchema.parse({
 });
 
 describe('workflow definitions', () => {
-  it('canonical JSON ignores key order and undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: undefined } })).toBe(canonicalJson({ a: { d: [1, { x: 1, y: 2 }] }, b: 1 }));
-    expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
-  });
-
   it('builds a definition whose snapshot validates against the trigger contract', () => {
     const definition = buildDefinition(body);
     expect(definition.steps.map((step) => [step.stepId, step.active])).toEqual([

@@ -1,6 +1,7 @@
 import { JsonRecord, WorkflowPreferences, WorkflowSnapshot } from '@herald/contracts';
 import type { PreferenceDoc } from './workflow-request.schema';
 import type { WorkflowStepType } from './step-controls.schemas';
+import { canonicalJson } from '../../core/json/canonical-json';
 
 /** One step as stored in a version. `_id` is stable across versions (matched by `stepId`). */
 export interface StoredStep {
@@ -44,18 +45,6 @@ export const DEFAULT_PREFERENCES: PreferenceDoc = {
   all: { enabled: true, readOnly: false },
   channels: { email: { enabled: true }, sms: { enabled: true }, push: { enabled: true }, chat: { enabled: true }, in_app: { enabled: true } },
 };
-
-/** JSON with object keys sorted, so two equal definitions serialize identically. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** A write makes a new version only when the definition really changed (a no-op PUT/PATCH does not). */
 export function nextVersion(current: number, previous: WorkflowDefinition, next: WorkflowDefinition): number {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../core/json/canonical-json';
 
 /**
  * What makes two keyed requests "the same request": method, path and body, the body compared as

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../../pipeline/idempotency/canonical-json';
+import { canonicalJson } from '../../../core/json/canonical-json';
 
 /** One way a value fails a schema. */
 export interface SchemaIssue {
