@@ -9,7 +9,7 @@ import { IdempotencyLeases } from './idempotency/idempotency-leases';
 import { setUpOpenApi } from '../core/openapi/openapi.setup';
 import { registerJsonBodyParser } from './body/json-body.parser';
 import { registerNulCharacterGuard } from './body/nul-character.hook';
-import { RequestValidationPipe } from './validation/request-validation.pipe';
+import { ApiKeyGuard } from './authentication/api-key.guard';
 
 /**
  * HTTP setup shared by main.ts and the tests, so tests exercise exactly what production serves
@@ -30,8 +30,7 @@ export function configureGatewayHttp(app: INestApplication): void {
   registerNulCharacterGuard(fastify);
   answerUnmetExpectations(fastify.server);
   app.get(IdempotencyLeases).settleOnSend(fastify);
-  app.useGlobalPipes(new RequestValidationPipe());
-  setUpOpenApi(app);
+  setUpOpenApi(app, { apiKeyGuard: ApiKeyGuard });
 }
 
 /** How the gateway's Nest application is built: Fastify, our body parser only, our HTTP setup. */

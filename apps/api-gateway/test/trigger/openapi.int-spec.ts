@@ -8,7 +8,7 @@ describe('OpenAPI', () => {
   });
   afterAll(() => kit.close());
 
-  it('serves the document generated from the DTOs at /openapi.json', async () => {
+  it('serves the document generated from the routes and their zod schemas at /openapi.json', async () => {
     const response = await fetch(`${kit.gateway.baseUrl}/openapi.json`);
     expect(response.status).toBe(200);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an OpenAPI document is read by path

@@ -3,7 +3,8 @@ import { ContractViolationError } from '@herald/contracts';
 import { MessagingError } from '@herald/messaging';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { GatewayErrorCode } from './gateway-error-code';
-import { FieldErrors, GatewayException, PayloadError } from './gateway.exception';
+import type { FieldErrors } from './field-errors';
+import { GatewayException, PayloadError } from './gateway.exception';
 
 /** An error as it leaves the gateway. */
 export interface ErrorResponse {

@@ -1,13 +1,5 @@
+import type { FieldErrors } from './field-errors';
 import { GATEWAY_ERROR_STATUS, GatewayErrorCode } from './gateway-error-code';
-
-/** One field's problems in a 422 (Novu's `ConstraintValidation`). */
-export interface FieldError {
-  messages: string[];
-  value?: unknown;
-}
-
-/** A 422's `errors`: field path → its problems. */
-export type FieldErrors = Record<string, FieldError>;
 
 /** One entry of a 400's `errors` (Novu's `PayloadValidationErrorDto`). */
 export interface PayloadError {
@@ -42,14 +34,14 @@ export class GatewayException extends Error {
     return GATEWAY_ERROR_STATUS[this.code];
   }
 
-  /** 422 naming the fields that broke the request schema. */
+  /** The one 422: the request breaks its schema (a body or query field, a rule a use case checks). */
   static requestValidation(errors: FieldErrors, message = 'Validation Error'): GatewayException {
     return new GatewayException(GatewayErrorCode.RequestValidation, message, { errors });
   }
 
   /** 422 for one field. */
-  static invalidField(field: string, messages: string[], value?: unknown): GatewayException {
-    return GatewayException.requestValidation({ [field]: { messages, value } });
+  static invalidField(field: string, messages: string[], value?: unknown, message?: string): GatewayException {
+    return GatewayException.requestValidation({ [field]: { messages, value } }, message);
   }
 
   /** 400 for a payload that fails the workflow's payload schema. */

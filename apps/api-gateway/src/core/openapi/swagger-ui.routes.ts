@@ -11,10 +11,8 @@ const ASSETS: Readonly<Record<string, string>> = {
   'favicon-16x16.png': 'image/png',
 };
 
-/** swagger-ui-dist as @nestjs/swagger resolves it (it is that package's dependency, not ours). */
 function swaggerUiDistDirectory(): string {
-  const manifest = require.resolve('swagger-ui-dist/package.json', { paths: [path.dirname(require.resolve('@nestjs/swagger'))] });
-  return path.dirname(manifest);
+  return path.dirname(require.resolve('swagger-ui-dist/package.json'));
 }
 
 function page(assetBase: string, documentUrl: string, title: string): string {

@@ -1,10 +1,10 @@
-import { Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiKeyCache } from '../../pipeline/authentication/api-key.cache';
 import { ApiKeyHasher } from '../../pipeline/authentication/api-key-hasher';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { GatewayException } from '../../core/errors/gateway.exception';
 import { slugify } from '../workflows/workflow-slug';
-import { RequestValidationException } from '../../pipeline/validation/zod-validation.pipe';
 import { AdminConflictError, AdminRepository, ApiKeyRecord, EnvironmentRecord, OrganizationChanges, OrganizationRecord } from './admin.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,7 +58,9 @@ export class AdminService {
       if (!environment) throw new NotFoundException(`Organization not found: "${organizationId}"`);
       return environment;
     } catch (error) {
-      if (error instanceof AdminConflictError) throw new RequestValidationException({ [error.field]: { messages: [error.message], value: error.value } }, error.message);
+      if (error instanceof AdminConflictError) {
+        throw GatewayException.requestValidation({ [error.field]: { messages: [error.message], value: error.value } }, error.message);
+      }
       throw error;
     }
   }
@@ -93,7 +95,9 @@ export class AdminService {
     const rotated = await this.repository.rotateApiKey(keyId, this.hasher.hash(key), ApiKeyHasher.hint(key));
     if (!rotated) {
       const known = (await this.repository.findApiKey(keyId)) !== undefined;
-      if (known) throw new UnprocessableEntityException({ message: 'The API key is already revoked', errors: { keyId: { messages: ['is revoked'], value: keyId } } });
+      if (known) {
+        throw GatewayException.requestValidation({ keyId: { messages: ['is revoked'], value: keyId } }, 'The API key is already revoked');
+      }
       throw new NotFoundException(`API key not found: "${keyId}"`);
     }
     this.forget(rotated.revoked);

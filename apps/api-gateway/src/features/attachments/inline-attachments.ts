@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { attachmentRefSchema, CONTRACT_LIMITS, DeliveryChannel, deliveryChannelSchema, nameSchema } from '@herald/contracts';
 import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
-import { zodFieldIssues } from '../../pipeline/validation/zod-field-issues';
+import { toFieldErrors } from '../../core/errors/field-errors';
 import { parseStrictBase64, StrictBase64 } from './strict-base64';
 
 /** Where the attachments are in a trigger body (field names in errors start here). */
@@ -40,8 +40,7 @@ export function readInlineAttachments(value: unknown): InlineAttachment[] {
   if (value === undefined) return [];
   const parsed = inlineAttachmentsSchema.safeParse(value);
   if (!parsed.success) {
-    const issues = zodFieldIssues(parsed.error, value, INLINE_ATTACHMENTS_FIELD);
-    throw GatewayException.requestValidation(Object.fromEntries(issues.map((issue) => [issue.path, { messages: [issue.message], value: issue.value }])));
+    throw GatewayException.requestValidation(toFieldErrors(parsed.error, value, { at: INLINE_ATTACHMENTS_FIELD }));
   }
 
   const files: StrictBase64[] = [];

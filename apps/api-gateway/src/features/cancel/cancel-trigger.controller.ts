@@ -1,9 +1,8 @@
 import { Controller, Delete, Param, Req, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { CONTRACT_LIMITS } from '@herald/contracts';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { GatewayException } from '../../core/errors/gateway.exception';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 
 /**
@@ -11,8 +10,7 @@ import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-w
  * transaction's PENDING, DELAYED and MERGED jobs. `{data: true}` when anything was canceled,
  * `{data: false}` when nothing was left to cancel (or the transaction is unknown).
  */
-@ApiTags('Events')
-@ApiSecurity(API_KEY_SECURITY)
+@OpenApi({ tag: 'Events' })
 @Controller('v1/events/trigger')
 @UseGuards(ApiKeyGuard)
 export class CancelTriggerController {

@@ -1,14 +1,26 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import type { AdmittedRequest } from '../../pipeline/admission/admission.gate';
-import { ApiErrorResponses } from '../../core/openapi/error-response.dto';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { RateLimit } from '../../pipeline/admission/rate-limit/rate-limit.decorator';
-import { BulkTriggerEventDto, MAX_BULK_EVENTS } from './dtos/bulk-trigger-event.dto';
-import { TriggerEventRequestDto } from './dtos/trigger-event-request.dto';
-import { BulkTriggerEventResponseEnvelopeDto, TriggerEventResponseDto, TriggerEventResponseEnvelopeDto } from './dtos/trigger-event-response.dto';
-import { TriggerEventToAllRequestDto } from './dtos/trigger-event-to-all-request.dto';
+import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
+import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
+import { isCertainlyValidTrigger } from './trigger-request.fast-path';
+import {
+  BulkTriggerEvent,
+  bulkTriggerEventSchema,
+  isCertainlyValidBulk,
+  MAX_BULK_EVENTS,
+  TriggerEventRequest,
+  triggerDocumentModels,
+  triggerEventRequestSchema,
+  TriggerEventToAllRequest,
+  triggerEventToAllRequestSchema,
+} from './trigger-request.schema';
+import {
+  bulkTriggerEventResponseEnvelopeSchema,
+  TriggerEventResponse,
+  triggerEventResponseEnvelopeSchema,
+} from './trigger-response.schema';
 import { ProcessTriggerUsecase } from './usecases/process-trigger.usecase';
 import { TriggerBulkUsecase } from './usecases/trigger-bulk.usecase';
 
@@ -19,10 +31,12 @@ const FAN_OUT_COST = MAX_BULK_EVENTS;
  * Novu's trigger routes. Thin: auth, rate limit and idempotency run before them; the use cases
  * decide. `DELETE /v1/events/trigger/:transactionId` waits for trigger-worker's cancel RPC.
  */
-@ApiTags('Events')
-@ApiSecurity(API_KEY_SECURITY)
-@ApiHeader({ name: 'idempotency-key', required: false, description: 'Makes a retried POST safe: duplicates get the first response' })
-@ApiErrorResponses()
+@OpenApi({
+  tag: 'Events',
+  headers: [{ name: 'idempotency-key', description: 'Makes a retried POST safe: duplicates get the first response' }],
+  errorResponses: true,
+  models: triggerDocumentModels,
+})
 @Controller('v1/events')
 @UseGuards(ApiKeyGuard)
 export class EventsController {
@@ -34,30 +48,61 @@ export class EventsController {
   @Post('trigger')
   @HttpCode(201)
   @RateLimit('trigger')
-  @ApiOperation({ operationId: 'EventsController_trigger', summary: 'Trigger event', description: 'Answers 201 only once the broker confirmed the trigger.' })
-  @ApiCreatedResponse({ type: TriggerEventResponseEnvelopeDto })
-  async trigger(@Req() request: AuthenticatedRequest, @Body() body: TriggerEventRequestDto): Promise<{ data: TriggerEventResponseDto }> {
-    const data = await this.processTrigger.execute({ environment: request.environment, kind: 'trigger', ...body, idempotencyKey: keyOf(request) });
+  @OpenApi({
+    summary: 'Trigger event',
+    description: 'Answers 201 only once the broker confirmed the trigger.',
+    response: triggerEventResponseEnvelopeSchema,
+  })
+  async trigger(
+    @Req() request: AuthenticatedRequest,
+    @Body(new ZodValidationPipe(triggerEventRequestSchema, { object: 'body', fastPath: isCertainlyValidTrigger }))
+    body: TriggerEventRequest,
+  ): Promise<{ data: TriggerEventResponse }> {
+    const data = await this.processTrigger.execute({
+      environment: request.environment,
+      kind: 'trigger',
+      ...body,
+      idempotencyKey: keyOf(request),
+    });
     return { data };
   }
 
   @Post('trigger/bulk')
   @HttpCode(201)
   @RateLimit('trigger', FAN_OUT_COST)
-  @ApiOperation({ operationId: 'EventsController_triggerBulk', summary: 'Bulk trigger event', description: `1 to ${MAX_BULK_EVENTS} events, one result each.` })
-  @ApiBody({ type: BulkTriggerEventDto })
-  @ApiCreatedResponse({ type: BulkTriggerEventResponseEnvelopeDto })
-  async bulk(@Req() request: AuthenticatedRequest, @Body() body: BulkTriggerEventDto): Promise<{ data: TriggerEventResponseDto[] }> {
+  @OpenApi({
+    operationId: 'EventsController_triggerBulk',
+    summary: 'Bulk trigger event',
+    description: `1 to ${MAX_BULK_EVENTS} events, one result each.`,
+    response: bulkTriggerEventResponseEnvelopeSchema,
+  })
+  async bulk(
+    @Req() request: AuthenticatedRequest,
+    @Body(new ZodValidationPipe(bulkTriggerEventSchema, { object: 'body', fastPath: isCertainlyValidBulk }))
+    body: BulkTriggerEvent,
+  ): Promise<{ data: TriggerEventResponse[] }> {
     return { data: await this.triggerBulk.execute(request.environment, body.events, keyOf(request)) };
   }
 
   @Post('trigger/broadcast')
   @HttpCode(201)
   @RateLimit('trigger', FAN_OUT_COST)
-  @ApiOperation({ operationId: 'EventsController_broadcastEventToAll', summary: 'Broadcast event to all', description: 'Every subscriber of the environment; the fan-out happens in the worker.' })
-  @ApiCreatedResponse({ type: TriggerEventResponseEnvelopeDto })
-  async broadcast(@Req() request: AuthenticatedRequest, @Body() body: TriggerEventToAllRequestDto): Promise<{ data: TriggerEventResponseDto }> {
-    const data = await this.processTrigger.execute({ environment: request.environment, kind: 'broadcast', ...body, idempotencyKey: keyOf(request) });
+  @OpenApi({
+    operationId: 'EventsController_broadcastEventToAll',
+    summary: 'Broadcast event to all',
+    description: 'Every subscriber of the environment; the fan-out happens in the worker.',
+    response: triggerEventResponseEnvelopeSchema,
+  })
+  async broadcast(
+    @Req() request: AuthenticatedRequest,
+    @Body(new ZodValidationPipe(triggerEventToAllRequestSchema, { object: 'body' })) body: TriggerEventToAllRequest,
+  ): Promise<{ data: TriggerEventResponse }> {
+    const data = await this.processTrigger.execute({
+      environment: request.environment,
+      kind: 'broadcast',
+      ...body,
+      idempotencyKey: keyOf(request),
+    });
     return { data };
   }
 }

@@ -1,26 +1,27 @@
 import { TenantRef, tenantRefSchema } from '@herald/contracts';
-import type { FieldIssue } from '../../pipeline/validation/validate-with.decorator';
-import { zodFieldIssues } from '../../pipeline/validation/zod-field-issues';
+import type { FieldIssue } from '../../core/errors/field-errors';
 
 /**
  * Reads the trigger's `tenant`: an identifier string, or `{identifier, name?, data?}` (which
- * updates the existing tenant). Limits are the contract's.
+ * updates the existing tenant). Limits are the contract's; issue paths are below the tenant.
  */
-export function readTenant(value: unknown, path = 'tenant'): { ref: TenantRef } | { issues: FieldIssue[] } {
+export function readTenant(value: unknown): { ref: TenantRef } | { issues: FieldIssue[] } {
   if (typeof value === 'string') {
-    if (value.trim() === '') return { issues: [{ path, message: 'must not be blank', value }] };
+    if (value.trim() === '') return { issues: [{ path: [], message: 'must not be blank' }] };
     const parsed = tenantRefSchema.safeParse({ identifier: value });
-    return parsed.success ? { ref: parsed.data } : { issues: zodFieldIssues(parsed.error, { identifier: value }, path).map((issue) => ({ ...issue, path })) };
+    if (parsed.success) return { ref: parsed.data };
+    return { issues: parsed.error.issues.map(({ message }) => ({ path: [], message })) };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { issues: [{ path, message: 'must be a tenant identifier string or an object {identifier, name?, data?}', value }] };
+    const message = 'must be a tenant identifier string or an object {identifier, name?, data?}';
+    return { issues: [{ path: [], message }] };
   }
   const parsed = tenantRefSchema.safeParse(value);
-  return parsed.success ? { ref: parsed.data } : { issues: zodFieldIssues(parsed.error, value, path) };
+  return parsed.success ? { ref: parsed.data } : { issues: parsed.error.issues };
 }
 
-/** `ValidateWith` check for `tenant`. */
-export function checkTenant(value: unknown, path = 'tenant'): FieldIssue[] {
-  const result = readTenant(value, path);
+/** Every way `tenant` breaks the request schema; paths are below it. */
+export function checkTenant(value: unknown): FieldIssue[] {
+  const result = readTenant(value);
   return 'issues' in result ? result.issues : [];
 }

@@ -3,8 +3,8 @@ import { DeliveryChannel, RunnerIntegration } from '@herald/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { CredentialsCipher } from '../../core/crypto/credentials-cipher';
-import { toFieldErrors } from '../../pipeline/validation/validation-errors';
-import { RequestValidationException } from '../../pipeline/validation/zod-validation.pipe';
+import { toFieldErrors } from '../../core/errors/field-errors';
+import { GatewayException } from '../../core/errors/gateway.exception';
 import { mergeCredentials } from './credentials-masking';
 import { IntegrationChangePublisher } from './integration-change.publisher';
 import { CreateIntegrationBody, credentialsSchema, UpdateIntegrationBody } from './integration-request.schema';
@@ -35,12 +35,12 @@ export class IntegrationService {
   async create(environmentId: string, body: CreateIntegrationBody): Promise<IntegrationRow> {
     const providerChannel = channelOfProvider(body.providerId);
     if (!providerChannel) {
-      throw new RequestValidationException({
-        providerId: { messages: [`is not a known provider (${Object.keys(PROVIDER_CHANNELS).join(', ')})`], value: body.providerId },
-      });
+      const known = Object.keys(PROVIDER_CHANNELS).join(', ');
+      throw GatewayException.invalidField('providerId', [`is not a known provider (${known})`], body.providerId);
     }
     if (body.channel !== undefined && body.channel !== providerChannel) {
-      throw new RequestValidationException({ channel: { messages: [`must be ${providerChannel} for provider ${body.providerId}`], value: body.channel } });
+      const message = `must be ${providerChannel} for provider ${body.providerId}`;
+      throw GatewayException.invalidField('channel', [message], body.channel);
     }
     const id = randomUUID();
     const identifier = body.identifier ?? `${body.providerId}-${randomBytes(4).toString('hex')}`;
@@ -142,8 +142,7 @@ export class IntegrationService {
   private validCredentials(credentials: Record<string, unknown>): Record<string, unknown> {
     const result = credentialsSchema.safeParse(credentials);
     if (result.success) return result.data;
-    const errors = toFieldErrors(result.error, undefined);
-    throw new RequestValidationException(Object.fromEntries(Object.entries(errors).map(([field, error]) => [field === 'body' ? 'credentials' : `credentials.${field}`, error])));
+    throw GatewayException.requestValidation(toFieldErrors(result.error, undefined, { at: 'credentials' }));
   }
 
   private async identifierAware<T>(work: () => Promise<T>): Promise<T> {
@@ -152,7 +151,8 @@ export class IntegrationService {
     } catch (error) {
       // 422 rather than 409: the SDK retries a 409, and a taken identifier never frees itself.
       if (error instanceof IntegrationIdentifierTakenError) {
-        throw new RequestValidationException({ identifier: { messages: [error.message], value: error.identifier } }, error.message);
+        const errors = { identifier: { messages: [error.message], value: error.identifier } };
+        throw GatewayException.requestValidation(errors, error.message);
       }
       throw error;
     }

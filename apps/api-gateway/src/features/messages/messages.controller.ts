@@ -1,9 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { isUuid } from '../../adapters/trigger-worker-rpc/query-params';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
@@ -11,8 +10,7 @@ import { DeleteMessagesByTransactionQuery, deleteMessagesByTransactionQuerySchem
 import { toMessageResponse } from './message-response.mapper';
 
 /** Novu's `/v1/messages` routes, from trigger-worker's delivery read model. */
-@ApiTags('Messages')
-@ApiSecurity(API_KEY_SECURITY)
+@OpenApi({ tag: 'Messages' })
 @Controller('v1/messages')
 @UseGuards(ApiKeyGuard)
 export class MessagesController {

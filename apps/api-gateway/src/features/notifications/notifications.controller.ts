@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { isUuid } from '../../adapters/trigger-worker-rpc/query-params';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
@@ -11,8 +10,7 @@ import { toActivityNotificationResponse } from './activity-response.mapper';
 import { ListNotificationsQuery, listNotificationsQuerySchema } from './notification-request.schema';
 
 /** Novu's activity feed: notifications with their jobs and execution details, from trigger-worker. */
-@ApiTags('Notifications')
-@ApiSecurity(API_KEY_SECURITY)
+@OpenApi({ tag: 'Notifications' })
 @Controller('v1/notifications')
 @UseGuards(ApiKeyGuard)
 export class NotificationsController {

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import {
   PatchSubscriberPreferencesBody,
@@ -12,8 +11,7 @@ import {
 import { SubscriberPreferencesService } from './subscriber-preferences.service';
 
 /** `GET|PATCH /v2/subscribers/:subscriberId/preferences`, in Novu's `GetSubscriberPreferencesDto` shape. */
-@ApiTags('Subscribers')
-@ApiSecurity(API_KEY_SECURITY)
+@OpenApi({ tag: 'Subscribers' })
 @Controller('v2/subscribers/:subscriberId/preferences')
 @UseGuards(ApiKeyGuard)
 export class SubscriberPreferencesController {

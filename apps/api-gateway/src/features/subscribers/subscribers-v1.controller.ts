@@ -1,14 +1,12 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put, Req, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { BulkCreateSubscribersBody, bulkCreateSubscribersBodySchema, SubscriberCredentialsBody, subscriberCredentialsBodySchema } from './subscriber-request.schema';
 
 /** Novu's v1 subscriber routes the SDK still calls: bulk create and channel credentials. */
-@ApiTags('Subscribers')
-@ApiSecurity(API_KEY_SECURITY)
+@OpenApi({ tag: 'Subscribers' })
 @Controller('v1/subscribers')
 @UseGuards(ApiKeyGuard)
 export class SubscribersV1Controller {

@@ -1,9 +1,8 @@
 import { Body, ConflictException, Controller, Delete, Get, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import {
@@ -17,8 +16,7 @@ import {
 } from './subscriber-request.schema';
 
 /** Novu's v2 subscriber routes; the subscribers live in trigger-worker, reached over RPC. */
-@ApiTags('Subscribers')
-@ApiSecurity(API_KEY_SECURITY)
+@OpenApi({ tag: 'Subscribers' })
 @Controller('v2/subscribers')
 @UseGuards(ApiKeyGuard)
 export class SubscribersController {

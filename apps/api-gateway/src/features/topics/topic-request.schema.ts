@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../core/openapi/openapi-zod';
 import { idSchema } from '@herald/contracts';
 import { booleanQuery, intQuery, orderDirectionQuery, textQuery } from '../../adapters/trigger-worker-rpc/query-params';
 
@@ -19,7 +19,10 @@ export type UpdateTopicBody = z.output<typeof updateTopicBodySchema>;
 
 /** Only newest-first forward paging is kept for topics and their subscriptions. */
 const forwardOnly = {
-  before: z.undefined({ invalid_type_error: 'is not supported: page forwards with after' }).optional(),
+  before: z
+    .undefined({ invalid_type_error: 'is not supported: page forwards with after' })
+    .openapi({ type: 'string', description: 'Not supported: page forwards with `after`' })
+    .optional(),
   orderDirection: orderDirectionQuery.pipe(z.literal('DESC', { errorMap: () => ({ message: 'must be DESC' }) })).optional(),
   orderBy: z.enum(['createdAt', '_id'], { errorMap: () => ({ message: 'must be createdAt' }) }).optional(),
   includeCursor: booleanQuery.optional(),

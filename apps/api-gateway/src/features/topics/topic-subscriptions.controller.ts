@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { ListSubscriptionsQuery, listSubscriptionsQuerySchema, subscriptionsBodySchema } from './topic-request.schema';
@@ -11,8 +10,7 @@ import { toSubscriptionResponse } from './topic-response.mapper';
  * `POST|GET|DELETE /v2/topics/:topicKey/subscriptions`. Replies carry more keys than `data`
  * (`meta`, `errors`, cursors), so they are sent unwrapped, as Novu does.
  */
-@ApiTags('Topics')
-@ApiSecurity(API_KEY_SECURITY)
+@OpenApi({ tag: 'Topics' })
 @Controller('v2/topics/:topicKey/subscriptions')
 @UseGuards(ApiKeyGuard)
 export class TopicSubscriptionsController {

@@ -1,15 +1,13 @@
 import { Body, ConflictException, Controller, Delete, Get, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { API_KEY_SECURITY } from '../../core/openapi/openapi.setup';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { CreateTopicBody, createTopicBodySchema, createTopicQuerySchema, ListTopicsQuery, listTopicsQuerySchema, UpdateTopicBody, updateTopicBodySchema } from './topic-request.schema';
 import { toTopicResponse } from './topic-response.mapper';
 
 /** Novu's v2 topic routes; topics live in trigger-worker, reached over RPC. */
-@ApiTags('Topics')
-@ApiSecurity(API_KEY_SECURITY)
+@OpenApi({ tag: 'Topics' })
 @Controller('v2/topics')
 @UseGuards(ApiKeyGuard)
 export class TopicsController {

@@ -4,8 +4,8 @@ import { workflowSnapshotSchema } from '@herald/contracts';
 import { DEFAULT_PREFERENCES, StoredStep, toSnapshot, WorkflowDefinition } from './workflow-definition';
 import type { CreateWorkflowBody, PatchWorkflowBody, UpdateWorkflowBody, WorkflowStepRequest } from './workflow-request.schema';
 import { defaultStepId } from './workflow-slug';
-import { FieldErrors, toFieldErrors } from '../../pipeline/validation/validation-errors';
-import { RequestValidationException } from '../../pipeline/validation/zod-validation.pipe';
+import { FieldErrors, toFieldErrors } from '../../core/errors/field-errors';
+import { GatewayException } from '../../core/errors/gateway.exception';
 
 function buildSteps(steps: WorkflowStepRequest[], previous: readonly StoredStep[]): StoredStep[] {
   const previousIds = new Map(previous.map((step) => [step.stepId, step._id]));
@@ -27,7 +27,7 @@ function buildSteps(steps: WorkflowStepRequest[], previous: readonly StoredStep[
       controlValues: step.controlValues as StoredStep['controlValues'],
     };
   });
-  if (Object.keys(errors).length > 0) throw new RequestValidationException(errors);
+  if (Object.keys(errors).length > 0) throw GatewayException.requestValidation(errors);
   return built;
 }
 
@@ -36,7 +36,7 @@ export function assertSnapshotValid(id: string, identifier: string, definition: 
   const result = workflowSnapshotSchema.safeParse(toSnapshot({ id, identifier, version: 1, definition }));
   if (result.success) return;
   const renamed = result.error.issues.map((issue) => ({ ...issue, path: issue.path[0] === 'identifier' ? ['workflowId', ...issue.path.slice(1)] : issue.path }));
-  throw new RequestValidationException(toFieldErrors(new z.ZodError(renamed), undefined));
+  throw GatewayException.requestValidation(toFieldErrors(new z.ZodError(renamed), undefined));
 }
 
 /**

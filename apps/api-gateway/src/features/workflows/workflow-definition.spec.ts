@@ -2,7 +2,7 @@ import { workflowSnapshotSchema } from '@herald/contracts';
 import { buildDefinition, applyPatch } from './workflow-definition.builder';
 import { nextVersion, toSnapshot } from './workflow-definition';
 import { createWorkflowBodySchema } from './workflow-request.schema';
-import { RequestValidationException } from '../../pipeline/validation/zod-validation.pipe';
+import { GatewayException } from '../../core/errors/gateway.exception';
 
 const body = createWorkflowBodySchema.parse({
   name: 'Comment created',
@@ -48,8 +48,8 @@ describe('workflow definitions', () => {
       buildDefinition(duplicated);
       throw new Error('expected a validation error');
     } catch (error) {
-      expect(error).toBeInstanceOf(RequestValidationException);
-      expect((error as RequestValidationException).getResponse()).toMatchObject({ errors: { 'steps[1].stepId': { value: 'in-app' } } });
+      expect(error).toBeInstanceOf(GatewayException);
+      expect((error as GatewayException).detail).toMatchObject({ errors: { 'steps[1].stepId': { value: 'in-app' } } });
     }
   });
 

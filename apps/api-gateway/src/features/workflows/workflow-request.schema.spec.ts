@@ -1,5 +1,5 @@
 import { createWorkflowBodySchema, listWorkflowsQuerySchema } from './workflow-request.schema';
-import { FieldErrors, toFieldErrors } from '../../pipeline/validation/validation-errors';
+import { FieldErrors, toFieldErrors } from '../../core/errors/field-errors';
 
 function errorsOf(input: unknown): FieldErrors {
   const result = createWorkflowBodySchema.safeParse(input);

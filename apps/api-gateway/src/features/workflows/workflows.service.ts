@@ -4,7 +4,7 @@ import { applyPatch, assertSnapshotValid, buildDefinition } from './workflow-def
 import { WorkflowRecord } from './workflow-definition';
 import type { CreateWorkflowBody, ListWorkflowsQuery, PatchWorkflowBody, UpdateWorkflowBody } from './workflow-request.schema';
 import { WorkflowIdentifierTakenError, WorkflowRepository } from './workflow.repository';
-import { RequestValidationException } from '../../pipeline/validation/zod-validation.pipe';
+import { GatewayException } from '../../core/errors/gateway.exception';
 
 /** The `/v2/workflows` use cases. */
 @Injectable()
@@ -20,7 +20,7 @@ export class WorkflowsService {
     } catch (error) {
       // 422 rather than 409: the SDK retries a 409 for up to an hour, and a taken id never frees itself.
       if (error instanceof WorkflowIdentifierTakenError) {
-        throw new RequestValidationException({ workflowId: { messages: [error.message], value: body.workflowId } }, error.message);
+        throw GatewayException.invalidField('workflowId', [error.message], body.workflowId, error.message);
       }
       throw error;
     }
@@ -37,7 +37,8 @@ export class WorkflowsService {
   async update(environmentId: string, ref: string, body: UpdateWorkflowBody): Promise<WorkflowRecord> {
     const updated = await this.repository.update(environmentId, ref, (current) => {
       if (body.workflowId !== undefined && body.workflowId !== current.identifier) {
-        throw new RequestValidationException({ workflowId: { messages: [`cannot be changed (is "${current.identifier}")`], value: body.workflowId } });
+        const message = `cannot be changed (is "${current.identifier}")`;
+        throw GatewayException.invalidField('workflowId', [message], body.workflowId);
       }
       const definition = buildDefinition(body, current.definition);
       assertSnapshotValid(current.id, current.identifier, definition);

@@ -6,7 +6,7 @@ export const MAX_JSON_DEPTH = 64;
 
 /**
  * Finds the first hazard in a parsed JSON value without recursion: nesting deeper than
- * `maxDepth` (recursive code further down — class-transformer, hashing, serialisers — would
+ * `maxDepth` (recursive code further down — validation, hashing, serialisers — would
  * overflow the stack) or a property that pollutes prototypes when merged (`__proto__`, or
  * `constructor.prototype`), as secure-json-parse refuses them.
  */

@@ -1,28 +1,23 @@
-import { PipeTransform, UnprocessableEntityException } from '@nestjs/common';
+import { PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
-import { FieldErrors, toFieldErrors } from './validation-errors';
-
-/** The 422 every control-plane route answers for a bad request, in Novu's shape. */
-export class RequestValidationException extends UnprocessableEntityException {
-  constructor(errors: FieldErrors, message = 'Validation Error') {
-    super({ message, errors });
-  }
-}
+import { GatewayException } from '../../core/errors/gateway.exception';
+import type { DocumentedPipe } from '../../core/openapi/openapi.decorator';
+import { parseRequest, ParseRequestOptions } from './parse-request';
 
 /**
- * Validates a body or query with a zod schema and hands the parsed value to the handler; a failure
- * is a 422 naming each field (`{errors: {<field>: {messages, value}}}`). Shared by the
- * control-plane routes (workflows, tenants, integrations, admin).
+ * Validates a body or query with its zod schema and hands the parsed value to the handler; a
+ * failure is the one 422 (`GatewayException.requestValidation`), naming each field. The OpenAPI
+ * document reads the schema from here, so a route's documented body is the one it enforces.
  */
-export class ZodValidationPipe<S extends z.ZodTypeAny> implements PipeTransform<unknown, z.output<S>> {
+export class ZodValidationPipe<S extends z.ZodTypeAny> implements PipeTransform<unknown, z.output<S>>, DocumentedPipe {
   constructor(
-    private readonly schema: S,
-    private readonly options: { redacted?: readonly string[] } = {},
+    readonly schema: S,
+    private readonly options: ParseRequestOptions = {},
   ) {}
 
   transform(value: unknown): z.output<S> {
-    const result = this.schema.safeParse(value ?? {});
-    if (result.success) return result.data as z.output<S>;
-    throw new RequestValidationException(toFieldErrors(result.error, value, this.options.redacted));
+    const result = parseRequest(this.schema, value, this.options);
+    if (!result.ok) throw GatewayException.requestValidation(result.errors);
+    return result.value;
   }
 }

@@ -1,8 +1,11 @@
 import { recipientSchema } from '@herald/contracts';
+import { issuesError, toFieldErrors } from '../../../core/errors/field-errors';
 import { checkRecipients, mapRecipients } from './recipients.mapper';
 import { readActor } from './subscriber-input';
 
-const messages = (to: unknown) => checkRecipients(to).map(({ path, message }) => `${path}: ${message}`);
+const errorsOf = (to: unknown) => toFieldErrors(issuesError(checkRecipients(to)), to, { at: 'to' });
+const messages = (to: unknown) =>
+  Object.entries(errorsOf(to)).flatMap(([field, error]) => error.messages.map((message) => `${field}: ${message}`));
 
 describe('checkRecipients', () => {
   it('accepts every shape Novu clients send', () => {
@@ -44,7 +47,9 @@ describe('checkRecipients', () => {
   });
 
   it('echoes the offending value', () => {
-    expect(checkRecipients([{ subscriberId: 'a', email: 5 }])[0]).toMatchObject({ path: 'to[0].email', value: 5 });
+    expect(errorsOf([{ subscriberId: 'a', email: 5 }])).toEqual({
+      'to[0].email': { messages: ['Expected string, received number'], value: 5 },
+    });
   });
 });
 
@@ -99,9 +104,9 @@ describe('readActor', () => {
   });
 
   it('refuses blank, topic and malformed actors', () => {
-    expect(readActor('')).toMatchObject({ issues: [{ path: 'actor' }] });
-    expect(readActor({ type: 'Topic', topicKey: 't' })).toMatchObject({ issues: [{ path: 'actor.type' }] });
-    expect(readActor(12)).toMatchObject({ issues: [{ path: 'actor' }] });
-    expect(readActor({ subscriberId: 'a', avatar: 3 })).toMatchObject({ issues: [{ path: 'actor.avatar', value: 3 }] });
+    expect(readActor('')).toMatchObject({ issues: [{ path: [] }] });
+    expect(readActor({ type: 'Topic', topicKey: 't' })).toMatchObject({ issues: [{ path: ['type'] }] });
+    expect(readActor(12)).toMatchObject({ issues: [{ path: [] }] });
+    expect(readActor({ subscriberId: 'a', avatar: 3 })).toMatchObject({ issues: [{ path: ['avatar'] }] });
   });
 });

@@ -1,5 +1,5 @@
 import type { Recipient, SubscriberRef, TopicRef } from '@herald/contracts';
-import type { FieldIssue } from '../../../pipeline/validation/validate-with.decorator';
+import type { FieldIssue } from '../../../core/errors/field-errors';
 import { MAX_RECIPIENTS, readRecipient } from './subscriber-input';
 
 const MAX_REPORTED_ISSUES = 20;
@@ -18,17 +18,20 @@ function entriesOf(to: unknown): unknown[] {
 /**
  * Every way the client's `to` breaks the request schema (a 422): missing, a wrong type, more than
  * 100 entries, a malformed entry. Well-formed entries that name nobody are not issues: the mapper
- * drops them. Usable as a `ValidateWith` check.
+ * drops them. Paths are below `to` (`[2, 'email']`).
  */
-export function checkRecipients(to: unknown, path = 'to'): FieldIssue[] {
-  if (to === undefined || to === null) return [{ path, message: 'is required', value: to }];
+export function checkRecipients(to: unknown): FieldIssue[] {
+  if (to === undefined || to === null) return [{ path: [], message: 'is required' }];
   if (Array.isArray(to) && to.length > MAX_RECIPIENTS) {
-    return [{ path, message: `must list at most ${MAX_RECIPIENTS} recipients (got ${to.length})` }];
+    return [{ path: [], message: `must list at most ${MAX_RECIPIENTS} recipients (got ${to.length})` }];
   }
   const issues: FieldIssue[] = [];
   entriesOf(to).forEach((entry, index) => {
-    const input = readRecipient(entry, Array.isArray(to) ? `${path}[${index}]` : path);
-    if (input.kind === 'malformed') issues.push(...input.issues);
+    const input = readRecipient(entry);
+    if (input.kind !== 'malformed') return;
+    for (const issue of input.issues) {
+      issues.push(Array.isArray(to) ? { ...issue, path: [index, ...issue.path] } : issue);
+    }
   });
   return issues.slice(0, MAX_REPORTED_ISSUES);
 }
@@ -45,7 +48,7 @@ export function mapRecipients(to: unknown): MappedRecipients {
   const order: { kind: 'subscriber' | 'topic'; key: string }[] = [];
   let dropped = 0;
   for (const entry of entriesOf(to)) {
-    const input = readRecipient(entry, 'to');
+    const input = readRecipient(entry);
     if (input.kind === 'unusable' || input.kind === 'malformed') {
       dropped += 1;
       continue;

@@ -3,13 +3,14 @@ import type { Recipient, SubscriberRef, TenantRef, TriggerRequestedData } from '
 import { AttachmentUploader } from '../../attachments/attachment.uploader';
 import { readInlineAttachments } from '../../attachments/inline-attachments';
 import { GatewayErrorCode } from '../../../core/errors/gateway-error-code';
+import { FieldIssue, issuesError, toFieldErrors } from '../../../core/errors/field-errors';
 import { GatewayException } from '../../../core/errors/gateway.exception';
 import { mapRecipients } from '../recipients/recipients.mapper';
 import { readActor } from '../recipients/subscriber-input';
 import { TenantRepository } from '../../tenants';
 import { validateAgainstSchema } from '../payload-schema/json-schema.validator';
 import { WorkflowRepository } from '../../workflows';
-import type { TriggerEventResponseDto, TriggerStatus } from '../dtos/trigger-event-response.dto';
+import type { TriggerEventResponse, TriggerStatus } from '../trigger-response.schema';
 import { assertPayloadSize } from '../payload-size';
 import { readTenant } from '../tenant-input';
 import type { TriggerCommand } from '../trigger-command';
@@ -32,7 +33,7 @@ export class ProcessTriggerUsecase {
     private readonly attachmentUploader: AttachmentUploader,
   ) {}
 
-  async execute(command: TriggerCommand): Promise<TriggerEventResponseDto> {
+  async execute(command: TriggerCommand): Promise<TriggerEventResponse> {
     const { environmentId, organizationId } = command.environment;
     const payload = command.payload ?? {};
     const payloadBytes = assertPayloadSize(payload);
@@ -44,7 +45,7 @@ export class ProcessTriggerUsecase {
       idempotencyKey: command.idempotencyKey,
       bulkIndex: command.bulkIndex,
     });
-    const notQueued = (status: TriggerStatus): TriggerEventResponseDto => ({ acknowledged: true, status, transactionId });
+    const notQueued = (status: TriggerStatus): TriggerEventResponse => ({ acknowledged: true, status, transactionId });
 
     let to: Recipient[] = [];
     let droppedRecipients = 0;
@@ -116,18 +117,16 @@ export class ProcessTriggerUsecase {
 
 function actorRef(value: unknown): SubscriberRef {
   const result = readActor(value);
-  if ('issues' in result) throw issuesException(result.issues);
+  if ('issues' in result) throw invalid(result.issues, value, 'actor');
   return result.ref;
 }
 
 function tenantRef(value: unknown): TenantRef {
   const result = readTenant(value);
-  if ('issues' in result) throw issuesException(result.issues);
+  if ('issues' in result) throw invalid(result.issues, value, 'tenant');
   return result.ref;
 }
 
-function issuesException(issues: { path: string; message: string; value?: unknown }[]): GatewayException {
-  return GatewayException.requestValidation(
-    Object.fromEntries(issues.map((issue) => [issue.path, { messages: [issue.message], value: issue.value }])),
-  );
+function invalid(issues: FieldIssue[], value: unknown, field: string): GatewayException {
+  return GatewayException.requestValidation(toFieldErrors(issuesError(issues), value, { at: field }));
 }

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedEnvironment } from '../../../pipeline/authentication/api-key.repository';
 import { errorMessagesOf } from '../../../core/errors/error-messages';
 import { GatewayException } from '../../../core/errors/gateway.exception';
-import { validateDto } from '../../../pipeline/validation/validate-dto';
-import { TriggerEventRequestDto } from '../dtos/trigger-event-request.dto';
-import type { TriggerEventResponseDto } from '../dtos/trigger-event-response.dto';
+import { parseRequest } from '../../../pipeline/validation/parse-request';
+import { isCertainlyValidTrigger } from '../trigger-request.fast-path';
+import { triggerEventRequestSchema } from '../trigger-request.schema';
+import type { TriggerEventResponse } from '../trigger-response.schema';
 import { ProcessTriggerUsecase } from './process-trigger.usecase';
 
 /**
@@ -18,13 +19,25 @@ import { ProcessTriggerUsecase } from './process-trigger.usecase';
 export class TriggerBulkUsecase {
   constructor(private readonly processTrigger: ProcessTriggerUsecase) {}
 
-  execute(environment: AuthenticatedEnvironment, events: unknown[], idempotencyKey?: string): Promise<TriggerEventResponseDto[]> {
+  execute(
+    environment: AuthenticatedEnvironment,
+    events: unknown[],
+    idempotencyKey?: string,
+  ): Promise<TriggerEventResponse[]> {
     return Promise.all(events.map((event, index) => this.one(environment, event, index, idempotencyKey)));
   }
 
-  private async one(environment: AuthenticatedEnvironment, event: unknown, index: number, idempotencyKey?: string): Promise<TriggerEventResponseDto> {
+  private async one(
+    environment: AuthenticatedEnvironment,
+    event: unknown,
+    index: number,
+    idempotencyKey?: string,
+  ): Promise<TriggerEventResponse> {
     try {
-      const validation = validateDto(TriggerEventRequestDto, event, 'event');
+      const validation = parseRequest(triggerEventRequestSchema, event, {
+        object: 'event',
+        fastPath: isCertainlyValidTrigger,
+      });
       if (!validation.ok) throw GatewayException.requestValidation(validation.errors);
       const body = validation.value;
       return await this.processTrigger.execute({

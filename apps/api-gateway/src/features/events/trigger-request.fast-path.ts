@@ -1,23 +1,22 @@
 import { CONTRACT_LIMITS } from '@herald/contracts';
-import { checkRecipients } from '../recipients/recipients.mapper';
-import { checkActor } from '../recipients/subscriber-input';
-import { checkTenant } from '../tenant-input';
+import { checkRecipients } from './recipients/recipients.mapper';
+import { checkActor } from './recipients/subscriber-input';
+import { checkTenant } from './tenant-input';
 
-// The rules of trigger-fields.ts, as plain checks. Lengths are compared in UTF-16 units, which is
-// never fewer than class-validator's MaxLength counts: whatever passes here passes there.
+// The rules of trigger-request.schema.ts, as plain checks. Lengths are compared in UTF-16 units,
+// which is never fewer than the schema's `maxLength` counts: whatever passes here passes there.
 
 const isAbsent = (value: unknown): boolean => value === undefined || value === null;
 
-/** IsString + IsNotEmpty + MaxLength(max). */
+/** isString + isNotEmpty + maxLength(max). */
 const isShortString = (value: unknown, max: number): boolean => typeof value === 'string' && value !== '' && value.length <= max;
 
-/** IsOptional + IsObject. */
+/** Optional isObject. */
 const isOptionalObject = (value: unknown): boolean => isAbsent(value) || (typeof value === 'object' && !Array.isArray(value));
 
 /**
- * True when a trigger body (or bulk item) certainly passes `TriggerEventRequestDto`'s rules:
- * the `FastPath` of the trigger route. Recipients, actor and tenant go through the very checks the
- * DTO's `ValidateWith` rules run.
+ * True when a trigger body (or bulk item) certainly passes `triggerEventRequestSchema`: the fast
+ * path of the trigger route. Recipients, actor and tenant go through the very checks the schema runs.
  */
 export function isCertainlyValidTrigger(body: Record<string, unknown>): boolean {
   return (
