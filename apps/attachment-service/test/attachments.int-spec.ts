@@ -102,8 +102,8 @@ describe('attachment-service', () => {
     const [missing, other] = await createUploads(environmentId, [Buffer.from('never sent'), Buffer.from('announced')], () => false);
     await fetch(other.url, { method: 'PUT', body: Buffer.from('a different size') });
     for (const id of [missing.id, other.id]) {
-      await expect(confirm(environmentId, { stage: 'uploaded', ids: [id] })).rejects.toMatchObject({ remoteCode: ATTACHMENT_RPC_ERRORS.notUploaded });
-      await expect(confirm(environmentId, { stage: 'queued', ids: [id] })).rejects.toMatchObject({ remoteCode: ATTACHMENT_RPC_ERRORS.notUploaded });
+      await expect(confirm(environmentId, { stage: 'uploaded', ids: [id] })).rejects.toMatchObject({ code: ATTACHMENT_RPC_ERRORS.notUploaded });
+      await expect(confirm(environmentId, { stage: 'queued', ids: [id] })).rejects.toMatchObject({ code: ATTACHMENT_RPC_ERRORS.notUploaded });
       expect(await stateOf(id)).toBe('pending');
     }
   });
@@ -112,9 +112,9 @@ describe('attachment-service', () => {
     const [upload] = await createUploads(randomUUID(), [Buffer.from('secret')]);
     const stranger = randomUUID();
     await expect(call(ATTACHMENTS_PRESIGN_DOWNLOAD_V1, stranger, { id: upload.id }, attachmentsPresignDownloadResponseSchema)).rejects.toMatchObject({
-      remoteCode: ATTACHMENT_RPC_ERRORS.notFound,
+      code: ATTACHMENT_RPC_ERRORS.notFound,
     });
-    await expect(confirm(stranger, { stage: 'uploaded', ids: [upload.id] })).rejects.toMatchObject({ remoteCode: ATTACHMENT_RPC_ERRORS.notFound });
+    await expect(confirm(stranger, { stage: 'uploaded', ids: [upload.id] })).rejects.toMatchObject({ code: ATTACHMENT_RPC_ERRORS.notFound });
   });
 
   it('sweeps uploads whose trigger was never queued and keeps queued ones until their grace is over', async () => {
@@ -127,13 +127,13 @@ describe('attachment-service', () => {
     await sweeper.sweep(new Date(Date.now() + service.config.ATTACHMENT_UPLOAD_GRACE_SECONDS * 1000 + 60_000));
     expect([await stateOf(neverSent.id), await stateOf(stored.id), await stateOf(queued.id)]).toEqual(['deleted', 'deleted', 'queued']);
     expect([await objectExists(stored.objectKey), await objectExists(queued.objectKey)]).toEqual([false, true]);
-    await expect(confirm(environmentId, { stage: 'queued', ids: [stored.id] })).rejects.toMatchObject({ remoteCode: ATTACHMENT_RPC_ERRORS.expired });
+    await expect(confirm(environmentId, { stage: 'queued', ids: [stored.id] })).rejects.toMatchObject({ code: ATTACHMENT_RPC_ERRORS.expired });
 
     await sweeper.sweep(new Date(Date.now() + service.config.ATTACHMENT_QUEUED_GRACE_SECONDS * 1000 + 60_000));
     expect(await stateOf(queued.id)).toBe('deleted');
     expect(await objectExists(queued.objectKey)).toBe(false);
     await expect(call(ATTACHMENTS_PRESIGN_DOWNLOAD_V1, environmentId, { id: queued.id }, attachmentsPresignDownloadResponseSchema)).rejects.toMatchObject({
-      remoteCode: ATTACHMENT_RPC_ERRORS.notFound,
+      code: ATTACHMENT_RPC_ERRORS.notFound,
     });
   });
 

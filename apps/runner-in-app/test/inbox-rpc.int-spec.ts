@@ -94,6 +94,6 @@ describe('runner-in-app: inbox RPC', () => {
   });
 
   it('refuses a request whose data names another environment than its envelope', async () => {
-    await expect(call(INBOX_UNSEEN_COUNT_V1, { subscriberId: ada.subscriberId }, randomUUID())).rejects.toMatchObject({ remoteCode: 'invalid_request' });
+    await expect(call(INBOX_UNSEEN_COUNT_V1, { subscriberId: ada.subscriberId }, randomUUID())).rejects.toMatchObject({ code: 'invalid_request' });
   });
 });

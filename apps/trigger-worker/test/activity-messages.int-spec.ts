@@ -62,7 +62,7 @@ describe('activity feed and messages RPC routes', () => {
     expect((await rpc<Feed<ActivityNotificationDto>>('notifications.list.v1', { environmentId: newTenant().environmentId })).data).toHaveLength(0);
 
     expect(await rpc<ActivityNotificationDto>('notifications.get.v1', { notificationId: ada._id })).toEqual(ada);
-    await expect(rpc('notifications.get.v1', { notificationId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ remoteCode: 'notification_not_found' });
+    await expect(rpc('notifications.get.v1', { notificationId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'notification_not_found' });
   });
 
   it('shows a refused duplicate trigger next to its transaction', async () => {
@@ -83,7 +83,7 @@ describe('activity feed and messages RPC routes', () => {
     await expectEventually(() => expect(harness.broker.deletedMessages.map((e) => e.data.messageId)).toEqual([list.data[0]._id]));
     expect(harness.broker.deletedMessages[0].data).toMatchObject({ environmentId: tenant.environmentId, channel: 'in_app', subscriberId: 'ada', jobId: list.data[0]._jobId });
     expect((await rpc<Feed<MessageDto>>('messages.list.v1', {})).data).toHaveLength(0);
-    await expect(rpc('messages.delete.v1', { messageId: list.data[0]._id })).rejects.toMatchObject({ remoteCode: 'message_not_found' });
+    await expect(rpc('messages.delete.v1', { messageId: list.data[0]._id })).rejects.toMatchObject({ code: 'message_not_found' });
     await expect(rpc('messages.delete-by-transaction.v1', { transactionId: trigger.transactionId })).resolves.toMatchObject({ deleted: 0 });
   });
 });

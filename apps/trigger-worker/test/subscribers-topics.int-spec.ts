@@ -1,6 +1,6 @@
-import { RpcRemoteError } from '@herald/messaging';
 import type { SubscriberDto } from '../src/admin-api/subscribers/subscriber.dto';
 import type { SubscriptionDto, TopicDto } from '../src/admin-api/topics/topic.dto';
+import { RpcError } from '@herald/contracts';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';
 import { WorkerTestHarness } from './support/worker-test-harness';
 
@@ -38,7 +38,7 @@ describe('subscriber and topic RPC routes', () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
-    await expect(rpc('subscribers.create.v1', { organizationId: tenant.organizationId, subscriber: { subscriberId: 'sub-1' }, failIfExists: true })).rejects.toMatchObject({ remoteCode: 'subscriber_exists' });
+    await expect(rpc('subscribers.create.v1', { organizationId: tenant.organizationId, subscriber: { subscriberId: 'sub-1' }, failIfExists: true })).rejects.toMatchObject({ code: 'subscriber_exists' });
 
     const patched = await rpc<SubscriberDto>('subscribers.update.v1', { subscriberId: 'sub-1', patch: { lastName: 'Last', email: null } });
     expect(patched).toMatchObject({ firstName: 'One', lastName: 'Last', email: null, data: { tier: 'gold' } });
@@ -46,8 +46,8 @@ describe('subscriber and topic RPC routes', () => {
 
     await expect(rpc('subscribers.delete.v1', { subscriberId: 'sub-1' })).resolves.toEqual({ acknowledged: true, status: 'deleted' });
     const missing = await rpc('subscribers.get.v1', { subscriberId: 'sub-1' }).catch((error: unknown) => error);
-    expect(missing).toBeInstanceOf(RpcRemoteError);
-    expect(missing).toMatchObject({ remoteCode: 'subscriber_not_found' });
+    expect(missing).toBeInstanceOf(RpcError);
+    expect(missing).toMatchObject({ code: 'subscriber_not_found' });
   });
 
   it('bulk-creates and searches with cursors', async () => {
@@ -112,10 +112,10 @@ describe('subscriber and topic RPC routes', () => {
 
     expect((await rpc<Page<TopicDto>>('topics.list.v1', { key: 'ne' })).data.map((t) => t.key)).toEqual(['news']);
     await rpc('topics.delete.v1', { key: 'news' });
-    await expect(rpc('topics.get.v1', { key: 'news' })).rejects.toMatchObject({ remoteCode: 'topic_not_found' });
+    await expect(rpc('topics.get.v1', { key: 'news' })).rejects.toMatchObject({ code: 'topic_not_found' });
   });
 
   it('refuses a request whose data names another environment', async () => {
-    await expect(harness.broker.client.rpc.call('trigger-worker', { id: '00000000-0000-4000-8000-000000000000', type: 'subscribers.get.v1', occurredAt: new Date().toISOString(), environmentId: 'other', data: { environmentId: tenant.environmentId, subscriberId: 'x' } })).rejects.toMatchObject({ remoteCode: 'invalid_request' });
+    await expect(harness.broker.client.rpc.call('trigger-worker', { id: '00000000-0000-4000-8000-000000000000', type: 'subscribers.get.v1', occurredAt: new Date().toISOString(), environmentId: 'other', data: { environmentId: tenant.environmentId, subscriberId: 'x' } })).rejects.toMatchObject({ code: 'invalid_request' });
   });
 });

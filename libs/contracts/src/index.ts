@@ -52,6 +52,7 @@ export * from './trigger-worker-rpc/trigger-worker-rpc.methods';
 
 export * from './registry/contract.registry';
 export * from './registry/rpc-contract.registry';
+export * from './registry/rpc.error';
 export * from './registry/message.parser';
 export * from './registry/contract-message.factory';
 export * from './registry/zod-issues.formatter';

@@ -9,7 +9,7 @@ import { MessagingMetrics } from './metrics/messaging.metrics';
 import { OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
 import { MessagePublisher } from './publisher/message-publisher';
 import { RpcClient } from './rpc/rpc-client';
-import { RpcServer, RpcServerOptions } from './rpc/rpc-server';
+import { RegistryRpcContracts, RpcContracts, RpcServer, RpcServerOptions } from './rpc/rpc-server';
 import { declareWorkQueue } from './topology/topology.declarer';
 import { TopologyNames } from './topology/topology-names';
 
@@ -107,10 +107,12 @@ export class Messaging {
     return queue;
   }
 
-  /** Creates an RPC server for `<service>.rpc`; register methods with `handle()`, then `start()`. */
-  rpcServer(options: Omit<RpcServerOptions, 'names' | 'logger'>): RpcServer {
+  /** Creates an RPC server for `<service>.rpc`; register methods with `serve()`, then `start()`. */
+  rpcServer<C extends RpcContracts = RegistryRpcContracts>(
+    options: Omit<RpcServerOptions<C>, 'names' | 'logger'>,
+  ): RpcServer<C> {
     this.assertRunning();
-    const server = new RpcServer(this.consumingConnection(), { ...options, names: this.names, logger: this.logger });
+    const server = new RpcServer<C>(this.consumingConnection(), { ...options, names: this.names, logger: this.logger });
     this.receivers.push(server);
     return server;
   }

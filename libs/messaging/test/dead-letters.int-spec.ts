@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 
 const TYPE = 'order.placed.v1';
 const RETRY_DELAYS = [100, 200];
-const orderSchema = z.object({ orderId: z.string(), amount: z.number().positive() });
+const orderSchema = z.object({ orderId: z.string(), amount: z.number().positive(), environmentId: z.string().optional() });
 
 describe('poison messages, retries and the dead-letter queue', () => {
   const url = testServiceUrls().amqpUrl;
@@ -63,6 +63,19 @@ describe('poison messages, retries and the dead-letter queue', () => {
     expect(attempts.has(poison.id)).toBe(false);
     // Listing does not consume.
     expect(await probe.depth(`${consumer.queue}.dead`)).toBe(2);
+    await probe.purge(`${consumer.queue}.dead`);
+  });
+
+  it('dead-letters data naming another environment than its envelope at once, without calling the handler', async () => {
+    const foreign = createEnvelope(TYPE, 'env_test', { orderId: 'o-foreign', amount: 5, environmentId: 'env_other' });
+    await messaging.publisher.publish(foreign);
+    const listing = await expectEventually(async () => {
+      const current = await admin.list(consumer.queue);
+      expect(current.count).toBe(1);
+      return current;
+    });
+    expect(listing.messages[0]).toMatchObject({ messageId: foreign.id, attempts: 0, reason: 'invalid-data: data.environmentId: does not match the envelope environmentId' });
+    expect(attempts.has(foreign.id)).toBe(false);
     await probe.purge(`${consumer.queue}.dead`);
   });
 

@@ -1,13 +1,27 @@
-import { ATTACHMENT_RPC_SERVICE, ATTACHMENTS_CONFIRM_V1, createEnvelope } from '@herald/contracts';
+import { ATTACHMENT_RPC_SERVICE, ATTACHMENTS_CONFIRM_V1, createEnvelope, RpcError } from '@herald/contracts';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { z } from 'zod';
-import { Messaging, RpcRemoteError, RpcTimeoutError, UnroutableMessageError } from '../src';
+import { Messaging, RpcTimeoutError, UnroutableMessageError, type RpcContracts } from '../src';
 import { BrokerProbe, memoryLogger } from './support/broker-test-kit';
 
 // The integration project's testTimeout is not applied per project; say it here.
 jest.setTimeout(60_000);
 
-const sumRequest = z.object({ numbers: z.array(z.number()) });
+const calculator = {
+  'calculator.sum.v1': {
+    service: 'calculator',
+    request: z.object({ numbers: z.array(z.number()) }),
+    response: z.number(),
+  },
+  'calculator.scoped-sum.v1': {
+    service: 'calculator',
+    request: z.object({ environmentId: z.string(), numbers: z.array(z.number()) }),
+    response: z.number(),
+  },
+  'calculator.divide.v1': { service: 'calculator', request: z.object({}), response: z.number() },
+  'calculator.crash.v1': { service: 'calculator', request: z.object({}), response: z.number() },
+  'calculator.slow.v1': { service: 'calculator', request: z.object({}), response: z.string() },
+} satisfies RpcContracts;
 
 describe('RPC over direct reply-to', () => {
   const url = testServiceUrls().amqpUrl;
@@ -20,12 +34,16 @@ describe('RPC over direct reply-to', () => {
   beforeAll(async () => {
     probe = await BrokerProbe.connect(url);
     server
-      .rpcServer({ service: 'calculator' })
-      .handle('calculator.sum.v1', async (request) => request.data.numbers.reduce((total, n) => total + n, 0), sumRequest)
-      .handle('calculator.divide.v1', async () => {
-        throw Object.assign(new Error('division by zero'), { code: 'division_by_zero' });
+      .rpcServer({ service: 'calculator', contracts: calculator })
+      .serve('calculator.sum.v1', async ({ numbers }) => numbers.reduce((total, n) => total + n, 0))
+      .serve('calculator.divide.v1', async () => {
+        throw new RpcError('division_by_zero', 'division by zero');
       })
-      .handle('calculator.slow.v1', () => new Promise<string>((resolve) => (releaseSlow = () => resolve('late'))))
+      .serve('calculator.crash.v1', async () => {
+        throw Object.assign(new Error('relation "x" does not exist'), { code: '42P01' });
+      })
+      .serve('calculator.scoped-sum.v1', async ({ numbers }) => numbers.length)
+      .serve('calculator.slow.v1', () => new Promise<string>((resolve) => (releaseSlow = () => resolve('late'))))
       .start();
     await Promise.all([server.waitUntilReady(10_000), client.waitUntilReady(10_000)]);
   });
@@ -46,11 +64,26 @@ describe('RPC over direct reply-to', () => {
 
   it('passes errors back with their code', async () => {
     const failing = client.rpc.call('calculator', createEnvelope('calculator.divide.v1', 'env_test', {}));
-    await expect(failing).rejects.toBeInstanceOf(RpcRemoteError);
-    await expect(failing).rejects.toMatchObject({ remoteCode: 'division_by_zero', message: 'RPC calculator.divide.v1 failed: division by zero' });
-    await expect(client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: 'x' }))).rejects.toMatchObject({ remoteCode: 'invalid_request' });
-    await expect(client.rpc.call('calculator', createEnvelope('calculator.unknown.v1', 'env_test', {}))).rejects.toMatchObject({ remoteCode: 'unknown_method' });
-    await expect(client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [1] }), { responseSchema: z.string() })).rejects.toMatchObject({ remoteCode: 'invalid_reply' });
+    await expect(failing).rejects.toBeInstanceOf(RpcError);
+    await expect(failing).rejects.toMatchObject({ code: 'division_by_zero', message: 'division by zero', method: 'calculator.divide.v1' });
+    const crash = client.rpc.call('calculator', createEnvelope('calculator.crash.v1', 'env_test', {}));
+    await expect(crash).rejects.toMatchObject({ code: 'internal_error', message: 'relation "x" does not exist' });
+    await expect(client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: 'x' }))).rejects.toMatchObject({
+      code: 'invalid_request',
+      fieldErrors: { numbers: ['Expected array, received string'] },
+    });
+    await expect(client.rpc.call('calculator', createEnvelope('calculator.unknown.v1', 'env_test', {}))).rejects.toMatchObject({ code: 'unknown_method' });
+    await expect(client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [1] }), { responseSchema: z.string() })).rejects.toMatchObject({ code: 'invalid_reply' });
+  });
+
+  it('refuses a request whose data names another environment than the request, before the handler', async () => {
+    const foreign = createEnvelope('calculator.scoped-sum.v1', 'env_test', { environmentId: 'env_other', numbers: [1] });
+    await expect(client.rpc.call('calculator', foreign)).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('data.environmentId: does not match the envelope environmentId'),
+      fieldErrors: { environmentId: ['does not match the envelope environmentId'] },
+    });
+    await expect(client.rpc.call('calculator', createEnvelope('calculator.scoped-sum.v1', 'env_test', { environmentId: 'env_test', numbers: [1] }))).resolves.toBe(1);
   });
 
   it('times out with RpcTimeoutError when no reply comes in time, and keeps working afterwards', async () => {
@@ -70,15 +103,21 @@ describe('RPC over direct reply-to', () => {
     await expect(client.ping()).resolves.toBeUndefined();
   });
 
-  it('serves a registry method only on its service, validating requests with the registry schema (handleContract)', async () => {
+  it('serves a registry method only on its service, validating requests with the registry schema (serve)', async () => {
     const service = ATTACHMENT_RPC_SERVICE;
-    expect(() => server.rpcServer({ service: 'calculator-2' }).handleContract('calculator.sum.v1', async () => 0)).toThrow('RPC method calculator.sum.v1 is not in rpcContractRegistry');
-    expect(() => server.rpcServer({ service: 'calculator-2' }).handleContract(ATTACHMENTS_CONFIRM_V1, async () => 0)).toThrow(`RPC method ${ATTACHMENTS_CONFIRM_V1} is served by ${service}, not by calculator-2`);
+    const unknown = 'calculator.sum.v1' as typeof ATTACHMENTS_CONFIRM_V1;
+    const confirmNothing = async () => ({ attachments: [] });
+    const elsewhere = () => server.rpcServer({ service: 'calculator-2' });
+    const notInContracts = 'RPC method calculator.sum.v1 is not in the RPC contracts';
+    expect(() => elsewhere().serve(unknown, confirmNothing)).toThrow(notInContracts);
+    expect(() => elsewhere().serve(ATTACHMENTS_CONFIRM_V1, confirmNothing)).toThrow(
+      `RPC method ${ATTACHMENTS_CONFIRM_V1} is served by ${service}, not by calculator-2`,
+    );
 
-    const served = server.rpcServer({ service }).handleContract(ATTACHMENTS_CONFIRM_V1, async () => ({ confirmed: 0 })).start();
+    const served = server.rpcServer({ service }).serve(ATTACHMENTS_CONFIRM_V1, confirmNothing).start();
     try {
       await expectEventually(() => expect(served.isReady).toBe(true));
-      await expect(client.rpc.call(service, createEnvelope(ATTACHMENTS_CONFIRM_V1, 'env_test', { transactionId: 42 }))).rejects.toMatchObject({ remoteCode: 'invalid_request' });
+      await expect(client.rpc.call(service, createEnvelope(ATTACHMENTS_CONFIRM_V1, 'env_test', { transactionId: 42 }))).rejects.toMatchObject({ code: 'invalid_request' });
     } finally {
       await served.stop();
       await probe.deleteAll([server.names.rpcQueue(service)], []);

@@ -70,8 +70,8 @@ describe('integrations over the broker', () => {
 
   it('refuses a request whose data names another environment than its envelope, and a bad channel', async () => {
     const other = await gateway.createEnvironment('Other');
-    await expect(listForRunner(gateway.environment.environmentId, 'sms', other.environmentId)).rejects.toMatchObject({ remoteCode: 'invalid_request' });
-    await expect(listForRunner(gateway.environment.environmentId, 'fax')).rejects.toMatchObject({ remoteCode: 'invalid_request' });
+    await expect(listForRunner(gateway.environment.environmentId, 'sms', other.environmentId)).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(listForRunner(gateway.environment.environmentId, 'fax')).rejects.toMatchObject({ code: 'invalid_request' });
   });
 
   it('publishes integration.changed.v1 on create, update and delete, without credentials', async () => {

@@ -4,10 +4,6 @@ import {
   ATTACHMENTS_CONFIRM_V1,
   ATTACHMENTS_CREATE_UPLOADS_V1,
   ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
-  type AttachmentsConfirmRequest,
-  type AttachmentsCreateUploadsRequest,
-  type AttachmentsPresignDownloadRequest,
-  type Envelope,
 } from '@herald/contracts';
 import { Messaging, RpcServer } from '@herald/messaging';
 import { ConfirmAttachmentsUsecase } from '../usecases/confirm-attachments/confirm-attachments.usecase';
@@ -31,11 +27,12 @@ export class AttachmentRpcServer implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
+    const { createUploads, confirm, presignDownload } = this;
     this.server ??= this.messaging
       .rpcServer({ service: ATTACHMENT_RPC_SERVICE })
-      .handleContract(ATTACHMENTS_CREATE_UPLOADS_V1, (request: Envelope<AttachmentsCreateUploadsRequest>) => this.createUploads.execute(request.environmentId, request.data))
-      .handleContract(ATTACHMENTS_CONFIRM_V1, (request: Envelope<AttachmentsConfirmRequest>) => this.confirm.execute(request.environmentId, request.data))
-      .handleContract(ATTACHMENTS_PRESIGN_DOWNLOAD_V1, (request: Envelope<AttachmentsPresignDownloadRequest>) => this.presignDownload.execute(request.environmentId, request.data))
+      .serve(ATTACHMENTS_CREATE_UPLOADS_V1, (data, { environmentId }) => createUploads.execute(environmentId, data))
+      .serve(ATTACHMENTS_CONFIRM_V1, (data, { environmentId }) => confirm.execute(environmentId, data))
+      .serve(ATTACHMENTS_PRESIGN_DOWNLOAD_V1, (data, { environmentId }) => presignDownload.execute(environmentId, data))
       .start();
   }
 }

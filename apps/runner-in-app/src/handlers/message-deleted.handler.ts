@@ -46,8 +46,6 @@ export class MessageDeletedHandler implements OnApplicationBootstrap, OnModuleDe
   }
 
   private async handle({ environmentId, data }: Envelope<MessageDeletedData>): Promise<void> {
-    // A producer bug, never a valid deletion: retried, then dead-lettered with this reason.
-    if (data.environmentId !== environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
     if (data.channel !== 'in_app') return;
     const removed = await this.inbox.removeDelivered(environmentId, { jobId: data.jobId, messageId: data.deliveredMessageId });
     this.logger.debug({ msg: 'inbox message deleted', environmentId, jobId: data.jobId, removed });

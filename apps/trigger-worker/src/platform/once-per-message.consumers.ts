@@ -39,13 +39,7 @@ export class OncePerMessageConsumers {
       prefetch: queue.prefetch,
       handler: batchedIdempotentHandler<T>(
         { dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer },
-        async (envelopes, manager) => {
-          // A message whose data names another environment than its envelope is refused (its batch runs again without it).
-          for (const envelope of envelopes) {
-            if (envelope.data.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
-          }
-          await handle(envelopes, manager);
-        },
+        (envelopes, manager) => handle(envelopes, manager),
         { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions },
       ),
     });

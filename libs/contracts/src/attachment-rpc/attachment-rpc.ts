@@ -12,7 +12,7 @@ export const ATTACHMENT_STATES = ['pending', 'stored', 'queued', 'deleted'] as c
 /** One of `ATTACHMENT_STATES`. */
 export type AttachmentState = (typeof ATTACHMENT_STATES)[number];
 
-/** Error codes attachment-service answers with (the caller sees them as `RpcRemoteError.remoteCode`). */
+/** Error codes attachment-service answers with (thrown and received as `RpcError.code`). */
 export const ATTACHMENT_RPC_ERRORS = {
   /** No such attachment in the caller's environment. */
   notFound: 'attachment_not_found',

@@ -35,9 +35,22 @@ export function parseMessage(envelope: unknown, expectedType?: ContractType): Pa
 
   const parsedData = contractRegistry[type].safeParse(parsedEnvelope.data.data);
   if (!parsedData.success) return { ok: false, type, issues: formatZodIssues(parsedData.error, 'data') };
-  // Every contract carries its environment; a mismatch means a producer bug, never a valid message.
-  if (parsedData.data.environmentId !== parsedEnvelope.data.environmentId) {
-    return { ok: false, type, issues: ['data.environmentId: does not match the envelope environmentId'] };
-  }
+  const mismatch = environmentMismatch(parsedEnvelope.data.environmentId, parsedData.data);
+  if (mismatch) return { ok: false, type, issues: [`data.${mismatch.field}: ${mismatch.message}`] };
   return { ok: true, message: { ...parsedEnvelope.data, type, data: parsedData.data } as AnyContractMessage };
+}
+
+/**
+ * The one rule between an envelope and its data: data that names an environment (its schema has
+ * `environmentId`) must name the envelope's. A mismatch is a producer bug, never a valid message or
+ * request, so every decoder refuses it — `parseMessage` here, and `decodeEnvelope` in
+ * `@herald/messaging` for every consumer and RPC server. Returns the field at fault, or undefined.
+ */
+export function environmentMismatch(
+  envelopeEnvironmentId: string,
+  data: unknown,
+): { field: 'environmentId'; message: string } | undefined {
+  if (typeof data !== 'object' || data === null || !('environmentId' in data)) return undefined;
+  if (data.environmentId === envelopeEnvironmentId) return undefined;
+  return { field: 'environmentId', message: 'does not match the envelope environmentId' };
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ATTACHMENT_RPC_SERVICE } from '../attachment-rpc/attachment-rpc';
 import { ATTACHMENTS_CONFIRM_V1, attachmentsConfirmRequestSchema, attachmentsConfirmResponseSchema } from '../attachment-rpc/attachments-confirm.contract';
 import { ATTACHMENTS_CREATE_UPLOADS_V1, attachmentsCreateUploadsRequestSchema, attachmentsCreateUploadsResponseSchema } from '../attachment-rpc/attachments-create-uploads.contract';
@@ -37,6 +38,15 @@ export interface RpcContract extends RpcMethodContract {
   service: string;
 }
 
+type RpcServices = Record<string, Record<string, RpcMethodContract>>;
+type MethodOf<S extends RpcServices> = { [K in keyof S]: keyof S[K] & string }[keyof S];
+/** The services' methods flattened to method → contract tagged with its service, keeping each schema's type. */
+type FlatRpcRegistry<S extends RpcServices> = {
+  readonly [M in MethodOf<S>]: {
+    [K in keyof S]: M extends keyof S[K] ? S[K][M] & { service: K & string } : never;
+  }[keyof S];
+};
+
 /** The methods of one service, tagged with it; a method name served twice is a mistake caught at load. */
 function servedBy(service: string, methods: Record<string, RpcMethodContract>, into: Record<string, RpcContract>): void {
   for (const [method, { request, response }] of Object.entries(methods)) {
@@ -45,10 +55,10 @@ function servedBy(service: string, methods: Record<string, RpcMethodContract>, i
   }
 }
 
-function rpcRegistry(services: Record<string, Record<string, RpcMethodContract>>): Readonly<Record<string, RpcContract>> {
+function rpcRegistry<S extends RpcServices>(services: S): FlatRpcRegistry<S> {
   const registry: Record<string, RpcContract> = {};
   for (const [service, methods] of Object.entries(services)) servedBy(service, methods, registry);
-  return Object.freeze(registry);
+  return Object.freeze(registry) as FlatRpcRegistry<S>;
 }
 
 /**
@@ -76,5 +86,19 @@ export const rpcContractRegistry = rpcRegistry({
   },
 });
 
+/** A method of `rpcContractRegistry` (= the request envelope's `type`). */
+export type RpcMethod = keyof typeof rpcContractRegistry;
+/** What a caller sends as a method's request data (defaults not yet applied). */
+export type RpcRequestInput<M extends RpcMethod> = z.input<(typeof rpcContractRegistry)[M]['request']>;
+/** A method's request data as its handler receives it (validated, defaults applied). */
+export type RpcRequest<M extends RpcMethod> = z.output<(typeof rpcContractRegistry)[M]['request']>;
+/** A method's reply data as its caller receives it. */
+export type RpcResponse<M extends RpcMethod> = z.output<(typeof rpcContractRegistry)[M]['response']>;
+
 /** Every known RPC method name. */
-export const RPC_METHODS = Object.keys(rpcContractRegistry) as readonly string[];
+export const RPC_METHODS = Object.keys(rpcContractRegistry) as readonly RpcMethod[];
+
+/** True when `method` is in `rpcContractRegistry` (own keys only). */
+export function isRpcMethod(method: string): method is RpcMethod {
+  return Object.hasOwn(rpcContractRegistry, method);
+}

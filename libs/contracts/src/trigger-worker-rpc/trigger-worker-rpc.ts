@@ -3,12 +3,12 @@ import { idSchema } from '../common/primitives.schema';
 
 /**
  * trigger-worker serves its methods on the RPC queue `<prefix>trigger-worker.rpc`. Every request
- * names its environment twice, in the envelope and as `data.environmentId`; the worker refuses a
+ * names its environment twice, in the envelope and as `data.environmentId`; every RPC server refuses a
  * request where they differ, and never reads or writes another environment's rows.
  */
 export const TRIGGER_WORKER_RPC_SERVICE = 'trigger-worker' as const;
 
-/** Error codes the worker answers with (the caller sees them as `RpcRemoteError.remoteCode`). */
+/** Error codes the worker answers with (thrown and received as `RpcError.code`). */
 export const TRIGGER_WORKER_RPC_ERRORS = {
   subscriberNotFound: 'subscriber_not_found',
   subscriberExists: 'subscriber_exists',

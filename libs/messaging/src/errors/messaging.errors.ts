@@ -50,17 +50,6 @@ export class RpcTimeoutError extends MessagingError {
   }
 }
 
-/** The RPC server answered with an error (its code is kept in `remoteCode`). */
-export class RpcRemoteError extends MessagingError {
-  constructor(
-    readonly method: string,
-    readonly remoteCode: string,
-    message: string,
-  ) {
-    super(`RPC ${method} failed: ${message}`, 'rpc_remote_error');
-  }
-}
-
 function describeTarget(exchange: string, routingKey: string): string {
   return exchange === '' ? `queue "${routingKey}"` : `exchange "${exchange}" with routing key "${routingKey}"`;
 }

@@ -22,6 +22,24 @@ describe('envelope codec', () => {
     const noId = decodeEnvelope(Buffer.from(JSON.stringify({ ...envelope, id: 'not-a-uuid' })));
     expect(noId).toEqual({ ok: false, reason: expect.stringMatching(/^invalid-envelope: id: Invalid uuid/) });
     const badData = decodeEnvelope(encodeEnvelope(envelope).content, z.object({ jobId: z.number() }));
-    expect(badData).toEqual({ ok: false, reason: expect.stringMatching(/^invalid-data: jobId: Expected number, received string/) });
+    expect(badData).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^invalid-data: jobId: Expected number, received string/),
+      fieldErrors: { jobId: ['Expected number, received string'] },
+    });
+  });
+
+  it('refuses data that names another environment than its envelope, where the schema has one', () => {
+    const schema = z.object({ environmentId: z.string(), jobId: z.string() });
+    const foreign = createEnvelope('job.dispatch.email.v1', 'env_1', { environmentId: 'env_2', jobId: 'j1' });
+    expect(decodeEnvelope(encodeEnvelope(foreign).content, schema)).toEqual({
+      ok: false,
+      reason: 'invalid-data: data.environmentId: does not match the envelope environmentId',
+      fieldErrors: { environmentId: ['does not match the envelope environmentId'] },
+    });
+    const own = createEnvelope('job.dispatch.email.v1', 'env_1', { environmentId: 'env_1', jobId: 'j1' });
+    expect(decodeEnvelope(encodeEnvelope(own).content, schema)).toEqual({ ok: true, envelope: own });
+    // A schema without the field drops it: nothing to compare (attachment requests are scoped by the envelope alone).
+    expect(decodeEnvelope(encodeEnvelope(foreign).content, z.object({ jobId: z.string() }))).toMatchObject({ ok: true });
   });
 });

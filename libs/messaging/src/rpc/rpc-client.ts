@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, ConsumeMessage, Message } from 'amqplib';
-import { Envelope } from '@herald/contracts';
+import {
+  createEnvelope,
+  Envelope,
+  RPC_ERRORS,
+  rpcContractRegistry,
+  RpcError,
+  type RpcMethod,
+  type RpcRequestInput,
+  type RpcResponse,
+} from '@herald/contracts';
 import { BrokerConnection } from '../connection/broker-connection';
 import { SupervisedChannel } from '../connection/supervised-channel';
-import { BrokerUnavailableError, RpcRemoteError, RpcTimeoutError, UnroutableMessageError } from '../errors/messaging.errors';
+import { BrokerUnavailableError, RpcTimeoutError, UnroutableMessageError } from '../errors/messaging.errors';
 import { MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
 import { DataSchema, encodeEnvelope } from '../publisher/envelope-codec';
 import { TopologyNames } from '../topology/topology-names';
@@ -20,7 +29,7 @@ export interface RpcClientOptions {
 /** Per-call options. */
 export interface RpcCallOptions<R> {
   timeoutMs?: number;
-  /** Validates the reply's data; a mismatch rejects with `RpcRemoteError` code `invalid_reply`. */
+  /** Validates the reply's data; a mismatch rejects with `RpcError` code `invalid_reply`. */
   responseSchema?: DataSchema<R>;
 }
 
@@ -69,8 +78,8 @@ export class RpcClient {
 
   /**
    * Calls `service` with `request` (its `type` names the method) and resolves with the reply's
-   * data. Rejects with `RpcTimeoutError`, `RpcRemoteError`, `UnroutableMessageError` (no such
-   * RPC queue) or `BrokerUnavailableError`.
+   * data. Rejects with the server's `RpcError` (code, message, field errors, and the method),
+   * `RpcTimeoutError`, `UnroutableMessageError` (no such RPC queue) or `BrokerUnavailableError`.
    */
   async call<R = unknown>(service: string, request: Envelope<unknown>, options: RpcCallOptions<R> = {}): Promise<R> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
@@ -101,6 +110,22 @@ export class RpcClient {
     });
   }
 
+  /**
+   * Calls a method of `rpcContractRegistry`, the typed way: the envelope (of `environmentId`) and the
+   * serving service come from the method, the reply is validated with the method's response schema.
+   * Rejects as `call` does.
+   */
+  invoke<M extends RpcMethod>(
+    method: M,
+    environmentId: string,
+    data: RpcRequestInput<M>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<RpcResponse<M>> {
+    const contract = rpcContractRegistry[method];
+    const responseSchema = contract.response as unknown as DataSchema<RpcResponse<M>>;
+    return this.call(contract.service, createEnvelope(method, environmentId, data), { ...options, responseSchema });
+  }
+
   /** Fails calls still waiting and closes the channel. */
   async stop(): Promise<void> {
     this.failAll(new BrokerUnavailableError('RPC client stopped'));
@@ -112,11 +137,18 @@ export class RpcClient {
     const call = id ? this.pending.get(id) : undefined;
     if (!message || !id || !call) return; // a late reply to a call that already timed out
     const reply = decodeRpcReply(message.content);
-    if ('invalid' in reply) return this.settle(id, () => call.reject(new RpcRemoteError(call.method, 'invalid_reply', reply.invalid)));
-    if (!reply.ok) return this.settle(id, () => call.reject(new RpcRemoteError(call.method, reply.error.code, reply.error.message)));
+    const { method } = call;
+    if ('invalid' in reply) {
+      return this.settle(id, () => call.reject(new RpcError(RPC_ERRORS.invalidReply, reply.invalid, { method })));
+    }
+    if (!reply.ok) {
+      const { code, message: text, fieldErrors } = reply.error;
+      return this.settle(id, () => call.reject(new RpcError(code, text, { fieldErrors, method })));
+    }
     if (!call.schema) return this.settle(id, () => call.resolve(reply.data));
     const parsed = call.schema.safeParse(reply.data);
-    this.settle(id, () => (parsed.success ? call.resolve(parsed.data) : call.reject(new RpcRemoteError(call.method, 'invalid_reply', parsed.error.message))));
+    if (parsed.success) return this.settle(id, () => call.resolve(parsed.data));
+    this.settle(id, () => call.reject(new RpcError(RPC_ERRORS.invalidReply, parsed.error.message, { method })));
   }
 
   private onReturn(message: Message): void {

@@ -1,3 +1,4 @@
+import { RpcError } from '@herald/contracts';
 import { decodeRpcReply, encodeRpcReply, errorReply } from './rpc-reply';
 
 describe('rpc reply codec', () => {
@@ -14,8 +15,15 @@ describe('rpc reply codec', () => {
     expect(decodeRpcReply(Buffer.from('{"ok":"yes"}'))).toHaveProperty('invalid');
   });
 
-  it('keeps a thrown error code, else calls it internal_error', () => {
-    expect(errorReply(Object.assign(new Error('gone'), { code: 'not_found' }))).toEqual({ ok: false, error: { code: 'not_found', message: 'gone' } });
+  it('keeps a thrown RpcError as it is, else calls it internal_error', () => {
+    expect(errorReply(new RpcError('not_found', 'gone'))).toEqual({ ok: false, error: { code: 'not_found', message: 'gone' } });
+    const invalid = new RpcError('invalid_request', 'bad', { fieldErrors: { subscriberId: ['too long'] } });
+    expect(decodeRpcReply(encodeRpcReply(errorReply(invalid)))).toEqual({
+      ok: false,
+      error: { code: 'invalid_request', message: 'bad', fieldErrors: { subscriberId: ['too long'] } },
+    });
+    // Only an RpcError picks the code: a driver error's `code` (a Postgres SQLSTATE) is not the caller's business.
+    expect(errorReply(Object.assign(new Error('duplicate key'), { code: '23505' }))).toMatchObject({ error: { code: 'internal_error' } });
     expect(errorReply(new Error('boom'))).toEqual({ ok: false, error: { code: 'internal_error', message: 'boom' } });
     expect(errorReply('str')).toEqual({ ok: false, error: { code: 'internal_error', message: 'str' } });
   });

@@ -1,11 +1,17 @@
+import { RPC_ERRORS, RpcError, type RpcFieldErrors } from '@herald/contracts';
 import { z } from 'zod';
 
-/** The body of every RPC reply: the handler's result, or an error with a code. */
-export type RpcReply = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
+/** The body of every RPC reply: the handler's result, or an `RpcError`'s code, message and field errors. */
+export type RpcReply =
+  | { ok: true; data: unknown }
+  | { ok: false; error: { code: string; message: string; fieldErrors?: RpcFieldErrors } };
 
 const rpcReplySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), data: z.unknown() }),
-  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string(), fieldErrors: z.record(z.array(z.string())).optional() }),
+  }),
 ]);
 
 /** Direct reply-to pseudo queue: replies go straight to the caller's channel, no reply queue. */
@@ -26,9 +32,12 @@ export function decodeRpcReply(content: Buffer): RpcReply | { invalid: string } 
   }
 }
 
-/** The error reply for anything a handler throws: its string `code` if it has one. */
+/** The error reply for anything a handler throws: an `RpcError` as it is, anything else `internal_error`. */
 export function errorReply(error: unknown): RpcReply {
-  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'internal_error';
+  if (error instanceof RpcError) {
+    const { code, message, fieldErrors } = error;
+    return { ok: false, error: fieldErrors ? { code, message, fieldErrors } : { code, message } };
+  }
   const message = error instanceof Error ? error.message : String(error);
-  return { ok: false, error: { code, message } };
+  return { ok: false, error: { code: RPC_ERRORS.internal, message } };
 }

@@ -1,5 +1,6 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { Envelope, rpcContractRegistry } from '@herald/contracts';
+import { Envelope, RPC_ERRORS, rpcContractRegistry } from '@herald/contracts';
+import type { z, ZodTypeAny } from 'zod';
 import { BrokerConnection } from '../connection/broker-connection';
 import { SupervisedChannel } from '../connection/supervised-channel';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
@@ -8,14 +9,36 @@ import { declareRpcQueue } from '../topology/topology.declarer';
 import { TopologyNames } from '../topology/topology-names';
 import { encodeRpcReply, errorReply, RpcReply } from './rpc-reply';
 
-/** Answers one RPC method. Throw an error with a string `code` to send that code to the caller. */
-export type RpcHandler<Req, Res> = (request: Envelope<Req>) => Promise<Res>;
+/** RPC methods a server can serve: method name → serving service, request and response data schemas. */
+export type RpcContracts = Readonly<Record<string, RpcServedContract>>;
+
+/** One method as a server sees it: who serves it, and its request and response data schemas. */
+export interface RpcServedContract {
+  service: string;
+  request: ZodTypeAny;
+  response: ZodTypeAny;
+}
+
+/** The contracts servers use unless told otherwise: every method between Herald's services. */
+export type RegistryRpcContracts = typeof rpcContractRegistry;
+
+/**
+ * Answers one RPC method: gets the validated request data (and its envelope, for the environment)
+ * and resolves with the reply data. Throw an `RpcError` to answer with its code (anything else
+ * reaches the caller as `internal_error`).
+ */
+export type RpcMethodHandler<C extends RpcServedContract> = (
+  data: z.output<C['request']>,
+  request: Envelope<z.output<C['request']>>,
+) => Promise<z.input<C['response']>>;
 
 /** RPC server settings. */
-export interface RpcServerOptions {
+export interface RpcServerOptions<C extends RpcContracts = RegistryRpcContracts> {
   /** Serves `<service>.rpc`. */
   service: string;
   names: TopologyNames;
+  /** The methods it may serve (default `rpcContractRegistry`; the messaging lib's tests bring their own). */
+  contracts?: C;
   /** Requests handled at a time (default 20). */
   prefetch?: number;
   /** How long `stop()` waits for requests in flight (default 10 s). */
@@ -24,17 +47,18 @@ export interface RpcServerOptions {
 }
 
 interface Method {
-  handler: RpcHandler<unknown, unknown>;
-  schema?: DataSchema<unknown>;
+  handler: (data: unknown, request: Envelope<unknown>) => Promise<unknown>;
+  schema: DataSchema<unknown>;
 }
 
 /**
  * Serves RPC methods from the quorum queue `<service>.rpc` (competing consumers across replicas).
  * Each request gets exactly one reply (result or error) on its direct reply-to address.
  */
-export class RpcServer {
+export class RpcServer<C extends RpcContracts = RegistryRpcContracts> {
   /** The queue served. */
   readonly queue: string;
+  private readonly contracts: RpcContracts;
   private readonly methods = new Map<string, Method>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly logger: MessagingLogger;
@@ -44,30 +68,32 @@ export class RpcServer {
 
   constructor(
     private readonly connection: BrokerConnection,
-    private readonly options: RpcServerOptions,
+    private readonly options: RpcServerOptions<C>,
   ) {
     this.queue = options.names.rpcQueue(options.service);
+    this.contracts = options.contracts ?? rpcContractRegistry;
     this.logger = options.logger ?? stderrMessagingLogger;
   }
 
-  /** Registers a method (the request envelope's `type`); `schema` validates the request data. */
-  handle<Req, Res>(method: string, handler: RpcHandler<Req, Res>, schema?: DataSchema<Req>): this {
-    if (this.supervisor) throw new Error('register RPC methods before start()');
-    this.methods.set(method, { handler: handler as RpcHandler<unknown, unknown>, schema });
-    return this;
-  }
-
   /**
-   * Registers a method of `rpcContractRegistry` (how services serve each other): the request data
-   * is validated with the registry's schema, and the method must be this service's — a method
-   * missing from the registry, or served by the wrong service, fails here, at start-up, instead of
-   * drifting from the contract its callers and the stability snapshot check (0016).
+   * Serves `method`, the one way to register one: the handler's request and reply types come from
+   * the method's contract, the request data is validated with its schema (and must name the
+   * request's environment, see `decodeEnvelope`), and the method must be this service's — a
+   * method missing from the contracts, or served by another service, fails here, at start-up,
+   * instead of drifting from the contract its callers and the stability snapshot check (0016).
    */
-  handleContract<Req, Res>(method: string, handler: RpcHandler<Req, Res>): this {
-    const contract = Object.hasOwn(rpcContractRegistry, method) ? rpcContractRegistry[method] : undefined;
-    if (!contract) throw new Error(`RPC method ${method} is not in rpcContractRegistry: add its contract there first`);
-    if (contract.service !== this.options.service) throw new Error(`RPC method ${method} is served by ${contract.service}, not by ${this.options.service}`);
-    return this.handle(method, handler, contract.request as DataSchema<Req>);
+  serve<M extends keyof C & string>(method: M, handler: RpcMethodHandler<C[M]>): this {
+    if (this.supervisor) throw new Error('register RPC methods before start()');
+    const contract = Object.hasOwn(this.contracts, method) ? this.contracts[method] : undefined;
+    if (!contract) {
+      throw new Error(`RPC method ${method} is not in the RPC contracts: add it to rpcContractRegistry first`);
+    }
+    if (contract.service !== this.options.service) {
+      throw new Error(`RPC method ${method} is served by ${contract.service}, not by ${this.options.service}`);
+    }
+    const schema = contract.request as DataSchema<unknown>;
+    this.methods.set(method, { handler: handler as Method['handler'], schema });
+    return this;
   }
 
   /** Declares the queue and starts serving (and keeps doing so across reconnects). */
@@ -129,11 +155,18 @@ export class RpcServer {
   private async execute(message: ConsumeMessage): Promise<RpcReply> {
     const type = String(message.properties.type ?? '');
     const method = this.methods.get(type);
-    if (!method) return { ok: false, error: { code: 'unknown_method', message: `no RPC method ${type || '(none)'} on ${this.queue}` } };
+    if (!method) {
+      const message = `no RPC method ${type || '(none)'} on ${this.queue}`;
+      return { ok: false, error: { code: RPC_ERRORS.unknownMethod, message } };
+    }
     const decoded = decodeEnvelope(message.content, method.schema);
-    if (!decoded.ok) return { ok: false, error: { code: 'invalid_request', message: decoded.reason } };
+    if (!decoded.ok) {
+      const { reason: message, fieldErrors } = decoded;
+      const code = RPC_ERRORS.invalidRequest;
+      return { ok: false, error: fieldErrors ? { code, message, fieldErrors } : { code, message } };
+    }
     try {
-      return { ok: true, data: await method.handler(decoded.envelope) };
+      return { ok: true, data: await method.handler(decoded.envelope.data, decoded.envelope) };
     } catch (error) {
       return errorReply(error);
     }

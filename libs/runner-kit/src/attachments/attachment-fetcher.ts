@@ -3,14 +3,12 @@ import https from 'node:https';
 import { createHash } from 'node:crypto';
 import {
   ATTACHMENT_RPC_ERRORS,
-  ATTACHMENT_RPC_SERVICE,
   ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
-  attachmentsPresignDownloadResponseSchema,
-  createEnvelope,
+  RpcError,
   type AttachmentRef,
   type JobDispatchData,
 } from '@herald/contracts';
-import { RpcRemoteError, type RpcClient } from '@herald/messaging';
+import type { RpcClient } from '@herald/messaging';
 
 /** An attachment's bytes, ready for a provider. */
 export interface FetchedAttachment {
@@ -59,12 +57,10 @@ export class AttachmentFetcher {
     const gone = (why: string) => ({ ok: false as const, code: 'attachment_unavailable' as const, message: `Attachment "${ref.name}" is unavailable: ${why}` });
     let presigned;
     try {
-      presigned = await this.rpc.call(ATTACHMENT_RPC_SERVICE, createEnvelope(ATTACHMENTS_PRESIGN_DOWNLOAD_V1, environmentId, { id: ref.id }), {
-        timeoutMs: this.options.rpcTimeoutMs,
-        responseSchema: attachmentsPresignDownloadResponseSchema,
-      });
+      const timeoutMs = this.options.rpcTimeoutMs;
+      presigned = await this.rpc.invoke(ATTACHMENTS_PRESIGN_DOWNLOAD_V1, environmentId, { id: ref.id }, { timeoutMs });
     } catch (error) {
-      if (error instanceof RpcRemoteError && GONE.has(error.remoteCode)) return gone(error.remoteCode);
+      if (error instanceof RpcError && GONE.has(error.code)) return gone(error.code);
       throw error;
     }
     const { status, body } = await download(presigned.url, this.options.downloadTimeoutMs);

@@ -1,11 +1,4 @@
-import {
-  createEnvelope,
-  INTEGRATIONS_LIST_FOR_RUNNER_V1,
-  INTEGRATIONS_RPC_SERVICE,
-  integrationsListForRunnerResponseSchema,
-  type DeliveryChannel,
-  type RunnerIntegration,
-} from '@herald/contracts';
+import { INTEGRATIONS_LIST_FOR_RUNNER_V1, type DeliveryChannel, type RunnerIntegration } from '@herald/contracts';
 import type { RpcClient } from '@herald/messaging';
 import { ExpiringCache } from './expiring-cache';
 
@@ -44,7 +37,8 @@ export class IntegrationDirectory {
   }
 
   private fetch(environmentId: string): Promise<RunnerIntegration[]> {
-    const request = createEnvelope(INTEGRATIONS_LIST_FOR_RUNNER_V1, environmentId, { environmentId, channel: this.options.channel });
-    return this.rpc.call(INTEGRATIONS_RPC_SERVICE, request, { timeoutMs: this.options.rpcTimeoutMs, responseSchema: integrationsListForRunnerResponseSchema });
+    const request = { environmentId, channel: this.options.channel };
+    const timeoutMs = this.options.rpcTimeoutMs;
+    return this.rpc.invoke(INTEGRATIONS_LIST_FOR_RUNNER_V1, environmentId, request, { timeoutMs });
   }
 }

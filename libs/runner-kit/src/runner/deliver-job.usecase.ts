@@ -72,7 +72,6 @@ export class DeliverJobUseCase {
 
   async execute(envelope: Envelope<JobDispatchData>): Promise<void> {
     const job = envelope.data;
-    if (job.environmentId !== envelope.environmentId) throw new Error('data.environmentId does not match the envelope environmentId');
     const planned = this.deps.definition.builtinIntegration ? await this.plan(job) : undefined;
     if (planned && sendsNothingOutside(planned)) return this.deliverInOneTransaction(job, planned);
     const known = this.unrecorded.find(job);

@@ -1,16 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
-  createEnvelope,
-  TRIGGER_WORKER_RPC,
-  TRIGGER_WORKER_RPC_SERVICE,
+  type RpcRequestInput,
   type TriggerWorkerRpcInput,
   type TriggerWorkerRpcMethod,
   type TriggerWorkerRpcResponse,
 } from '@herald/contracts';
-import { type DataSchema, RpcClient } from '@herald/messaging';
+import { RpcClient } from '@herald/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { GatewayException } from '../../core/errors/gateway.exception';
-import { toWorkerRpcHttpError, workerUnavailable } from './worker-rpc-error.mapper';
+import { TRIGGER_WORKER_HTTP_ERRORS } from '../rpc/rpc-http-errors';
+import { ServiceRpcClient } from '../rpc/service-rpc.client';
 
 /** A method's request data without the environment, which the client adds from the API key. */
 export type WorkerRequest<M extends TriggerWorkerRpcMethod> = Omit<TriggerWorkerRpcInput<M>, 'environmentId'>;
@@ -18,28 +17,28 @@ export type WorkerRequest<M extends TriggerWorkerRpcMethod> = Omit<TriggerWorker
 /**
  * trigger-worker's RPC methods as the gateway's routes call them: scoped to the caller's
  * environment, bounded by `WORKER_RPC_TIMEOUT_MS`, the reply validated against the contract, and
- * every failure already turned into the HTTP error the client should see (see
- * `toWorkerRpcHttpError`).
+ * every failure already turned into the HTTP error the client should see
+ * (`TRIGGER_WORKER_HTTP_ERRORS`).
  */
 @Injectable()
 export class TriggerWorkerClient {
-  constructor(
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    // Optional so the gateway still boots (answering 503) in a process where messaging is not wired.
-    @Optional() private readonly rpc?: RpcClient,
-  ) {}
+  private readonly worker: ServiceRpcClient;
 
-  async call<M extends TriggerWorkerRpcMethod>(environmentId: string, method: M, request: WorkerRequest<M>): Promise<TriggerWorkerRpcResponse<M>> {
-    if (!this.rpc) throw workerUnavailable('no broker connection is configured');
-    const timeoutMs = this.config.WORKER_RPC_TIMEOUT_MS;
-    const responseSchema = TRIGGER_WORKER_RPC[method].response as unknown as DataSchema<TriggerWorkerRpcResponse<M>>;
-    try {
-      return await this.rpc.call(TRIGGER_WORKER_RPC_SERVICE, createEnvelope(method, environmentId, { ...request, environmentId }), { timeoutMs, responseSchema });
-    } catch (error) {
-      throw toWorkerRpcHttpError(error, timeoutMs);
-    }
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    // Optional so the gateway still boots (answering 503) in a process where messaging is not wired.
+    @Optional() rpc?: RpcClient,
+  ) {
+    this.worker = new ServiceRpcClient(rpc, TRIGGER_WORKER_HTTP_ERRORS, config.WORKER_RPC_TIMEOUT_MS);
   }
 
+  call<M extends TriggerWorkerRpcMethod>(
+    environmentId: string,
+    method: M,
+    request: WorkerRequest<M>,
+  ): Promise<TriggerWorkerRpcResponse<M>> {
+    return this.worker.invoke(method, environmentId, { ...request, environmentId } as RpcRequestInput<M>);
+  }
   /** Like `call`, but a 404-coded answer (`*_not_found`) resolves to undefined. */
   async find<M extends TriggerWorkerRpcMethod>(environmentId: string, method: M, request: WorkerRequest<M>): Promise<TriggerWorkerRpcResponse<M> | undefined> {
     try {

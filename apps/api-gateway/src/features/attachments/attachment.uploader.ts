@@ -1,6 +1,5 @@
 import { Injectable, Inject, Logger } from '@nestjs/common';
 import type { AttachmentRef } from '@herald/contracts';
-import { MessagingError, RpcRemoteError } from '@herald/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
@@ -36,7 +35,8 @@ export class AttachmentUploader {
   async upload(scope: AttachmentUploadScope, attachments: readonly InlineAttachment[]): Promise<AttachmentRef[]> {
     if (attachments.length === 0) return [];
     const files = attachments.map(({ name, mime, bytes, sha256 }) => ({ name, mime, size: bytes.length, sha256 }));
-    const { uploads } = await this.rpcStep(() => this.attachmentService.createUploads(scope.environmentId, { transactionId: scope.transactionId, files }));
+    const request = { transactionId: scope.transactionId, files };
+    const { uploads } = await this.attachmentService.createUploads(scope.environmentId, request);
     if (uploads.length !== attachments.length) throw unavailable(`attachment-service answered ${uploads.length} upload URLs for ${attachments.length} files`);
 
     await forEachLimited(uploads.length, PARALLEL_UPLOADS, async (index) => {
@@ -49,7 +49,7 @@ export class AttachmentUploader {
     });
 
     const ids = uploads.map((upload) => upload.id);
-    await this.rpcStep(() => this.attachmentService.confirm(scope.environmentId, { stage: 'uploaded', ids }));
+    await this.attachmentService.confirm(scope.environmentId, { stage: 'uploaded', ids });
     return attachments.map((attachment, index) => ({
       id: ids[index],
       name: attachment.name,
@@ -70,16 +70,6 @@ export class AttachmentUploader {
       await this.attachmentService.confirm(scope.environmentId, { stage: 'queued', ids: refs.map((ref) => ref.id) });
     } catch (error) {
       this.logger.warn(`could not confirm ${refs.length} attachment(s) of transaction ${scope.transactionId} as queued: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  private async rpcStep<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof RpcRemoteError) throw unavailable(`attachment-service refused it (${error.remoteCode})`);
-      if (error instanceof MessagingError) throw unavailable(`attachment-service did not answer in time (${error.code})`);
-      throw error;
     }
   }
 }

@@ -68,10 +68,6 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   private dispatch(envelope: Envelope<InboxMessageCreatedData>): void {
     const { environmentId, message } = envelope.data;
-    if (environmentId !== envelope.environmentId) {
-      this.logger.warn(`inbox event ${envelope.id} names another environment than its envelope; dropped`);
-      return;
-    }
     const set = this.streams.get(streamKey(environmentId, message.subscriberId));
     if (!set) return;
     for (const stream of set) stream.offer(message);

@@ -1,8 +1,7 @@
 import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { Envelope } from '@herald/contracts';
 import { Messaging, RpcServer } from '@herald/messaging';
-import { IntegrationService, RunnerIntegration } from './integration.service';
-import { INTEGRATIONS_LIST_FOR_RUNNER_V1, INTEGRATIONS_RPC_SERVICE, IntegrationsListForRunnerRequest as ListForRunnerRequest } from '@herald/contracts';
+import { IntegrationService } from './integration.service';
+import { INTEGRATIONS_LIST_FOR_RUNNER_V1, INTEGRATIONS_RPC_SERVICE } from '@herald/contracts';
 
 /** The gateway's RPC queue is `<prefix>api-gateway.rpc`: the service the contract registry names for its methods. */
 export const GATEWAY_RPC_SERVICE = INTEGRATIONS_RPC_SERVICE;
@@ -29,16 +28,8 @@ export class IntegrationsRpcServer implements OnApplicationBootstrap {
   start(messaging: Messaging): RpcServer {
     this.server ??= messaging
       .rpcServer({ service: GATEWAY_RPC_SERVICE })
-      .handleContract(INTEGRATIONS_LIST_FOR_RUNNER_V1, (request: Envelope<ListForRunnerRequest>) => this.listForRunner(request))
+      .serve(INTEGRATIONS_LIST_FOR_RUNNER_V1, (r) => this.integrations.listForRunner(r.environmentId, r.channel))
       .start();
     return this.server;
-  }
-
-  private listForRunner(request: Envelope<ListForRunnerRequest>): Promise<RunnerIntegration[]> {
-    // The envelope's environment is what the caller is scoped to; the data must not name another.
-    if (request.data.environmentId !== request.environmentId) {
-      throw Object.assign(new Error('data.environmentId does not match the envelope'), { code: 'invalid_request' });
-    }
-    return this.integrations.listForRunner(request.data.environmentId, request.data.channel);
   }
 }

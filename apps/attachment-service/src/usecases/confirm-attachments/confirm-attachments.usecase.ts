@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ATTACHMENT_RPC_ERRORS, AttachmentsConfirmRequest, AttachmentsConfirmResponse } from '@herald/contracts';
+import {
+  ATTACHMENT_RPC_ERRORS,
+  RpcError,
+  AttachmentsConfirmRequest,
+  AttachmentsConfirmResponse,
+} from '@herald/contracts';
 import { decideConfirm, RetentionPolicy } from '../../attachments/attachment-lifecycle';
 import { RETENTION_POLICY } from '../../attachments/retention-policy.provider';
-import { AttachmentRpcError } from '../../errors/attachment-rpc.error';
 import { AttachmentRecord, AttachmentRepository, AttachmentStateChange } from '../../persistence/attachment.repository';
 import { AttachmentObjectStore } from '../../storage/attachment-object.store';
 
@@ -27,7 +31,7 @@ export class ConfirmAttachmentsUsecase {
       const rows = await this.attachments.lockByIds(manager, environmentId, ids);
       const found = new Set(rows.map((row) => row.id));
       const missing = ids.filter((id) => !found.has(id));
-      if (missing.length > 0) throw new AttachmentRpcError(ATTACHMENT_RPC_ERRORS.notFound, `no attachment ${missing.join(', ')} in this environment`);
+      if (missing.length > 0) throw new RpcError(ATTACHMENT_RPC_ERRORS.notFound, `no attachment ${missing.join(', ')} in this environment`);
 
       const matches = await Promise.all(rows.map((row) => this.objectMatches(request.stage, row)));
       const now = new Date();
@@ -35,7 +39,7 @@ export class ConfirmAttachmentsUsecase {
       const results = new Map<string, ConfirmedAttachment>();
       rows.forEach((row, index) => {
         const decision = decideConfirm(request.stage, { state: row.state, expiresAt: row.expiresAt, objectMatches: matches[index] }, now, this.policy);
-        if (decision.outcome === 'reject') throw new AttachmentRpcError(decision.code, `attachment ${row.id}: ${decision.message}`);
+        if (decision.outcome === 'reject') throw new RpcError(decision.code, `attachment ${row.id}: ${decision.message}`);
         if (decision.outcome === 'move') moves.push({ id: row.id, state: decision.state, expiresAt: decision.expiresAt });
         results.set(row.id, { id: row.id, state: decision.state, expiresAt: decision.expiresAt.toISOString() });
       });

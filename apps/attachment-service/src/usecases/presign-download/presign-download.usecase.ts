@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ATTACHMENT_RPC_ERRORS, AttachmentsPresignDownloadRequest, AttachmentsPresignDownloadResponse } from '@herald/contracts';
+import {
+  ATTACHMENT_RPC_ERRORS,
+  RpcError,
+  AttachmentsPresignDownloadRequest,
+  AttachmentsPresignDownloadResponse,
+} from '@herald/contracts';
 import { RetentionPolicy } from '../../attachments/attachment-lifecycle';
 import { attachmentContentDisposition } from '../../attachments/object-key';
 import { RETENTION_POLICY } from '../../attachments/retention-policy.provider';
-import { AttachmentRpcError } from '../../errors/attachment-rpc.error';
 import { AttachmentRepository } from '../../persistence/attachment.repository';
 import { AttachmentObjectStore } from '../../storage/attachment-object.store';
 
@@ -19,7 +23,7 @@ export class PresignDownloadUsecase {
   async execute(environmentId: string, request: AttachmentsPresignDownloadRequest): Promise<AttachmentsPresignDownloadResponse> {
     const attachment = await this.attachments.findDownloadable(environmentId, request.id);
     // Another environment's attachment is "not found" too: existence is not leaked across environments.
-    if (!attachment) throw new AttachmentRpcError(ATTACHMENT_RPC_ERRORS.notFound, `no uploaded attachment ${request.id} in this environment`);
+    if (!attachment) throw new RpcError(ATTACHMENT_RPC_ERRORS.notFound, `no uploaded attachment ${request.id} in this environment`);
     const expirySeconds = Math.floor(this.policy.presignExpiryMs / 1000);
     const url = await this.objects.presignGet(attachment.objectKey, expirySeconds, {
       contentType: attachment.mime,

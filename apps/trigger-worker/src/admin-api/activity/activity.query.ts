@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { WorkerNotification } from '@herald/contracts';
+import { RpcError, TRIGGER_WORKER_RPC_ERRORS, type WorkerNotification } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { sqlRows } from '../../platform/sql/sql-rows';
-import { WorkerRpcError } from '../../platform/rpc/worker-rpc.error';
 
 /** Filters of `GET /v1/notifications` (Novu's activity feed). */
 export interface ActivityFilter {
@@ -52,7 +51,7 @@ export class ActivityQuery {
 
   async get(environmentId: string, notificationId: string): Promise<ActivityNotificationDto> {
     const rows = await sqlRows<NotificationRow>(this.dataSource.manager, `${NOTIFICATION_SQL} WHERE n.environment_id = $1 AND n.id = $2`, [environmentId, notificationId]);
-    if (rows.length === 0) throw new WorkerRpcError('notification_not_found', `notification ${notificationId} not found`);
+    if (rows.length === 0) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.notificationNotFound, `notification ${notificationId} not found`);
     return (await this.withJobs(environmentId, rows))[0];
   }
 

@@ -1,11 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createContractMessage, MESSAGE_DELETED_V1, type DeliveryChannel, type WorkerMessage } from '@herald/contracts';
+import {
+  createContractMessage,
+  MESSAGE_DELETED_V1,
+  RpcError,
+  TRIGGER_WORKER_RPC_ERRORS,
+  type DeliveryChannel,
+  type WorkerMessage,
+} from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { sqlRows } from '../../platform/sql/sql-rows';
 import { TRIGGER_SCHEMA } from '../../platform/migrations/worker-migrations';
-import { WorkerRpcError } from '../../platform/rpc/worker-rpc.error';
 
 /** A delivered message in Novu's `MessageResponseDto` shape (the fields Herald knows): `workerMessageSchema`. */
 export type MessageDto = WorkerMessage;
@@ -47,7 +53,7 @@ export class MessageAdminRepository {
          RETURNING id, job_id, transaction_id, subscriber_id, channel, external_message_id`,
         byId ? [environmentId, target.messageId] : [environmentId, target.transactionId, target.channel ?? null],
       );
-      if (byId && rows.length === 0) throw new WorkerRpcError('message_not_found', `message ${target.messageId} not found`);
+      if (byId && rows.length === 0) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.messageNotFound, `message ${target.messageId} not found`);
       await writeToOutbox(
         manager,
         TRIGGER_SCHEMA,

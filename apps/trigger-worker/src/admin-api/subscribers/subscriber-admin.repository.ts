@@ -1,11 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WORKER_LIST_COUNT_CAP, type ChannelCredentials, type SubscriberRef } from '@herald/contracts';
+import {
+  RpcError,
+  TRIGGER_WORKER_RPC_ERRORS,
+  WORKER_LIST_COUNT_CAP,
+  type ChannelCredentials,
+  type SubscriberRef,
+} from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlRows } from '../../platform/sql/sql-rows';
 import { SubscriberRepository } from '../../engine/chain/subscriber.repository';
 import { decodeCursor, encodeCursor } from '../keyset-cursor';
-import { WorkerRpcError } from '../../platform/rpc/worker-rpc.error';
 import { SUBSCRIBER_ROW_COLUMNS, toSubscriberDto, type SubscriberDto, type SubscriberRow } from './subscriber.dto';
 
 /** Filters and paging of the subscriber search (`GET /v2/subscribers`). */
@@ -42,7 +47,7 @@ export class SubscriberAdminRepository {
 
   async get(environmentId: string, subscriberId: string): Promise<SubscriberDto> {
     const found = await this.find(this.dataSource.manager, environmentId, subscriberId);
-    if (!found) throw new WorkerRpcError('subscriber_not_found', `subscriber ${subscriberId} not found`);
+    if (!found) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
     return found;
   }
 
@@ -50,7 +55,7 @@ export class SubscriberAdminRepository {
   create(environmentId: string, organizationId: string, ref: SubscriberRef, failIfExists: boolean): Promise<SubscriberDto> {
     return this.dataSource.transaction(async (manager) => {
       if (failIfExists && (await this.find(manager, environmentId, ref.subscriberId))) {
-        throw new WorkerRpcError('subscriber_exists', `subscriber ${ref.subscriberId} already exists`);
+        throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberExists, `subscriber ${ref.subscriberId} already exists`);
       }
       await this.subscribers.upsertRefs(manager, environmentId, organizationId, [ref]);
       return (await this.find(manager, environmentId, ref.subscriberId))!;
@@ -61,7 +66,7 @@ export class SubscriberAdminRepository {
   patch(environmentId: string, ref: SubscriberRef): Promise<SubscriberDto> {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.find(manager, environmentId, ref.subscriberId);
-      if (!existing) throw new WorkerRpcError('subscriber_not_found', `subscriber ${ref.subscriberId} not found`);
+      if (!existing) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${ref.subscriberId} not found`);
       await this.subscribers.upsertRefs(manager, environmentId, existing._organizationId, [ref]);
       return (await this.find(manager, environmentId, ref.subscriberId))!;
     });
@@ -70,7 +75,7 @@ export class SubscriberAdminRepository {
   /** Deletes a subscriber with its credentials, preferences and topic memberships (history stays). */
   async delete(environmentId: string, subscriberId: string): Promise<void> {
     const rows = await sqlRows<{ id: string }>(this.dataSource.manager, 'DELETE FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2 RETURNING id', [environmentId, subscriberId]);
-    if (rows.length === 0) throw new WorkerRpcError('subscriber_not_found', `subscriber ${subscriberId} not found`);
+    if (rows.length === 0) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
   }
 
   /** Upserts up to 500 subscribers, reporting which were created and which updated. */
@@ -131,7 +136,7 @@ export class SubscriberAdminRepository {
   setCredentials(environmentId: string, subscriberId: string, providerId: string, integrationIdentifier: string, credentials: ChannelCredentials, mode: 'replace' | 'append'): Promise<SubscriberDto> {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.find(manager, environmentId, subscriberId);
-      if (!existing) throw new WorkerRpcError('subscriber_not_found', `subscriber ${subscriberId} not found`);
+      if (!existing) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
       const merge =
         mode === 'replace'
           ? 'EXCLUDED.credentials'
@@ -150,7 +155,7 @@ export class SubscriberAdminRepository {
   /** Removes one provider's credentials (every integration of it when none is named). */
   async deleteCredentials(environmentId: string, subscriberId: string, providerId: string, integrationIdentifier?: string): Promise<void> {
     const existing = await this.find(this.dataSource.manager, environmentId, subscriberId);
-    if (!existing) throw new WorkerRpcError('subscriber_not_found', `subscriber ${subscriberId} not found`);
+    if (!existing) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
     await this.dataSource.query(
       `DELETE FROM trigger.subscriber_channels WHERE environment_id = $1 AND subscriber_pk = $2 AND provider_id = $3 AND ($4::text IS NULL OR integration_identifier = $4)`,
       [environmentId, existing._id, providerId, integrationIdentifier ?? null],

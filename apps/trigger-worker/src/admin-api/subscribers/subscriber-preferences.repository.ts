@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeliveryChannel, WorkerSubscriberPreferences } from '@herald/contracts';
+import {
+  RpcError,
+  TRIGGER_WORKER_RPC_ERRORS,
+  type DeliveryChannel,
+  type WorkerSubscriberPreferences,
+} from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
 import { sqlRows } from '../../platform/sql/sql-rows';
-import { WorkerRpcError } from '../../platform/rpc/worker-rpc.error';
 
 /** A subscriber's stored preferences: global and per workflow (the gateway adds workflow details). */
 export type SubscriberPreferencesDto = WorkerSubscriberPreferences;
@@ -41,7 +45,7 @@ export class SubscriberPreferencesRepository {
 
   private async subscriberPk(environmentId: string, subscriberId: string): Promise<string> {
     const [row] = await sqlRows<{ id: string }>(this.dataSource.manager, 'SELECT id FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2', [environmentId, subscriberId]);
-    if (!row) throw new WorkerRpcError('subscriber_not_found', `subscriber ${subscriberId} not found`);
+    if (!row) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
     return row.id;
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WORKER_LIST_COUNT_CAP } from '@herald/contracts';
+import { RpcError, TRIGGER_WORKER_RPC_ERRORS, WORKER_LIST_COUNT_CAP } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlRows } from '../../platform/sql/sql-rows';
 import { decodeCursor, encodeCursor } from '../keyset-cursor';
-import { WorkerRpcError } from '../../platform/rpc/worker-rpc.error';
 import { TOPIC_COLUMNS, toTopicDto, type SubscriptionDto, type TopicDto, type TopicRow } from './topic.dto';
 
 /** A page of a keyset-paginated list, with its matches counted up to `WORKER_LIST_COUNT_CAP`. */
@@ -55,19 +54,19 @@ export class TopicAdminRepository {
 
   async get(environmentId: string, key: string, manager: EntityManager = this.dataSource.manager): Promise<TopicDto> {
     const [row] = await sqlRows<TopicRow>(manager, `SELECT ${TOPIC_COLUMNS} FROM trigger.topics t WHERE t.environment_id = $1 AND t.key = $2`, [environmentId, key]);
-    if (!row) throw new WorkerRpcError('topic_not_found', `topic ${key} not found`);
+    if (!row) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.topicNotFound, `topic ${key} not found`);
     return toTopicDto(row);
   }
 
   async rename(environmentId: string, key: string, name: string): Promise<TopicDto> {
     const [row] = await sqlRows<TopicRow>(this.dataSource.manager, `UPDATE trigger.topics t SET name = $3, updated_at = now() WHERE t.environment_id = $1 AND t.key = $2 RETURNING ${TOPIC_COLUMNS}`, [environmentId, key, name]);
-    if (!row) throw new WorkerRpcError('topic_not_found', `topic ${key} not found`);
+    if (!row) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.topicNotFound, `topic ${key} not found`);
     return toTopicDto(row);
   }
 
   async delete(environmentId: string, key: string): Promise<void> {
     const rows = await sqlRows<{ id: string }>(this.dataSource.manager, 'DELETE FROM trigger.topics WHERE environment_id = $1 AND key = $2 RETURNING id', [environmentId, key]);
-    if (rows.length === 0) throw new WorkerRpcError('topic_not_found', `topic ${key} not found`);
+    if (rows.length === 0) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.topicNotFound, `topic ${key} not found`);
   }
 
   /** Topics newest first, filtered by key or name prefix. */

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TOPICS_RPC, type Envelope, type TriggerWorkerRpcRequest } from '@herald/contracts';
 import type { RpcServer } from '@herald/messaging';
-import { assertSameEnvironment } from '../../platform/rpc/worker-rpc.error';
 import { TopicAdminRepository } from './topic-admin.repository';
-
-type Req<M extends keyof typeof TOPICS_RPC> = TriggerWorkerRpcRequest<M>;
 
 /** `/v2/topics…` and `/v2/topics/:key/subscriptions`, over RPC. */
 @Injectable()
@@ -12,16 +8,17 @@ export class TopicsRpc {
   constructor(private readonly topics: TopicAdminRepository) {}
 
   register(server: RpcServer): void {
-    const on = <M extends keyof typeof TOPICS_RPC>(method: M, handler: (request: Req<M>) => Promise<unknown>) =>
-      server.handleContract(method, (envelope: Envelope<Req<M>>) => (assertSameEnvironment(envelope.environmentId, envelope.data), handler(envelope.data)));
-
-    on('topics.upsert.v1', (r) => this.topics.upsert(r.environmentId, r.key, r.name));
-    on('topics.list.v1', (r) => this.topics.list(r.environmentId, r));
-    on('topics.get.v1', (r) => this.topics.get(r.environmentId, r.key));
-    on('topics.update.v1', (r) => this.topics.rename(r.environmentId, r.key, r.name));
-    on('topics.delete.v1', async (r) => (await this.topics.delete(r.environmentId, r.key), { acknowledged: true }));
-    on('topics.subscriptions.create.v1', (r) => this.topics.subscribe(r.environmentId, r.key, r.subscriberIds));
-    on('topics.subscriptions.list.v1', (r) => this.topics.subscriptions(r.environmentId, r.key, r));
-    on('topics.subscriptions.delete.v1', (r) => this.topics.unsubscribe(r.environmentId, r.key, r.subscriberIds));
+    const { topics } = this;
+    server.serve('topics.upsert.v1', (r) => topics.upsert(r.environmentId, r.key, r.name));
+    server.serve('topics.list.v1', (r) => topics.list(r.environmentId, r));
+    server.serve('topics.get.v1', (r) => topics.get(r.environmentId, r.key));
+    server.serve('topics.update.v1', (r) => topics.rename(r.environmentId, r.key, r.name));
+    server.serve('topics.delete.v1', async (r) => {
+      await topics.delete(r.environmentId, r.key);
+      return { acknowledged: true };
+    });
+    server.serve('topics.subscriptions.create.v1', (r) => topics.subscribe(r.environmentId, r.key, r.subscriberIds));
+    server.serve('topics.subscriptions.list.v1', (r) => topics.subscriptions(r.environmentId, r.key, r));
+    server.serve('topics.subscriptions.delete.v1', (r) => topics.unsubscribe(r.environmentId, r.key, r.subscriberIds));
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TRIGGER_CANCEL_V1, TRIGGER_WORKER_RPC_SERVICE, type Envelope, type TriggerCancelRequest } from '@herald/contracts';
+import { TRIGGER_CANCEL_V1, TRIGGER_WORKER_RPC_SERVICE } from '@herald/contracts';
 import { Messaging, type RpcServer } from '@herald/messaging';
 import { CancelRpc } from '../../engine/cancel/cancel.rpc';
 import { ActivityRpc } from '../../admin-api/activity/activity.rpc';
 import { MessagesRpc } from '../../admin-api/messages/messages.rpc';
 import { SubscribersRpc } from '../../admin-api/subscribers/subscribers.rpc';
 import { TopicsRpc } from '../../admin-api/topics/topics.rpc';
-import { assertSameEnvironment } from './worker-rpc.error';
 
 /** The worker's RPC server on `trigger-worker.rpc`, with every method it serves. */
 @Injectable()
@@ -22,7 +21,7 @@ export class WorkerRpcServer {
 
   start(): RpcServer {
     const server = this.messaging.rpcServer({ service: TRIGGER_WORKER_RPC_SERVICE });
-    server.handleContract(TRIGGER_CANCEL_V1, (request: Envelope<TriggerCancelRequest>) => (assertSameEnvironment(request.environmentId, request.data), this.cancel.handle(request.data)));
+    server.serve(TRIGGER_CANCEL_V1, (request) => this.cancel.handle(request));
     for (const feature of [this.subscribers, this.topics, this.activity, this.messages]) feature.register(server);
     return server.start();
   }
