@@ -102,8 +102,7 @@ describe('declarations written once', () => {
   });
 
   it('raises a 422 through GatewayException only', () => {
-    // adapters/trigger-worker-rpc maps RPC refusals; it moves to the one RPC error form (issue 12's RPC work).
-    const allowed = ['apps/api-gateway/src/adapters/trigger-worker-rpc/worker-rpc-error.mapper.ts'];
+    const allowed: string[] = [];
     const raised = [...texts].filter(
       ([file, text]) => file.startsWith('apps/api-gateway/') && /new UnprocessableEntityException\b/.test(text),
     );

@@ -1,4 +1,3 @@
-import { UnprocessableEntityException } from '@nestjs/common';
 import { RpcError } from '@herald/contracts';
 import { BrokerUnavailableError, RpcTimeoutError, UnroutableMessageError } from '@herald/messaging';
 import { toErrorResponse } from '../../core/errors/error-response';
@@ -64,7 +63,7 @@ describe('toHttpError for trigger-worker', () => {
       TRIGGER_WORKER_HTTP_ERRORS,
       2000,
     );
-    expect(refused).toBeInstanceOf(UnprocessableEntityException);
+    expect(refused).toBeInstanceOf(GatewayException);
     expect(render(remote('invalid_request', 'bad')).body).toMatchObject({
       statusCode: 422,
       errors: { request: { messages: ['bad'] } },

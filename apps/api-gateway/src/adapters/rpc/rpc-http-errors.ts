@@ -1,4 +1,3 @@
-import { HttpStatus, UnprocessableEntityException } from '@nestjs/common';
 import {
   ATTACHMENT_RPC_SERVICE,
   INBOX_RPC_SERVICE,
@@ -82,12 +81,7 @@ export const TRIGGER_WORKER_HTTP_ERRORS: RpcHttpProfile = {
     [TRIGGER_WORKER_RPC_ERRORS.notificationNotFound]: capitalized(GatewayErrorCode.NotificationNotFound),
     [TRIGGER_WORKER_RPC_ERRORS.messageNotFound]: capitalized(GatewayErrorCode.MessageNotFound),
     [TRIGGER_WORKER_RPC_ERRORS.subscriberExists]: capitalized(GatewayErrorCode.SubscriberExists),
-    [RPC_ERRORS.invalidRequest]: (error) =>
-      new UnprocessableEntityException({
-        statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
-        message: 'Validation Error',
-        errors: { request: { messages: [error.message] } },
-      }),
+    [RPC_ERRORS.invalidRequest]: (error) => GatewayException.invalidField('request', [error.message]),
     [RPC_ERRORS.unknownMethod]: () => workerUnavailable('the running worker does not serve this route yet'),
   },
   otherCodes: 'fault',
