@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { MessagingModule } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
@@ -8,7 +8,9 @@ import { AdminModule } from './features/admin/admin.module';
 import { AttachmentsModule } from './features/attachments/attachments.module';
 import { ApiKeyCache } from './pipeline/authentication/api-key.cache';
 import { ApiKeyCacheInvalidationListener } from './pipeline/authentication/api-key-cache-invalidation.listener';
+import { ApiKeyAuthenticator } from './pipeline/authentication/api-key.authenticator';
 import { ApiKeyGuard } from './pipeline/authentication/api-key.guard';
+import { FailedAuthLimiter } from './pipeline/authentication/failed-auth.limiter';
 import { ApiKeyRepository } from './pipeline/authentication/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from './core/config/gateway.config';
 import { DevSeedService } from './features/admin/dev-seed.service';
@@ -37,6 +39,8 @@ export class AppModule {
       // Global so feature modules' controllers can use ApiKeyGuard and share one ApiKeyCache.
       global: true,
       imports: [
+        // The authentication hook finds the API-key routes from their guards' metadata.
+        DiscoveryModule,
         ObservabilityModule.forRoot({ service: 'api-gateway' }),
         MessagingModule.forService('api-gateway', config),
         PersistenceModule.forRootAsync({
@@ -74,11 +78,13 @@ export class AppModule {
         ApiKeyRepository,
         ApiKeyCache,
         ApiKeyCacheInvalidationListener,
+        FailedAuthLimiter,
+        ApiKeyAuthenticator,
         ApiKeyGuard,
         GatewayOutboxRelay,
         DevSeedService,
       ],
-      exports: [GATEWAY_CONFIG, REDIS, ApiKeyRepository, ApiKeyCache, ApiKeyGuard, AdmissionModule],
+      exports: [GATEWAY_CONFIG, REDIS, ApiKeyRepository, ApiKeyCache, ApiKeyAuthenticator, ApiKeyGuard, FailedAuthLimiter, AdmissionModule],
     };
   }
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService, runService } from '@herald/observability';
 import { AppModule } from './app.module';
 import { gatewayConfig } from './core/config/gateway.config';
-import { GATEWAY_HTTP } from './pipeline/configure-gateway-http';
+import { gatewayHttp } from './pipeline/configure-gateway-http';
 
 runService(async () => {
   const config = gatewayConfig.load();
@@ -11,6 +11,6 @@ runService(async () => {
     port: config.HTTP_PORT,
     logLevel: config.LOG_LEVEL,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    ...GATEWAY_HTTP,
+    ...gatewayHttp(config),
   });
 });

@@ -1,12 +1,15 @@
 import { INestApplication } from '@nestjs/common';
 import type { ServiceAppOptions } from '@herald/observability';
-import type { FastifyInstance } from 'fastify';
+import { MetricsRegistry } from '@herald/observability';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Counter } from 'prom-client';
 import { GATEWAY_CONFIG, GatewayConfig } from '../core/config/gateway.config';
 import { answerUnmetExpectations } from './http/framework-errors';
 import { createGatewayHttpAdapter } from './http/gateway-http.adapter';
 import { registerIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.hook';
 import { IdempotencyLeases } from './idempotency/idempotency-leases';
 import { setUpOpenApi } from '../core/openapi/openapi.setup';
+import { registerAuthenticationFirst } from './authentication/authenticate-first.hook';
 import { registerJsonBodyParser } from './body/json-body.parser';
 import { registerNulCharacterGuard } from './body/nul-character.hook';
 import { ApiKeyGuard } from './authentication/api-key.guard';
@@ -26,16 +29,33 @@ export function configureGatewayHttp(app: INestApplication): void {
   // Declared up front so every request object has the same shape (the API-key guard sets it).
   fastify.decorateRequest('environment', null);
   registerIdempotencyKeyEcho(fastify);
-  registerJsonBodyParser(fastify, { limitBytes: config.MAX_BODY_BYTES });
+  fastify.server.requestTimeout = config.REQUEST_TIMEOUT_MS;
+  registerAuthenticationFirst(app, fastify);
+  const parsed = new Counter({
+    name: 'gateway_request_bodies_parsed_total',
+    help: 'Request bodies handed to the JSON parser (an unauthenticated request never gets here)',
+    registers: [app.get(MetricsRegistry).registry],
+  });
+  registerJsonBodyParser(fastify, {
+    limitFor: (request) => (isTriggerRoute(request) ? config.MAX_BODY_BYTES : config.CONTROL_PLANE_MAX_BODY_BYTES),
+    onParse: () => parsed.inc(),
+  });
   registerNulCharacterGuard(fastify);
   answerUnmetExpectations(fastify.server);
   app.get(IdempotencyLeases).settleOnSend(fastify);
   setUpOpenApi(app, { apiKeyGuard: ApiKeyGuard });
 }
 
+/** The trigger routes keep MAX_BODY_BYTES (base64 attachments); every other route has a much smaller limit. */
+function isTriggerRoute(request: FastifyRequest): boolean {
+  return request.routeOptions.url?.toLowerCase().startsWith('/v1/events/trigger') === true;
+}
+
 /** How the gateway's Nest application is built: Fastify, our body parser only, our HTTP setup. */
-export const GATEWAY_HTTP: Pick<ServiceAppOptions, 'httpAdapter' | 'bodyParser' | 'configure'> = {
-  httpAdapter: createGatewayHttpAdapter,
-  bodyParser: false,
-  configure: configureGatewayHttp,
-};
+export function gatewayHttp(config: Pick<GatewayConfig, 'TRUSTED_PROXIES'>): Pick<ServiceAppOptions, 'httpAdapter' | 'bodyParser' | 'configure'> {
+  return {
+    httpAdapter: () => createGatewayHttpAdapter({ trustedProxies: config.TRUSTED_PROXIES }),
+    bodyParser: false,
+    configure: configureGatewayHttp,
+  };
+}

@@ -8,7 +8,7 @@ import { createServiceApp } from '@herald/observability';
 import { AppModule } from '../../src/app.module';
 import { ApiKeyHasher } from '../../src/pipeline/authentication/api-key-hasher';
 import { GatewayConfig, gatewayConfig } from '../../src/core/config/gateway.config';
-import { GATEWAY_HTTP } from '../../src/pipeline/configure-gateway-http';
+import { gatewayHttp } from '../../src/pipeline/configure-gateway-http';
 
 /** An environment with a working API key, as tests use them. */
 export interface TestEnvironment {
@@ -52,7 +52,7 @@ export async function startGatewayReplica(primary: GatewayTestApp, env: Record<s
     HTTP_PORT: '0',
     ...env,
   });
-  const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...GATEWAY_HTTP });
+  const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...gatewayHttp(config) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
@@ -73,7 +73,7 @@ export async function startGatewayTestApp(env: Record<string, string> = {}): Pro
     HTTP_PORT: '0',
     ...env,
   });
-  const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...GATEWAY_HTTP });
+  const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...gatewayHttp(config) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const dataSource = app.get<DataSource>(DATA_SOURCE);

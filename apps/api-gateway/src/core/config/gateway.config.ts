@@ -10,6 +10,27 @@ export const gatewayConfig = defineConfig('api-gateway', {
     default: 30 * 1024 * 1024,
     min: 1024,
   }),
+  CONTROL_PLANE_MAX_BODY_BYTES: int({
+    doc: 'Largest request body of every route but the trigger routes (workflows, subscribers, topics, integrations, …), in bytes (413 above it)',
+    default: 2 * 1024 * 1024,
+    min: 1024,
+  }),
+  REQUEST_TIMEOUT_MS: int({
+    doc: 'How long a client may take to send a whole request (headers and body); the connection is closed after it. Responses (SSE streams) are not limited',
+    default: 60_000,
+    min: 1_000,
+  }),
+  AUTH_FAILURES_PER_ADDRESS: int({
+    doc: 'Failed authentications (an unknown API key, a wrong operator token, a bad inbox token or subscriberHash) one client address may make per AUTH_FAILURE_WINDOW_SECONDS before it gets 429 with Retry-After',
+    default: 30,
+    min: 1,
+  }),
+  AUTH_FAILURE_WINDOW_SECONDS: int({ doc: 'Window of AUTH_FAILURES_PER_ADDRESS (counted in Redis, shared by every replica)', default: 60, min: 1 }),
+  TRUSTED_PROXIES: str({
+    doc: 'Comma-separated addresses or CIDR blocks of the load balancers in front of the gateway: X-Forwarded-For is believed only from them (the client address decides the failed-authentication limit); empty: the socket address',
+    default: '',
+    shownDefault: '(none)',
+  }),
   ATTACHMENT_RPC_TIMEOUT_MS: int({ doc: 'How long a trigger with attachments waits for attachment-service (503 after it, nothing queued)', default: 5_000, min: 100 }),
   WORKER_RPC_TIMEOUT_MS: int({
     doc: 'How long a route served by trigger-worker (subscribers, topics, activity, messages, cancel) waits for its answer (503 after it)',
@@ -94,7 +115,7 @@ export const gatewayConfig = defineConfig('api-gateway', {
     max: 5_000,
   }),
   OPERATOR_TOKEN: secret({
-    doc: 'Bearer token for the /admin routes (organizations, environments, API keys); the routes are disabled while unset. In production at least 32 random bytes; 10 wrong tokens from one address lock it out for 15 minutes (429)',
+    doc: 'Bearer token for the /admin routes (organizations, environments, API keys); the routes are disabled while unset. In production at least 32 random bytes; wrong tokens count towards AUTH_FAILURES_PER_ADDRESS',
     default: '',
     shownDefault: '(none)',
     optional: true,

@@ -3,6 +3,7 @@ import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { InboxSessionBody, inboxSessionBodySchema } from './inbox-request.schema';
+import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.limiter';
 import { InboxSessionTokens, subscriberHashMatches } from './inbox-session.token';
 
 /**
@@ -17,14 +18,19 @@ export class InboxSessionController {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly tokens: InboxSessionTokens,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
   @Post('session')
   @HttpCode(201)
-  create(@Req() request: AuthenticatedRequest, @Body(new ZodValidationPipe(inboxSessionBodySchema)) body: InboxSessionBody) {
+  async create(@Req() request: AuthenticatedRequest, @Body(new ZodValidationPipe(inboxSessionBodySchema)) body: InboxSessionBody) {
     if (this.config.INBOX_REQUIRE_HMAC) {
       const secret = this.config.INBOX_HMAC_SECRET || apiKeyOf(request);
-      if (!subscriberHashMatches(secret, body.subscriberId, body.subscriberHash)) throw new UnauthorizedException('Please provide a valid HMAC hash');
+      await this.failures.assertAllowed(request);
+      if (!subscriberHashMatches(secret, body.subscriberId, body.subscriberHash)) {
+        await this.failures.recordFailure(request);
+        throw new UnauthorizedException('Please provide a valid HMAC hash');
+      }
     }
     const expiresAt = Date.now() + this.config.INBOX_SESSION_TTL_SECONDS * 1000;
     const { environmentId, organizationId } = request.environment;

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { toFeedItem } from './inbox-response.mapper';
 import { InboxRpcClient } from '../../adapters/runner-in-app-rpc/inbox-rpc.client';
+import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.limiter';
 import { InboxSession, InboxSessionTokens } from './inbox-session.token';
 import { InboxStream } from './inbox-stream';
 import { InboxStreamHub } from './inbox-stream.hub';
@@ -29,11 +30,12 @@ export class InboxStreamController {
     private readonly tokens: InboxSessionTokens,
     private readonly hub: InboxStreamHub,
     private readonly inbox: InboxRpcClient,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
   @Get('stream')
   async stream(@Req() request: StreamRequest, @Res() reply: FastifyReply): Promise<void> {
-    const session = this.authenticate(request);
+    const session = await this.authenticate(request);
     const lastEventId = parseLastEventId(request.headers['last-event-id'] ?? request.query.lastEventId);
     const owner = { environmentId: session.environmentId, organizationId: session.organizationId };
 
@@ -81,12 +83,14 @@ export class InboxStreamController {
     }
   }
 
-  private authenticate(request: StreamRequest): InboxSession {
+  private async authenticate(request: StreamRequest): Promise<InboxSession> {
     const header = request.headers.authorization;
     const bearer = header && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const token = bearer || request.query.token;
     if (!token) throw new UnauthorizedException('Inbox session token not found: send "Authorization: Bearer <token>" or ?token=');
+    await this.failures.assertAllowed(request);
     const verdict = this.tokens.verify(token);
+    if (!verdict.ok) await this.failures.recordFailure(request);
     if (!verdict.ok) throw new UnauthorizedException(verdict.reason === 'expired' ? 'Inbox session token expired' : 'Invalid inbox session token');
     return verdict.session;
   }

@@ -7,9 +7,11 @@ import { findJsonHazard, findUnstorableString, MAX_JSON_DEPTH } from './json-haz
 
 /** Limits of the gateway's body parser. */
 export interface JsonBodyParserOptions {
-  /** Largest request body in bytes; above it → 413. */
-  limitBytes: number;
+  /** Largest body of this request in bytes (routes differ); above it → 413. */
+  limitFor: (request: FastifyRequest) => number;
   maxDepth?: number;
+  /** Called once per body handed to `JSON.parse` (the `gateway_request_bodies_parsed_total` metric). */
+  onParse?: () => void;
 }
 
 type ParserDone = (error: Error | null, body?: unknown) => void;
@@ -29,14 +31,16 @@ export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBo
   fastify.addContentTypeParser('*', (request: FastifyRequest, payload: IncomingMessage, done: ParserDone): void => {
     const headers = request.headers;
     if (!hasBody(headers)) return done(null, undefined);
+    const limitBytes = options.limitFor(request);
     const refused = checkHeaders(headers);
-    if (refused) return discardBody(payload, options.limitBytes, () => done(refused));
+    if (refused) return discardBody(payload, limitBytes, () => done(refused));
     const declared = Number(headers['content-length']);
-    if (declared > options.limitBytes) return discardBody(payload, options.limitBytes, () => done(tooLarge(options.limitBytes)));
-    readBody(payload, options.limitBytes, (outcome) => {
-      if (outcome.kind === 'too-large') return done(tooLarge(options.limitBytes));
+    if (declared > limitBytes) return discardBody(payload, limitBytes, () => done(tooLarge(limitBytes)));
+    readBody(payload, limitBytes, (outcome) => {
+      if (outcome.kind === 'too-large') return done(tooLarge(limitBytes));
       if (outcome.kind === 'aborted') return done(new GatewayException(GatewayErrorCode.MalformedJson, 'The request body was not received completely'));
       let body: unknown;
+      options.onParse?.();
       try {
         body = parseJson(outcome.body, maxDepth);
       } catch (error) {

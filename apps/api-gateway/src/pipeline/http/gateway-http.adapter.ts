@@ -9,8 +9,14 @@ import { answerClientError, answerFrameworkError } from './framework-errors';
  * registered. What Fastify and Node refuse before Nest sees a request (an undecodable URL, a header
  * with control characters) is answered in the gateway's error shape too (`framework-errors.ts`).
  */
-export function createGatewayHttpAdapter(): FastifyAdapter {
+export function createGatewayHttpAdapter(options: { trustedProxies: string }): FastifyAdapter {
+  const trustedProxies = options.trustedProxies
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return new FastifyAdapter({
+    // request.ip believes X-Forwarded-For only from these (the failed-authentication limit keys on it).
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     logger: false,
     skipMiddie: true,
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },

@@ -1,0 +1,100 @@
+import { MetricsRegistry } from '@herald/observability';
+import { request as httpRequest } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { httpClient } from '../control-plane/http-client';
+import { apiKeyRoutes } from '../../src/pipeline/authentication/authenticate-first.hook';
+import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
+
+const MB = 1024 * 1024;
+
+/** Sends headers announcing `totalBytes` and one 1 MB chunk, then waits for the answer without sending the rest. */
+function sendHugeBody(baseUrl: string, path: string, headers: Record<string, string>, totalBytes: number) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = httpRequest(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(totalBytes), ...headers },
+    });
+    request.on('response', (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body });
+        request.destroy();
+      });
+    });
+    // The server may close the connection once it has answered: the rest of the body is never sent.
+    request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
+    request.write('{"name":"x","payload":{' + '"k":1,'.repeat(MB / 6));
+  });
+}
+
+describe('api-gateway: nothing expensive before authentication', () => {
+  let gateway: GatewayTestApp;
+  const bodiesParsed = async () => {
+    const metric = gateway.app.get(MetricsRegistry).registry.getSingleMetric('gateway_request_bodies_parsed_total');
+    return (await metric!.get()).values[0]?.value ?? 0;
+  };
+
+  beforeAll(async () => {
+    gateway = await startGatewayTestApp({ AUTH_FAILURES_PER_ADDRESS: '5', AUTH_FAILURE_WINDOW_SECONDS: '600' });
+  });
+  afterAll(() => gateway?.close());
+
+  it('refuses a 27 MB body without a key, or with an unknown one, before reading it', async () => {
+    const before = await bodiesParsed();
+    const noKey = await sendHugeBody(gateway.baseUrl, '/v1/events/trigger', {}, 27 * MB);
+    expect(noKey.status).toBe(401);
+    const unknownKey = await sendHugeBody(gateway.baseUrl, '/v1/events/trigger', { authorization: `ApiKey ${randomBytes(16).toString('hex')}` }, 27 * MB);
+    expect(unknownKey.status).toBe(401);
+    const controlPlane = await sendHugeBody(gateway.baseUrl, '/v2/workflows', {}, 27 * MB);
+    expect(controlPlane.status).toBe(401);
+    expect(await bodiesParsed()).toBe(before);
+    // The same route with the key parses its (small) body: the counter is alive.
+    const call = httpClient(gateway.baseUrl, `ApiKey ${gateway.environment.apiKey}`);
+    expect((await call('POST', '/v1/events/trigger', { name: 'no-such-workflow', to: 'subscriber-1' })).status).toBeLessThan(500);
+    expect(await bodiesParsed()).toBe(before + 1);
+  });
+
+  it('finds the API-key routes from the guards Nest enforces', () => {
+    const routes = apiKeyRoutes(gateway.app);
+    for (const route of ['POST /v1/events/trigger', 'POST /v1/events/trigger/bulk', 'POST /v2/workflows', 'GET /v2/subscribers/:subscriberid', 'POST /v1/inbox/session']) {
+      expect(routes.has(route)).toBe(true);
+    }
+    for (const route of ['GET /v1/inbox/stream', 'POST /admin/organizations', 'GET /health/ready']) expect(routes.has(route)).toBe(false);
+  });
+
+  it('limits control-plane bodies far below the trigger routes', async () => {
+    const call = httpClient(gateway.baseUrl, `ApiKey ${gateway.environment.apiKey}`);
+    const big = 'x'.repeat(3 * MB);
+    const workflow = await call('POST', '/v2/workflows', { name: 'Big', workflowId: 'big', steps: [], description: big });
+    expect(workflow.status).toBe(413);
+    expect(workflow.body.message).toContain(`exceeds ${2 * MB} bytes`);
+    const trigger = await call('POST', '/v1/events/trigger', { name: 'no-such-workflow', to: 'subscriber-1', payload: { big } });
+    expect(JSON.stringify(trigger.body)).not.toContain('request body exceeds');
+  });
+
+  it('answers 429 with Retry-After once an address has presented too many unknown keys', async () => {
+    // The key is looked up (and cached by this replica) before the address is locked out.
+    const me = () => httpClient(gateway.baseUrl, `ApiKey ${gateway.environment.apiKey}`)('GET', '/v1/environments/me');
+    expect((await me()).status).toBe(200);
+    expect((await me()).status).toBe(200);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      // Another X-Forwarded-For each time: no proxy is trusted, so it cannot dodge the limit.
+      const response = await fetch(`${gateway.baseUrl}/v1/environments/me`, {
+        headers: { authorization: `ApiKey ${randomBytes(16).toString('hex')}`, 'x-forwarded-for': `203.0.113.${attempt}` },
+      });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        const body = await response.text();
+        expect(body).not.toMatch(/ApiKey|authorization/i);
+      }
+    }
+    // Earlier tests of this suite spent one failure already.
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.slice(-3)).toEqual([429, 429, 429]);
+    // A key this replica already knows costs no lookup and keeps working.
+    expect((await me()).status).toBe(200);
+  });
+});
