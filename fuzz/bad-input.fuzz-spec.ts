@@ -12,6 +12,10 @@ import { coverageGaps, documentedRoutes, fuzzableRoutes, type DocumentedRoute } 
 import { createEnvironment, seedEnvironment } from './support/seed-environment';
 import { AcceptedTriggers, readWorkerRecords, TriggerTap } from './support/trigger-ledger';
 
+// Every request comes from one address and thousands carry bad credentials: the failed-authentication
+// limit (its own spec: apps/api-gateway/test/security) would answer 429 instead of the 401 under test.
+const FUZZ_AUTH_FAILURES = '1000000000';
+
 // `npm run test:fuzz -- --full` sets FUZZ_FULL; FUZZ_SEED replays a run, FUZZ_REQUESTS overrides the budget.
 const FULL = process.env.FUZZ_FULL === '1';
 const BUDGET = Number(process.env.FUZZ_REQUESTS ?? (FULL ? 12_000 : 2_000));
@@ -67,7 +71,7 @@ const generate = ({ category, route, seed }: PlannedCase): FuzzCase => fc.sample
 
 beforeAll(async () => {
   // Fuzzing is about validation; rate limits would answer 429 before it runs (they have their own tests).
-  system = await startHeraldSystem('fuzz', { apps: APPS, env: { BROKER_NAME_PREFIX: brokerPrefix, OPERATOR_TOKEN: operatorToken, RATE_LIMIT_ENABLED: 'false', ...PATIENT_RPC } });
+  system = await startHeraldSystem('fuzz', { apps: APPS, env: { BROKER_NAME_PREFIX: brokerPrefix, OPERATOR_TOKEN: operatorToken, RATE_LIMIT_ENABLED: 'false', AUTH_FAILURES_PER_ADDRESS: FUZZ_AUTH_FAILURES, ...PATIENT_RPC } });
   const api = new HeraldApi(system);
   const me = (await api.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body.data;
   const other = await createEnvironment(system.apiUrl, operatorToken, me._organizationId);

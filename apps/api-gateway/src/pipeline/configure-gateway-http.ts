@@ -38,6 +38,7 @@ export function configureGatewayHttp(app: INestApplication): void {
   });
   registerJsonBodyParser(fastify, {
     limitFor: (request) => (isTriggerRoute(request) ? config.MAX_BODY_BYTES : config.CONTROL_PLANE_MAX_BODY_BYTES),
+    largestLimitBytes: Math.max(config.MAX_BODY_BYTES, config.CONTROL_PLANE_MAX_BODY_BYTES),
     onParse: () => parsed.inc(),
   });
   registerNulCharacterGuard(fastify);

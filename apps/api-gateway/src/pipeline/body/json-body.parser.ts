@@ -9,6 +9,8 @@ import { findJsonHazard, findUnstorableString, MAX_JSON_DEPTH } from './json-haz
 export interface JsonBodyParserOptions {
   /** Largest body of this request in bytes (routes differ); above it → 413. */
   limitFor: (request: FastifyRequest) => number;
+  /** The largest of those limits: a refused body is drained (and answered) up to 4× this plus 16 MB, then cut off. */
+  largestLimitBytes: number;
   maxDepth?: number;
   /** Called once per body handed to `JSON.parse` (the `gateway_request_bodies_parsed_total` metric). */
   onParse?: () => void;
@@ -32,11 +34,12 @@ export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBo
     const headers = request.headers;
     if (!hasBody(headers)) return done(null, undefined);
     const limitBytes = options.limitFor(request);
+    const cap = discardCap(options.largestLimitBytes);
     const refused = checkHeaders(headers);
-    if (refused) return discardBody(payload, limitBytes, () => done(refused));
+    if (refused) return discardBody(payload, limitBytes, cap, () => done(refused));
     const declared = Number(headers['content-length']);
-    if (declared > limitBytes) return discardBody(payload, limitBytes, () => done(tooLarge(limitBytes)));
-    readBody(payload, limitBytes, (outcome) => {
+    if (declared > limitBytes) return discardBody(payload, limitBytes, cap, () => done(tooLarge(limitBytes)));
+    readBody(payload, limitBytes, cap, (outcome) => {
       if (outcome.kind === 'too-large') return done(tooLarge(limitBytes));
       if (outcome.kind === 'aborted') return done(new GatewayException(GatewayErrorCode.MalformedJson, 'The request body was not received completely'));
       let body: unknown;
@@ -119,7 +122,7 @@ function discardCap(limitBytes: number): number {
   return limitBytes * 4 + 16 * 1024 * 1024;
 }
 
-function readBody(request: IncomingMessage, limitBytes: number, done: (outcome: ReadOutcome) => void, keep = true): void {
+function readBody(request: IncomingMessage, limitBytes: number, capBytes: number, done: (outcome: ReadOutcome) => void, keep = true): void {
   const chunks: Buffer[] = [];
   let received = 0;
   let finished = false;
@@ -133,13 +136,13 @@ function readBody(request: IncomingMessage, limitBytes: number, done: (outcome: 
     if (keep && received <= limitBytes) chunks.push(chunk);
     else chunks.length = 0;
     // The client is answered once its body is in (it may not read before it finished writing); a flood is cut off.
-    if (received > discardCap(limitBytes)) request.destroy();
+    if (received > capBytes) request.destroy();
   });
   request.once('end', () => finish(received > limitBytes ? { kind: 'too-large' } : { kind: 'complete', body: Buffer.concat(chunks, received) }));
   request.once('error', () => finish({ kind: 'aborted' }));
   request.once('close', () => finish(received > limitBytes ? { kind: 'too-large' } : { kind: 'aborted' }));
 }
 
-function discardBody(request: IncomingMessage, limitBytes: number, done: () => void): void {
-  readBody(request, limitBytes, () => done(), false);
+function discardBody(request: IncomingMessage, limitBytes: number, capBytes: number, done: () => void): void {
+  readBody(request, limitBytes, capBytes, () => done(), false);
 }
