@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm test`: every stage in order, stopping at the first failure, then how long each one took — so a
+// slow CI run says where its time went.
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const bin = (pkg, file) => require.resolve(`${pkg}/${file}`, { paths: [root] });
+const node = (...args) => [process.execPath, args];
+
+const stages = [
+  ['lint', node(bin('nx', 'bin/nx.js'), 'show', 'projects')],
+  ['lint', node(bin('eslint', 'bin/eslint.js'), '.')],
+  ['typecheck', node(bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json')],
+  ['build', node(path.join(root, 'tools', 'build.js'))],
+  ['unit', node(bin('jest', 'bin/jest'), '--selectProjects', 'unit')],
+  ['integration', node(bin('jest', 'bin/jest'), '--selectProjects', 'integration')],
+  ['e2e', node(bin('jest', 'bin/jest'), '--selectProjects', 'e2e')],
+  ['fuzz', node(path.join(root, 'fuzz', 'run-fuzz.js'))],
+  ['chaos', node(path.join(root, 'chaos', 'run.js'))],
+];
+
+const timings = new Map();
+let failed;
+for (const [name, [command, args]] of stages) {
+  const started = Date.now();
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  timings.set(name, (timings.get(name) ?? 0) + (Date.now() - started));
+  if (run.status !== 0) {
+    failed = name;
+    break;
+  }
+}
+console.log('\nnpm test — time per stage');
+for (const [name, ms] of timings) console.log(`  ${name.padEnd(12)} ${(ms / 1000).toFixed(0).padStart(5)} s`);
+if (failed) console.log(`  failed at: ${failed}`);
+process.exit(failed ? 1 : 0);
