@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import * as amqp from 'amqplib';
 import { createEnvelope, Envelope } from '@herald/contracts';
-import { deadLetterQueueName, DEFAULT_RETRY_DELAYS_MS, Messaging, MessagingLogger, retryQueueName, workQueueOptions } from '@herald/messaging';
+import {
+  deadLetterQueueName,
+  DEFAULT_RETRY_DELAYS_MS,
+  Messaging,
+  MessagingLogger,
+  retryQueueName,
+  suspectQueueName,
+  workQueueOptions,
+} from '@herald/messaging';
 import { AMQP_URL as url, ROUNDS, sized } from './support/bench-config';
 import { emit, figure } from './support/results';
 import { median, ratePerSecond as rate } from './support/stats';
@@ -58,7 +66,8 @@ async function libRound(messaging: Messaging, round: number): Promise<RoundResul
   await finished;
   const consumePerSec = rate(COUNT, consumeStart);
   await consumer.stop();
-  await deleteQueues([consumer.queue, deadLetterQueueName(consumer.queue), ...DEFAULT_RETRY_DELAYS_MS.map((delay) => retryQueueName(consumer.queue, delay))]);
+  const tiers = DEFAULT_RETRY_DELAYS_MS.map((delay) => retryQueueName(consumer.queue, delay));
+  await deleteQueues([consumer.queue, deadLetterQueueName(consumer.queue), suspectQueueName(consumer.queue), ...tiers]);
   return { publishPerSec, consumePerSec };
 }
 

@@ -44,7 +44,7 @@ describe('herald dlq', () => {
     const connection = await amqp.connect(url);
     const channel = await connection.createChannel();
     const queue = messaging.names.workQueue('cli-test', 'events');
-    for (const name of [queue, `${queue}.dead`]) await channel.deleteQueue(name);
+    for (const name of [queue, `${queue}.dead`, `${queue}.suspect`]) await channel.deleteQueue(name);
     await channel.deleteExchange(messaging.names.exchange);
     await connection.close();
   });

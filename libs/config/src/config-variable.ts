@@ -13,6 +13,8 @@ export interface ConfigVariable<T> {
    * published in the repository, and at least 32 bytes decoded; the default is never used there.
    */
   productionSecret?: ProductionSecretRule;
+  /** A test hook: refused (a configuration error) when set while `NODE_ENV=production`. */
+  testOnly?: boolean;
   /** Turns the raw string into a value, or returns an error message. */
   parse(raw: string): { value: T } | { error: string };
   /** How the default is shown in docs (defaults to String(default)). */

@@ -42,4 +42,13 @@ describe('defineConfig', () => {
     expect(described).not.toContain('top-secret');
     expect(described).toContain('postgres://user:***@host/db');
   });
+
+  it('refuses a test hook in production, and only there', () => {
+    const hooked = defineConfig('hooked', { HOOK: str({ doc: 'test hook', default: '', testOnly: true }) });
+    expect(hooked.load({ NODE_ENV: 'test', HOOK: 'marker-123' }).HOOK).toBe('marker-123');
+    expect(hooked.load({ NODE_ENV: 'production' }).HOOK).toBe('');
+    expect(() => hooked.load({ NODE_ENV: 'production', HOOK: 'marker-123' })).toThrow(
+      /HOOK is a test hook and cannot be set when NODE_ENV=production/,
+    );
+  });
 });

@@ -26,7 +26,8 @@ export class ConfigDefinition<V extends Variables> {
 
   /**
    * Parses `env`, or throws {@link ConfigValidationError} naming every bad or missing variable. In
-   * production (`NODE_ENV=production`) secrets are also held to their production rule.
+   * production (`NODE_ENV=production`) secrets are also held to their production rule, and a
+   * test-only variable that is set is an error.
    */
   load(env: NodeJS.ProcessEnv = process.env): ConfigOf<ConfigDefinition<V>> {
     const problems: string[] = [];
@@ -34,6 +35,10 @@ export class ConfigDefinition<V extends Variables> {
     const production = env.NODE_ENV === 'production';
     for (const [name, variable] of Object.entries(this.variables)) {
       const raw = env[name];
+      if (production && variable.testOnly && raw !== undefined && raw !== '') {
+        problems.push(`${name} is a test hook and cannot be set when NODE_ENV=production`);
+        continue;
+      }
       if (production && variable.productionSecret) {
         const ownDefault = typeof variable.default === 'string' && variable.default !== '' ? variable.default : undefined;
         const problem = productionSecretProblem(name, raw, variable.productionSecret, ownDefault);

@@ -19,6 +19,22 @@ export function serviceVariables(defaultPort: number) {
     AMQP_PREFETCH: int({ doc: 'Unacknowledged messages per consumer', default: 50, min: 1, max: 10_000 }),
     BROKER_EXCHANGE: str({ doc: 'Name of the durable topic exchange', default: 'herald' }),
     BROKER_NAME_PREFIX: str({ doc: 'Prefix for exchange and queue names (isolates test runs)', default: '', shownDefault: '(none)' }),
+    CONSUMER_QUARANTINE_AFTER_CRASHES: int({
+      doc:
+        'A message whose handling killed its consumer this many times (once in a batch, then alone) is ' +
+        'quarantined: moved to the .dead queue with the reason, never handled again',
+      default: 3,
+      min: 2,
+      max: 19,
+    }),
+    HERALD_TEST_POISON_MARKER: str({
+      doc:
+        'TEST ONLY: a consumed message containing this string (8+ characters) kills the process, ' +
+        'to test crash-loop protection; refused when NODE_ENV=production',
+      default: '',
+      shownDefault: '(off)',
+      testOnly: true,
+    }),
     SHUTDOWN_TIMEOUT_MS: int({ doc: 'How long SIGTERM waits for in-flight work before closing', default: 25_000, min: 0 }),
   };
 }

@@ -1,7 +1,9 @@
 import type { Registry } from 'prom-client';
 import { BrokerConnection } from './connection/broker-connection';
 import { BackoffOptions } from './connection/backoff';
+import { ExclusiveGate } from './consumer/exclusive-gate';
 import { MessageConsumer, MessageConsumerOptions } from './consumer/message-consumer';
+import { normalizePoisonPolicy, PoisonPolicyOptions } from './consumer/poison-guard';
 import { normalizeRetryPolicy, RetryPolicyOptions, retryTierDelays } from './consumer/retry-policy';
 import { BrokerUnavailableError } from './errors/messaging.errors';
 import { MessagingLogger, stderrMessagingLogger } from './logging/messaging-logger';
@@ -34,6 +36,8 @@ export interface MessagingOptions {
   logger?: MessagingLogger;
   /** When given, the lib's counters are registered here. */
   metricsRegistry?: Registry;
+  /** The poison guard of every work-queue consumer (decision 0030): crash threshold, lane polling, the test hook. */
+  poison?: PoisonPolicyOptions;
 }
 
 type Receiver = { stop(): Promise<void>; readonly isReady: boolean; readonly isStopped: boolean };
@@ -58,6 +62,8 @@ export class Messaging {
   private readonly receivers: Receiver[] = [];
   private readonly relays: OutboxRelay[] = [];
   private readonly logger: MessagingLogger;
+  // One per process: a suspect is handled while no consumer of the process handles anything else.
+  private readonly gate = new ExclusiveGate();
   private stopped = false;
 
   constructor(private readonly options: MessagingOptions) {
@@ -73,12 +79,27 @@ export class Messaging {
       metrics: this.metrics,
     });
     this.rpc = new RpcClient(this.publishConnection, { names: this.names, defaultTimeoutMs: options.rpcTimeoutMs, logger: this.logger });
+    if (normalizePoisonPolicy(options.poison).testPoisonMarker) {
+      const warning = 'TEST HOOK ON: a consumed message containing the test poison marker kills this process';
+      this.logger.warn(`${warning} (HERALD_TEST_POISON_MARKER)`, { service: options.serviceName });
+    }
   }
 
   /** Starts consuming a queue (declaring it first, and again after every reconnect). */
   consume<T>(options: MessageConsumerOptions<T>): MessageConsumer<T> {
     this.assertRunning();
-    const consumer = new MessageConsumer<T>({ connection: this.consumingConnection(), publisher: this.publisher, names: this.names, logger: this.logger, metrics: this.metrics }, options);
+    const consumer = new MessageConsumer<T>(
+      {
+        connection: this.consumingConnection(),
+        publisher: this.publisher,
+        names: this.names,
+        logger: this.logger,
+        metrics: this.metrics,
+        gate: this.gate,
+        poison: this.options.poison,
+      },
+      options,
+    );
     this.receivers.push(consumer);
     return consumer;
   }

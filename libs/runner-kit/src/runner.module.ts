@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
-import { messagingMigrations, Messaging, MessagingModule, nestMessagingLogger } from '@herald/messaging';
+import {
+  messagingMigrations,
+  Messaging,
+  MessagingModule,
+  nestMessagingLogger,
+  poisonPolicyOf,
+} from '@herald/messaging';
 import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { DATA_SOURCE, PersistenceModule } from '@herald/persistence';
 import { TemplateRenderer } from '@herald/templating';
@@ -50,6 +56,7 @@ export class RunnerModule {
             rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS,
             metricsRegistry: metrics.registry,
             logger: nestMessagingLogger(),
+            poison: poisonPolicyOf(config),
           }),
         }),
       ],

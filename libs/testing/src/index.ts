@@ -9,3 +9,4 @@ export * from './mime-message.util';
 export * from './smtp-receiver.util';
 export * from './test-broker.util';
 export * from './runner-test-world.util';
+export * from './supervised-process.util';

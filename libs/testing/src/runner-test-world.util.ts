@@ -161,7 +161,8 @@ export class RunnerTestWorld {
   async close(): Promise<void> {
     await this.storage?.close();
     const queue = this.dispatchQueue;
-    await this.broker.close([queue, `${queue}.dead`, ...RUNNER_TEST_RETRY_DELAYS_MS.map((delay) => `${queue}.retry.${delay}`)]);
+    const tiers = RUNNER_TEST_RETRY_DELAYS_MS.map((delay) => `${queue}.retry.${delay}`);
+    await this.broker.close([queue, `${queue}.dead`, `${queue}.suspect`, ...tiers]);
     await this.database.drop();
   }
 }

@@ -1,4 +1,4 @@
-import { deadLetterQueueName, Messaging, retryQueueName, TopologyNames } from '@herald/messaging';
+import { deadLetterQueueName, Messaging, retryQueueName, suspectQueueName, TopologyNames } from '@herald/messaging';
 import { RUNNER_CHANNELS } from '@herald/runner-kit';
 import { RUNNER_TEST_RETRY_DELAYS_MS, testServiceUrls } from '@herald/testing';
 import * as amqp from 'amqplib';
@@ -28,7 +28,10 @@ export async function deleteInAppRunnerQueues(prefix: string, purposes: readonly
     const channel = await connection.createChannel();
     channel.on('error', () => undefined);
     for (const queue of queues) {
-      for (const name of [queue, deadLetterQueueName(queue), ...RUNNER_TEST_RETRY_DELAYS_MS.map((delay) => retryQueueName(queue, delay))]) await channel.deleteQueue(name).catch(() => undefined);
+      const tiers = RUNNER_TEST_RETRY_DELAYS_MS.map((delay) => retryQueueName(queue, delay));
+      for (const name of [queue, deadLetterQueueName(queue), suspectQueueName(queue), ...tiers]) {
+        await channel.deleteQueue(name).catch(() => undefined);
+      }
     }
   } finally {
     await connection.close().catch(() => undefined);

@@ -1,5 +1,11 @@
 import { createContractMessage, createEnvelope, parseMessage, type Envelope, JOB_STATUS_CHANGED_V1, MESSAGE_DELETED_V1, type MessageDeletedData, TRIGGER_REQUESTED_V1, type JobDispatchData, type TriggerRequestedData } from '@herald/contracts';
-import { deadLetterQueueName, DEFAULT_RETRY_DELAYS_MS, Messaging, retryQueueName } from '@herald/messaging';
+import {
+  deadLetterQueueName,
+  DEFAULT_RETRY_DELAYS_MS,
+  Messaging,
+  retryQueueName,
+  suspectQueueName,
+} from '@herald/messaging';
 import * as amqp from 'amqplib';
 import { expectEventually } from '@herald/testing';
 import { TRIGGER_CANCEL_V1 } from '../../src/engine/cancel/cancel.rpc';
@@ -108,7 +114,8 @@ export class TestBroker {
     await this.client.stop();
     const queues = ['trigger-requested', 'job-status'].flatMap((purpose) => {
       const queue = names.workQueue('trigger-worker', purpose);
-      return [queue, deadLetterQueueName(queue), ...DEFAULT_RETRY_DELAYS_MS.map((delay) => retryQueueName(queue, delay))];
+      const tiers = DEFAULT_RETRY_DELAYS_MS.map((delay) => retryQueueName(queue, delay));
+      return [queue, deadLetterQueueName(queue), suspectQueueName(queue), ...tiers];
     });
     const connection = await amqp.connect(this.url);
     const channel = await connection.createChannel();

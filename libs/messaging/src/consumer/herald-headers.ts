@@ -14,6 +14,8 @@ export const HeraldHeader = {
   lastError: 'x-herald-last-error',
   /** ISO time of the last `dlq replay`. */
   replayedAt: 'x-herald-replayed-at',
+  /** Why a message was quarantined: it crashed its consumer again and again (decision 0030). */
+  quarantineReason: 'x-herald-quarantine-reason',
 } as const;
 
 /** Headers the broker adds on dead-lettering; they are dropped when we republish ourselves. */
@@ -60,12 +62,29 @@ export function buildDeadLetterHeaders(headers: MessageHeaders | undefined, orig
   };
 }
 
+/** Headers for a message quarantined in `<queue>.dead`: a dead letter whose reason says it crashed its consumer. */
+export function buildQuarantineHeaders(
+  headers: MessageHeaders | undefined,
+  origin: MessageOrigin,
+  reason: string,
+  now: Date,
+): MessageHeaders {
+  const dead = buildDeadLetterHeaders(headers, origin, readAttempt(headers), reason, now);
+  return { ...dead, [HeraldHeader.quarantineReason]: truncate(reason) };
+}
+
+/** Headers for a suspect moved to `<queue>.suspect`: broker counts dropped (the lane counts afresh), origin kept. */
+export function buildSuspectHeaders(headers: MessageHeaders | undefined, origin: MessageOrigin): MessageHeaders {
+  return withOrigin(withoutBrokerDeathHeaders(headers), origin);
+}
+
 /** Headers for a dead letter replayed into its work queue: a fresh attempt counter, no death marks. */
 export function buildReplayHeaders(headers: MessageHeaders | undefined, now: Date): MessageHeaders {
   const rest = withoutBrokerDeathHeaders(headers);
   delete rest[HeraldHeader.deathReason];
   delete rest[HeraldHeader.failedAt];
   delete rest[HeraldHeader.lastError];
+  delete rest[HeraldHeader.quarantineReason];
   return { ...rest, [HeraldHeader.attempt]: 0, [HeraldHeader.replayedAt]: now.toISOString() };
 }
 

@@ -4,11 +4,14 @@ import { Counter, Registry } from 'prom-client';
 export class MessagingMetrics {
   /** Publishes by exchange and outcome (`confirmed` / `failed`). */
   readonly published: Counter<'exchange' | 'outcome'>;
-  /** Deliveries handled, by queue and outcome (`acked`, `retried`, `dead-lettered`, `requeued`, `dropped`). */
+  /**
+   * Deliveries handled, by queue and outcome (`acked`, `retried`, `dead-lettered`, `quarantined`,
+   * `suspected` — moved to the suspect lane —, `requeued`, `dropped`).
+   */
   readonly consumed: Counter<'queue' | 'outcome'>;
   /** Messages sent to a retry tier, by queue. */
   readonly retried: Counter<'queue'>;
-  /** Messages dead-lettered by a consumer, by queue and reason kind (`invalid` / `exhausted`). */
+  /** Messages dead-lettered by a consumer, by queue and reason kind (`invalid` / `exhausted` / `quarantined`). */
   readonly deadLettered: Counter<'queue' | 'reason'>;
 
   constructor(registry: Registry) {

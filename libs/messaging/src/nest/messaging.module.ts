@@ -1,10 +1,28 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnModuleInit, Optional, Provider } from '@nestjs/common';
 import { MetricsRegistry, ReadinessRegistry } from '@herald/observability';
 import type { ModuleMetadata } from '@nestjs/common';
+import type { PoisonPolicyOptions } from '../consumer/poison-guard';
 import { Messaging, MessagingOptions } from '../messaging';
 import { MessagePublisher } from '../publisher/message-publisher';
 import { nestMessagingLogger } from './nest-messaging.logger';
 import { RpcClient } from '../rpc/rpc-client';
+
+/** The common service variables (`serviceVariables`) the messaging wiring reads. */
+export interface ServiceMessagingConfig {
+  AMQP_URL: string;
+  BROKER_EXCHANGE: string;
+  BROKER_NAME_PREFIX: string;
+  CONSUMER_QUARANTINE_AFTER_CRASHES?: number;
+  HERALD_TEST_POISON_MARKER?: string;
+}
+
+/** The poison guard's settings from the common service variables (decision 0030). */
+export function poisonPolicyOf(config: ServiceMessagingConfig): PoisonPolicyOptions {
+  return {
+    quarantineAfterCrashes: config.CONSUMER_QUARANTINE_AFTER_CRASHES,
+    testPoisonMarker: config.HERALD_TEST_POISON_MARKER || undefined,
+  };
+}
 
 /** Injection token of the `MessagingOptions`. */
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -61,7 +79,7 @@ export class MessagingModule {
    * The usual wiring of a Herald service: broker settings from its config (the common
    * `serviceVariables`), counters in its Prometheus registry, log lines in its JSON logs.
    */
-  static forService(serviceName: string, config: { AMQP_URL: string; BROKER_EXCHANGE: string; BROKER_NAME_PREFIX: string }): DynamicModule {
+  static forService(serviceName: string, config: ServiceMessagingConfig): DynamicModule {
     return MessagingModule.forRootAsync({
       inject: [MetricsRegistry],
       useFactory: (metrics: MetricsRegistry) => ({
@@ -71,6 +89,7 @@ export class MessagingModule {
         namePrefix: config.BROKER_NAME_PREFIX || undefined,
         metricsRegistry: metrics.registry,
         logger: nestMessagingLogger(),
+        poison: poisonPolicyOf(config),
       }),
     });
   }

@@ -42,6 +42,24 @@ export function retryQueueOptions(workQueue: string, delayMs: number): Options.A
 }
 
 /**
+ * The suspect lane of a work queue: a durable quorum queue, so its `x-delivery-count` counts the
+ * times a consumer died while handling a message alone. Nothing routes to it; consumers move
+ * suspects in. The same delivery limit dead-letters to `.dead` as a last safety net.
+ */
+export function suspectQueueOptions(workQueue: string, deliveryLimit = DEFAULT_DELIVERY_LIMIT): Options.AssertQueue {
+  return {
+    durable: true,
+    arguments: {
+      'x-queue-type': 'quorum',
+      'x-dead-letter-exchange': '',
+      'x-dead-letter-routing-key': deadLetterQueueName(workQueue),
+      'x-delivery-limit': deliveryLimit,
+      ...AT_LEAST_ONCE_DEAD_LETTERING,
+    },
+  };
+}
+
+/**
  * The dead-letter queue is a durable classic queue: it is browsed by get-and-requeue (`dlq list`),
  * which a quorum queue would count as deliveries and, with a delivery limit, eventually drop.
  */

@@ -56,6 +56,11 @@ export function deadLetterQueueName(queue: string): string {
   return `${queue}.dead`;
 }
 
+/** `<queue>.suspect`: deliveries whose consumer died holding them, handled one at a time (decision 0030). */
+export function suspectQueueName(queue: string): string {
+  return `${queue}.suspect`;
+}
+
 /** `<queue>.retry.<ms>`: a fixed-delay tier that hands messages back to `queue` after `delayMs`. */
 export function retryQueueName(queue: string, delayMs: number): string {
   return `${queue}.retry.${delayMs}`;

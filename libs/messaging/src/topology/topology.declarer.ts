@@ -1,8 +1,15 @@
 import type { Channel } from 'amqplib';
-import { deadLetterQueueOptions, replicaQueueOptions, retryQueueOptions, rpcQueueOptions, workQueueOptions } from './queue-arguments';
-import { deadLetterQueueName, retryQueueName } from './topology-names';
+import {
+  deadLetterQueueOptions,
+  replicaQueueOptions,
+  retryQueueOptions,
+  rpcQueueOptions,
+  suspectQueueOptions,
+  workQueueOptions,
+} from './queue-arguments';
+import { deadLetterQueueName, retryQueueName, suspectQueueName } from './topology-names';
 
-/** A shared work queue, its bindings, its dead-letter queue and its retry tiers. */
+/** A shared work queue, its bindings, its dead-letter queue, its suspect lane and its retry tiers. */
 export interface WorkQueueTopology {
   exchange: string;
   queue: string;
@@ -35,7 +42,13 @@ export async function declareWorkQueue(channel: Channel, topology: WorkQueueTopo
     await channel.assertQueue(retryQueueName(topology.queue, delayMs), retryQueueOptions(topology.queue, delayMs));
   }
   await channel.assertQueue(topology.queue, workQueueOptions(topology.queue, topology.deliveryLimit));
+  await declareSuspectQueue(channel, topology.queue, topology.deliveryLimit);
   for (const key of topology.routingKeys) await channel.bindQueue(topology.queue, topology.exchange, key);
+}
+
+/** Declares `<queue>.suspect` (idempotent); its dead-letter queue must exist. */
+export async function declareSuspectQueue(channel: Channel, workQueue: string, deliveryLimit?: number): Promise<void> {
+  await channel.assertQueue(suspectQueueName(workQueue), suspectQueueOptions(workQueue, deliveryLimit));
 }
 
 /** Declares an exclusive, auto-deleted queue for this replica and binds it. */

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import * as amqp from 'amqplib';
 import type { Channel, ChannelModel } from 'amqplib';
-import { BrokerConnection, deadLetterQueueName, MessagingLogger, retryQueueName } from '../../src';
+import { BrokerConnection, deadLetterQueueName, MessagingLogger, retryQueueName, suspectQueueName } from '../../src';
 
 /**
  * Cuts a live broker connection abruptly, as a network failure (connection reset) would: the
@@ -13,9 +13,10 @@ export function destroyConnectionSocket(connection: BrokerConnection): void {
   (model.connection as unknown as { stream: Socket }).stream.destroy(Object.assign(new Error('connection reset by test'), { code: 'ECONNRESET' }));
 }
 
-/** A queue plus its dead-letter queue and retry tiers, for clean-up. */
+/** A queue plus its dead-letter queue, suspect lane and retry tiers, for clean-up. */
 export function queueFamily(queue: string, retryDelaysMs: readonly number[] = []): string[] {
-  return [queue, deadLetterQueueName(queue), ...retryDelaysMs.map((delay) => retryQueueName(queue, delay))];
+  const tiers = retryDelaysMs.map((delay) => retryQueueName(queue, delay));
+  return [queue, deadLetterQueueName(queue), suspectQueueName(queue), ...tiers];
 }
 
 /** A plain connection of the test's own, to inspect and clean up broker state. */
@@ -35,6 +36,11 @@ export class BrokerProbe {
   async depth(queue: string): Promise<number> {
     const { messageCount } = await this.channel.checkQueue(queue);
     return messageCount;
+  }
+
+  /** Takes (acks) the message at the head of a queue, if any. */
+  async take(queue: string): Promise<amqp.GetMessage | false> {
+    return this.channel.get(queue, { noAck: true });
   }
 
   /** Empties a queue. */

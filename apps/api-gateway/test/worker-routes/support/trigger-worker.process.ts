@@ -1,6 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { deadLetterQueueName, DEFAULT_RETRY_DELAYS_MS, Messaging, retryQueueName, TopologyNames } from '@herald/messaging';
+import {
+  deadLetterQueueName,
+  DEFAULT_RETRY_DELAYS_MS,
+  Messaging,
+  retryQueueName,
+  suspectQueueName,
+  TopologyNames,
+} from '@herald/messaging';
 import { JsonLogger } from '@herald/observability';
 import { createTestDatabase, expectEventually, testServiceUrls, type TestDatabase } from '@herald/testing';
 import * as amqp from 'amqplib';
@@ -56,7 +63,12 @@ export async function deleteBrokerObjects(prefix: string): Promise<void> {
   const names = new TopologyNames({ namePrefix: prefix });
   const workQueues = ['trigger-requested', 'job-status'].map((purpose) => names.workQueue('trigger-worker', purpose));
   const queues = [
-    ...workQueues.flatMap((queue) => [queue, deadLetterQueueName(queue), ...DEFAULT_RETRY_DELAYS_MS.map((delay) => retryQueueName(queue, delay))]),
+    ...workQueues.flatMap((queue) => [
+      queue,
+      deadLetterQueueName(queue),
+      suspectQueueName(queue),
+      ...DEFAULT_RETRY_DELAYS_MS.map((delay) => retryQueueName(queue, delay)),
+    ]),
     names.rpcQueue('trigger-worker'),
     names.rpcQueue('api-gateway'),
   ];
