@@ -26,6 +26,7 @@ import { TimerScheduler } from './engine/scheduler/timer.scheduler';
 import { ChainRepository } from './intake/chain.repository';
 import { FanoutRunner } from './intake/fanout.runner';
 import { ProcessTriggerUseCase } from './intake/process-trigger.usecase';
+import { QuarantinedTriggerRecorder } from './intake/quarantined-trigger.recorder';
 import { TriggerRequestedConsumer } from './intake/trigger-requested.consumer';
 import { WORKER_CONFIG, WorkerConfig } from './platform/config/worker.config';
 import { WORKER_SETTINGS, workerSettingsFrom, type WorkerSettings } from './platform/config/worker-settings';
@@ -42,7 +43,17 @@ import { stepKindProviders } from './steps/step-kind.registry';
 import { ThrottleCounterRepository } from './steps/throttle/throttle-counter.repository';
 
 const repositories = [ChainRepository, DigestGroupRepository, EventRepository, JobRepository, MessageRepository, SubscriberRepository, ThrottleCounterRepository, TimerRepository];
-const domain = [JobContextLoader, DispatchWriter, JobChainAdvancer, RetryDispatcher, FanoutRunner, ProcessTriggerUseCase, ApplyJobStatusUseCase, CancelTransactionUseCase];
+const domain = [
+  JobContextLoader,
+  DispatchWriter,
+  JobChainAdvancer,
+  RetryDispatcher,
+  FanoutRunner,
+  ProcessTriggerUseCase,
+  QuarantinedTriggerRecorder,
+  ApplyJobStatusUseCase,
+  CancelTransactionUseCase,
+];
 const dataRoutes = [SubscriberAdminRepository, SubscriberPreferencesRepository, SubscribersRpc, TopicAdminRepository, TopicsRpc, ActivityQuery, ActivityRpc, MessageAdminRepository, MessagesRpc];
 const entryPoints = [OncePerMessageConsumers, TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
 

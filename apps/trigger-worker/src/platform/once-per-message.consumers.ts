@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope } from '@herald/contracts';
-import { batchedIdempotentHandler, Messaging, type DataSchema, type MessageConsumer } from '@herald/messaging';
+import {
+  batchedIdempotentHandler,
+  Messaging,
+  type DataSchema,
+  type MessageConsumer,
+  type QuarantineHook,
+} from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
@@ -28,8 +34,15 @@ export class OncePerMessageConsumers {
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
   ) {}
 
-  /** `handle` gets each batch's new messages in delivery order, to write set-based where it can. */
-  start<T extends { environmentId: string }>(queue: WorkerQueue<T>, handle: (envelopes: readonly Envelope<T>[], manager: EntityManager) => Promise<void>): MessageConsumer<T> {
+  /**
+   * `handle` gets each batch's new messages in delivery order, to write set-based where it can;
+   * `onQuarantine` records the failure of a message that kept killing the worker (decision 0030).
+   */
+  start<T extends { environmentId: string }>(
+    queue: WorkerQueue<T>,
+    handle: (envelopes: readonly Envelope<T>[], manager: EntityManager) => Promise<void>,
+    onQuarantine?: QuarantineHook<T>,
+  ): MessageConsumer<T> {
     const consumer = `trigger-worker.${queue.purpose}`;
     return this.messaging.consume<T>({
       service: 'trigger-worker',
@@ -42,6 +55,7 @@ export class OncePerMessageConsumers {
         (envelopes, manager) => handle(envelopes, manager),
         { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions },
       ),
+      onQuarantine,
     });
   }
 }

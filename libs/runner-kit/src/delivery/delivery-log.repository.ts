@@ -118,6 +118,31 @@ export class DeliveryLog {
     return { kind: 'recorded', outcome };
   }
 
+  /**
+   * Records a dispatch that was quarantined (decision 0030: it kept killing the runner) as FAILED,
+   * not retryable, with the reason, and writes its status event — unless the key was delivered
+   * (then COMPLETED is reported, as for any newer attempt) or this attempt already has an outcome.
+   * Idempotent: a second call finds the outcome and writes nothing. Resolves to what it wrote.
+   */
+  recordQuarantined(job: JobDispatchData, reason: string): Promise<'failed' | 'delivered' | 'nothing'> {
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await this.lockOrInsert(manager, job, false);
+      if (existing !== 'inserted') {
+        // The lease of the process that died holding the job does not count: nothing else handles it.
+        const { job_id: jobId, attempt, outcome, released } = existing;
+        const decision = decideClaim({ jobId, attempt, outcome, leaseLive: false, released }, job);
+        if (decision.kind === 'report-delivered') {
+          await this.reportDelivered(manager, job, existing);
+          return 'delivered';
+        }
+        if (decision.kind !== 'claim') return 'nothing';
+      }
+      const error = { code: 'quarantined', message: reason, retryable: false };
+      await this.writeOutcome(manager, job, { status: 'failed', error, detail: reason });
+      return 'failed';
+    });
+  }
+
   /** Gives up a claim before anything was sent (an infrastructure error), so a retry need not wait for the lease. */
   async release(job: JobDispatchData): Promise<void> {
     await this.dataSource.query(

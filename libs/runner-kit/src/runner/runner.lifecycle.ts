@@ -3,6 +3,7 @@ import { INTEGRATION_CHANGED_V1, integrationChangedDataSchema, jobDispatchDataSc
 import { Messaging, nestMessagingLogger, OutboxRelay, type MessageConsumer } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
+import { DeliveryLog } from '../delivery/delivery-log.repository';
 import { IntegrationDirectory } from '../integrations/integration-directory';
 import { OutboundHttpClient } from '../outbound/outbound-http.client';
 import { RUNNER_CHANNELS, RUNNER_CONFIG, type RunnerConfig } from '../runner-config';
@@ -35,6 +36,7 @@ export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(RUNNER_CONFIG) private readonly config: RunnerConfig,
     @Inject(RUNNER_DEFINITION) private readonly definition: RunnerDefinition,
     @Inject(DeliverJobUseCase) private readonly deliverJob: DeliverJobUseCase,
+    @Inject(DeliveryLog) private readonly deliveryLog: DeliveryLog,
     @Inject(OutboundHttpClient) private readonly http: OutboundHttpClient,
     @Inject(IntegrationDirectory) private readonly directory: IntegrationDirectory,
   ) {}
@@ -54,6 +56,10 @@ export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
       prefetch: this.config.AMQP_PREFETCH,
       retry: { delaysMs: this.config.RUNNER_RETRY_DELAYS_MS },
       handler: (envelope) => this.deliverJob.execute(envelope),
+      // A dispatch that kept killing the runner (decision 0030): the job fails with the reason.
+      onQuarantine: async ({ envelope, reason }) => {
+        if (envelope) await this.deliveryLog.recordQuarantined(envelope.data, reason);
+      },
     });
     this.consumers = [dispatch as MessageConsumer<unknown>];
     if (!this.definition.builtinIntegration) {
