@@ -6,7 +6,7 @@ import { createTestDatabase, startTestS3Server, testServiceUrls, uniqueTestPrefi
 import { SERVICES, type ServiceName } from '../../tools/dev/services';
 import { deletePrefixedTopology } from './broker-cleanup';
 import { freePorts } from './free-port';
-import { ServiceProcess } from './service-process';
+import { ServiceProcess, type ServiceProcessOptions } from './service-process';
 
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -53,6 +53,8 @@ export interface HeraldSystemOptions {
   env?: Record<string, string>;
   /** The build output to run (see `ServiceProcessOptions.distDir`). */
   distDir?: string;
+  /** Restart a service that dies on its own, with this back-off (see `ServiceProcessOptions.restartOnCrash`). */
+  restartOnCrash?: ServiceProcessOptions['restartOnCrash'];
 }
 
 async function waitUntilReady(services: readonly ServiceProcess[], timeoutMs = READY_TIMEOUT_MS): Promise<void> {
@@ -60,7 +62,8 @@ async function waitUntilReady(services: readonly ServiceProcess[], timeoutMs = R
   const pending = new Set(services);
   const lastAnswer = new Map<ServiceProcess, string>();
   while (pending.size > 0) {
-    const dead = services.filter((service) => service.hasExited);
+    // A service that crashed and waits for its automatic restart is not dead, only not ready yet.
+    const dead = services.filter((service) => service.hasExited && !service.restartPending);
     if (dead.length > 0) throw new Error(`exited before ready: ${dead.map((service) => service.app).join(', ')}`);
     if (Date.now() > deadline) {
       throw new Error(`not ready after ${timeoutMs / 1000} s: ${[...pending].map((service) => `${service.app} (${lastAnswer.get(service) ?? 'not listening'})`).join(', ')}`);
@@ -128,7 +131,8 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
       ...options.env,
     };
     const ports = await freePorts(apps.length);
-    apps.forEach(({ app }, index) => services.push(new ServiceProcess(app, ports[index], env, { distDir: options.distDir })));
+    const processOptions = { distDir: options.distDir, restartOnCrash: options.restartOnCrash };
+    apps.forEach(({ app }, index) => services.push(new ServiceProcess(app, ports[index], env, processOptions)));
     await waitUntilReady(services);
     return {
       apiUrl: `http://127.0.0.1:${service('api-gateway').port}`,

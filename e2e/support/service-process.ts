@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { RestartBackoff, type RestartBackoffOptions } from '../../tools/dev/restart-backoff';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const KEPT_LINES = 2_000;
@@ -11,6 +12,11 @@ export interface ServiceProcessOptions {
    * so a rebuild of `dist/` meanwhile cannot change (or remove) what a restarted service runs.
    */
   distDir?: string;
+  /**
+   * Start the service again when it dies on its own (not by `kill` or `stop`), after this back-off —
+   * as `npm start` and Kubernetes do. Off by default: most suites want a crash to fail them.
+   */
+  restartOnCrash?: RestartBackoffOptions;
 }
 
 /**
@@ -25,6 +31,12 @@ export class ServiceProcess {
   private exited = false;
   private readonly entry: string;
   private starts = 0;
+  private startedAt = 0;
+  private expectedExit = false;
+  private restartTimer?: NodeJS.Timeout;
+  private readonly backoff?: RestartBackoff;
+  /** Times the service died on its own (and, with `restartOnCrash`, was started again). */
+  crashes = 0;
 
   constructor(
     readonly app: string,
@@ -33,7 +45,13 @@ export class ServiceProcess {
     options: ServiceProcessOptions = {},
   ) {
     this.entry = path.join(options.distDir ?? path.join(ROOT, 'dist'), 'apps', app, 'src', 'main.js');
+    this.backoff = options.restartOnCrash ? new RestartBackoff(options.restartOnCrash) : undefined;
     this.spawn();
+  }
+
+  /** True while a crashed service waits for its restart. */
+  get restartPending(): boolean {
+    return this.restartTimer !== undefined;
   }
 
   get healthUrl(): string {
@@ -56,6 +74,7 @@ export class ServiceProcess {
 
   /** SIGTERM (the service drains), then SIGKILL when it is still running after `timeoutMs`. */
   stop(timeoutMs: number): Promise<void> {
+    this.expectExit();
     if (this.exited) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const killer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
@@ -69,6 +88,7 @@ export class ServiceProcess {
 
   /** `kill -9`: the process dies at once, without draining, mid-transaction and mid-send. Resolves once it is gone. */
   kill(): Promise<void> {
+    this.expectExit();
     if (this.exited) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.child.once('exit', () => resolve());
@@ -79,13 +99,23 @@ export class ServiceProcess {
   /** Starts the service again (same app, port and environment); the previous incarnation must have exited. */
   restart(): void {
     if (!this.exited) throw new Error(`${this.app} is still running (pid ${this.child.pid}); kill or stop it first`);
+    this.expectExit();
     this.spawn();
+  }
+
+  // Whatever ends the current incarnation now was asked for: no automatic restart follows it.
+  private expectExit(): void {
+    this.expectedExit = true;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
   }
 
   private spawn(): void {
     this.starts += 1;
     if (this.starts > 1) this.keep(`[restart #${this.starts - 1}]`);
     this.exited = false;
+    this.expectedExit = false;
+    this.startedAt = Date.now();
     const child = spawn(process.execPath, ['--enable-source-maps', this.entry], {
       cwd: ROOT,
       env: { ...this.env, HTTP_PORT: String(this.port) },
@@ -105,6 +135,15 @@ export class ServiceProcess {
       // A late exit of an earlier incarnation must not mark the current one as gone.
       if (this.child === child) this.exited = true;
       this.keep(`[process exited: ${signal ?? `code ${code}`}]`);
+      if (this.child !== child || this.expectedExit) return;
+      this.crashes += 1;
+      if (!this.backoff) return;
+      const delayMs = this.backoff.nextDelay(Date.now() - this.startedAt);
+      this.keep(`[crashed; restarting in ${delayMs} ms]`);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = undefined;
+        this.spawn();
+      }, delayMs);
     });
   }
 

@@ -1,14 +1,16 @@
 /**
  * `npm start`: the dev launcher. Checks Postgres, RabbitMQ and Redis; starts an embedded S3 server
  * when S3_ENDPOINT is unset; starts every service as its own process with prefixed logs; waits until
- * every /health/ready answers 200; stops every child on Ctrl-C / SIGTERM.
+ * every /health/ready answers 200; restarts a service that dies, with back-off (1 s doubling to
+ * 30 s, reset after a minute up), as Kubernetes would; stops every child on Ctrl-C / SIGTERM.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import S3rver from 's3rver';
 import { resolveDevApiKey } from './dev-api-key';
 import { findUnreachableDependencies } from './dependency-check';
 import { prefixLines } from './log-prefixer';
+import { ServiceSupervisor } from './service-supervisor';
 import { SERVICES } from './services';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -18,7 +20,7 @@ const STOP_TIMEOUT_MS = 30_000;
 const S3_PORT = 4569;
 const out = (line: string) => process.stdout.write(line + '\n');
 
-const children = new Map<string, ChildProcess>();
+const supervisors: ServiceSupervisor[] = [];
 let s3: S3rver | undefined;
 let stopping = false;
 
@@ -53,21 +55,24 @@ async function main(): Promise<void> {
 
   const width = Math.max(...SERVICES.map(({ app }) => app.length));
   SERVICES.forEach(({ app, port }, index) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
-      cwd: ROOT,
-      env: { ...env, HTTP_PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const entry = path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+    const supervisor = new ServiceSupervisor({
+      name: app,
+      log: out,
+      stopTimeoutMs: STOP_TIMEOUT_MS,
+      spawn: () => {
+        const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+          cwd: ROOT,
+          env: { ...env, HTTP_PORT: String(port) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        prefixLines(child.stdout, app, index, width, out);
+        prefixLines(child.stderr, app, index, width, out);
+        return child;
+      },
     });
-    children.set(app, child);
-    prefixLines(child.stdout!, app, index, width, out);
-    prefixLines(child.stderr!, app, index, width, out);
-    child.on('exit', (code, signal) => {
-      children.delete(app);
-      if (!stopping) {
-        out(`${app} exited unexpectedly (${signal ?? `code ${code}`}); stopping Herald`);
-        void stop(1);
-      }
-    });
+    supervisors.push(supervisor);
+    supervisor.start();
   });
 
   await waitUntilReady();
@@ -105,17 +110,8 @@ async function stop(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   out('stopping Herald…');
-  const exits = [...children.values()].map(
-    (child) =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        child.once('exit', () => clearTimeout(killer));
-        child.kill('SIGTERM');
-      }),
-  );
-  await Promise.all(exits);
+  // Each supervisor cancels a pending restart first, so no service starts again behind our back.
+  await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
   await s3?.close();
   out('Herald stopped');
   process.exit(exitCode);
