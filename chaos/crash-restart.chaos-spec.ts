@@ -28,6 +28,8 @@ const loadMs = (profile.triggers * 1000) / profile.ratePerSecond;
 // The last triggers wait until every disruption is over, so each one strikes with triggers still coming.
 const HOLD_FROM = Math.round(profile.triggers * 0.85);
 const log = (line: string) => process.stdout.write(`chaos: ${line}\n`);
+// The test hook of decision 0030: a trigger carrying it kills trigger-worker until it is quarantined.
+const POISON_MARKER = `chaos-poison-${runId}`;
 
 let rabbit: PrivateRabbitNode | undefined;
 let postgres: PrivatePostgres | undefined;
@@ -60,7 +62,10 @@ beforeAll(async () => {
       RUNNER_SEND_LEASE_MS: '40000',
       // A key leased by a killed gateway is free again after this.
       IDEMPOTENCY_LEASE_MS: '6000',
+      HERALD_TEST_POISON_MARKER: POISON_MARKER,
     },
+    // A service killed by a poison trigger comes back on its own, as under npm start or Kubernetes.
+    restartOnCrash: { initialDelayMs: 500, maxDelayMs: 8_000 },
   });
   // A pool, not one client: the Postgres crash breaks connections and the pool replaces them.
   db = new Pool({ connectionString: postgres.url('herald'), max: 2 });
@@ -96,8 +101,22 @@ function workflowSteps(): Record<string, unknown[]> {
   };
 }
 
-/** Waits until every acknowledged trigger's jobs are terminal, no send is in flight and every queue but the dead-letter ones is empty (twice in a row). */
-async function settle(transactionIds: string[]): Promise<{ settled: boolean; deadLettered: Map<string, number> }> {
+/** Acknowledged poison triggers trigger-worker quarantined and shows as failed (a `failed_triggers` row). */
+async function quarantinedCount(transactionIds: string[]): Promise<number> {
+  const sql = `SELECT count(DISTINCT transaction_id)::int AS n
+    FROM trigger.failed_triggers WHERE transaction_id = ANY($1)`;
+  const { rows } = await (db as Pool).query<{ n: number }>(sql, [transactionIds]);
+  return rows[0].n;
+}
+
+/**
+ * Waits until every acknowledged trigger's jobs are terminal, every poison trigger is quarantined,
+ * no send is in flight and every queue but the dead-letter ones is empty (twice in a row).
+ */
+async function settle(
+  transactionIds: string[],
+  poisonIds: string[],
+): Promise<{ settled: boolean; deadLettered: Map<string, number> }> {
   const deadline = Date.now() + profile.settleTimeoutMs;
   let quietPolls = 0;
   let lastLine = '';
@@ -105,13 +124,18 @@ async function settle(transactionIds: string[]): Promise<{ settled: boolean; dea
   while (Date.now() < deadline) {
     try {
       const work = await pendingWork(db as Pool, transactionIds);
+      const quarantined = await quarantinedCount(poisonIds);
       const depths = await (rabbit as PrivateRabbitNode).queueDepths();
       deadLettered = new Map([...depths].filter(([name]) => name.endsWith('.dead')));
       const queued = [...depths].filter(([name]) => !name.endsWith('.dead')).reduce((sum, [, n]) => sum + n, 0);
-      const line = `settling: ${work.triggersWithoutEvent} triggers without event, ${work.nonTerminalJobs} non-terminal jobs, ${work.sendingDeliveries} sends in flight, ${queued} messages queued`;
+      const line =
+        `settling: ${work.triggersWithoutEvent} triggers without event, ${work.nonTerminalJobs} non-terminal jobs, ` +
+        `${work.sendingDeliveries} sends in flight, ${queued} messages queued, ` +
+        `${quarantined}/${poisonIds.length} poison triggers quarantined`;
       if (line !== lastLine) log(line);
       lastLine = line;
-      const quiet = work.triggersWithoutEvent === 0 && work.nonTerminalJobs === 0 && work.sendingDeliveries === 0 && queued === 0;
+      const drained = work.triggersWithoutEvent === 0 && work.nonTerminalJobs === 0 && work.sendingDeliveries === 0;
+      const quiet = drained && queued === 0 && quarantined === poisonIds.length;
       quietPolls = quiet ? quietPolls + 1 : 0;
       if (quietPolls >= 2) return { settled: true, deadLettered };
     } catch (error) {
@@ -127,7 +151,8 @@ it(
   async () => {
     const sys = system as HeraldSystem;
     await sys.withLogsOnFailure(async () => {
-      const triggers = planTriggers(profile.triggers, runId, workflowIds(), random);
+      const poisonPlan = { count: profile.poisonTriggers, marker: POISON_MARKER };
+      const triggers = planTriggers(profile.triggers, runId, workflowIds(), random, poisonPlan);
       const plan = planDisruptions(profile.killRounds, RUNNERS, profile.triggers, random);
       log(`plan: ${plan.map(({ afterTriggers, disruption }) => `after ${afterTriggers} triggers ${describeDisruption(disruption)}`).join('; ')}`);
       const mails = (smtp as SmtpReceiver).messages;
@@ -165,8 +190,14 @@ it(
         clearInterval(progress);
       }
       const loadDoneMs = Date.now() - startedAt;
-      const transactionIds = triggers.flatMap((trigger) => (trigger.transactionId ? [trigger.transactionId] : []));
-      const { settled, deadLettered } = await settle(transactionIds);
+      // Poison triggers are accounted apart: quarantined and shown as failed, never delivered.
+      const innocent = triggers.filter((trigger) => !trigger.poison);
+      const poisoned = triggers.filter((trigger) => trigger.poison);
+      const acknowledgedIds = (list: typeof triggers) =>
+        list.flatMap((trigger) => (trigger.transactionId ? [trigger.transactionId] : []));
+      const transactionIds = acknowledgedIds(innocent);
+      const poisonIds = acknowledgedIds(poisoned);
+      const { settled, deadLettered } = await settle(transactionIds, poisonIds);
       const settleMs = Date.now() - startedAt - loadDoneMs;
       // The run leaves every service running: each one it killed came back and is ready.
       await sys.waitUntilReady(60_000);
@@ -177,8 +208,16 @@ it(
         from: startedAt + record.startedAtMs,
         to: startedAt + record.readyAtMs,
       }));
-      const audit = await auditDeliveries(db as Pool, triggers, mails, tracker.arrivals, windows);
-      const report = buildReport({ profile, loadMs: loadDoneMs, settleMs, totalMs: Date.now() - startedAt, retries, disruptions, deadLettered, audit });
+      const audit = await auditDeliveries(db as Pool, innocent, mails, tracker.arrivals, windows);
+      const poison = {
+        planned: poisoned.length,
+        acknowledged: poisonIds.length,
+        quarantined: await quarantinedCount(poisonIds),
+        workerCrashes: sys.service('trigger-worker').crashes,
+      };
+      const totalMs = Date.now() - startedAt;
+      const parts = { profile, loadMs: loadDoneMs, settleMs, totalMs, retries, disruptions, deadLettered, audit };
+      const report = buildReport({ ...parts, poison });
       log(`\n${formatReport(report)}`);
       fs.mkdirSync(path.join(ROOT, '.herald'), { recursive: true });
       fs.writeFileSync(path.join(ROOT, '.herald', 'chaos-report.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -187,7 +226,16 @@ it(
       const c = audit.counts;
       expect(disruptions).toHaveLength(plan.length);
       expect(settled).toBe(true);
-      expect({ rejected: c.rejected, unacknowledged: c.unacknowledged, acknowledged: c.acknowledged }).toEqual({ rejected: 0, unacknowledged: 0, acknowledged: profile.triggers });
+      expect({ rejected: c.rejected, unacknowledged: c.unacknowledged, acknowledged: c.acknowledged }).toEqual({
+        rejected: 0,
+        unacknowledged: 0,
+        acknowledged: innocent.length,
+      });
+      // Every poison trigger was acknowledged, then quarantined and shown as failed; none of them was delivered.
+      expect({ acknowledged: poison.acknowledged, quarantined: poison.quarantined }).toEqual({
+        acknowledged: poisoned.length,
+        quarantined: poisoned.length,
+      });
       expect({ lostTriggers: c.lostTriggers, duplicatedNotifications: c.duplicatedNotifications, nonTerminalJobs: c.nonTerminalJobs, terminal: c.terminal }).toEqual({
         lostTriggers: 0,
         duplicatedNotifications: 0,

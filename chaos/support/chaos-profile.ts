@@ -17,18 +17,23 @@ export interface ChaosProfile {
   settleTimeoutMs: number;
   /** Delay of each SMTP reply (a real provider takes a moment; crashes strike inside it). */
   smtpReplyDelayMs: number;
+  /** Triggers among `triggers` that carry the test poison marker: each kills trigger-worker until quarantined. */
+  poisonTriggers: number;
 }
+
+const FULL = { name: 'full', triggers: 5_000, ratePerSecond: 15, maxInFlight: 48, killRounds: 3 } as const;
+const CI = { name: 'ci', triggers: 480, ratePerSecond: 6, maxInFlight: 24, killRounds: 1 } as const;
 
 /**
  * The profile from the environment: `CHAOS_FULL=1` (what `npm run test:chaos -- --full` sets) is
  * 5,000 triggers with three rounds of kills; otherwise the CI profile, a few minutes on two cores.
- * `CHAOS_TRIGGERS`, `CHAOS_RATE` and `CHAOS_SEED` override single values.
+ * `CHAOS_TRIGGERS`, `CHAOS_RATE`, `CHAOS_POISON` (0: no poison round) and `CHAOS_SEED` override single values.
  */
 export function chaosProfileFromEnv(env: NodeJS.ProcessEnv = process.env): ChaosProfile {
   const full = env.CHAOS_FULL === '1' || env.CHAOS_FULL === 'true';
   const base: ChaosProfile = full
-    ? { name: 'full', triggers: 5_000, ratePerSecond: 15, maxInFlight: 48, killRounds: 3, seed: 0, settleTimeoutMs: 900_000, smtpReplyDelayMs: 100 }
-    : { name: 'ci', triggers: 480, ratePerSecond: 6, maxInFlight: 24, killRounds: 1, seed: 0, settleTimeoutMs: 420_000, smtpReplyDelayMs: 100 };
+    ? { ...FULL, seed: 0, settleTimeoutMs: 900_000, smtpReplyDelayMs: 100, poisonTriggers: 8 }
+    : { ...CI, seed: 0, settleTimeoutMs: 420_000, smtpReplyDelayMs: 100, poisonTriggers: 3 };
   const number = (name: string) => {
     const value = env[name];
     if (value === undefined || value === '') return undefined;
@@ -40,6 +45,7 @@ export function chaosProfileFromEnv(env: NodeJS.ProcessEnv = process.env): Chaos
     ...base,
     triggers: number('CHAOS_TRIGGERS') ?? base.triggers,
     ratePerSecond: number('CHAOS_RATE') ?? base.ratePerSecond,
+    poisonTriggers: env.CHAOS_POISON === '0' ? 0 : (number('CHAOS_POISON') ?? base.poisonTriggers),
     seed: number('CHAOS_SEED') ?? randomInt(1, 2 ** 31 - 1),
   };
 }

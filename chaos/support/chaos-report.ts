@@ -14,11 +14,33 @@ export interface ChaosReport {
   disruptions: { what: string; afterTriggers: number; atSeconds: number; downSeconds: number; readyAfterSeconds: number }[];
   deadLettered: Record<string, number>;
   counts: DeliveryAudit['counts'];
+  /** The poison round (decision 0030): triggers carrying the test marker, accounted apart from the deliveries. */
+  poison: PoisonCounts;
   problems: string[];
 }
 
+/** What became of the poison triggers. */
+export interface PoisonCounts {
+  planned: number;
+  acknowledged: number;
+  /** Quarantined by trigger-worker and shown as failed in the activity feed. */
+  quarantined: number;
+  /** Times trigger-worker died on its own (poison), each time started again by the harness. */
+  workerCrashes: number;
+}
+
 /** Builds the report from the run's parts. */
-export function buildReport(parts: { profile: ChaosProfile; loadMs: number; settleMs: number; totalMs: number; retries: RetryTally; disruptions: DisruptionRecord[]; deadLettered: Map<string, number>; audit: DeliveryAudit }): ChaosReport {
+export function buildReport(parts: {
+  profile: ChaosProfile;
+  loadMs: number;
+  settleMs: number;
+  totalMs: number;
+  retries: RetryTally;
+  disruptions: DisruptionRecord[];
+  deadLettered: Map<string, number>;
+  audit: DeliveryAudit;
+  poison: PoisonCounts;
+}): ChaosReport {
   const seconds = (ms: number) => Math.round(ms / 100) / 10;
   return {
     profile: parts.profile,
@@ -29,6 +51,7 @@ export function buildReport(parts: { profile: ChaosProfile; loadMs: number; sett
     disruptions: parts.disruptions.map((record) => ({ what: describe(record.disruption), afterTriggers: record.afterTriggers, atSeconds: seconds(record.startedAtMs), downSeconds: seconds(record.downMs), readyAfterSeconds: seconds(record.recoveredAfterMs) })),
     deadLettered: Object.fromEntries([...parts.deadLettered].filter(([, n]) => n > 0)),
     counts: parts.audit.counts,
+    poison: parts.poison,
     problems: parts.audit.problems,
   };
 }
@@ -42,6 +65,8 @@ export function formatReport(report: ChaosReport): string {
     `  terminal ${c.terminal}/${c.acknowledged} triggers   non-terminal jobs ${c.nonTerminalJobs}`,
     `  deliveries: expected ${c.expected}   delivered ${c.delivered}   missing ${c.missing}   doubled ${c.doubled}   in-doubt ${c.inDoubt}   unexpected ${c.unexpected}`,
     `  digest events counted ${c.digestEventsCounted}/${c.digestEventsExpected}`,
+    `  poison triggers: planned ${report.poison.planned}   acknowledged ${report.poison.acknowledged}   ` +
+      `quarantined ${report.poison.quarantined}   trigger-worker crashes ${report.poison.workerCrashes}`,
     `  job statuses: ${Object.entries(c.jobStatuses).sort().map(([status, n]) => `${status} ${n}`).join(', ')}`,
     `  client retries: ${Object.entries(report.retries).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none'}`,
     `  dead-lettered: ${Object.entries(report.deadLettered).map(([queue, n]) => `${queue} ${n}`).join(', ') || 'none'}`,

@@ -17,6 +17,8 @@ export interface PlannedTrigger {
   attempts: number;
   /** A 4xx other than 409/429: the gateway refused the request for good (the client would not retry). */
   rejected?: { status: number; body: string };
+  /** Carries the test poison marker: it kills trigger-worker until it is quarantined (decision 0030). */
+  poison?: boolean;
 }
 
 /** Why requests were retried, by reason (`connection refused`, `503`, `timeout`, …). */
@@ -39,9 +41,27 @@ const GIVE_UP_AFTER_MS = 360_000;
 /** The email address a chaos subscriber gets (the SMTP receiver accepts any). */
 export const chaosEmail = (subscriberId: string) => `${subscriberId}@chaos.example`;
 
-/** The triggers of a run in send order: kinds by the fixed mix, subscribers from small pools (digests need repeats). */
-export function planTriggers(count: number, runId: string, workflows: WorkflowIds, random: SeededRandom): PlannedTrigger[] {
+/**
+ * The triggers of a run in send order: kinds by the fixed mix, subscribers from small pools (digests
+ * need repeats). `poison` in-app triggers, spread evenly over the load, carry `poisonMarker` in their payload.
+ */
+export function planTriggers(
+  count: number,
+  runId: string,
+  workflows: WorkflowIds,
+  random: SeededRandom,
+  poison: { count: number; marker: string } = { count: 0, marker: '' },
+): PlannedTrigger[] {
+  const spread = (n: number) => Math.floor(((n + 1) * count) / (poison.count + 1));
+  const poisonAt = new Set(Array.from({ length: poison.count }, (_, n) => spread(n)));
   return Array.from({ length: count }, (_, index) => {
+    if (poisonAt.has(index)) {
+      const subscriberId = `poison-${runId}-${index}`;
+      const payload = { n: index, note: poison.marker };
+      const body = { name: workflows['in-app'], to: { subscriberId, email: chaosEmail(subscriberId) }, payload };
+      const idempotencyKey = `chaos-${runId}-${index}`;
+      return { index, kind: 'in-app', subscriberId, idempotencyKey, body, attempts: 0, poison: true };
+    }
     let roll = random.next();
     const kind = MIX.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? 'in-app';
     const subscriberId = kind === 'digest-in-app' ? `dig-${runId}-${index % DIGEST_SUBSCRIBERS}` : `sub-${runId}-${index % PLAIN_SUBSCRIBERS}`;
