@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TenantsModule } from '../tenants';
 import { WorkflowsModule } from '../workflows';
 import { EventsController } from './events.controller';
+import { PayloadSchemaValidators } from './payload-schema';
 import { TriggerPublisher } from './trigger.publisher';
 import { ProcessTriggerUsecase } from './usecases/process-trigger.usecase';
 import { TriggerBulkUsecase } from './usecases/trigger-bulk.usecase';
@@ -10,6 +11,6 @@ import { TriggerBulkUsecase } from './usecases/trigger-bulk.usecase';
 @Module({
   imports: [WorkflowsModule, TenantsModule],
   controllers: [EventsController],
-  providers: [ProcessTriggerUsecase, TriggerBulkUsecase, TriggerPublisher],
+  providers: [ProcessTriggerUsecase, TriggerBulkUsecase, TriggerPublisher, PayloadSchemaValidators],
 })
 export class EventsModule {}

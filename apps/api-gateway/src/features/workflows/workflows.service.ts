@@ -5,6 +5,7 @@ import { WorkflowRecord } from './workflow-definition';
 import type { CreateWorkflowBody, ListWorkflowsQuery, PatchWorkflowBody, UpdateWorkflowBody } from './workflow-request.schema';
 import { WorkflowIdentifierTakenError, WorkflowRepository } from './workflow.repository';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { assertPayloadSchemaUsable } from '../events/payload-schema';
 
 /** The `/v2/workflows` use cases. */
 @Injectable()
@@ -12,6 +13,7 @@ export class WorkflowsService {
   constructor(private readonly repository: WorkflowRepository) {}
 
   async create(environmentId: string, body: CreateWorkflowBody): Promise<WorkflowRecord> {
+    await assertPayloadSchemaUsable(body.payloadSchema);
     const id = randomUUID();
     const definition = buildDefinition(body);
     assertSnapshotValid(id, body.workflowId, definition);
@@ -35,6 +37,7 @@ export class WorkflowsService {
   }
 
   async update(environmentId: string, ref: string, body: UpdateWorkflowBody): Promise<WorkflowRecord> {
+    await assertPayloadSchemaUsable(body.payloadSchema);
     const updated = await this.repository.update(environmentId, ref, (current) => {
       if (body.workflowId !== undefined && body.workflowId !== current.identifier) {
         const message = `cannot be changed (is "${current.identifier}")`;
@@ -48,6 +51,7 @@ export class WorkflowsService {
   }
 
   async patch(environmentId: string, ref: string, body: PatchWorkflowBody): Promise<WorkflowRecord> {
+    await assertPayloadSchemaUsable(body.payloadSchema);
     const updated = await this.repository.update(environmentId, ref, (current) => {
       const definition = applyPatch(current.definition, body);
       assertSnapshotValid(current.id, current.identifier, definition);

@@ -8,7 +8,7 @@ import { GatewayException } from '../../../core/errors/gateway.exception';
 import { mapRecipients } from '../recipients/recipients.mapper';
 import { readActor } from '../recipients/subscriber-input';
 import { TenantRepository } from '../../tenants';
-import { validateAgainstSchema } from '../payload-schema/json-schema.validator';
+import { PayloadSchemaValidators } from '../payload-schema';
 import { WorkflowRepository } from '../../workflows';
 import type { TriggerEventResponse, TriggerStatus } from '../trigger-response.schema';
 import { assertPayloadSize } from '../payload-size';
@@ -22,7 +22,7 @@ import { resolveTransactionId } from '../transaction-id';
  * outcome that queues nothing (`invalid_recipients`, `trigger_not_active`,
  * `no_workflow_steps_defined`, `no_workflow_active_steps_defined`, `no_tenant_found`). Failures
  * the client must fix are thrown as GatewayExceptions (413, 422 `workflow_not_found`, 400
- * payload schema); broker trouble as a 503. Serves single, bulk-item and broadcast triggers.
+ * payload schema, 422 for a payload schema that cannot be used); broker trouble as a 503. Serves single, bulk-item and broadcast triggers.
  */
 @Injectable()
 export class ProcessTriggerUsecase {
@@ -31,6 +31,7 @@ export class ProcessTriggerUsecase {
     private readonly tenants: TenantRepository,
     private readonly publisher: TriggerPublisher,
     private readonly attachmentUploader: AttachmentUploader,
+    private readonly payloadSchemas: PayloadSchemaValidators,
   ) {}
 
   async execute(command: TriggerCommand): Promise<TriggerEventResponse> {
@@ -65,7 +66,7 @@ export class ProcessTriggerUsecase {
     if (snapshot.steps.length === 0) return notQueued('no_workflow_steps_defined');
     if (!snapshot.steps.some((step) => step.active)) return notQueued('no_workflow_active_steps_defined');
     if (workflow.validatePayload && workflow.payloadSchema) {
-      const issues = validateAgainstSchema(workflow.payloadSchema, payload);
+      const issues = await this.payloadSchemas.validate(snapshot, workflow.payloadSchema, payload, payloadBytes);
       if (issues.length > 0) throw GatewayException.payloadValidation(issues);
     }
 
