@@ -1,3 +1,4 @@
+export * from './render-budget';
 export * from './template-context';
 export * from './template-render.error';
 export * from './template-renderer';

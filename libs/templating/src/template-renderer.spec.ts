@@ -64,7 +64,7 @@ describe('TemplateRenderer', () => {
   });
 
   it('stops a runaway template', async () => {
-    const small = new TemplateRenderer({ memoryLimit: 1_000 });
+    const small = new TemplateRenderer({ budget: { memory: 1_000 } });
     await expect(small.render('{% for i in (1..100000) %}{{ i }}{% endfor %}', context)).rejects.toBeInstanceOf(TemplateRenderError);
   });
 

@@ -81,6 +81,18 @@ describe('bounded tenant input at the gateway', () => {
       'steps[0].controlValues.amount',
       /at most 8760 hours/,
     ],
+    [
+      'a template over 524288 characters',
+      [inApp({ body: 'x'.repeat(524_289) })],
+      'steps[0].controlValues.body',
+      /must be at most 524288 characters/,
+    ],
+    [
+      'templates over 1048576 characters together',
+      [inApp({ body: 'x'.repeat(400_000), data: { a: 'y'.repeat(400_000), b: 'z'.repeat(400_000) } })],
+      'steps[0].controlValues.data.b',
+      /longer than 1048576 characters together/,
+    ],
   ])('refuses %s at save with 422 naming the field', async (_case, steps, field, message) => {
     const response = await save(steps);
     expect(response.status).toBe(422);

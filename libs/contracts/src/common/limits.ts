@@ -33,4 +33,10 @@ export const CONTRACT_LIMITS = {
   maxNameLength: 255,
   /** Free text carried for humans (status details, error messages). */
   maxDetailLength: 2000,
+  /**
+   * Characters of one template (a string in a channel step's controls), and of all of a step's
+   * templates together; runners render a job within the same total (decision 0029).
+   */
+  maxTemplateLength: 524_288,
+  maxStepTemplatesLength: 1_048_576,
 } as const;

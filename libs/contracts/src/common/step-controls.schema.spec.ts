@@ -1,5 +1,7 @@
 import { formatZodIssues } from '../registry/zod-issues.formatter';
 import {
+  channelControlValuesSchema,
+  templateSizeProblem,
   delayControlValuesSchema,
   digestControlValuesSchema,
   throttleControlValuesSchema,
@@ -100,5 +102,22 @@ describe('time span bounds (at most a year)', () => {
 
   it('keeps any skip object in the controls a trigger carries (the worker checks rules before running them)', () => {
     expect(issues(delayControlValuesSchema, { ...days(1), skip: { map: [[1], 1] } })).toEqual([]);
+  });
+});
+
+describe('channel step templates (bounded so a runner can render them within its per-job budget)', () => {
+  it('accepts templates within the limits and refuses one too long, naming its path', () => {
+    expect(templateSizeProblem({ subject: 'Hi', body: 'x'.repeat(524_288), data: { n: 1 } })).toBeUndefined();
+    expect(templateSizeProblem({ primaryAction: { label: 'x'.repeat(524_289) } })).toEqual({
+      path: ['primaryAction', 'label'],
+      message: 'must be at most 524288 characters',
+    });
+  });
+
+  it('refuses templates longer than 1048576 characters together, where the total passes it', () => {
+    const controls = { a: 'x'.repeat(500_000), tags: ['y'.repeat(500_000), 'z'.repeat(50_000)] };
+    expect(templateSizeProblem(controls)).toMatchObject({ path: ['tags', 1] });
+    const parsed = channelControlValuesSchema.safeParse(controls);
+    expect(parsed.success).toBe(false);
   });
 });

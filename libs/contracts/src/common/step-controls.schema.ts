@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTRACT_LIMITS } from './limits';
 import { boundedString, jsonRecordSchema } from './primitives.schema';
 import { checkSkipRule, describeSkipRuleProblem } from './skip-rule';
 
@@ -166,3 +167,41 @@ export const throttleControlValuesSchema = z
     }
   });
 export type ThrottleControlValues = z.infer<typeof throttleControlValuesSchema>;
+
+/**
+ * The first template of a channel step's controls that is too long, or the point where all of
+ * them together pass `maxStepTemplatesLength`: `{path, message}` (`['body']`), or undefined.
+ */
+export function templateSizeProblem(controls: Record<string, unknown>): { path: (string | number)[]; message: string } | undefined {
+  const { maxTemplateLength, maxStepTemplatesLength } = CONTRACT_LIMITS;
+  let total = 0;
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: controls, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: (string | number)[] };
+    if (typeof value === 'string') {
+      if (value.length > maxTemplateLength) return { path, message: `must be at most ${maxTemplateLength} characters` };
+      total += value.length;
+      if (total > maxStepTemplatesLength) {
+        return { path, message: `makes the step's templates longer than ${maxStepTemplatesLength} characters together` };
+      }
+    } else if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index -= 1) stack.push({ value: value[index], path: [...path, index] });
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index -= 1) {
+        stack.push({ value: entries[index][1], path: [...path, entries[index][0]] });
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Controls of a channel step (templates and options): any object whose templates fit
+ * `maxTemplateLength` each and `maxStepTemplatesLength` together, so a saved step can always be
+ * rendered within a runner's per-job budget.
+ */
+export const channelControlValuesSchema = jsonRecordSchema.superRefine((controls, ctx) => {
+  const problem = templateSizeProblem(controls);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: problem.path, message: problem.message });
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { deliveryChannelSchema } from './channel.schema';
 import { CONTRACT_LIMITS } from './limits';
 import { boundedString, idSchema, jsonRecordSchema, nameSchema } from './primitives.schema';
-import { delayControlValuesSchema, digestControlValuesSchema } from './step-controls.schema';
+import { channelControlValuesSchema, delayControlValuesSchema, digestControlValuesSchema } from './step-controls.schema';
 
 const stepBase = {
   /** Unique within the workflow; keys `overrides.steps.<stepId>` and the delivery key. */
@@ -17,7 +17,7 @@ const stepBase = {
  * `skip` rule); delay and digest steps carry typed ones the worker's scheduler relies on.
  */
 export const workflowStepSchema = z.discriminatedUnion('type', [
-  z.object({ ...stepBase, type: deliveryChannelSchema, controlValues: jsonRecordSchema }),
+  z.object({ ...stepBase, type: deliveryChannelSchema, controlValues: channelControlValuesSchema }),
   z.object({ ...stepBase, type: z.literal('delay'), controlValues: delayControlValuesSchema }),
   z.object({ ...stepBase, type: z.literal('digest'), controlValues: digestControlValuesSchema }),
   z.object({ ...stepBase, type: z.literal('throttle'), controlValues: jsonRecordSchema }),

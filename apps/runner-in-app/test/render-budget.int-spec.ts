@@ -1,0 +1,69 @@
+import { buildJobDispatchFixture, JobStatus, type JobDispatchData } from '@herald/contracts';
+import { DATA_SOURCE } from '@herald/persistence';
+import { RunnerModule, runnerConfig } from '@herald/runner-kit';
+import { bootTestApp, RunnerTestWorld, type TestApp } from '@herald/testing';
+import type { DataSource } from 'typeorm';
+import { inAppRunner } from '../src/runner-in-app.definition';
+import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
+
+/** Templates are bounded per job, not per string (issue 14, decision 0029). */
+describe('runner-in-app: the render budget of a job', () => {
+  let world: RunnerTestWorld;
+  let runner: TestApp;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    world = await RunnerTestWorld.create('runner_in_app', 'in_app');
+    runner = await bootTestApp(RunnerModule.forChannel(inAppRunner, runnerConfig('in_app').load(world.env)));
+    db = runner.app.get<DataSource>(DATA_SOURCE);
+    await world.waitForRunner();
+  });
+
+  afterAll(async () => {
+    await runner?.close();
+    if (world) await deleteInAppRunnerQueues(world.env.BROKER_NAME_PREFIX);
+    await world?.close();
+  });
+
+  function job(controlValues: Record<string, unknown>, payload: Record<string, unknown>): JobDispatchData {
+    const base = buildJobDispatchFixture({ payload }, 'in_app');
+    return { ...base, step: { ...base.step, controlValues } };
+  }
+  const rowsOf = async (data: JobDispatchData) =>
+    (
+      await db.query('SELECT count(*)::int AS count FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND delivery_key = $2', [
+        data.environmentId,
+        data.deliveryKey,
+      ])
+    )[0].count;
+
+  it('fails a 30-control job whose controls each fit but together pass the budget, and stores nothing', async () => {
+    const control = '{% for i in (1..70) %}{{ payload.blob }}{% endfor %}';
+    const data = job(
+      { body: 'Hi', data: Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`c${index}`, control])) },
+      { blob: 'x'.repeat(1_000) },
+    );
+    await world.dispatch(data);
+    const outcome = await world.outcomeOf(data.jobId);
+    expect(outcome).toMatchObject({
+      status: JobStatus.FAILED,
+      error: { code: 'template_budget_exceeded', retryable: false },
+      detail: 'Template exceeded its render budget: output over 2000000 characters (at data.c28)',
+    });
+    expect(await rowsOf(data)).toBe(0);
+  });
+
+  it('counts loop output: a {% for %} repeating a 100 KB payload value fails instead of a 50 M-character row', async () => {
+    const data = job({ body: '{% for i in (1..500) %}{{ payload.big }}{% endfor %}' }, { big: 'y'.repeat(100_000) });
+    await world.dispatch(data);
+    const outcome = await world.outcomeOf(data.jobId);
+    expect(outcome).toMatchObject({ status: JobStatus.FAILED, error: { code: 'template_budget_exceeded', retryable: false } });
+    expect(outcome.error?.message).toMatch(/^Template exceeded its render budget: output over 2000000 characters \(at body\)$/);
+    expect(await rowsOf(data)).toBe(0);
+
+    const fine = job({ body: 'Hello {{ payload.name }}' }, { name: 'Ada' });
+    await world.dispatch(fine);
+    expect(await world.outcomeOf(fine.jobId)).toMatchObject({ status: JobStatus.COMPLETED });
+    expect(await rowsOf(fine)).toBe(1);
+  });
+});
