@@ -31,10 +31,11 @@ describe('runner-in-app: the render budget of a job', () => {
   }
   const rowsOf = async (data: JobDispatchData) =>
     (
-      await db.query('SELECT count(*)::int AS count FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND delivery_key = $2', [
-        data.environmentId,
-        data.deliveryKey,
-      ])
+      await db.query(
+        `SELECT count(*)::int AS count FROM runner_in_app.inbox_messages
+         WHERE environment_id = $1 AND delivery_key = $2`,
+        [data.environmentId, data.deliveryKey],
+      )
     )[0].count;
 
   it('fails a 30-control job whose controls each fit but together pass the budget, and stores nothing', async () => {
@@ -53,12 +54,17 @@ describe('runner-in-app: the render budget of a job', () => {
     expect(await rowsOf(data)).toBe(0);
   });
 
-  it('counts loop output: a {% for %} repeating a 100 KB payload value fails instead of a 50 M-character row', async () => {
+  it('counts loop output: a {% for %} repeating a 100 KB value fails instead of a 50 M-character row', async () => {
     const data = job({ body: '{% for i in (1..500) %}{{ payload.big }}{% endfor %}' }, { big: 'y'.repeat(100_000) });
     await world.dispatch(data);
     const outcome = await world.outcomeOf(data.jobId);
-    expect(outcome).toMatchObject({ status: JobStatus.FAILED, error: { code: 'template_budget_exceeded', retryable: false } });
-    expect(outcome.error?.message).toMatch(/^Template exceeded its render budget: output over 2000000 characters \(at body\)$/);
+    expect(outcome).toMatchObject({
+      status: JobStatus.FAILED,
+      error: { code: 'template_budget_exceeded', retryable: false },
+    });
+    expect(outcome.error?.message).toMatch(
+      /^Template exceeded its render budget: output over 2000000 characters \(at body\)$/,
+    );
     expect(await rowsOf(data)).toBe(0);
 
     const fine = job({ body: 'Hello {{ payload.name }}' }, { name: 'Ada' });

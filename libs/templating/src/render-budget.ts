@@ -58,7 +58,8 @@ export class RenderBudget {
       if (this.memoryUsed > this.limits.memory) this.fail(`allocated more than ${this.limits.memory} memory units`);
     },
     check: (count) => {
-      if (+count > this.limits.memory - this.memoryUsed) this.fail(`allocated more than ${this.limits.memory} memory units`);
+      if (+count > this.limits.memory - this.memoryUsed)
+        this.fail(`allocated more than ${this.limits.memory} memory units`);
     },
   };
 

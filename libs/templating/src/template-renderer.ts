@@ -1,4 +1,12 @@
-import { Context, filters as standardFilters, Liquid, LiquidError, toValue, type Emitter, type Template } from 'liquidjs';
+import {
+  Context,
+  filters as standardFilters,
+  Liquid,
+  LiquidError,
+  toValue,
+  type Emitter,
+  type Template,
+} from 'liquidjs';
 import { DEFAULT_RENDER_BUDGET, RenderBudget, type RenderBudgetLimits } from './render-budget';
 import type { TemplateContext } from './template-context';
 import { TemplateBudgetError, TemplateRenderError } from './template-render.error';

@@ -72,19 +72,29 @@ describe('payload schemas with catastrophic patterns', () => {
     for (let level = 0; level < 40; level += 1) deep = { type: 'array', items: deep };
     const cases: [JsonRecord, string, RegExp][] = [
       [{ type: 'object', properties: { a: deep } }, 'payloadSchema.properties.a', /more than 32 levels deep/],
-      [{ type: 'object', properties: { a: { $ref: 'https://example.com/a.json' } } }, 'payloadSchema.properties.a.$ref', /local reference/],
+      [
+        { type: 'object', properties: { a: { $ref: 'https://example.com/a.json' } } },
+        'payloadSchema.properties.a.$ref',
+        /local reference/,
+      ],
       [{ type: 'object', properties: { a: { type: 'thing' } } }, 'payloadSchema', /is not a valid JSON Schema/],
     ];
     for (const [payloadSchema, field, why] of cases) {
       const workflowId = nextId();
-      const response = await kit.send('/v2/workflows', { name: workflowId, workflowId, active: true, payloadSchema, steps: [] });
+      const response = await kit.send('/v2/workflows', {
+        name: workflowId,
+        workflowId,
+        active: true,
+        payloadSchema,
+        steps: [],
+      });
       expect(response.status).toBe(422);
       expect(Object.keys(response.body.errors)[0].startsWith(field)).toBe(true);
       expect(Object.values<{ messages: string[] }>(response.body.errors)[0].messages[0]).toMatch(why);
     }
   });
 
-  it('refuses at trigger a schema saved before the check, without running it, while another environment is served', async () => {
+  it('refuses at trigger a schema saved before the check, unrun, while another environment is served', async () => {
     const workflowId = nextId();
     const definition: WorkflowDefinition = {
       name: workflowId,
@@ -96,7 +106,9 @@ describe('payload schemas with catastrophic patterns', () => {
       validatePayload: true,
       payloadSchema: evilSchema('pattern'),
       preferences: { user: null, workflow: DEFAULT_PREFERENCES },
-      steps: [{ _id: 'step-1', stepId: 'inbox', name: 'Inbox', type: 'in_app', active: true, controlValues: { body: 'Hi' } }],
+      steps: [
+        { _id: 'step-1', stepId: 'inbox', name: 'Inbox', type: 'in_app', active: true, controlValues: { body: 'Hi' } },
+      ],
     };
     await kit.gateway.app.get(WorkflowRepository).create(kit.gateway.environment.environmentId, workflowId, definition);
     await kit.createWorkflow('welcome', {}, other);
@@ -109,7 +121,9 @@ describe('payload schemas with catastrophic patterns', () => {
     expect(served.status).toBe(201);
     expect(served.body.data.status).toBe('processed');
     expect(refused.status).toBe(422);
-    expect(refused.body.message).toMatch(/^The workflow's payloadSchema cannot be used: pattern "\^\(a\+\)\+\$" can backtrack/);
+    expect(refused.body.message).toMatch(
+      /^The workflow's payloadSchema cannot be used: pattern "\^\(a\+\)\+\$" can backtrack/,
+    );
     expect(Object.keys(refused.body.errors)).toEqual(['workflow.payloadSchema.properties.name.pattern']);
     const queued = await kit.triggers.drain();
     expect(queued.map((message) => message.environmentId)).toEqual([other.environmentId]);

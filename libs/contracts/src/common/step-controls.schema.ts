@@ -172,7 +172,9 @@ export type ThrottleControlValues = z.infer<typeof throttleControlValuesSchema>;
  * The first template of a channel step's controls that is too long, or the point where all of
  * them together pass `maxStepTemplatesLength`: `{path, message}` (`['body']`), or undefined.
  */
-export function templateSizeProblem(controls: Record<string, unknown>): { path: (string | number)[]; message: string } | undefined {
+export function templateSizeProblem(
+  controls: Record<string, unknown>,
+): { path: (string | number)[]; message: string } | undefined {
   const { maxTemplateLength, maxStepTemplatesLength } = CONTRACT_LIMITS;
   let total = 0;
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value: controls, path: [] }];
@@ -182,10 +184,13 @@ export function templateSizeProblem(controls: Record<string, unknown>): { path: 
       if (value.length > maxTemplateLength) return { path, message: `must be at most ${maxTemplateLength} characters` };
       total += value.length;
       if (total > maxStepTemplatesLength) {
-        return { path, message: `makes the step's templates longer than ${maxStepTemplatesLength} characters together` };
+        const message = `makes the step's templates longer than ${maxStepTemplatesLength} characters together`;
+        return { path, message };
       }
     } else if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index -= 1) stack.push({ value: value[index], path: [...path, index] });
+      for (let index = value.length - 1; index >= 0; index -= 1) {
+        stack.push({ value: value[index], path: [...path, index] });
+      }
     } else if (value !== null && typeof value === 'object') {
       const entries = Object.entries(value);
       for (let index = entries.length - 1; index >= 0; index -= 1) {

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { deliveryChannelSchema } from './channel.schema';
 import { CONTRACT_LIMITS } from './limits';
 import { boundedString, idSchema, jsonRecordSchema, nameSchema } from './primitives.schema';
-import { channelControlValuesSchema, delayControlValuesSchema, digestControlValuesSchema } from './step-controls.schema';
+import {
+  channelControlValuesSchema,
+  delayControlValuesSchema,
+  digestControlValuesSchema,
+} from './step-controls.schema';
 
 const stepBase = {
   /** Unique within the workflow; keys `overrides.steps.<stepId>` and the delivery key. */

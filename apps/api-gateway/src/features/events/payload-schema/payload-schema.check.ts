@@ -8,8 +8,7 @@ import { findUnsafePattern } from './regex-safety';
  * out of time: the same schema may pass when the checker is less busy, so it is not remembered.
  */
 export type PayloadSchemaVerdict =
-  | { usable: true; validate: PayloadValidator }
-  | { usable: false; problem: PayloadSchemaProblem; final: boolean };
+  { usable: true; validate: PayloadValidator } | { usable: false; problem: PayloadSchemaProblem; final: boolean };
 
 /**
  * Everything Herald checks before a payload schema may run: the structural limits, every regular
@@ -25,7 +24,11 @@ export async function checkPayloadSchema(schema: unknown): Promise<PayloadSchema
     return { usable: true, validate: compilePayloadSchema(schema as Record<string, unknown>) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { usable: false, problem: { path: '', reason: `is not a valid JSON Schema: ${message.slice(0, 300)}` }, final: true };
+    return {
+      usable: false,
+      problem: { path: '', reason: `is not a valid JSON Schema: ${message.slice(0, 300)}` },
+      final: true,
+    };
   }
 }
 

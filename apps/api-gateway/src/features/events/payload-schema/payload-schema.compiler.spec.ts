@@ -12,7 +12,10 @@ describe('compilePayloadSchema (ajv)', () => {
       user: {
         type: 'object',
         required: ['email'],
-        properties: { email: { type: 'string', format: 'email' }, name: { type: 'string', minLength: 2, maxLength: 5 } },
+        properties: {
+          email: { type: 'string', format: 'email' },
+          name: { type: 'string', minLength: 2, maxLength: 5 },
+        },
       },
       count: { type: 'integer', minimum: 1, maximum: 10 },
       plan: { enum: ['free', 'pro'] },
@@ -46,7 +49,11 @@ describe('compilePayloadSchema (ajv)', () => {
   });
 
   it('keeps the 400 entry shape: field, message, value and schemaPath', () => {
-    const validate = compilePayloadSchema({ type: 'object', required: ['orderId'], properties: { total: { minimum: 0 } } });
+    const validate = compilePayloadSchema({
+      type: 'object',
+      required: ['orderId'],
+      properties: { total: { minimum: 0 } },
+    });
     expect(validate({ total: -1 }, 0)).toEqual([
       { field: 'payload.orderId', message: 'is required', schemaPath: '#/required' },
       { field: 'payload.total', message: 'must be >= 0', value: -1, schemaPath: '#/properties/total/minimum' },
@@ -64,8 +71,12 @@ describe('compilePayloadSchema (ajv)', () => {
     expect(fields({ exclusiveMinimum: 0, multipleOf: 0.1 }, 0)).toEqual(['payload: must be > 0']);
     expect(fields({ multipleOf: 0.1 }, 0.3)).toEqual([]);
     expect(fields({ const: { a: [1] } }, { a: [1] })).toEqual([]);
-    expect(fields({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)).toEqual(['payload: must match at least one of the allowed schemas']);
-    expect(fields({ oneOf: [{ type: 'number' }, { type: 'integer' }] }, 1)).toEqual(['payload: must match exactly one of the allowed schemas']);
+    expect(fields({ anyOf: [{ type: 'string' }, { type: 'number' }] }, true)).toEqual([
+      'payload: must match at least one of the allowed schemas',
+    ]);
+    expect(fields({ oneOf: [{ type: 'number' }, { type: 'integer' }] }, 1)).toEqual([
+      'payload: must match exactly one of the allowed schemas',
+    ]);
     expect(fields({ not: { type: 'null' } }, null)).toEqual(['payload: must not match the excluded schema']);
     expect(fields({ allOf: [{ minimum: 2 }, { maximum: 1 }] }, 3)).toEqual(['payload: must be <= 1']);
     expect(fields({ properties: { a: false } }, { a: 1 })).toEqual(['payload.a: is not allowed']);

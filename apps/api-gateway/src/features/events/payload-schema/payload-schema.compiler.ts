@@ -87,7 +87,9 @@ export function compilePayloadSchema(schema: Record<string, unknown>): PayloadVa
 
 function toIssues(errors: ErrorObject[], payload: unknown): SchemaIssue[] {
   // A failed anyOf/oneOf reports its branches' errors too: keep the combinator's own.
-  const combinators = errors.filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf').map((error) => `${error.schemaPath}/`);
+  const combinators = errors
+    .filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf')
+    .map((error) => `${error.schemaPath}/`);
   const issues: SchemaIssue[] = [];
   for (const error of errors) {
     if (combinators.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
@@ -118,7 +120,9 @@ function toIssue(error: ErrorObject, payload: unknown): SchemaIssue {
     case 'type':
       return issue(`must be ${String(params.type).split(',').join(' or ')}`);
     case 'enum':
-      return issue(`must be one of ${(params.allowedValues as unknown[]).map((option) => JSON.stringify(option)).join(', ')}`);
+      return issue(
+        `must be one of ${(params.allowedValues as unknown[]).map((option) => JSON.stringify(option)).join(', ')}`,
+      );
     case 'const':
       return issue(`must be ${JSON.stringify(params.allowedValue)}`);
     case 'minimum':

@@ -38,22 +38,36 @@ describe('inspectPayloadSchema', () => {
     let deep: Record<string, unknown> = { type: 'string' };
     for (let level = 0; level < 40; level += 1) deep = { items: deep };
     expect(problemOf(deep)).toMatchObject({ reason: 'nests subschemas more than 32 levels deep' });
-    const patterns = Object.fromEntries(Array.from({ length: 33 }, (_, index) => [`p${index}`, { pattern: `^${index}$` }]));
-    expect(problemOf({ properties: patterns })).toMatchObject({ path: '.properties.p32.pattern', reason: expect.stringMatching(/at most 32 distinct/) });
+    const patterns = Object.fromEntries(
+      Array.from({ length: 33 }, (_, index) => [`p${index}`, { pattern: `^${index}$` }]),
+    );
+    expect(problemOf({ properties: patterns })).toMatchObject({
+      path: '.properties.p32.pattern',
+      reason: expect.stringMatching(/at most 32 distinct/),
+    });
     expect(problemOf({ pattern: 'a'.repeat(513) })?.reason).toMatch(/longer than 512 characters/);
   });
 
   it('counts a $ref as the subschemas it names, so definitions cannot multiply the work', () => {
     const definitions: Record<string, unknown> = { d0: { type: 'string' } };
     for (let level = 1; level <= 12; level += 1) {
-      definitions[`d${level}`] = { allOf: [{ $ref: `#/definitions/d${level - 1}` }, { $ref: `#/definitions/d${level - 1}` }] };
+      definitions[`d${level}`] = {
+        allOf: [{ $ref: `#/definitions/d${level - 1}` }, { $ref: `#/definitions/d${level - 1}` }],
+      };
     }
-    expect(problemOf({ definitions, properties: { a: { $ref: '#/definitions/d12' } } })?.reason).toMatch(/more than 1000 subschemas/);
-    expect(problemOf({ definitions: { id: { type: 'string' } }, properties: { a: { $ref: '#/definitions/id' } } })).toBeUndefined();
+    expect(problemOf({ definitions, properties: { a: { $ref: '#/definitions/d12' } } })?.reason).toMatch(
+      /more than 1000 subschemas/,
+    );
+    expect(
+      problemOf({ definitions: { id: { type: 'string' } }, properties: { a: { $ref: '#/definitions/id' } } }),
+    ).toBeUndefined();
   });
 
   it('refuses recursive, remote and dangling references and a nested $id', () => {
-    expect(problemOf({ properties: { child: { $ref: '#' } } })).toMatchObject({ path: '.properties.child.$ref', reason: expect.stringMatching(/recursive/) });
+    expect(problemOf({ properties: { child: { $ref: '#' } } })).toMatchObject({
+      path: '.properties.child.$ref',
+      reason: expect.stringMatching(/recursive/),
+    });
     const loop = { definitions: { node: { properties: { next: { $ref: '#/definitions/node' } } } } };
     expect(problemOf(loop)?.reason).toMatch(/recursive/);
     expect(problemOf({ $ref: 'https://example.com/schema.json' })?.reason).toMatch(/must be a local reference/);

@@ -39,7 +39,9 @@ export function inspectPayloadSchema(schema: unknown): SchemaInspection {
   if (!isRecord(schema)) return { problem: { path: '', reason: 'must be a JSON Schema (an object)' } };
   const length = JSON.stringify(schema).length;
   if (length > LIMITS.maxSchemaLength) {
-    return { problem: { path: '', reason: `must serialize to at most ${LIMITS.maxSchemaLength} characters (has ${length})` } };
+    return {
+      problem: { path: '', reason: `must serialize to at most ${LIMITS.maxSchemaLength} characters (has ${length})` },
+    };
   }
   const walker = new Walker(schema);
   try {
@@ -63,7 +65,8 @@ class Walker {
   /** The subschemas `node` makes ajv evaluate, its `$ref`s expanded. */
   measure(node: unknown, path: string[], depth: number): number {
     if (typeof node === 'boolean') return this.count(1, path);
-    if (!isRecord(node)) throw new Refusal({ path: dotted(path), reason: 'must be a JSON Schema (an object or a boolean)' });
+    if (!isRecord(node))
+      throw new Refusal({ path: dotted(path), reason: 'must be a JSON Schema (an object or a boolean)' });
     if (depth > LIMITS.maxDepth) {
       throw new Refusal({ path: dotted(path), reason: `nests subschemas more than ${LIMITS.maxDepth} levels deep` });
     }
@@ -121,7 +124,8 @@ class Walker {
       throw new Refusal({ path: dotted(path), reason: 'must be a local reference ("#" or "#/…") into this schema' });
     }
     const segments = ref === '#' ? [] : ref.slice(2).split('/').map(unescapePointer);
-    if (segments.includes(INVALID)) throw new Refusal({ path: dotted(path), reason: `is not a valid JSON pointer ("${ref}")` });
+    if (segments.includes(INVALID))
+      throw new Refusal({ path: dotted(path), reason: `is not a valid JSON pointer ("${ref}")` });
     const pointer = toPointer(segments);
     const known = this.refCosts.get(pointer);
     if (known === null || ref === '#') {
@@ -129,14 +133,17 @@ class Walker {
     }
     if (known !== undefined) return this.count(known, path);
     const target = resolve(this.root, segments);
-    if (target === undefined) throw new Refusal({ path: dotted(path), reason: `refers to "${ref}", which this schema does not have` });
+    if (target === undefined)
+      throw new Refusal({ path: dotted(path), reason: `refers to "${ref}", which this schema does not have` });
     return this.measureChild(target, segments, segments.length);
   }
 
   private count(cost: number, path: string[]): number {
     this.total += cost;
     if (this.total > LIMITS.maxSubschemas) {
-      const reason = `makes ajv evaluate more than ${LIMITS.maxSubschemas} subschemas per value (each $ref counts as what it names)`;
+      const reason =
+        `makes ajv evaluate more than ${LIMITS.maxSubschemas} subschemas per value ` +
+        '(each $ref counts as what it names)';
       throw new Refusal({ path: dotted(path), reason });
     }
     return cost;
@@ -144,12 +151,18 @@ class Walker {
 
   private addPattern(source: string, path: string[]): void {
     if (source.length > LIMITS.maxPatternLength) {
-      throw new Refusal({ path: dotted(path), reason: `is a pattern longer than ${LIMITS.maxPatternLength} characters` });
+      throw new Refusal({
+        path: dotted(path),
+        reason: `is a pattern longer than ${LIMITS.maxPatternLength} characters`,
+      });
     }
     if (this.seenPatterns.has(source)) return;
     this.seenPatterns.add(source);
     if (this.seenPatterns.size > LIMITS.maxPatterns) {
-      throw new Refusal({ path: dotted(path), reason: `is one pattern too many: at most ${LIMITS.maxPatterns} distinct patterns` });
+      throw new Refusal({
+        path: dotted(path),
+        reason: `is one pattern too many: at most ${LIMITS.maxPatterns} distinct patterns`,
+      });
     }
     this.patterns.push({ path: dotted(path), source });
   }
@@ -181,7 +194,9 @@ function unescapePointer(segment: string): string {
 
 /** `properties.user.pattern`, `patternProperties["^x-"]`: the path a 422 names. */
 export function dotted(segments: string[]): string {
-  return segments.map((segment) => (/^[A-Za-z_$][\w$]*$|^\d+$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`)).join('');
+  return segments
+    .map((segment) => (/^[A-Za-z_$][\w$]*$|^\d+$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`))
+    .join('');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -18,7 +18,9 @@ describe('findUnsafePattern (recheck, pure JS on a worker thread)', () => {
   });
 
   it('accepts linear patterns', async () => {
-    expect(await findUnsafePattern(['^[a-z]+$', '^\\d{4}-\\d{2}-\\d{2}$', '^x-'].map((source) => ({ path: '', source })))).toBeUndefined();
+    expect(
+      await findUnsafePattern(['^[a-z]+$', '^\\d{4}-\\d{2}-\\d{2}$', '^x-'].map((source) => ({ path: '', source }))),
+    ).toBeUndefined();
   });
 
   it('refuses an invalid regular expression', async () => {
@@ -28,7 +30,10 @@ describe('findUnsafePattern (recheck, pure JS on a worker thread)', () => {
   it('is bounded itself: a pattern it cannot decide within its budget is refused, and not remembered', async () => {
     const hard = [{ path: '.pattern', source: '(a{1,30}){1,30}$' }];
     const problem = await findUnsafePattern(hard, { patternMs: 1, schemaMs: 1_000 });
-    expect(problem).toMatchObject({ final: false, reason: expect.stringMatching(/could not be proven free of catastrophic/) });
+    expect(problem).toMatchObject({
+      final: false,
+      reason: expect.stringMatching(/could not be proven free of catastrophic/),
+    });
     const spent = await findUnsafePattern(hard, { patternMs: 1_000, schemaMs: 0 });
     expect(spent).toMatchObject({ final: false });
     // With the real budget it is refused either way: found vulnerable, or not proven safe in time.

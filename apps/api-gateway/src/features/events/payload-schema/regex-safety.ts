@@ -42,7 +42,8 @@ export async function findUnsafePattern(
 
 async function analyse(source: string, timeoutMs: number): Promise<Verdict> {
   const syntax = syntaxError(source);
-  if (syntax) return remember(source, { safe: false, reason: `is not a valid regular expression: ${syntax}`, final: true });
+  if (syntax)
+    return remember(source, { safe: false, reason: `is not a valid regular expression: ${syntax}`, final: true });
   if (timeoutMs <= 0) return outOfTime(source);
   const { check } = await loadRecheck();
   // The abort is the hard bound (it terminates the worker); recheck's own timeout usually comes first.
@@ -64,7 +65,11 @@ function toVerdict(source: string, diagnostics: Diagnostics): Verdict {
   const { kind } = diagnostics.error;
   if (kind === 'timeout' || kind === 'cancel') return outOfTime(source);
   const detail = 'message' in diagnostics.error ? `: ${diagnostics.error.message}` : '';
-  return { safe: false, reason: `pattern "${source}" could not be checked for catastrophic backtracking (${kind}${detail})`, final: true };
+  return {
+    safe: false,
+    reason: `pattern "${source}" could not be checked for catastrophic backtracking (${kind}${detail})`,
+    final: true,
+  };
 }
 
 function outOfTime(source: string): Verdict {

@@ -22,7 +22,8 @@ import { resolveTransactionId } from '../transaction-id';
  * outcome that queues nothing (`invalid_recipients`, `trigger_not_active`,
  * `no_workflow_steps_defined`, `no_workflow_active_steps_defined`, `no_tenant_found`). Failures
  * the client must fix are thrown as GatewayExceptions (413, 422 `workflow_not_found`, 400
- * payload schema, 422 for a payload schema that cannot be used); broker trouble as a 503. Serves single, bulk-item and broadcast triggers.
+ * payload schema, 422 for a payload schema that cannot be used); broker trouble as a 503.
+ * Serves single, bulk-item and broadcast triggers.
  */
 @Injectable()
 export class ProcessTriggerUsecase {
