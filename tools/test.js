@@ -5,17 +5,18 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const bin = (pkg, file) => require.resolve(`${pkg}/${file}`, { paths: [root] });
+// Package files by path: some packages do not export their bin scripts.
+const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
 const node = (...args) => [process.execPath, args];
 
 const stages = [
-  ['lint', node(bin('nx', 'bin/nx.js'), 'show', 'projects')],
+  ['lint', node(bin('nx', 'dist/bin/nx.js'), 'show', 'projects')],
   ['lint', node(bin('eslint', 'bin/eslint.js'), '.')],
   ['typecheck', node(bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json')],
   ['build', node(path.join(root, 'tools', 'build.js'))],
-  ['unit', node(bin('jest', 'bin/jest'), '--selectProjects', 'unit')],
-  ['integration', node(bin('jest', 'bin/jest'), '--selectProjects', 'integration')],
-  ['e2e', node(bin('jest', 'bin/jest'), '--selectProjects', 'e2e')],
+  ['unit', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'unit')],
+  ['integration', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'integration')],
+  ['e2e', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'e2e')],
   ['fuzz', node(path.join(root, 'fuzz', 'run-fuzz.js'))],
   ['chaos', node(path.join(root, 'chaos', 'run.js'))],
 ];
