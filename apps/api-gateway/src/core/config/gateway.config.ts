@@ -108,6 +108,16 @@ export const gatewayConfig = defineConfig('api-gateway', {
     secret: true,
   }),
   INBOX_STREAM_HEARTBEAT_MS: int({ doc: 'Interval of the SSE heartbeat comments that keep idle inbox streams open through proxies', default: 15_000, min: 100 }),
+  INBOX_STREAMS_PER_SUBSCRIBER: int({
+    doc: 'Open inbox streams one subscriber may hold on one gateway replica; the next gets 429 with Retry-After (a browser tab holds one)',
+    default: 10,
+    min: 1,
+  }),
+  INBOX_STREAMS_PER_ENVIRONMENT: int({
+    doc: "Open inbox streams one environment's subscribers may hold together on one gateway replica (429 above it), so one tenant cannot use up the replica's descriptors",
+    default: 2_000,
+    min: 1,
+  }),
   INBOX_STREAM_SETTLE_MS: int({
     doc: 'How long an SSE stream holds a new inbox message back, so a message committed later with a lower sequence number is sent before it (events stay in order)',
     default: 150,

@@ -3,16 +3,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { toFeedItem } from './inbox-response.mapper';
 import { InboxRpcClient } from '../../adapters/runner-in-app-rpc/inbox-rpc.client';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+import { GatewayException } from '../../core/errors/gateway.exception';
 import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.limiter';
 import { InboxSession, InboxSessionTokens } from './inbox-session.token';
 import { InboxStream } from './inbox-stream';
-import { InboxStreamHub } from './inbox-stream.hub';
+import { InboxStreamHub, StreamCaps } from './inbox-stream.hub';
 import { parseLastEventId } from './sse-frame';
 
 /** Messages fetched per resumption call, and at most in all (beyond, the client reloads its feed). */
 const RESUME_PAGE = 500;
 const RESUME_MAX = 5_000;
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** A refused stream's client retries after this long (EventSource reconnects by itself). */
+const STREAM_CAP_RETRY_AFTER_SECONDS = 5;
 
 type StreamRequest = FastifyRequest<{ Querystring: { token?: string; lastEventId?: string } }>;
 
@@ -24,6 +28,7 @@ type StreamRequest = FastifyRequest<{ Querystring: { token?: string; lastEventId
 @Controller('v1/inbox')
 export class InboxStreamController {
   private readonly logger = new Logger(InboxStreamController.name);
+  private readonly caps: StreamCaps;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -31,13 +36,23 @@ export class InboxStreamController {
     private readonly hub: InboxStreamHub,
     private readonly inbox: InboxRpcClient,
     private readonly failures: FailedAuthLimiter,
-  ) {}
+  ) {
+    this.caps = { perSubscriber: config.INBOX_STREAMS_PER_SUBSCRIBER, perEnvironment: config.INBOX_STREAMS_PER_ENVIRONMENT };
+  }
 
   @Get('stream')
   async stream(@Req() request: StreamRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.authenticate(request);
     const lastEventId = parseLastEventId(request.headers['last-event-id'] ?? request.query.lastEventId);
     const owner = { environmentId: session.environmentId, organizationId: session.organizationId };
+    // Checked and taken with no await in between: two requests cannot both take the last place.
+    const full = this.hub.refusal(session.environmentId, session.subscriberId, this.caps);
+    if (full) {
+      const holder = full === 'subscriber' ? 'this subscriber' : "this environment's subscribers";
+      throw new GatewayException(GatewayErrorCode.RateLimited, `Too many open inbox streams for ${holder} on this server`, {
+        headers: { 'Retry-After': String(STREAM_CAP_RETRY_AFTER_SECONDS) },
+      });
+    }
 
     reply.hijack();
     const raw = reply.raw;

@@ -8,6 +8,12 @@ function streamKey(environmentId: string, subscriberId: string): string {
   return `${environmentId}\u0000${subscriberId}`;
 }
 
+/** Open streams one replica accepts per subscriber and per environment. */
+export interface StreamCaps {
+  perSubscriber: number;
+  perEnvironment: number;
+}
+
 /**
  * This replica's open inbox streams, fed from its own exclusive queue of
  * `inbox.message-created.v1` (every replica sees every new message and pushes it to the
@@ -17,6 +23,7 @@ function streamKey(environmentId: string, subscriberId: string): string {
 export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(InboxStreamHub.name);
   private readonly streams = new Map<string, Set<InboxStream>>();
+  private readonly perEnvironment = new Map<string, number>();
   private consumer?: MessageConsumer<InboxMessageCreatedData>;
 
   constructor(@Optional() @Inject(Messaging) private readonly messaging?: Messaging) {}
@@ -49,16 +56,30 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     return count;
   }
 
+  /** Whether one more stream of this subscriber fits under both caps (`undefined`), or which cap it hits. */
+  refusal(environmentId: string, subscriberId: string, caps: StreamCaps): 'subscriber' | 'environment' | undefined {
+    if ((this.streams.get(streamKey(environmentId, subscriberId))?.size ?? 0) >= caps.perSubscriber) return 'subscriber';
+    if ((this.perEnvironment.get(environmentId) ?? 0) >= caps.perEnvironment) return 'environment';
+    return undefined;
+  }
+
   /** Adds a stream; it receives the subscriber's new messages until it is removed. */
   add(environmentId: string, subscriberId: string, stream: InboxStream): () => void {
     const key = streamKey(environmentId, subscriberId);
     let set = this.streams.get(key);
     if (!set) this.streams.set(key, (set = new Set()));
     set.add(stream);
+    this.perEnvironment.set(environmentId, (this.perEnvironment.get(environmentId) ?? 0) + 1);
+    let removed = false;
     return () => {
+      if (removed) return;
+      removed = true;
       const current = this.streams.get(key);
       current?.delete(stream);
       if (current?.size === 0) this.streams.delete(key);
+      const left = (this.perEnvironment.get(environmentId) ?? 1) - 1;
+      if (left > 0) this.perEnvironment.set(environmentId, left);
+      else this.perEnvironment.delete(environmentId);
     };
   }
 
