@@ -54,7 +54,10 @@ describe('a trigger that crashes trigger-worker', () => {
     );
     const poison = triggers[4];
     const ids: string[] = [];
-    for (const trigger of triggers) ids.push(await harness.broker.trigger(trigger));
+    // The RPC server may answer before the trigger queue is bound: an unroutable first publish is retried
+    // (the broker returned it, so it cannot arrive twice).
+    ids.push(await expectEventually(() => harness.broker.trigger(triggers[0]), { timeoutMs: 60_000, intervalMs: 250 }));
+    for (const trigger of triggers.slice(1)) ids.push(await harness.broker.trigger(trigger));
 
     let failed: ActivityNotificationDto | undefined;
     try {
