@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
-import { ActivityQuery } from './admin-api/activity/activity.query';
+import { ActivityRepository } from './admin-api/activity/activity.repository';
 import { ActivityRpc } from './admin-api/activity/activity.rpc';
 import { MessageAdminRepository } from './admin-api/messages/message-admin.repository';
 import { MessagesRpc } from './admin-api/messages/messages.rpc';
@@ -24,6 +24,7 @@ import { TimerHandlers } from './engine/scheduler/timer.handlers';
 import { TimerRepository } from './engine/scheduler/timer.repository';
 import { TimerScheduler } from './engine/scheduler/timer.scheduler';
 import { ChainRepository } from './intake/chain.repository';
+import { FanoutAudienceRepository } from './intake/fanout-audience.repository';
 import { FanoutRunner } from './intake/fanout.runner';
 import { ProcessTriggerUseCase } from './intake/process-trigger.usecase';
 import { QuarantinedTriggerRecorder } from './intake/quarantined-trigger.recorder';
@@ -42,19 +43,19 @@ import { DigestGroupRepository } from './steps/digest/digest-group.repository';
 import { stepKindProviders } from './steps/step-kind.registry';
 import { ThrottleCounterRepository } from './steps/throttle/throttle-counter.repository';
 
-const repositories = [ChainRepository, DigestGroupRepository, EventRepository, JobRepository, MessageRepository, SubscriberRepository, ThrottleCounterRepository, TimerRepository];
-const domain = [
-  JobContextLoader,
-  DispatchWriter,
-  JobChainAdvancer,
-  RetryDispatcher,
-  FanoutRunner,
-  ProcessTriggerUseCase,
-  QuarantinedTriggerRecorder,
-  ApplyJobStatusUseCase,
-  CancelTransactionUseCase,
+const repositories = [
+  ChainRepository,
+  DigestGroupRepository,
+  EventRepository,
+  FanoutAudienceRepository,
+  JobRepository,
+  MessageRepository,
+  SubscriberRepository,
+  ThrottleCounterRepository,
+  TimerRepository,
 ];
-const dataRoutes = [SubscriberAdminRepository, SubscriberPreferencesRepository, SubscribersRpc, TopicAdminRepository, TopicsRpc, ActivityQuery, ActivityRpc, MessageAdminRepository, MessagesRpc];
+const domain = [JobContextLoader, DispatchWriter, JobChainAdvancer, RetryDispatcher, FanoutRunner, ProcessTriggerUseCase, QuarantinedTriggerRecorder, ApplyJobStatusUseCase, CancelTransactionUseCase];
+const dataRoutes = [SubscriberAdminRepository, SubscriberPreferencesRepository, SubscribersRpc, TopicAdminRepository, TopicsRpc, ActivityRepository, ActivityRpc, MessageAdminRepository, MessagesRpc];
 const entryPoints = [OncePerMessageConsumers, TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
 
 @Module({})

@@ -1,6 +1,6 @@
 import { JobStatus } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
-import type { ActivityNotificationDto } from '../src/admin-api/activity/activity.query';
+import type { ActivityNotificationDto } from '../src/admin-api/activity/activity.repository';
 import type { MessageDto } from '../src/admin-api/messages/message-admin.repository';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';
 import { ackedCount, WorkerTestHarness } from './support/worker-test-harness';

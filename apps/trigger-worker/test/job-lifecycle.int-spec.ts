@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { JobStatus, type JobDispatchData } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
+import { TransactionRunner } from '@herald/persistence';
 import { ApplyJobStatusUseCase } from '../src/status/apply-job-status.usecase';
 import { buildJobStatus } from './support/job-status.publisher';
 import { detailsOf, jobsOf } from './support/job.probe';
@@ -64,8 +65,9 @@ describe('job lifecycle driven by job.status-changed.v1', () => {
 
     // RUNNING and COMPLETED of one job in one batch: two rounds, in order.
     const [first, ...rest] = inApps;
-    const { app, dataSource } = harness.instances[0];
-    await dataSource.transaction((manager) => app.get(ApplyJobStatusUseCase).executeMany(manager, [buildJobStatus(first, { status: S.RUNNING }), buildJobStatus(first, { status: S.COMPLETED })]));
+    const { app } = harness.instances[0];
+    const reports = [buildJobStatus(first, { status: S.RUNNING }), buildJobStatus(first, { status: S.COMPLETED })];
+    await app.get(TransactionRunner).run((tx) => app.get(ApplyJobStatusUseCase).executeMany(tx, reports));
     expect((await detailsOf(db(), tenant.environmentId, first.jobId)).map((d) => d.status)).toEqual([S.QUEUED, S.RUNNING, S.COMPLETED]);
     await emailOf(first.subscriber.subscriberId);
 

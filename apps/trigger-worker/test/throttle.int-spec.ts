@@ -1,6 +1,6 @@
 import { JobStatus, type TriggerRequestedData, type WorkflowStep } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
-import type { ActivityNotificationDto } from '../src/admin-api/activity/activity.query';
+import type { ActivityNotificationDto } from '../src/admin-api/activity/activity.repository';
 import { ThrottleCounterRepository } from '../src/steps/throttle/throttle-counter.repository';
 import { detailsOf, jobsOf } from './support/job.probe';
 import { countRows } from './support/seed';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildAttachmentRefFixture, computeDeliveryKey, createContractMessage, JobStatus, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
+import { TransactionRunner } from '@herald/persistence';
 import { ProcessTriggerUseCase } from '../src/intake/process-trigger.usecase';
 import { jobsOf } from './support/job.probe';
 import { countRows, seedTopic } from './support/seed';
@@ -113,9 +114,9 @@ describe('processing trigger.requested.v1', () => {
     ];
     const duplicate = { ...burst[1], to: [bare('burst-dup')] };
     // One batch, one transaction, as the consumer runs it (batches in flight at once may commit in any order).
-    const { app, dataSource } = harness.instances[0];
+    const { app } = harness.instances[0];
     const envelopes = [...burst, duplicate].map((data) => createContractMessage(TRIGGER_REQUESTED_V1, data));
-    await dataSource.transaction((manager) => app.get(ProcessTriggerUseCase).executeMany(manager, envelopes));
+    await app.get(TransactionRunner).run((tx) => app.get(ProcessTriggerUseCase).executeMany(tx, envelopes));
 
     const emailOf = async (transactionId: string) => (await harness.broker.waitForDispatch((data) => data.transactionId === transactionId && data.subscriber.subscriberId === 'burst-x')).subscriber.email;
     expect(await emailOf(burst[6].transactionId)).toBe('first@example.com');

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ensureDatabase } from './ensure-database';
 import { runMigrations } from './run-migrations';
 import { createSchemaDataSource, SchemaDataSourceOptions } from './schema-data-source';
+import { TransactionRunner } from './transaction';
 
 /** Injection token of the service's TypeORM data source. */
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
@@ -55,9 +56,10 @@ export class PersistenceModule {
             return dataSource;
           },
         },
+        { provide: TransactionRunner, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource) },
         DataSourceLifecycle,
       ],
-      exports: [DATA_SOURCE],
+      exports: [DATA_SOURCE, TransactionRunner],
     };
   }
 }

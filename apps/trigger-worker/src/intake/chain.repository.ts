@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isDeliveryChannel, JobStatus, type WorkflowStep } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@herald/persistence';
 import type { StoredEvent } from '../engine/chain/event.repository';
 import type { JobRow } from '../engine/jobs/job.row';
 import { sqlRows } from '../platform/sql/sql-rows';
@@ -22,12 +22,12 @@ export class ChainRepository {
    * active step, chained in step order. Returns the first job of every new chain (as written:
    * only this transaction can see them yet, so they need no lock).
    */
-  create(manager: EntityManager, event: StoredEvent, subscribers: readonly SubscriberKey[]): Promise<JobRow[]> {
-    return this.createMany(manager, [{ event, subscribers }]);
+  create(tx: Tx, event: StoredEvent, subscribers: readonly SubscriberKey[]): Promise<JobRow[]> {
+    return this.createMany(tx, [{ event, subscribers }]);
   }
 
   /** `create` for several events of one environment in two statements (a batch of triggers). */
-  async createMany(manager: EntityManager, chains: readonly NewChains[]): Promise<JobRow[]> {
+  async createMany(tx: Tx, chains: readonly NewChains[]): Promise<JobRow[]> {
     const withSubscribers = chains.filter(({ subscribers }) => subscribers.length > 0);
     if (withSubscribers.length === 0) return [];
     const environmentId = withSubscribers[0].event.environmentId;
@@ -42,7 +42,7 @@ export class ChainRepository {
     const rows = withSubscribers.flatMap(({ subscribers }, index) => subscribers.map((subscriber) => ({ subscriber, position: index + 1 })));
     // Channels travel comma-joined: unnest flattens a two-dimensional array (channel types have no commas).
     const created = await sqlRows<{ id: string; event_id: string; subscriber_pk: string; subscriber_id: string }>(
-      manager,
+      tx,
       `INSERT INTO trigger.notifications (id, environment_id, organization_id, event_id, transaction_id, workflow_id, workflow_identifier, workflow_version, subscriber_pk, subscriber_id, channels)
        SELECT n.id, $1, e.organization_id, e.event_id, e.transaction_id, e.workflow_id, e.workflow_identifier, e.workflow_version, n.pk, n.sid, string_to_array(e.channels, ',')
        FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::int[]) AS n(id, pk, sid, position)
@@ -90,7 +90,7 @@ export class ChainRepository {
     }
     if (jobs.id.length === 0) return [];
     // A job's transaction_id is its event's, sent once per event.
-    await manager.query(
+    await managerOf(tx).query(
       `INSERT INTO trigger.jobs (id, environment_id, notification_id, event_id, transaction_id, subscriber_pk, subscriber_id, step_id, step_type, step_index, chain_order, parent_job_id)
        SELECT j.id, $1, j.notification_id, j.event_id, e.transaction_id, j.pk, j.sid, j.step_id, j.step_type, j.step_index, j.chain_order, j.parent
        FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::uuid[])

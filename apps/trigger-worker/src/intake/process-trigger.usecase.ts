@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ActorSnapshot, Envelope, SubscriberRef, TriggerRequestedData } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
 import { WorkerMetrics } from '../platform/worker.metrics';
 import { ChainRepository } from './chain.repository';
@@ -32,37 +32,37 @@ export class ProcessTriggerUseCase {
   ) {}
 
   /** Processes a batch of triggers (delivery order) with the outcome of processing them one by one. */
-  async executeMany(manager: EntityManager, envelopes: readonly Envelope<TriggerRequestedData>[]): Promise<void> {
+  async executeMany(tx: Tx, envelopes: readonly Envelope<TriggerRequestedData>[]): Promise<void> {
     for (const step of planTriggerBatch(envelopes)) {
-      if (step.kind === 'alone') await this.executeAlone(manager, step.envelope);
-      else await this.executeDirect(manager, step.triggers);
+      if (step.kind === 'alone') await this.executeAlone(tx, step.envelope);
+      else await this.executeDirect(tx, step.triggers);
     }
   }
 
   /** One trigger on its own: a topic or broadcast fan-out, or one with an actor. */
-  private async executeAlone(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<void> {
+  private async executeAlone(tx: Tx, envelope: Envelope<TriggerRequestedData>): Promise<void> {
     const data = envelope.data;
     const env = data.environmentId;
     const direct = data.to.filter((recipient): recipient is SubscriberRef => recipient.type === 'Subscriber');
     const fansOut = data.kind === 'broadcast' || direct.length < data.to.length;
 
-    const eventId = await this.events.insert(manager, envelope.id, data, null, fansOut);
+    const eventId = await this.events.insert(tx, envelope.id, data, null, fansOut);
     if (!eventId) {
-      await this.duplicate(manager, envelope);
+      await this.duplicate(tx, envelope);
       return;
     }
 
-    const keys = await this.subscribers.upsertRefs(manager, env, data.organizationId, data.actor ? [...direct, data.actor] : direct);
-    const actor = data.actor ? await this.actorSnapshot(manager, env, keys.get(data.actor.subscriberId)!) : null;
-    if (actor) await manager.query('UPDATE trigger.events SET actor = $3::jsonb WHERE environment_id = $1 AND id = $2', [env, eventId, JSON.stringify(actor)]);
+    const keys = await this.subscribers.upsertRefs(tx, env, data.organizationId, data.actor ? [...direct, data.actor] : direct);
+    const actor = data.actor ? await this.actorSnapshot(tx, env, keys.get(data.actor.subscriberId)!) : null;
+    if (actor) await this.events.setActor(tx, env, eventId, actor);
 
     const event = storedEvent(eventId, data, actor);
     this.events.remember(event);
-    const firstJobs = await this.chains.create(manager, event, direct.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })));
+    const firstJobs = await this.chains.create(tx, event, direct.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })));
     this.metrics.notifications.inc(firstJobs.length);
-    await this.advancer.startCreated(manager, env, firstJobs);
-    if (fansOut && (await this.fanout.runBatch(manager, env, eventId)) === 'more') {
-      await this.timers.schedule(manager, [{ environmentId: env, kind: 'fanout', subjectId: eventId, runAt: new Date() }]);
+    await this.advancer.startCreated(tx, env, firstJobs);
+    if (fansOut && (await this.fanout.runBatch(tx, env, eventId)) === 'more') {
+      await this.timers.schedule(tx, [{ environmentId: env, kind: 'fanout', subjectId: eventId, runAt: new Date() }]);
     }
     this.metrics.triggers.inc({ outcome: 'accepted' });
   }
@@ -72,14 +72,14 @@ export class ProcessTriggerUseCase {
    * subscribers in one upsert, their notifications and chains in two, their first jobs started as
    * one set.
    */
-  private async executeDirect(manager: EntityManager, triggers: readonly DirectTrigger[]): Promise<void> {
+  private async executeDirect(tx: Tx, triggers: readonly DirectTrigger[]): Promise<void> {
     const { environmentId: env, organizationId } = triggers[0].envelope.data;
-    const eventIds = await this.events.insertMany(manager, triggers.map(({ envelope }) => ({ messageId: envelope.id, data: envelope.data, actor: null, fanout: false })));
+    const eventIds = await this.events.insertMany(tx, triggers.map(({ envelope }) => ({ messageId: envelope.id, data: envelope.data, actor: null, fanout: false })));
     const accepted: { event: StoredEvent; refs: SubscriberRef[] }[] = [];
     for (const { envelope, refs } of triggers) {
       const eventId = eventIds.get(envelope.id);
       if (!eventId) {
-        await this.duplicate(manager, envelope);
+        await this.duplicate(tx, envelope);
         continue;
       }
       const event = storedEvent(eventId, envelope.data, null);
@@ -87,25 +87,25 @@ export class ProcessTriggerUseCase {
       accepted.push({ event, refs });
     }
     if (accepted.length === 0) return;
-    const keys = await this.subscribers.upsertRefs(manager, env, organizationId, mergeSubscriberRefs(accepted.flatMap(({ refs }) => refs)));
+    const keys = await this.subscribers.upsertRefs(tx, env, organizationId, mergeSubscriberRefs(accepted.flatMap(({ refs }) => refs)));
     const firstJobs = await this.chains.createMany(
-      manager,
+      tx,
       accepted.map(({ event, refs }) => ({ event, subscribers: refs.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })) })),
     );
     this.metrics.notifications.inc(firstJobs.length);
-    await this.advancer.startCreated(manager, env, firstJobs);
+    await this.advancer.startCreated(tx, env, firstJobs);
     this.metrics.triggers.inc({ outcome: 'accepted' }, accepted.length);
   }
 
-  private async duplicate(manager: EntityManager, envelope: Envelope<TriggerRequestedData>): Promise<void> {
+  private async duplicate(tx: Tx, envelope: Envelope<TriggerRequestedData>): Promise<void> {
     const { environmentId, transactionId } = envelope.data;
-    const original = await this.events.recordDuplicate(manager, environmentId, transactionId, envelope.id);
+    const original = await this.events.recordDuplicate(tx, environmentId, transactionId, envelope.id);
     this.metrics.triggers.inc({ outcome: 'duplicate' });
     this.logger.warn({ msg: 'duplicate transactionId: trigger ignored', environmentId, transactionId, messageId: envelope.id, originalEventId: original });
   }
 
-  private async actorSnapshot(manager: EntityManager, environmentId: string, pk: string): Promise<ActorSnapshot | null> {
-    const snapshot = (await this.subscribers.snapshots(manager, environmentId, [pk])).get(pk);
+  private async actorSnapshot(tx: Tx, environmentId: string, pk: string): Promise<ActorSnapshot | null> {
+    const snapshot = (await this.subscribers.snapshots(tx, environmentId, [pk])).get(pk);
     if (!snapshot) return null;
     const { channels: _credentials, ...actor } = snapshot;
     return actor;

@@ -26,7 +26,7 @@ export class TriggerRequestedConsumer {
     const queue = { purpose: TRIGGER_REQUESTED_PURPOSE, routingKey: TRIGGER_REQUESTED_V1, dataSchema: triggerRequestedDataSchema, prefetch: this.settings.triggerPrefetch };
     return this.consumers.start(
       queue,
-      (envelopes, manager) => this.useCase.executeMany(manager, envelopes),
+      (envelopes, tx) => this.useCase.executeMany(tx, envelopes),
       (quarantined) => this.quarantined.record(quarantined),
     );
   }

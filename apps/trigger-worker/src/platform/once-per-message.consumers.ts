@@ -7,8 +7,8 @@ import {
   type MessageConsumer,
   type QuarantineHook,
 } from '@herald/messaging';
-import { DATA_SOURCE } from '@herald/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DATA_SOURCE, txOf, type Tx } from '@herald/persistence';
+import type { DataSource } from 'typeorm';
 import { WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
 import { TRIGGER_SCHEMA } from './migrations/worker-migrations';
 
@@ -40,7 +40,7 @@ export class OncePerMessageConsumers {
    */
   start<T extends { environmentId: string }>(
     queue: WorkerQueue<T>,
-    handle: (envelopes: readonly Envelope<T>[], manager: EntityManager) => Promise<void>,
+    handle: (envelopes: readonly Envelope<T>[], tx: Tx) => Promise<void>,
     onQuarantine?: QuarantineHook<T>,
   ): MessageConsumer<T> {
     const consumer = `trigger-worker.${queue.purpose}`;
@@ -52,7 +52,7 @@ export class OncePerMessageConsumers {
       prefetch: queue.prefetch,
       handler: batchedIdempotentHandler<T>(
         { dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer },
-        (envelopes, manager) => handle(envelopes, manager),
+        (envelopes, manager) => handle(envelopes, txOf(manager)),
         { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions },
       ),
       onQuarantine,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobStatus, type JobStatusChangedData } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
 import { hasLaterStep, stepOf } from '../engine/chain/job-context.loader';
 import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
@@ -39,16 +39,16 @@ export class ApplyJobStatusUseCase {
    * on together. A job reported twice in the batch gets its later report in a later round, decided
    * against the job as the earlier one left it — the outcome of applying them one by one.
    */
-  async executeMany(manager: EntityManager, reports: readonly JobStatusChangedData[]): Promise<void> {
+  async executeMany(tx: Tx, reports: readonly JobStatusChangedData[]): Promise<void> {
     for (const round of roundsOnePerJob(reports)) {
-      for (const [environmentId, group] of byEnvironment(round)) await this.applyRound(manager, environmentId, group);
+      for (const [environmentId, group] of byEnvironment(round)) await this.applyRound(tx, environmentId, group);
     }
   }
 
   /** Reports of one environment, at most one per job. */
-  private async applyRound(manager: EntityManager, env: string, reports: readonly JobStatusChangedData[]): Promise<void> {
-    const jobs = new Map((await this.jobs.lock(manager, env, reports.map((report) => report.jobId))).map((job) => [job.id, job]));
-    const events = await this.events.findByIds(manager, env, [...jobs.values()].map((job) => job.eventId));
+  private async applyRound(tx: Tx, env: string, reports: readonly JobStatusChangedData[]): Promise<void> {
+    const jobs = new Map((await this.jobs.lock(tx, env, reports.map((report) => report.jobId))).map((job) => [job.id, job]));
+    const events = await this.events.findByIds(tx, env, [...jobs.values()].map((job) => job.eventId));
     const transitions: JobTransition[] = [];
     const retryTimers: TimerSpec[] = [];
     const delivered: { job: JobRow; report: JobStatusChangedData }[] = [];
@@ -97,14 +97,14 @@ export class ApplyJobStatusUseCase {
       else if (hasLaterStep(event, job)) finished.push(job.id);
     }
 
-    await this.jobs.transition(manager, env, transitions);
-    await this.timers.schedule(manager, retryTimers);
-    await this.messages.record(manager, delivered);
+    await this.jobs.transition(tx, env, transitions);
+    await this.timers.schedule(tx, retryTimers);
+    await this.messages.record(tx, delivered);
     for (const job of stopping) {
-      const rest = await this.jobs.laterInChain(manager, job, JobStatus.PENDING);
-      await this.jobs.transition(manager, env, rest.map((next) => ({ job: next, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled: step ${job.stepId} failed and stops the workflow on failure` })));
+      const rest = await this.jobs.laterInChain(tx, job, JobStatus.PENDING);
+      await this.jobs.transition(tx, env, rest.map((next) => ({ job: next, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled: step ${job.stepId} failed and stops the workflow on failure` })));
     }
-    await this.advancer.startAfter(manager, env, finished);
+    await this.advancer.startAfter(tx, env, finished);
   }
 }
 

@@ -19,6 +19,6 @@ export class JobStatusConsumer {
 
   start(): MessageConsumer<JobStatusChangedData> {
     const queue = { purpose: JOB_STATUS_PURPOSE, routingKey: JOB_STATUS_CHANGED_V1, dataSchema: jobStatusChangedDataSchema, prefetch: this.settings.statusPrefetch };
-    return this.consumers.start(queue, (envelopes, manager) => this.useCase.executeMany(manager, envelopes.map((envelope) => envelope.data)));
+    return this.consumers.start(queue, (envelopes, tx) => this.useCase.executeMany(tx, envelopes.map((envelope) => envelope.data)));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JobStatusChangedData } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@herald/persistence';
 import type { JobRow } from '../engine/jobs/job.row';
 
 /** A job's delivery as its runner reported it. */
@@ -13,11 +13,11 @@ export interface DeliveredJob {
 @Injectable()
 export class MessageRepository {
   /** Records delivered messages, once per job, in one statement. */
-  async record(manager: EntityManager, deliveries: readonly DeliveredJob[]): Promise<void> {
+  async record(tx: Tx, deliveries: readonly DeliveredJob[]): Promise<void> {
     const rows = deliveries.filter(({ report }) => report.delivery);
     if (rows.length === 0) return;
     const column = <T>(pick: (row: DeliveredJob) => T) => rows.map(pick);
-    await manager.query(
+    await managerOf(tx).query(
       `INSERT INTO trigger.messages (environment_id, job_id, notification_id, transaction_id, subscriber_id, channel, recipient, external_message_id, provider_id, provider_message_id)
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
        ON CONFLICT (job_id) DO NOTHING`,

@@ -1,5 +1,5 @@
 import type { StepType, SubscriberSnapshot, WorkflowSnapshot, WorkflowStep } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import type { StoredEvent } from '../engine/chain/event.repository';
 import type { JobRow } from '../engine/jobs/job.row';
 import type { SubscriberPreference } from './channel/channel-preference';
@@ -40,11 +40,11 @@ export interface StepKind<P extends { ok: true } = { ok: true }> {
   /** Pure: how the job runs, read from its step's controls, or why it cannot. */
   plan(inputs: StepPlanInputs): P | StepCanceled;
   /** Starts a round's jobs of this kind (one per chain); returns those that finished at once. */
-  start(manager: EntityManager, environmentId: string, arrivals: readonly StepArrival<P>[]): Promise<string[]>;
+  start(tx: Tx, environmentId: string, arrivals: readonly StepArrival<P>[]): Promise<string[]>;
   /** Fires this kind's due timers (timer kind = step type) on their jobs; returns those that finished. */
-  fireTimers?(manager: EntityManager, environmentId: string, jobIds: readonly string[]): Promise<string[]>;
+  fireTimers?(tx: Tx, environmentId: string, jobIds: readonly string[]): Promise<string[]>;
   /** Runs before a DELAYED job of this kind is canceled. */
-  beforeCancel?(manager: EntityManager, job: JobRow): Promise<void>;
+  beforeCancel?(tx: Tx, job: JobRow): Promise<void>;
 }
 
 /** Step kinds by the step type they run: the map the engine looks every job's step up in. */

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@herald/persistence';
 import { Envelope } from '@herald/contracts';
 import { quoteSchema } from '../sql/schema-identifier';
 
@@ -16,11 +17,16 @@ export interface OutboxMessage {
 }
 
 /**
- * Writes messages to `<schema>.outbox` with the caller's EntityManager, inside the caller's
+ * Writes messages to `<schema>.outbox` with the caller's EntityManager or `Tx`, inside the caller's
  * transaction: they exist (and will be relayed) if and only if that transaction commits.
  * One set-based INSERT however many messages there are.
  */
-export async function writeToOutbox(manager: EntityManager, schema: string, messages: OutboxMessage | readonly OutboxMessage[]): Promise<void> {
+export async function writeToOutbox(
+  transaction: EntityManager | Tx,
+  schema: string,
+  messages: OutboxMessage | readonly OutboxMessage[],
+): Promise<void> {
+  const manager = managerOf(transaction as Tx); // a Tx is an EntityManager underneath
   const list = Array.isArray(messages) ? (messages as readonly OutboxMessage[]) : [messages as OutboxMessage];
   if (list.length === 0) return;
   if (!manager.queryRunner?.isTransactionActive) {

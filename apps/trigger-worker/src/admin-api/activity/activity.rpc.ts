@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { RpcServer } from '@herald/messaging';
-import { ActivityQuery } from './activity.query';
+import { ActivityRepository } from './activity.repository';
 
 /** `GET /v1/notifications` and `GET /v1/notifications/:id`, over RPC. */
 @Injectable()
 export class ActivityRpc {
-  constructor(private readonly activity: ActivityQuery) {}
+  constructor(private readonly activity: ActivityRepository) {}
 
   register(server: RpcServer): void {
     server.serve('notifications.list.v1', (r) => this.activity.list(r));

@@ -6,7 +6,7 @@ import {
   type ChannelCredentials,
   type SubscriberRef,
 } from '@herald/contracts';
-import { DATA_SOURCE } from '@herald/persistence';
+import { DATA_SOURCE, txOf } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { sqlRows } from '../../platform/sql/sql-rows';
 import { SubscriberRepository } from '../../engine/chain/subscriber.repository';
@@ -57,7 +57,7 @@ export class SubscriberAdminRepository {
       if (failIfExists && (await this.find(manager, environmentId, ref.subscriberId))) {
         throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberExists, `subscriber ${ref.subscriberId} already exists`);
       }
-      await this.subscribers.upsertRefs(manager, environmentId, organizationId, [ref]);
+      await this.subscribers.upsertRefs(txOf(manager), environmentId, organizationId, [ref]);
       return (await this.find(manager, environmentId, ref.subscriberId))!;
     });
   }
@@ -67,7 +67,7 @@ export class SubscriberAdminRepository {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.find(manager, environmentId, ref.subscriberId);
       if (!existing) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${ref.subscriberId} not found`);
-      await this.subscribers.upsertRefs(manager, environmentId, existing._organizationId, [ref]);
+      await this.subscribers.upsertRefs(txOf(manager), environmentId, existing._organizationId, [ref]);
       return (await this.find(manager, environmentId, ref.subscriberId))!;
     });
   }
@@ -84,7 +84,7 @@ export class SubscriberAdminRepository {
       const ids = [...new Set(refs.map((ref) => ref.subscriberId))];
       const existing = await sqlRows<{ subscriber_id: string }>(manager, 'SELECT subscriber_id FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = ANY($2::text[])', [environmentId, ids]);
       const known = new Set(existing.map((row) => row.subscriber_id));
-      await this.subscribers.upsertRefs(manager, environmentId, organizationId, refs);
+      await this.subscribers.upsertRefs(txOf(manager), environmentId, organizationId, refs);
       return {
         created: ids.filter((id) => !known.has(id)).map((subscriberId) => ({ subscriberId })),
         updated: ids.filter((id) => known.has(id)).map((subscriberId) => ({ subscriberId })),

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
-import { sqlRows } from '../../platform/sql/sql-rows';
+import type { Tx } from '@herald/persistence';
 import { WorkerMetrics } from '../../platform/worker.metrics';
 import { STEP_KINDS, type StepKinds } from '../../steps/step-kind';
+import { EventRepository } from '../chain/event.repository';
 import { JobRepository } from '../jobs/job.repository';
 
 /** What a cancel did. */
@@ -24,30 +24,23 @@ const CANCELABLE: readonly JobStatus[] = [JobStatus.PENDING, JobStatus.DELAYED, 
 @Injectable()
 export class CancelTransactionUseCase {
   constructor(
+    private readonly events: EventRepository,
     private readonly jobs: JobRepository,
     private readonly metrics: WorkerMetrics,
     @Inject(STEP_KINDS) private readonly kinds: StepKinds,
   ) {}
 
-  async execute(manager: EntityManager, environmentId: string, transactionId: string): Promise<CancelResult> {
+  async execute(tx: Tx, environmentId: string, transactionId: string): Promise<CancelResult> {
     // A topic or broadcast fan-out still running stops here: no further subscribers are reached.
     // (The event row first: the fan-out locks it before its jobs, so the order matches.)
-    const stopped = await sqlRows<{ id: string }>(
-      manager,
-      `UPDATE trigger.events SET fanout_status = 'done', fanout_cursor = NULL WHERE environment_id = $1 AND transaction_id = $2 AND fanout_status = 'running' RETURNING id`,
-      [environmentId, transactionId],
-    );
-    const candidates = await sqlRows<{ id: string }>(
-      manager,
-      'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND transaction_id = $2 AND status = ANY($3::text[])',
-      [environmentId, transactionId, CANCELABLE],
-    );
-    const jobs = (await this.jobs.lock(manager, environmentId, candidates.map((row) => row.id))).filter((job) => CANCELABLE.includes(job.status));
+    const stopped = await this.events.stopFanouts(tx, environmentId, transactionId);
+    const candidates = await this.jobs.idsOfTransaction(tx, environmentId, transactionId, CANCELABLE);
+    const jobs = (await this.jobs.lock(tx, environmentId, candidates.map((row) => row.id))).filter((job) => CANCELABLE.includes(job.status));
     for (const job of jobs) {
-      if (job.status === JobStatus.DELAYED) await this.kinds[job.stepType].beforeCancel?.(manager, job);
+      if (job.status === JobStatus.DELAYED) await this.kinds[job.stepType].beforeCancel?.(tx, job);
     }
     const applied = await this.jobs.transition(
-      manager,
+      tx,
       environmentId,
       jobs.map((job) => ({ job, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled by request for transaction ${transactionId}` })),
     );

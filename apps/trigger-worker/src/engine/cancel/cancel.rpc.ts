@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { TriggerCancelRequest } from '@herald/contracts';
-import { DATA_SOURCE } from '@herald/persistence';
-import type { DataSource } from 'typeorm';
+import { TransactionRunner } from '@herald/persistence';
 import { retryOnDeadlock } from '../../platform/sql/retry-on-deadlock';
 import { CancelTransactionUseCase, type CancelResult } from './cancel-transaction.usecase';
 
@@ -12,11 +11,11 @@ export { TRIGGER_CANCEL_V1, triggerCancelRequestSchema, type TriggerCancelReques
 @Injectable()
 export class CancelRpc {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly useCase: CancelTransactionUseCase,
   ) {}
 
   handle(request: TriggerCancelRequest): Promise<CancelResult> {
-    return retryOnDeadlock(() => this.dataSource.transaction((manager) => this.useCase.execute(manager, request.environmentId, request.transactionId)));
+    return retryOnDeadlock(() => this.transactions.run((tx) => this.useCase.execute(tx, request.environmentId, request.transactionId)));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { computeDeliveryKey, createContractMessage, isDeliveryChannel, jobDispatchRoutingKey, type JobDispatchData, type SubscriberSnapshot } from '@herald/contracts';
 import { writeToOutbox, type OutboxMessage } from '@herald/messaging';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import type { StoredEvent } from './event.repository';
 import type { JobRow } from '../jobs/job.row';
 import { TRIGGER_SCHEMA } from '../../platform/migrations/worker-migrations';
@@ -16,9 +16,9 @@ export interface DispatchItem {
 /** Builds `job.dispatch.<channel>.v1` messages and writes them to the outbox of the caller's transaction. */
 @Injectable()
 export class DispatchWriter {
-  async write(manager: EntityManager, items: readonly DispatchItem[]): Promise<void> {
+  async write(tx: Tx, items: readonly DispatchItem[]): Promise<void> {
     if (items.length === 0) return;
-    await writeToOutbox(manager, TRIGGER_SCHEMA, items.map((item) => this.message(item)));
+    await writeToOutbox(tx, TRIGGER_SCHEMA, items.map((item) => this.message(item)));
   }
 
   private message({ job, event, subscriber }: DispatchItem): OutboxMessage {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorSnapshot, AttachmentRef, JsonRecord, Recipient, TenantRef, TriggerKind, TriggerRequestedData, WorkflowSnapshot } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@herald/persistence';
 import { sqlRows } from '../../platform/sql/sql-rows';
 
 /** One trigger as stored: the payload lives here once, never per notification. Immutable. */
@@ -50,8 +50,8 @@ export class EventRepository {
    * Inserts the event unless its transactionId is already used in the environment (the unique
    * constraint decides, also between concurrent triggers). Returns the new id, or undefined.
    */
-  async insert(manager: EntityManager, messageId: string, data: TriggerRequestedData, actor: ActorSnapshot | null, fanout: boolean): Promise<string | undefined> {
-    return (await this.insertMany(manager, [{ messageId, data, actor, fanout }])).get(messageId);
+  async insert(tx: Tx, messageId: string, data: TriggerRequestedData, actor: ActorSnapshot | null, fanout: boolean): Promise<string | undefined> {
+    return (await this.insertMany(tx, [{ messageId, data, actor, fanout }])).get(messageId);
   }
 
   /**
@@ -59,13 +59,13 @@ export class EventRepository {
    * the new event ids by message id; a trigger whose transactionId was used before — or earlier in
    * the same list — has none.
    */
-  async insertMany(manager: EntityManager, triggers: readonly NewEvent[]): Promise<Map<string, string>> {
+  async insertMany(tx: Tx, triggers: readonly NewEvent[]): Promise<Map<string, string>> {
     if (triggers.length === 0) return new Map();
     const column = <T>(pick: (trigger: NewEvent) => T) => triggers.map(pick);
     const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
     // WITH ORDINALITY + ORDER BY keeps the list's order, so of two triggers with one transactionId the first wins.
     const rows = await sqlRows<{ id: string; message_id: string }>(
-      manager,
+      tx,
       `INSERT INTO trigger.events (environment_id, organization_id, transaction_id, message_id, kind, workflow, workflow_id, workflow_identifier,
          workflow_version, recipients, payload, overrides, actor, tenant, context, attachments, requested_at, fanout_status, fanout_cursor)
        SELECT t.environment_id, t.organization_id, t.transaction_id, t.message_id, t.kind, t.workflow::jsonb, t.workflow_id, t.workflow_identifier,
@@ -104,9 +104,9 @@ export class EventRepository {
   }
 
   /** Records a trigger refused for its used transactionId; returns the original event's id. */
-  async recordDuplicate(manager: EntityManager, environmentId: string, transactionId: string, messageId: string): Promise<string | undefined> {
+  async recordDuplicate(tx: Tx, environmentId: string, transactionId: string, messageId: string): Promise<string | undefined> {
     const rows = await sqlRows<{ event_id: string }>(
-      manager,
+      tx,
       `WITH e AS (UPDATE trigger.events SET duplicates = duplicates + 1 WHERE environment_id = $1 AND transaction_id = $2 RETURNING id)
        INSERT INTO trigger.event_duplicates (environment_id, transaction_id, event_id, message_id) SELECT $1, $2, e.id, $3 FROM e RETURNING event_id`,
       [environmentId, transactionId, messageId],
@@ -115,7 +115,7 @@ export class EventRepository {
   }
 
   /** The events, by id (from the cache when possible). */
-  async findByIds(manager: EntityManager, environmentId: string, ids: readonly string[]): Promise<Map<string, StoredEvent>> {
+  async findByIds(tx: Tx, environmentId: string, ids: readonly string[]): Promise<Map<string, StoredEvent>> {
     const result = new Map<string, StoredEvent>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
@@ -124,7 +124,7 @@ export class EventRepository {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      const rows = await sqlRows<StoredEvent>(manager, `SELECT ${EVENT_COLUMNS} FROM trigger.events WHERE environment_id = $1 AND id = ANY($2::uuid[])`, [environmentId, missing]);
+      const rows = await sqlRows<StoredEvent>(tx, `SELECT ${EVENT_COLUMNS} FROM trigger.events WHERE environment_id = $1 AND id = ANY($2::uuid[])`, [environmentId, missing]);
       for (const row of rows) {
         result.set(row.id, row);
         this.remember(row);
@@ -134,9 +134,9 @@ export class EventRepository {
   }
 
   /** Locks an event's fan-out progress; undefined when the fan-out is finished. */
-  async lockFanout(manager: EntityManager, environmentId: string, id: string): Promise<FanoutCursor | undefined> {
+  async lockFanout(tx: Tx, environmentId: string, id: string): Promise<FanoutCursor | undefined> {
     const rows = await sqlRows<{ fanout_cursor: FanoutCursor | null; fanout_status: string }>(
-      manager,
+      tx,
       'SELECT fanout_status, fanout_cursor FROM trigger.events WHERE environment_id = $1 AND id = $2 FOR UPDATE',
       [environmentId, id],
     );
@@ -145,10 +145,28 @@ export class EventRepository {
   }
 
   /** Saves fan-out progress, or marks the fan-out done when `cursor` is undefined. */
-  async saveFanout(manager: EntityManager, environmentId: string, id: string, cursor: FanoutCursor | undefined): Promise<void> {
-    await manager.query(
+  async saveFanout(tx: Tx, environmentId: string, id: string, cursor: FanoutCursor | undefined): Promise<void> {
+    await managerOf(tx).query(
       `UPDATE trigger.events SET fanout_cursor = $3::jsonb, fanout_status = CASE WHEN $3::jsonb IS NULL THEN 'done' ELSE 'running' END WHERE environment_id = $1 AND id = $2`,
       [environmentId, id, cursor ? JSON.stringify(cursor) : null],
+    );
+  }
+
+  /** Stores the actor's snapshot on an event written without it. */
+  async setActor(tx: Tx, environmentId: string, id: string, actor: ActorSnapshot): Promise<void> {
+    await managerOf(tx).query('UPDATE trigger.events SET actor = $3::jsonb WHERE environment_id = $1 AND id = $2', [
+      environmentId,
+      id,
+      JSON.stringify(actor),
+    ]);
+  }
+
+  /** Stops the transaction's fan-outs still running; returns the events stopped. */
+  async stopFanouts(tx: Tx, environmentId: string, transactionId: string): Promise<{ id: string }[]> {
+    return sqlRows<{ id: string }>(
+      tx,
+      `UPDATE trigger.events SET fanout_status = 'done', fanout_cursor = NULL WHERE environment_id = $1 AND transaction_id = $2 AND fanout_status = 'running' RETURNING id`,
+      [environmentId, transactionId],
     );
   }
 

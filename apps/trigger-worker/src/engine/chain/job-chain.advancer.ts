@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONTRACT_LIMITS, isDeliveryChannel, JobStatus, type SubscriberSnapshot } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { WorkerMetrics } from '../../platform/worker.metrics';
 import { STEP_KINDS, type StepArrival, type StepCanceled, type StepKind, type StepKinds } from '../../steps/step-kind';
 import { JobRepository, type JobTransition } from '../jobs/job.repository';
@@ -29,28 +29,28 @@ export class JobChainAdvancer {
   }
 
   /** Starts the jobs that follow `finishedIds` in their chains. */
-  async startAfter(manager: EntityManager, environmentId: string, finishedIds: readonly string[]): Promise<void> {
-    await this.start(manager, environmentId, await this.jobs.nextInChain(manager, environmentId, finishedIds));
+  async startAfter(tx: Tx, environmentId: string, finishedIds: readonly string[]): Promise<void> {
+    await this.start(tx, environmentId, await this.jobs.nextInChain(tx, environmentId, finishedIds));
   }
 
   /** Starts the first jobs of chains this transaction just created (nobody else sees them yet). */
-  startCreated(manager: EntityManager, environmentId: string, jobs: readonly JobRow[]): Promise<void> {
-    return this.run(manager, environmentId, jobs);
+  startCreated(tx: Tx, environmentId: string, jobs: readonly JobRow[]): Promise<void> {
+    return this.run(tx, environmentId, jobs);
   }
 
   /** Starts PENDING jobs (others are left alone: a cancel may have come first). */
-  async start(manager: EntityManager, environmentId: string, jobIds: readonly string[]): Promise<void> {
-    if (jobIds.length > 0) await this.run(manager, environmentId, await this.jobs.lock(manager, environmentId, jobIds));
+  async start(tx: Tx, environmentId: string, jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length > 0) await this.run(tx, environmentId, await this.jobs.lock(tx, environmentId, jobIds));
   }
 
-  private async run(manager: EntityManager, environmentId: string, firstRound: readonly JobRow[]): Promise<void> {
+  private async run(tx: Tx, environmentId: string, firstRound: readonly JobRow[]): Promise<void> {
     let round = firstRound;
     while (round.length > 0) {
       const now = new Date();
       const jobs = round.filter((job) => job.status === JobStatus.PENDING);
       if (jobs.length === 0) return;
       const needsPreferences = jobs.some((job) => isDeliveryChannel(job.stepType));
-      const context = await this.context.load(manager, environmentId, jobs, { preferences: needsPreferences });
+      const context = await this.context.load(tx, environmentId, jobs, { preferences: needsPreferences });
       const ended: JobTransition[] = [];
       const arrivals = new Map<StepKind, StepArrival<{ ok: true }>[]>();
 
@@ -84,16 +84,16 @@ export class JobChainAdvancer {
         else arrivals.set(kind, [arrival]);
       }
 
-      const applied = await this.jobs.transition(manager, environmentId, ended);
+      const applied = await this.jobs.transition(tx, environmentId, ended);
       for (const transition of ended) {
         if (applied.has(transition.job.id)) this.metrics.jobTransitions.inc({ status: transition.to });
       }
       const finished = ended.map((transition) => transition.job.id);
       for (const kind of this.startOrder) {
         const group = arrivals.get(kind);
-        if (group) finished.push(...(await kind.start(manager, environmentId, group)));
+        if (group) finished.push(...(await kind.start(tx, environmentId, group)));
       }
-      round = await this.jobs.lock(manager, environmentId, await this.jobs.nextInChain(manager, environmentId, finished));
+      round = await this.jobs.lock(tx, environmentId, await this.jobs.nextInChain(tx, environmentId, finished));
     }
   }
 }

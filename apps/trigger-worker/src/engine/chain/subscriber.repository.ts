@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SubscriberRef, SubscriberSnapshot } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@herald/persistence';
 import type { SubscriberPreference } from '../../steps/channel/channel-preference';
 import { sqlRows } from '../../platform/sql/sql-rows';
 
@@ -40,14 +40,14 @@ export class SubscriberRepository {
    * Upserts the subscribers named in a trigger (its `to` objects and the actor) in two set-based
    * statements: new ones are inserted, existing ones get the fields given. Returns every key.
    */
-  async upsertRefs(manager: EntityManager, environmentId: string, organizationId: string, refs: readonly SubscriberRef[]): Promise<Map<string, string>> {
+  async upsertRefs(tx: Tx, environmentId: string, organizationId: string, refs: readonly SubscriberRef[]): Promise<Map<string, string>> {
     const keys = new Map<string, string>();
     const unique = [...new Map(refs.map((ref) => [ref.subscriberId, ref])).values()].sort((a, b) => (a.subscriberId < b.subscriberId ? -1 : 1));
     // A concurrent insert of the same new subscriber makes ours a no-op; the next round updates it.
     for (let round = 0; round < 3 && keys.size < unique.length; round += 1) {
       const missing = unique.filter((ref) => !keys.has(ref.subscriberId));
       const rows = await sqlRows<{ id: string; subscriber_id: string }>(
-        manager,
+        tx,
         `WITH i AS (SELECT r, r->>'subscriberId' AS sid FROM jsonb_array_elements($3::jsonb) AS r),
          existing AS (SELECT s.id, s.subscriber_id FROM trigger.subscribers s JOIN i ON s.subscriber_id = i.sid WHERE s.environment_id = $1),
          updated AS (
@@ -68,11 +68,11 @@ export class SubscriberRepository {
       for (const row of rows) keys.set(row.subscriber_id, row.id);
     }
     if (keys.size < unique.length) throw new Error('subscriber upsert did not settle after 3 rounds');
-    await this.upsertChannels(manager, environmentId, unique, keys);
+    await this.upsertChannels(tx, environmentId, unique, keys);
     return keys;
   }
 
-  private async upsertChannels(manager: EntityManager, environmentId: string, refs: readonly SubscriberRef[], keys: Map<string, string>): Promise<void> {
+  private async upsertChannels(tx: Tx, environmentId: string, refs: readonly SubscriberRef[], keys: Map<string, string>): Promise<void> {
     const entries = new Map<string, { pk: string; providerId: string; integrationIdentifier: string; credentials: unknown }>();
     for (const ref of refs) {
       for (const channel of ref.channels ?? []) {
@@ -81,7 +81,7 @@ export class SubscriberRepository {
       }
     }
     if (entries.size === 0) return;
-    await manager.query(
+    await managerOf(tx).query(
       `INSERT INTO trigger.subscriber_channels (environment_id, subscriber_pk, provider_id, integration_identifier, credentials)
        SELECT $1, (e->>'pk')::uuid, e->>'providerId', e->>'integrationIdentifier', e->'credentials' FROM jsonb_array_elements($2::jsonb) AS e
        ON CONFLICT (subscriber_pk, provider_id, integration_identifier)
@@ -91,9 +91,9 @@ export class SubscriberRepository {
   }
 
   /** Snapshots (profile + channel credentials) of the given subscribers, by internal id. */
-  async snapshots(manager: EntityManager, environmentId: string, pks: readonly string[]): Promise<Map<string, SubscriberSnapshot>> {
+  async snapshots(tx: Tx, environmentId: string, pks: readonly string[]): Promise<Map<string, SubscriberSnapshot>> {
     if (pks.length === 0) return new Map();
-    const rows = await sqlRows<SubscriberSnapshot>(manager, `SELECT ${SNAPSHOT_COLUMNS} FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.id = ANY($2::uuid[])`, [environmentId, [...new Set(pks)]]);
+    const rows = await sqlRows<SubscriberSnapshot>(tx, `SELECT ${SNAPSHOT_COLUMNS} FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.id = ANY($2::uuid[])`, [environmentId, [...new Set(pks)]]);
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -102,7 +102,7 @@ export class SubscriberRepository {
    * one statement (the start decision of every delivery job needs both).
    */
   async snapshotsWithPreferences(
-    manager: EntityManager,
+    tx: Tx,
     environmentId: string,
     pks: readonly string[],
     workflowIds: readonly string[],
@@ -111,7 +111,7 @@ export class SubscriberRepository {
     const preferences = new Map<string, SubscriberPreference[]>();
     if (pks.length === 0) return { subscribers, preferences };
     const rows = await sqlRows<SubscriberSnapshot & { preferences: SubscriberPreference[] }>(
-      manager,
+      tx,
       `SELECT ${SNAPSHOT_COLUMNS},
          COALESCE((SELECT jsonb_agg(jsonb_build_object('workflowId', p.workflow_id, 'enabled', p.enabled, 'channels', p.channels))
            FROM trigger.preferences p WHERE p.environment_id = s.environment_id AND p.subscriber_pk = s.id AND p.workflow_id = ANY($3::text[])), '[]'::jsonb) AS preferences

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DigestBatch, JobStatus } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@herald/persistence';
 import { assertTransition, type TransitionCause } from './job-state-machine';
 import { JOB_COLUMNS, type JobRow } from './job.row';
 import { sqlRows } from '../../platform/sql/sql-rows';
@@ -29,42 +29,56 @@ export interface JobTransition {
 @Injectable()
 export class JobRepository {
   /** Locks the jobs (in id order, so concurrent lockers never deadlock on each other). */
-  lock(manager: EntityManager, environmentId: string, ids: readonly string[]): Promise<JobRow[]> {
+  lock(tx: Tx, environmentId: string, ids: readonly string[]): Promise<JobRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return sqlRows<JobRow>(manager, `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.id = ANY($2::uuid[]) ORDER BY j.id FOR UPDATE`, [environmentId, ids]);
+    return sqlRows<JobRow>(tx, `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.id = ANY($2::uuid[]) ORDER BY j.id FOR UPDATE`, [environmentId, ids]);
   }
 
   /** The jobs that follow `ids` in their chains. */
-  async nextInChain(manager: EntityManager, environmentId: string, ids: readonly string[]): Promise<string[]> {
+  async nextInChain(tx: Tx, environmentId: string, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await sqlRows<{ id: string }>(manager, 'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND parent_job_id = ANY($2::uuid[])', [environmentId, ids]);
+    const rows = await sqlRows<{ id: string }>(tx, 'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND parent_job_id = ANY($2::uuid[])', [environmentId, ids]);
     return rows.map((row) => row.id);
   }
 
+  /** The ids of the transaction's jobs in one of `statuses` (not locked). */
+  idsOfTransaction(
+    tx: Tx,
+    environmentId: string,
+    transactionId: string,
+    statuses: readonly JobStatus[],
+  ): Promise<{ id: string }[]> {
+    return sqlRows<{ id: string }>(
+      tx,
+      'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND transaction_id = $2 AND status = ANY($3::text[])',
+      [environmentId, transactionId, statuses],
+    );
+  }
+
   /** Locks the jobs after `job` in its chain that are in `status`. */
-  laterInChain(manager: EntityManager, job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>, status: JobStatus): Promise<JobRow[]> {
+  laterInChain(tx: Tx, job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>, status: JobStatus): Promise<JobRow[]> {
     return sqlRows<JobRow>(
-      manager,
+      tx,
       `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.notification_id = $2 AND j.chain_order > $3 AND j.status = $4 ORDER BY j.id FOR UPDATE`,
       [job.environmentId, job.notificationId, job.chainOrder, status],
     );
   }
 
   /** Stores the digest batch on every job after `job` in its chain (they render `step.digest`). */
-  async attachDigest(manager: EntityManager, job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>, digest: DigestBatch): Promise<void> {
-    await manager.query('UPDATE trigger.jobs SET digest = $4::jsonb WHERE environment_id = $1 AND notification_id = $2 AND chain_order > $3', [job.environmentId, job.notificationId, job.chainOrder, JSON.stringify(digest)]);
+  async attachDigest(tx: Tx, job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>, digest: DigestBatch): Promise<void> {
+    await managerOf(tx).query('UPDATE trigger.jobs SET digest = $4::jsonb WHERE environment_id = $1 AND notification_id = $2 AND chain_order > $3', [job.environmentId, job.notificationId, job.chainOrder, JSON.stringify(digest)]);
   }
 
   /**
    * Applies status changes set-based, each guarded by the status it was decided from, and writes
    * one execution detail per applied change in the same statement. Returns the applied job ids.
    */
-  async transition(manager: EntityManager, environmentId: string, transitions: readonly JobTransition[]): Promise<Set<string>> {
+  async transition(tx: Tx, environmentId: string, transitions: readonly JobTransition[]): Promise<Set<string>> {
     if (transitions.length === 0) return new Set();
     for (const t of transitions) assertTransition(t.job.status, t.to, t.cause);
     const column = <T>(pick: (t: JobTransition) => T) => transitions.map(pick);
     const rows = await sqlRows<{ job_id: string }>(
-      manager,
+      tx,
       `WITH c AS (
          SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::uuid[], $13::bigint[], $14::text[])
            AS c(id, from_status, to_status, attempt, run_at, detail, source, provider_id, raw, occurred_at, digest_leader_id, digest_seq, digest_key)
@@ -99,8 +113,8 @@ export class JobRepository {
   }
 
   /** Writes an execution detail without a status change (e.g. a retry attempt dispatched). */
-  async note(manager: EntityManager, environmentId: string, job: Pick<JobRow, 'id' | 'notificationId' | 'status' | 'attempt'>, detail: string): Promise<void> {
-    await manager.query(
+  async note(tx: Tx, environmentId: string, job: Pick<JobRow, 'id' | 'notificationId' | 'status' | 'attempt'>, detail: string): Promise<void> {
+    await managerOf(tx).query(
       `INSERT INTO trigger.execution_details (environment_id, job_id, notification_id, status, attempt, source, detail) VALUES ($1, $2, $3, $4, $5, 'worker', $6)`,
       [environmentId, job.id, job.notificationId, job.status, job.attempt, detail.slice(0, 2000)],
     );

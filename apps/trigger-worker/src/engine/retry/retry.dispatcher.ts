@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { DispatchWriter } from '../chain/dispatch.writer';
 import { JobContextLoader } from '../chain/job-context.loader';
 import { JobRepository } from '../jobs/job.repository';
@@ -18,15 +18,15 @@ export class RetryDispatcher {
    * Dispatches the still QUEUED jobs again with their new attempt number; a job whose subscriber
    * was deleted meanwhile is CANCELED instead. Returns those canceled: their chains move on.
    */
-  async redispatch(manager: EntityManager, environmentId: string, ids: readonly string[]): Promise<string[]> {
-    const queued = (await this.jobs.lock(manager, environmentId, ids)).filter((job) => job.status === JobStatus.QUEUED);
+  async redispatch(tx: Tx, environmentId: string, ids: readonly string[]): Promise<string[]> {
+    const queued = (await this.jobs.lock(tx, environmentId, ids)).filter((job) => job.status === JobStatus.QUEUED);
     if (queued.length === 0) return [];
-    const context = await this.context.load(manager, environmentId, queued, { preferences: false });
+    const context = await this.context.load(tx, environmentId, queued, { preferences: false });
     const gone = queued.filter((job) => !context.subscribers.has(job.subscriberPk));
-    await this.jobs.transition(manager, environmentId, gone.map((job) => ({ job, to: JobStatus.CANCELED, cause: 'worker' as const, detail: 'Subscriber no longer exists' })));
+    await this.jobs.transition(tx, environmentId, gone.map((job) => ({ job, to: JobStatus.CANCELED, cause: 'worker' as const, detail: 'Subscriber no longer exists' })));
     const ready = queued.filter((job) => context.subscribers.has(job.subscriberPk));
-    await this.dispatch.write(manager, ready.map((job) => ({ job, event: context.events.get(job.eventId)!, subscriber: context.subscribers.get(job.subscriberPk)! })));
-    for (const job of ready) await this.jobs.note(manager, environmentId, job, `Retry: attempt ${job.attempt} dispatched`);
+    await this.dispatch.write(tx, ready.map((job) => ({ job, event: context.events.get(job.eventId)!, subscriber: context.subscribers.get(job.subscriberPk)! })));
+    for (const job of ready) await this.jobs.note(tx, environmentId, job, `Retry: attempt ${job.attempt} dispatched`);
     return gone.map((job) => job.id);
   }
 }

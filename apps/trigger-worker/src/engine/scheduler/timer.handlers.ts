@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { FanoutRunner } from '../../intake/fanout.runner';
 import { STEP_KINDS, type StepKinds } from '../../steps/step-kind';
 import { JobChainAdvancer } from '../chain/job-chain.advancer';
@@ -7,10 +7,10 @@ import { RetryDispatcher } from '../retry/retry.dispatcher';
 import type { TimerKind } from './timer.repository';
 
 /** Fires one environment's due timers of one kind; returns the subjects whose timer must fire again. */
-type FireTimers = (manager: EntityManager, environmentId: string, subjectIds: readonly string[]) => Promise<ReadonlySet<string>>;
+type FireTimers = (tx: Tx, environmentId: string, subjectIds: readonly string[]) => Promise<ReadonlySet<string>>;
 
 /** Fires timers that finish jobs; returns the jobs finished. */
-type FinishJobs = (manager: EntityManager, environmentId: string, jobIds: readonly string[]) => Promise<string[]>;
+type FinishJobs = (tx: Tx, environmentId: string, jobIds: readonly string[]) => Promise<string[]>;
 
 /**
  * What each kind of timer does when it fires, set-based per (kind, environment): a step kind's
@@ -28,20 +28,20 @@ export class TimerHandlers {
     @Inject(STEP_KINDS) kinds: StepKinds,
   ) {
     for (const [type, kind] of Object.entries(kinds)) if (kind.fireTimers) this.byKind.set(type, this.thenNext(kind.fireTimers.bind(kind)));
-    this.byKind.set('retry', this.thenNext((manager, environmentId, ids) => retries.redispatch(manager, environmentId, ids)));
-    this.byKind.set('fanout', (manager, environmentId, ids) => fanout.runPages(manager, environmentId, ids));
+    this.byKind.set('retry', this.thenNext((tx, environmentId, ids) => retries.redispatch(tx, environmentId, ids)));
+    this.byKind.set('fanout', (tx, environmentId, ids) => fanout.runPages(tx, environmentId, ids));
   }
 
-  fire(manager: EntityManager, environmentId: string, kind: TimerKind, subjectIds: readonly string[]): Promise<ReadonlySet<string>> {
+  fire(tx: Tx, environmentId: string, kind: TimerKind, subjectIds: readonly string[]): Promise<ReadonlySet<string>> {
     const fire = this.byKind.get(kind);
     if (!fire) throw new Error(`no handler for timer kind ${kind}`);
-    return fire(manager, environmentId, subjectIds);
+    return fire(tx, environmentId, subjectIds);
   }
 
   /** The jobs a timer finished hand over to the next job in their chains. */
   private thenNext(finish: FinishJobs): FireTimers {
-    return async (manager, environmentId, ids) => {
-      await this.advancer.startAfter(manager, environmentId, await finish(manager, environmentId, ids));
+    return async (tx, environmentId, ids) => {
+      await this.advancer.startAfter(tx, environmentId, await finish(tx, environmentId, ids));
       return new Set();
     };
   }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { nestMessagingLogger, PollingLoop } from '@herald/messaging';
-import { DATA_SOURCE } from '@herald/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
+import { TransactionRunner, type Tx } from '@herald/persistence';
 import { WORKER_CONFIG, type WorkerConfig } from '../../platform/config/worker.config';
 import { WORKER_SETTINGS, type WorkerSettings } from '../../platform/config/worker-settings';
 import { WorkerMetrics } from '../../platform/worker.metrics';
@@ -25,7 +24,7 @@ export class TimerScheduler {
   private readonly loop: PollingLoop<number>;
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
     private readonly timers: TimerRepository,
     private readonly handlers: TimerHandlers,
     private readonly metrics: WorkerMetrics,
@@ -52,8 +51,8 @@ export class TimerScheduler {
 
   /** One pass: claim due timers, fire them, delete them, commit. Returns how many were claimed. */
   runOnce(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const due = await this.timers.claimDue(manager, this.settings.schedulerBatchSize);
+    return this.transactions.run(async (tx) => {
+      const due = await this.timers.claimDue(tx, this.settings.schedulerBatchSize);
       if (due.length === 0) return 0;
       const now = Date.now();
       for (const timer of due) this.metrics.timerLag.observe({ kind: timer.kind }, Math.max(0, now - new Date(timer.runAt).getTime()) / 1000);
@@ -64,49 +63,48 @@ export class TimerScheduler {
       }
       const fired: string[] = [];
       for (const group of groups.values()) {
-        if (await this.fireGroup(manager, group, fired)) continue;
+        if (await this.fireGroup(tx, group, fired)) continue;
         if (group.length === 1) {
-          await this.backOff(manager, group[0]);
+          await this.backOff(tx, group[0]);
           continue;
         }
         // One bad timer must not hold back the others: retry them one by one.
-        for (const timer of group) if (!(await this.fireGroup(manager, [timer], fired))) await this.backOff(manager, timer);
+        for (const timer of group) if (!(await this.fireGroup(tx, [timer], fired))) await this.backOff(tx, timer);
       }
-      await this.timers.delete(manager, fired);
+      await this.timers.delete(tx, fired);
       return due.length;
     });
   }
 
   /** Fires a group inside a savepoint; false (rolled back) when a handler threw. */
-  private async fireGroup(manager: EntityManager, group: DueTimer[], fired: string[]): Promise<boolean> {
+  private async fireGroup(tx: Tx, group: DueTimer[], fired: string[]): Promise<boolean> {
     const { kind, environmentId } = group[0];
-    await manager.query('SAVEPOINT timer_group');
+    let again: ReadonlySet<string>;
     try {
-      const again = await this.handlers.fire(manager, environmentId, kind, group.map((timer) => timer.subjectId));
-      await manager.query('RELEASE SAVEPOINT timer_group');
-      for (const timer of group) {
-        if (again.has(timer.subjectId)) await this.timers.postpone(manager, timer.id, new Date());
-        else fired.push(timer.id);
-      }
-      this.metrics.timersFired.inc({ kind, outcome: 'fired' }, group.length);
-      return true;
+      const subjectIds = group.map((timer) => timer.subjectId);
+      again = await this.transactions.savepoint(tx, 'timer_group', () => this.handlers.fire(tx, environmentId, kind, subjectIds));
     } catch (error) {
-      await manager.query('ROLLBACK TO SAVEPOINT timer_group');
       this.metrics.timersFired.inc({ kind, outcome: 'failed' }, group.length);
       this.logger.error({ msg: 'timer handler failed', kind, environmentId, timers: group.length, error: error instanceof Error ? error.message : String(error) });
       return false;
     }
+    for (const timer of group) {
+      if (again.has(timer.subjectId)) await this.timers.postpone(tx, timer.id, new Date());
+      else fired.push(timer.id);
+    }
+    this.metrics.timersFired.inc({ kind, outcome: 'fired' }, group.length);
+    return true;
   }
 
-  private async backOff(manager: EntityManager, timer: DueTimer): Promise<void> {
+  private async backOff(tx: Tx, timer: DueTimer): Promise<void> {
     const delayMs = Math.min(MAX_FAILURE_BACKOFF_MS, 1_000 * 2 ** Math.min(timer.failures, 16));
-    await this.timers.postpone(manager, timer.id, new Date(Date.now() + delayMs), 'handler failed; see logs');
+    await this.timers.postpone(tx, timer.id, new Date(Date.now() + delayMs), 'handler failed; see logs');
   }
 
   /** Between passes: at once after a full batch, else until the next timer is due (at most the poll interval). */
   private async pauseAfter(claimed: number): Promise<number> {
     if (claimed >= this.settings.schedulerBatchSize) return 0;
-    const next = await this.timers.nextRunAt(this.dataSource.manager);
+    const next = await this.timers.nextRunAt(this.transactions.autoCommit);
     const untilNext = next ? new Date(next).getTime() - Date.now() : Number.POSITIVE_INFINITY;
     return Math.max(0, Math.min(untilNext, this.settings.schedulerPollIntervalMs));
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { DispatchWriter } from '../../engine/chain/dispatch.writer';
 import { JobRepository } from '../../engine/jobs/job.repository';
 import { WorkerMetrics } from '../../platform/worker.metrics';
@@ -18,14 +18,14 @@ export class ChannelStep implements StepKind {
 
   readonly plan = planChannelStep;
 
-  async start(manager: EntityManager, environmentId: string, arrivals: readonly StepArrival<{ ok: true }>[]): Promise<string[]> {
+  async start(tx: Tx, environmentId: string, arrivals: readonly StepArrival<{ ok: true }>[]): Promise<string[]> {
     const applied = await this.jobs.transition(
-      manager,
+      tx,
       environmentId,
       arrivals.map(({ job, step }) => ({ job, to: JobStatus.QUEUED, cause: 'worker' as const, detail: `Queued for the ${step.type} runner (attempt ${job.attempt})` })),
     );
     this.metrics.jobTransitions.inc({ status: JobStatus.QUEUED }, applied.size);
-    await this.dispatch.write(manager, arrivals.filter(({ job }) => applied.has(job.id)));
+    await this.dispatch.write(tx, arrivals.filter(({ job }) => applied.has(job.id)));
     return [];
   }
 }

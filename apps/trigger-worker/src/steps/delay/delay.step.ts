@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { JobRepository } from '../../engine/jobs/job.repository';
 import { TimerRepository } from '../../engine/scheduler/timer.repository';
 import { WorkerMetrics } from '../../platform/worker.metrics';
@@ -20,21 +20,21 @@ export class DelayStep implements StepKind<DelayPlan> {
 
   readonly plan = planDelayStep;
 
-  async start(manager: EntityManager, environmentId: string, arrivals: readonly StepArrival<DelayPlan>[]): Promise<string[]> {
+  async start(tx: Tx, environmentId: string, arrivals: readonly StepArrival<DelayPlan>[]): Promise<string[]> {
     const applied = await this.jobs.transition(
-      manager,
+      tx,
       environmentId,
       arrivals.map(({ job, plan }) => ({ job, to: JobStatus.DELAYED, cause: 'worker' as const, detail: plan.detail, runAt: plan.runAt })),
     );
     this.metrics.jobTransitions.inc({ status: JobStatus.DELAYED }, applied.size);
-    await this.timers.schedule(manager, arrivals.map(({ job, plan }) => ({ environmentId, kind: 'delay' as const, subjectId: job.id, runAt: plan.runAt })));
+    await this.timers.schedule(tx, arrivals.map(({ job, plan }) => ({ environmentId, kind: 'delay' as const, subjectId: job.id, runAt: plan.runAt })));
     return [];
   }
 
   /** The delays are over: jobs still DELAYED complete (a canceled one's timer finds nothing to do). */
-  async fireTimers(manager: EntityManager, environmentId: string, jobIds: readonly string[]): Promise<string[]> {
-    const delayed = (await this.jobs.lock(manager, environmentId, jobIds)).filter((job) => job.status === JobStatus.DELAYED);
-    const applied = await this.jobs.transition(manager, environmentId, delayed.map((job) => ({ job, to: JobStatus.COMPLETED, cause: 'worker' as const, detail: 'Delay finished' })));
+  async fireTimers(tx: Tx, environmentId: string, jobIds: readonly string[]): Promise<string[]> {
+    const delayed = (await this.jobs.lock(tx, environmentId, jobIds)).filter((job) => job.status === JobStatus.DELAYED);
+    const applied = await this.jobs.transition(tx, environmentId, delayed.map((job) => ({ job, to: JobStatus.COMPLETED, cause: 'worker' as const, detail: 'Delay finished' })));
     this.metrics.jobTransitions.inc({ status: JobStatus.COMPLETED }, applied.size);
     return [...applied];
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DigestEvent } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@herald/persistence';
 import type { JobRow } from '../../engine/jobs/job.row';
 import { JOB_COLUMNS } from '../../engine/jobs/job.row';
 import { sqlRows } from '../../platform/sql/sql-rows';
@@ -30,9 +30,9 @@ export interface DigestArrival {
  */
 @Injectable()
 export class DigestGroupRepository {
-  async arrive(manager: EntityManager, key: DigestGroupKey): Promise<DigestArrival> {
+  async arrive(tx: Tx, key: DigestGroupKey): Promise<DigestArrival> {
     const rows = await sqlRows<DigestArrival>(
-      manager,
+      tx,
       `INSERT INTO trigger.digest_groups AS g (environment_id, subscriber_pk, workflow_id, step_id, digest_key, event_seq, last_event_at)
        VALUES ($1, $2, $3, $4, $5, 1, clock_timestamp())
        ON CONFLICT (environment_id, subscriber_pk, workflow_id, step_id, digest_key)
@@ -44,8 +44,8 @@ export class DigestGroupRepository {
   }
 
   /** Opens the group's window with `leaderJobId` digesting until `closesAt`. */
-  async open(manager: EntityManager, key: DigestGroupKey, leaderJobId: string, closesAt: Date): Promise<void> {
-    await manager.query(
+  async open(tx: Tx, key: DigestGroupKey, leaderJobId: string, closesAt: Date): Promise<void> {
+    await managerOf(tx).query(
       `UPDATE trigger.digest_groups SET leader_job_id = $6, closes_at = $7
        WHERE environment_id = $1 AND subscriber_pk = $2 AND workflow_id = $3 AND step_id = $4 AND digest_key = $5`,
       [key.environmentId, key.subscriberPk, key.workflowId, key.stepId, key.digestKey, leaderJobId, closesAt.toISOString()],
@@ -53,9 +53,9 @@ export class DigestGroupRepository {
   }
 
   /** Closes the window `leaderJobId` digests; false when it is not (or no longer) the leader. */
-  async close(manager: EntityManager, environmentId: string, leaderJobId: string): Promise<boolean> {
+  async close(tx: Tx, environmentId: string, leaderJobId: string): Promise<boolean> {
     const rows = await sqlRows<{ leader_job_id: string }>(
-      manager,
+      tx,
       `UPDATE trigger.digest_groups SET leader_job_id = NULL, closes_at = NULL WHERE environment_id = $1 AND leader_job_id = $2 RETURNING $2::uuid AS leader_job_id`,
       [environmentId, leaderJobId],
     );
@@ -63,9 +63,9 @@ export class DigestGroupRepository {
   }
 
   /** Locks the window led by `leaderJobId`; undefined when there is none. */
-  async lockWindow(manager: EntityManager, environmentId: string, leaderJobId: string): Promise<{ closesAt: Date } | undefined> {
+  async lockWindow(tx: Tx, environmentId: string, leaderJobId: string): Promise<{ closesAt: Date } | undefined> {
     const rows = await sqlRows<{ closesAt: Date }>(
-      manager,
+      tx,
       'SELECT closes_at AS "closesAt" FROM trigger.digest_groups WHERE environment_id = $1 AND leader_job_id = $2 FOR UPDATE',
       [environmentId, leaderJobId],
     );
@@ -73,16 +73,16 @@ export class DigestGroupRepository {
   }
 
   /** Hands the window and its followers from `oldLeaderId` to `newLeaderId`. */
-  async handOver(manager: EntityManager, environmentId: string, oldLeaderId: string, newLeaderId: string): Promise<void> {
-    await manager.query('UPDATE trigger.digest_groups SET leader_job_id = $3 WHERE environment_id = $1 AND leader_job_id = $2', [environmentId, oldLeaderId, newLeaderId]);
-    await manager.query('UPDATE trigger.jobs SET digest_leader_id = $3 WHERE environment_id = $1 AND digest_leader_id = $2 AND id <> $3', [environmentId, oldLeaderId, newLeaderId]);
-    await manager.query('UPDATE trigger.jobs SET digest_leader_id = NULL WHERE environment_id = $1 AND id = $2', [environmentId, newLeaderId]);
+  async handOver(tx: Tx, environmentId: string, oldLeaderId: string, newLeaderId: string): Promise<void> {
+    await managerOf(tx).query('UPDATE trigger.digest_groups SET leader_job_id = $3 WHERE environment_id = $1 AND leader_job_id = $2', [environmentId, oldLeaderId, newLeaderId]);
+    await managerOf(tx).query('UPDATE trigger.jobs SET digest_leader_id = $3 WHERE environment_id = $1 AND digest_leader_id = $2 AND id <> $3', [environmentId, oldLeaderId, newLeaderId]);
+    await managerOf(tx).query('UPDATE trigger.jobs SET digest_leader_id = NULL WHERE environment_id = $1 AND id = $2', [environmentId, newLeaderId]);
   }
 
   /** The oldest follower still MERGED into `leaderJobId`, locked. */
-  async oldestFollower(manager: EntityManager, environmentId: string, leaderJobId: string): Promise<JobRow | undefined> {
+  async oldestFollower(tx: Tx, environmentId: string, leaderJobId: string): Promise<JobRow | undefined> {
     const rows = await sqlRows<JobRow>(
-      manager,
+      tx,
       `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.digest_leader_id = $2 AND j.status = 'merged' ORDER BY j.digest_seq LIMIT 1 FOR UPDATE`,
       [environmentId, leaderJobId],
     );
@@ -90,11 +90,11 @@ export class DigestGroupRepository {
   }
 
   /** The digest's events in arrival order (the leader's first), at most `limit`, and how many there are. */
-  async events(manager: EntityManager, environmentId: string, leaderJobId: string, limit: number): Promise<{ events: DigestEvent[]; total: number }> {
+  async events(tx: Tx, environmentId: string, leaderJobId: string, limit: number): Promise<{ events: DigestEvent[]; total: number }> {
     const scope = `j.environment_id = $1 AND (j.id = $2 OR (j.digest_leader_id = $2 AND j.status = 'merged'))`;
-    const [{ total }] = await sqlRows<{ total: number }>(manager, `SELECT count(*)::int AS total FROM trigger.jobs j WHERE ${scope}`, [environmentId, leaderJobId]);
+    const [{ total }] = await sqlRows<{ total: number }>(tx, `SELECT count(*)::int AS total FROM trigger.jobs j WHERE ${scope}`, [environmentId, leaderJobId]);
     const rows = await sqlRows<{ id: string; createdAt: Date; payload: Record<string, unknown> }>(
-      manager,
+      tx,
       `SELECT j.id, j.created_at AS "createdAt", e.payload FROM trigger.jobs j JOIN trigger.events e ON e.environment_id = j.environment_id AND e.id = j.event_id
        WHERE ${scope} ORDER BY j.digest_seq, j.id LIMIT $3`,
       [environmentId, leaderJobId, limit],

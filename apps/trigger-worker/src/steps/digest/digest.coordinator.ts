@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CONTRACT_LIMITS, JobStatus } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { JobRepository } from '../../engine/jobs/job.repository';
 import type { JobRow } from '../../engine/jobs/job.row';
 import { TimerRepository } from '../../engine/scheduler/timer.repository';
@@ -31,27 +31,27 @@ export class DigestCoordinator implements StepKind<DigestWindowPlan> {
   readonly plan = planDigestStep;
 
   /** Arrivals one by one: each sees the group as the one before left it. A skipped one finished at once. */
-  async start(manager: EntityManager, _environmentId: string, arrivals: readonly StepArrival<DigestWindowPlan>[]): Promise<string[]> {
+  async start(tx: Tx, _environmentId: string, arrivals: readonly StepArrival<DigestWindowPlan>[]): Promise<string[]> {
     const finished: string[] = [];
     for (const arrival of arrivals) {
-      const outcome = await this.arrive(manager, arrival);
+      const outcome = await this.arrive(tx, arrival);
       this.metrics.digestArrivals.inc({ outcome });
       if (outcome === 'skipped') finished.push(arrival.job.id);
     }
     return finished;
   }
 
-  private async arrive(manager: EntityManager, { job, event, plan, now }: StepArrival<DigestWindowPlan>): Promise<DigestOutcome> {
+  private async arrive(tx: Tx, { job, event, plan, now }: StepArrival<DigestWindowPlan>): Promise<DigestOutcome> {
     const key: DigestGroupKey = { environmentId: job.environmentId, subscriberPk: job.subscriberPk, workflowId: event.workflow.id, stepId: job.stepId, digestKey: plan.key };
-    const arrival = await this.groups.arrive(manager, key);
+    const arrival = await this.groups.arrive(tx, key);
     const marks = { digestSeq: arrival.seq, digestKey: plan.key };
     if (arrival.leaderJobId) {
-      await this.jobs.transition(manager, job.environmentId, [
+      await this.jobs.transition(tx, job.environmentId, [
         { job, to: JobStatus.MERGED, cause: 'worker', detail: `Merged into the digest of job ${arrival.leaderJobId}`, digestLeaderId: arrival.leaderJobId, ...marks },
       ]);
-      const following = await this.jobs.laterInChain(manager, job, JobStatus.PENDING);
+      const following = await this.jobs.laterInChain(tx, job, JobStatus.PENDING);
       await this.jobs.transition(
-        manager,
+        tx,
         job.environmentId,
         following.map((next) => ({ job: next, to: JobStatus.MERGED, cause: 'worker' as const, detail: `Merged: the digest of job ${arrival.leaderJobId} sends once for all its events` })),
       );
@@ -59,17 +59,17 @@ export class DigestCoordinator implements StepKind<DigestWindowPlan> {
     }
     const quiet = plan.lookBackMs !== undefined && (!arrival.previousEventAt || now.getTime() - new Date(arrival.previousEventAt).getTime() > plan.lookBackMs);
     if (quiet) {
-      await this.jobs.transition(manager, job.environmentId, [
+      await this.jobs.transition(tx, job.environmentId, [
         { job, to: JobStatus.SKIPPED, cause: 'worker', detail: 'Back-off digest skipped: no event of this digest within its look-back window, so this one is sent at once', ...marks },
       ]);
-      await this.jobs.attachDigest(manager, job, { events: [{ id: job.id, createdAt: new Date(job.createdAt).toISOString(), payload: event.payload }], totalCount: 1 });
+      await this.jobs.attachDigest(tx, job, { events: [{ id: job.id, createdAt: new Date(job.createdAt).toISOString(), payload: event.payload }], totalCount: 1 });
       return 'skipped';
     }
-    await this.groups.open(manager, key, job.id, plan.closesAt);
-    await this.jobs.transition(manager, job.environmentId, [
+    await this.groups.open(tx, key, job.id, plan.closesAt);
+    await this.jobs.transition(tx, job.environmentId, [
       { job, to: JobStatus.DELAYED, cause: 'worker', runAt: plan.closesAt, detail: `Digesting events for ${plan.window}, until ${plan.closesAt.toISOString()}`, ...marks },
     ]);
-    await this.timers.schedule(manager, [{ environmentId: job.environmentId, kind: 'digest', subjectId: job.id, runAt: plan.closesAt }]);
+    await this.timers.schedule(tx, [{ environmentId: job.environmentId, kind: 'digest', subjectId: job.id, runAt: plan.closesAt }]);
     return 'digesting';
   }
 
@@ -78,14 +78,14 @@ export class DigestCoordinator implements StepKind<DigestWindowPlan> {
    * (events in arrival order and their total) to the jobs after it. Returns the closed ones;
    * a job no longer DELAYED (canceled, already closed) is left alone.
    */
-  async fireTimers(manager: EntityManager, environmentId: string, leaderIds: readonly string[]): Promise<string[]> {
+  async fireTimers(tx: Tx, environmentId: string, leaderIds: readonly string[]): Promise<string[]> {
     const closed: string[] = [];
-    for (const leader of await this.jobs.lock(manager, environmentId, leaderIds)) {
+    for (const leader of await this.jobs.lock(tx, environmentId, leaderIds)) {
       if (leader.status !== JobStatus.DELAYED) continue;
-      await this.groups.close(manager, environmentId, leader.id);
-      const { events, total } = await this.groups.events(manager, environmentId, leader.id, CONTRACT_LIMITS.maxDigestEvents);
-      await this.jobs.transition(manager, environmentId, [{ job: leader, to: JobStatus.COMPLETED, cause: 'worker', detail: `Digest window closed with ${total} event${total === 1 ? '' : 's'}` }]);
-      await this.jobs.attachDigest(manager, leader, { events, totalCount: total });
+      await this.groups.close(tx, environmentId, leader.id);
+      const { events, total } = await this.groups.events(tx, environmentId, leader.id, CONTRACT_LIMITS.maxDigestEvents);
+      await this.jobs.transition(tx, environmentId, [{ job: leader, to: JobStatus.COMPLETED, cause: 'worker', detail: `Digest window closed with ${total} event${total === 1 ? '' : 's'}` }]);
+      await this.jobs.attachDigest(tx, leader, { events, totalCount: total });
       closed.push(leader.id);
     }
     return closed;
@@ -95,24 +95,24 @@ export class DigestCoordinator implements StepKind<DigestWindowPlan> {
    * The digesting job `leader` is being canceled: its oldest MERGED follower takes over the
    * window (MERGED → DELAYED, its following jobs re-armed PENDING) and the timer moves to it.
    */
-  async beforeCancel(manager: EntityManager, leader: JobRow): Promise<void> {
-    const window = await this.groups.lockWindow(manager, leader.environmentId, leader.id);
+  async beforeCancel(tx: Tx, leader: JobRow): Promise<void> {
+    const window = await this.groups.lockWindow(tx, leader.environmentId, leader.id);
     if (!window) return;
-    const successor = await this.groups.oldestFollower(manager, leader.environmentId, leader.id);
+    const successor = await this.groups.oldestFollower(tx, leader.environmentId, leader.id);
     if (!successor) {
-      await this.groups.close(manager, leader.environmentId, leader.id);
+      await this.groups.close(tx, leader.environmentId, leader.id);
       return;
     }
-    await this.groups.handOver(manager, leader.environmentId, leader.id, successor.id);
-    await this.jobs.transition(manager, leader.environmentId, [
+    await this.groups.handOver(tx, leader.environmentId, leader.id, successor.id);
+    await this.jobs.transition(tx, leader.environmentId, [
       { job: successor, to: JobStatus.DELAYED, cause: 'takeover', runAt: window.closesAt, detail: `Took over the digest of canceled job ${leader.id}, until ${new Date(window.closesAt).toISOString()}` },
     ]);
-    const following = await this.jobs.laterInChain(manager, successor, JobStatus.MERGED);
+    const following = await this.jobs.laterInChain(tx, successor, JobStatus.MERGED);
     await this.jobs.transition(
-      manager,
+      tx,
       leader.environmentId,
       following.map((job) => ({ job, to: JobStatus.PENDING, cause: 'takeover' as const, detail: `Re-armed: job ${successor.id} now digests` })),
     );
-    await this.timers.schedule(manager, [{ environmentId: leader.environmentId, kind: 'digest', subjectId: successor.id, runAt: new Date(window.closesAt) }]);
+    await this.timers.schedule(tx, [{ environmentId: leader.environmentId, kind: 'digest', subjectId: successor.id, runAt: new Date(window.closesAt) }]);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@herald/persistence';
+import type { DataSource } from 'typeorm';
 import { sqlRows } from '../../platform/sql/sql-rows';
 
 /** Identifies a throttle counter: one subscriber, one throttle step of one workflow, one key value. */
@@ -26,9 +27,9 @@ export interface ThrottleCount {
  */
 @Injectable()
 export class ThrottleCounterRepository {
-  async arrive(manager: EntityManager, key: ThrottleCounterKey, now: Date): Promise<ThrottleCount> {
+  async arrive(tx: Tx, key: ThrottleCounterKey, now: Date): Promise<ThrottleCount> {
     const rows = await sqlRows<ThrottleCount>(
-      manager,
+      tx,
       `INSERT INTO trigger.throttle_counters AS c (environment_id, subscriber_pk, workflow_id, step_id, throttle_key, counts_until, expires_at)
        VALUES ($1, $2, $3, $4, $5, '{}', $6)
        ON CONFLICT (environment_id, subscriber_pk, workflow_id, step_id, throttle_key)
@@ -40,8 +41,8 @@ export class ThrottleCounterRepository {
   }
 
   /** Counts an execution that passed until `countsUntil` (call after `arrive`, in its transaction). */
-  async record(manager: EntityManager, key: ThrottleCounterKey, countsUntil: Date): Promise<void> {
-    await manager.query(
+  async record(tx: Tx, key: ThrottleCounterKey, countsUntil: Date): Promise<void> {
+    await managerOf(tx).query(
       `UPDATE trigger.throttle_counters SET counts_until = counts_until || $6::timestamptz, expires_at = GREATEST(expires_at, $6::timestamptz)
        WHERE environment_id = $1 AND subscriber_pk = $2 AND workflow_id = $3 AND step_id = $4 AND throttle_key = $5`,
       [key.environmentId, key.subscriberPk, key.workflowId, key.stepId, key.throttleKey, countsUntil.toISOString()],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import { JobRepository } from '../../engine/jobs/job.repository';
 import { WorkerMetrics } from '../../platform/worker.metrics';
 import type { StepArrival, StepKind } from '../step-kind';
@@ -34,39 +34,39 @@ export class ThrottleGate implements StepKind<ThrottleWindowPlan> {
   readonly plan = planThrottleStep;
 
   /** Arrivals one by one, in counter-key order. A passed one finished at once. */
-  async start(manager: EntityManager, _environmentId: string, arrivals: readonly ThrottleArrival[]): Promise<string[]> {
+  async start(tx: Tx, _environmentId: string, arrivals: readonly ThrottleArrival[]): Promise<string[]> {
     const finished: string[] = [];
     // Counter rows are locked in key order, so two transactions' rounds cannot wait on each other in a cycle.
     for (const arrival of [...arrivals].sort(byCounterKey)) {
-      const outcome = await this.arrive(manager, arrival);
+      const outcome = await this.arrive(tx, arrival);
       this.metrics.throttleArrivals.inc({ outcome });
       if (outcome === 'passed') finished.push(arrival.job.id);
     }
     return finished;
   }
 
-  private async arrive(manager: EntityManager, arrival: ThrottleArrival): Promise<ThrottleOutcome> {
+  private async arrive(tx: Tx, arrival: ThrottleArrival): Promise<ThrottleOutcome> {
     const { job, plan, now } = arrival;
     const key = throttleCounterKey(arrival);
-    const count = await this.counters.arrive(manager, key, now);
+    const count = await this.counters.arrive(tx, key, now);
     const executions = (n: number) => `${n} of ${plan.threshold} allowed execution${plan.threshold === 1 ? '' : 's'}`;
     if (count.live >= plan.threshold) {
       const freeAt = count.nextFreeAt ? `; the next is allowed from ${new Date(count.nextFreeAt).toISOString()}` : '';
       const detail = `Throttled: ${executions(count.live)} ${plan.window}${freeAt}`;
-      await this.jobs.transition(manager, job.environmentId, [{ job, to: JobStatus.SKIPPED, cause: 'worker', detail }]);
-      const following = await this.jobs.laterInChain(manager, job, JobStatus.PENDING);
+      await this.jobs.transition(tx, job.environmentId, [{ job, to: JobStatus.SKIPPED, cause: 'worker', detail }]);
+      const following = await this.jobs.laterInChain(tx, job, JobStatus.PENDING);
       await this.jobs.transition(
-        manager,
+        tx,
         job.environmentId,
         following.map((next) => ({ job: next, to: JobStatus.SKIPPED, cause: 'worker' as const, detail: `Skipped: throttled at step ${job.stepId}` })),
       );
       return 'throttled';
     }
     if (plan.countsUntil.getTime() > now.getTime()) {
-      await this.counters.record(manager, key, plan.countsUntil);
-      await this.jobs.transition(manager, job.environmentId, [{ job, to: JobStatus.COMPLETED, cause: 'worker', detail: `Throttle passed: execution ${executions(count.live + 1)} ${plan.window}` }]);
+      await this.counters.record(tx, key, plan.countsUntil);
+      await this.jobs.transition(tx, job.environmentId, [{ job, to: JobStatus.COMPLETED, cause: 'worker', detail: `Throttle passed: execution ${executions(count.live + 1)} ${plan.window}` }]);
     } else {
-      await this.jobs.transition(manager, job.environmentId, [{ job, to: JobStatus.COMPLETED, cause: 'worker', detail: `Throttle passed: its window ended at ${plan.countsUntil.toISOString()}` }]);
+      await this.jobs.transition(tx, job.environmentId, [{ job, to: JobStatus.COMPLETED, cause: 'worker', detail: `Throttle passed: its window ended at ${plan.countsUntil.toISOString()}` }]);
     }
     return 'passed';
   }

@@ -59,7 +59,7 @@ type NotificationRow = Omit<ActivityNotificationDto, 'jobs' | 'createdAt'> & {
 
 /** Reads the activity feed: notifications newest first, each with its jobs and details. */
 @Injectable()
-export class ActivityQuery {
+export class ActivityRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async list(filter: ActivityFilter): Promise<{ data: ActivityNotificationDto[]; page: number; pageSize: number; hasMore: boolean }> {
