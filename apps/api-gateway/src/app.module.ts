@@ -13,6 +13,7 @@ import { ApiKeyGuard } from './pipeline/authentication/api-key.guard';
 import { FailedAuthLimiter } from './pipeline/authentication/failed-auth.limiter';
 import { ApiKeyRepository } from './pipeline/authentication/api-key.repository';
 import { GATEWAY_CONFIG, GatewayConfig } from './core/config/gateway.config';
+import { DevSeedRepository } from './features/admin/dev-seed.repository';
 import { DevSeedService } from './features/admin/dev-seed.service';
 import { EventsModule } from './features/events/events.module';
 import { EnvironmentsController } from './features/environments/environments.controller';
@@ -82,6 +83,7 @@ export class AppModule {
         ApiKeyAuthenticator,
         ApiKeyGuard,
         GatewayOutboxRelay,
+        DevSeedRepository,
         DevSeedService,
       ],
       exports: [GATEWAY_CONFIG, REDIS, ApiKeyRepository, ApiKeyCache, ApiKeyAuthenticator, ApiKeyGuard, FailedAuthLimiter, AdmissionModule],

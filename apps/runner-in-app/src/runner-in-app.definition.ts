@@ -1,6 +1,7 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
 import { MessageDeletedHandler } from './handlers/message-deleted.handler';
 import { HERALD_INBOX_INTEGRATION, inboxProvider } from './inbox/inbox.provider';
+import { InboxRepository } from './inbox/inbox.repository';
 import { InboxRpcServer } from './inbox/inbox.rpc-server';
 import { Inbox1764600000000 } from './persistence/migrations/1764600000000-inbox';
 import { InboxJobIndex1764700000000 } from './persistence/migrations/1764700000000-inbox-job-index';
@@ -14,5 +15,5 @@ export const inAppRunner: RunnerDefinition = {
   providers: [inboxProvider()],
   builtinIntegration: HERALD_INBOX_INTEGRATION,
   migrations: [Inbox1764600000000, InboxJobIndex1764700000000],
-  nestProviders: [InboxRpcServer, MessageDeletedHandler],
+  nestProviders: [InboxRepository, InboxRpcServer, MessageDeletedHandler],
 };

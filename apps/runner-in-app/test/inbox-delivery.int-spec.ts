@@ -1,10 +1,10 @@
 import { buildJobDispatchFixture, createEnvelope, INBOX_MESSAGE_CREATED_V1, JOB_STATUS_CHANGED_V1, jobDispatchRoutingKey, JobStatus, type InboxMessageCreatedData, type JobDispatchData } from '@herald/contracts';
 import { Messaging } from '@herald/messaging';
-import { DATA_SOURCE } from '@herald/persistence';
+import { DATA_SOURCE, type Tx } from '@herald/persistence';
 import { DeliverJobUseCase, DeliveryLog, OutboundHttpClient, RunnerModule, runnerConfig, type JobOutcome } from '@herald/runner-kit';
 import { TemplateRenderer } from '@herald/templating';
 import { bootTestApp, expectEventually, RunnerTestWorld, type MessageRecorder, type TestApp } from '@herald/testing';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { inAppRunner } from '../src/runner-in-app.definition';
 import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
 
@@ -115,11 +115,11 @@ describe('runner-in-app: inbox delivery', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     // A second instance whose transaction pauses after taking the delivery key, before its insert.
     const held = {
-      claimAndRecord: (dispatched: JobDispatchData, deliver: (manager: EntityManager) => Promise<JobOutcome>) =>
-        log.claimAndRecord(dispatched, async (manager) => {
+      claimAndRecord: (dispatched: JobDispatchData, deliver: (tx: Tx) => Promise<JobOutcome>) =>
+        log.claimAndRecord(dispatched, async (tx) => {
           entered();
           await gate;
-          return deliver(manager);
+          return deliver(tx);
         }),
     } as unknown as DeliveryLog;
     const other = new DeliverJobUseCase({ definition: inAppRunner, service: 'runner-in-app', log: held, renderer: new TemplateRenderer(), http: runner.app.get(OutboundHttpClient), providerTimeoutMs: 1_000 });

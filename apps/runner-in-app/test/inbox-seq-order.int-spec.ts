@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildJobDispatchFixture, type JobDispatchData } from '@herald/contracts';
-import { DATA_SOURCE } from '@herald/persistence';
+import { DATA_SOURCE, txOf } from '@herald/persistence';
 import { RunnerModule, runnerConfig, type TransactionalDelivery } from '@herald/runner-kit';
 import { bootTestApp, RunnerTestWorld, type TestApp } from '@herald/testing';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -52,7 +52,8 @@ describe('runner-in-app: inbox seq follows commit order per subscriber', () => {
     const preparation = inboxProvider().prepare({ job, integration: HERALD_INBOX_INTEGRATION, content: { body: 'hello' }, providerOverrides: {}, channelOverrides: {}, attachments: [] });
     if (!preparation.ok) throw new Error('inbox provider refused the job');
     const delivery = preparation.delivery as TransactionalDelivery;
-    const stored = delivery.send(queryRunner.manager, { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey }).then(async (outcome) => {
+    const context = { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey };
+    const stored = delivery.send(txOf(queryRunner.manager), context).then(async (outcome) => {
       if (!outcome.ok) throw new Error('inbox store failed');
       const [row] = await queryRunner.query('SELECT seq FROM runner_in_app.inbox_messages WHERE id = $1', [outcome.messageId]);
       return String(row.seq);

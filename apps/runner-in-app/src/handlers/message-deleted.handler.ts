@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { MESSAGE_DELETED_V1, messageDeletedDataSchema, type Envelope, type MessageDeletedData } from '@herald/contracts';
 import { Messaging, type MessageConsumer } from '@herald/messaging';
-import { DATA_SOURCE } from '@herald/persistence';
 import { RUNNER_CHANNELS, RUNNER_CONFIG, type RunnerConfig } from '@herald/runner-kit';
-import type { DataSource } from 'typeorm';
 import { InboxRepository } from '../inbox/inbox.repository';
 
 /** The work queue of deletions: `runner-in-app.message-deletions`. */
@@ -18,16 +16,13 @@ export const MESSAGE_DELETIONS_PURPOSE = 'message-deletions';
 @Injectable()
 export class MessageDeletedHandler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MessageDeletedHandler.name);
-  private readonly inbox: InboxRepository;
   private consumer?: MessageConsumer<MessageDeletedData>;
 
   constructor(
     @Inject(Messaging) private readonly messaging: Messaging,
-    @Inject(DATA_SOURCE) dataSource: DataSource,
+    private readonly inbox: InboxRepository,
     @Inject(RUNNER_CONFIG) private readonly config: RunnerConfig,
-  ) {
-    this.inbox = new InboxRepository(dataSource);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     this.consumer = this.messaging.consume<MessageDeletedData>({

@@ -1,6 +1,10 @@
+import { Inject, Injectable } from '@nestjs/common';
 import type { InboxFeedResponse, InboxMark, InboxMessage } from '@herald/contracts';
+import { DATA_SOURCE } from '@herald/persistence';
 import type { DataSource } from 'typeorm';
-import { IN_APP_SCHEMA } from './inbox.provider';
+
+/** The runner's schema. */
+export const IN_APP_SCHEMA = 'runner_in_app';
 
 interface InboxRow {
   id: string;
@@ -48,8 +52,9 @@ export interface FeedQuery {
 }
 
 /** Reads and marks inbox messages; every query is scoped to one environment and subscriber. */
+@Injectable()
 export class InboxRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async feed(query: FeedQuery): Promise<InboxFeedResponse> {
     const filters = ['environment_id = $1', 'subscriber_id = $2', 'archived = $3'];

@@ -8,8 +8,6 @@ import {
   INBOX_UNSEEN_COUNT_V1,
 } from '@herald/contracts';
 import { Messaging } from '@herald/messaging';
-import { DATA_SOURCE } from '@herald/persistence';
-import type { DataSource } from 'typeorm';
 import { InboxRepository } from './inbox.repository';
 
 /**
@@ -19,14 +17,10 @@ import { InboxRepository } from './inbox.repository';
  */
 @Injectable()
 export class InboxRpcServer implements OnApplicationBootstrap {
-  private readonly inbox: InboxRepository;
-
   constructor(
     @Inject(Messaging) private readonly messaging: Messaging,
-    @Inject(DATA_SOURCE) dataSource: DataSource,
-  ) {
-    this.inbox = new InboxRepository(dataSource);
-  }
+    private readonly inbox: InboxRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     const { inbox } = this;

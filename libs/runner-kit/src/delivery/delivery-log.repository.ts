@@ -1,6 +1,6 @@
 import type { JobDispatchData } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
-import { eachInTurn, TransactionBatcher } from '@herald/persistence';
+import { eachInTurn, TransactionBatcher, txOf, type Tx } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClaimDecision, decideClaim, type DeliveryOutcome } from './claim-decision';
 import type { JobOutcome } from './job-outcome';
@@ -36,7 +36,7 @@ export interface DeliveryLogOptions {
 /** A one-transaction delivery waiting for its batch. */
 interface OneTransactionDelivery {
   job: JobDispatchData;
-  deliver: (manager: EntityManager) => Promise<JobOutcome>;
+  deliver: (tx: Tx) => Promise<JobOutcome>;
 }
 
 /** What `claimAndRecord` did: recorded an outcome, or stopped at the claim decision (nothing delivered). */
@@ -102,18 +102,22 @@ export class DeliveryLog {
    * live lease). Jobs handled at the same moment share the transaction (`TransactionBatcher`,
    * 0024): a failing batch runs again job by job.
    */
-  claimAndRecord(job: JobDispatchData, deliver: (manager: EntityManager) => Promise<JobOutcome>): Promise<OneTransactionResult> {
+  claimAndRecord(job: JobDispatchData, deliver: (tx: Tx) => Promise<JobOutcome>): Promise<OneTransactionResult> {
     return this.batcher.run({ job, deliver });
   }
 
-  private async claimAndRecordIn(manager: EntityManager, job: JobDispatchData, deliver: (manager: EntityManager) => Promise<JobOutcome>): Promise<OneTransactionResult> {
+  private async claimAndRecordIn(
+    manager: EntityManager,
+    job: JobDispatchData,
+    deliver: (tx: Tx) => Promise<JobOutcome>,
+  ): Promise<OneTransactionResult> {
     const existing = await this.lockOrInsert(manager, job, false);
     if (existing !== 'inserted') {
       const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live, released: existing.released }, job);
       if (decision.kind === 'report-delivered') await this.reportDelivered(manager, job, existing);
       if (decision.kind !== 'claim') return decision;
     }
-    const outcome = await deliver(manager);
+    const outcome = await deliver(txOf(manager));
     await this.writeOutcome(manager, job, outcome);
     return { kind: 'recorded', outcome };
   }
@@ -158,14 +162,14 @@ export class DeliveryLog {
    * nothing, when the claim was taken over meanwhile (the lease expired and another process
    * finished the key first).
    */
-  record(job: JobDispatchData, decide: (manager: EntityManager) => Promise<JobOutcome>): Promise<boolean> {
+  record(job: JobDispatchData, decide: (tx: Tx) => Promise<JobOutcome>): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const rows: unknown[] = await manager.query(
         `SELECT 1 FROM ${this.table} WHERE environment_id = $1 AND delivery_key = $2 AND job_id = $3 AND attempt = $4 AND outcome = 'sending' FOR UPDATE`,
         [job.environmentId, job.deliveryKey, job.jobId, job.attempt],
       );
       if (rows.length === 0) return false;
-      await this.writeOutcome(manager, job, await decide(manager));
+      await this.writeOutcome(manager, job, await decide(txOf(manager)));
       return true;
     });
   }

@@ -1,5 +1,5 @@
 import type { JobDispatchData, RunnerIntegration } from '@herald/contracts';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import type { FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { OutboundGuard } from '../outbound/outbound-guard';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
@@ -39,7 +39,7 @@ export interface ExternalDelivery {
 export interface TransactionalDelivery {
   kind: 'transactional';
   recipient: string;
-  send(manager: EntityManager, context: Pick<SendContext, 'jobId' | 'environmentId' | 'deliveryKey'>): Promise<SendOutcome>;
+  send(tx: Tx, context: Pick<SendContext, 'jobId' | 'environmentId' | 'deliveryKey'>): Promise<SendOutcome>;
 }
 
 /** A prepared delivery. */

@@ -1,6 +1,6 @@
 import { buildJobDispatchFixture, buildRunnerIntegrationFixture, createEnvelope, JOB_DISPATCH_ROUTING_KEYS } from '@herald/contracts';
 import { TemplateRenderer } from '@herald/templating';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import type { DeliveryLog } from '../delivery/delivery-log.repository';
 import type { JobOutcome } from '../delivery/job-outcome';
 import type { IntegrationDirectory } from '../integrations/integration-directory';
@@ -27,10 +27,10 @@ function flakyLog(failures: number) {
     recorded,
     claim: async () => ({ kind: 'claim' as const, resend: false }),
     release: async () => undefined,
-    record: async (_job: unknown, decide: (manager: EntityManager) => Promise<JobOutcome>) => {
+    record: async (_job: unknown, decide: (tx: Tx) => Promise<JobOutcome>) => {
       log.recordCalls += 1;
       if (left-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-      recorded.push(await decide({} as EntityManager));
+      recorded.push(await decide({} as Tx));
       return true;
     },
   };
@@ -108,9 +108,11 @@ describe('DeliverJobUseCase: which path a delivery takes', () => {
       calls,
       claim: async () => (calls.push('claim'), { kind: 'claim' as const, resend: false }),
       release: async () => undefined,
-      record: async (_job: unknown, decide: (manager: EntityManager) => Promise<JobOutcome>) => (calls.push(`record:${(await decide({} as EntityManager)).status}`), true),
-      claimAndRecord: async (_job: unknown, deliver: (manager: EntityManager) => Promise<JobOutcome>) => {
-        const outcome = await deliver({} as EntityManager);
+      record: async (_job: unknown, decide: (tx: Tx) => Promise<JobOutcome>) => (
+        calls.push(`record:${(await decide({} as Tx)).status}`), true
+      ),
+      claimAndRecord: async (_job: unknown, deliver: (tx: Tx) => Promise<JobOutcome>) => {
+        const outcome = await deliver({} as Tx);
         calls.push(`claimAndRecord:${outcome.status}`);
         return { kind: 'recorded' as const, outcome };
       },

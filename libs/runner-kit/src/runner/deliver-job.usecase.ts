@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Envelope, JobDispatchData, RunnerIntegration } from '@herald/contracts';
 import { buildTemplateContext, TemplateRenderError, TemplateRenderer } from '@herald/templating';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '@herald/persistence';
 import type { AttachmentFetcher, FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { DeliveryLog } from '../delivery/delivery-log.repository';
 import type { JobOutcome } from '../delivery/job-outcome';
@@ -89,7 +89,7 @@ export class DeliverJobUseCase {
     }
     const result: FailoverResult = plan.kind === 'decided' ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 } : await runFailover(plan.candidates, this.sendContext(job));
     let outcome: JobOutcome | undefined;
-    const record = () => this.deps.log.record(job, async (manager) => (outcome = await this.outcomeIn(manager, job, result)));
+    const record = () => this.deps.log.record(job, async (tx) => (outcome = await this.outcomeIn(tx, job, result)));
     // A provider send is not part of the record transaction: its outcome is known now and lost if
     // this throws (the retry would find the claim still "sending", wait out the lease and send the
     // same key again). So keep trying to record it for a while; the inbox's send is inside the
@@ -154,16 +154,17 @@ export class DeliverJobUseCase {
    */
   private async deliverInOneTransaction(job: JobDispatchData, plan: Plan): Promise<void> {
     const result: FailoverResult = plan.kind === 'decided' ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 } : await runFailover(plan.candidates, this.sendContext(job));
-    const done = await this.deps.log.claimAndRecord(job, (manager) => this.outcomeIn(manager, job, result));
+    const done = await this.deps.log.claimAndRecord(job, (tx) => this.outcomeIn(tx, job, result));
     if (done.kind === 'busy') throw new DeliveryInProgressError(job.jobId);
     if (done.kind !== 'recorded') return this.logNotSent(job, done.kind === 'skip' ? done.reason : 'already delivered');
     this.logOutcome(job, done.outcome, result.kind === 'outcome' ? result.attempts : 1);
   }
 
   /** The outcome to record, making a transactional delivery inside the record transaction. */
-  private async outcomeIn(manager: EntityManager, job: JobDispatchData, result: FailoverResult): Promise<JobOutcome> {
+  private async outcomeIn(tx: Tx, job: JobDispatchData, result: FailoverResult): Promise<JobOutcome> {
     if (result.kind === 'outcome') return result.outcome;
-    const sent = await result.delivery.send(manager, { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey });
+    const context = { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey };
+    const sent = await result.delivery.send(tx, context);
     return sent.ok
       ? { status: 'completed', integrationId: result.integration.id, providerId: result.integration.providerId, providerMessageId: sent.providerMessageId, messageId: sent.messageId, recipient: result.delivery.recipient, detail: `Stored by ${result.integration.providerId}` }
       : { status: 'failed', integrationId: result.integration.id, providerId: result.integration.providerId, error: { ...sent.failure }, detail: sent.failure.message };
