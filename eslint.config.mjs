@@ -55,6 +55,33 @@ const tierRules = (appSrc, tiersTopDown) =>
     },
   }));
 
+// SQL lives in repositories (issue 12): TypeORM may be imported only by repositories, entities,
+// migrations and the persistence wiring listed here; everything else passes a `Tx` from
+// @herald/persistence to a repository (opening a Tx, `managerOf`, is theirs too). Its own rule
+// name, so the tier rules above do not replace it.
+const typeormAllowedIn = [
+  '**/*.repository.ts',
+  '**/*.entity.ts',
+  '**/migrations/**',
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  'libs/persistence/**',
+  'libs/testing/**',
+  // libs/messaging's own tables: the outbox and the processed-message ledger.
+  'libs/messaging/src/outbox/**',
+  'libs/messaging/src/ledger/**',
+  // Persistence wiring: hands the data source to the messaging lib or wraps it as a Tx.
+  'apps/trigger-worker/src/platform/sql/sql-rows.ts',
+  'apps/trigger-worker/src/platform/once-per-message.consumers.ts',
+  'apps/trigger-worker/src/platform/worker.lifecycle.ts',
+  'apps/api-gateway/src/adapters/broker/outbox/gateway-outbox.relay.ts',
+  'libs/runner-kit/src/runner.module.ts',
+  'libs/runner-kit/src/runner/runner.lifecycle.ts',
+  'libs/runner-kit/src/runner/runner-definition.ts',
+];
+const typeormMessage =
+  'SQL belongs in a repository: take a Tx from @herald/persistence and call a *.repository.ts method.';
+
 export default [
   { ignores: ['**/node_modules/**', 'dist/**', 'dist.*/**', 'tmp/**', '.herald/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
@@ -79,4 +106,20 @@ export default [
     },
   },
   ...tierRules('apps/api-gateway/src', ['features', 'pipeline', 'adapters', 'core']),
+  {
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: typeormAllowedIn,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'typeorm', message: typeormMessage },
+            { name: '@herald/persistence', importNames: ['managerOf', 'txOf'], message: typeormMessage },
+          ],
+          patterns: [{ group: ['typeorm/*'], message: typeormMessage }],
+        },
+      ],
+    },
+  },
 ];

@@ -61,6 +61,21 @@ describe('module boundaries', () => {
     expect(messages).toEqual([]);
   });
 
+  it('fails when a use case or a lib outside persistence imports typeorm, and accepts it in a repository', async () => {
+    const typeorm = "import type { EntityManager } from 'typeorm';\nexport type M = EntityManager;\n";
+    const fromUseCase = await lintAs('apps/trigger-worker/src/intake/boundary-probe.usecase.ts', typeorm);
+    expect(fromUseCase.join('\n')).toMatch(/no-restricted-imports: .*SQL belongs in a repository/);
+    const fromGatewayTier = await lintAs('apps/api-gateway/src/pipeline/boundary-probe.ts', typeorm);
+    expect(fromGatewayTier.join('\n')).toMatch(/no-restricted-imports: .*SQL belongs in a repository/);
+    const fromLib = await lintAs('libs/runner-kit/src/runner/boundary-probe.ts', typeorm);
+    expect(fromLib.join('\n')).toMatch(/no-restricted-imports: .*SQL belongs in a repository/);
+    const unwrap = "import { managerOf, type Tx } from '@herald/persistence';\n" + 'export const m = (tx: Tx) => managerOf(tx);\n';
+    const fromStep = await lintAs('apps/trigger-worker/src/steps/boundary-probe.ts', unwrap);
+    expect(fromStep.join('\n')).toMatch(/no-restricted-imports: .*managerOf/);
+    expect(await lintAs('apps/trigger-worker/src/intake/boundary-probe.repository.ts', typeorm)).toEqual([]);
+    expect(await lintAs('apps/trigger-worker/src/intake/boundary-probe.repository.ts', unwrap)).toEqual([]);
+  });
+
   it('accepts an app importing a shared lib', async () => {
     const messages = await lintAs('apps/runner-sms/src/boundary-probe.ts', "import { createEnvelope } from '@herald/contracts';\nexport const y = createEnvelope;\n");
     expect(messages).toEqual([]);
