@@ -27,6 +27,7 @@ import { ChainRepository } from './intake/chain.repository';
 import { FanoutAudienceRepository } from './intake/fanout-audience.repository';
 import { FanoutRunner } from './intake/fanout.runner';
 import { ProcessTriggerUseCase } from './intake/process-trigger.usecase';
+import { FailedTriggerRepository } from './intake/failed-trigger.repository';
 import { QuarantinedTriggerRecorder } from './intake/quarantined-trigger.recorder';
 import { TriggerRequestedConsumer } from './intake/trigger-requested.consumer';
 import { WORKER_CONFIG, WorkerConfig } from './platform/config/worker.config';
@@ -47,6 +48,7 @@ const repositories = [
   ChainRepository,
   DigestGroupRepository,
   EventRepository,
+  FailedTriggerRepository,
   FanoutAudienceRepository,
   JobRepository,
   MessageRepository,
