@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { HERALD_DATABASE_ROLES, provisionDatabase, serviceDatabaseUrl } from '@herald/persistence';
 import { createTestDatabase, startTestS3Server, testServiceUrls, uniqueTestPrefix, type TestS3Server } from '@herald/testing';
 import { SERVICES, type ServiceName } from '../../tools/dev/services';
 import { deletePrefixedTopology } from './broker-cleanup';
@@ -10,6 +11,8 @@ import { ServiceProcess, type ServiceProcessOptions } from './service-process';
 
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 20_000;
+/** Test roles are cluster-wide, shared by every suite: one fixed password, so no suite changes it under another. */
+const ROLE_PASSWORD = 'herald-local';
 
 /** The whole of Herald, started for one e2e suite. */
 export interface HeraldSystem {
@@ -17,7 +20,7 @@ export interface HeraldSystem {
   readonly apiUrl: string;
   /** The dev environment's API key the gateway seeded. */
   readonly apiKey: string;
-  /** The suite's own database (every service's schema lives in it). */
+  /** The suite's own database (every service's schema lives in it), as the superuser that provisioned it. */
   readonly databaseUrl: string;
   /** The running service processes, in start order. */
   readonly services: readonly ServiceProcess[];
@@ -42,7 +45,7 @@ export interface HeraldSystem {
  * `testServiceUrls()`, a fresh database and a unique broker prefix, every service.
  */
 export interface HeraldSystemOptions {
-  /** A database to use as is (the services create it and their schemas when missing); it is not dropped by `stop()`. */
+  /** A superuser URL of a database to use (provisioned: created, roles, schemas); not dropped by `stop()`. */
   databaseUrl?: string;
   /** The broker to use; with it, the suite's queues are left to whoever owns that broker. */
   amqpUrl?: string;
@@ -113,13 +116,15 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
     return found;
   };
   try {
+    // As compose and npm start do: a superuser provisions, each service runs as its own role (0030).
+    const passwords = Object.fromEntries(HERALD_DATABASE_ROLES.map(({ role }) => [role, ROLE_PASSWORD]));
+    await provisionDatabase({ adminUrl: database.url, passwords });
     if (apps.some(({ app }) => app === 'attachment-service')) s3 = await startTestS3Server();
     const apiKey = `hk_e2e_${randomBytes(24).toString('hex')}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
       AMQP_URL: amqpUrl,
       REDIS_URL: options.redisUrl ?? urls.redisUrl,
       BROKER_NAME_PREFIX: brokerPrefix,
@@ -132,7 +137,10 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
     };
     const ports = await freePorts(apps.length);
     const processOptions = { distDir: options.distDir, restartOnCrash: options.restartOnCrash };
-    apps.forEach(({ app }, index) => services.push(new ServiceProcess(app, ports[index], env, processOptions)));
+    apps.forEach(({ app }, index) => {
+      const own = { ...env, DATABASE_URL: serviceDatabaseUrl(database.url, app, ROLE_PASSWORD) };
+      services.push(new ServiceProcess(app, ports[index], own, processOptions));
+    });
     await waitUntilReady(services);
     return {
       apiUrl: `http://127.0.0.1:${service('api-gateway').port}`,

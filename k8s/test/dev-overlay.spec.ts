@@ -6,7 +6,9 @@ import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { APP_NAMES, GENERATED_SECRETS, readGeneratedEnvFile } from './herald-apps.fixture';
+import { APP_NAMES, brokerUrlVariable, databaseRole, databaseUrlVariable } from './herald-apps.fixture';
+import { GENERATED_SECRETS } from './herald-apps.fixture';
+import { readGeneratedEnvFile } from './herald-apps.fixture';
 import { KubeObject, loadManifests, renderKustomization } from './kustomization.renderer';
 import { findObject, objectsOfKind, podSpecOf, secretValues } from './rendered-objects.util';
 
@@ -16,6 +18,7 @@ const base = renderKustomization(join(K8S, 'base'));
 const dev = renderKustomization(join(K8S, 'overlays', 'dev'), { readEnvFile: readGeneratedEnvFile });
 const heraldSecrets = secretValues(findObject<KubeObject>(dev, 'Secret', 'herald-secrets'));
 const infraSecrets = secretValues(findObject<KubeObject>(dev, 'Secret', 'herald-dev-infra'));
+const adminSecrets = secretValues(findObject<KubeObject>(dev, 'Secret', 'herald-db-admin'));
 const config = findObject<IConfigMap>(dev, 'ConfigMap', 'herald-config').data ?? {};
 
 /** The value an env var of `workload`'s first container gets, following secretKeyRefs. */
@@ -65,6 +68,7 @@ test('merges dev settings into herald-config without losing the base keys', () =
 test('generates herald-secrets with every key the production example documents, plus the dev API key', () => {
   const example = secretValues(loadManifests(join(K8S, 'base', 'secrets.example.yaml'))[0]);
   expect(Object.keys(heraldSecrets).sort()).toEqual([...Object.keys(example), 'HERALD_DEV_API_KEY'].sort());
+  expect(Object.keys(adminSecrets)).toEqual(['PROVISION_DATABASE_URL']);
   expect(Buffer.from(heraldSecrets.CREDENTIALS_ENCRYPTION_KEY, 'base64')).toHaveLength(32);
   const gateway = findObject<IDeployment>(dev, 'Deployment', 'api-gateway');
   expect(envValue(gateway, 'HERALD_DEV_API_KEY')).toBe(heraldSecrets.HERALD_DEV_API_KEY);
@@ -81,15 +85,30 @@ test('runs in production mode with generated secrets: the overlay ships none, an
 });
 
 test('points every service URL at an in-cluster Service with credentials the servers accept', () => {
-  for (const url of [heraldSecrets.DATABASE_URL, heraldSecrets.AMQP_URL, heraldSecrets.REDIS_URL, config.S3_ENDPOINT]) expectServiceFor(url);
+  const serviceDatabases = APP_NAMES.map((app) => heraldSecrets[databaseUrlVariable(app)]);
+  const brokers = APP_NAMES.map((app) => heraldSecrets[brokerUrlVariable(app)]);
+  const urls = [...serviceDatabases, adminSecrets.PROVISION_DATABASE_URL, ...brokers];
+  for (const url of [...urls, heraldSecrets.REDIS_URL, config.S3_ENDPOINT]) expectServiceFor(url);
 
   const postgres = findObject<IStatefulSet>(dev, 'StatefulSet', 'postgres');
-  const database = new URL(heraldSecrets.DATABASE_URL);
-  expect([database.username, database.password, database.pathname]).toEqual([envValue(postgres, 'POSTGRES_USER'), envValue(postgres, 'POSTGRES_PASSWORD'), `/${envValue(postgres, 'POSTGRES_DB')}`]);
+  const superuser = new URL(adminSecrets.PROVISION_DATABASE_URL);
+  expect([superuser.username, superuser.password, superuser.pathname]).toEqual(
+    ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'].map((name, index) => (index === 2 ? '/' : '') + envValue(postgres, name)),
+  );
+  // Each service as its own role, in the same database; never the superuser (0030).
+  for (const app of APP_NAMES) {
+    const database = new URL(heraldSecrets[databaseUrlVariable(app)]);
+    expect([database.username, database.pathname]).toEqual([databaseRole(app), superuser.pathname]);
+    expect(database.password.length).toBeGreaterThanOrEqual(32);
+  }
 
   const rabbitmq = findObject<IStatefulSet>(dev, 'StatefulSet', 'rabbitmq');
-  const broker = new URL(heraldSecrets.AMQP_URL);
-  expect([broker.username, broker.password]).toEqual([envValue(rabbitmq, 'RABBITMQ_DEFAULT_USER'), envValue(rabbitmq, 'RABBITMQ_DEFAULT_PASS')]);
+  // Each service as its own broker user, created from the definitions the broker loads (0030).
+  for (const app of APP_NAMES) {
+    const broker = new URL(heraldSecrets[brokerUrlVariable(app)]);
+    expect(broker.username).toBe(databaseRole(app));
+    expect(envValue(rabbitmq, brokerUrlVariable(app))).toBe(heraldSecrets[brokerUrlVariable(app)]);
+  }
 
   const minio = findObject<IStatefulSet>(dev, 'StatefulSet', 'minio');
   expect([envValue(minio, 'MINIO_ROOT_USER'), envValue(minio, 'MINIO_ROOT_PASSWORD')]).toEqual([heraldSecrets.S3_ACCESS_KEY, heraldSecrets.S3_SECRET_KEY]);

@@ -78,3 +78,15 @@ test('uses nothing the legacy builder (the only one here) rejects', () => {
   const text = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
   expect(text).not.toMatch(/^#\s*syntax=|--mount=|<<\s*EOF|^COPY --link/im);
 });
+
+test('keeps s3rver (npm start and tests only) out of the production image', () => {
+  type Manifest = Record<string, Record<string, string> | undefined>;
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+  expect(pkg.dependencies?.s3rver).toBeUndefined();
+  expect(pkg.devDependencies?.s3rver).toBeDefined();
+  type Lock = { packages: Record<string, { dev?: boolean }> };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as Lock;
+  expect(lock.packages['node_modules/s3rver']?.dev).toBe(true);
+  // npm start loads it lazily; a static import there would fail in an image without it.
+  expect(readFileSync(join(ROOT, 'tools/dev/start.ts'), 'utf8')).not.toMatch(/^import S3rver/m);
+});

@@ -26,6 +26,15 @@ export const APP_NAMES = Object.keys(HERALD_APPS);
 /** Variables that hold credentials (URLs with passwords included): only ever from a Secret. */
 export const SECRET_VARIABLES = ['DATABASE_URL', 'AMQP_URL', 'REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'];
 
+/** `api-gateway` → `herald_api_gateway`: the Postgres role each service logs in as (0030). */
+export const databaseRole = (app: string) => `herald_${app.replace(/-/g, '_')}`;
+
+/** `api-gateway` → `DATABASE_URL_API_GATEWAY`: the herald-secrets key (and .env variable) of its DATABASE_URL. */
+export const databaseUrlVariable = (app: string) => `DATABASE_URL_${app.toUpperCase().replace(/-/g, '_')}`;
+
+/** `api-gateway` → `AMQP_URL_API_GATEWAY`: the herald-secrets key (and .env variable) of its AMQP_URL. */
+export const brokerUrlVariable = (app: string) => `AMQP_URL_${app.toUpperCase().replace(/-/g, '_')}`;
+
 /** Herald's own secrets: generated per install (never a default in compose or a k8s overlay), refused in production when weak. */
 export const GENERATED_SECRETS = ['INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'];
 
@@ -36,7 +45,13 @@ export const GENERATED_SECRETS = ['INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET',
 export function readGeneratedEnvFile(path: string): string {
   if (!path.endsWith('/overlays/dev/secrets.env')) return readFileSync(path, 'utf8');
   const random = () => randomBytes(32).toString('base64');
-  return [...GENERATED_SECRETS.map((name) => `${name}=${random()}`), `HERALD_DEV_API_KEY=hk_dev_${randomBytes(32).toString('base64url')}`].join('\n');
+  const password = () => randomBytes(32).toString('base64url');
+  const databaseUrl = (app: string) => `postgres://${databaseRole(app)}:${password()}@postgres:5432/herald`;
+  const databaseUrls = APP_NAMES.map((app) => `${databaseUrlVariable(app)}=${databaseUrl(app)}`);
+  const brokerUrl = (app: string) => `amqp://${databaseRole(app)}:${password()}@rabbitmq:5672`;
+  const brokerUrls = APP_NAMES.map((app) => `${brokerUrlVariable(app)}=${brokerUrl(app)}`);
+  const secrets = GENERATED_SECRETS.map((name) => `${name}=${random()}`);
+  return [...secrets, ...databaseUrls, ...brokerUrls, `HERALD_DEV_API_KEY=hk_dev_${randomBytes(32).toString('base64url')}`].join('\n');
 }
 
 export const HEALTH_ROUTES = { live: '/health/live', ready: '/health/ready' };

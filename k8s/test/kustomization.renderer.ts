@@ -171,9 +171,16 @@ function literalsToData(literals: string[], file: string, base64: boolean): Reco
     const at = literal.indexOf('=');
     if (at <= 0) throw new Error(`${file}: literal "${literal}" is not KEY=value`);
     const value = literal.slice(at + 1);
-    data[literal.slice(0, at)] = base64 ? Buffer.from(value, 'utf8').toString('base64') : value;
+    data[literal.slice(0, at)] = base64 ? kustomizeBase64(value) : value;
   }
   return data;
+}
+
+/** Base64 as kustomize writes Secret data: 70-character lines, each ending in a newline once there is more than one. */
+function kustomizeBase64(value: string): string {
+  const encoded = Buffer.from(value, 'utf8').toString('base64');
+  if (encoded.length < 70) return encoded;
+  return (encoded.match(/.{1,70}/g) ?? []).map((line) => `${line}\n`).join('');
 }
 
 function matchesTarget(object: KubeObject, target: { kind?: string; name?: string }): boolean {

@@ -8,6 +8,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { APP_NAMES, readGeneratedEnvFile, HEALTH_ROUTES, HERALD_APPS, SECRET_VARIABLES } from './herald-apps.fixture';
+import { brokerUrlVariable, databaseUrlVariable } from './herald-apps.fixture';
 import { validateManifest } from './kube-schema.validator';
 import { KubeObject, loadManifests, objectId, renderKustomization } from './kustomization.renderer';
 import { findObject, objectsOfKind, podSpecOf, resolvePort, secretValues } from './rendered-objects.util';
@@ -47,8 +48,9 @@ test('one app per apps/ project, and no manifest for an app that does not exist'
 });
 
 test('secrets.example.yaml is a valid Secret that no kustomization includes', () => {
-  expect(secretsExample.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Secret/herald-secrets']);
-  expect(validateManifest(secretsExample[0])).toEqual([]);
+  const examples = secretsExample.map((o) => `${o.kind}/${o.metadata.name}`);
+  expect(examples).toEqual(['Secret/herald-secrets', 'Secret/herald-db-admin']);
+  for (const secret of secretsExample) expect(validateManifest(secret)).toEqual([]);
   for (const objects of Object.values(renders)) expect(objects.some((o) => o.kind === 'Secret' && o.metadata.name === 'herald-secrets' && o.stringData)).toBe(false);
 });
 
@@ -157,6 +159,22 @@ describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', 
   });
 });
 
+test('provisions the database in a Job, the only reader of the superuser Secret', () => {
+  type Job = KubeObject & { spec: { template: { spec: { containers: IContainer[] } } } };
+  const [container] = findObject<Job>(renders.base, 'Job', 'herald-provision-db').spec.template.spec.containers;
+  expect(container.command).toEqual(['node', 'dist/libs/persistence/src/bin/provision-database.js']);
+  const fromSecrets = (container.env ?? []).filter((e) => e.valueFrom?.secretKeyRef);
+  const refs = Object.fromEntries(fromSecrets.map((e) => [e.name, e.valueFrom?.secretKeyRef]));
+  expect(refs.PROVISION_DATABASE_URL).toEqual({ name: 'herald-db-admin', key: 'PROVISION_DATABASE_URL' });
+  for (const app of APP_NAMES) {
+    expect(refs[databaseUrlVariable(app)]).toEqual({ name: 'herald-secrets', key: databaseUrlVariable(app) });
+  }
+  const readsAdmin = (c: IContainer) =>
+    (c.env ?? []).some((e) => e.valueFrom?.secretKeyRef?.name === 'herald-db-admin');
+  const readers = workloads(renders.base).filter(({ workload }) => containersOf(workload).some(readsAdmin));
+  expect(readers).toEqual([]);
+});
+
 describe.each(APP_NAMES)('base: %s', (app) => {
   const objects = renders.base;
   const facts = HERALD_APPS[app];
@@ -201,7 +219,13 @@ describe.each(APP_NAMES)('base: %s', (app) => {
     const expected = ['DATABASE_URL', 'AMQP_URL', ...facts.secrets];
     const fromSecrets = [...env.values()].filter((e) => e.valueFrom?.secretKeyRef);
     expect(fromSecrets.map((e) => e.name).sort()).toEqual([...expected].sort());
-    for (const e of fromSecrets) expect(e.valueFrom?.secretKeyRef).toEqual({ name: 'herald-secrets', key: e.name });
+    // DATABASE_URL and AMQP_URL log in as the service's own role and user, under keys of its own.
+    const own: Record<string, string> = { DATABASE_URL: databaseUrlVariable(app) };
+    own.AMQP_URL = brokerUrlVariable(app);
+    const keyOf = (name: string) => own[name] ?? name;
+    for (const e of fromSecrets) {
+      expect(e.valueFrom?.secretKeyRef).toEqual({ name: 'herald-secrets', key: keyOf(e.name) });
+    }
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'herald-config' } }]);
   });
 

@@ -21,6 +21,16 @@ umask 077
   echo "INBOX_SESSION_SECRET=$(random)"
   echo "API_KEY_HMAC_SECRET=$(random)"
   echo "CREDENTIALS_ENCRYPTION_KEY=$(random)"
+  # Each service's own Postgres role, as its URL on the `postgres` host (compose and the k8s dev
+  # overlay); provision-db creates the role with this password (0030). URL-safe characters.
+  for service in API_GATEWAY ATTACHMENT_SERVICE TRIGGER_WORKER \
+      RUNNER_EMAIL RUNNER_SMS RUNNER_PUSH RUNNER_CHAT RUNNER_IN_APP; do
+    password=$(random | tr '+/' '-_' | tr -d '=')
+    role=$(echo "herald_${service}" | tr 'A-Z' 'a-z')
+    echo "DATABASE_URL_${service}=postgres://${role}:${password}@postgres:5432/herald"
+    # Its own RabbitMQ user (compose's deploy/rabbitmq/definitions.json).
+    echo "AMQP_URL_${service}=amqp://${role}:$(random | tr '+/' '-_' | tr -d '=')@rabbitmq:5672"
+  done
   if [ "${2:-}" = "--dev-api-key" ]; then echo "HERALD_DEV_API_KEY=hk_dev_$(random | tr '+/' '-_' | tr -d '=')"; fi
 } > "$file"
 echo "wrote $file"

@@ -1,12 +1,14 @@
 /**
- * `npm start`: the dev launcher. Checks Postgres, RabbitMQ and Redis; starts an embedded S3 server
- * when S3_ENDPOINT is unset; starts every service as its own process with prefixed logs; waits until
+ * `npm start`: the dev launcher. Checks Postgres, RabbitMQ and Redis; provisions the database (one
+ * role and schema per service) with the local superuser; starts an embedded S3 server when
+ * S3_ENDPOINT is unset; starts every service as its own process with prefixed logs; waits until
  * every /health/ready answers 200; restarts a service that dies, with back-off (1 s doubling to
  * 30 s, reset after a minute up), as Kubernetes would; stops every child on Ctrl-C / SIGTERM.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import S3rver from 's3rver';
+import { HERALD_DATABASE_ROLES, provisionDatabase, serviceDatabaseUrl } from '@herald/persistence';
+import type S3rver from 's3rver';
 import { resolveDevApiKey } from './dev-api-key';
 import { findUnreachableDependencies } from './dependency-check';
 import { prefixLines } from './log-prefixer';
@@ -18,6 +20,8 @@ const STATE_DIR = path.join(ROOT, '.herald');
 const READY_TIMEOUT_MS = Number(process.env.HERALD_READY_TIMEOUT_MS ?? 90_000);
 const STOP_TIMEOUT_MS = 30_000;
 const S3_PORT = 4569;
+/** Dev only: the password of every service role on a local server (trust auth ignores it). */
+const LOCAL_ROLE_PASSWORD = 'herald-local';
 const out = (line: string) => process.stdout.write(line + '\n');
 
 const supervisors: ServiceSupervisor[] = [];
@@ -36,16 +40,22 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  // The only superuser step: each service then runs as its own role, confined to its schema (0030).
+  const passwords = Object.fromEntries(HERALD_DATABASE_ROLES.map(({ role }) => [role, LOCAL_ROLE_PASSWORD]));
+  await provisionDatabase({ adminUrl: urls.databaseUrl, passwords });
+
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: urls.databaseUrl,
     AMQP_URL: urls.amqpUrl,
     REDIS_URL: urls.redisUrl,
     // Runners journal provider answers here until they are recorded (one file per runner; 0012).
     RUNNER_OUTCOME_JOURNAL_DIR: process.env.RUNNER_OUTCOME_JOURNAL_DIR ?? path.join(STATE_DIR, 'journal'),
   };
   if (!process.env.S3_ENDPOINT) {
-    s3 = new S3rver({ address: '127.0.0.1', port: S3_PORT, silent: true, directory: path.join(STATE_DIR, 's3') });
+    // A devDependency, absent from production images: loaded only here.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const S3rverServer = require('s3rver') as typeof S3rver;
+    s3 = new S3rverServer({ address: '127.0.0.1', port: S3_PORT, silent: true, directory: path.join(STATE_DIR, 's3') });
     await s3.run();
     Object.assign(env, { S3_ENDPOINT: `http://127.0.0.1:${S3_PORT}`, S3_ACCESS_KEY: 'S3RVER', S3_SECRET_KEY: 'S3RVER' });
     out(`embedded S3 server (s3rver) on http://127.0.0.1:${S3_PORT}, data in .herald/s3`);
@@ -63,7 +73,7 @@ async function main(): Promise<void> {
       spawn: () => {
         const child = spawn(process.execPath, ['--enable-source-maps', entry], {
           cwd: ROOT,
-          env: { ...env, HTTP_PORT: String(port) },
+          env: { ...env, HTTP_PORT: String(port), DATABASE_URL: serviceDatabaseUrl(urls.databaseUrl, app, LOCAL_ROLE_PASSWORD) },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         prefixLines(child.stdout, app, index, width, out);

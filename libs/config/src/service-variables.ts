@@ -10,7 +10,9 @@ export function serviceVariables(defaultPort: number) {
     LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const, { doc: 'Lowest log level written', default: 'info' }),
     HTTP_PORT: port({ doc: 'Port for /health/live, /health/ready, /metrics (and the API on the gateway)', default: defaultPort }),
     DATABASE_URL: url({
-      doc: 'PostgreSQL database; created if missing. Each service uses its own schema in it',
+      doc:
+        "PostgreSQL database, as this service's own role (herald_<service>), which owns its schema and nothing else. " +
+        'The database, role and schema are provisioned beforehand (npm start does it; compose/k8s run provision-db)',
       default: 'postgres://postgres@127.0.0.1:5432/herald',
       protocols: ['postgres', 'postgresql'],
     }),

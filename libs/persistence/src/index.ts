@@ -1,5 +1,5 @@
-export * from './ensure-database';
 export * from './persistence.module';
+export * from './provision-database';
 export * from './run-migrations';
 export * from './schema-data-source';
 export * from './transaction';

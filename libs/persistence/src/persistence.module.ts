@@ -1,7 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { ReadinessRegistry } from '@herald/observability';
 import { DataSource } from 'typeorm';
-import { ensureDatabase } from './ensure-database';
 import { runMigrations } from './run-migrations';
 import { createSchemaDataSource, SchemaDataSourceOptions } from './schema-data-source';
 import { TransactionRunner } from './transaction';
@@ -34,8 +33,10 @@ export interface PersistenceModuleOptions {
 }
 
 /**
- * The service's data source, bound to its own schema: on start-up the database is created if
- * missing and the service's migrations run under an advisory lock.
+ * The service's data source, bound to its own schema: on start-up the service's migrations run
+ * under an advisory lock. The database, the service's role and its schema exist already
+ * (`provisionDatabase`, run once by a superuser): a service never connects to the `postgres`
+ * database, and needs no right beyond its own schema.
  */
 @Module({})
 export class PersistenceModule {
@@ -49,7 +50,6 @@ export class PersistenceModule {
           inject: options.inject ?? [],
           useFactory: async (...deps: never[]) => {
             const dataSourceOptions = options.useFactory(...deps);
-            await ensureDatabase(dataSourceOptions.databaseUrl);
             const dataSource = createSchemaDataSource(dataSourceOptions);
             await dataSource.initialize();
             await runMigrations(dataSource, dataSourceOptions.schema);

@@ -1,7 +1,6 @@
-import { createTestDatabase, TestDatabase, uniqueTestPrefix } from '@herald/testing';
-import { Client } from 'pg';
+import { createTestDatabase, TestDatabase } from '@herald/testing';
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { createSchemaDataSource, ensureDatabase, inTransaction, runMigrations } from '../src';
+import { createSchemaDataSource, inTransaction, runMigrations } from '../src';
 
 const SCHEMA = 'sample';
 
@@ -52,20 +51,6 @@ describe('persistence', () => {
     const rows = await source.query(`SELECT id FROM "${SCHEMA}".widgets`);
     expect(rows).toEqual([{ id: 2 }]);
     await source.destroy();
-  });
-
-  it('creates a missing database, also when several services race to do it', async () => {
-    const name = uniqueTestPrefix('ensure');
-    const url = new URL(database.url);
-    url.pathname = `/${name}`;
-    await Promise.all([ensureDatabase(url.toString()), ensureDatabase(url.toString()), ensureDatabase(url.toString())]);
-    const client = new Client({ connectionString: url.toString() });
-    await client.connect();
-    await client.end();
-    const admin = new Client({ connectionString: database.url });
-    await admin.connect();
-    await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
-    await admin.end();
   });
 
   it('refuses a schema name that is not a plain identifier', () => {

@@ -18,7 +18,7 @@ export function createMessagingTablesMigration(schema: string, options: { timest
     readonly name = name;
 
     async up(runner: QueryRunner): Promise<void> {
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+      // No CREATE SCHEMA: the schema is provisioned, owned by the service role, which may not create one.
       await runner.query(`
         CREATE TABLE ${s}.outbox (
           id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
