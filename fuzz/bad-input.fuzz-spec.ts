@@ -8,7 +8,7 @@ import { errorShapeProblems } from './support/error-shape';
 import { FuzzReport, runPool } from './support/fuzz-report';
 import { sendRaw, type RawResponse } from './support/raw-http';
 import { appliesTo, caseArbitrary, CATEGORIES, type Category, type FuzzCase, type FuzzContext, type FuzzRoute } from './support/request-arbitraries';
-import { coverageGaps, documentedRoutes, fuzzableRoutes, type DocumentedRoute } from './support/route-coverage';
+import { coverageGaps, documentedRoutes, fuzzableRoutes, onOperatorListener, type DocumentedRoute } from './support/route-coverage';
 import { createEnvironment, seedEnvironment } from './support/seed-environment';
 import { AcceptedTriggers, readWorkerRecords, TriggerTap } from './support/trigger-ledger';
 
@@ -74,7 +74,7 @@ beforeAll(async () => {
   system = await startHeraldSystem('fuzz', { apps: APPS, env: { BROKER_NAME_PREFIX: brokerPrefix, OPERATOR_TOKEN: operatorToken, RATE_LIMIT_ENABLED: 'false', AUTH_FAILURES_PER_ADDRESS: FUZZ_AUTH_FAILURES, ...PATIENT_RPC } });
   const api = new HeraldApi(system);
   const me = (await api.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body.data;
-  const other = await createEnvironment(system.apiUrl, operatorToken, me._organizationId);
+  const other = await createEnvironment(system.adminUrl, operatorToken, me._organizationId);
   const seeded = await seedEnvironment(api, { environmentId: other.environmentId, organizationId: me._organizationId, keyId: other.keyId });
   context = { apiKey: system.apiKey, operatorToken, known: seeded.known, targets: seeded.targets, full: FULL };
   routes = await documentedRoutes(system.apiUrl);
@@ -98,10 +98,11 @@ describe('bad input on every public route', () => {
       const plan = planCases(fuzzableRoutes(routes));
       process.stdout.write(`fuzz: ${plan.length} generated requests, seed ${SEED} (FUZZ_SEED=${SEED} replays them)\n`);
       const port = Number(new URL(system.apiUrl).port);
+      const adminPort = Number(new URL(system.adminUrl).port);
       const started = Date.now();
       await runPool(plan, CONCURRENCY, async (planned) => {
         const fuzzCase = generate(planned);
-        check(fuzzCase, await sendRaw(port, fuzzCase.request));
+        check(fuzzCase, await sendRaw(onOperatorListener(fuzzCase.route) ? adminPort : port, fuzzCase.request));
       });
       process.stdout.write(`${report.format(`fuzz (${Math.round((Date.now() - started) / 1000)} s)`)}\n`);
       expect(report.problems.slice(0, 40)).toEqual([]);

@@ -7,7 +7,15 @@ import { errorShapeProblems } from './support/error-shape';
 import { FuzzReport } from './support/fuzz-report';
 import { sendRaw, type RawRequest, type RawResponse } from './support/raw-http';
 import { percentEncode } from './support/request-arbitraries';
-import { coverageGaps, documentedRoutes, fillPath, fuzzableRoutes, type DocumentedRoute, type RouteSpec } from './support/route-coverage';
+import {
+  coverageGaps,
+  documentedRoutes,
+  fillPath,
+  fuzzableRoutes,
+  onOperatorListener,
+  type DocumentedRoute,
+  type RouteSpec,
+} from './support/route-coverage';
 import { createEnvironment, seedEnvironment, type SeededEnvironment } from './support/seed-environment';
 
 // Every request comes from one address and thousands carry bad credentials: the failed-authentication
@@ -23,6 +31,8 @@ const brokerPrefix = uniqueTestPrefix('security');
 
 let system: HeraldSystem;
 let port: number;
+/** The gateway's operator listener, which alone serves the admin routes. */
+let adminPort: number;
 let routes: (DocumentedRoute & { spec: RouteSpec })[];
 let envA: SeededEnvironment;
 /** Keys of other environments: one in A's organization, one in another organization. */
@@ -102,15 +112,19 @@ function checkAnswer(label: string, request: RawRequest, response: RawResponse):
   if (secret) report.problem(`${where}: a key or credential is in the answer`);
 }
 
+/** The port a route is served on: the operator listener's for `/admin/*`, the public one otherwise. */
+const portOf = (route: DocumentedRoute): number => (onOperatorListener(route) ? adminPort : port);
+
 beforeAll(async () => {
   system = await startHeraldSystem('security', { apps: APPS, env: { BROKER_NAME_PREFIX: brokerPrefix, OPERATOR_TOKEN: operatorToken, RATE_LIMIT_ENABLED: 'false', AUTH_FAILURES_PER_ADDRESS: FUZZ_AUTH_FAILURES, LOG_LEVEL: 'info', ...PATIENT_RPC } });
   port = Number(new URL(system.apiUrl).port);
+  adminPort = Number(new URL(system.adminUrl).port);
   const apiA = new HeraldApi(system);
   const me = (await apiA.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body.data;
-  const keys = await fetch(`${system.apiUrl}/admin/environments/${me._id}/api-keys`, { headers: { Authorization: `Bearer ${operatorToken}` } }).then((response) => response.json() as Promise<{ data: { _id: string }[] }>);
+  const keys = await fetch(`${system.adminUrl}/admin/environments/${me._id}/api-keys`, { headers: { Authorization: `Bearer ${operatorToken}` } }).then((response) => response.json() as Promise<{ data: { _id: string }[] }>);
   envA = await seedEnvironment(apiA, { environmentId: me._id, organizationId: me._organizationId, keyId: keys.data[0]._id });
-  const sameOrganization = await createEnvironment(system.apiUrl, operatorToken, me._organizationId);
-  const otherOrganization = await createEnvironment(system.apiUrl, operatorToken);
+  const sameOrganization = await createEnvironment(system.adminUrl, operatorToken, me._organizationId);
+  const otherOrganization = await createEnvironment(system.adminUrl, operatorToken);
   foreignKeys = [
     { label: 'same-org env', key: sameOrganization.apiKey },
     { label: 'other-org env', key: otherOrganization.apiKey },
@@ -140,12 +154,12 @@ describe('isolation between environments', () => {
         for (const route of ordered) {
           const authorization = route.spec.auth === 'operator' ? `ApiKey ${key}` : route.spec.auth === 'inboxToken' ? `Bearer ${key}` : `ApiKey ${key}`;
           const request = aimedAtA(route, authorization);
-          const response = await sendRaw(port, request);
+          const response = await sendRaw(portOf(route), request);
           checkAnswer(label, request, response);
           if (route.spec.auth === 'operator' && response.status !== 401) report.problem(`[${label}] ${route.key}: an API key opened an operator route (${response.status})`);
           // An id that exists only in A must look exactly like one that does not exist at all.
           if (route.params.length > 0 && route.method === 'GET') {
-            const missing = await sendRaw(port, { ...request, target: request.target.replace(/[^/?]+(?=\/|\?|$)/g, (segment) => (Object.values(envA.known).map(percentEncode).includes(segment) ? `missing-${segment.length}` : segment)) });
+            const missing = await sendRaw(portOf(route), { ...request, target: request.target.replace(/[^/?]+(?=\/|\?|$)/g, (segment) => (Object.values(envA.known).map(percentEncode).includes(segment) ? `missing-${segment.length}` : segment)) });
             if (missing.status !== response.status || (response.status < 300 && missing.text !== response.text)) {
               report.problem(`[${label}] ${route.key}: A's ids answer ${response.status} ${clip(response.text, 120)}, missing ids ${missing.status} ${clip(missing.text, 120)}`);
             }
@@ -166,7 +180,7 @@ describe('isolation between environments', () => {
     for (const route of routes) {
       for (const authorization of malformed) {
         const request = aimedAtA(route, authorization);
-        const response = await sendRaw(port, request);
+        const response = await sendRaw(portOf(route), request);
         checkAnswer('no or malformed key', request, response);
         if (response.status !== 401) problems.push(`${route.key} with ${authorization === undefined ? 'no key' : clip(authorization.replace(system.apiKey, '<A key>'), 40)} → ${response.status}`);
       }
@@ -174,6 +188,17 @@ describe('isolation between environments', () => {
     expect(problems).toEqual([]);
     expect(report.problems.slice(before)).toEqual([]);
   }, 600_000);
+
+  it('answers every operator route on the public port with 404, even with the operator token', async () => {
+    const operatorRoutes = routes.filter(onOperatorListener);
+    expect(operatorRoutes.length).toBeGreaterThan(0);
+    const answers: string[] = [];
+    for (const route of operatorRoutes) {
+      const response = await sendRaw(port, aimedAtA(route, `Bearer ${operatorToken}`));
+      answers.push(`${route.key} → ${response.status}`);
+    }
+    expect(answers).toEqual(operatorRoutes.map((route) => `${route.key} → 404`));
+  }, 120_000);
 
   it('writes no API key, operator token or integration credential to a log', () => {
     // The services log at info here (not the e2e default, warn), so there is something to search.

@@ -68,6 +68,8 @@ export async function startBenchSystem(label: string, options: BenchSystemOption
       IDEMPOTENCY_TTL_SECONDS: '600',
       ...options.env,
     };
+    // The gateway's operator listener (/admin, /metrics) gets its own free port too.
+    env.ADMIN_HTTP_PORT = String(await freePort());
     const ports = new Map<ServiceName, number>();
     for (const { app } of SERVICES) {
       const port = await freePort();

@@ -1,7 +1,7 @@
 import net from 'node:net';
 
 /** Ports `npm start` and CI's smoke test use; the suite must never collide with them. */
-const RESERVED = new Set([3000, 3001, 3002, 3003, 3004, 3005, 3006, 3007]);
+const RESERVED = new Set([3000, 3001, 3002, 3003, 3004, 3005, 3006, 3007, 3100]);
 
 function oneFreePort(): Promise<number> {
   return new Promise<number>((resolve, reject) => {
@@ -15,7 +15,7 @@ function oneFreePort(): Promise<number> {
   });
 }
 
-/** `count` distinct free loopback ports chosen by the OS, none of them in 3000–3007. */
+/** `count` distinct free loopback ports chosen by the OS, none of them `npm start`'s (3000–3007, 3100). */
 export async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) {

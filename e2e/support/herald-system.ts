@@ -18,6 +18,8 @@ const ROLE_PASSWORD = 'herald-local';
 export interface HeraldSystem {
   /** The gateway's base URL (`http://127.0.0.1:<port>`). */
   readonly apiUrl: string;
+  /** The gateway's operator listener (`/admin/*`, `/metrics`): not on the public port. */
+  readonly adminUrl: string;
   /** The dev environment's API key the gateway seeded. */
   readonly apiKey: string;
   /** The suite's own database (every service's schema lives in it), as the superuser that provisioned it. */
@@ -135,7 +137,8 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
       RUNNER_OUTCOME_JOURNAL_DIR: journalDir,
       ...options.env,
     };
-    const ports = await freePorts(apps.length);
+    const [adminPort, ...ports] = await freePorts(apps.length + 1);
+    env.ADMIN_HTTP_PORT = String(adminPort);
     const processOptions = { distDir: options.distDir, restartOnCrash: options.restartOnCrash };
     apps.forEach(({ app }, index) => {
       const own = { ...env, DATABASE_URL: serviceDatabaseUrl(database.url, app, ROLE_PASSWORD) };
@@ -144,6 +147,7 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
     await waitUntilReady(services);
     return {
       apiUrl: `http://127.0.0.1:${service('api-gateway').port}`,
+      adminUrl: `http://127.0.0.1:${adminPort}`,
       apiKey,
       databaseUrl: database.url,
       services,

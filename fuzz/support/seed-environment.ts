@@ -21,10 +21,10 @@ async function expectCreated<T>(label: string, response: Promise<ApiResponse<T>>
   return answer.body;
 }
 
-/** An environment created through the operator routes, with a fresh API key. */
-export async function createEnvironment(apiUrl: string, operatorToken: string, organizationId?: string): Promise<{ apiKey: string; environmentId: string; organizationId: string; keyId: string }> {
+/** An environment created through the operator routes (`adminUrl`: the operator listener), with a fresh API key. */
+export async function createEnvironment(adminUrl: string, operatorToken: string, organizationId?: string): Promise<{ apiKey: string; environmentId: string; organizationId: string; keyId: string }> {
   const admin = (path: string, body?: unknown) =>
-    fetch(`${apiUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then(async (response) => {
+    fetch(`${adminUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then(async (response) => {
       const json = (await response.json()) as { data: Record<string, string> };
       if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
       return json.data;

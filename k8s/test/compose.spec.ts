@@ -103,8 +103,9 @@ describe.each(APP_NAMES)('%s', (app) => {
   });
 });
 
-test('publishes the gateway on port 3000 and wires credentials the servers accept', () => {
-  expect(services['api-gateway'].ports).toEqual(['3000:3000']);
+test('publishes the gateway on port 3000, its operator port on loopback, and wires credentials the servers accept', () => {
+  expect(services['api-gateway'].ports).toEqual(['3000:3000', '127.0.0.1:3100:3100']);
+  expect(services['api-gateway'].environment).toMatchObject({ ADMIN_HTTP_PORT: '3100', ADMIN_HTTP_HOST: '0.0.0.0' });
   const env = (name: string) => services[name].environment ?? {};
   const superuser = new URL(env('provision-db').PROVISION_DATABASE_URL);
   const postgres = env('postgres');

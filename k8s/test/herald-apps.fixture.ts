@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 /** What the deployment files must agree on about each Herald service. */
 export interface HeraldAppFacts {
   port: number;
+  /** The operator listener (`/admin`, `/metrics`), on no Service; only the gateway has one. */
+  adminPort?: number;
   /** Secret variables beyond the DATABASE_URL and AMQP_URL every service gets. */
   secrets: readonly string[];
   /** The work queue whose depth scales it; undefined when it scales on CPU alone. */
@@ -11,7 +13,7 @@ export interface HeraldAppFacts {
 }
 
 export const HERALD_APPS: Readonly<Record<string, HeraldAppFacts>> = {
-  'api-gateway': { port: 3000, secrets: ['REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'] },
+  'api-gateway': { port: 3000, adminPort: 3100, secrets: ['REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'] },
   'attachment-service': { port: 3001, secrets: ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] },
   'trigger-worker': { port: 3002, secrets: [], queue: 'trigger-worker.trigger-requested' },
   'runner-email': { port: 3003, secrets: [], queue: 'runner-email.dispatch' },

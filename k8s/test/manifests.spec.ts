@@ -190,7 +190,18 @@ describe.each(APP_NAMES)('base: %s', (app) => {
 
   test('listens on its HTTP_PORT, and its probes ask the health routes on that port', () => {
     expect(env.get('HTTP_PORT')?.value).toBe(String(facts.port));
-    expect(container.ports).toEqual([{ name: 'http', containerPort: facts.port, protocol: 'TCP' }]);
+    const admin = facts.adminPort === undefined ? [] : [{ name: 'admin', containerPort: facts.adminPort, protocol: 'TCP' }];
+    expect(container.ports).toEqual([{ name: 'http', containerPort: facts.port, protocol: 'TCP' }, ...admin]);
+    if (facts.adminPort !== undefined) {
+      expect(env.get('ADMIN_HTTP_PORT')?.value).toBe(String(facts.adminPort));
+      expect(env.get('ADMIN_HTTP_HOST')?.value).toBe('0.0.0.0');
+    }
+    // Prometheus scrapes /metrics where it is served: the operator port when there is one.
+    expect(deployment.spec?.template.metadata?.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(facts.adminPort ?? facts.port),
+      'prometheus.io/path': '/metrics',
+    });
     const probes = { readiness: container.readinessProbe, liveness: container.livenessProbe, startup: container.startupProbe };
     expect(probes.readiness?.httpGet?.path).toBe(HEALTH_ROUTES.ready);
     expect(probes.liveness?.httpGet?.path).toBe(HEALTH_ROUTES.live);

@@ -13,7 +13,8 @@ describe('herald org|env|key', () => {
   async function herald(args: string[], token = OPERATOR_TOKEN) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runControlPlaneCommand(args, { HERALD_URL: `${gateway.baseUrl}/`, OPERATOR_TOKEN: token }, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    const env = { HERALD_ADMIN_URL: `${gateway.adminUrl}/`, OPERATOR_TOKEN: token };
+    const code = await runControlPlaneCommand(args, env, { out: (line) => out.push(line), err: (line) => err.push(line) });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read arbitrary response fields
     const data: any = code === 0 && out.length > 0 ? JSON.parse(out.join('\n')) : undefined;
     return { code, data, err: err.join('\n') };

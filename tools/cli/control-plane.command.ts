@@ -2,8 +2,8 @@ import type { CliOutput } from './dlq.command';
 
 /** Environment the control-plane commands read. */
 export interface ControlPlaneCliEnvironment {
-  /** The gateway's base URL (any replica). */
-  HERALD_URL?: string;
+  /** The gateway's operator listener (`ADMIN_HTTP_PORT`, any replica): the admin routes are not on the public port. */
+  HERALD_ADMIN_URL?: string;
   OPERATOR_TOKEN?: string;
 }
 
@@ -17,7 +17,7 @@ const USAGE = [
   '       herald key rotate <keyId>             (revokes it on every gateway replica, prints the new key)',
   '       herald key revoke <keyId>             (revokes it on every gateway replica)',
   '',
-  'Calls the gateway admin routes. Env: HERALD_URL (default http://127.0.0.1:3000), OPERATOR_TOKEN (required).',
+  'Calls the gateway admin routes. Env: HERALD_ADMIN_URL (default http://127.0.0.1:3100), OPERATOR_TOKEN (required).',
 ].join('\n');
 
 /** One admin call: method, path, body. */
@@ -50,7 +50,7 @@ export async function runControlPlaneCommand(args: readonly string[], env: Contr
     output.err('OPERATOR_TOKEN is not set (the gateway admin routes need it)');
     return 2;
   }
-  const baseUrl = (env.HERALD_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+  const baseUrl = (env.HERALD_ADMIN_URL ?? 'http://127.0.0.1:3100').replace(/\/+$/, '');
   const response = await fetch(`${baseUrl}${call.path}`, {
     method: call.method,
     headers: { authorization: `Bearer ${env.OPERATOR_TOKEN}`, ...(call.body ? { 'content-type': 'application/json' } : {}) },

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { MessagingModule } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
@@ -18,6 +18,7 @@ import { DevSeedService } from './features/admin/dev-seed.service';
 import { EventsModule } from './features/events/events.module';
 import { EnvironmentsController } from './features/environments/environments.controller';
 import { HttpExceptionFilter } from './pipeline/errors/http-exception.filter';
+import { SafePathParamsPipe } from './pipeline/validation/safe-path-params.pipe';
 import { GatewayOutboxRelay } from './adapters/broker/outbox/gateway-outbox.relay';
 import { GATEWAY_SCHEMA, gatewayMigrations } from './adapters/postgres/gateway-migrations';
 import { REDIS, RedisLifecycle, redisProvider } from './adapters/redis/redis.provider';
@@ -74,6 +75,7 @@ export class AppModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useClass: SafePathParamsPipe },
         redisProvider,
         RedisLifecycle,
         ApiKeyRepository,

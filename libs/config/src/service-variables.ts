@@ -8,7 +8,10 @@ export function serviceVariables(defaultPort: number) {
   return {
     NODE_ENV: oneOf(['development', 'production', 'test'] as const, { doc: 'Runtime mode', default: 'development' }),
     LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error'] as const, { doc: 'Lowest log level written', default: 'info' }),
-    HTTP_PORT: port({ doc: 'Port for /health/live, /health/ready, /metrics (and the API on the gateway)', default: defaultPort }),
+    HTTP_PORT: port({
+      doc: 'Port for /health/live, /health/ready, /metrics (on the gateway: the API and health; its /metrics is on ADMIN_HTTP_PORT)',
+      default: defaultPort,
+    }),
     DATABASE_URL: url({
       doc:
         "PostgreSQL database, as this service's own role (herald_<service>), which owns its schema and nothing else. " +

@@ -56,3 +56,4 @@ export * from './registry/rpc.error';
 export * from './registry/message.parser';
 export * from './registry/contract-message.factory';
 export * from './registry/zod-issues.formatter';
+export * from './common/safe-identifier';

@@ -4,6 +4,7 @@ import { MetricsRegistry } from '@herald/observability';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import { GATEWAY_CONFIG, GatewayConfig } from '../core/config/gateway.config';
+import { registerAdminListener } from './http/admin-listener';
 import { answerUnmetExpectations } from './http/framework-errors';
 import { createGatewayHttpAdapter } from './http/gateway-http.adapter';
 import { registerIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.hook';
@@ -28,6 +29,8 @@ export function configureGatewayHttp(app: INestApplication): void {
   });
   // Declared up front so every request object has the same shape (the API-key guard sets it).
   fastify.decorateRequest('environment', null);
+  // /admin and /metrics only on the operator listener (ADMIN_HTTP_PORT), never on the public port.
+  registerAdminListener(fastify, { port: config.ADMIN_HTTP_PORT, host: config.ADMIN_HTTP_HOST });
   registerIdempotencyKeyEcho(fastify);
   fastify.server.requestTimeout = config.REQUEST_TIMEOUT_MS;
   registerAuthenticationFirst(app, fastify);

@@ -9,7 +9,7 @@ describe('/admin routes', () => {
 
   beforeAll(async () => {
     gateway = await startGatewayTestApp({ OPERATOR_TOKEN });
-    admin = httpClient(gateway.baseUrl, `Bearer ${OPERATOR_TOKEN}`);
+    admin = httpClient(gateway.adminUrl, `Bearer ${OPERATOR_TOKEN}`);
   });
   afterAll(() => gateway.close());
 
@@ -88,7 +88,7 @@ describe('/admin routes', () => {
     ['a wrong token', 'Bearer not-the-operator-token'],
     ['an API key', 'ApiKey hk_test_abcdefghijkl'],
   ])('is 401 with %s', async (_case, authorization) => {
-    const response = await httpClient(gateway.baseUrl, authorization ?? '')('POST', '/admin/organizations', { name: 'Nope' });
+    const response = await httpClient(gateway.adminUrl, authorization ?? '')('POST', '/admin/organizations', { name: 'Nope' });
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ statusCode: 401, path: '/admin/organizations' });
   });
@@ -102,7 +102,7 @@ describe('/admin routes without OPERATOR_TOKEN', () => {
   afterAll(() => gateway.close());
 
   it('are disabled', async () => {
-    const response = await httpClient(gateway.baseUrl, 'Bearer anything')('POST', '/admin/organizations', { name: 'Nope' });
+    const response = await httpClient(gateway.adminUrl, 'Bearer anything')('POST', '/admin/organizations', { name: 'Nope' });
     expect(response.status).toBe(403);
     expect(response.body.message).toMatch(/OPERATOR_TOKEN/);
     const [{ count }] = await gateway.dataSource.query("SELECT count(*)::int AS count FROM gateway.organizations WHERE name = 'Nope'");

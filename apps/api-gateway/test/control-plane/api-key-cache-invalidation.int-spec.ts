@@ -17,7 +17,7 @@ describe('API-key cache invalidation across gateway replicas', () => {
   beforeAll(async () => {
     first = await startGatewayTestApp(ENV);
     second = await startGatewayReplica(first, ENV);
-    admin = httpClient(first.baseUrl, `Bearer ${OPERATOR_TOKEN}`);
+    admin = httpClient(first.adminUrl, `Bearer ${OPERATOR_TOKEN}`);
     // Each replica clears its cache once its invalidation queue is consumed; wait for both.
     await expectEventually(() => {
       expect(first.app.get(ApiKeyCacheInvalidationListener).isListening).toBe(true);
@@ -101,7 +101,7 @@ describe('API-key cache invalidation across gateway replicas', () => {
     } = await environmentWithKeys('Rotated', 1);
     expect((await me(first.baseUrl, old.key)).status).toBe(200);
     expect((await me(second.baseUrl, old.key)).status).toBe(200);
-    const rotated = (await httpClient(second.baseUrl, `Bearer ${OPERATOR_TOKEN}`)('POST', `/admin/api-keys/${old._id}/rotate`)).body.data;
+    const rotated = (await httpClient(second.adminUrl, `Bearer ${OPERATOR_TOKEN}`)('POST', `/admin/api-keys/${old._id}/rotate`)).body.data;
     await expectEventually(async () => expect((await me(first.baseUrl, old.key)).status).toBe(401), WITHIN_SECONDS);
     expect((await me(first.baseUrl, rotated.key)).body.data._id).toBe(environment._id);
     expect((await me(second.baseUrl, old.key)).status).toBe(401);
@@ -147,7 +147,7 @@ describe('API-key cache invalidation across gateway replicas', () => {
     });
 
     // And back, through the other replica.
-    await httpClient(second.baseUrl, `Bearer ${OPERATOR_TOKEN}`)('PATCH', `/admin/organizations/${organization._id}`, { idempotencyEnabled: true, name: 'Renamed org' });
+    await httpClient(second.adminUrl, `Bearer ${OPERATOR_TOKEN}`)('PATCH', `/admin/organizations/${organization._id}`, { idempotencyEnabled: true, name: 'Renamed org' });
     await expectEventually(async () => expect(await honoursIdempotency(first.baseUrl, key.key)).toBe(true), WITHIN_SECONDS);
   });
 

@@ -26,7 +26,7 @@ describe('api-gateway: rotating secrets without downtime', () => {
   afterAll(() => gateway?.close());
 
   const me = (apiKey: string) => httpClient(gateway.baseUrl, `ApiKey ${apiKey}`)('GET', '/v1/environments/me');
-  const admin = (token: string) => httpClient(gateway.baseUrl, `Bearer ${token}`);
+  const admin = (token: string) => httpClient(gateway.adminUrl, `Bearer ${token}`);
 
   /** A key stored as it was before the rotation: its hash under `secret`. */
   async function keyStoredUnder(secret: string): Promise<string> {

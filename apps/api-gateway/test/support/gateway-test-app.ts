@@ -9,6 +9,7 @@ import { AppModule } from '../../src/app.module';
 import { ApiKeyHasher } from '../../src/pipeline/authentication/api-key-hasher';
 import { GatewayConfig, gatewayConfig } from '../../src/core/config/gateway.config';
 import { gatewayHttp } from '../../src/pipeline/configure-gateway-http';
+import { adminListenerUrl } from '../../src/pipeline/http/admin-listener';
 
 /** An environment with a working API key, as tests use them. */
 export interface TestEnvironment {
@@ -21,6 +22,8 @@ export interface TestEnvironment {
 export interface GatewayTestApp {
   app: INestApplication;
   baseUrl: string;
+  /** The operator listener (`/admin/*`, `/metrics`) on its own free port. */
+  adminUrl: string;
   config: GatewayConfig;
   database: TestDatabase;
   dataSource: DataSource;
@@ -35,6 +38,8 @@ export interface GatewayTestApp {
 export interface GatewayTestReplica {
   app: INestApplication;
   baseUrl: string;
+  /** The operator listener (`/admin/*`, `/metrics`) on its own free port. */
+  adminUrl: string;
   /** Stops this replica only; the database belongs to the first one. */
   close(): Promise<void>;
 }
@@ -50,12 +55,14 @@ export async function startGatewayReplica(primary: GatewayTestApp, env: Record<s
     DB_POOL_SIZE: '3',
     BROKER_NAME_PREFIX: primary.config.BROKER_NAME_PREFIX,
     HTTP_PORT: '0',
+    ADMIN_HTTP_PORT: '0',
     ...env,
   });
   const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...gatewayHttp(config) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+  const adminUrl = adminListenerUrl(app.getHttpAdapter().getInstance());
+  return { app, baseUrl: `http://127.0.0.1:${port}`, adminUrl, close: () => app.close() };
 }
 
 /** Boots the real gateway module exactly as main.ts does (Fastify, HTTP setup); `env` overrides configuration. */
@@ -71,6 +78,7 @@ export async function startGatewayTestApp(env: Record<string, string> = {}): Pro
     DB_POOL_SIZE: '3',
     BROKER_NAME_PREFIX: uniqueTestPrefix('gw'),
     HTTP_PORT: '0',
+    ADMIN_HTTP_PORT: '0',
     ...env,
   });
   const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...gatewayHttp(config) });
@@ -98,6 +106,7 @@ export async function startGatewayTestApp(env: Record<string, string> = {}): Pro
   return {
     app,
     baseUrl: `http://127.0.0.1:${port}`,
+    adminUrl: adminListenerUrl(app.getHttpAdapter().getInstance()),
     config,
     database,
     dataSource,

@@ -23,7 +23,7 @@ describe('idempotency switched per organization', () => {
 
   beforeAll(async () => {
     kit = await startTriggerTestKit({ OPERATOR_TOKEN, API_KEY_CACHE_TTL_MS: '3600000' });
-    admin = httpClient(kit.gateway.baseUrl, `Bearer ${OPERATOR_TOKEN}`);
+    admin = httpClient(kit.gateway.adminUrl, `Bearer ${OPERATOR_TOKEN}`);
     redis = kit.gateway.app.get<RedisClient>(REDIS);
     const organization = (await admin('POST', '/admin/organizations', { name: 'Switchable' })).body.data;
     organizationId = organization._id;

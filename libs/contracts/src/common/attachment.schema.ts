@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deliveryChannelSchema } from './channel.schema';
 import { CONTRACT_LIMITS } from './limits';
 import { idSchema, nameSchema } from './primitives.schema';
+import { safeIdentifier } from './safe-identifier';
 
 /**
  * An uploaded attachment. The bytes are in object storage (fetched through attachment-service by
@@ -10,8 +11,8 @@ import { idSchema, nameSchema } from './primitives.schema';
 export const attachmentRefSchema = z.object({
   /** attachment-service's id of the stored object. */
   id: idSchema,
-  /** File name shown to the recipient. */
-  name: nameSchema,
+  /** File name shown to the recipient: no controls or bidi overrides (`invoice\u202Efdp.exe`). */
+  name: safeIdentifier(nameSchema),
   mime: z.string().max(255).regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like "application/pdf"'),
   /** Decoded size in bytes. */
   size: z.number().int('must be an integer').min(0).max(CONTRACT_LIMITS.maxAttachmentBytes),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONTRACT_LIMITS } from './limits';
 import { boundedString, idSchema, jsonRecordSchema, nullableText } from './primitives.schema';
+import { safeIdentifier } from './safe-identifier';
 
 /** Channel credentials of a subscriber, as in Novu's `ChannelCredentials`. */
 export const channelCredentialsSchema = z.object({
@@ -39,7 +40,7 @@ const subscriberChannelsSchema = z
  */
 export const subscriberRefSchema = z.object({
   type: z.literal('Subscriber'),
-  subscriberId: idSchema,
+  subscriberId: safeIdentifier(idSchema),
   email: nullableText(320),
   phone: nullableText(64),
   firstName: nullableText(255),
@@ -55,9 +56,9 @@ export type SubscriberRef = z.infer<typeof subscriberRefSchema>;
 /** A topic recipient: every subscriber of the topic except `exclude` (subscriberIds). */
 export const topicRefSchema = z.object({
   type: z.literal('Topic'),
-  topicKey: idSchema,
+  topicKey: safeIdentifier(idSchema),
   exclude: z
-    .array(idSchema)
+    .array(safeIdentifier(idSchema))
     .max(CONTRACT_LIMITS.maxTopicExcludes, `must list at most ${CONTRACT_LIMITS.maxTopicExcludes} subscribers`)
     .optional(),
 });

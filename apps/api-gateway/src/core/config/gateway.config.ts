@@ -1,4 +1,15 @@
-import { bool, ConfigOf, defineConfig, DEV_SECRETS, int, secret, serviceVariables, str, url } from '@herald/config';
+import {
+  bool,
+  ConfigOf,
+  defineConfig,
+  DEV_SECRETS,
+  int,
+  port,
+  secret,
+  serviceVariables,
+  str,
+  url,
+} from '@herald/config';
 import { encryptionKey, encryptionKeyList } from '../crypto/encryption-key.variable';
 
 /** api-gateway's configuration: the only reader of process.env in this app. */
@@ -129,6 +140,16 @@ export const gatewayConfig = defineConfig('api-gateway', {
     default: '',
     shownDefault: '(none)',
     optional: true,
+  }),
+  ADMIN_HTTP_PORT: port({
+    doc: 'Port of the operator listener: /admin routes and /metrics, which HTTP_PORT does not serve',
+    default: 3100,
+  }),
+  ADMIN_HTTP_HOST: str({
+    doc:
+      'Address the operator listener binds; 0.0.0.0 in containers, so the CLI and Prometheus reach it ' +
+      '(keep it off the public Service)',
+    default: '127.0.0.1',
   }),
 });
 

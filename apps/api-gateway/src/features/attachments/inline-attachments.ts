@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { attachmentRefSchema, CONTRACT_LIMITS, DeliveryChannel, deliveryChannelSchema, nameSchema } from '@herald/contracts';
+import { attachmentRefSchema, CONTRACT_LIMITS, DeliveryChannel, deliveryChannelSchema, nameSchema, safeIdentifier } from '@herald/contracts';
 import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { toFieldErrors } from '../../core/errors/field-errors';
@@ -23,7 +23,7 @@ const inlineAttachmentsSchema = z
   .array(
     z.object({
       file: z.string({ invalid_type_error: 'must be a base64 string', required_error: 'is required' }),
-      name: nameSchema,
+      name: safeIdentifier(nameSchema),
       mime: attachmentRefSchema.shape.mime,
       channels: z.array(deliveryChannelSchema).optional(),
     }),

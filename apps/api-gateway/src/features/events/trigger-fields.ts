@@ -1,3 +1,4 @@
+import { identifierRefusal, UNSAFE_IDENTIFIER_REFUSAL } from '@herald/contracts';
 import type { FieldIssue } from '../../core/errors/field-errors';
 import { z } from '../../core/openapi/openapi-zod';
 
@@ -26,6 +27,11 @@ export const isObject: FieldRule = [
 ];
 export const isArray: FieldRule = [Array.isArray, 'must be an array'];
 
+/** An id (workflow name, transactionId): no controls or bidi overrides (a non-string is isString's). */
+export const isSafeIdentifier: FieldRule = [
+  (value) => typeof value !== 'string' || identifierRefusal(value) === undefined,
+  UNSAFE_IDENTIFIER_REFUSAL,
+];
 export const maxLength = (max: number): FieldRule => [
   (value) => typeof value === 'string' && characters(value) <= max,
   `must be shorter than or equal to ${max} characters`,
@@ -54,14 +60,18 @@ export function ruled<T>(
   return schema as unknown as z.ZodType<T>;
 }
 
-/** A field checked by a function that lists its issues (recipients, actor, tenant), each at its own path. */
-export function checkedBy(
+/**
+ * A field checked by a function that lists its issues (recipients, actor, tenant, overrides), each
+ * at its own path; typed `T` when no issue proves it one.
+ */
+export function checkedBy<T = unknown>(
   check: (value: unknown) => FieldIssue[],
   options: { optional?: boolean } = {},
-): z.ZodType<unknown> {
-  return z.unknown().superRefine((value, ctx) => {
+): z.ZodType<T> {
+  const schema = z.unknown().superRefine((value, ctx) => {
     if (options.optional && isAbsent(value)) return;
     for (const issue of check(value))
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: issue.path, message: issue.message });
   });
+  return schema as unknown as z.ZodType<T>;
 }

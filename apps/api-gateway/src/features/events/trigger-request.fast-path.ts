@@ -1,6 +1,7 @@
-import { CONTRACT_LIMITS } from '@herald/contracts';
+import { CONTRACT_LIMITS, identifierRefusal } from '@herald/contracts';
 import { checkRecipients } from './recipients/recipients.mapper';
 import { checkActor } from './recipients/subscriber-input';
+import { checkOverrides } from './overrides-input';
 import { checkTenant } from './tenant-input';
 
 // The rules of trigger-request.schema.ts, as plain checks. Lengths are compared in UTF-16 units,
@@ -8,8 +9,9 @@ import { checkTenant } from './tenant-input';
 
 const isAbsent = (value: unknown): boolean => value === undefined || value === null;
 
-/** isString + isNotEmpty + maxLength(max). */
-const isShortString = (value: unknown, max: number): boolean => typeof value === 'string' && value !== '' && value.length <= max;
+/** isString + isNotEmpty + maxLength(max) + isSafeIdentifier. */
+const isShortString = (value: unknown, max: number): boolean =>
+  typeof value === 'string' && value !== '' && value.length <= max && identifierRefusal(value) === undefined;
 
 /** Optional isObject. */
 const isOptionalObject = (value: unknown): boolean => isAbsent(value) || (typeof value === 'object' && !Array.isArray(value));
@@ -23,7 +25,7 @@ export function isCertainlyValidTrigger(body: Record<string, unknown>): boolean 
     isShortString(body.name, CONTRACT_LIMITS.maxIdLength) &&
     (isAbsent(body.transactionId) || isShortString(body.transactionId, CONTRACT_LIMITS.maxTransactionIdLength)) &&
     isOptionalObject(body.payload) &&
-    isOptionalObject(body.overrides) &&
+    (isAbsent(body.overrides) || checkOverrides(body.overrides).length === 0) &&
     isOptionalObject(body.context) &&
     checkRecipients(body.to).length === 0 &&
     (isAbsent(body.actor) || checkActor(body.actor).length === 0) &&

@@ -2,12 +2,14 @@ import { CONTRACT_LIMITS, subscriberRefSchema, tenantRefSchema, topicRefSchema }
 import { schemaRef, z } from '../../core/openapi/openapi-zod';
 import { checkRecipients } from './recipients/recipients.mapper';
 import { checkActor } from './recipients/subscriber-input';
+import { checkOverrides } from './overrides-input';
 import { checkTenant } from './tenant-input';
 import {
   checkedBy,
   isArray,
   isNotEmpty,
   isObject,
+  isSafeIdentifier,
   isString,
   maxItems,
   maxLength,
@@ -41,7 +43,7 @@ const objectField = (property: string, description: string) =>
 
 /** The fields of a trigger, a bulk item and a broadcast: one definition of each. */
 const fields = {
-  name: ruled<string>('name', [isString, isNotEmpty, maxLength(maxIdLength)]).openapi({
+  name: ruled<string>('name', [isString, isNotEmpty, maxLength(maxIdLength), isSafeIdentifier]).openapi({
     type: 'string',
     description: 'The workflow identifier (`workflowId`) to trigger',
     example: 'workflow_identifier',
@@ -51,10 +53,16 @@ const fields = {
     'payload',
     `Data for templates and step conditions; at most ${maxPayloadBytes / 1024} KB serialized (attachments excluded)`,
   ),
-  overrides: objectField('overrides', 'Provider and step overrides'),
-  transactionId: ruled<string | undefined>('transactionId', [isString, isNotEmpty, maxLength(maxTransactionIdLength)], {
-    optional: true,
-  }).openapi({
+  overrides: checkedBy<Record<string, unknown> | undefined>(checkOverrides, { optional: true }).openapi({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Provider and step overrides; `email.headers` and in-app links are checked (decision 0028)',
+  }),
+  transactionId: ruled<string | undefined>(
+    'transactionId',
+    [isString, isNotEmpty, maxLength(maxTransactionIdLength), isSafeIdentifier],
+    { optional: true },
+  ).openapi({
     type: 'string',
     description: 'Trace, cancel and de-duplication handle; derived from the Idempotency-Key when absent',
     maxLength: maxTransactionIdLength,

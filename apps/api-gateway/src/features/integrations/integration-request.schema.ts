@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { CONTRACT_LIMITS, DELIVERY_CHANNELS } from '@herald/contracts';
+import { CONTRACT_LIMITS, DELIVERY_CHANNELS, safeIdentifier } from '@herald/contracts';
 
 const text = (max: number) =>
   z.string({ invalid_type_error: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
-const identifier = text(CONTRACT_LIMITS.maxIdLength).regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"');
+const identifier = safeIdentifier(
+  text(CONTRACT_LIMITS.maxIdLength).regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"'),
+);
 
 /**
  * Provider credentials: typed like Novu's `CredentialsDto` where it types a field (so the SDK can

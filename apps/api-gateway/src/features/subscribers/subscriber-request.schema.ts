@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { channelCredentialsSchema, DELIVERY_CHANNELS, idSchema, subscriberChannelSchema, workerSubscriberFieldsSchema } from '@herald/contracts';
+import { channelCredentialsSchema, DELIVERY_CHANNELS, idSchema, safeIdentifier, subscriberChannelSchema, workerSubscriberFieldsSchema } from '@herald/contracts';
 import { booleanQuery, intQuery, orderDirectionQuery, textQuery } from '../../adapters/trigger-worker-rpc/query-params';
 import { CHAT_PUSH_PROVIDERS } from './chat-push-providers';
 
 const providerId = z.enum(CHAT_PUSH_PROVIDERS, { errorMap: () => ({ message: `must be one of ${CHAT_PUSH_PROVIDERS.join(', ')}` }) });
 const text = (max: number) => z.string({ invalid_type_error: 'must be a string or null' }).max(max, `must be at most ${max} characters`).nullable().optional();
-const subscriberId = z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).pipe(idSchema);
+const subscriberId = z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).pipe(safeIdentifier(idSchema));
 
 /** The profile fields (limits as the worker stores them; `null` clears a field). */
 const profile = z.object({

@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { CONTRACT_LIMITS } from '@herald/contracts';
+import { CONTRACT_LIMITS, safeIdentifier } from '@herald/contracts';
 
 const MAX_DATA_BYTES = 64 * 1024;
 
-const identifier = z
-  .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
-  .min(1, 'must not be empty')
-  .max(CONTRACT_LIMITS.maxIdLength, `must be at most ${CONTRACT_LIMITS.maxIdLength} characters`)
-  .regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"');
+const identifier = safeIdentifier(
+  z
+    .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(CONTRACT_LIMITS.maxIdLength, `must be at most ${CONTRACT_LIMITS.maxIdLength} characters`)
+    .regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"'),
+);
 
 const name = z
   .string({ required_error: 'is required', invalid_type_error: 'must be a string' })

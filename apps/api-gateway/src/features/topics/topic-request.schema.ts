@@ -1,5 +1,5 @@
 import { z } from '../../core/openapi/openapi-zod';
-import { idSchema } from '@herald/contracts';
+import { idSchema, safeIdentifier } from '@herald/contracts';
 import { booleanQuery, intQuery, orderDirectionQuery, textQuery } from '../../adapters/trigger-worker-rpc/query-params';
 
 const name = z.string({ invalid_type_error: 'must be a string' }).min(1, 'must not be empty').max(255, 'must be at most 255 characters');
@@ -7,7 +7,8 @@ const name = z.string({ invalid_type_error: 'must be a string' }).min(1, 'must n
 const data = z.record(z.string(), z.unknown(), { invalid_type_error: 'must be an object' }).nullable().optional();
 
 /** `POST /v2/topics` (Novu's `CreateUpdateTopicRequestDto`). */
-export const createTopicBodySchema = z.object({ key: idSchema.regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"'), name: name.optional(), data });
+const key = safeIdentifier(idSchema.regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"'));
+export const createTopicBodySchema = z.object({ key, name: name.optional(), data });
 export type CreateTopicBody = z.output<typeof createTopicBodySchema>;
 
 /** `POST /v2/topics?failIfExists=true` makes an existing topic a 409. */
@@ -43,7 +44,8 @@ export const listSubscriptionsQuerySchema = z.object({
 });
 export type ListSubscriptionsQuery = z.output<typeof listSubscriptionsQuerySchema>;
 
-const subscriptionRef = z.union([idSchema, z.object({ subscriberId: idSchema, identifier: z.string().max(255).optional() })]);
+const subscriberId = safeIdentifier(idSchema);
+const subscriptionRef = z.union([subscriberId, z.object({ subscriberId, identifier: z.string().max(255).optional() })]);
 
 /**
  * `POST|DELETE /v2/topics/:topicKey/subscriptions`: `subscriberIds`, or Novu's newer
@@ -51,7 +53,7 @@ const subscriptionRef = z.union([idSchema, z.object({ subscriberId: idSchema, id
  */
 export const subscriptionsBodySchema = z
   .object({
-    subscriberIds: z.array(idSchema, { invalid_type_error: 'must be an array' }).optional(),
+    subscriberIds: z.array(subscriberId, { invalid_type_error: 'must be an array' }).optional(),
     subscriptions: z.array(subscriptionRef, { invalid_type_error: 'must be an array' }).optional(),
   })
   .transform((body) => [...new Set([...(body.subscriberIds ?? []), ...(body.subscriptions ?? []).map((ref) => (typeof ref === 'string' ? ref : ref.subscriberId))])])

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   delayControlValuesSchema,
   digestControlValuesSchema,
+  linkUrlRefusal,
   skipRuleSchema,
   throttleControlValuesSchema,
 } from '@herald/contracts';
@@ -16,8 +17,13 @@ function refineSkip(controls: { [key: string]: unknown; skip?: unknown }, ctx: z
 }
 
 const text = z.string({ invalid_type_error: 'must be a string' });
+/** An in-app link: http(s) or relative (a Liquid tag passes; the runner checks what it renders to). */
+const linkUrl = text.superRefine((url, ctx) => {
+  const refusal = linkUrlRefusal(url);
+  if (refusal) ctx.addIssue({ code: z.ZodIssueCode.custom, message: refusal });
+});
 const redirectSchema = z.object({
-  url: text,
+  url: linkUrl,
   target: z.enum(['_self', '_blank', '_parent', '_top', '_unfencedTop']).optional(),
 });
 const actionSchema = z.object({ label: text.optional(), redirect: redirectSchema.optional() });

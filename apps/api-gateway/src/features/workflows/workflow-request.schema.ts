@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTRACT_LIMITS, DELIVERY_CHANNELS } from '@herald/contracts';
+import { CONTRACT_LIMITS, DELIVERY_CHANNELS, safeIdentifier } from '@herald/contracts';
 import { stepControlSchemas } from './step-controls.schemas';
 
 const name = z
@@ -9,17 +9,21 @@ const name = z
   .max(CONTRACT_LIMITS.maxNameLength, `must be at most ${CONTRACT_LIMITS.maxNameLength} characters`);
 
 /** A workflow identifier is used in URLs and as the trigger `name`: no whitespace, no slash. */
-const workflowIdentifier = z
-  .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
-  .min(1, 'must not be empty')
-  .max(CONTRACT_LIMITS.maxIdLength, `must be at most ${CONTRACT_LIMITS.maxIdLength} characters`)
-  .regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"');
+const workflowIdentifier = safeIdentifier(
+  z
+    .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(CONTRACT_LIMITS.maxIdLength, `must be at most ${CONTRACT_LIMITS.maxIdLength} characters`)
+    .regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"'),
+);
 
-const stepIdentifier = z
-  .string({ invalid_type_error: 'must be a string' })
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
-  .regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"');
+const stepIdentifier = safeIdentifier(
+  z
+    .string({ invalid_type_error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(100, 'must be at most 100 characters')
+    .regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"'),
+);
 
 function stepSchema<T extends keyof typeof stepControlSchemas>(type: T) {
   return z.object({

@@ -1,4 +1,4 @@
-import { CONTRACT_LIMITS, SubscriberRef, subscriberRefSchema, TopicRef, topicRefSchema } from '@herald/contracts';
+import { CONTRACT_LIMITS, identifierRefusal, SubscriberRef, subscriberRefSchema, TopicRef, topicRefSchema } from '@herald/contracts';
 import type { FieldIssue } from '../../../core/errors/field-errors';
 
 /** What one recipient of the client's `to` turned out to be. */
@@ -26,7 +26,9 @@ export function readRecipient(value: unknown): RecipientInput {
   if (typeof value === 'string') {
     if (isBlank(value)) return { kind: 'unusable' };
     // What subscriberRefSchema makes of a bare id within the limit, without parsing it (the common case).
-    if (value.length <= CONTRACT_LIMITS.maxIdLength) return { kind: 'subscriber', ref: { type: 'Subscriber', subscriberId: value } };
+    if (value.length <= CONTRACT_LIMITS.maxIdLength && identifierRefusal(value) === undefined) {
+      return { kind: 'subscriber', ref: { type: 'Subscriber', subscriberId: value } };
+    }
     return readSubscriber({ subscriberId: value });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
