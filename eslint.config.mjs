@@ -1,5 +1,6 @@
 // Lint is where the architecture's boundaries are enforced (see docs/decisions/0002-module-boundaries.md).
 import nx from '@nx/eslint-plugin';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 const appScopes = [
@@ -87,8 +88,10 @@ export default [
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    plugins: { '@nx': nx },
+    plugins: { '@nx': nx, 'simple-import-sort': simpleImportSort },
     rules: {
+      // Import order is decided by a rule, like layout by Prettier (decision 0027).
+      'simple-import-sort/imports': 'error',
       '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -13,6 +13,7 @@ const stages = [
   // The module-boundaries lint rule needs Nx's project graph; its list of projects is not interesting.
   ['lint', node(bin('nx', 'dist/bin/nx.js'), 'show', 'projects'), 'quiet'],
   ['lint', node(bin('eslint', 'bin/eslint.js'), '.')],
+  ['format', node(bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level', 'warn', '.')],
   ['typecheck', node(bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json')],
   ['build', node(path.join(root, 'tools', 'build.js'))],
   ['unit', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'unit')],
