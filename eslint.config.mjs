@@ -20,10 +20,16 @@ const boundaries = (forTests) => [
     enforceBuildableLibDependency: false,
     allow: [],
     depConstraints: [
-      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...(forTests ? ['type:testing'] : [])],
-        bannedExternalImports: forTests ? [] : ['@nestjs/*', 'typeorm', 'amqplib', 'pg', 'redis', 'minio'] },
+      {
+        sourceTag: 'type:contracts',
+        onlyDependOnLibsWithTags: ['type:contracts', ...(forTests ? ['type:testing'] : [])],
+        bannedExternalImports: forTests ? [] : ['@nestjs/*', 'typeorm', 'amqplib', 'pg', 'redis', 'minio'],
+      },
       // Platform libs' own tests use the harness; their source never does.
-      { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', ...(forTests ? ['type:testing'] : [])] },
+      {
+        sourceTag: 'type:platform',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', ...(forTests ? ['type:testing'] : [])],
+      },
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
@@ -84,7 +90,19 @@ const typeormMessage =
   'SQL belongs in a repository: take a Tx from @herald/persistence and call a *.repository.ts method.';
 
 export default [
-  { ignores: ['**/node_modules/**', 'dist/**', 'dist.*/**', 'tmp/**', '.herald/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'dist.*/**',
+      'tmp/**',
+      '.herald/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

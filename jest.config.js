@@ -1,7 +1,8 @@
 // Two projects: fast unit specs beside the code, integration specs against the real services.
 const swc = ['@swc/jest', { swcrc: true }];
 const moduleNameMapper = {
-  '^@herald/(config|contracts|messaging|observability|persistence|runner-kit|templating|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@herald/(config|contracts|messaging|observability|persistence|runner-kit|templating|testing)$':
+    '<rootDir>/libs/$1/src/index.ts',
 };
 const common = {
   rootDir: __dirname,
@@ -39,6 +40,11 @@ module.exports = {
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
     // Crash and restart under load (`npm run test:chaos`): its own RabbitMQ node and Postgres cluster; never part of `npm test`'s default projects.
-    { ...common, displayName: 'chaos', testMatch: ['<rootDir>/chaos/**/*.chaos-spec.ts'], setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration.setup.ts'] },
+    {
+      ...common,
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/chaos/**/*.chaos-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration.setup.ts'],
+    },
   ],
 };

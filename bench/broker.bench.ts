@@ -3,7 +3,7 @@
 // quorum queue arguments), interleaved lib/raw three times; prints medians and the lib/raw ratio.
 // Run: npm run bench:broker [-- --quick]   (env: AMQP_URL, BENCH_MESSAGES, BENCH_ROUNDS)
 import { randomBytes } from 'node:crypto';
-import * as amqp from 'amqplib';
+
 import { createEnvelope, Envelope } from '@herald/contracts';
 import {
   deadLetterQueueName,
@@ -14,6 +14,8 @@ import {
   suspectQueueName,
   workQueueOptions,
 } from '@herald/messaging';
+import * as amqp from 'amqplib';
+
 import { AMQP_URL as url, ROUNDS, sized } from './support/bench-config';
 import { emit, figure } from './support/results';
 import { median, ratePerSecond as rate } from './support/stats';
@@ -21,7 +23,11 @@ import { median, ratePerSecond as rate } from './support/stats';
 const COUNT = sized('MESSAGES', 20_000, 2_000);
 const PREFETCH = 500;
 const PREFIX = `bench_${randomBytes(3).toString('hex')}`;
-const quiet: MessagingLogger = { info: () => undefined, warn: (message) => console.warn(message), error: (message) => console.error(message) };
+const quiet: MessagingLogger = {
+  info: () => undefined,
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message),
+};
 
 interface RoundResult {
   publishPerSec: number;
@@ -40,7 +46,12 @@ async function libRound(messaging: Messaging, round: number): Promise<RoundResul
   const purpose = `lib-${round}`;
   const batch = messages(type);
   // Declare the queue (by starting a consumer) before publishing, then pause it: stop() cancels.
-  const declaring = messaging.consume({ service: 'bench', purpose, routingKeys: [type], handler: async () => undefined });
+  const declaring = messaging.consume({
+    service: 'bench',
+    purpose,
+    routingKeys: [type],
+    handler: async () => undefined,
+  });
   await waitFor(() => declaring.isReady);
   await declaring.stop();
 
@@ -93,8 +104,12 @@ async function rawRound(round: number, exchange: string): Promise<RoundResult> {
     const body = Buffer.from(JSON.stringify(envelope));
     confirms.push(
       new Promise<void>((resolve, reject) => {
-        const ok = publishChannel.publish(exchange, type, body, { persistent: true, contentType: 'application/json', messageId: envelope.id, type, mandatory: true }, (error: unknown) =>
-          error ? reject(error) : resolve(),
+        const ok = publishChannel.publish(
+          exchange,
+          type,
+          body,
+          { persistent: true, contentType: 'application/json', messageId: envelope.id, type, mandatory: true },
+          (error: unknown) => (error ? reject(error) : resolve()),
         );
         if (!ok && !drained) drained = new Promise((resume) => publishChannel.once('drain', resume));
       }),
@@ -141,15 +156,21 @@ async function main(): Promise<void> {
   await messaging.waitUntilReady(10_000);
   const lib: RoundResult[] = [];
   const raw: RoundResult[] = [];
-  console.log(`broker bench: ${COUNT} messages of ~256 B, persistent, quorum queue, prefetch ${PREFETCH}, ${ROUNDS} interleaved rounds`);
+  console.log(
+    `broker bench: ${COUNT} messages of ~256 B, persistent, quorum queue, prefetch ${PREFETCH}, ${ROUNDS} interleaved rounds`,
+  );
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       const libResult = await libRound(messaging, round);
       lib.push(libResult);
-      console.log(`  round ${round} lib: publish ${libResult.publishPerSec.toFixed(0)}/s, consume ${libResult.consumePerSec.toFixed(0)}/s`);
+      console.log(
+        `  round ${round} lib: publish ${libResult.publishPerSec.toFixed(0)}/s, consume ${libResult.consumePerSec.toFixed(0)}/s`,
+      );
       const rawResult = await rawRound(round, messaging.names.exchange);
       raw.push(rawResult);
-      console.log(`  round ${round} raw: publish ${rawResult.publishPerSec.toFixed(0)}/s, consume ${rawResult.consumePerSec.toFixed(0)}/s`);
+      console.log(
+        `  round ${round} raw: publish ${rawResult.publishPerSec.toFixed(0)}/s, consume ${rawResult.consumePerSec.toFixed(0)}/s`,
+      );
     }
   } finally {
     await messaging.stop();
@@ -166,8 +187,24 @@ async function main(): Promise<void> {
   const what = 'raw amqplib, same messages, queue and prefetch';
   const note = `${COUNT} × ~256 B persistent, quorum queue, prefetch ${PREFETCH}`;
   const target = { kind: 'ratio-at-least', value: 0.8 } as const;
-  emit(figure('broker', 'confirmed publish', 'msg/s', lib.map((result) => Math.round(result.publishPerSec)), { floor: { what, runs: raw.map((result) => Math.round(result.publishPerSec)) }, target, note }));
-  emit(figure('broker', 'consume + ack', 'msg/s', lib.map((result) => Math.round(result.consumePerSec)), { floor: { what, runs: raw.map((result) => Math.round(result.consumePerSec)) }, target, note }));
+  emit(
+    figure(
+      'broker',
+      'confirmed publish',
+      'msg/s',
+      lib.map((result) => Math.round(result.publishPerSec)),
+      { floor: { what, runs: raw.map((result) => Math.round(result.publishPerSec)) }, target, note },
+    ),
+  );
+  emit(
+    figure(
+      'broker',
+      'consume + ack',
+      'msg/s',
+      lib.map((result) => Math.round(result.consumePerSec)),
+      { floor: { what, runs: raw.map((result) => Math.round(result.consumePerSec)) }, target, note },
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

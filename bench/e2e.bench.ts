@@ -20,18 +20,20 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { Client } from 'pg';
+
 import { type ServiceName } from '../tools/dev/services';
+import { type HeraldShapedFloor, startHeraldShapedFloor } from './e2e/herald-shaped-floor';
+import { runLoad, type Sent } from './e2e/load';
+import { floorSide, heraldSide, prepareHerald, type Side, twoHopSide } from './e2e/sides';
+import { rowWorkPerNotification, tableStats } from './e2e/table-stats';
+import { startTwoHopFloor, type TwoHopFloor } from './e2e/two-hop-floor';
 import { QUICK, ROUNDS, sized } from './support/bench-config';
 import { startBenchSystem } from './support/herald-system';
 import { cpuTimeMs } from './support/infra';
 import { emit, figure, ratioOf } from './support/results';
 import { median, percentile } from './support/stats';
-import { runLoad, type Sent } from './e2e/load';
-import { startHeraldShapedFloor, type HeraldShapedFloor } from './e2e/herald-shaped-floor';
-import { floorSide, heraldSide, prepareHerald, twoHopSide, type Side } from './e2e/sides';
-import { rowWorkPerNotification, tableStats } from './e2e/table-stats';
-import { startTwoHopFloor, type TwoHopFloor } from './e2e/two-hop-floor';
 
 const TRIGGERS = sized('E2E_TRIGGERS', 3000, 300);
 const CONCURRENCY = sized('E2E_CONCURRENCY', 50, 50);
@@ -43,7 +45,8 @@ const PAYLOAD_SIZES = [1024, 64 * 1024, 512 * 1024];
 const BENCH = 'e2e';
 const FLOOR_WHAT =
   'herald-shaped floor (bare node:http + raw redis/amqplib/pg, a process each: POST → SET NX + confirmed publish → 201; consume+INSERT job+publish; consume+INSERT inbox row+publish status; consume+UPDATE job completed)';
-const TWO_HOP_WHAT = 'two-hop floor (reference, no HTTP ingress, no status hop): raw amqplib + pg, publish → consume+INSERT+publish → consume+INSERT';
+const TWO_HOP_WHAT =
+  'two-hop floor (reference, no HTTP ingress, no status hop): raw amqplib + pg, publish → consume+INSERT+publish → consume+INSERT';
 
 /** What one run of a side measured. */
 interface Run {
@@ -73,7 +76,9 @@ async function main(): Promise<void> {
     const herald = heraldSide(system, db, environmentId, CONCURRENCY);
     const floor = floorSide(shapedFloor, db, system.apiKey, CONCURRENCY);
     const twoHop = twoHopSide(twoHopFloor, db);
-    console.log(`e2e bench${QUICK ? ' (quick)' : ''}: ${TRIGGERS} triggers per round, ${CONCURRENCY} in flight, ${ROUNDS} interleaved rounds; system started in ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
+    console.log(
+      `e2e bench${QUICK ? ' (quick)' : ''}: ${TRIGGERS} triggers per round, ${CONCURRENCY} in flight, ${ROUNDS} interleaved rounds; system started in ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`,
+    );
 
     const small = payloadOf(200);
     // Before the warm-up: Postgres reports table counters lazily, so a snapshot taken later could miss the warm-up's rows.
@@ -87,12 +92,17 @@ async function main(): Promise<void> {
       for (const side of [herald, floor, twoHop]) {
         const run = await measure(side, TRIGGERS, small);
         burst[side.name].push(run);
-        console.log(`  round ${round} ${side.name.padEnd(7)}: ${run.rate.toFixed(0)}/s stored, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms (saturated)`);
+        console.log(
+          `  round ${round} ${side.name.padEnd(7)}: ${run.rate.toFixed(0)}/s stored, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms (saturated)`,
+        );
       }
     }
     if (process.env.BENCH_CPU_PROFILE_DIR) {
       // The saturated rounds, for cpu-profile-summary: start-up stays out of the profile's figures.
-      writeFileSync(path.join(process.env.BENCH_CPU_PROFILE_DIR, 'measure-window.json'), JSON.stringify({ fromMicros: windowFrom, toMicros: monotonicMicros() }));
+      writeFileSync(
+        path.join(process.env.BENCH_CPU_PROFILE_DIR, 'measure-window.json'),
+        JSON.stringify({ fromMicros: windowFrom, toMicros: monotonicMicros() }),
+      );
     }
     const heraldRate = median(burst.herald.map((run) => run.rate));
     const rowWork = await rowWorkPerNotification(db, tableStatsBefore, warmUp + TRIGGERS * ROUNDS);
@@ -103,9 +113,13 @@ async function main(): Promise<void> {
       for (const side of [herald, floor]) {
         const run = await measure(side, pacedCount, small, pacedRate);
         paced[side.name].push(run);
-        console.log(`  paced ${round} ${side.name.padEnd(7)}: ${pacedRate}/s offered, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms`);
+        console.log(
+          `  paced ${round} ${side.name.padEnd(7)}: ${pacedRate}/s offered, send→row p50 ${percentile(run.fromSend, 50).toFixed(0)} ms p99 ${percentile(run.fromSend, 99).toFixed(0)} ms`,
+        );
         for (const [stage, values] of Object.entries(run.stages ?? {})) {
-          console.log(`      ${stage.padEnd(36)} p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms`);
+          console.log(
+            `      ${stage.padEnd(36)} p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms`,
+          );
         }
       }
     }
@@ -123,7 +137,9 @@ async function main(): Promise<void> {
         Math.round(percentile(heraldRun.fromSend, 50)),
         Math.round(percentile(floorRun.fromSend, 50)),
       ]);
-      console.log(`  payload ${bytes / 1024} KB: herald ${heraldRun.rate.toFixed(0)}/s, floor ${floorRun.rate.toFixed(0)}/s`);
+      console.log(
+        `  payload ${bytes / 1024} KB: herald ${heraldRun.rate.toFixed(0)}/s, floor ${floorRun.rate.toFixed(0)}/s`,
+      );
     }
     await checkExactlyOnce(db, environmentId);
 
@@ -148,14 +164,26 @@ async function main(): Promise<void> {
 }
 
 /** Sends `count` notifications through a side and waits until each is stored (and, but for the two-hop floor, COMPLETED). */
-async function measure(side: Side, count: number, payload: Record<string, unknown>, ratePerSecond?: number): Promise<Run> {
+async function measure(
+  side: Side,
+  count: number,
+  payload: Record<string, unknown>,
+  ratePerSecond?: number,
+): Promise<Run> {
   const run = randomUUID().slice(0, 8);
   const ids = Array.from({ length: count }, (_, index) => `bench-${run}-${index}`);
   const cpuBefore = Object.fromEntries(Object.entries(side.pids).map(([name, pid]) => [name, cpuTimeMs(pid)]));
   await side.begin();
-  const sent: Sent[] = await runLoad({ count, concurrency: CONCURRENCY, ratePerSecond, send: (index) => side.send(ids[index], index, payload) });
+  const sent: Sent[] = await runLoad({
+    count,
+    concurrency: CONCURRENCY,
+    ratePerSecond,
+    send: (index) => side.send(ids[index], index, payload),
+  });
   const { rowAt, doneAt } = await side.awaitDone(ids);
-  const cpuUs = Object.fromEntries(Object.entries(side.pids).map(([name, pid]) => [name, ((cpuTimeMs(pid) - cpuBefore[name]) * 1000) / count]));
+  const cpuUs = Object.fromEntries(
+    Object.entries(side.pids).map(([name, pid]) => [name, ((cpuTimeMs(pid) - cpuBefore[name]) * 1000) / count]),
+  );
   const firstSent = Math.min(...sent.map((entry) => entry.sentAt));
   return {
     rate: count / ((doneAt - firstSent) / 1000),
@@ -181,13 +209,27 @@ async function checkExactlyOnce(db: Client, environmentId: string): Promise<void
   if (Number(rows[0].doubled) > 0) throw new Error(`${rows[0].doubled} transactions have more than one inbox row`);
 }
 
-function report(burst: Record<string, Run[]>, paced: Record<string, Run[]>, pacedRate: number, pacedCount: number, sweep: (string | number)[][], sides: Side[]): void {
-  const latency = (runs: Run[], pick: (run: Run) => number[], p: number) => runs.map((run) => round2(percentile(pick(run), p)));
+function report(
+  burst: Record<string, Run[]>,
+  paced: Record<string, Run[]>,
+  pacedRate: number,
+  pacedCount: number,
+  sweep: (string | number)[][],
+  sides: Side[],
+): void {
+  const latency = (runs: Run[], pick: (run: Run) => number[], p: number) =>
+    runs.map((run) => round2(percentile(pick(run), p)));
   const rates = (runs: Run[]) => runs.map((run) => round2(run.rate));
-  const reference = figure(BENCH, 'notifications/s stored and COMPLETED, two-hop reference', '/s', rates(burst.herald), {
-    floor: { what: TWO_HOP_WHAT, runs: rates(burst['two-hop']) },
-    note: 'the same Herald rounds against the floor of the reports before decision 0023; no target',
-  });
+  const reference = figure(
+    BENCH,
+    'notifications/s stored and COMPLETED, two-hop reference',
+    '/s',
+    rates(burst.herald),
+    {
+      floor: { what: TWO_HOP_WHAT, runs: rates(burst['two-hop']) },
+      note: 'the same Herald rounds against the floor of the reports before decision 0023; no target',
+    },
+  );
   const figures = [
     figure(BENCH, 'notifications/s stored and COMPLETED', '/s', rates(burst.herald), {
       floor: { what: FLOOR_WHAT, runs: rates(burst.floor) },
@@ -197,28 +239,58 @@ function report(burst: Record<string, Run[]>, paced: Record<string, Run[]>, pace
     reference,
     ...(['fromSend', 'fromAck'] as const).flatMap((from) =>
       [50, 99].map((p) =>
-        figure(BENCH, `p${p} ${from === 'fromSend' ? 'send' : '201'} → inbox row at ${pacedRate}/s`, 'ms', latency(paced.herald, (run) => run[from], p), {
-          higherIsBetter: false,
-          floor: { what: FLOOR_WHAT, runs: latency(paced.floor, (run) => run[from], p) },
-          note: `paced at half of Herald's peak, ${pacedCount} triggers`,
-        }),
+        figure(
+          BENCH,
+          `p${p} ${from === 'fromSend' ? 'send' : '201'} → inbox row at ${pacedRate}/s`,
+          'ms',
+          latency(paced.herald, (run) => run[from], p),
+          {
+            higherIsBetter: false,
+            floor: { what: FLOOR_WHAT, runs: latency(paced.floor, (run) => run[from], p) },
+            note: `paced at half of Herald's peak, ${pacedCount} triggers`,
+          },
+        ),
       ),
     ),
     ...[50, 99].map((p) =>
-      figure(BENCH, `p${p} send → inbox row, saturated`, 'ms', latency(burst.herald, (run) => run.fromSend, p), {
-        higherIsBetter: false,
-        floor: { what: FLOOR_WHAT, runs: latency(burst.floor, (run) => run.fromSend, p) },
-        note: `all ${TRIGGERS} sent at once with ${CONCURRENCY} in flight: mostly queueing`,
-      }),
+      figure(
+        BENCH,
+        `p${p} send → inbox row, saturated`,
+        'ms',
+        latency(burst.herald, (run) => run.fromSend, p),
+        {
+          higherIsBetter: false,
+          floor: { what: FLOOR_WHAT, runs: latency(burst.floor, (run) => run.fromSend, p) },
+          note: `all ${TRIGGERS} sent at once with ${CONCURRENCY} in flight: mostly queueing`,
+        },
+      ),
     ),
   ];
   figures.forEach(emit);
   const known = (values: number[]) => values.filter((value) => value !== undefined && !Number.isNaN(value));
   const cpuRows = [
-    ...[...new Set(sides.flatMap((side) => Object.keys(side.pids)))].map((name): [string, number] => [name, median(known(Object.values(burst).flat().map((run) => run.cpuUs[name])))]),
-    ...sides.map((side): [string, number] => [`all ${side.name} processes`, median(known(burst[side.name].map((run) => Object.values(run.cpuUs).reduce((sum, us) => sum + us, 0))))]),
+    ...[...new Set(sides.flatMap((side) => Object.keys(side.pids)))].map((name): [string, number] => [
+      name,
+      median(
+        known(
+          Object.values(burst)
+            .flat()
+            .map((run) => run.cpuUs[name]),
+        ),
+      ),
+    ]),
+    ...sides.map((side): [string, number] => [
+      `all ${side.name} processes`,
+      median(known(burst[side.name].map((run) => Object.values(run.cpuUs).reduce((sum, us) => sum + us, 0)))),
+    ]),
   ].filter(([, value]) => value !== undefined && !Number.isNaN(value));
-  emit({ kind: 'table', bench: BENCH, title: 'CPU per notification by process (saturated rounds, median)', columns: ['process', 'CPU µs per notification'], rows: cpuRows.map(([name, us]) => [name, Math.round(us)]) });
+  emit({
+    kind: 'table',
+    bench: BENCH,
+    title: 'CPU per notification by process (saturated rounds, median)',
+    columns: ['process', 'CPU µs per notification'],
+    rows: cpuRows.map(([name, us]) => [name, Math.round(us)]),
+  });
   emit({
     kind: 'table',
     bench: BENCH,
@@ -228,12 +300,18 @@ function report(burst: Record<string, Run[]>, paced: Record<string, Run[]>, pace
     note: `${PAYLOAD_TRIGGERS} triggers per size, ${CONCURRENCY} in flight, one run each (Herald, then the herald-shaped floor)`,
   });
 
-  console.log('\nmedians (floor: the herald-shaped floor; two-hop: the two-hop floor (reference, no HTTP ingress, no status hop)):');
+  console.log(
+    '\nmedians (floor: the herald-shaped floor; two-hop: the two-hop floor (reference, no HTTP ingress, no status hop)):',
+  );
   for (const result of figures) {
     const floorName = result === reference ? 'two-hop' : 'floor';
-    console.log(`  ${result.name.padEnd(56)} herald ${result.value.toFixed(1).padStart(8)} ${result.unit.padEnd(3)} ${floorName.padEnd(7)} ${(result.floor?.value ?? Number.NaN).toFixed(1).padStart(8)}   ratio ${ratioOf(result).toFixed(2)}`);
+    console.log(
+      `  ${result.name.padEnd(56)} herald ${result.value.toFixed(1).padStart(8)} ${result.unit.padEnd(3)} ${floorName.padEnd(7)} ${(result.floor?.value ?? Number.NaN).toFixed(1).padStart(8)}   ratio ${ratioOf(result).toFixed(2)}`,
+    );
   }
-  console.log('  target: end to end >= 0.3 of the herald-shaped floor (the two-hop ratio is there to compare with earlier reports)');
+  console.log(
+    '  target: end to end >= 0.3 of the herald-shaped floor (the two-hop ratio is there to compare with earlier reports)',
+  );
   console.log('CPU µs per notification:', cpuRows.map(([name, us]) => `${name} ${us.toFixed(0)}`).join(', '));
   console.log('payload sweep (size, herald/s, floor/s, ratio, herald p50, floor p50):');
   for (const row of sweep) console.log(`  ${row.join('  ')}`);

@@ -6,6 +6,7 @@
 // There is no floor here: the target is absolute.
 // Run: npm run bench:fanout [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, BENCH_SUBSCRIBERS=1000,10000,100000)
 import { buildWorkflowSnapshotFixture } from '@herald/contracts';
+
 import { QUICK, sizedList } from './support/bench-config';
 import { memoryKb } from './support/infra';
 import { emit, figure } from './support/results';
@@ -36,7 +37,18 @@ async function fanOut(subscribers: number): Promise<FanOut> {
     const pid = worker.child.pid as number;
     let peakSampled = 0;
     const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, memoryKb(pid, 'VmRSS'))), 100);
-    const workflow = buildWorkflowSnapshotFixture({ id: 'bench-fanout', steps: [{ stepId: 'in-app', name: 'In-app', type: 'in_app', active: true, controlValues: { body: 'News: {{payload.title}}' } }] });
+    const workflow = buildWorkflowSnapshotFixture({
+      id: 'bench-fanout',
+      steps: [
+        {
+          stepId: 'in-app',
+          name: 'In-app',
+          type: 'in_app',
+          active: true,
+          controlValues: { body: 'News: {{payload.title}}' },
+        },
+      ],
+    });
     const started = process.hrtime.bigint();
     await publishTopicTrigger(worker, ENVIRONMENT, workflow, { title: 'Fan-out benchmark' });
     let lastReport = 0;
@@ -47,12 +59,15 @@ async function fanOut(subscribers: number): Promise<FanOut> {
         lastReport = elapsed;
         console.log(`  ${elapsed.toFixed(0)} s: ${dispatched} of ${subscribers} dispatched`);
       }
-      if (elapsed > GIVE_UP_SECONDS) throw new Error(`only ${dispatched} of ${subscribers} dispatched after ${GIVE_UP_SECONDS} s`);
+      if (elapsed > GIVE_UP_SECONDS)
+        throw new Error(`only ${dispatched} of ${subscribers} dispatched after ${GIVE_UP_SECONDS} s`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
     const peakMb = Math.max(peakSampled, memoryKb(pid, 'VmHWM')) / 1024;
-    console.log(`fan-out to ${subscribers} subscribers: every job dispatched in ${seconds.toFixed(1)} s, ${(subscribers / seconds).toFixed(0)} dispatches/s, worker peak RSS ${peakMb.toFixed(0)} MB`);
+    console.log(
+      `fan-out to ${subscribers} subscribers: every job dispatched in ${seconds.toFixed(1)} s, ${(subscribers / seconds).toFixed(0)} dispatches/s, worker peak RSS ${peakMb.toFixed(0)} MB`,
+    );
     return { subscribers, seconds, peakMb };
   } finally {
     await worker.stop();
@@ -68,13 +83,30 @@ async function main(): Promise<void> {
     bench: 'fanout',
     title: 'Fan-out by topic size (one trigger, one in-app step)',
     columns: ['subscribers', 'seconds to the last dispatch', 'dispatches/s', 'worker peak RSS MB'],
-    rows: results.map((result) => [result.subscribers, round1(result.seconds), Math.round(result.subscribers / result.seconds), Math.round(result.peakMb)]),
+    rows: results.map((result) => [
+      result.subscribers,
+      round1(result.seconds),
+      Math.round(result.subscribers / result.seconds),
+      Math.round(result.peakMb),
+    ]),
     note: 'a fresh trigger-worker per size; one run each',
   });
   const largest = results.at(-1) as FanOut;
   const atTarget = largest.subscribers === 100_000;
-  emit(figure('fanout', `fan-out to ${largest.subscribers} subscribers`, 's', [round1(largest.seconds)], { higherIsBetter: false, ...(atTarget ? { target: { kind: 'at-most', value: 60 } } : {}), note: 'one run' }));
-  emit(figure('fanout', `worker peak RSS at ${largest.subscribers}`, 'MB', [Math.round(largest.peakMb)], { higherIsBetter: false, ...(atTarget ? { target: { kind: 'at-most', value: 300 } } : {}), note: 'one run' }));
+  emit(
+    figure('fanout', `fan-out to ${largest.subscribers} subscribers`, 's', [round1(largest.seconds)], {
+      higherIsBetter: false,
+      ...(atTarget ? { target: { kind: 'at-most', value: 60 } } : {}),
+      note: 'one run',
+    }),
+  );
+  emit(
+    figure('fanout', `worker peak RSS at ${largest.subscribers}`, 'MB', [Math.round(largest.peakMb)], {
+      higherIsBetter: false,
+      ...(atTarget ? { target: { kind: 'at-most', value: 300 } } : {}),
+      note: 'one run',
+    }),
+  );
 }
 
 function round1(value: number): number {

@@ -19,15 +19,17 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+
 import * as amqp from 'amqplib';
 import autocannon from 'autocannon';
+
 import { AMQP_URL, DATABASE_URL, QUICK, REDIS_URL, ROUNDS, sized } from './support/bench-config';
-import { startFloorIngress, type FloorIngress } from './support/floor-ingress';
+import { type FloorIngress, startFloorIngress } from './support/floor-ingress';
+import { generatedSecrets } from './support/generated-secrets';
+import { cpuTimeMs, freePort, onServer, waitReady, withDatabase } from './support/infra';
 import { pacedHttpLoad, percentile } from './support/paced-http-load';
 import { startRequiredWorkIngress } from './support/required-work-ingress';
-import { cpuTimeMs, freePort, onServer, waitReady, withDatabase } from './support/infra';
 import { emit, figure } from './support/results';
-import { generatedSecrets } from './support/generated-secrets';
 
 const SECONDS = sized('SECONDS', 8, 2);
 const CONNECTIONS = sized('CONNECTIONS', 50, 50);
@@ -42,7 +44,11 @@ const BASELINE_NODE_ARGS = process.env.BENCH_GATEWAY_BASELINE_NODE_ARGS?.split('
 const BASELINE_DIST = process.env.BENCH_GATEWAY_BASELINE;
 const ROUTING_KEY = 'trigger.requested.v1';
 const WORKFLOW = 'bench-workflow';
-const BODY = JSON.stringify({ name: WORKFLOW, to: 'subscriber-1', payload: { orderId: 'o-123', total: 42.5, items: ['book'] } });
+const BODY = JSON.stringify({
+  name: WORKFLOW,
+  to: 'subscriber-1',
+  payload: { orderId: 'o-123', total: 42.5, items: ['book'] },
+});
 
 interface Figures {
   rps: number;
@@ -83,17 +89,27 @@ async function main(): Promise<void> {
   await onServer((client) => client.query(`CREATE DATABASE "${database}"`));
   if (BASELINE_DIST) await onServer((client) => client.query(`CREATE DATABASE "${database}_baseline"`));
   try {
-    const gateway = (dist: string, db: string, nodeArgs: string[]) => startGateway(children, dist, db, nodeArgs, { prefix, apiKey });
+    const gateway = (dist: string, db: string, nodeArgs: string[]) =>
+      startGateway(children, dist, db, nodeArgs, { prefix, apiKey });
     const herald = await gateway(path.resolve(__dirname, '..'), database, NODE_ARGS);
-    const baseline = BASELINE_DIST ? await gateway(path.resolve(BASELINE_DIST), `${database}_baseline`, BASELINE_NODE_ARGS) : undefined;
+    const baseline = BASELINE_DIST
+      ? await gateway(path.resolve(BASELINE_DIST), `${database}_baseline`, BASELINE_NODE_ARGS)
+      : undefined;
     floorIngress = await startFloorIngress({ exchange, routingKey: ROUTING_KEY });
     const floor: Target = floorIngress;
     requiredIngress = await startRequiredWorkIngress({ exchange, routingKey: ROUTING_KEY }, apiKey, WORKFLOW);
     const required: Target = requiredIngress;
     for (const target of [herald, baseline]) if (target) await createWorkflow(target.url, apiKey);
 
-    const sides: [string, Target][] = [['herald', herald], ['floor', floor], ['required', required], ...(baseline ? [['baseline', baseline] as [string, Target]] : [])];
-    console.log(`gateway bench${QUICK ? ' (quick)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds${baseline ? `, baseline build ${BASELINE_DIST}` : ''}`);
+    const sides: [string, Target][] = [
+      ['herald', herald],
+      ['floor', floor],
+      ['required', required],
+      ...(baseline ? [['baseline', baseline] as [string, Target]] : []),
+    ];
+    console.log(
+      `gateway bench${QUICK ? ' (quick)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds${baseline ? `, baseline build ${BASELINE_DIST}` : ''}`,
+    );
     for (const [, target] of sides) await load(target, apiKey, 2);
     const results: Record<string, Figures[]> = Object.fromEntries(sides.map(([name]) => [name, []]));
     for (let round = 1; round <= ROUNDS; round += 1) {
@@ -110,12 +126,14 @@ async function main(): Promise<void> {
       const baselinePaced = await load(baseline, apiKey, SECONDS, Math.floor(baselineMedian.rps * PACED_SHARE));
       console.log(`\nbaseline (median) ${row(baselineMedian)}`);
       console.log(`baseline paced  ${row(baselinePaced)}`);
-      console.log(`herald/baseline: req/s ${(heraldMedian.rps / baselineMedian.rps).toFixed(2)}, server CPU per request ${(heraldMedian.cpuUs / baselineMedian.cpuUs).toFixed(2)}`);
+      console.log(
+        `herald/baseline: req/s ${(heraldMedian.rps / baselineMedian.rps).toFixed(2)}, server CPU per request ${(heraldMedian.cpuUs / baselineMedian.cpuUs).toFixed(2)}`,
+      );
     }
 
     console.log('');
     console.log('                            µs of CPU per request:');
-  console.log('                 req/s   p50 ms   p99 ms failures   server    redis   broker     load');
+    console.log('                 req/s   p50 ms   p99 ms failures   server    redis   broker     load');
     console.log(`herald (median) ${row(heraldMedian)}`);
     console.log(`floor  (median) ${row(floorMedian)}`);
     console.log(`required work   ${row(requiredMedian)}`);
@@ -123,17 +141,53 @@ async function main(): Promise<void> {
     console.log(`floor  paced    ${row(floorPaced)}`);
     console.log('');
     console.log(`ratio herald/floor: ${(heraldMedian.rps / floorMedian.rps).toFixed(2)} (target >= 0.6)`);
-    console.log(`p99 at ${Math.round(PACED_SHARE * 100)} % of peak, paced: ${paced.p99} ms (target <= 50 ms; the floor at the same share of its peak: ${floorPaced.p99} ms)`);
-    console.log(`required work/floor: ${(requiredMedian.rps / floorMedian.rps).toFixed(2)}, herald/required work: ${(heraldMedian.rps / requiredMedian.rps).toFixed(2)} (what the issue's work costs without a framework, and what Herald adds)`);
-    const floorOf = { what: 'bare node:http: the same Redis SET NX + confirmed publish', runs: results.floor.map((run) => run.rps) };
+    console.log(
+      `p99 at ${Math.round(PACED_SHARE * 100)} % of peak, paced: ${paced.p99} ms (target <= 50 ms; the floor at the same share of its peak: ${floorPaced.p99} ms)`,
+    );
+    console.log(
+      `required work/floor: ${(requiredMedian.rps / floorMedian.rps).toFixed(2)}, herald/required work: ${(heraldMedian.rps / requiredMedian.rps).toFixed(2)} (what the issue's work costs without a framework, and what Herald adds)`,
+    );
+    const floorOf = {
+      what: 'bare node:http: the same Redis SET NX + confirmed publish',
+      runs: results.floor.map((run) => run.rps),
+    };
     const note = `${CONNECTIONS} connections, ${SECONDS} s per run, one recipient, fresh idempotency key per request`;
-    emit(figure('gateway', 'POST /v1/events/trigger', 'req/s', results.herald.map((run) => run.rps), { floor: floorOf, target: { kind: 'ratio-at-least', value: 0.6 }, note }));
-    emit(figure('gateway', 'CPU per trigger request', 'µs', results.herald.map((run) => Math.round(run.cpuUs)), { higherIsBetter: false, floor: { ...floorOf, runs: results.floor.map((run) => Math.round(run.cpuUs)) }, note: 'server process CPU time from /proc; moves less than req/s on a busy machine' }));
     emit(
-      figure('gateway', 'POST /v1/events/trigger against the required-work floor', 'req/s', results.herald.map((run) => run.rps), {
-        floor: { what: "bare node:http doing the issue's required work (auth, fingerprint, Herald's admission and settle scripts, the 1 KB trigger message, RateLimit-* headers)", runs: results.required.map((run) => run.rps) },
-        note: 'no target: shows how much of the gap to the bare floor is required work and how much is Herald',
-      }),
+      figure(
+        'gateway',
+        'POST /v1/events/trigger',
+        'req/s',
+        results.herald.map((run) => run.rps),
+        { floor: floorOf, target: { kind: 'ratio-at-least', value: 0.6 }, note },
+      ),
+    );
+    emit(
+      figure(
+        'gateway',
+        'CPU per trigger request',
+        'µs',
+        results.herald.map((run) => Math.round(run.cpuUs)),
+        {
+          higherIsBetter: false,
+          floor: { ...floorOf, runs: results.floor.map((run) => Math.round(run.cpuUs)) },
+          note: 'server process CPU time from /proc; moves less than req/s on a busy machine',
+        },
+      ),
+    );
+    emit(
+      figure(
+        'gateway',
+        'POST /v1/events/trigger against the required-work floor',
+        'req/s',
+        results.herald.map((run) => run.rps),
+        {
+          floor: {
+            what: "bare node:http doing the issue's required work (auth, fingerprint, Herald's admission and settle scripts, the 1 KB trigger message, RateLimit-* headers)",
+            runs: results.required.map((run) => run.rps),
+          },
+          note: 'no target: shows how much of the gap to the bare floor is required work and how much is Herald',
+        },
+      ),
     );
     emit(
       figure('gateway', `p99 at ${Math.round(PACED_SHARE * 100)} % of peak`, 'ms', [paced.p99], {
@@ -146,33 +200,52 @@ async function main(): Promise<void> {
     if (CPU_PROFILE_DIR) console.log(`gateway CPU profile: ${CPU_PROFILE_DIR} (written as the gateway stops)`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all([floorIngress?.stop(), requiredIngress?.stop(), ...children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve))))]);
+    await Promise.all([
+      floorIngress?.stop(),
+      requiredIngress?.stop(),
+      ...children.map(
+        (child) =>
+          new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve))),
+      ),
+    ]);
     await channel.deleteQueue(sink).catch(() => undefined);
     // The gateway's own durable RPC queue (integrations RPC server) would outlive the run.
     await channel.deleteQueue(`${prefix}.api-gateway.rpc`).catch(() => undefined);
     await channel.deleteExchange(exchange).catch(() => undefined);
     await broker.close().catch(() => undefined);
-    for (const db of [database, `${database}_baseline`]) await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`)).catch(() => undefined);
+    for (const db of [database, `${database}_baseline`])
+      await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`)).catch(() => undefined);
   }
 }
 
 /** Starts a build's gateway (`dist`: the directory holding its `apps/`) on its own database; resolves once it is ready. */
-async function startGateway(children: ChildProcess[], dist: string, database: string, nodeArgs: string[], names: { prefix: string; apiKey: string }): Promise<Target> {
+async function startGateway(
+  children: ChildProcess[],
+  dist: string,
+  database: string,
+  nodeArgs: string[],
+  names: { prefix: string; apiKey: string },
+): Promise<Target> {
   const port = await freePort();
-  const child = start('gateway', path.join(dist, 'apps/api-gateway/src/main.js'), [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), ...nodeArgs], {
-    NODE_ENV: 'production',
-    ...generatedSecrets(),
-    LOG_LEVEL: 'warn',
-    HTTP_PORT: String(port),
-    DATABASE_URL: withDatabase(database, DATABASE_URL),
-    REDIS_URL,
-    AMQP_URL,
-    BROKER_NAME_PREFIX: names.prefix,
-    HERALD_DEV_API_KEY: names.apiKey,
-    IDEMPOTENCY_TTL_SECONDS: '120',
-    RATE_LIMIT_TRIGGER_PER_SECOND: '1000000',
-    RATE_LIMIT_TRIGGER_BURST: '1000000',
-  });
+  const child = start(
+    'gateway',
+    path.join(dist, 'apps/api-gateway/src/main.js'),
+    [...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []), ...nodeArgs],
+    {
+      NODE_ENV: 'production',
+      ...generatedSecrets(),
+      LOG_LEVEL: 'warn',
+      HTTP_PORT: String(port),
+      DATABASE_URL: withDatabase(database, DATABASE_URL),
+      REDIS_URL,
+      AMQP_URL,
+      BROKER_NAME_PREFIX: names.prefix,
+      HERALD_DEV_API_KEY: names.apiKey,
+      IDEMPOTENCY_TTL_SECONDS: '120',
+      RATE_LIMIT_TRIGGER_PER_SECOND: '1000000',
+      RATE_LIMIT_TRIGGER_BURST: '1000000',
+    },
+  );
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/health/ready`, 30_000, () => child.exitCode === null);
@@ -193,7 +266,11 @@ interface Target {
  */
 async function load(target: Target, apiKey: string, seconds: number, rate?: number): Promise<Figures> {
   const cpuBefore = cpuTimeMs(target.pid);
-  const servicesBefore = { redis: cpuTimeMs(SERVICE_PIDS.redis), broker: cpuTimeMs(SERVICE_PIDS.broker), load: process.cpuUsage() };
+  const servicesBefore = {
+    redis: cpuTimeMs(SERVICE_PIDS.redis),
+    broker: cpuTimeMs(SERVICE_PIDS.broker),
+    load: process.cpuUsage(),
+  };
   const result = rate ? await pacedRun(target, apiKey, seconds, rate) : await closedLoopRun(target, apiKey, seconds);
   const perRequest = (ms: number) => (ms * 1000) / Math.max(1, result.total);
   const load = process.cpuUsage(servicesBefore.load);
@@ -236,7 +313,13 @@ async function closedLoopRun(target: Target, apiKey: string, seconds: number): P
       },
     ],
   });
-  return { total: result.requests.total, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failures: result.non2xx + result.errors };
+  return {
+    total: result.requests.total,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors,
+  };
 }
 
 /** `rate` requests per second for `seconds` on a fixed schedule (open loop, bench/support/paced-http-load.ts). */
@@ -256,8 +339,18 @@ async function pacedRun(target: Target, apiKey: string, seconds: number, rate: n
 }
 
 function median(runs: Figures[]): Figures {
-  const pick = (key: keyof Figures) => [...runs.map((run) => run[key])].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  return { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), failures: pick('failures'), cpuUs: pick('cpuUs'), redisUs: pick('redisUs'), brokerUs: pick('brokerUs'), loadUs: pick('loadUs') };
+  const pick = (key: keyof Figures) =>
+    [...runs.map((run) => run[key])].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+  return {
+    rps: pick('rps'),
+    p50: pick('p50'),
+    p99: pick('p99'),
+    failures: pick('failures'),
+    cpuUs: pick('cpuUs'),
+    redisUs: pick('redisUs'),
+    brokerUs: pick('brokerUs'),
+    loadUs: pick('loadUs'),
+  };
 }
 
 function summary(figures: Figures): string {
@@ -265,8 +358,19 @@ function summary(figures: Figures): string {
 }
 
 function row(figures: Figures): string {
-  return [figures.rps, figures.p50, figures.p99, figures.failures, figures.cpuUs, figures.redisUs, figures.brokerUs, figures.loadUs]
-    .map((value) => String(typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(0) : value).padStart(8))
+  return [
+    figures.rps,
+    figures.p50,
+    figures.p99,
+    figures.failures,
+    figures.cpuUs,
+    figures.redisUs,
+    figures.brokerUs,
+    figures.loadUs,
+  ]
+    .map((value) =>
+      String(typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(0) : value).padStart(8),
+    )
     .join(' ');
 }
 
@@ -274,10 +378,20 @@ async function createWorkflow(baseUrl: string, apiKey: string): Promise<void> {
   const response = await fetch(`${baseUrl}/v2/workflows`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `ApiKey ${apiKey}` },
-    body: JSON.stringify({ name: WORKFLOW, workflowId: WORKFLOW, active: true, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Order {{payload.orderId}}' } }] }),
+    body: JSON.stringify({
+      name: WORKFLOW,
+      workflowId: WORKFLOW,
+      active: true,
+      steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Order {{payload.orderId}}' } }],
+    }),
   });
-  if (response.status !== 201) throw new Error(`creating the bench workflow failed: ${response.status} ${await response.text()}`);
-  const probe = await fetch(`${baseUrl}/v1/events/trigger`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `ApiKey ${apiKey}` }, body: BODY });
+  if (response.status !== 201)
+    throw new Error(`creating the bench workflow failed: ${response.status} ${await response.text()}`);
+  const probe = await fetch(`${baseUrl}/v1/events/trigger`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `ApiKey ${apiKey}` },
+    body: BODY,
+  });
   if (probe.status !== 201) throw new Error(`the gateway does not trigger: ${probe.status} ${await probe.text()}`);
 }
 
@@ -292,7 +406,10 @@ function pidOf(name: string): number | undefined {
 }
 
 function start(name: string, script: string, nodeArgs: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   child.once('exit', (code, signal) => {
     if (code && signal === null) console.error(`${name} exited with ${code}`);
   });

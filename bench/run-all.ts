@@ -7,9 +7,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { QUICK } from './support/bench-config';
 import { describeMachine } from './support/machine';
-import { renderReport, type BenchRun } from './support/performance-report';
+import { type BenchRun, renderReport } from './support/performance-report';
 import { type BenchRecord } from './support/results';
 
 const BENCHES = ['broker', 'gateway', 'worker', 'scheduler', 'fanout', 'e2e'];
@@ -48,7 +49,9 @@ async function main(): Promise<void> {
   rmSync(resultsFile, { force: true });
   writeFileSync(resultsFile, '');
   const machine = await describeMachine();
-  console.log(`npm run bench${QUICK ? ' (quick)' : ''}: ${benches.join(', ')} on ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}, RabbitMQ ${machine.rabbitmq}, Redis ${machine.redis}`);
+  console.log(
+    `npm run bench${QUICK ? ' (quick)' : ''}: ${benches.join(', ')} on ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres}, RabbitMQ ${machine.rabbitmq}, Redis ${machine.redis}`,
+  );
   const runs: BenchRun[] = [];
   for (const bench of benches) {
     console.log(`\n=== bench:${bench} ===`);
@@ -69,7 +72,10 @@ async function main(): Promise<void> {
   const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
   writeFileSync(out, renderReport({ machine, quick: QUICK, startedAt, wallSeconds, runs, records, notes }));
   console.log(`\n${records.length} results from ${runs.length} benches written to ${path.relative(ROOT, out)}`);
-  for (const run of runs) console.log(`  ${run.bench.padEnd(10)} ${run.seconds.toFixed(0).padStart(5)} s  exit ${run.exitCode}  load ${run.loadBefore.toFixed(1)} → ${run.loadAfter.toFixed(1)}`);
+  for (const run of runs)
+    console.log(
+      `  ${run.bench.padEnd(10)} ${run.seconds.toFixed(0).padStart(5)} s  exit ${run.exitCode}  load ${run.loadBefore.toFixed(1)} → ${run.loadAfter.toFixed(1)}`,
+    );
   console.log(`npm run bench took ${(wallSeconds / 60).toFixed(1)} min`);
   if (runs.some((run) => run.exitCode !== 0)) process.exitCode = 1;
 }

@@ -4,6 +4,7 @@
 // p99 ≤ 1 s). The worker runs as a child process with its production defaults.
 // Run: npm run bench:scheduler [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, BENCH_TIMERS, BENCH_SPREAD_SECONDS)
 import { buildWorkflowSnapshotFixture } from '@herald/contracts';
+
 import { QUICK, sized } from './support/bench-config';
 import { emit, figure } from './support/results';
 import { bindDispatchSink, publishTopicTrigger, seedTopic, startTriggerWorker } from './support/trigger-worker-process';
@@ -22,13 +23,24 @@ async function main(): Promise<void> {
     const workflow = buildWorkflowSnapshotFixture({
       id: 'bench-scheduler',
       steps: [
-        { stepId: 'wait', name: 'Wait', type: 'delay', active: true, controlValues: { type: 'regular', amount: 1, unit: 'hours' } },
+        {
+          stepId: 'wait',
+          name: 'Wait',
+          type: 'delay',
+          active: true,
+          controlValues: { type: 'regular', amount: 1, unit: 'hours' },
+        },
         { stepId: 'in-app', name: 'In-app', type: 'in_app', active: true, controlValues: { body: 'Later' } },
       ],
     });
     await publishTopicTrigger(worker, ENVIRONMENT, workflow);
     await worker.query(async (client) => {
-      await waitUntil(async () => Number((await client.query(`SELECT count(*) AS n FROM trigger.timers WHERE kind = 'delay'`)).rows[0].n) === TIMERS, 300);
+      await waitUntil(
+        async () =>
+          Number((await client.query(`SELECT count(*) AS n FROM trigger.timers WHERE kind = 'delay'`)).rows[0].n) ===
+          TIMERS,
+        300,
+      );
       // Spread the timers over the next SPREAD_SECONDS, starting 3 s from now (the jobs' run_at too, for the lag).
       await client.query(
         `WITH moved AS (
@@ -37,7 +49,11 @@ async function main(): Promise<void> {
         [SPREAD_SECONDS, ENVIRONMENT],
       );
       console.log(`scheduler bench${QUICK ? ' (quick)' : ''}: ${TIMERS} timers set, due over ${SPREAD_SECONDS} s`);
-      await waitUntil(async () => Number((await client.query(`SELECT count(*) AS n FROM trigger.timers WHERE kind = 'delay'`)).rows[0].n) === 0, SPREAD_SECONDS + 120);
+      await waitUntil(
+        async () =>
+          Number((await client.query(`SELECT count(*) AS n FROM trigger.timers WHERE kind = 'delay'`)).rows[0].n) === 0,
+        SPREAD_SECONDS + 120,
+      );
       const { rows } = await client.query(
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99, max(lag) AS max, count(*) AS fired
          FROM (SELECT extract(epoch FROM d.created_at - j.run_at) AS lag FROM trigger.execution_details d JOIN trigger.jobs j ON j.id = d.job_id
@@ -46,10 +62,18 @@ async function main(): Promise<void> {
       );
       const [figures] = rows;
       const ms = (seconds: number) => Math.round(seconds * 1000);
-      console.log(`\n${figures.fired} timers fired once each; fire lag p50 ${ms(figures.p50)} ms, p99 ${ms(figures.p99)} ms (target ≤ 1 s), max ${ms(figures.max)} ms`);
+      console.log(
+        `\n${figures.fired} timers fired once each; fire lag p50 ${ms(figures.p50)} ms, p99 ${ms(figures.p99)} ms (target ≤ 1 s), max ${ms(figures.max)} ms`,
+      );
       const note = `${TIMERS} delay timers due over ${SPREAD_SECONDS} s, one run; lag = firing transaction start − run_at`;
       emit(figure('scheduler', 'timer fire lag p50', 'ms', [ms(figures.p50)], { higherIsBetter: false, note }));
-      emit(figure('scheduler', 'timer fire lag p99', 'ms', [ms(figures.p99)], { higherIsBetter: false, target: { kind: 'at-most', value: 1000 }, note }));
+      emit(
+        figure('scheduler', 'timer fire lag p99', 'ms', [ms(figures.p99)], {
+          higherIsBetter: false,
+          target: { kind: 'at-most', value: 1000 },
+          note,
+        }),
+      );
     });
   } finally {
     await worker.stop();

@@ -6,22 +6,33 @@
 // Run: npm run bench:worker [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, BENCH_TRIGGERS, BENCH_ROUNDS)
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+
+import {
+  buildWorkflowSnapshotFixture,
+  createContractMessage,
+  createEnvelope,
+  TRIGGER_REQUESTED_V1,
+} from '@herald/contracts';
+import { batchedIdempotentHandler, Messaging, type MessagingLogger } from '@herald/messaging';
 import * as amqp from 'amqplib';
 import { Pool } from 'pg';
-import { buildWorkflowSnapshotFixture, createContractMessage, createEnvelope, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
-import { batchedIdempotentHandler, Messaging, type MessagingLogger } from '@herald/messaging';
+
 import { AMQP_URL, QUICK, ROUNDS, sized } from './support/bench-config';
 import { stopChild } from './support/infra';
-import { startTriggerWorker } from './support/trigger-worker-process';
 import { emit, figure } from './support/results';
 import { median } from './support/stats';
+import { startTriggerWorker } from './support/trigger-worker-process';
 
 const TRIGGERS = sized('TRIGGERS', 3000, 300);
 const PREFETCH = 20;
 const POOL_SIZE = 5;
 const FLOOR_IN = 'bench.floor-in.v1';
 const FLOOR_OUT = 'bench.floor-out.v1';
-const quiet: MessagingLogger = { info: () => undefined, warn: (message) => console.warn(message), error: (message) => console.error(message) };
+const quiet: MessagingLogger = {
+  info: () => undefined,
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message),
+};
 
 if (process.argv[2] === '--floor') void runFloor();
 else
@@ -34,7 +45,14 @@ async function main(): Promise<void> {
   const worker = await startTriggerWorker('tw', { DB_POOL_SIZE: String(POOL_SIZE) });
   const { prefix, exchange } = worker;
   const floorProcess = spawn(process.execPath, [__filename, '--floor'], {
-    env: { ...process.env, DATABASE_URL: worker.databaseUrl, AMQP_URL, BROKER_NAME_PREFIX: prefix, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(POOL_SIZE) },
+    env: {
+      ...process.env,
+      DATABASE_URL: worker.databaseUrl,
+      AMQP_URL,
+      BROKER_NAME_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+      DB_POOL_SIZE: String(POOL_SIZE),
+    },
     stdio: 'inherit',
   });
   // The floor never outlives the bench, even when it fails (startTriggerWorker guards the worker).
@@ -51,20 +69,35 @@ async function main(): Promise<void> {
     await channel.assertQueue(sink, { durable: false, autoDelete: true });
     await channel.bindQueue(sink, exchange, 'job.dispatch.#');
     await channel.bindQueue(sink, exchange, FLOOR_OUT);
-    await channel.consume(sink, (message) => {
-      if (!message) return;
-      const tag = (JSON.parse(message.content.toString()) as { environmentId: string }).environmentId;
-      counts.set(tag, (counts.get(tag) ?? 0) + 1);
-    }, { noAck: true });
+    await channel.consume(
+      sink,
+      (message) => {
+        if (!message) return;
+        const tag = (JSON.parse(message.content.toString()) as { environmentId: string }).environmentId;
+        counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      },
+      { noAck: true },
+    );
 
-    const publisher = new Messaging({ url: AMQP_URL, serviceName: 'bench-publisher', namePrefix: prefix, logger: quiet });
+    const publisher = new Messaging({
+      url: AMQP_URL,
+      serviceName: 'bench-publisher',
+      namePrefix: prefix,
+      logger: quiet,
+    });
     await publisher.waitUntilReady(10_000);
     await waitFloorReady(broker, `${prefix}.bench-floor.work`);
     const worker: number[] = [];
     const floor: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      worker.push(await measure(counts, (tag) => workerMessages(tag).map((message) => publisher.publisher.publish(message))));
-      floor.push(await measure(counts, (tag) => floorMessages(tag).map((message) => publisher.publisher.publish(message, { routingKey: FLOOR_IN }))));
+      worker.push(
+        await measure(counts, (tag) => workerMessages(tag).map((message) => publisher.publisher.publish(message))),
+      );
+      floor.push(
+        await measure(counts, (tag) =>
+          floorMessages(tag).map((message) => publisher.publisher.publish(message, { routingKey: FLOOR_IN })),
+        ),
+      );
       console.log(`round ${round + 1}: worker ${worker[round].toFixed(0)}/s, floor ${floor[round].toFixed(0)}/s`);
     }
     await publisher.stop();
@@ -75,7 +108,10 @@ async function main(): Promise<void> {
     console.log(`ratio worker/floor: ${(w / f).toFixed(2)}${QUICK ? ' (quick profile)' : ''}`);
     emit(
       figure('worker', 'single-recipient triggers processed', '/s', worker.map(Math.round), {
-        floor: { what: 'the same lib consumer and ledger, then 1 multi-row INSERT per batch + 1 confirmed publish per message', runs: floor.map(Math.round) },
+        floor: {
+          what: 'the same lib consumer and ledger, then 1 multi-row INSERT per batch + 1 confirmed publish per message',
+          runs: floor.map(Math.round),
+        },
         note: `${TRIGGERS} per round; consumed → subscriber upserted → notification and job → first job dispatched`,
       }),
     );
@@ -89,7 +125,18 @@ async function main(): Promise<void> {
 }
 
 function workerMessages(environmentId: string) {
-  const workflow = buildWorkflowSnapshotFixture({ id: 'bench-workflow', steps: [{ stepId: 'in-app', name: 'In-app', type: 'in_app', active: true, controlValues: { body: 'Hi {{payload.name}}' } }] });
+  const workflow = buildWorkflowSnapshotFixture({
+    id: 'bench-workflow',
+    steps: [
+      {
+        stepId: 'in-app',
+        name: 'In-app',
+        type: 'in_app',
+        active: true,
+        controlValues: { body: 'Hi {{payload.name}}' },
+      },
+    ],
+  });
   return Array.from({ length: TRIGGERS }, (_, n) =>
     createContractMessage(TRIGGER_REQUESTED_V1, {
       kind: 'trigger',
@@ -107,7 +154,13 @@ function workerMessages(environmentId: string) {
 }
 
 function floorMessages(environmentId: string) {
-  return Array.from({ length: TRIGGERS }, (_, n) => createEnvelope(FLOOR_IN, environmentId, { environmentId, n, payload: { name: 'Ada', orderId: `o-${n}`, total: 42.5 } }));
+  return Array.from({ length: TRIGGERS }, (_, n) =>
+    createEnvelope(FLOOR_IN, environmentId, {
+      environmentId,
+      n,
+      payload: { name: 'Ada', orderId: `o-${n}`, total: 42.5 },
+    }),
+  );
 }
 
 /** Publishes one round and times it until every output was counted. */
@@ -123,7 +176,9 @@ async function measure(counts: Map<string, number>, publish: (tag: string) => Pr
 async function runFloor(): Promise<void> {
   const prefix = process.env.BROKER_NAME_PREFIX!;
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: POOL_SIZE });
-  await pool.query('CREATE SCHEMA IF NOT EXISTS floor; CREATE TABLE IF NOT EXISTS floor.processed_messages (consumer text, message_id uuid, processed_at timestamptz DEFAULT now(), PRIMARY KEY (consumer, message_id)); CREATE TABLE IF NOT EXISTS floor.rows (id uuid PRIMARY KEY, body jsonb)');
+  await pool.query(
+    'CREATE SCHEMA IF NOT EXISTS floor; CREATE TABLE IF NOT EXISTS floor.processed_messages (consumer text, message_id uuid, processed_at timestamptz DEFAULT now(), PRIMARY KEY (consumer, message_id)); CREATE TABLE IF NOT EXISTS floor.rows (id uuid PRIMARY KEY, body jsonb)',
+  );
   const { DataSource } = await import('typeorm');
   const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, extra: { max: POOL_SIZE } });
   await dataSource.initialize();
@@ -137,14 +192,29 @@ async function runFloor(): Promise<void> {
       { dataSource, schema: 'floor', consumer: 'floor' },
       // One multi-row INSERT per batch, as Herald's trigger consumer writes a batch's events set-based.
       async (envelopes, manager) => {
-        await manager.query('INSERT INTO floor.rows (id, body) SELECT * FROM unnest($1::uuid[], $2::jsonb[])', [envelopes.map((envelope) => envelope.id), envelopes.map((envelope) => JSON.stringify(envelope.data))]);
-        await Promise.all(envelopes.map((envelope) => messaging.publisher.publish(createEnvelope(FLOOR_OUT, envelope.environmentId, envelope.data))));
+        await manager.query('INSERT INTO floor.rows (id, body) SELECT * FROM unnest($1::uuid[], $2::jsonb[])', [
+          envelopes.map((envelope) => envelope.id),
+          envelopes.map((envelope) => JSON.stringify(envelope.data)),
+        ]);
+        await Promise.all(
+          envelopes.map((envelope) =>
+            messaging.publisher.publish(createEnvelope(FLOOR_OUT, envelope.environmentId, envelope.data)),
+          ),
+        );
       },
       // Batched as Herald's consumers are: the floor must not be slower than the code it measures.
       { maxBatch: PREFETCH },
     ),
   });
-  process.once('SIGTERM', () => void messaging.stop().then(() => dataSource.destroy()).then(() => pool.end()).then(() => process.exit(0)));
+  process.once(
+    'SIGTERM',
+    () =>
+      void messaging
+        .stop()
+        .then(() => dataSource.destroy())
+        .then(() => pool.end())
+        .then(() => process.exit(0)),
+  );
 }
 
 async function waitFloorReady(connection: amqp.ChannelModel, queue: string): Promise<void> {
@@ -152,7 +222,10 @@ async function waitFloorReady(connection: amqp.ChannelModel, queue: string): Pro
     // A passive declare of a missing queue closes its channel: probe on a throw-away one.
     const probe = await connection.createChannel();
     probe.on('error', () => undefined);
-    const ok = await probe.checkQueue(queue).then((q) => q.consumerCount > 0).catch(() => false);
+    const ok = await probe
+      .checkQueue(queue)
+      .then((q) => q.consumerCount > 0)
+      .catch(() => false);
     await probe.close().catch(() => undefined);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

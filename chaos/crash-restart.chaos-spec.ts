@@ -1,19 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSmtpReceiver, type SmtpReceiver } from '@herald/testing';
+
+import { type SmtpReceiver, startSmtpReceiver } from '@herald/testing';
 import { Pool } from 'pg';
+
 import { HeraldApi } from '../e2e/support/herald-api';
-import { startHeraldSystem, type HeraldSystem } from '../e2e/support/herald-system';
+import { type HeraldSystem, startHeraldSystem } from '../e2e/support/herald-system';
 import type { ServiceName } from '../tools/dev/services';
 import { chaosProfileFromEnv, SeededRandom } from './support/chaos-profile';
 import { buildReport, formatReport } from './support/chaos-report';
-import { auditDeliveries, pendingWork, trackArrivals, type DisruptionWindow } from './support/delivery-audit';
-import { describe as describeDisruption, planDisruptions, runDisruptions, type DisruptionRecord } from './support/disruption-plan';
-import { startLatencyProxy, type LatencyProxy } from './support/latency-proxy.util';
-import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.util';
-import { startPrivateRabbitNode, type PrivateRabbitNode } from './support/private-rabbitmq-node.util';
+import { auditDeliveries, type DisruptionWindow, pendingWork, trackArrivals } from './support/delivery-audit';
+import {
+  describe as describeDisruption,
+  type DisruptionRecord,
+  planDisruptions,
+  runDisruptions,
+} from './support/disruption-plan';
+import { type LatencyProxy, startLatencyProxy } from './support/latency-proxy.util';
+import { type PrivatePostgres, startPrivatePostgres } from './support/private-postgres.util';
+import { type PrivateRabbitNode, startPrivateRabbitNode } from './support/private-rabbitmq-node.util';
 import { pause } from './support/run-command.util';
-import { LoadProgress, planTriggers, sendLoad, type RetryTally, type WorkflowIds } from './support/trigger-load';
+import { LoadProgress, planTriggers, type RetryTally, sendLoad, type WorkflowIds } from './support/trigger-load';
 
 // The whole of Herald under kill -9 and broker/database restarts, on a RabbitMQ node and a Postgres
 // cluster of its own (the shared ones on :5672 and :5432 are never touched). See
@@ -40,15 +47,25 @@ let db: Pool | undefined;
 let distSnapshot: string | undefined;
 
 beforeAll(async () => {
-  if (process.getuid?.() !== 0) throw new Error('the chaos suite runs its own RabbitMQ node and Postgres cluster as users rabbitmq and postgres: run it as root');
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      'the chaos suite runs its own RabbitMQ node and Postgres cluster as users rabbitmq and postgres: run it as root',
+    );
   // CHAOS_DIST_DIR runs another build (e.g. an older one, to show a fix makes the difference).
   const dist = process.env.CHAOS_DIST_DIR ?? path.join(ROOT, 'dist');
-  if (!fs.existsSync(path.join(dist, 'apps'))) throw new Error(`${dist} is missing: run \`node tools/build.js\` (npm run test:chaos does)`);
+  if (!fs.existsSync(path.join(dist, 'apps')))
+    throw new Error(`${dist} is missing: run \`node tools/build.js\` (npm run test:chaos does)`);
   // Restarted services must run the code the run started with, whatever rebuilds dist/ meanwhile.
   distSnapshot = path.join(ROOT, '.herald', `chaos-dist-${process.pid}`);
   fs.cpSync(dist, distSnapshot, { recursive: true });
-  log(`profile ${profile.name}: ${profile.triggers} triggers at ${profile.ratePerSecond}/s, ${profile.killRounds} kill round(s), seed ${profile.seed} (CHAOS_SEED=${profile.seed} replays the plan)`);
-  [rabbit, postgres, smtp] = await Promise.all([startPrivateRabbitNode('chaos'), startPrivatePostgres('chaos'), startSmtpReceiver()]);
+  log(
+    `profile ${profile.name}: ${profile.triggers} triggers at ${profile.ratePerSecond}/s, ${profile.killRounds} kill round(s), seed ${profile.seed} (CHAOS_SEED=${profile.seed} replays the plan)`,
+  );
+  [rabbit, postgres, smtp] = await Promise.all([
+    startPrivateRabbitNode('chaos'),
+    startPrivatePostgres('chaos'),
+    startSmtpReceiver(),
+  ]);
   smtpProxy = await startLatencyProxy(smtp, profile.smtpReplyDelayMs);
   log(`private RabbitMQ ${rabbit.nodeName} at ${rabbit.url}, private Postgres at ${postgres.url('herald')}`);
   system = await startHeraldSystem('chaos', {
@@ -71,7 +88,18 @@ beforeAll(async () => {
   db = new Pool({ connectionString: postgres.url('herald'), max: 2 });
   db.on('error', () => undefined);
   const api = new HeraldApi(system);
-  await api.createIntegration({ providerId: 'nodemailer', channel: 'email', identifier: `smtp-${runId}`, credentials: { host: smtpProxy.host, port: String(smtpProxy.port), secure: false, from: 'herald@chaos.example', senderName: 'Herald Chaos' } });
+  await api.createIntegration({
+    providerId: 'nodemailer',
+    channel: 'email',
+    identifier: `smtp-${runId}`,
+    credentials: {
+      host: smtpProxy.host,
+      port: String(smtpProxy.port),
+      secure: false,
+      from: 'herald@chaos.example',
+      senderName: 'Herald Chaos',
+    },
+  });
   for (const [workflowId, steps] of Object.entries(workflowSteps())) await api.createWorkflow({ workflowId, steps });
 }, 600_000);
 
@@ -86,18 +114,33 @@ afterAll(async () => {
 }, 180_000);
 
 function workflowIds(): WorkflowIds {
-  return { 'in-app': `chaos-inbox-${runId}`, email: `chaos-mail-${runId}`, 'delay-email': `chaos-delay-${runId}`, 'digest-in-app': `chaos-digest-${runId}` };
+  return {
+    'in-app': `chaos-inbox-${runId}`,
+    email: `chaos-mail-${runId}`,
+    'delay-email': `chaos-delay-${runId}`,
+    'digest-in-app': `chaos-digest-${runId}`,
+  };
 }
 
 function workflowSteps(): Record<string, unknown[]> {
   const ids = workflowIds();
-  const mail = { name: 'Mail', type: 'email', controlValues: { subject: 'Chaos #{{payload.n}}', body: '<p>Trigger {{payload.n}}</p>' } };
+  const mail = {
+    name: 'Mail',
+    type: 'email',
+    controlValues: { subject: 'Chaos #{{payload.n}}', body: '<p>Trigger {{payload.n}}</p>' },
+  };
   return {
     [ids['in-app']]: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Trigger {{payload.n}}' } }],
     [ids.email]: [mail],
-    [ids['delay-email']]: [{ name: 'Wait', type: 'delay', controlValues: { type: 'regular', amount: 3, unit: 'seconds' } }, mail],
+    [ids['delay-email']]: [
+      { name: 'Wait', type: 'delay', controlValues: { type: 'regular', amount: 3, unit: 'seconds' } },
+      mail,
+    ],
     // The body is the digest's size, so the audit can add up the events every digest carried.
-    [ids['digest-in-app']]: [{ name: 'Collect', type: 'digest', controlValues: { amount: 5, unit: 'seconds' } }, { name: 'Inbox', type: 'in_app', controlValues: { body: '{{step.total_count}}' } }],
+    [ids['digest-in-app']]: [
+      { name: 'Collect', type: 'digest', controlValues: { amount: 5, unit: 'seconds' } },
+      { name: 'Inbox', type: 'in_app', controlValues: { body: '{{step.total_count}}' } },
+    ],
   };
 }
 
@@ -154,7 +197,9 @@ it(
       const poisonPlan = { count: profile.poisonTriggers, marker: POISON_MARKER };
       const triggers = planTriggers(profile.triggers, runId, workflowIds(), random, poisonPlan);
       const plan = planDisruptions(profile.killRounds, RUNNERS, profile.triggers, random);
-      log(`plan: ${plan.map(({ afterTriggers, disruption }) => `after ${afterTriggers} triggers ${describeDisruption(disruption)}`).join('; ')}`);
+      log(
+        `plan: ${plan.map(({ afterTriggers, disruption }) => `after ${afterTriggers} triggers ${describeDisruption(disruption)}`).join('; ')}`,
+      );
       const mails = (smtp as SmtpReceiver).messages;
       const tracker = trackArrivals(mails);
       const retries: RetryTally = new Map();
@@ -164,7 +209,9 @@ it(
       const hold = { fromIndex: HOLD_FROM, until: new Promise<void>((resolve) => (disruptionsOver = resolve)) };
       const progress = setInterval(() => {
         const acked = triggers.filter((trigger) => trigger.transactionId).length;
-        log(`t+${((Date.now() - startedAt) / 1000).toFixed(0)}s acknowledged ${acked}/${triggers.length}, mails ${mails.length}, retries ${[...retries].map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none'}`);
+        log(
+          `t+${((Date.now() - startedAt) / 1000).toFixed(0)}s acknowledged ${acked}/${triggers.length}, mails ${mails.length}, retries ${[...retries].map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none'}`,
+        );
       }, 15_000);
       let disruptions: DisruptionRecord[];
       try {
@@ -184,7 +231,18 @@ it(
             { startedAt, waitUntilSent: (count) => progressOfLoad.waitUntilSent(count) },
             log,
           ).finally(() => disruptionsOver()),
-          sendLoad(triggers, { apiUrl: sys.apiUrl, apiKey: sys.apiKey, ratePerSecond: profile.ratePerSecond, maxInFlight: profile.maxInFlight, hold }, retries, progressOfLoad),
+          sendLoad(
+            triggers,
+            {
+              apiUrl: sys.apiUrl,
+              apiKey: sys.apiKey,
+              ratePerSecond: profile.ratePerSecond,
+              maxInFlight: profile.maxInFlight,
+              hold,
+            },
+            retries,
+            progressOfLoad,
+          ),
         ]);
       } finally {
         clearInterval(progress);
@@ -204,7 +262,12 @@ it(
       tracker.stop();
       const windows: DisruptionWindow[] = disruptions.map((record) => ({
         label: describeDisruption(record.disruption),
-        kind: record.disruption.kind === 'restart-postgres' ? 'postgres' : record.disruption.kind === 'kill' && record.disruption.app === 'runner-email' ? 'kill-runner-email' : 'other',
+        kind:
+          record.disruption.kind === 'restart-postgres'
+            ? 'postgres'
+            : record.disruption.kind === 'kill' && record.disruption.app === 'runner-email'
+              ? 'kill-runner-email'
+              : 'other',
         from: startedAt + record.startedAtMs,
         to: startedAt + record.readyAtMs,
       }));
@@ -221,7 +284,8 @@ it(
       log(`\n${formatReport(report)}`);
       fs.mkdirSync(path.join(ROOT, '.herald'), { recursive: true });
       fs.writeFileSync(path.join(ROOT, '.herald', 'chaos-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      for (const trigger of triggers.filter((candidate) => candidate.rejected).slice(0, 5)) log(`rejected #${trigger.index}: ${trigger.rejected?.status} ${trigger.rejected?.body}`);
+      for (const trigger of triggers.filter((candidate) => candidate.rejected).slice(0, 5))
+        log(`rejected #${trigger.index}: ${trigger.rejected?.status} ${trigger.rejected?.body}`);
 
       const c = audit.counts;
       expect(disruptions).toHaveLength(plan.length);
@@ -236,7 +300,12 @@ it(
         acknowledged: poisoned.length,
         quarantined: poisoned.length,
       });
-      expect({ lostTriggers: c.lostTriggers, duplicatedNotifications: c.duplicatedNotifications, nonTerminalJobs: c.nonTerminalJobs, terminal: c.terminal }).toEqual({
+      expect({
+        lostTriggers: c.lostTriggers,
+        duplicatedNotifications: c.duplicatedNotifications,
+        nonTerminalJobs: c.nonTerminalJobs,
+        terminal: c.terminal,
+      }).toEqual({
         lostTriggers: 0,
         duplicatedNotifications: 0,
         nonTerminalJobs: 0,
@@ -245,8 +314,21 @@ it(
       expect(c.expected).toBeGreaterThan(0);
       // On a failure the diff carries the findings and the disruption timeline: CI may keep only the tail of the output.
       const deliveryFailed = c.missing + c.doubled + c.unexpected > 0 || c.delivered !== c.expected;
-      const evidence = deliveryFailed ? { findings: audit.problems, disruptions: report.disruptions.map((d) => `t+${d.atSeconds}s ${d.what}, down ${d.downSeconds} s, ready after ${d.readyAfterSeconds} s`) } : {};
-      expect({ missing: c.missing, doubled: c.doubled, unexpected: c.unexpected, delivered: c.delivered, ...evidence }).toEqual({ missing: 0, doubled: 0, unexpected: 0, delivered: c.expected });
+      const evidence = deliveryFailed
+        ? {
+            findings: audit.problems,
+            disruptions: report.disruptions.map(
+              (d) => `t+${d.atSeconds}s ${d.what}, down ${d.downSeconds} s, ready after ${d.readyAfterSeconds} s`,
+            ),
+          }
+        : {};
+      expect({
+        missing: c.missing,
+        doubled: c.doubled,
+        unexpected: c.unexpected,
+        delivered: c.delivered,
+        ...evidence,
+      }).toEqual({ missing: 0, doubled: 0, unexpected: 0, delivered: c.expected });
       expect(c.digestEventsCounted).toBe(c.digestEventsExpected);
     });
   },

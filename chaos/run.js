@@ -14,5 +14,9 @@ for (const arg of process.argv.slice(2)) {
   else jestArgs.push(arg);
 }
 require(path.join(root, 'tools', 'build.js')).build();
-const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest', { paths: [root] }), '--selectProjects', 'chaos', '--runInBand', ...jestArgs], { cwd: root, env, stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  [require.resolve('jest/bin/jest', { paths: [root] }), '--selectProjects', 'chaos', '--runInBand', ...jestArgs],
+  { cwd: root, env, stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

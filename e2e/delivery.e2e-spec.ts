@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { expectEventually, startHttpReceiver, startSmtpReceiver, type HttpReceiver, type SmtpReceiver } from '@herald/testing';
+
+import {
+  expectEventually,
+  type HttpReceiver,
+  type SmtpReceiver,
+  startHttpReceiver,
+  startSmtpReceiver,
+} from '@herald/testing';
+
 import { ActivityFeed, type FeedNotification } from './support/activity-feed';
 import { DELIVERY_TIMEOUT, expectJobs as expectFeedJobs, jobStatuses, uniqueName } from './support/expect-jobs.util';
 import { HeraldApi } from './support/herald-api';
-import { startHeraldSystem, type HeraldSystem } from './support/herald-system';
+import { type HeraldSystem, startHeraldSystem } from './support/herald-system';
 
 // One boot of the whole system for every case: booting eight processes dominates the runtime.
 let system: HeraldSystem;
@@ -15,7 +23,8 @@ let webhooks: HttpReceiver;
 // Polls that read 50 transactions at once stay well under the gateway's default read rate limit (100/s).
 const BATCH_POLL = { timeoutMs: 30_000, intervalMs: 1_000 };
 const mailsTo = (address: string) => smtp.messages.filter((mail) => mail.to.includes(address));
-const expectJobs = (transactionId: string, expected: string[][]): Promise<FeedNotification[]> => expectFeedJobs(feed, transactionId, expected);
+const expectJobs = (transactionId: string, expected: string[][]): Promise<FeedNotification[]> =>
+  expectFeedJobs(feed, transactionId, expected);
 
 /** Runs a case with every service's output printed when it fails. */
 function systemIt(name: string, body: () => Promise<void>): void {
@@ -31,10 +40,26 @@ beforeAll(async () => {
     providerId: 'nodemailer',
     channel: 'email',
     identifier: uniqueName('smtp'),
-    credentials: { host: smtp.host, port: String(smtp.port), secure: false, from: 'herald@example.com', senderName: 'Herald E2E' },
+    credentials: {
+      host: smtp.host,
+      port: String(smtp.port),
+      secure: false,
+      from: 'herald@example.com',
+      senderName: 'Herald E2E',
+    },
   });
-  await api.createIntegration({ providerId: 'slack', channel: 'chat', identifier: uniqueName('slack'), credentials: {} });
-  await api.createIntegration({ providerId: 'push-webhook', channel: 'push', identifier: uniqueName('push'), credentials: { webhookUrl: `${webhooks.url}/push` } });
+  await api.createIntegration({
+    providerId: 'slack',
+    channel: 'chat',
+    identifier: uniqueName('slack'),
+    credentials: {},
+  });
+  await api.createIntegration({
+    providerId: 'push-webhook',
+    channel: 'push',
+    identifier: uniqueName('push'),
+    credentials: { webhookUrl: `${webhooks.url}/push` },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -46,9 +71,16 @@ describe('in-app workflow', () => {
   systemIt('delivers to the inbox and the activity feed shows the job completed', async () => {
     const workflowId = uniqueName('welcome');
     const subscriberId = uniqueName('ada');
-    await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: 'Hello {{payload.name}}' } }] });
+    await api.createWorkflow({
+      workflowId,
+      steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: 'Hello {{payload.name}}' } }],
+    });
 
-    const { transactionId, status } = await api.trigger({ name: workflowId, to: subscriberId, payload: { name: 'Ada' } });
+    const { transactionId, status } = await api.trigger({
+      name: workflowId,
+      to: subscriberId,
+      payload: { name: 'Ada' },
+    });
 
     expect(status).toBe('processed');
     await expectJobs(transactionId, [['in_app:completed']]);
@@ -60,9 +92,22 @@ describe('email via SMTP', () => {
   systemIt('sends exactly one rendered mail to the subscriber', async () => {
     const workflowId = uniqueName('receipt');
     const email = `${uniqueName('grace')}@example.com`;
-    await api.createWorkflow({ workflowId, steps: [{ name: 'Mail', type: 'email', controlValues: { subject: 'Order {{payload.order}}', body: '<p>Thanks, {{subscriber.firstName}}!</p>' } }] });
+    await api.createWorkflow({
+      workflowId,
+      steps: [
+        {
+          name: 'Mail',
+          type: 'email',
+          controlValues: { subject: 'Order {{payload.order}}', body: '<p>Thanks, {{subscriber.firstName}}!</p>' },
+        },
+      ],
+    });
 
-    const { transactionId } = await api.trigger({ name: workflowId, to: { subscriberId: uniqueName('grace'), email, firstName: 'Grace' }, payload: { order: 'A-42' } });
+    const { transactionId } = await api.trigger({
+      name: workflowId,
+      to: { subscriberId: uniqueName('grace'), email, firstName: 'Grace' },
+      payload: { order: 'A-42' },
+    });
 
     await expectJobs(transactionId, [['email:completed']]);
     const mails = mailsTo(email);
@@ -84,7 +129,11 @@ describe('delay then email', () => {
       ],
     });
 
-    const { transactionId } = await api.trigger({ name: workflowId, to: { subscriberId: uniqueName('alan'), email }, payload: {} });
+    const { transactionId } = await api.trigger({
+      name: workflowId,
+      to: { subscriberId: uniqueName('alan'), email },
+      payload: {},
+    });
 
     await expectJobs(transactionId, [['delay:completed', 'email:completed']]);
     expect(mailsTo(email)).toHaveLength(1);
@@ -95,7 +144,10 @@ describe('delay then email', () => {
 describe('cancel during a delay', () => {
   systemIt('cancels the delayed step and every later one, and nothing is delivered', async () => {
     const workflowId = uniqueName('nudge');
-    const [kept, canceled] = [uniqueName('niklaus'), uniqueName('kay')].map((subscriberId) => ({ subscriberId, email: `${subscriberId}@example.com` }));
+    const [kept, canceled] = [uniqueName('niklaus'), uniqueName('kay')].map((subscriberId) => ({
+      subscriberId,
+      email: `${subscriberId}@example.com`,
+    }));
     // Long enough that the cancel lands while the job waits, even on a loaded machine.
     await api.createWorkflow({
       workflowId,
@@ -113,13 +165,18 @@ describe('cancel during a delay', () => {
 
     expect(await api.cancel(target.transactionId)).toBe(true);
     await expectJobs(target.transactionId, [['delay:canceled', 'in_app:canceled', 'email:canceled']]);
-    await expectFeedJobs(feed, witness.transactionId, [['delay:completed', 'in_app:completed', 'email:completed']], { timeoutMs: 60_000, intervalMs: 250 });
+    await expectFeedJobs(feed, witness.transactionId, [['delay:completed', 'in_app:completed', 'email:completed']], {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
 
     expect(mailsTo(kept.email)).toHaveLength(1);
     expect(mailsTo(canceled.email)).toHaveLength(0);
     expect((await feed.inbox(kept.subscriberId)).map((message) => message.body)).toEqual(['Still there?']);
     expect(await feed.inbox(canceled.subscriberId)).toEqual([]);
-    expect(jobStatuses(await feed.notifications(target.transactionId))).toEqual([['delay:canceled', 'in_app:canceled', 'email:canceled']]);
+    expect(jobStatuses(await feed.notifications(target.transactionId))).toEqual([
+      ['delay:canceled', 'in_app:canceled', 'email:canceled'],
+    ]);
     // Nothing is left to cancel: in the canceled transaction, the delivered one, or one that never existed.
     expect(await api.cancel(target.transactionId)).toBe(false);
     expect(await api.cancel(witness.transactionId)).toBe(false);
@@ -140,18 +197,25 @@ describe('cancel during a delay', () => {
     const leader = await trigger(1);
     await expectJobs(leader.transactionId, [['digest:delayed', 'in_app:pending']]);
     const followers = [await trigger(2), await trigger(3)];
-    for (const { transactionId } of followers) await expectEventually(async () => expect((await feed.notifications(transactionId))[0]?.jobs[0].status).toBe('merged'), DELIVERY_TIMEOUT);
+    for (const { transactionId } of followers)
+      await expectEventually(
+        async () => expect((await feed.notifications(transactionId))[0]?.jobs[0].status).toBe('merged'),
+        DELIVERY_TIMEOUT,
+      );
 
     expect(await api.cancel(leader.transactionId)).toBe(true);
 
     await expectJobs(leader.transactionId, [['digest:canceled', 'in_app:canceled']]);
-    await expectEventually(async () => {
-      const all = (await Promise.all(followers.map(({ transactionId }) => feed.notifications(transactionId)))).flat();
-      expect(jobStatuses(all).sort()).toEqual([
-        ['digest:completed', 'in_app:completed'],
-        ['digest:merged', 'in_app:merged'],
-      ]);
-    }, { timeoutMs: 60_000, intervalMs: 250 });
+    await expectEventually(
+      async () => {
+        const all = (await Promise.all(followers.map(({ transactionId }) => feed.notifications(transactionId)))).flat();
+        expect(jobStatuses(all).sort()).toEqual([
+          ['digest:completed', 'in_app:completed'],
+          ['digest:merged', 'in_app:merged'],
+        ]);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['2 collected']);
   });
 });
@@ -168,7 +232,9 @@ describe('digest then in-app', () => {
       ],
     });
 
-    const results = await api.triggerBulk(Array.from({ length: 50 }, (_, index) => ({ name: workflowId, to: subscriberId, payload: { index } })));
+    const results = await api.triggerBulk(
+      Array.from({ length: 50 }, (_, index) => ({ name: workflowId, to: subscriberId, payload: { index } })),
+    );
 
     expect(results).toHaveLength(50);
     const finals = await expectEventually(async () => {
@@ -192,7 +258,10 @@ describe('idempotent retries and bulk', () => {
   systemIt('the same request with the same Idempotency-Key twice makes one notification', async () => {
     const workflowId = uniqueName('once');
     const subscriberId = uniqueName('edsger');
-    await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Only once' } }] });
+    await api.createWorkflow({
+      workflowId,
+      steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Only once' } }],
+    });
     const key = uniqueName('key');
     const body = { name: workflowId, to: subscriberId, payload: {} };
 
@@ -206,14 +275,18 @@ describe('idempotent retries and bulk', () => {
 
   systemIt('a bulk request with three events makes three notifications', async () => {
     const workflowId = uniqueName('bulk');
-    await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Bulk {{payload.n}}' } }] });
+    await api.createWorkflow({
+      workflowId,
+      steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Bulk {{payload.n}}' } }],
+    });
     const subscribers = [uniqueName('b1'), uniqueName('b2'), uniqueName('b3')];
 
     const results = await api.triggerBulk(subscribers.map((to, n) => ({ name: workflowId, to, payload: { n } })));
 
     expect(new Set(results.map((result) => result.transactionId)).size).toBe(3);
     for (const { transactionId } of results) await expectJobs(transactionId, [['in_app:completed']]);
-    for (const [n, subscriberId] of subscribers.entries()) expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual([`Bulk ${n}`]);
+    for (const [n, subscriberId] of subscribers.entries())
+      expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual([`Bulk ${n}`]);
   });
 });
 
@@ -224,7 +297,11 @@ describe('back-off digest', () => {
     await api.createWorkflow({
       workflowId,
       steps: [
-        { name: 'Collect', type: 'digest', controlValues: { amount: 3, unit: 'seconds', lookBackWindow: { amount: 1, unit: 'minutes' } } },
+        {
+          name: 'Collect',
+          type: 'digest',
+          controlValues: { amount: 3, unit: 'seconds', lookBackWindow: { amount: 1, unit: 'minutes' } },
+        },
         { name: 'Inbox', type: 'in_app', controlValues: { body: '{{step.total_count}} digested' } },
       ],
     });
@@ -256,7 +333,11 @@ describe('skip rules and preferences', () => {
       workflowId,
       preferences: { workflow: { all: { enabled: true, readOnly: false }, channels: { email: { enabled: false } } } },
       steps: [
-        { name: 'Inbox', type: 'in_app', controlValues: { body: 'muted?', skip: { '==': [{ var: 'payload.muted' }, true] } } },
+        {
+          name: 'Inbox',
+          type: 'in_app',
+          controlValues: { body: 'muted?', skip: { '==': [{ var: 'payload.muted' }, true] } },
+        },
         { name: 'Mail', type: 'email', controlValues: { subject: 'Never sent', body: 'off' } },
       ],
     });
@@ -276,15 +357,26 @@ describe('broadcast', () => {
     const seedWorkflow = uniqueName('seed');
     const workflowId = uniqueName('news');
     const subscribers = [uniqueName('n1'), uniqueName('n2')];
-    await api.createWorkflow({ workflowId: seedWorkflow, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'hello' } }] });
-    await api.createWorkflow({ workflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'News {{payload.edition}}' } }] });
+    await api.createWorkflow({
+      workflowId: seedWorkflow,
+      steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'hello' } }],
+    });
+    await api.createWorkflow({
+      workflowId,
+      steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'News {{payload.edition}}' } }],
+    });
     const seeded = await api.triggerBulk(subscribers.map((to) => ({ name: seedWorkflow, to, payload: {} })));
     for (const { transactionId } of seeded) await expectJobs(transactionId, [['in_app:completed']]);
 
-    const { transactionId } = await api.request<{ data: { transactionId: string } }>('POST', '/v1/events/trigger/broadcast', { name: workflowId, payload: { edition: 9 } }).then((response) => {
-      expect(response.status).toBe(201);
-      return response.body.data;
-    });
+    const { transactionId } = await api
+      .request<{ data: { transactionId: string } }>('POST', '/v1/events/trigger/broadcast', {
+        name: workflowId,
+        payload: { edition: 9 },
+      })
+      .then((response) => {
+        expect(response.status).toBe(201);
+        return response.body.data;
+      });
 
     const notifications = await expectEventually(async () => {
       const all = await feed.notifications(transactionId);
@@ -293,7 +385,8 @@ describe('broadcast', () => {
       return all;
     }, DELIVERY_TIMEOUT);
     expect(new Set(notifications.map((notification) => notification.subscriberId)).size).toBe(notifications.length);
-    for (const subscriberId of subscribers) expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['hello', 'News 9']);
+    for (const subscriberId of subscribers)
+      expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['hello', 'News 9']);
   });
 });
 
@@ -314,7 +407,12 @@ describe('five channels with an attachment', () => {
         { name: 'Slack', type: 'chat', controlValues: { body: text } },
       ],
     });
-    await api.createIntegration({ providerId: 'sms-webhook', channel: 'sms', identifier: uniqueName('sms'), credentials: { webhookUrl: `${webhooks.url}/sms`, from: 'Herald' } });
+    await api.createIntegration({
+      providerId: 'sms-webhook',
+      channel: 'sms',
+      identifier: uniqueName('sms'),
+      credentials: { webhookUrl: `${webhooks.url}/sms`, from: 'Herald' },
+    });
     const report = Buffer.from(`build log ${randomBytes(8).toString('hex')}\n`);
 
     const { transactionId } = await api.trigger({
@@ -328,17 +426,28 @@ describe('five channels with an attachment', () => {
           { providerId: 'push-webhook', credentials: { deviceTokens: [`device-${subscriberId}`] } },
         ],
       },
-      payload: { build: '#7', attachments: [{ file: report.toString('base64'), name: 'build.log', mime: 'text/plain' }] },
+      payload: {
+        build: '#7',
+        attachments: [{ file: report.toString('base64'), name: 'build.log', mime: 'text/plain' }],
+      },
     });
 
-    await expectJobs(transactionId, [['in_app:completed', 'email:completed', 'sms:completed', 'push:completed', 'chat:completed']]);
+    await expectJobs(transactionId, [
+      ['in_app:completed', 'email:completed', 'sms:completed', 'push:completed', 'chat:completed'],
+    ]);
     expect((await feed.inbox(subscriberId)).map((message) => message.body)).toEqual(['Build #7 failed']);
     const mails = mailsTo(email);
     expect(mails).toHaveLength(1);
     expect(mails[0].headers.get('subject')).toBe('Build #7 failed');
-    expect(mails[0].attachments).toEqual([{ filename: 'build.log', contentType: expect.stringContaining('text/plain'), content: report }]);
-    const sms = webhooks.requestsTo('/sms').filter((request) => (request.json as { subscriberId?: string }).subscriberId === subscriberId);
-    expect(sms.map((request) => request.json)).toEqual([expect.objectContaining({ to: '+15555550123', from: 'Herald', content: 'Build #7 failed' })]);
+    expect(mails[0].attachments).toEqual([
+      { filename: 'build.log', contentType: expect.stringContaining('text/plain'), content: report },
+    ]);
+    const sms = webhooks
+      .requestsTo('/sms')
+      .filter((request) => (request.json as { subscriberId?: string }).subscriberId === subscriberId);
+    expect(sms.map((request) => request.json)).toEqual([
+      expect.objectContaining({ to: '+15555550123', from: 'Herald', content: 'Build #7 failed' }),
+    ]);
     const push = webhooks.requestsTo('/push').filter((request) => request.body.includes(`device-${subscriberId}`));
     expect(push).toHaveLength(1);
     expect(push[0].body).toContain('Build #7 failed');

@@ -1,14 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import fc from 'fast-check';
+
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+import fc from 'fast-check';
+
 import { deletePrefixedTopology } from '../e2e/support/broker-cleanup';
 import { HeraldApi } from '../e2e/support/herald-api';
-import { startHeraldSystem, type HeraldSystem } from '../e2e/support/herald-system';
+import { type HeraldSystem, startHeraldSystem } from '../e2e/support/herald-system';
 import { errorShapeProblems } from './support/error-shape';
 import { FuzzReport, runPool } from './support/fuzz-report';
-import { sendRaw, type RawResponse } from './support/raw-http';
-import { appliesTo, caseArbitrary, CATEGORIES, type Category, type FuzzCase, type FuzzContext, type FuzzRoute } from './support/request-arbitraries';
-import { coverageGaps, documentedRoutes, fuzzableRoutes, onOperatorListener, type DocumentedRoute } from './support/route-coverage';
+import { type RawResponse, sendRaw } from './support/raw-http';
+import {
+  appliesTo,
+  caseArbitrary,
+  CATEGORIES,
+  type Category,
+  type FuzzCase,
+  type FuzzContext,
+  type FuzzRoute,
+} from './support/request-arbitraries';
+import {
+  coverageGaps,
+  type DocumentedRoute,
+  documentedRoutes,
+  fuzzableRoutes,
+  onOperatorListener,
+} from './support/route-coverage';
 import { createEnvironment, seedEnvironment } from './support/seed-environment';
 import { AcceptedTriggers, readWorkerRecords, TriggerTap } from './support/trigger-ledger';
 
@@ -26,7 +42,11 @@ const operatorToken = `op-${randomBytes(16).toString('hex')}`;
 /** What the public routes reach; the email, SMS, push and chat runners read no client input. */
 const APPS = ['api-gateway', 'attachment-service', 'trigger-worker', 'runner-in-app'] as const;
 /** The machine is shared with other suites: a 5 s RPC deadline missed under load is a 503 that says nothing about input. */
-const PATIENT_RPC = { WORKER_RPC_TIMEOUT_MS: '30000', INBOX_RPC_TIMEOUT_MS: '30000', ATTACHMENT_RPC_TIMEOUT_MS: '30000' };
+const PATIENT_RPC = {
+  WORKER_RPC_TIMEOUT_MS: '30000',
+  INBOX_RPC_TIMEOUT_MS: '30000',
+  ATTACHMENT_RPC_TIMEOUT_MS: '30000',
+};
 const brokerPrefix = uniqueTestPrefix('fuzz');
 
 let system: HeraldSystem;
@@ -49,8 +69,10 @@ function check(fuzzCase: FuzzCase, response: RawResponse): void {
     const problems = errorShapeProblems(response.status, response.json, request.target);
     if (problems.length > 0) report.problem(`${where}: ${problems.join('; ')} — ${clip(response.text)}`);
   }
-  if (fuzzCase.mustBeUnauthorized && ![400, 401, 431].includes(response.status)) report.problem(`${where}: bad credentials not refused`);
-  if (response.text.includes(context.apiKey) || response.text.includes(operatorToken)) report.problem(`${where}: a secret is in the answer`);
+  if (fuzzCase.mustBeUnauthorized && ![400, 401, 431].includes(response.status))
+    report.problem(`${where}: bad credentials not refused`);
+  if (response.text.includes(context.apiKey) || response.text.includes(operatorToken))
+    report.problem(`${where}: a secret is in the answer`);
 }
 
 interface PlannedCase {
@@ -61,21 +83,43 @@ interface PlannedCase {
 
 /** The run's plan: the budget spread evenly over every (category, route) that applies, interleaved. Cases are generated when sent (huge bodies stay out of memory). */
 function planCases(fuzzRoutes: FuzzRoute[]): PlannedCase[] {
-  const pairs = CATEGORIES.flatMap((category) => fuzzRoutes.filter((route) => appliesTo(category, route)).map((route) => ({ category, route })));
+  const pairs = CATEGORIES.flatMap((category) =>
+    fuzzRoutes.filter((route) => appliesTo(category, route)).map((route) => ({ category, route })),
+  );
   const perPair = Math.max(1, Math.ceil(BUDGET / pairs.length));
-  const planned = pairs.flatMap((pair, index) => Array.from({ length: perPair }, (_, run) => ({ ...pair, seed: (SEED + index * 10_007 + run) % 2 ** 31 })));
-  return fc.sample(fc.shuffledSubarray(planned, { minLength: planned.length, maxLength: planned.length }), { numRuns: 1, seed: SEED })[0];
+  const planned = pairs.flatMap((pair, index) =>
+    Array.from({ length: perPair }, (_, run) => ({ ...pair, seed: (SEED + index * 10_007 + run) % 2 ** 31 })),
+  );
+  return fc.sample(fc.shuffledSubarray(planned, { minLength: planned.length, maxLength: planned.length }), {
+    numRuns: 1,
+    seed: SEED,
+  })[0];
 }
 
-const generate = ({ category, route, seed }: PlannedCase): FuzzCase => fc.sample(caseArbitrary(category, route, context), { numRuns: 1, seed })[0];
+const generate = ({ category, route, seed }: PlannedCase): FuzzCase =>
+  fc.sample(caseArbitrary(category, route, context), { numRuns: 1, seed })[0];
 
 beforeAll(async () => {
   // Fuzzing is about validation; rate limits would answer 429 before it runs (they have their own tests).
-  system = await startHeraldSystem('fuzz', { apps: APPS, env: { BROKER_NAME_PREFIX: brokerPrefix, OPERATOR_TOKEN: operatorToken, RATE_LIMIT_ENABLED: 'false', AUTH_FAILURES_PER_ADDRESS: FUZZ_AUTH_FAILURES, ...PATIENT_RPC } });
+  system = await startHeraldSystem('fuzz', {
+    apps: APPS,
+    env: {
+      BROKER_NAME_PREFIX: brokerPrefix,
+      OPERATOR_TOKEN: operatorToken,
+      RATE_LIMIT_ENABLED: 'false',
+      AUTH_FAILURES_PER_ADDRESS: FUZZ_AUTH_FAILURES,
+      ...PATIENT_RPC,
+    },
+  });
   const api = new HeraldApi(system);
-  const me = (await api.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body.data;
+  const me = (await api.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body
+    .data;
   const other = await createEnvironment(system.adminUrl, operatorToken, me._organizationId);
-  const seeded = await seedEnvironment(api, { environmentId: other.environmentId, organizationId: me._organizationId, keyId: other.keyId });
+  const seeded = await seedEnvironment(api, {
+    environmentId: other.environmentId,
+    organizationId: me._organizationId,
+    keyId: other.keyId,
+  });
   context = { apiKey: system.apiKey, operatorToken, known: seeded.known, targets: seeded.targets, full: FULL };
   routes = await documentedRoutes(system.apiUrl);
   tap = await TriggerTap.open(testServiceUrls().amqpUrl, `${brokerPrefix}.herald`);
@@ -116,7 +160,9 @@ describe('bad input on every public route', () => {
       ['Content-Type', 'application/json'],
     ];
     const overBody = Buffer.alloc(31 * MAX_BODY_BYTES, 0x20);
-    const bigPayload = Buffer.from(JSON.stringify({ name: context.targets.workflowId, to: 'x', payload: { blob: 'x'.repeat(600 * 1024) } }));
+    const bigPayload = Buffer.from(
+      JSON.stringify({ name: context.targets.workflowId, to: 'x', payload: { blob: 'x'.repeat(600 * 1024) } }),
+    );
     for (const request of [
       { method: 'POST', target: '/v1/tenants', headers: auth, body: overBody },
       { method: 'POST', target: '/v1/tenants', headers: auth, body: overBody, chunked: true },
@@ -131,9 +177,15 @@ describe('bad input on every public route', () => {
 
   it('queued nothing for a refused request: every trigger message and worker row belongs to an acknowledged trigger', async () => {
     // The seeding trigger was published before the tap opened; every one after it must be accounted for.
-    await expectEventually(() => expect(tap.transactionIds.length).toBeGreaterThanOrEqual(accepted.count), { timeoutMs: 30_000, intervalMs: 250 });
+    await expectEventually(() => expect(tap.transactionIds.length).toBeGreaterThanOrEqual(accepted.count), {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
     const unexpected = tap.transactionIds.filter((id) => !accepted.transactionIds.has(id));
-    expect({ published: tap.transactionIds.length, unexpected: unexpected.slice(0, 10) }).toEqual({ published: accepted.count, unexpected: [] });
+    expect({ published: tap.transactionIds.length, unexpected: unexpected.slice(0, 10) }).toEqual({
+      published: accepted.count,
+      unexpected: [],
+    });
     const seededTransaction = context.known.transactionId;
     const records = await expectEventually(
       async () => {
@@ -143,8 +195,15 @@ describe('bad input on every public route', () => {
       },
       { timeoutMs: 120_000, intervalMs: 1_000 },
     );
-    const foreign = (ids: Set<string>) => [...ids].filter((id) => id !== seededTransaction && !accepted.transactionIds.has(id));
-    expect({ events: foreign(records.events), notifications: foreign(records.notifications), jobs: foreign(records.jobs) }).toEqual({ events: [], notifications: [], jobs: [] });
-    process.stdout.write(`fuzz: ${accepted.count} triggers acknowledged and published, ${records.events.size} transactions in the worker, none from a refused request\n`);
+    const foreign = (ids: Set<string>) =>
+      [...ids].filter((id) => id !== seededTransaction && !accepted.transactionIds.has(id));
+    expect({
+      events: foreign(records.events),
+      notifications: foreign(records.notifications),
+      jobs: foreign(records.jobs),
+    }).toEqual({ events: [], notifications: [], jobs: [] });
+    process.stdout.write(
+      `fuzz: ${accepted.count} triggers acknowledged and published, ${records.events.size} transactions in the worker, none from a refused request\n`,
+    );
   }, 180_000);
 });

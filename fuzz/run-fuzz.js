@@ -8,9 +8,13 @@ const path = require('node:path');
 const args = process.argv.slice(2);
 const full = args.includes('--full');
 const jestArgs = args.filter((arg) => arg !== '--full');
-const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--selectProjects', 'fuzz', '-i', ...jestArgs], {
-  cwd: path.resolve(__dirname, '..'),
-  stdio: 'inherit',
-  env: { ...process.env, ...(full ? { FUZZ_FULL: '1' } : {}) },
-});
+const result = spawnSync(
+  process.execPath,
+  [require.resolve('jest/bin/jest'), '--selectProjects', 'fuzz', '-i', ...jestArgs],
+  {
+    cwd: path.resolve(__dirname, '..'),
+    stdio: 'inherit',
+    env: { ...process.env, ...(full ? { FUZZ_FULL: '1' } : {}) },
+  },
+);
 process.exit(result.status ?? 1);

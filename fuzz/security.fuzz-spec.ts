@@ -1,22 +1,24 @@
 import { randomBytes } from 'node:crypto';
+
 import { testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+
 import { deletePrefixedTopology } from '../e2e/support/broker-cleanup';
 import { HeraldApi } from '../e2e/support/herald-api';
-import { startHeraldSystem, type HeraldSystem } from '../e2e/support/herald-system';
+import { type HeraldSystem, startHeraldSystem } from '../e2e/support/herald-system';
 import { errorShapeProblems } from './support/error-shape';
 import { FuzzReport } from './support/fuzz-report';
-import { sendRaw, type RawRequest, type RawResponse } from './support/raw-http';
+import { type RawRequest, type RawResponse, sendRaw } from './support/raw-http';
 import { percentEncode } from './support/request-arbitraries';
 import {
   coverageGaps,
+  type DocumentedRoute,
   documentedRoutes,
   fillPath,
   fuzzableRoutes,
   onOperatorListener,
-  type DocumentedRoute,
   type RouteSpec,
 } from './support/route-coverage';
-import { createEnvironment, seedEnvironment, type SeededEnvironment } from './support/seed-environment';
+import { createEnvironment, type SeededEnvironment, seedEnvironment } from './support/seed-environment';
 
 // Every request comes from one address and thousands carry bad credentials: the failed-authentication
 // limit (its own spec: apps/api-gateway/test/security) would answer 429 instead of the 401 under test.
@@ -26,7 +28,11 @@ const operatorToken = `op-${randomBytes(16).toString('hex')}`;
 /** What the public routes reach; the email, SMS, push and chat runners read no client input. */
 const APPS = ['api-gateway', 'attachment-service', 'trigger-worker', 'runner-in-app'] as const;
 /** The machine is shared with other suites: a 5 s RPC deadline missed under load is a 503 that says nothing about input. */
-const PATIENT_RPC = { WORKER_RPC_TIMEOUT_MS: '30000', INBOX_RPC_TIMEOUT_MS: '30000', ATTACHMENT_RPC_TIMEOUT_MS: '30000' };
+const PATIENT_RPC = {
+  WORKER_RPC_TIMEOUT_MS: '30000',
+  INBOX_RPC_TIMEOUT_MS: '30000',
+  ATTACHMENT_RPC_TIMEOUT_MS: '30000',
+};
 const brokerPrefix = uniqueTestPrefix('security');
 
 let system: HeraldSystem;
@@ -67,17 +73,26 @@ function foreignQuery(route: DocumentedRoute): string {
     'GET /v2/workflows': { query: envA.targets.workflowId },
   };
   const query = byRoute[route.key];
-  return query ? `?${Object.entries(query).map(([name, value]) => `${name}=${percentEncode(value)}`).join('&')}` : '';
+  return query
+    ? `?${Object.entries(query)
+        .map(([name, value]) => `${name}=${percentEncode(value)}`)
+        .join('&')}`
+    : '';
 }
 
 /** The route aimed at A's objects: A's ids in the path, A's workflow, subscriber, topic and tenant in the body. */
 function aimedAtA(route: DocumentedRoute & { spec: RouteSpec }, authorization: string | undefined): RawRequest {
-  const target = fillPath(route.path, (param) => percentEncode(envA.known[param as keyof typeof envA.known] ?? param)) + foreignQuery(route);
+  const target =
+    fillPath(route.path, (param) => percentEncode(envA.known[param as keyof typeof envA.known] ?? param)) +
+    foreignQuery(route);
   const body = route.spec.body?.(envA.targets);
   return {
     method: route.method,
     target,
-    headers: [...(authorization === undefined ? [] : [['Authorization', authorization] as [string, string]]), ...(body === undefined ? [] : [['Content-Type', 'application/json'] as [string, string]])],
+    headers: [
+      ...(authorization === undefined ? [] : [['Authorization', authorization] as [string, string]]),
+      ...(body === undefined ? [] : [['Content-Type', 'application/json'] as [string, string]]),
+    ],
     body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
   };
 }
@@ -116,20 +131,43 @@ function checkAnswer(label: string, request: RawRequest, response: RawResponse):
 const portOf = (route: DocumentedRoute): number => (onOperatorListener(route) ? adminPort : port);
 
 beforeAll(async () => {
-  system = await startHeraldSystem('security', { apps: APPS, env: { BROKER_NAME_PREFIX: brokerPrefix, OPERATOR_TOKEN: operatorToken, RATE_LIMIT_ENABLED: 'false', AUTH_FAILURES_PER_ADDRESS: FUZZ_AUTH_FAILURES, LOG_LEVEL: 'info', ...PATIENT_RPC } });
+  system = await startHeraldSystem('security', {
+    apps: APPS,
+    env: {
+      BROKER_NAME_PREFIX: brokerPrefix,
+      OPERATOR_TOKEN: operatorToken,
+      RATE_LIMIT_ENABLED: 'false',
+      AUTH_FAILURES_PER_ADDRESS: FUZZ_AUTH_FAILURES,
+      LOG_LEVEL: 'info',
+      ...PATIENT_RPC,
+    },
+  });
   port = Number(new URL(system.apiUrl).port);
   adminPort = Number(new URL(system.adminUrl).port);
   const apiA = new HeraldApi(system);
-  const me = (await apiA.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body.data;
-  const keys = await fetch(`${system.adminUrl}/admin/environments/${me._id}/api-keys`, { headers: { Authorization: `Bearer ${operatorToken}` } }).then((response) => response.json() as Promise<{ data: { _id: string }[] }>);
-  envA = await seedEnvironment(apiA, { environmentId: me._id, organizationId: me._organizationId, keyId: keys.data[0]._id });
+  const me = (await apiA.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body
+    .data;
+  const keys = await fetch(`${system.adminUrl}/admin/environments/${me._id}/api-keys`, {
+    headers: { Authorization: `Bearer ${operatorToken}` },
+  }).then((response) => response.json() as Promise<{ data: { _id: string }[] }>);
+  envA = await seedEnvironment(apiA, {
+    environmentId: me._id,
+    organizationId: me._organizationId,
+    keyId: keys.data[0]._id,
+  });
   const sameOrganization = await createEnvironment(system.adminUrl, operatorToken, me._organizationId);
   const otherOrganization = await createEnvironment(system.adminUrl, operatorToken);
   foreignKeys = [
     { label: 'same-org env', key: sameOrganization.apiKey },
     { label: 'other-org env', key: otherOrganization.apiKey },
   ];
-  secrets.push(system.apiKey, sameOrganization.apiKey, otherOrganization.apiKey, operatorToken, ...envA.credentialSecrets);
+  secrets.push(
+    system.apiKey,
+    sameOrganization.apiKey,
+    otherOrganization.apiKey,
+    operatorToken,
+    ...envA.credentialSecrets,
+  );
   routes = fuzzableRoutes(await documentedRoutes(system.apiUrl));
 }, 240_000);
 
@@ -149,19 +187,35 @@ describe('isolation between environments', () => {
       const apiA = new HeraldApi(system);
       const before = await stateOfA(apiA);
       // Reads first: a write of the sweep may legitimately create the same id in the other environment (a topic by subscribing to it).
-      const ordered = [...routes.filter((route) => route.method === 'GET'), ...routes.filter((route) => route.method !== 'GET')];
+      const ordered = [
+        ...routes.filter((route) => route.method === 'GET'),
+        ...routes.filter((route) => route.method !== 'GET'),
+      ];
       for (const { label, key } of foreignKeys) {
         for (const route of ordered) {
-          const authorization = route.spec.auth === 'operator' ? `ApiKey ${key}` : route.spec.auth === 'inboxToken' ? `Bearer ${key}` : `ApiKey ${key}`;
+          const authorization =
+            route.spec.auth === 'operator'
+              ? `ApiKey ${key}`
+              : route.spec.auth === 'inboxToken'
+                ? `Bearer ${key}`
+                : `ApiKey ${key}`;
           const request = aimedAtA(route, authorization);
           const response = await sendRaw(portOf(route), request);
           checkAnswer(label, request, response);
-          if (route.spec.auth === 'operator' && response.status !== 401) report.problem(`[${label}] ${route.key}: an API key opened an operator route (${response.status})`);
+          if (route.spec.auth === 'operator' && response.status !== 401)
+            report.problem(`[${label}] ${route.key}: an API key opened an operator route (${response.status})`);
           // An id that exists only in A must look exactly like one that does not exist at all.
           if (route.params.length > 0 && route.method === 'GET') {
-            const missing = await sendRaw(portOf(route), { ...request, target: request.target.replace(/[^/?]+(?=\/|\?|$)/g, (segment) => (Object.values(envA.known).map(percentEncode).includes(segment) ? `missing-${segment.length}` : segment)) });
+            const missing = await sendRaw(portOf(route), {
+              ...request,
+              target: request.target.replace(/[^/?]+(?=\/|\?|$)/g, (segment) =>
+                Object.values(envA.known).map(percentEncode).includes(segment) ? `missing-${segment.length}` : segment,
+              ),
+            });
             if (missing.status !== response.status || (response.status < 300 && missing.text !== response.text)) {
-              report.problem(`[${label}] ${route.key}: A's ids answer ${response.status} ${clip(response.text, 120)}, missing ids ${missing.status} ${clip(missing.text, 120)}`);
+              report.problem(
+                `[${label}] ${route.key}: A's ids answer ${response.status} ${clip(response.text, 120)}, missing ids ${missing.status} ${clip(missing.text, 120)}`,
+              );
             }
           }
         }
@@ -174,7 +228,14 @@ describe('isolation between environments', () => {
   }, 600_000);
 
   it('refuses every route without a key, or with a malformed one, with 401', async () => {
-    const malformed = [undefined, `ApiKey ${system.apiKey}x`, `Bearer ${system.apiKey}`, `ApiKey`, `${system.apiKey}`, `ApiKey ${system.apiKey.slice(0, 7)}`];
+    const malformed = [
+      undefined,
+      `ApiKey ${system.apiKey}x`,
+      `Bearer ${system.apiKey}`,
+      `ApiKey`,
+      `${system.apiKey}`,
+      `ApiKey ${system.apiKey.slice(0, 7)}`,
+    ];
     const problems: string[] = [];
     const before = report.problems.length;
     for (const route of routes) {
@@ -182,7 +243,10 @@ describe('isolation between environments', () => {
         const request = aimedAtA(route, authorization);
         const response = await sendRaw(portOf(route), request);
         checkAnswer('no or malformed key', request, response);
-        if (response.status !== 401) problems.push(`${route.key} with ${authorization === undefined ? 'no key' : clip(authorization.replace(system.apiKey, '<A key>'), 40)} → ${response.status}`);
+        if (response.status !== 401)
+          problems.push(
+            `${route.key} with ${authorization === undefined ? 'no key' : clip(authorization.replace(system.apiKey, '<A key>'), 40)} → ${response.status}`,
+          );
       }
     }
     expect(problems).toEqual([]);

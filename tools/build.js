@@ -39,10 +39,24 @@ function build({ force = false } = {}) {
   const old = path.join(root, `dist.replaced-${process.pid}`);
   fs.rmSync(fresh, { recursive: true, force: true });
   try {
-    execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), ...present, '-d', fresh, '--config-file', '.swcrc', '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [
+        require.resolve('@swc/cli/bin/swc.js'),
+        ...present,
+        '-d',
+        fresh,
+        '--config-file',
+        '.swcrc',
+        '--quiet',
+        '--ignore',
+        '**/*.spec.ts,**/*.int-spec.ts',
+      ],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
     fs.writeFileSync(path.join(fresh, '.build-stamp'), new Date().toISOString());
     // Two renames: the moment without a dist/ lasts microseconds, not the whole compile.
     if (fs.existsSync(path.join(root, 'dist'))) fs.renameSync(path.join(root, 'dist'), old);

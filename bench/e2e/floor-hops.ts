@@ -4,8 +4,10 @@
 // acks after. A floor module lists its queues (one per hop, in order) and a handler per hop,
 // starts the processes with startHops and runs a hop with runHopIfAsked when started as one.
 import { ChildProcess, spawn } from 'node:child_process';
+
 import * as amqp from 'amqplib';
 import { Pool } from 'pg';
+
 import { AMQP_URL } from '../support/bench-config';
 import { stopChild } from '../support/infra';
 
@@ -34,7 +36,12 @@ export interface Hops {
 
 function publishConfirmed(channel: amqp.ConfirmChannel, queue: string, message: unknown): Promise<void> {
   return new Promise<void>((resolve, reject) =>
-    channel.sendToQueue(queue, Buffer.from(JSON.stringify(message)), { persistent: true, contentType: 'application/json' }, (error) => (error ? reject(error) : resolve())),
+    channel.sendToQueue(
+      queue,
+      Buffer.from(JSON.stringify(message)),
+      { persistent: true, contentType: 'application/json' },
+      (error) => (error ? reject(error) : resolve()),
+    ),
   );
 }
 
@@ -48,7 +55,10 @@ export async function startHops(script: string, prefix: string, databaseUrl: str
   const channel = await connection.createConfirmChannel();
   for (const queue of queues) await channel.assertQueue(queue, QUORUM);
   const hops: ChildProcess[] = queues.map((_, index) =>
-    spawn(process.execPath, [script, '--hop', String(index + 1)], { env: { ...process.env, FLOOR_PREFIX: prefix, FLOOR_DATABASE_URL: databaseUrl }, stdio: ['ignore', 'inherit', 'inherit'] }),
+    spawn(process.execPath, [script, '--hop', String(index + 1)], {
+      env: { ...process.env, FLOOR_PREFIX: prefix, FLOOR_DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
   );
   const killOnExit = () => hops.forEach((child) => child.kill('SIGKILL'));
   process.once('exit', killOnExit);
@@ -64,12 +74,18 @@ export async function startHops(script: string, prefix: string, databaseUrl: str
     await stop();
     throw error;
   }
-  return { pids: hops.map((child) => child.pid ?? 0), publish: (queue, message) => publishConfirmed(channel, queue, message), stop };
+  return {
+    pids: hops.map((child) => child.pid ?? 0),
+    publish: (queue, message) => publishConfirmed(channel, queue, message),
+    stop,
+  };
 }
 
 async function waitForConsumers(channel: amqp.Channel, names: string[]): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt += 1) {
-    const counts = await Promise.all(names.map((name) => channel.checkQueue(name).then((queue) => queue.consumerCount)));
+    const counts = await Promise.all(
+      names.map((name) => channel.checkQueue(name).then((queue) => queue.consumerCount)),
+    );
     if (counts.every((count) => count > 0)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -83,10 +99,12 @@ async function waitForConsumers(channel: amqp.Channel, names: string[]): Promise
 export function runHopIfAsked(label: string, queuesOf: (prefix: string) => string[], handlers: HopHandler[]): void {
   if (process.argv[2] !== '--hop') return;
   const hop = Number(process.argv[3]);
-  runHop(`${label} hop ${hop}`, queuesOf(process.env.FLOOR_PREFIX as string), hop, handlers[hop - 1]).catch((error: unknown) => {
-    console.error(`${label} hop ${hop}:`, error);
-    process.exit(1);
-  });
+  runHop(`${label} hop ${hop}`, queuesOf(process.env.FLOOR_PREFIX as string), hop, handlers[hop - 1]).catch(
+    (error: unknown) => {
+      console.error(`${label} hop ${hop}:`, error);
+      process.exit(1);
+    },
+  );
 }
 
 async function runHop(name: string, queues: string[], hop: number, handle: HopHandler): Promise<void> {
@@ -98,7 +116,10 @@ async function runHop(name: string, queues: string[], hop: number, handle: HopHa
   const next = queues[hop];
   const context: HopContext = {
     pool,
-    forward: (message) => (next ? publishConfirmed(publishChannel, next, message) : Promise.reject(new Error(`${name} is the last hop: nothing to forward to`))),
+    forward: (message) =>
+      next
+        ? publishConfirmed(publishChannel, next, message)
+        : Promise.reject(new Error(`${name} is the last hop: nothing to forward to`)),
   };
   const { consumerTag } = await consumeChannel.consume(queues[hop - 1], (delivery) => {
     if (!delivery) return;

@@ -12,7 +12,7 @@
 // Run as `node herald-shaped-floor.js --hop 1|2|3` by the bench; the rest is the bench's side.
 import { startFloorIngress } from '../support/floor-ingress';
 import { onServer } from '../support/infra';
-import { runHopIfAsked, startHops, type HopHandler } from './floor-hops';
+import { type HopHandler, runHopIfAsked, startHops } from './floor-hops';
 
 /** The trigger as the ingress publishes it: the request body in an envelope. */
 interface TriggerEnvelope {
@@ -63,7 +63,10 @@ export async function startHeraldShapedFloor(prefix: string, databaseUrl: string
   });
   return {
     url: ingress.url,
-    pids: { 'floor ingress': ingress.pid, ...Object.fromEntries(hops.pids.map((pid, index) => [`floor hop ${index + 1}`, pid])) },
+    pids: {
+      'floor ingress': ingress.pid,
+      ...Object.fromEntries(hops.pids.map((pid, index) => [`floor hop ${index + 1}`, pid])),
+    },
     async stop() {
       await ingress.stop();
       await hops.stop();
@@ -74,21 +77,26 @@ export async function startHeraldShapedFloor(prefix: string, databaseUrl: string
 const HANDLERS: HopHandler[] = [
   async (message, { pool, forward }) => {
     const { to, transactionId, payload } = (message as TriggerEnvelope).data;
-    await pool.query(`INSERT INTO floor_shaped.jobs (transaction_id, subscriber_id, status, payload) VALUES ($1, $2, 'queued', $3) ON CONFLICT (transaction_id) DO NOTHING`, [
-      transactionId,
-      to,
-      JSON.stringify(payload),
-    ]);
+    await pool.query(
+      `INSERT INTO floor_shaped.jobs (transaction_id, subscriber_id, status, payload) VALUES ($1, $2, 'queued', $3) ON CONFLICT (transaction_id) DO NOTHING`,
+      [transactionId, to, JSON.stringify(payload)],
+    );
     await forward({ transactionId, subscriberId: to, payload } satisfies DispatchMessage);
   },
   async (message, { pool, forward }) => {
     const { transactionId, subscriberId, payload } = message as DispatchMessage;
-    await pool.query('INSERT INTO floor_shaped.inbox (transaction_id, subscriber_id, body) VALUES ($1, $2, $3) ON CONFLICT (transaction_id) DO NOTHING', [transactionId, subscriberId, JSON.stringify(payload)]);
+    await pool.query(
+      'INSERT INTO floor_shaped.inbox (transaction_id, subscriber_id, body) VALUES ($1, $2, $3) ON CONFLICT (transaction_id) DO NOTHING',
+      [transactionId, subscriberId, JSON.stringify(payload)],
+    );
     await forward({ transactionId, status: 'completed' } satisfies StatusMessage);
   },
   async (message, { pool }) => {
     const { transactionId, status } = message as StatusMessage;
-    await pool.query('UPDATE floor_shaped.jobs SET status = $2, updated_at = now() WHERE transaction_id = $1', [transactionId, status]);
+    await pool.query('UPDATE floor_shaped.jobs SET status = $2, updated_at = now() WHERE transaction_id = $1', [
+      transactionId,
+      status,
+    ]);
   },
 ];
 

@@ -1,5 +1,7 @@
 import http from 'node:http';
+
 import { Client } from 'pg';
+
 import { type BenchSystem } from '../support/herald-system';
 import { type HeraldShapedFloor } from './herald-shaped-floor';
 import { type TwoHopFloor } from './two-hop-floor';
@@ -27,7 +29,12 @@ export function heraldSide(system: BenchSystem, db: Client, environmentId: strin
     name: 'herald',
     pids: system.pids,
     send: httpTrigger(system.apiUrl, system.apiKey, concurrency),
-    ...doneTracker(db, 'herald', { inbox: 'runner_in_app.inbox_messages', order: 'seq', jobs: 'trigger.jobs', environmentId }),
+    ...doneTracker(db, 'herald', {
+      inbox: 'runner_in_app.inbox_messages',
+      order: 'seq',
+      jobs: 'trigger.jobs',
+      environmentId,
+    }),
     stages: (ids) => heraldStages(db, environmentId, ids),
   };
 }
@@ -71,7 +78,8 @@ export function twoHopSide(floor: TwoHopFloor, db: Client): Side {
   return {
     name: 'two-hop',
     pids: { 'two-hop hop 1': floor.pids[0], 'two-hop hop 2': floor.pids[1] },
-    send: (transactionId, index, payload) => floor.publish({ transactionId, subscriberId: `subscriber-${index % SUBSCRIBERS}`, payload }),
+    send: (transactionId, index, payload) =>
+      floor.publish({ transactionId, subscriberId: `subscriber-${index % SUBSCRIBERS}`, payload }),
     ...doneTracker(db, 'two-hop floor', { inbox: 'floor.inbox', order: 'id' }),
   };
 }
@@ -89,11 +97,27 @@ function httpTrigger(baseUrl: string, apiKey: string, concurrency: number): Side
       const body = JSON.stringify({ name: WORKFLOW, to: `subscriber-${index % SUBSCRIBERS}`, payload, transactionId });
       const request = http.request(
         url,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `ApiKey ${apiKey}` } },
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `ApiKey ${apiKey}`,
+          },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`trigger answered ${response.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`))));
+          response.on('end', () =>
+            response.statusCode === 201
+              ? resolve()
+              : reject(
+                  new Error(
+                    `trigger answered ${response.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`,
+                  ),
+                ),
+          );
         },
       );
       request.on('error', reject);
@@ -122,21 +146,41 @@ function doneTracker(db: Client, label: string, where: DoneWhere): Pick<Side, 'b
     : 'NULL AS completed, NULL AS done_at';
   return {
     async begin() {
-      mark = (await db.query<{ mark: string }>(`SELECT coalesce(max(${where.order}), 0) AS mark FROM ${where.inbox}`)).rows[0].mark;
+      mark = (await db.query<{ mark: string }>(`SELECT coalesce(max(${where.order}), 0) AS mark FROM ${where.inbox}`))
+        .rows[0].mark;
     },
     async awaitDone(ids) {
       const deadline = Date.now() + Math.max(WAIT_LIMIT_MS, ids.length * 200);
       // Polled lightly while the side works (the rows since the run began, by the index), exactly once they are all there.
-      await pollUntil(deadline, async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${where.inbox} WHERE ${where.order} > $1`, [mark])).rows[0].n) >= ids.length);
+      await pollUntil(
+        deadline,
+        async () =>
+          Number(
+            (
+              await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${where.inbox} WHERE ${where.order} > $1`, [
+                mark,
+              ])
+            ).rows[0].n,
+          ) >= ids.length,
+      );
       for (;;) {
-        const { rows } = await db.query<{ rows: string; completed: string | null; done_at: number | null }>(`SELECT (SELECT count(*) FROM ${where.inbox} WHERE ${scope}) AS rows, ${jobs}`, params(ids));
+        const { rows } = await db.query<{ rows: string; completed: string | null; done_at: number | null }>(
+          `SELECT (SELECT count(*) FROM ${where.inbox} WHERE ${scope}) AS rows, ${jobs}`,
+          params(ids),
+        );
         const completed = where.jobs ? Number(rows[0].completed) : ids.length;
         if (Number(rows[0].rows) >= ids.length && completed >= ids.length) {
-          const inbox = await db.query<{ transaction_id: string; at: number }>(`SELECT transaction_id, extract(epoch FROM created_at) * 1000 AS at FROM ${where.inbox} WHERE ${scope}`, params(ids));
+          const inbox = await db.query<{ transaction_id: string; at: number }>(
+            `SELECT transaction_id, extract(epoch FROM created_at) * 1000 AS at FROM ${where.inbox} WHERE ${scope}`,
+            params(ids),
+          );
           const rowAt = new Map(inbox.rows.map((row) => [row.transaction_id, Number(row.at)]));
           return { rowAt, doneAt: Math.max(Number(rows[0].done_at ?? 0), ...rowAt.values()) };
         }
-        if (Date.now() > deadline) throw new Error(`${label}: ${rows[0].rows} inbox rows${where.jobs ? ` and ${rows[0].completed} completed jobs` : ''} of ${ids.length} by the deadline`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `${label}: ${rows[0].rows} inbox rows${where.jobs ? ` and ${rows[0].completed} completed jobs` : ''} of ${ids.length} by the deadline`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -154,9 +198,15 @@ export async function prepareHerald(system: BenchSystem): Promise<string> {
   const created = await fetch(`${system.apiUrl}/v2/workflows`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ name: WORKFLOW, workflowId: WORKFLOW, active: true, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Order {{payload.orderId}} is on its way' } }] }),
+    body: JSON.stringify({
+      name: WORKFLOW,
+      workflowId: WORKFLOW,
+      active: true,
+      steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Order {{payload.orderId}} is on its way' } }],
+    }),
   });
-  if (created.status !== 201) throw new Error(`creating the bench workflow failed: ${created.status} ${await created.text()}`);
+  if (created.status !== 201)
+    throw new Error(`creating the bench workflow failed: ${created.status} ${await created.text()}`);
   const me = await fetch(`${system.apiUrl}/v1/environments/me`, { headers });
   const body = (await me.json()) as { data?: { _id?: string; id?: string } };
   const environmentId = body.data?._id ?? body.data?.id;

@@ -6,7 +6,7 @@
 // floor.events and floor.inbox. Run as `node two-hop-floor.js --hop 1|2` by the bench; the rest
 // of this module is the bench's side.
 import { onServer } from '../support/infra';
-import { runHopIfAsked, startHops, type HopHandler } from './floor-hops';
+import { type HopHandler, runHopIfAsked, startHops } from './floor-hops';
 
 /** One floor notification as the bench publishes it. */
 export interface FloorMessage {
@@ -32,7 +32,9 @@ export interface TwoHopFloor {
 export async function startTwoHopFloor(prefix: string, databaseUrl: string): Promise<TwoHopFloor> {
   await onServer(async (client) => {
     await client.query(`CREATE SCHEMA IF NOT EXISTS floor`);
-    await client.query(`CREATE TABLE IF NOT EXISTS floor.events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, transaction_id text NOT NULL, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS floor.events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, transaction_id text NOT NULL, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+    );
     await client.query(
       `CREATE TABLE IF NOT EXISTS floor.inbox (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, transaction_id text NOT NULL UNIQUE, subscriber_id text NOT NULL, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
     );
@@ -45,12 +47,18 @@ export async function startTwoHopFloor(prefix: string, databaseUrl: string): Pro
 const HANDLERS: HopHandler[] = [
   async (message, { pool, forward }) => {
     const { transactionId } = message as FloorMessage;
-    await pool.query('INSERT INTO floor.events (transaction_id, body) VALUES ($1, $2)', [transactionId, JSON.stringify(message)]);
+    await pool.query('INSERT INTO floor.events (transaction_id, body) VALUES ($1, $2)', [
+      transactionId,
+      JSON.stringify(message),
+    ]);
     await forward(message);
   },
   async (message, { pool }) => {
     const { transactionId, subscriberId, payload } = message as FloorMessage;
-    await pool.query('INSERT INTO floor.inbox (transaction_id, subscriber_id, body) VALUES ($1, $2, $3) ON CONFLICT (transaction_id) DO NOTHING', [transactionId, subscriberId, JSON.stringify(payload)]);
+    await pool.query(
+      'INSERT INTO floor.inbox (transaction_id, subscriber_id, body) VALUES ($1, $2, $3) ON CONFLICT (transaction_id) DO NOTHING',
+      [transactionId, subscriberId, JSON.stringify(payload)],
+    );
   },
 ];
 

@@ -49,7 +49,9 @@ export function summarize(file: string, top = 25, window?: ProfileWindow): strin
     selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
   });
   const total = [...selfMicros.values()].reduce((sum, value) => sum + value, 0);
-  const idle = [...selfMicros].filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)').reduce((sum, [, value]) => sum + value, 0);
+  const idle = [...selfMicros]
+    .filter(([id]) => byId.get(id)?.callFrame.functionName === '(idle)')
+    .reduce((sum, [, value]) => sum + value, 0);
   const bySelf = new Map<string, number>();
   const bySource = new Map<string, number>();
   const inclusive = new Map<string, number>();
@@ -59,7 +61,9 @@ export function summarize(file: string, top = 25, window?: ProfileWindow): strin
     const key = `${frame.functionName || '(anonymous)'} ${sourceOf(frame.url)}:${frame.lineNumber + 1}`;
     bySelf.set(key, (bySelf.get(key) ?? 0) + micros);
     if (frame.functionName === '(idle)') continue;
-    const source = ['(program)', '(garbage collector)'].includes(frame.functionName) ? frame.functionName : sourceOf(frame.url);
+    const source = ['(program)', '(garbage collector)'].includes(frame.functionName)
+      ? frame.functionName
+      : sourceOf(frame.url);
     bySource.set(source, (bySource.get(source) ?? 0) + micros);
     // Inclusive time of repository functions (apps/ and libs/), each counted once per stack.
     const seen = new Set<string>();
@@ -97,5 +101,11 @@ if (require.main === module) {
     console.error('usage: cpu-profile-summary <file.cpuprofile> [top]');
     process.exit(2);
   }
-  console.log(summarize(file, Number(top ?? 25), windowFile ? (JSON.parse(readFileSync(windowFile, 'utf8')) as ProfileWindow) : undefined));
+  console.log(
+    summarize(
+      file,
+      Number(top ?? 25),
+      windowFile ? (JSON.parse(readFileSync(windowFile, 'utf8')) as ProfileWindow) : undefined,
+    ),
+  );
 }

@@ -6,8 +6,10 @@
 // hop's quorum queue (the default exchange). Run as `node floor-ingress.js --serve` by
 // startFloorIngress; the rest of this module is the bench's side.
 import { randomUUID } from 'node:crypto';
+
 import * as amqp from 'amqplib';
 import { createClient } from 'redis';
+
 import { AMQP_URL, REDIS_URL } from './bench-config';
 import { type IngressProcess, runIngressWhenServing, serveIngress, startIngressProcess } from './ingress-process';
 
@@ -26,7 +28,10 @@ export type FloorIngress = IngressProcess;
 
 /** Starts the ingress as a child process; resolves once its `/health` answers. */
 export function startFloorIngress(target: FloorIngressTarget): Promise<FloorIngress> {
-  return startIngressProcess(__filename, { FLOOR_INGRESS_EXCHANGE: target.exchange, FLOOR_INGRESS_ROUTING_KEY: target.routingKey });
+  return startIngressProcess(__filename, {
+    FLOOR_INGRESS_EXCHANGE: target.exchange,
+    FLOOR_INGRESS_ROUTING_KEY: target.routingKey,
+  });
 }
 
 /** The ingress process: serves until SIGTERM. */
@@ -41,16 +46,27 @@ async function serve(): Promise<void> {
     async (request, response, raw) => {
       const body = JSON.parse(raw) as Record<string, unknown>;
       const key = request.headers['idempotency-key'] ?? randomUUID();
-      const taken = await redis.set(`bench:floor:${String(key)}`, 'in-progress', { condition: 'NX', expiration: { type: 'PX', value: LEASE_MS } });
+      const taken = await redis.set(`bench:floor:${String(key)}`, 'in-progress', {
+        condition: 'NX',
+        expiration: { type: 'PX', value: LEASE_MS },
+      });
       if (taken === null) return void response.writeHead(409).end();
       const id = randomUUID();
-      const message = Buffer.from(JSON.stringify({ id, type: MESSAGE_TYPE, occurredAt: new Date().toISOString(), data: body }));
+      const message = Buffer.from(
+        JSON.stringify({ id, type: MESSAGE_TYPE, occurredAt: new Date().toISOString(), data: body }),
+      );
       await new Promise<void>((resolve, reject) =>
-        channel.publish(exchange, routingKey, message, { persistent: true, messageId: id, mandatory: true, contentType: 'application/json' }, (error: unknown) =>
-          error ? reject(error) : resolve(),
+        channel.publish(
+          exchange,
+          routingKey,
+          message,
+          { persistent: true, messageId: id, mandatory: true, contentType: 'application/json' },
+          (error: unknown) => (error ? reject(error) : resolve()),
         ),
       );
-      response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { acknowledged: true, status: 'processed', transactionId: id } }));
+      response
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ data: { acknowledged: true, status: 'processed', transactionId: id } }));
     },
     [() => redis.quit(), () => broker.close()],
   );

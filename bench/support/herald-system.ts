@@ -1,11 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+
 import { startTestS3Server, type TestS3Server } from '@herald/testing';
-import { SERVICES, type ServiceName } from '../../tools/dev/services';
+
+import { type ServiceName, SERVICES } from '../../tools/dev/services';
 import { AMQP_URL, REDIS_URL } from './bench-config';
-import { createDatabase, deletePrefixedTopology, dropDatabase, freePort, stopChild, waitReady } from './infra';
 import { generatedSecrets } from './generated-secrets';
+import { createDatabase, deletePrefixedTopology, dropDatabase, freePort, stopChild, waitReady } from './infra';
 
 /** Herald started for a benchmark: every service its own process, as `npm start` runs them. */
 export interface BenchSystem {
@@ -74,15 +76,28 @@ export async function startBenchSystem(label: string, options: BenchSystemOption
     for (const { app } of SERVICES) {
       const port = await freePort();
       ports.set(app, port);
-      const profiling = options.profile?.includes(app) ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir ?? '.'}`, `--cpu-prof-name=${app}.cpuprofile`] : [];
+      const profiling = options.profile?.includes(app)
+        ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir ?? '.'}`, `--cpu-prof-name=${app}.cpuprofile`]
+        : [];
       const child = spawn(process.execPath, [...profiling, path.resolve(__dirname, '../../apps', app, 'src/main.js')], {
         env: { ...env, HTTP_PORT: String(port) },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.set(app, child);
     }
-    await Promise.all(SERVICES.map(({ app }) => waitReady(`http://127.0.0.1:${ports.get(app)}/health/ready`, 90_000, () => children.get(app)?.exitCode === null)));
-    const pids = Object.fromEntries([...children].map(([app, child]) => [app, child.pid ?? 0])) as Record<ServiceName, number>;
+    await Promise.all(
+      SERVICES.map(({ app }) =>
+        waitReady(
+          `http://127.0.0.1:${ports.get(app)}/health/ready`,
+          90_000,
+          () => children.get(app)?.exitCode === null,
+        ),
+      ),
+    );
+    const pids = Object.fromEntries([...children].map(([app, child]) => [app, child.pid ?? 0])) as Record<
+      ServiceName,
+      number
+    >;
     return { apiUrl: `http://127.0.0.1:${ports.get('api-gateway')}`, apiKey, databaseUrl, prefix, pids, stop };
   } catch (error) {
     await stop();

@@ -1,8 +1,10 @@
 import { ChildProcess, execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
+
 import { AMQP_URL, DATABASE_URL } from './bench-config';
 
 /** The bench server URL with its database part replaced. */
@@ -30,7 +32,9 @@ export async function createDatabase(name: string): Promise<string> {
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch((error: unknown) => console.error(`could not drop database ${name}:`, error));
+  await onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch((error: unknown) =>
+    console.error(`could not drop database ${name}:`, error),
+  );
 }
 
 /** A free loopback port chosen by the OS, never one of npm start's (3000–3007). */
@@ -51,7 +55,12 @@ export async function freePort(): Promise<number> {
 export async function waitReady(url: string, timeoutMs = 60_000, isAlive: () => boolean = () => true): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((response) => response.status === 200).catch(() => false)) return;
+    if (
+      await fetch(url, { signal: AbortSignal.timeout(2_000) })
+        .then((response) => response.status === 200)
+        .catch(() => false)
+    )
+      return;
     if (!isAlive()) throw new Error(`${url}: the process exited before it was ready`);
     if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -95,8 +104,19 @@ export function cpuTimeMs(pid: number | undefined): number {
 /** Queue names on the local broker, from `rabbitmqctl` (empty when it is not available). */
 function listQueues(): Promise<string[]> {
   return new Promise((resolve) => {
-    execFile('rabbitmqctl', ['list_queues', '-q', '--no-table-headers', 'name'], { timeout: 20_000, killSignal: 'SIGKILL' }, (error, stdout) =>
-      resolve(error ? [] : stdout.split('\n').map((line) => line.trim()).filter(Boolean)),
+    execFile(
+      'rabbitmqctl',
+      ['list_queues', '-q', '--no-table-headers', 'name'],
+      { timeout: 20_000, killSignal: 'SIGKILL' },
+      (error, stdout) =>
+        resolve(
+          error
+            ? []
+            : stdout
+                .split('\n')
+                .map((line) => line.trim())
+                .filter(Boolean),
+        ),
     );
   });
 }
@@ -111,7 +131,8 @@ export async function deletePrefixedTopology(prefix: string, known: string[] = [
   try {
     const channel = await connection.createChannel();
     channel.on('error', () => undefined);
-    for (const queue of new Set([...known.map((name) => `${prefix}.${name}`), ...listed])) await channel.deleteQueue(queue).catch(() => undefined);
+    for (const queue of new Set([...known.map((name) => `${prefix}.${name}`), ...listed]))
+      await channel.deleteQueue(queue).catch(() => undefined);
     await channel.deleteExchange(`${prefix}.herald`).catch(() => undefined);
   } finally {
     await connection.close().catch(() => undefined);

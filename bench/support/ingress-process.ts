@@ -3,6 +3,7 @@
 // GET for readiness, the whole body read before the handler runs, SIGTERM to close.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+
 import { AMQP_URL, REDIS_URL } from './bench-config';
 import { freePort, stopChild, waitReady } from './infra';
 
@@ -41,7 +42,10 @@ export async function startIngressProcess(script: string, env: Record<string, st
  * Inside the child: serves POSTs with `answer` (a throw is a 500) on INGRESS_PORT until SIGTERM, then
  * closes the server and `closers` (client connections) and exits.
  */
-export function serveIngress(answer: (request: http.IncomingMessage, response: http.ServerResponse, body: string) => Promise<void>, closers: (() => Promise<unknown>)[]): void {
+export function serveIngress(
+  answer: (request: http.IncomingMessage, response: http.ServerResponse, body: string) => Promise<void>,
+  closers: (() => Promise<unknown>)[],
+): void {
   const server = http.createServer((request, response) => {
     if (request.method === 'GET') return void response.end('ok');
     const chunks: Buffer[] = [];

@@ -1,7 +1,9 @@
 import os from 'node:os';
+
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
 import { createClient } from 'redis';
+
 import { AMQP_URL, DATABASE_URL, REDIS_URL } from './bench-config';
 
 /** The machine and service versions a report's figures were measured on. */
@@ -37,7 +39,8 @@ export async function describeMachine(): Promise<MachineInfo> {
   const rabbitmq = await attempt(async () => {
     const connection = await amqp.connect(AMQP_URL);
     try {
-      const properties = (connection as unknown as { connection: { serverProperties?: { version?: string } } }).connection.serverProperties;
+      const properties = (connection as unknown as { connection: { serverProperties?: { version?: string } } })
+        .connection.serverProperties;
       return String(properties?.version ?? 'unknown');
     } finally {
       await connection.close();

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { pacedHttpLoad, percentile } from './paced-http-load';
 
 /** A local server answering with `answer`, recording what it received and how many requests it held at once. */
@@ -50,7 +51,8 @@ describe('pacedHttpLoad', () => {
 
   it('counts non-2xx answers as failures, with Content-Length or chunked bodies', async () => {
     const server = await startServer((index, response) => {
-      if (index % 2 === 0) response.writeHead(201, { 'content-type': 'application/json' }).end('{"data":{"acknowledged":true}}');
+      if (index % 2 === 0)
+        response.writeHead(201, { 'content-type': 'application/json' }).end('{"data":{"acknowledged":true}}');
       else response.writeHead(503, { 'content-length': '4' }).end('busy');
     });
     try {
@@ -63,7 +65,9 @@ describe('pacedHttpLoad', () => {
   });
 
   it('keeps at most one request in flight per connection; the rest wait for a free one', async () => {
-    const server = await startServer((_, response) => setTimeout(() => response.writeHead(201, { 'content-length': '0' }).end(), 20));
+    const server = await startServer((_, response) =>
+      setTimeout(() => response.writeHead(201, { 'content-length': '0' }).end(), 20),
+    );
     try {
       const result = await pacedHttpLoad(options(server.url, 500, 0.1, 3));
       expect(result).toMatchObject({ sent: 50, failures: 0 });

@@ -122,7 +122,7 @@ export async function pacedHttpLoad(options: PacedLoadOptions): Promise<PacedLoa
   idle.push(...connections);
 
   const started = performance.now();
-  for (let queued = 0; queued < count; ) {
+  for (let queued = 0; queued < count;) {
     const due = Math.min(count, Math.floor(((performance.now() - started) * options.ratePerSecond) / 1000) + 1);
     for (; queued < due; queued += 1) {
       waiting.push(started + (queued * 1000) / options.ratePerSecond);

@@ -1,5 +1,5 @@
 import { type MachineInfo } from './machine';
-import { meetsTarget, ratioOf, type BenchFigure, type BenchRecord, type BenchTable, type BenchTarget } from './results';
+import { type BenchFigure, type BenchRecord, type BenchTable, type BenchTarget, meetsTarget, ratioOf } from './results';
 
 /** How one bench run went, as the orchestrator saw it. */
 export interface BenchRun {
@@ -22,7 +22,12 @@ export interface ReportInput {
   notes?: string;
 }
 
-const number = (value: number): string => (Number.isNaN(value) ? '–' : Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(Math.round(value * 100) / 100));
+const number = (value: number): string =>
+  Number.isNaN(value)
+    ? '–'
+    : Math.abs(value) >= 100
+      ? Math.round(value).toLocaleString('en-US')
+      : String(Math.round(value * 100) / 100);
 
 function targetText(target: BenchTarget | undefined, unit: string): string {
   if (!target) return '–';
@@ -44,7 +49,9 @@ function table(input: BenchTable): string {
     '',
     `| ${input.columns.join(' | ')} |`,
     `| ${input.columns.map(() => '---').join(' | ')} |`,
-    ...input.rows.map((row) => `| ${row.map((cell) => (typeof cell === 'number' ? number(cell) : cell)).join(' | ')} |`),
+    ...input.rows.map(
+      (row) => `| ${row.map((cell) => (typeof cell === 'number' ? number(cell) : cell)).join(' | ')} |`,
+    ),
     ...(input.note ? ['', input.note] : []),
   ].join('\n');
 }
@@ -77,7 +84,12 @@ export function renderReport(input: ReportInput): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...figures.map(figureRow),
     '',
-    ...(failed.length ? [`**Benches that failed** (no figures from them): ${failed.map((run) => `${run.bench} (exit ${run.exitCode})`).join(', ')}.`, ''] : []),
+    ...(failed.length
+      ? [
+          `**Benches that failed** (no figures from them): ${failed.map((run) => `${run.bench} (exit ${run.exitCode})`).join(', ')}.`,
+          '',
+        ]
+      : []),
     '## How cost grows',
     '',
     ...tables.flatMap((entry) => [table(entry), '']),
@@ -85,14 +97,22 @@ export function renderReport(input: ReportInput): string {
     '',
     '| bench | figure | Herald runs | floor runs | what the floor does | notes |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...figures.map((result) => `| ${result.bench} | ${result.name} | ${result.runs.map(number).join(', ')} | ${result.floor ? result.floor.runs.map(number).join(', ') : '–'} | ${result.floor?.what ?? '–'} | ${result.note ?? ''} |`),
+    ...figures.map(
+      (result) =>
+        `| ${result.bench} | ${result.name} | ${result.runs.map(number).join(', ')} | ${result.floor ? result.floor.runs.map(number).join(', ') : '–'} | ${result.floor?.what ?? '–'} | ${result.note ?? ''} |`,
+    ),
     '',
-    ...(input.notes ? ['## Profile of the slowest stage (hand-written, see its date)', '', input.notes.trim(), ''] : []),
+    ...(input.notes
+      ? ['## Profile of the slowest stage (hand-written, see its date)', '', input.notes.trim(), '']
+      : []),
     '## The run',
     '',
     '| bench | wall time | exit | load average before → after |',
     '| --- | --- | --- | --- |',
-    ...input.runs.map((run) => `| ${run.bench} | ${run.seconds.toFixed(0)} s | ${run.exitCode} | ${run.loadBefore.toFixed(1)} → ${run.loadAfter.toFixed(1)} |`),
+    ...input.runs.map(
+      (run) =>
+        `| ${run.bench} | ${run.seconds.toFixed(0)} s | ${run.exitCode} | ${run.loadBefore.toFixed(1)} → ${run.loadAfter.toFixed(1)} |`,
+    ),
     `| **total** | **${(input.wallSeconds / 60).toFixed(1)} min** | | |`,
     '',
     'Reproduce: `npm run bench` (all, writes this file), `npm run bench:<name>` for one, `-- --quick` for the small profile. Sizes and rounds can be changed with the `BENCH_*` variables each bench lists in its header comment.',

@@ -10,13 +10,15 @@
 // startRequiredWorkIngress.
 import { hash, randomUUID } from 'node:crypto';
 import http from 'node:http';
+
+import { buildWorkflowSnapshotFixture, createEnvelope, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
 import * as amqp from 'amqplib';
 import { createClient } from 'redis';
-import { buildWorkflowSnapshotFixture, createEnvelope, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
+
 import { canonicalJson } from '../../apps/api-gateway/src/core/json/canonical-json';
-import { ACQUIRE_LEASE_LUA } from '../../apps/api-gateway/src/pipeline/idempotency/idempotency.store';
 import { TRANSACTION_ID_NAMESPACE, uuidV5 } from '../../apps/api-gateway/src/features/events/transaction-id';
 import { TAKE_TOKENS_LUA } from '../../apps/api-gateway/src/pipeline/admission/rate-limit/token-bucket.lua';
+import { ACQUIRE_LEASE_LUA } from '../../apps/api-gateway/src/pipeline/idempotency/idempotency.store';
 import { AMQP_URL, REDIS_URL } from './bench-config';
 import type { FloorIngressTarget } from './floor-ingress';
 import { type IngressProcess, runIngressWhenServing, serveIngress, startIngressProcess } from './ingress-process';
@@ -43,7 +45,11 @@ return 1
 `;
 
 /** Starts the ingress as a child process; resolves once it answers. `apiKey` is the one key it accepts. */
-export function startRequiredWorkIngress(target: FloorIngressTarget, apiKey: string, workflowIdentifier: string): Promise<IngressProcess> {
+export function startRequiredWorkIngress(
+  target: FloorIngressTarget,
+  apiKey: string,
+  workflowIdentifier: string,
+): Promise<IngressProcess> {
   return startIngressProcess(__filename, {
     INGRESS_EXCHANGE: target.exchange,
     INGRESS_ROUTING_KEY: target.routingKey,
@@ -56,7 +62,12 @@ export function startRequiredWorkIngress(target: FloorIngressTarget, apiKey: str
 async function serve(): Promise<void> {
   const exchange = process.env.INGRESS_EXCHANGE ?? '';
   const routingKey = process.env.INGRESS_ROUTING_KEY as string;
-  const environments = new Map([[hash('sha256', process.env.INGRESS_API_KEY as string, 'base64'), { organizationId: ORGANIZATION_ID, environmentId: ENVIRONMENT_ID }]]);
+  const environments = new Map([
+    [
+      hash('sha256', process.env.INGRESS_API_KEY as string, 'base64'),
+      { organizationId: ORGANIZATION_ID, environmentId: ENVIRONMENT_ID },
+    ],
+  ]);
   const workflow = { ...buildWorkflowSnapshotFixture(), identifier: process.env.INGRESS_WORKFLOW as string };
   const redis = createClient({ url: REDIS_URL });
   await redis.connect();
@@ -66,7 +77,9 @@ async function serve(): Promise<void> {
 
   const answer = async (request: http.IncomingMessage, response: http.ServerResponse, raw: string) => {
     const authorization = request.headers.authorization ?? '';
-    const environment = authorization.startsWith('ApiKey ') ? environments.get(hash('sha256', authorization.slice(7), 'base64')) : undefined;
+    const environment = authorization.startsWith('ApiKey ')
+      ? environments.get(hash('sha256', authorization.slice(7), 'base64'))
+      : undefined;
     if (!environment) return void response.writeHead(401).end();
     const body = JSON.parse(raw) as { name: string; to: string; payload: Record<string, unknown> };
     const key = String(request.headers['idempotency-key'] ?? randomUUID());
@@ -75,8 +88,17 @@ async function serve(): Promise<void> {
     const leaseKey = `bench:required:${environment.environmentId}:${hash('sha256', key, 'base64')}`;
     const fingerprint = hash('sha256', `POST /v1/events/trigger\n${canonicalJson(body)}`);
     const [allowed, left, existing] = (await redis.sendCommand([
-      'EVALSHA', admitSha, '2', `bench:required:rl:${environment.environmentId}:trigger`, leaseKey,
-      String(CAPACITY), String(CAPACITY), '1', owner, fingerprint, String(LEASE_MS),
+      'EVALSHA',
+      admitSha,
+      '2',
+      `bench:required:rl:${environment.environmentId}:trigger`,
+      leaseKey,
+      String(CAPACITY),
+      String(CAPACITY),
+      '1',
+      owner,
+      fingerprint,
+      String(LEASE_MS),
     ])) as [number, string, unknown?];
     if (allowed !== 1) return void response.writeHead(429).end();
     if (existing) return void response.writeHead(409).end();
@@ -100,7 +122,14 @@ async function serve(): Promise<void> {
         exchange,
         routingKey,
         Buffer.from(JSON.stringify(envelope)),
-        { persistent: true, mandatory: true, messageId: envelope.id, type: TRIGGER_REQUESTED_V1, timestamp: Math.floor(Date.now() / 1000), contentType: 'application/json' },
+        {
+          persistent: true,
+          mandatory: true,
+          messageId: envelope.id,
+          type: TRIGGER_REQUESTED_V1,
+          timestamp: Math.floor(Date.now() / 1000),
+          contentType: 'application/json',
+        },
         (error: unknown) => (error ? reject(error) : resolve()),
       ),
     );
@@ -110,7 +139,14 @@ async function serve(): Promise<void> {
         status: 'processed',
         transactionId,
         activityFeedLink: `/v1/notifications?transactionId=${transactionId}`,
-        jobData: { workflowId: workflow.identifier, workflowVersion: workflow.version, kind: 'trigger', recipients: 1, droppedRecipients: 0, attachments: 0 },
+        jobData: {
+          workflowId: workflow.identifier,
+          workflowVersion: workflow.version,
+          kind: 'trigger',
+          recipients: 1,
+          droppedRecipients: 0,
+          attachments: 0,
+        },
       },
     });
     await redis.sendCommand(['EVALSHA', completeSha, '1', leaseKey, owner, '201', answerBody, String(KEEP_SECONDS)]);

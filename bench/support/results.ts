@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+
 import { median } from './stats';
 
 /**
@@ -10,9 +11,7 @@ export type BenchRecord = BenchFigure | BenchTable;
 
 /** What a figure is held to. */
 export type BenchTarget =
-  | { kind: 'ratio-at-least'; value: number }
-  | { kind: 'at-most'; value: number }
-  | { kind: 'at-least'; value: number };
+  { kind: 'ratio-at-least'; value: number } | { kind: 'at-most'; value: number } | { kind: 'at-least'; value: number };
 
 /** One measured figure, the median of its rounds, with the floor measured interleaved with it. */
 export interface BenchFigure {
@@ -51,7 +50,12 @@ export function figure(
   name: string,
   unit: string,
   runs: number[],
-  options: { higherIsBetter?: boolean; floor?: { what: string; runs: number[] }; target?: BenchTarget; note?: string } = {},
+  options: {
+    higherIsBetter?: boolean;
+    floor?: { what: string; runs: number[] };
+    target?: BenchTarget;
+    note?: string;
+  } = {},
 ): BenchFigure {
   return {
     kind: 'figure',
@@ -61,7 +65,9 @@ export function figure(
     higherIsBetter: options.higherIsBetter ?? true,
     value: median(runs),
     runs,
-    ...(options.floor ? { floor: { what: options.floor.what, value: median(options.floor.runs), runs: options.floor.runs } } : {}),
+    ...(options.floor
+      ? { floor: { what: options.floor.what, value: median(options.floor.runs), runs: options.floor.runs } }
+      : {}),
     ...(options.target ? { target: options.target } : {}),
     ...(options.note ? { note: options.note } : {}),
   };

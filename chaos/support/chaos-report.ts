@@ -1,7 +1,7 @@
+import type { ChaosProfile } from './chaos-profile';
 import type { DeliveryAudit } from './delivery-audit';
 import type { DisruptionRecord } from './disruption-plan';
 import { describe } from './disruption-plan';
-import type { ChaosProfile } from './chaos-profile';
 import type { RetryTally } from './trigger-load';
 
 /** Everything one run printed, also written as JSON for CI artifacts. */
@@ -11,7 +11,13 @@ export interface ChaosReport {
   settleSeconds: number;
   totalSeconds: number;
   retries: Record<string, number>;
-  disruptions: { what: string; afterTriggers: number; atSeconds: number; downSeconds: number; readyAfterSeconds: number }[];
+  disruptions: {
+    what: string;
+    afterTriggers: number;
+    atSeconds: number;
+    downSeconds: number;
+    readyAfterSeconds: number;
+  }[];
   deadLettered: Record<string, number>;
   counts: DeliveryAudit['counts'];
   /** The poison round (decision 0030): triggers carrying the test marker, accounted apart from the deliveries. */
@@ -48,7 +54,13 @@ export function buildReport(parts: {
     settleSeconds: seconds(parts.settleMs),
     totalSeconds: seconds(parts.totalMs),
     retries: Object.fromEntries(parts.retries),
-    disruptions: parts.disruptions.map((record) => ({ what: describe(record.disruption), afterTriggers: record.afterTriggers, atSeconds: seconds(record.startedAtMs), downSeconds: seconds(record.downMs), readyAfterSeconds: seconds(record.recoveredAfterMs) })),
+    disruptions: parts.disruptions.map((record) => ({
+      what: describe(record.disruption),
+      afterTriggers: record.afterTriggers,
+      atSeconds: seconds(record.startedAtMs),
+      downSeconds: seconds(record.downMs),
+      readyAfterSeconds: seconds(record.recoveredAfterMs),
+    })),
     deadLettered: Object.fromEntries([...parts.deadLettered].filter(([, n]) => n > 0)),
     counts: parts.audit.counts,
     poison: parts.poison,
@@ -67,11 +79,25 @@ export function formatReport(report: ChaosReport): string {
     `  digest events counted ${c.digestEventsCounted}/${c.digestEventsExpected}`,
     `  poison triggers: planned ${report.poison.planned}   acknowledged ${report.poison.acknowledged}   ` +
       `quarantined ${report.poison.quarantined}   trigger-worker crashes ${report.poison.workerCrashes}`,
-    `  job statuses: ${Object.entries(c.jobStatuses).sort().map(([status, n]) => `${status} ${n}`).join(', ')}`,
-    `  client retries: ${Object.entries(report.retries).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'none'}`,
-    `  dead-lettered: ${Object.entries(report.deadLettered).map(([queue, n]) => `${queue} ${n}`).join(', ') || 'none'}`,
+    `  job statuses: ${Object.entries(c.jobStatuses)
+      .sort()
+      .map(([status, n]) => `${status} ${n}`)
+      .join(', ')}`,
+    `  client retries: ${
+      Object.entries(report.retries)
+        .map(([reason, n]) => `${reason} ${n}`)
+        .join(', ') || 'none'
+    }`,
+    `  dead-lettered: ${
+      Object.entries(report.deadLettered)
+        .map(([queue, n]) => `${queue} ${n}`)
+        .join(', ') || 'none'
+    }`,
     '  disruptions:',
-    ...report.disruptions.map((d) => `    t+${d.atSeconds}s (after ${d.afterTriggers} triggers) ${d.what}, down ${d.downSeconds} s, ready again after ${d.readyAfterSeconds} s`),
+    ...report.disruptions.map(
+      (d) =>
+        `    t+${d.atSeconds}s (after ${d.afterTriggers} triggers) ${d.what}, down ${d.downSeconds} s, ready again after ${d.readyAfterSeconds} s`,
+    ),
   ];
   if (report.problems.length > 0) lines.push('  findings:', ...report.problems.map((problem) => `    ${problem}`));
   return lines.join('\n');

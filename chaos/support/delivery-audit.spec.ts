@@ -2,7 +2,12 @@ import { classifyCopy, type DisruptionWindow } from './delivery-audit';
 
 // Times in ms from an arbitrary origin.
 const postgres: DisruptionWindow = { label: 'restart-postgres', kind: 'postgres', from: 10_000, to: 15_000 };
-const killAt = (from: number): DisruptionWindow => ({ label: 'kill -9 runner-email', kind: 'kill-runner-email', from, to: from + 3_000 });
+const killAt = (from: number): DisruptionWindow => ({
+  label: 'kill -9 runner-email',
+  kind: 'kill-runner-email',
+  from,
+  to: from + 3_000,
+});
 
 describe('classifyCopy: when a second copy of a mail is in doubt', () => {
   it('counts a copy resent after runner-email was killed mid-send as in doubt', () => {

@@ -1,5 +1,6 @@
 import { computeDeliveryKey } from '@herald/contracts';
 import type { ReceivedMail } from '@herald/testing';
+
 import type { PlannedTrigger } from './trigger-load';
 
 const TERMINAL = new Set(['completed', 'failed', 'canceled', 'merged', 'skipped']);
@@ -72,13 +73,31 @@ interface JobRow {
 }
 
 /** Acknowledged triggers still missing work: no event row yet, or a job not terminal. Also `sending` delivery-log rows. */
-export async function pendingWork(db: Queryable, transactionIds: string[]): Promise<{ triggersWithoutEvent: number; nonTerminalJobs: number; sendingDeliveries: number }> {
-  const [{ events }] = (await db.query('SELECT count(*)::int AS events FROM trigger.events WHERE transaction_id = ANY($1)', [transactionIds])).rows as { events: number }[];
-  const [{ open }] = (await db.query(`SELECT count(*)::int AS open FROM trigger.jobs WHERE transaction_id = ANY($1) AND status <> ALL($2)`, [transactionIds, [...TERMINAL]])).rows as { open: number }[];
+export async function pendingWork(
+  db: Queryable,
+  transactionIds: string[],
+): Promise<{ triggersWithoutEvent: number; nonTerminalJobs: number; sendingDeliveries: number }> {
+  const [{ events }] = (
+    await db.query('SELECT count(*)::int AS events FROM trigger.events WHERE transaction_id = ANY($1)', [
+      transactionIds,
+    ])
+  ).rows as { events: number }[];
+  const [{ open }] = (
+    await db.query(
+      `SELECT count(*)::int AS open FROM trigger.jobs WHERE transaction_id = ANY($1) AND status <> ALL($2)`,
+      [transactionIds, [...TERMINAL]],
+    )
+  ).rows as { open: number }[];
   const [{ sending }] = (
-    await db.query(`SELECT (SELECT count(*) FROM runner_email.deliveries WHERE outcome = 'sending') + (SELECT count(*) FROM runner_in_app.deliveries WHERE outcome = 'sending') AS sending`)
+    await db.query(
+      `SELECT (SELECT count(*) FROM runner_email.deliveries WHERE outcome = 'sending') + (SELECT count(*) FROM runner_in_app.deliveries WHERE outcome = 'sending') AS sending`,
+    )
   ).rows as { sending: string }[];
-  return { triggersWithoutEvent: transactionIds.length - events, nonTerminalJobs: open, sendingDeliveries: Number(sending) };
+  return {
+    triggersWithoutEvent: transactionIds.length - events,
+    nonTerminalJobs: open,
+    sendingDeliveries: Number(sending),
+  };
 }
 
 /**
@@ -86,17 +105,43 @@ export async function pendingWork(db: Queryable, transactionIds: string[]): Prom
  * the SMTP receiver's mails (key from `Message-ID: <key@domain>`) and the inbox table (one row
  * per key), against the channel jobs in trigger-worker's schema.
  */
-export async function auditDeliveries(db: Queryable, triggers: readonly PlannedTrigger[], mails: readonly ReceivedMail[], arrivals: readonly number[], windows: readonly DisruptionWindow[]): Promise<DeliveryAudit> {
+export async function auditDeliveries(
+  db: Queryable,
+  triggers: readonly PlannedTrigger[],
+  mails: readonly ReceivedMail[],
+  arrivals: readonly number[],
+  windows: readonly DisruptionWindow[],
+): Promise<DeliveryAudit> {
   const problems: string[] = [];
   const acked = triggers.filter((trigger) => trigger.transactionId);
   const byTransaction = new Map(acked.map((trigger) => [trigger.transactionId as string, trigger]));
   const ids = [...byTransaction.keys()];
-  const eventIds = new Set(((await db.query('SELECT transaction_id FROM trigger.events WHERE transaction_id = ANY($1)', [ids])).rows as { transaction_id: string }[]).map((row) => row.transaction_id));
+  const eventIds = new Set(
+    (
+      (await db.query('SELECT transaction_id FROM trigger.events WHERE transaction_id = ANY($1)', [ids])).rows as {
+        transaction_id: string;
+      }[]
+    ).map((row) => row.transaction_id),
+  );
   const lost = ids.filter((id) => !eventIds.has(id));
-  for (const id of lost.slice(0, LISTED)) problems.push(`lost trigger: #${byTransaction.get(id)?.index} ${byTransaction.get(id)?.kind} transactionId ${id} acknowledged, no event in trigger-worker`);
-  const notifications = (await db.query('SELECT transaction_id, count(*)::int AS n FROM trigger.notifications WHERE transaction_id = ANY($1) GROUP BY 1 HAVING count(*) > 1', [ids])).rows as { transaction_id: string; n: number }[];
-  for (const row of notifications.slice(0, LISTED)) problems.push(`duplicated notification: transactionId ${row.transaction_id} has ${row.n}`);
-  const jobs = (await db.query('SELECT transaction_id, environment_id, subscriber_id, step_id, step_type, status FROM trigger.jobs WHERE transaction_id = ANY($1)', [ids])).rows as JobRow[];
+  for (const id of lost.slice(0, LISTED))
+    problems.push(
+      `lost trigger: #${byTransaction.get(id)?.index} ${byTransaction.get(id)?.kind} transactionId ${id} acknowledged, no event in trigger-worker`,
+    );
+  const notifications = (
+    await db.query(
+      'SELECT transaction_id, count(*)::int AS n FROM trigger.notifications WHERE transaction_id = ANY($1) GROUP BY 1 HAVING count(*) > 1',
+      [ids],
+    )
+  ).rows as { transaction_id: string; n: number }[];
+  for (const row of notifications.slice(0, LISTED))
+    problems.push(`duplicated notification: transactionId ${row.transaction_id} has ${row.n}`);
+  const jobs = (
+    await db.query(
+      'SELECT transaction_id, environment_id, subscriber_id, step_id, step_type, status FROM trigger.jobs WHERE transaction_id = ANY($1)',
+      [ids],
+    )
+  ).rows as JobRow[];
 
   const jobStatuses: Record<string, number> = {};
   const openTransactions = new Set<string>();
@@ -106,10 +151,16 @@ export async function auditDeliveries(db: Queryable, triggers: readonly PlannedT
     jobStatuses[`${job.step_type}:${job.status}`] = (jobStatuses[`${job.step_type}:${job.status}`] ?? 0) + 1;
     if (!TERMINAL.has(job.status)) {
       openTransactions.add(job.transaction_id);
-      if (openTransactions.size <= LISTED) problems.push(`non-terminal job: ${job.step_type} ${job.status} in transactionId ${job.transaction_id}`);
+      if (openTransactions.size <= LISTED)
+        problems.push(`non-terminal job: ${job.step_type} ${job.status} in transactionId ${job.transaction_id}`);
     }
     if (!CHANNELS.has(job.step_type)) continue;
-    const key = computeDeliveryKey({ environmentId: job.environment_id, transactionId: job.transaction_id, subscriberId: job.subscriber_id, stepId: job.step_id });
+    const key = computeDeliveryKey({
+      environmentId: job.environment_id,
+      transactionId: job.transaction_id,
+      subscriberId: job.subscriber_id,
+      stepId: job.step_id,
+    });
     if (job.status === 'merged') mergedKeys.add(key);
     else expected.set(key, job);
   }
@@ -119,10 +170,14 @@ export async function auditDeliveries(db: Queryable, triggers: readonly PlannedT
   // Receivers: every copy of every key, in arrival order for the mails.
   const mailCopies = new Map<string, number[]>();
   mails.forEach((mail, index) => {
-    const key = /^<([0-9a-f]{64})@/.exec(mail.headers.get('message-id') ?? '')?.[1] ?? mail.headers.get('x-herald-delivery-key') ?? `unkeyed-${index}`;
+    const key =
+      /^<([0-9a-f]{64})@/.exec(mail.headers.get('message-id') ?? '')?.[1] ??
+      mail.headers.get('x-herald-delivery-key') ??
+      `unkeyed-${index}`;
     mailCopies.set(key, [...(mailCopies.get(key) ?? []), index]);
   });
-  const inbox = (await db.query('SELECT delivery_key, count(*)::int AS n FROM runner_in_app.inbox_messages GROUP BY 1')).rows as { delivery_key: string; n: number }[];
+  const inbox = (await db.query('SELECT delivery_key, count(*)::int AS n FROM runner_in_app.inbox_messages GROUP BY 1'))
+    .rows as { delivery_key: string; n: number }[];
   const received = new Map<string, number>(inbox.map((row) => [row.delivery_key, row.n]));
   for (const [key, copies] of mailCopies) received.set(key, (received.get(key) ?? 0) + copies.length);
 
@@ -134,7 +189,10 @@ export async function auditDeliveries(db: Queryable, triggers: readonly PlannedT
       continue;
     }
     missing += 1;
-    if (missing <= LISTED) problems.push(`missing delivery: ${job.step_type} job ${job.status} of #${byTransaction.get(job.transaction_id)?.index} (${byTransaction.get(job.transaction_id)?.kind}) transactionId ${job.transaction_id}, key ${key}`);
+    if (missing <= LISTED)
+      problems.push(
+        `missing delivery: ${job.step_type} job ${job.status} of #${byTransaction.get(job.transaction_id)?.index} (${byTransaction.get(job.transaction_id)?.kind}) transactionId ${job.transaction_id}, key ${key}`,
+      );
   }
   let doubled = 0;
   let inDoubt = 0;
@@ -143,7 +201,9 @@ export async function auditDeliveries(db: Queryable, triggers: readonly PlannedT
       const verdict = classifyCopy(arrivals[copies[0]], arrivals[later], windows);
       if (verdict.inDoubt) inDoubt += 1;
       else doubled += 1;
-      problems.push(`${verdict.inDoubt ? 'in-doubt resend' : 'doubled'}: mail key ${key}, copies #${copies.join(', #')}: ${verdict.reason}`);
+      problems.push(
+        `${verdict.inDoubt ? 'in-doubt resend' : 'doubled'}: mail key ${key}, copies #${copies.join(', #')}: ${verdict.reason}`,
+      );
     }
   }
   for (const row of inbox.filter((entry) => entry.n > 1)) {
@@ -151,10 +211,16 @@ export async function auditDeliveries(db: Queryable, triggers: readonly PlannedT
     problems.push(`doubled: inbox key ${row.delivery_key} stored ${row.n} times`);
   }
   const unexpectedKeys = [...received.keys()].filter((key) => !expected.has(key));
-  for (const key of unexpectedKeys.slice(0, LISTED)) problems.push(`unexpected delivery: key ${key}${mergedKeys.has(key) ? ' belongs to a MERGED digest follower' : ' matches no channel job'}`);
+  for (const key of unexpectedKeys.slice(0, LISTED))
+    problems.push(
+      `unexpected delivery: key ${key}${mergedKeys.has(key) ? ' belongs to a MERGED digest follower' : ' matches no channel job'}`,
+    );
 
   const digest = await digestTotals(db, acked);
-  if (digest.expected !== digest.counted) problems.push(`digest events: ${digest.counted} counted in delivered digests, ${digest.expected} acknowledged (per subscriber: ${digest.mismatches.join('; ')})`);
+  if (digest.expected !== digest.counted)
+    problems.push(
+      `digest events: ${digest.counted} counted in delivered digests, ${digest.expected} acknowledged (per subscriber: ${digest.mismatches.join('; ')})`,
+    );
 
   return {
     counts: {
@@ -181,14 +247,24 @@ export async function auditDeliveries(db: Queryable, triggers: readonly PlannedT
 }
 
 /** Sums `total_count` (the digest message's body) per digest subscriber against the digest triggers acknowledged for them. */
-async function digestTotals(db: Queryable, acked: readonly PlannedTrigger[]): Promise<{ expected: number; counted: number; mismatches: string[] }> {
+async function digestTotals(
+  db: Queryable,
+  acked: readonly PlannedTrigger[],
+): Promise<{ expected: number; counted: number; mismatches: string[] }> {
   const digestTriggers = acked.filter((trigger) => trigger.kind === 'digest-in-app');
-  const rows = (await db.query('SELECT subscriber_id, body FROM runner_in_app.inbox_messages WHERE transaction_id = ANY($1)', [digestTriggers.map((trigger) => trigger.transactionId)])).rows as { subscriber_id: string; body: string }[];
+  const rows = (
+    await db.query('SELECT subscriber_id, body FROM runner_in_app.inbox_messages WHERE transaction_id = ANY($1)', [
+      digestTriggers.map((trigger) => trigger.transactionId),
+    ])
+  ).rows as { subscriber_id: string; body: string }[];
   const owed = new Map<string, number>();
   for (const trigger of digestTriggers) owed.set(trigger.subscriberId, (owed.get(trigger.subscriberId) ?? 0) + 1);
   const counted = new Map<string, number>();
-  for (const row of rows) counted.set(row.subscriber_id, (counted.get(row.subscriber_id) ?? 0) + (Number.parseInt(row.body, 10) || 0));
-  const mismatches = [...owed].filter(([subscriber, n]) => counted.get(subscriber) !== n).map(([subscriber, n]) => `${subscriber} ${counted.get(subscriber) ?? 0}/${n}`);
+  for (const row of rows)
+    counted.set(row.subscriber_id, (counted.get(row.subscriber_id) ?? 0) + (Number.parseInt(row.body, 10) || 0));
+  const mismatches = [...owed]
+    .filter(([subscriber, n]) => counted.get(subscriber) !== n)
+    .map(([subscriber, n]) => `${subscriber} ${counted.get(subscriber) ?? 0}/${n}`);
   return { expected: digestTriggers.length, counted: [...counted.values()].reduce((sum, n) => sum + n, 0), mismatches };
 }
 
@@ -201,21 +277,47 @@ async function digestTotals(db: Queryable, acked: readonly PlannedTrigger[]): Pr
  * that arrived during an outage with the runner alive long enough afterwards was a send whose
  * outcome was known and should have been recorded: doubled.
  */
-export function classifyCopy(first: number | undefined, later: number | undefined, windows: readonly DisruptionWindow[]): { inDoubt: boolean; reason: string } {
+export function classifyCopy(
+  first: number | undefined,
+  later: number | undefined,
+  windows: readonly DisruptionWindow[],
+): { inDoubt: boolean; reason: string } {
   if (first === undefined || later === undefined) return { inDoubt: false, reason: 'arrival time unknown' };
   const at = (time: number) => `${new Date(time).toISOString().slice(11, 23)}`;
-  const outage = windows.find((window) => window.kind === 'postgres' && window.from - RECORD_LEAD_MS <= first && first <= window.to + RECORD_GRACE_MS);
-  const kill = windows.find((window) => window.kind === 'kill-runner-email' && first <= window.from + KILL_TAIL_MS && window.from <= later && window.from - first <= IN_FLIGHT_MS);
+  const outage = windows.find(
+    (window) =>
+      window.kind === 'postgres' && window.from - RECORD_LEAD_MS <= first && first <= window.to + RECORD_GRACE_MS,
+  );
+  const kill = windows.find(
+    (window) =>
+      window.kind === 'kill-runner-email' &&
+      first <= window.from + KILL_TAIL_MS &&
+      window.from <= later &&
+      window.from - first <= IN_FLIGHT_MS,
+  );
   if (outage) {
     const recordableBy = outage.to + RECORD_GRACE_MS;
     if (kill && kill.from <= recordableBy) {
-      return { inDoubt: true, reason: `first copy ${at(first)} arrived during (or just before) ${outage.label} (${at(outage.from)}–${at(outage.to)}); ${kill.label} at ${at(kill.from)}, before the runner could record it; sent again ${at(later)} with the same key` };
+      return {
+        inDoubt: true,
+        reason: `first copy ${at(first)} arrived during (or just before) ${outage.label} (${at(outage.from)}–${at(outage.to)}); ${kill.label} at ${at(kill.from)}, before the runner could record it; sent again ${at(later)} with the same key`,
+      };
     }
-    return { inDoubt: false, reason: `first copy ${at(first)} arrived during (or just before) ${outage.label} (${at(outage.from)}–${at(outage.to)}): the send's outcome was known but not recorded; sent again ${at(later)}` };
+    return {
+      inDoubt: false,
+      reason: `first copy ${at(first)} arrived during (or just before) ${outage.label} (${at(outage.from)}–${at(outage.to)}): the send's outcome was known but not recorded; sent again ${at(later)}`,
+    };
   }
-  if (kill) return { inDoubt: true, reason: `first copy ${at(first)}, ${kill.label} at ${at(kill.from)} before it was recorded; sent again ${at(later)} with the same key` };
+  if (kill)
+    return {
+      inDoubt: true,
+      reason: `first copy ${at(first)}, ${kill.label} at ${at(kill.from)} before it was recorded; sent again ${at(later)} with the same key`,
+    };
   const between = windows.filter((window) => first <= window.to && window.from <= later).map((window) => window.label);
-  return { inDoubt: false, reason: `first copy ${at(first)}, again ${at(later)}; disruptions in between: ${between.join(', ') || 'none'}` };
+  return {
+    inDoubt: false,
+    reason: `first copy ${at(first)}, again ${at(later)}; disruptions in between: ${between.join(', ') || 'none'}`,
+  };
 }
 
 /** Notes when each mail arrived (polling the receiver's append-only list), for `classifyCopy`. */

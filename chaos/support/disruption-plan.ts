@@ -3,7 +3,8 @@ import type { SeededRandom } from './chaos-profile';
 import { pause } from './run-command.util';
 
 /** One thing done to the running system. */
-export type Disruption = { kind: 'kill'; app: ServiceName } | { kind: 'restart-rabbitmq' } | { kind: 'restart-postgres' };
+export type Disruption =
+  { kind: 'kill'; app: ServiceName } | { kind: 'restart-rabbitmq' } | { kind: 'restart-postgres' };
 
 /** A disruption as it happened: when (ms after the load started) and for how long the victim was down. */
 export interface DisruptionRecord {
@@ -33,10 +34,19 @@ export interface DisruptionTargets {
  * (`afterTriggers`). Progress, not time: on a busy machine one disruption's recovery can take
  * longer than the load itself, and a disruption that strikes after the load ends proves little.
  */
-export function planDisruptions(rounds: number, runners: readonly ServiceName[], triggers: number, random: SeededRandom): { afterTriggers: number; disruption: Disruption }[] {
+export function planDisruptions(
+  rounds: number,
+  runners: readonly ServiceName[],
+  triggers: number,
+  random: SeededRandom,
+): { afterTriggers: number; disruption: Disruption }[] {
   const disruptions: Disruption[] = [{ kind: 'restart-rabbitmq' }, { kind: 'restart-postgres' }];
   for (let round = 0; round < rounds; round++) {
-    disruptions.push({ kind: 'kill', app: 'trigger-worker' }, { kind: 'kill', app: random.pick(runners) }, { kind: 'kill', app: 'api-gateway' });
+    disruptions.push(
+      { kind: 'kill', app: 'trigger-worker' },
+      { kind: 'kill', app: random.pick(runners) },
+      { kind: 'kill', app: 'api-gateway' },
+    );
   }
   return random
     .shuffle(disruptions)
@@ -70,15 +80,26 @@ export async function runDisruptions(
     if (disruption.kind === 'kill') await targets.kill(disruption.app);
     else if (disruption.kind === 'restart-rabbitmq') await targets.stopRabbit();
     else await targets.crashPostgres();
-    log(`t+${((struckAt - startedAt) / 1000).toFixed(1)}s after ${afterTriggers} triggers: ${describe(disruption)} (down ${(downMs / 1000).toFixed(1)} s)`);
+    log(
+      `t+${((struckAt - startedAt) / 1000).toFixed(1)}s after ${afterTriggers} triggers: ${describe(disruption)} (down ${(downMs / 1000).toFixed(1)} s)`,
+    );
     await pause(downMs);
     const backAt = Date.now();
     if (disruption.kind === 'kill') await targets.restart(disruption.app);
     else if (disruption.kind === 'restart-rabbitmq') await targets.startRabbit();
     else await targets.startPostgres();
     const recoveredAfterMs = Date.now() - backAt;
-    log(`t+${((Date.now() - startedAt) / 1000).toFixed(1)}s ${describe(disruption)}: back, ready after ${(recoveredAfterMs / 1000).toFixed(1)} s`);
-    records.push({ disruption, afterTriggers, startedAtMs: struckAt - startedAt, downMs, recoveredAfterMs, readyAtMs: Date.now() - startedAt });
+    log(
+      `t+${((Date.now() - startedAt) / 1000).toFixed(1)}s ${describe(disruption)}: back, ready after ${(recoveredAfterMs / 1000).toFixed(1)} s`,
+    );
+    records.push({
+      disruption,
+      afterTriggers,
+      startedAtMs: struckAt - startedAt,
+      downMs,
+      recoveredAfterMs,
+      readyAtMs: Date.now() - startedAt,
+    });
   }
   return records;
 }

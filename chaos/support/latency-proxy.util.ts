@@ -13,7 +13,10 @@ export interface LatencyProxy {
  * and that moment is when a crash (of the sender, or of the database it records in) can strike
  * between "the provider accepted it" and "Herald recorded it".
  */
-export async function startLatencyProxy(target: { host: string; port: number }, delayMs: number): Promise<LatencyProxy> {
+export async function startLatencyProxy(
+  target: { host: string; port: number },
+  delayMs: number,
+): Promise<LatencyProxy> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);

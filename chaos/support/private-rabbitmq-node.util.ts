@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import { freePorts } from '../../e2e/support/free-port';
 import { pause, runCommand } from './run-command.util';
 
@@ -26,7 +27,11 @@ export interface PrivateRabbitNode {
 
 /** `rabbitmqctl` against one node, always with a hard timeout (it can hang on a node in trouble). */
 function rabbitmqctl(nodeName: string, args: readonly string[], timeoutMs = 30_000) {
-  return runCommand('timeout', ['-s', 'KILL', String(Math.ceil(timeoutMs / 1000)), 'rabbitmqctl', '-n', nodeName, ...args], timeoutMs + 5_000);
+  return runCommand(
+    'timeout',
+    ['-s', 'KILL', String(Math.ceil(timeoutMs / 1000)), 'rabbitmqctl', '-n', nodeName, ...args],
+    timeoutMs + 5_000,
+  );
 }
 
 /**
@@ -40,7 +45,10 @@ export async function startPrivateRabbitNode(label: string): Promise<PrivateRabb
   const [amqpPort, distPort] = await freePorts(2);
   const nodeName = `herald-${label}-${process.pid}@localhost`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `herald-${label}-rabbit-`));
-  fs.writeFileSync(path.join(dir, 'rabbitmq.conf'), `listeners.tcp.local = 127.0.0.1:${amqpPort}\nlog.console = false\nlog.file.level = warning\n`);
+  fs.writeFileSync(
+    path.join(dir, 'rabbitmq.conf'),
+    `listeners.tcp.local = 127.0.0.1:${amqpPort}\nlog.console = false\nlog.file.level = warning\n`,
+  );
   // An empty env file, so the shared node's /etc/rabbitmq/rabbitmq-env.conf (NODENAME) is not read.
   fs.writeFileSync(path.join(dir, 'rabbitmq-env.conf'), '');
   fs.writeFileSync(path.join(dir, 'enabled_plugins'), '[].\n');
@@ -59,17 +67,24 @@ export async function startPrivateRabbitNode(label: string): Promise<PrivateRabb
     ERL_EPMD_ADDRESS: '127.0.0.1',
   };
   const log = fs.openSync(path.join(dir, 'server.out'), 'a');
-  const server: ChildProcess = spawn('runuser', ['-u', 'rabbitmq', '--', 'env', ...Object.entries(env).map(([name, value]) => `${name}=${value}`), RABBITMQ_SERVER], {
-    cwd: dir,
-    stdio: ['ignore', log, log],
-  });
+  const server: ChildProcess = spawn(
+    'runuser',
+    ['-u', 'rabbitmq', '--', 'env', ...Object.entries(env).map(([name, value]) => `${name}=${value}`), RABBITMQ_SERVER],
+    {
+      cwd: dir,
+      stdio: ['ignore', log, log],
+    },
+  );
   let exited = false;
   server.on('exit', () => (exited = true));
 
   const awaitStartup = async () => {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
-      if (exited) throw new Error(`private RabbitMQ node ${nodeName} exited:\n${fs.readFileSync(path.join(dir, 'server.out'), 'utf8').slice(-3000)}`);
+      if (exited)
+        throw new Error(
+          `private RabbitMQ node ${nodeName} exited:\n${fs.readFileSync(path.join(dir, 'server.out'), 'utf8').slice(-3000)}`,
+        );
       try {
         await rabbitmqctl(nodeName, ['await_startup', '--timeout', '20'], 25_000);
         return;

@@ -11,15 +11,25 @@ export interface CommandResult {
  * message) when it exits non-zero or outlives `timeoutMs`, in which case it is SIGKILLed
  * (`rabbitmqctl` ignores a plain SIGTERM).
  */
-export function runCommand(file: string, args: readonly string[], timeoutMs = 30_000, env?: NodeJS.ProcessEnv): Promise<CommandResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  timeoutMs = 30_000,
+  env?: NodeJS.ProcessEnv,
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    execFile(file, [...args], { timeout: timeoutMs, killSignal: 'SIGKILL', env: env ?? process.env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`${file} ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`.trim()));
-        return;
-      }
-      resolve({ stdout, stderr });
-    });
+    execFile(
+      file,
+      [...args],
+      { timeout: timeoutMs, killSignal: 'SIGKILL', env: env ?? process.env, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`${file} ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`.trim()));
+          return;
+        }
+        resolve({ stdout, stderr });
+      },
+    );
   });
 }
 

@@ -64,7 +64,10 @@ export function planTriggers(
     }
     let roll = random.next();
     const kind = MIX.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? 'in-app';
-    const subscriberId = kind === 'digest-in-app' ? `dig-${runId}-${index % DIGEST_SUBSCRIBERS}` : `sub-${runId}-${index % PLAIN_SUBSCRIBERS}`;
+    const subscriberId =
+      kind === 'digest-in-app'
+        ? `dig-${runId}-${index % DIGEST_SUBSCRIBERS}`
+        : `sub-${runId}-${index % PLAIN_SUBSCRIBERS}`;
     return {
       index,
       kind,
@@ -118,7 +121,12 @@ export class LoadProgress {
  * by a request that was running when its gateway died) or a 429. Resolves when every trigger is
  * acknowledged, rejected, or given up after six minutes.
  */
-export async function sendLoad(triggers: PlannedTrigger[], options: LoadOptions, retries: RetryTally, progress = new LoadProgress()): Promise<void> {
+export async function sendLoad(
+  triggers: PlannedTrigger[],
+  options: LoadOptions,
+  retries: RetryTally,
+  progress = new LoadProgress(),
+): Promise<void> {
   let started = Date.now();
   let inFlight = 0;
   const waiting: (() => void)[] = [];
@@ -146,7 +154,11 @@ export async function sendLoad(triggers: PlannedTrigger[], options: LoadOptions,
   await Promise.all(sends);
 }
 
-async function sendUntilAcknowledged(trigger: PlannedTrigger, options: LoadOptions, retries: RetryTally): Promise<void> {
+async function sendUntilAcknowledged(
+  trigger: PlannedTrigger,
+  options: LoadOptions,
+  retries: RetryTally,
+): Promise<void> {
   const giveUpAt = Date.now() + GIVE_UP_AFTER_MS;
   let backoffMs = 250;
   while (Date.now() < giveUpAt) {
@@ -177,7 +189,11 @@ async function sendOnce(trigger: PlannedTrigger, options: LoadOptions): Promise<
   try {
     response = await fetch(`${options.apiUrl}/v1/events/trigger`, {
       method: 'POST',
-      headers: { Authorization: `ApiKey ${options.apiKey}`, 'Content-Type': 'application/json', 'Idempotency-Key': trigger.idempotencyKey },
+      headers: {
+        Authorization: `ApiKey ${options.apiKey}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': trigger.idempotencyKey,
+      },
       body: JSON.stringify(trigger.body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -192,7 +208,11 @@ async function sendOnce(trigger: PlannedTrigger, options: LoadOptions): Promise<
   }
   if (response.status >= 500 || response.status === 409 || response.status === 429) {
     const retryAfter = Number(response.headers.get('retry-after'));
-    return { kind: 'retry', reason: `${response.status}${response.status >= 500 ? ` ${errorMessage(text)}` : ''}`, retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5_000) : undefined };
+    return {
+      kind: 'retry',
+      reason: `${response.status}${response.status >= 500 ? ` ${errorMessage(text)}` : ''}`,
+      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5_000) : undefined,
+    };
   }
   return { kind: 'rejected', status: response.status, body: text.slice(0, 500) };
 }

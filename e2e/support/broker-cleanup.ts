@@ -1,14 +1,25 @@
 import { execFile } from 'node:child_process';
+
 import amqp from 'amqplib';
 
 const LIST_TIMEOUT_MS = 20_000;
 
 function listQueueNames(): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    execFile('rabbitmqctl', ['list_queues', '-q', '--no-table-headers', 'name'], { timeout: LIST_TIMEOUT_MS }, (error, stdout) => {
-      if (error) return reject(error);
-      resolve(stdout.split('\n').map((line) => line.trim()).filter(Boolean));
-    });
+    execFile(
+      'rabbitmqctl',
+      ['list_queues', '-q', '--no-table-headers', 'name'],
+      { timeout: LIST_TIMEOUT_MS },
+      (error, stdout) => {
+        if (error) return reject(error);
+        resolve(
+          stdout
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean),
+        );
+      },
+    );
   });
 }
 
@@ -23,7 +34,9 @@ export async function deletePrefixedTopology(amqpUrl: string, prefix: string, ex
   try {
     names = (await listQueueNames()).filter((name) => name.startsWith(`${prefix}.`));
   } catch (error) {
-    process.stderr.write(`e2e: queues under prefix ${prefix} left on the broker (rabbitmqctl list_queues failed: ${error instanceof Error ? error.message : String(error)})\n`);
+    process.stderr.write(
+      `e2e: queues under prefix ${prefix} left on the broker (rabbitmqctl list_queues failed: ${error instanceof Error ? error.message : String(error)})\n`,
+    );
     return;
   }
   try {
@@ -37,6 +50,8 @@ export async function deletePrefixedTopology(amqpUrl: string, prefix: string, ex
       await connection.close().catch(() => undefined);
     }
   } catch (error) {
-    process.stderr.write(`e2e: queues under prefix ${prefix} left on the broker (${error instanceof Error ? error.message : String(error)})\n`);
+    process.stderr.write(
+      `e2e: queues under prefix ${prefix} left on the broker (${error instanceof Error ? error.message : String(error)})\n`,
+    );
   }
 }

@@ -2,9 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { HERALD_DATABASE_ROLES, provisionDatabase, serviceDatabaseUrl } from '@herald/persistence';
-import { createTestDatabase, startTestS3Server, testServiceUrls, uniqueTestPrefix, type TestS3Server } from '@herald/testing';
-import { SERVICES, type ServiceName } from '../../tools/dev/services';
+import {
+  createTestDatabase,
+  startTestS3Server,
+  type TestS3Server,
+  testServiceUrls,
+  uniqueTestPrefix,
+} from '@herald/testing';
+
+import { type ServiceName, SERVICES } from '../../tools/dev/services';
 import { deletePrefixedTopology } from './broker-cleanup';
 import { freePorts } from './free-port';
 import { ServiceProcess, type ServiceProcessOptions } from './service-process';
@@ -71,7 +79,9 @@ async function waitUntilReady(services: readonly ServiceProcess[], timeoutMs = R
     const dead = services.filter((service) => service.hasExited && !service.restartPending);
     if (dead.length > 0) throw new Error(`exited before ready: ${dead.map((service) => service.app).join(', ')}`);
     if (Date.now() > deadline) {
-      throw new Error(`not ready after ${timeoutMs / 1000} s: ${[...pending].map((service) => `${service.app} (${lastAnswer.get(service) ?? 'not listening'})`).join(', ')}`);
+      throw new Error(
+        `not ready after ${timeoutMs / 1000} s: ${[...pending].map((service) => `${service.app} (${lastAnswer.get(service) ?? 'not listening'})`).join(', ')}`,
+      );
     }
     await Promise.all(
       [...pending].map(async (service) => {
@@ -99,12 +109,15 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
   const amqpUrl = options.amqpUrl ?? urls.amqpUrl;
   const apps = SERVICES.filter(({ app }) => !options.apps || options.apps.includes(app));
   const journalDir = mkdtempSync(path.join(tmpdir(), `herald-${label}-journal-`));
-  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(`e2e_${label}`);
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase(`e2e_${label}`);
   let s3: TestS3Server | undefined;
   const services: ServiceProcess[] = [];
   const brokerPrefix = uniqueTestPrefix(`e2e_${label}`);
   const output = () => services.map((service) => service.output()).join('\n');
-  const printOutput = () => process.stderr.write(`\n--- Herald service output ---\n${output()}\n--- end of service output ---\n`);
+  const printOutput = () =>
+    process.stderr.write(`\n--- Herald service output ---\n${output()}\n--- end of service output ---\n`);
   const stop = async () => {
     await Promise.all(services.map((service) => service.stop(STOP_TIMEOUT_MS)));
     await s3?.close();

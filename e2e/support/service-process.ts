@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+
 import { RestartBackoff, type RestartBackoffOptions } from '../../tools/dev/restart-backoff';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -28,11 +28,21 @@ export class FuzzReport {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, statuses]) => {
           const count = [...statuses.values()].reduce((sum, n) => sum + n, 0);
-          const detail = [...statuses.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+          const detail = [...statuses.entries()]
+            .sort(([a], [b]) => a - b)
+            .map(([status, n]) => `${status}×${n}`)
+            .join(' ');
           return `  ${key.padEnd(62)} ${String(count).padStart(6)}  ${detail}`;
         })
         .join('\n');
-    return [`${title}: ${this.total} requests, ${this.problems.length} problems`, 'per category:', render(this.byCategory), 'per route:', render(this.byRoute), ''].join('\n');
+    return [
+      `${title}: ${this.total} requests, ${this.problems.length} problems`,
+      'per category:',
+      render(this.byCategory),
+      'per route:',
+      render(this.byRoute),
+      '',
+    ].join('\n');
   }
 }
 

@@ -28,11 +28,28 @@ const TIMEOUT_MS = 60_000;
  * headers, a body that is not what its headers say), hence a socket.
  */
 export function sendRaw(port: number, request: RawRequest): Promise<RawResponse> {
-  const lines: Buffer[] = [Buffer.from(`${request.method} ${request.target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n`, 'latin1')];
-  for (const [name, value] of request.headers ?? []) lines.push(Buffer.concat([Buffer.from(`${name}: `, 'latin1'), Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8'), Buffer.from('\r\n')]));
+  const lines: Buffer[] = [
+    Buffer.from(
+      `${request.method} ${request.target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n`,
+      'latin1',
+    ),
+  ];
+  for (const [name, value] of request.headers ?? [])
+    lines.push(
+      Buffer.concat([
+        Buffer.from(`${name}: `, 'latin1'),
+        Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8'),
+        Buffer.from('\r\n'),
+      ]),
+    );
   const body = request.body;
   if (body && request.chunked) {
-    lines.push(Buffer.from('Transfer-Encoding: chunked\r\n\r\n'), Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n'));
+    lines.push(
+      Buffer.from('Transfer-Encoding: chunked\r\n\r\n'),
+      Buffer.from(`${body.length.toString(16)}\r\n`),
+      body,
+      Buffer.from('\r\n0\r\n\r\n'),
+    );
   } else {
     if (body) lines.push(Buffer.from(`Content-Length: ${body.length}\r\n`));
     lines.push(Buffer.from('\r\n'));
@@ -41,7 +58,9 @@ export function sendRaw(port: number, request: RawRequest): Promise<RawResponse>
   return new Promise<RawResponse>((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const chunks: Buffer[] = [];
-    socket.setTimeout(TIMEOUT_MS, () => socket.destroy(new Error(`no answer within ${TIMEOUT_MS} ms: ${request.method} ${request.target.slice(0, 200)}`)));
+    socket.setTimeout(TIMEOUT_MS, () =>
+      socket.destroy(new Error(`no answer within ${TIMEOUT_MS} ms: ${request.method} ${request.target.slice(0, 200)}`)),
+    );
     socket.on('data', (chunk) => chunks.push(chunk));
     // The server may answer (413, 415) and close before it read the whole body: an EPIPE/ECONNRESET then is not a failure.
     socket.on('error', (error: NodeJS.ErrnoException) => {

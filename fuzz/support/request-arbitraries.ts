@@ -1,7 +1,17 @@
 import fc from 'fast-check';
-import { fillPath, type DocumentedRoute, type KnownIds, type RouteSpec, type TriggerTargets } from './route-coverage';
-import { deepNesting, hugeValues, INVALID_UTF8, invalidUtf8, malformedJson, missingAndExtra, prototypeKeys, wrongTypes } from './body-mutations';
+
+import {
+  deepNesting,
+  hugeValues,
+  INVALID_UTF8,
+  invalidUtf8,
+  malformedJson,
+  missingAndExtra,
+  prototypeKeys,
+  wrongTypes,
+} from './body-mutations';
 import type { RawRequest } from './raw-http';
+import { type DocumentedRoute, fillPath, type KnownIds, type RouteSpec, type TriggerTargets } from './route-coverage';
 
 /** The kinds of bad input, each its own generator. */
 export const CATEGORIES = [
@@ -21,7 +31,16 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number];
 
 /** Categories that need a route with a body. */
-export const BODY_CATEGORIES: ReadonlySet<Category> = new Set(['wrong-types', 'missing-and-extra-fields', 'deep-nesting', 'huge-values', 'invalid-utf8', 'prototype-keys', 'malformed-json', 'content-type']);
+export const BODY_CATEGORIES: ReadonlySet<Category> = new Set([
+  'wrong-types',
+  'missing-and-extra-fields',
+  'deep-nesting',
+  'huge-values',
+  'invalid-utf8',
+  'prototype-keys',
+  'malformed-json',
+  'content-type',
+]);
 
 /** What a generated case needs from the running system. */
 export interface FuzzContext {
@@ -48,7 +67,13 @@ const JSON_TYPE = ['Content-Type', 'application/json'] as [string, string];
 
 /** Percent-encodes every byte outside unreserved ASCII; lone surrogates become U+FFFD first (as a browser would). */
 export function percentEncode(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((byte) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 }
 
 const CONTENT_TYPES = [
@@ -75,9 +100,15 @@ const CONTENT_TYPES = [
 
 function contentType(seed: unknown): fc.Arbitrary<[string, string][]> {
   return fc
-    .tuple(fc.oneof(fc.constantFrom(...CONTENT_TYPES), fc.string({ maxLength: 30 })), fc.constantFrom(undefined, 'gzip', 'br', 'identity', 'deflate, gzip', 'x'))
+    .tuple(
+      fc.oneof(fc.constantFrom(...CONTENT_TYPES), fc.string({ maxLength: 30 })),
+      fc.constantFrom(undefined, 'gzip', 'br', 'identity', 'deflate, gzip', 'x'),
+    )
     .filter(() => seed !== undefined)
-    .map(([type, encoding]) => [...(type === undefined ? [] : [['Content-Type', type] as [string, string]]), ...(encoding === undefined ? [] : [['Content-Encoding', encoding] as [string, string]])]);
+    .map(([type, encoding]) => [
+      ...(type === undefined ? [] : [['Content-Type', type] as [string, string]]),
+      ...(encoding === undefined ? [] : [['Content-Encoding', encoding] as [string, string]]),
+    ]);
 }
 
 /** Authorization headers that must all be refused (401, or 400/431 from the HTTP parser). */
@@ -110,9 +141,19 @@ function badAuth(context: FuzzContext, route: FuzzRoute): fc.Arbitrary<[string, 
     ),
     fc.string({ maxLength: 60 }).map((text) => `ApiKey ${text}`),
     fc.string({ maxLength: 60 }).map((text) => `Bearer ${text}`),
-    fc.tuple(fc.integer({ min: 0, max: key.length }), fc.constantFrom(...INVALID_UTF8), fc.constantFrom(0x00, 0x01, 0x7f, 0x0b)).map(([at, bytes, control]) =>
-      Buffer.concat([Buffer.from(valid.slice(0, at + 7)), Buffer.from(at % 2 ? bytes : [control]), Buffer.from(valid.slice(at + 7))]),
-    ),
+    fc
+      .tuple(
+        fc.integer({ min: 0, max: key.length }),
+        fc.constantFrom(...INVALID_UTF8),
+        fc.constantFrom(0x00, 0x01, 0x7f, 0x0b),
+      )
+      .map(([at, bytes, control]) =>
+        Buffer.concat([
+          Buffer.from(valid.slice(0, at + 7)),
+          Buffer.from(at % 2 ? bytes : [control]),
+          Buffer.from(valid.slice(at + 7)),
+        ]),
+      ),
   );
   return fc.tuple(values, fc.boolean()).map(([value, duplicate]) => {
     const headers: [string, string | Buffer][] = value === undefined ? [] : [['Authorization', value]];
@@ -123,10 +164,53 @@ function badAuth(context: FuzzContext, route: FuzzRoute): fc.Arbitrary<[string, 
 }
 
 const HOSTILE_IDS = [
-  '..', '../..', '..%2f..%2fetc%2fpasswd', '%2e%2e%2f%2e%2e%2fadmin', '%252e%252e%252f', '..%5c..%5cwindows', '..;', '.%2e', '%2e',
-  '%00', 'a%00b', '%ff', '%c3%28', '%ed%a0%80', '%', '%zz', '%2', ';', '%3b', '%20', '%09', '%23', '%3f', '~', '*', '$where', '%7B%22%24gt%22%3A%22%22%7D',
-  'null', 'undefined', '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'NaN', '-1', '0', '1e309', '%E2%80%AE', '%F0%9F%98%80',
-  '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '%27%20OR%201%3D1--', '%3Cscript%3E', 'a,b', 'A', 'a+b', '%2B',
+  '..',
+  '../..',
+  '..%2f..%2fetc%2fpasswd',
+  '%2e%2e%2f%2e%2e%2fadmin',
+  '%252e%252e%252f',
+  '..%5c..%5cwindows',
+  '..;',
+  '.%2e',
+  '%2e',
+  '%00',
+  'a%00b',
+  '%ff',
+  '%c3%28',
+  '%ed%a0%80',
+  '%',
+  '%zz',
+  '%2',
+  ';',
+  '%3b',
+  '%20',
+  '%09',
+  '%23',
+  '%3f',
+  '~',
+  '*',
+  '$where',
+  '%7B%22%24gt%22%3A%22%22%7D',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'NaN',
+  '-1',
+  '0',
+  '1e309',
+  '%E2%80%AE',
+  '%F0%9F%98%80',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  '%27%20OR%201%3D1--',
+  '%3Cscript%3E',
+  'a,b',
+  'A',
+  'a+b',
+  '%2B',
 ];
 
 /** Path parameter values a client should never get a 5xx for. */
@@ -135,24 +219,63 @@ const hostileId = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }).map(percentEncode),
   fc.string({ maxLength: 300 }).map(percentEncode),
   fc.integer({ min: 250, max: 2_100 }).map((length) => 'a'.repeat(length)),
-  fc.array(fc.constantFrom('..', '.', '%2e%2e', 'x', '%2f', '/'), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('/')),
+  fc
+    .array(fc.constantFrom('..', '.', '%2e%2e', 'x', '%2f', '/'), { minLength: 1, maxLength: 8 })
+    .map((parts) => parts.join('/')),
 );
 
 function queryString(values: Record<string, string>): string {
-  const text = Object.entries(values).map(([name, value]) => `${name}=${value}`).join('&');
+  const text = Object.entries(values)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
   return text ? `?${text}` : '';
 }
 
-const encodedQuery = (query: Record<string, string> | undefined) => queryString(Object.fromEntries(Object.entries(query ?? {}).map(([name, value]) => [name, percentEncode(value)])));
+const encodedQuery = (query: Record<string, string> | undefined) =>
+  queryString(Object.fromEntries(Object.entries(query ?? {}).map(([name, value]) => [name, percentEncode(value)])));
 
 function badQuery(route: FuzzRoute): fc.Arbitrary<string> {
   const names = Object.keys(route.spec.query ?? {});
-  const name = fc.oneof(fc.constantFrom(...(names.length ? names : ['limit'])), fc.constantFrom('__proto__[polluted]', 'constructor[prototype][polluted]', 'limit[]', 'page[$gt]', 'a[b][c][d][e][f]', '%ff', '%00', ''), fc.string({ maxLength: 10 }).map(percentEncode));
+  const name = fc.oneof(
+    fc.constantFrom(...(names.length ? names : ['limit'])),
+    fc.constantFrom(
+      '__proto__[polluted]',
+      'constructor[prototype][polluted]',
+      'limit[]',
+      'page[$gt]',
+      'a[b][c][d][e][f]',
+      '%ff',
+      '%00',
+      '',
+    ),
+    fc.string({ maxLength: 10 }).map(percentEncode),
+  );
   const value = fc.oneof(
-    fc.constantFrom('', 'abc', '-1', '1e309', 'NaN', 'Infinity', '0x10', '1.5', '9'.repeat(40), 'true', '%ff', '%00', '%', 'null', '[]', '{}', '%5B%5D', 'a'.repeat(5_000)),
+    fc.constantFrom(
+      '',
+      'abc',
+      '-1',
+      '1e309',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '1.5',
+      '9'.repeat(40),
+      'true',
+      '%ff',
+      '%00',
+      '%',
+      'null',
+      '[]',
+      '{}',
+      '%5B%5D',
+      'a'.repeat(5_000),
+    ),
     fc.string({ unit: 'binary', maxLength: 30 }).map(percentEncode),
   );
-  return fc.array(fc.tuple(name, value), { minLength: 1, maxLength: 6 }).map((pairs) => `?${[...Object.entries(route.spec.query ?? {}), ...pairs].map(([n, v]) => `${n}=${v}`).join('&')}`);
+  return fc
+    .array(fc.tuple(name, value), { minLength: 1, maxLength: 6 })
+    .map((pairs) => `?${[...Object.entries(route.spec.query ?? {}), ...pairs].map(([n, v]) => `${n}=${v}`).join('&')}`);
 }
 
 function badHeaders(): fc.Arbitrary<{ headers: [string, string | Buffer][]; chunked: boolean }> {
@@ -164,15 +287,38 @@ function badHeaders(): fc.Arbitrary<{ headers: [string, string | Buffer][]; chun
   return fc
     .record({
       idempotency: fc.option(fc.array(idempotencyKey, { minLength: 1, maxLength: 2 }), { nil: undefined }),
-      extra: fc.array(fc.tuple(fc.constantFrom('X-Forwarded-For', 'X-Real-IP', 'Accept', 'Accept-Encoding', 'Origin', 'X-Environment-Id', 'X-Organization-Id', 'Cookie', 'Expect'), fc.string({ maxLength: 40 })), { maxLength: 3 }),
+      extra: fc.array(
+        fc.tuple(
+          fc.constantFrom(
+            'X-Forwarded-For',
+            'X-Real-IP',
+            'Accept',
+            'Accept-Encoding',
+            'Origin',
+            'X-Environment-Id',
+            'X-Organization-Id',
+            'Cookie',
+            'Expect',
+          ),
+          fc.string({ maxLength: 40 }),
+        ),
+        { maxLength: 3 },
+      ),
       chunked: fc.boolean(),
     })
-    .map(({ idempotency, extra, chunked }) => ({ headers: [...(idempotency ?? []).map((key) => ['Idempotency-Key', key] as [string, string | Buffer]), ...extra], chunked }));
+    .map(({ idempotency, extra, chunked }) => ({
+      headers: [...(idempotency ?? []).map((key) => ['Idempotency-Key', key] as [string, string | Buffer]), ...extra],
+      chunked,
+    }));
 }
 
 /** A path with the route's parameters filled: existing objects where that is harmless, a missing one otherwise. */
 function usualPath(route: FuzzRoute, context: FuzzContext): string {
-  return fillPath(route.path, (param) => (route.spec.destructive ? `fuzz-missing-${param}` : percentEncode(context.known[param as keyof typeof context.known] ?? `fuzz-missing-${param}`)));
+  return fillPath(route.path, (param) =>
+    route.spec.destructive
+      ? `fuzz-missing-${param}`
+      : percentEncode(context.known[param as keyof typeof context.known] ?? `fuzz-missing-${param}`),
+  );
 }
 
 function authHeaders(route: FuzzRoute, context: FuzzContext): [string, string][] {
@@ -198,7 +344,12 @@ export function caseArbitrary(category: Category, route: FuzzRoute, context: Fuz
     category,
     route,
     mustBeUnauthorized,
-    request: { method: route.method, target, ...request, headers: request.headers ?? [...auth, ...(request.body ? [JSON_TYPE] : [])] },
+    request: {
+      method: route.method,
+      target,
+      ...request,
+      headers: request.headers ?? [...auth, ...(request.body ? [JSON_TYPE] : [])],
+    },
   });
   const jsonBody = (text: string | Buffer) => make({ body: Buffer.isBuffer(text) ? text : Buffer.from(text) });
   const validBody = seed === undefined ? undefined : Buffer.from(JSON.stringify(seed));
@@ -220,15 +371,29 @@ export function caseArbitrary(category: Category, route: FuzzRoute, context: Fuz
     case 'content-type':
       return contentType(seed).map((headers) => make({ body: validBody, headers: [...auth, ...headers] }));
     case 'auth-header':
-      return badAuth(context, route).map((headers) => make({ body: validBody, headers: [...headers, ...(validBody ? [JSON_TYPE] : [])] }, true));
+      return badAuth(context, route).map((headers) =>
+        make({ body: validBody, headers: [...headers, ...(validBody ? [JSON_TYPE] : [])] }, true),
+      );
     case 'path-ids':
-      return fc
-        .record({ id: hostileId, param: fc.constantFrom(...route.params) })
-        .map(({ id, param }) => make({ target: fillPath(route.path, (name) => (name === param ? id : usualPath({ ...route, path: `{${name}}` }, context))) + encodedQuery(route.spec.query), body: validBody }));
+      return fc.record({ id: hostileId, param: fc.constantFrom(...route.params) }).map(({ id, param }) =>
+        make({
+          target:
+            fillPath(route.path, (name) =>
+              name === param ? id : usualPath({ ...route, path: `{${name}}` }, context),
+            ) + encodedQuery(route.spec.query),
+          body: validBody,
+        }),
+      );
     case 'query':
       return badQuery(route).map((query) => make({ target: usualPath(route, context) + query, body: validBody }));
     case 'headers':
-      return badHeaders().map(({ headers, chunked }) => make({ body: validBody, chunked: chunked && validBody !== undefined, headers: [...auth, ...(validBody ? [JSON_TYPE] : []), ...headers] }));
+      return badHeaders().map(({ headers, chunked }) =>
+        make({
+          body: validBody,
+          chunked: chunked && validBody !== undefined,
+          headers: [...auth, ...(validBody ? [JSON_TYPE] : []), ...headers],
+        }),
+      );
   }
 }
 

@@ -44,11 +44,20 @@ export interface RouteSpec {
 
 export type Coverage = Record<string, RouteSpec | { excluded: string }>;
 
-const inApp = (workflowId: string) => ({ name: `Fuzz ${workflowId}`, workflowId, active: true, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: 'Hello {{payload.name}}' } }] });
+const inApp = (workflowId: string) => ({
+  name: `Fuzz ${workflowId}`,
+  workflowId,
+  active: true,
+  steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: 'Hello {{payload.name}}' } }],
+});
 const paging = { page: '0', limit: '10' };
 const trigger = (targets: TriggerTargets) => ({
   name: targets.workflowId,
-  to: [targets.subscriberId, { subscriberId: `${targets.subscriberId}-b`, email: 'b@example.com', firstName: 'B' }, { type: 'Topic', topicKey: targets.topicKey }],
+  to: [
+    targets.subscriberId,
+    { subscriberId: `${targets.subscriberId}-b`, email: 'b@example.com', firstName: 'B' },
+    { type: 'Topic', topicKey: targets.topicKey },
+  ],
   payload: { name: 'Ada', items: [1, 'two', { three: 3 }] },
   overrides: { email: { subject: 'x' } },
   actor: targets.subscriberId,
@@ -60,20 +69,29 @@ export const ROUTE_COVERAGE: Coverage = {
   'GET /health/live': { excluded: 'liveness probe: no input, no auth by design' },
   'GET /health/ready': { excluded: 'readiness probe: no input, no auth by design' },
   'GET /metrics': {
-    excluded: 'Prometheus scrape endpoint on the operator listener: no input, no auth by design (404 on the public port)',
+    excluded:
+      'Prometheus scrape endpoint on the operator listener: no input, no auth by design (404 on the public port)',
   },
   'GET /v1/environments/me': {},
 
   'POST /v1/events/trigger': { body: trigger, publishes: 'single' },
-  'POST /v1/events/trigger/bulk': { body: (targets) => ({ events: [trigger(targets), { ...trigger(targets), transactionId: 'fuzz-transaction-2' }] }), publishes: 'bulk' },
-  'POST /v1/events/trigger/broadcast': { body: (targets) => ({ name: targets.workflowId, payload: { name: 'All' }, tenant: targets.tenant }), publishes: 'single' },
+  'POST /v1/events/trigger/bulk': {
+    body: (targets) => ({ events: [trigger(targets), { ...trigger(targets), transactionId: 'fuzz-transaction-2' }] }),
+    publishes: 'bulk',
+  },
+  'POST /v1/events/trigger/broadcast': {
+    body: (targets) => ({ name: targets.workflowId, payload: { name: 'All' }, tenant: targets.tenant }),
+    publishes: 'single',
+  },
   'DELETE /v1/events/trigger/{transactionId}': { destructive: true },
 
   'POST /v2/workflows': { body: () => inApp('fuzz-created') },
   'GET /v2/workflows': { query: { offset: '0', limit: '10', query: 'fuzz' } },
   'GET /v2/workflows/{workflowId}': {},
   'PUT /v2/workflows/{workflowId}': { body: () => inApp('fuzz-edit') },
-  'PATCH /v2/workflows/{workflowId}': { body: () => ({ active: true, name: 'Renamed', tags: ['a'], description: 'd' }) },
+  'PATCH /v2/workflows/{workflowId}': {
+    body: () => ({ active: true, name: 'Renamed', tags: ['a'], description: 'd' }),
+  },
   'DELETE /v2/workflows/{workflowId}': { destructive: true },
 
   'POST /v1/tenants': { body: () => ({ identifier: 'fuzz-tenant-new', name: 'Tenant', data: { plan: 'pro' } }) },
@@ -82,53 +100,89 @@ export const ROUTE_COVERAGE: Coverage = {
   'PATCH /v1/tenants/{identifier}': { body: () => ({ name: 'Renamed', data: { plan: 'free' } }) },
   'DELETE /v1/tenants/{identifier}': { destructive: true },
 
-  'POST /v1/integrations': { body: () => ({ providerId: 'sendgrid', channel: 'email', name: 'SG', identifier: 'fuzz-sg', credentials: { apiKey: 'SG.fuzz', from: 'a@example.com' }, active: false }) },
+  'POST /v1/integrations': {
+    body: () => ({
+      providerId: 'sendgrid',
+      channel: 'email',
+      name: 'SG',
+      identifier: 'fuzz-sg',
+      credentials: { apiKey: 'SG.fuzz', from: 'a@example.com' },
+      active: false,
+    }),
+  },
   'GET /v1/integrations': {},
   'GET /v1/integrations/active': {},
-  'PUT /v1/integrations/{integrationId}': { body: () => ({ name: 'Renamed', active: true, credentials: { webhookUrl: 'https://example.com/hook' } }) },
+  'PUT /v1/integrations/{integrationId}': {
+    body: () => ({ name: 'Renamed', active: true, credentials: { webhookUrl: 'https://example.com/hook' } }),
+  },
   'DELETE /v1/integrations/{integrationId}': { destructive: true },
   'POST /v1/integrations/{integrationId}/set-primary': {},
 
   'POST /admin/organizations': { auth: 'operator', body: () => ({ name: 'Fuzz org' }) },
   'GET /admin/organizations/{organizationId}': { auth: 'operator' },
   'PATCH /admin/organizations/{organizationId}': { auth: 'operator', body: () => ({ name: 'Renamed org' }) },
-  'POST /admin/organizations/{organizationId}/environments': { auth: 'operator', body: () => ({ name: 'Fuzz env', identifier: 'fuzz-env' }) },
+  'POST /admin/organizations/{organizationId}/environments': {
+    auth: 'operator',
+    body: () => ({ name: 'Fuzz env', identifier: 'fuzz-env' }),
+  },
   'POST /admin/environments/{environmentId}/api-keys': { auth: 'operator' },
   'GET /admin/environments/{environmentId}/api-keys': { auth: 'operator' },
   'POST /admin/api-keys/{keyId}/rotate': { auth: 'operator', destructive: true },
   'DELETE /admin/api-keys/{keyId}': { auth: 'operator', destructive: true },
 
-  'GET /v1/subscribers/{subscriberId}/notifications/feed': { query: { ...paging, seen: 'false', read: 'false', archived: 'false' } },
+  'GET /v1/subscribers/{subscriberId}/notifications/feed': {
+    query: { ...paging, seen: 'false', read: 'false', archived: 'false' },
+  },
   'GET /v1/subscribers/{subscriberId}/notifications/unseen': { query: { seen: 'false' } },
   'POST /v1/subscribers/{subscriberId}/messages/mark-as': { body: () => ({ messageId: 'm-1', markAs: 'read' }) },
   'POST /v1/subscribers/{subscriberId}/messages/mark-all': { body: () => ({ markAs: 'seen' }) },
   'POST /v1/inbox/session': { body: (targets) => ({ subscriberId: targets.subscriberId }) },
   'GET /v1/inbox/stream': { auth: 'inboxToken', query: { lastEventId: '0' } },
 
-  'POST /v2/subscribers': { body: () => ({ subscriberId: 'fuzz-sub-new', email: 'n@example.com', firstName: 'N', data: { k: 1 } }), query: { failIfExists: 'false' } },
+  'POST /v2/subscribers': {
+    body: () => ({ subscriberId: 'fuzz-sub-new', email: 'n@example.com', firstName: 'N', data: { k: 1 } }),
+    query: { failIfExists: 'false' },
+  },
   'GET /v2/subscribers': { query: { limit: '10', orderDirection: 'DESC', email: 'a@example.com' } },
   'GET /v2/subscribers/{subscriberId}': {},
   'PATCH /v2/subscribers/{subscriberId}': { body: () => ({ firstName: 'Renamed', data: { k: 2 } }) },
   'DELETE /v2/subscribers/{subscriberId}': { destructive: true },
-  'POST /v1/subscribers/bulk': { body: () => ({ subscribers: [{ subscriberId: 'fuzz-bulk-1', email: 'x@example.com' }, { subscriberId: 'fuzz-bulk-2' }] }) },
-  'PUT /v1/subscribers/{subscriberId}/credentials': { body: () => ({ providerId: 'slack', credentials: { webhookUrl: 'https://hooks.example.com/x' } }) },
-  'PATCH /v1/subscribers/{subscriberId}/credentials': { body: () => ({ providerId: 'fcm', credentials: { deviceTokens: ['t1'] } }) },
+  'POST /v1/subscribers/bulk': {
+    body: () => ({
+      subscribers: [{ subscriberId: 'fuzz-bulk-1', email: 'x@example.com' }, { subscriberId: 'fuzz-bulk-2' }],
+    }),
+  },
+  'PUT /v1/subscribers/{subscriberId}/credentials': {
+    body: () => ({ providerId: 'slack', credentials: { webhookUrl: 'https://hooks.example.com/x' } }),
+  },
+  'PATCH /v1/subscribers/{subscriberId}/credentials': {
+    body: () => ({ providerId: 'fcm', credentials: { deviceTokens: ['t1'] } }),
+  },
   'DELETE /v1/subscribers/{subscriberId}/credentials/{providerId}': { destructive: true },
   'GET /v2/subscribers/{subscriberId}/preferences': { query: { criticality: 'all' } },
   'PATCH /v2/subscribers/{subscriberId}/preferences': { body: () => ({ channels: { email: false, in_app: true } }) },
 
-  'POST /v2/topics': { body: () => ({ key: 'fuzz-topic-new', name: 'Topic', data: { a: 1 } }), query: { failIfExists: 'false' } },
+  'POST /v2/topics': {
+    body: () => ({ key: 'fuzz-topic-new', name: 'Topic', data: { a: 1 } }),
+    query: { failIfExists: 'false' },
+  },
   'GET /v2/topics': { query: { limit: '10', key: 'fuzz' } },
   'GET /v2/topics/{topicKey}': {},
   'PATCH /v2/topics/{topicKey}': { body: () => ({ name: 'Renamed' }) },
   'DELETE /v2/topics/{topicKey}': { destructive: true },
-  'POST /v2/topics/{topicKey}/subscriptions': { body: () => ({ subscriberIds: ['fuzz-sub-1'], subscriptions: [{ subscriberId: 'fuzz-sub-2', identifier: 'i' }] }) },
+  'POST /v2/topics/{topicKey}/subscriptions': {
+    body: () => ({ subscriberIds: ['fuzz-sub-1'], subscriptions: [{ subscriberId: 'fuzz-sub-2', identifier: 'i' }] }),
+  },
   'GET /v2/topics/{topicKey}/subscriptions': { query: { limit: '10' } },
   'DELETE /v2/topics/{topicKey}/subscriptions': { destructive: true, body: () => ({ subscriberIds: ['fuzz-sub-1'] }) },
 
-  'GET /v1/notifications': { query: { ...paging, channels: 'email', subscriberIds: 'fuzz-sub-1', transactionId: 'fuzz-transaction' } },
+  'GET /v1/notifications': {
+    query: { ...paging, channels: 'email', subscriberIds: 'fuzz-sub-1', transactionId: 'fuzz-transaction' },
+  },
   'GET /v1/notifications/{notificationId}': {},
-  'GET /v1/messages': { query: { ...paging, channel: 'in_app', subscriberId: 'fuzz-sub-1', transactionId: 'fuzz-transaction' } },
+  'GET /v1/messages': {
+    query: { ...paging, channel: 'in_app', subscriberId: 'fuzz-sub-1', transactionId: 'fuzz-transaction' },
+  },
   'DELETE /v1/messages/{messageId}': { destructive: true },
   'DELETE /v1/messages/transaction/{transactionId}': { destructive: true, query: { channel: 'in_app' } },
 };
@@ -158,18 +212,32 @@ export async function documentedRoutes(apiUrl: string): Promise<DocumentedRoute[
   return Object.entries(document.paths).flatMap(([path, operations]) =>
     Object.keys(operations)
       .filter((method) => methods.has(method))
-      .map((method) => ({ method: method.toUpperCase(), path, params: [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]), key: `${method.toUpperCase()} ${path}` })),
+      .map((method) => ({
+        method: method.toUpperCase(),
+        path,
+        params: [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]),
+        key: `${method.toUpperCase()} ${path}`,
+      })),
   );
 }
 
 /** The documented routes the table does not cover, and the table's entries no longer documented. */
-export function coverageGaps(routes: DocumentedRoute[], coverage: Coverage = ROUTE_COVERAGE): { uncovered: string[]; stale: string[] } {
+export function coverageGaps(
+  routes: DocumentedRoute[],
+  coverage: Coverage = ROUTE_COVERAGE,
+): { uncovered: string[]; stale: string[] } {
   const documented = new Set(routes.map((route) => route.key));
-  return { uncovered: [...documented].filter((key) => !(key in coverage)), stale: Object.keys(coverage).filter((key) => !documented.has(key)) };
+  return {
+    uncovered: [...documented].filter((key) => !(key in coverage)),
+    stale: Object.keys(coverage).filter((key) => !documented.has(key)),
+  };
 }
 
 /** The fuzzable routes with their spec (excluded ones left out). */
-export function fuzzableRoutes(routes: DocumentedRoute[], coverage: Coverage = ROUTE_COVERAGE): (DocumentedRoute & { spec: RouteSpec })[] {
+export function fuzzableRoutes(
+  routes: DocumentedRoute[],
+  coverage: Coverage = ROUTE_COVERAGE,
+): (DocumentedRoute & { spec: RouteSpec })[] {
   return routes.flatMap((route) => {
     const spec = coverage[route.key];
     return spec && !('excluded' in spec) ? [{ ...route, spec }] : [];

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+
 import { expectEventually } from '@herald/testing';
-import { HeraldApi, type ApiResponse } from '../../e2e/support/herald-api';
+
+import { type ApiResponse, HeraldApi } from '../../e2e/support/herald-api';
 import type { KnownIds, TriggerTargets } from './route-coverage';
 
 /** One environment's objects, as the suites aim at them. */
@@ -17,14 +19,23 @@ const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
 
 async function expectCreated<T>(label: string, response: Promise<ApiResponse<T>>): Promise<T> {
   const answer = await response;
-  if (answer.status !== 200 && answer.status !== 201) throw new Error(`${label}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 200 && answer.status !== 201)
+    throw new Error(`${label}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 
 /** An environment created through the operator routes (`adminUrl`: the operator listener), with a fresh API key. */
-export async function createEnvironment(adminUrl: string, operatorToken: string, organizationId?: string): Promise<{ apiKey: string; environmentId: string; organizationId: string; keyId: string }> {
+export async function createEnvironment(
+  adminUrl: string,
+  operatorToken: string,
+  organizationId?: string,
+): Promise<{ apiKey: string; environmentId: string; organizationId: string; keyId: string }> {
   const admin = (path: string, body?: unknown) =>
-    fetch(`${adminUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) }).then(async (response) => {
+    fetch(`${adminUrl}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    }).then(async (response) => {
       const json = (await response.json()) as { data: Record<string, string> };
       if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
       return json.data;
@@ -41,7 +52,10 @@ export async function createEnvironment(adminUrl: string, operatorToken: string,
  * integration with secret credentials, and a trigger delivered to the in-app inbox (so there is a
  * notification and a message). Waits for the message.
  */
-export async function seedEnvironment(api: HeraldApi, ids: { environmentId: string; organizationId: string; keyId: string }): Promise<SeededEnvironment> {
+export async function seedEnvironment(
+  api: HeraldApi,
+  ids: { environmentId: string; organizationId: string; keyId: string },
+): Promise<SeededEnvironment> {
   const workflowId = unique('wf-trigger');
   const editWorkflowId = unique('wf-edit');
   const subscriberId = unique('sub');
@@ -49,27 +63,66 @@ export async function seedEnvironment(api: HeraldApi, ids: { environmentId: stri
   const tenant = unique('tenant');
   const secret = `secret-${randomBytes(16).toString('hex')}`;
   const webhookSecret = `https://hooks.example.com/${randomBytes(16).toString('hex')}`;
-  await api.createWorkflow({ workflowId, name: unique('Workflow name'), steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: `Hello ${workflowId}` } }] });
-  await api.createWorkflow({ workflowId: editWorkflowId, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Edit me' } }] });
-  await expectCreated('subscriber', api.request('POST', '/v2/subscribers', { subscriberId, email: `${subscriberId}@example.com`, firstName: subscriberId }));
-  await expectCreated('credentials', api.request('PUT', `/v1/subscribers/${subscriberId}/credentials`, { providerId: 'slack', credentials: { webhookUrl: webhookSecret } }));
+  await api.createWorkflow({
+    workflowId,
+    name: unique('Workflow name'),
+    steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: `Hello ${workflowId}` } }],
+  });
+  await api.createWorkflow({
+    workflowId: editWorkflowId,
+    steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Edit me' } }],
+  });
+  await expectCreated(
+    'subscriber',
+    api.request('POST', '/v2/subscribers', {
+      subscriberId,
+      email: `${subscriberId}@example.com`,
+      firstName: subscriberId,
+    }),
+  );
+  await expectCreated(
+    'credentials',
+    api.request('PUT', `/v1/subscribers/${subscriberId}/credentials`, {
+      providerId: 'slack',
+      credentials: { webhookUrl: webhookSecret },
+    }),
+  );
   await expectCreated('topic', api.request('POST', '/v2/topics', { key: topicKey, name: unique('Topic name') }));
-  await expectCreated('subscription', api.request('POST', `/v2/topics/${topicKey}/subscriptions`, { subscriberIds: [subscriberId] }));
-  await expectCreated('tenant', api.request('POST', '/v1/tenants', { identifier: tenant, name: unique('Tenant name') }));
+  await expectCreated(
+    'subscription',
+    api.request('POST', `/v2/topics/${topicKey}/subscriptions`, { subscriberIds: [subscriberId] }),
+  );
+  await expectCreated(
+    'tenant',
+    api.request('POST', '/v1/tenants', { identifier: tenant, name: unique('Tenant name') }),
+  );
   const integration = await expectCreated<{ data: { _id: string } }>(
     'integration',
-    api.request('POST', '/v1/integrations', { providerId: 'sendgrid', channel: 'email', identifier: unique('sendgrid'), active: false, credentials: { apiKey: secret, from: 'a@example.com' } }),
+    api.request('POST', '/v1/integrations', {
+      providerId: 'sendgrid',
+      channel: 'email',
+      identifier: unique('sendgrid'),
+      active: false,
+      credentials: { apiKey: secret, from: 'a@example.com' },
+    }),
   );
   const { transactionId } = await api.trigger({ name: workflowId, to: subscriberId, payload: {}, tenant });
   const message = await expectEventually(
     async () => {
-      const response = await api.request<{ data: { _id: string; _notificationId?: string }[] }>('GET', `/v1/messages?subscriberId=${subscriberId}&transactionId=${transactionId}`);
-      if (response.status !== 200 || response.body.data.length === 0) throw new Error(`no message yet: ${response.status} ${JSON.stringify(response.body)}`);
+      const response = await api.request<{ data: { _id: string; _notificationId?: string }[] }>(
+        'GET',
+        `/v1/messages?subscriberId=${subscriberId}&transactionId=${transactionId}`,
+      );
+      if (response.status !== 200 || response.body.data.length === 0)
+        throw new Error(`no message yet: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.data[0];
     },
     { timeoutMs: 60_000, intervalMs: 250 },
   );
-  const notifications = await expectCreated<{ data: { _id: string }[] }>('notifications', api.request('GET', `/v1/notifications?transactionId=${transactionId}`));
+  const notifications = await expectCreated<{ data: { _id: string }[] }>(
+    'notifications',
+    api.request('GET', `/v1/notifications?transactionId=${transactionId}`),
+  );
   return {
     known: {
       workflowId: editWorkflowId,
@@ -85,6 +138,15 @@ export async function seedEnvironment(api: HeraldApi, ids: { environmentId: stri
     },
     targets: { workflowId, subscriberId, topicKey, tenant },
     credentialSecrets: [secret, webhookSecret.split('/').pop() ?? webhookSecret],
-    markers: [workflowId, editWorkflowId, subscriberId, topicKey, tenant, transactionId, integration.data._id, message._id],
+    markers: [
+      workflowId,
+      editWorkflowId,
+      subscriberId,
+      topicKey,
+      tenant,
+      transactionId,
+      integration.data._id,
+      message._id,
+    ],
   };
 }

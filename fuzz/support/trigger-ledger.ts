@@ -1,5 +1,6 @@
 import amqp from 'amqplib';
 import { Client } from 'pg';
+
 import type { RawResponse } from './raw-http';
 import type { RouteSpec } from './route-coverage';
 
@@ -19,7 +20,13 @@ export class AcceptedTriggers {
   readonly transactionIds = new Set<string>();
 
   record(spec: RouteSpec, response: RawResponse): void {
-    if (!spec.publishes || response.status < 200 || response.status >= 300 || response.headers['idempotency-replay'] === 'true') return;
+    if (
+      !spec.publishes ||
+      response.status < 200 ||
+      response.status >= 300 ||
+      response.headers['idempotency-replay'] === 'true'
+    )
+      return;
     const data = (response.json as { data?: TriggerOutcome | TriggerOutcome[] } | undefined)?.data;
     for (const outcome of Array.isArray(data) ? data : [data]) {
       if (outcome?.status !== 'processed') continue;
@@ -72,8 +79,14 @@ export async function readWorkerRecords(databaseUrl: string): Promise<WorkerReco
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const ids = async (table: string) => new Set((await client.query<{ id: string }>(`SELECT DISTINCT transaction_id AS id FROM trigger.${table}`)).rows.map((row) => row.id));
-    const count = async (table: string) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM trigger.${table}`)).rows[0].n);
+    const ids = async (table: string) =>
+      new Set(
+        (await client.query<{ id: string }>(`SELECT DISTINCT transaction_id AS id FROM trigger.${table}`)).rows.map(
+          (row) => row.id,
+        ),
+      );
+    const count = async (table: string) =>
+      Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM trigger.${table}`)).rows[0].n);
     return {
       consumed: (await count('events')) + (await count('event_duplicates')),
       events: await ids('events'),

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import { load, YAML11_SCHEMA } from 'js-yaml';
+
 import { APP_NAMES, GENERATED_SECRETS, HEALTH_ROUTES, HERALD_APPS, SECRET_VARIABLES } from './herald-apps.fixture';
 
 interface ComposeService {
@@ -18,13 +20,21 @@ interface ComposeService {
 }
 
 // YAML 1.1, as docker-compose 1.29 (PyYAML) reads it: an unquoted 3000:3000 would be a number.
-const compose = load(readFileSync(resolve(__dirname, '../../docker-compose.yml'), 'utf8'), { schema: YAML11_SCHEMA }) as {
+const compose = load(readFileSync(resolve(__dirname, '../../docker-compose.yml'), 'utf8'), {
+  schema: YAML11_SCHEMA,
+}) as {
   version: unknown;
   networks?: { default?: { ipam?: { config?: Array<{ subnet?: string }> } } };
   services: Record<string, ComposeService>;
 };
 const services = compose.services;
-const INFRA = { postgres: /^postgres:15$/, rabbitmq: /^rabbitmq:3\.12-management$/, redis: /^redis:7$/, minio: /^minio\/minio:/, maildev: /^maildev\/maildev:/ };
+const INFRA = {
+  postgres: /^postgres:15$/,
+  rabbitmq: /^rabbitmq:3\.12-management$/,
+  redis: /^redis:7$/,
+  minio: /^minio\/minio:/,
+  maildev: /^maildev\/maildev:/,
+};
 const EXTRA_DEPENDENCIES: Record<string, string[]> = { 'api-gateway': ['redis'], 'attachment-service': ['minio'] };
 
 function seconds(duration: string | undefined): number {
@@ -47,7 +57,11 @@ test('every service that others wait for as healthy has a healthcheck', () => {
     if (Array.isArray(service.depends_on)) throw new Error(`${name}: depends_on without conditions`);
     for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
       expect(services[dependency]).toBeDefined();
-      if (condition === 'service_healthy') expect({ dependency, healthcheck: services[dependency].healthcheck !== undefined }).toEqual({ dependency, healthcheck: true });
+      if (condition === 'service_healthy')
+        expect({ dependency, healthcheck: services[dependency].healthcheck !== undefined }).toEqual({
+          dependency,
+          healthcheck: true,
+        });
     }
   }
 });
@@ -77,7 +91,8 @@ describe.each(APP_NAMES)('%s', (app) => {
 
   test('starts once Postgres, RabbitMQ and what else it needs are healthy and the database provisioned', () => {
     const dependsOn = service.depends_on as Record<string, { condition?: string }>;
-    for (const dependency of ['postgres', 'rabbitmq', ...(EXTRA_DEPENDENCIES[app] ?? [])]) expect(dependsOn[dependency]).toEqual({ condition: 'service_healthy' });
+    for (const dependency of ['postgres', 'rabbitmq', ...(EXTRA_DEPENDENCIES[app] ?? [])])
+      expect(dependsOn[dependency]).toEqual({ condition: 'service_healthy' });
     expect(dependsOn['provision-db']).toEqual({ condition: 'service_completed_successfully' });
   });
 
@@ -90,7 +105,9 @@ describe.each(APP_NAMES)('%s', (app) => {
 
   test('has its credentials and lets the drain finish before SIGKILL', () => {
     for (const name of ['DATABASE_URL', 'AMQP_URL', ...facts.secrets]) expect(service.environment?.[name]).toBeTruthy();
-    expect(SECRET_VARIABLES.filter((name) => service.environment?.[name] !== undefined).sort()).toEqual(['DATABASE_URL', 'AMQP_URL', ...facts.secrets].sort());
+    expect(SECRET_VARIABLES.filter((name) => service.environment?.[name] !== undefined).sort()).toEqual(
+      ['DATABASE_URL', 'AMQP_URL', ...facts.secrets].sort(),
+    );
     expect(seconds(service.stop_grace_period)).toBeGreaterThan(Number(service.environment?.SHUTDOWN_TIMEOUT_MS) / 1000);
     expect(service.init).toBe(true);
   });
@@ -109,14 +126,23 @@ test('publishes the gateway on port 3000, its operator port on loopback, and wir
   const env = (name: string) => services[name].environment ?? {};
   const superuser = new URL(env('provision-db').PROVISION_DATABASE_URL);
   const postgres = env('postgres');
-  expect([superuser.hostname, superuser.username, superuser.password, superuser.pathname]).toEqual(
-    ['postgres', postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD, `/${postgres.POSTGRES_DB}`],
-  );
+  expect([superuser.hostname, superuser.username, superuser.password, superuser.pathname]).toEqual([
+    'postgres',
+    postgres.POSTGRES_USER,
+    postgres.POSTGRES_PASSWORD,
+    `/${postgres.POSTGRES_DB}`,
+  ]);
   expect(services['provision-db'].command).toEqual(['node', 'dist/libs/persistence/src/bin/provision-database.js']);
   // Each service's broker user is in deploy/rabbitmq/definitions.json (rabbitmq-definitions.spec.ts).
-  expect(env('trigger-worker').AMQP_URL).toBe(`\${AMQP_URL_TRIGGER_WORKER:?run tools/dev/generate-env.sh to write .env}`);
+  expect(env('trigger-worker').AMQP_URL).toBe(
+    `\${AMQP_URL_TRIGGER_WORKER:?run tools/dev/generate-env.sh to write .env}`,
+  );
   const attachments = env('attachment-service');
-  expect([attachments.S3_ENDPOINT, attachments.S3_ACCESS_KEY, attachments.S3_SECRET_KEY]).toEqual(['http://minio:9000', env('minio').MINIO_ROOT_USER, env('minio').MINIO_ROOT_PASSWORD]);
+  expect([attachments.S3_ENDPOINT, attachments.S3_ACCESS_KEY, attachments.S3_SECRET_KEY]).toEqual([
+    'http://minio:9000',
+    env('minio').MINIO_ROOT_USER,
+    env('minio').MINIO_ROOT_PASSWORD,
+  ]);
   expect(new URL(env('api-gateway').REDIS_URL).hostname).toBe('redis');
 });
 

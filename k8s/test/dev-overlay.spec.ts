@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IService } from 'kubernetes-models/v1/Service';
+
 import { APP_NAMES, brokerUrlVariable, databaseRole, databaseUrlVariable } from './herald-apps.fixture';
 import { GENERATED_SECRETS } from './herald-apps.fixture';
 import { readGeneratedEnvFile } from './herald-apps.fixture';
@@ -46,10 +48,14 @@ test('renders everything into the herald-dev namespace, the Namespace included',
 test('keeps every base object and adds Postgres, RabbitMQ, MinIO, Redis and maildev', () => {
   const ids = new Set(dev.map((o) => `${o.kind}/${o.metadata.name}`));
   expect(base.map((o) => `${o.kind}/${o.metadata.name}`).filter((id) => !ids.has(id))).toEqual([]);
-  for (const name of ['postgres', 'rabbitmq', 'minio']) expect(findObject<IStatefulSet>(dev, 'StatefulSet', name).spec?.volumeClaimTemplates).toHaveLength(1);
+  for (const name of ['postgres', 'rabbitmq', 'minio'])
+    expect(findObject<IStatefulSet>(dev, 'StatefulSet', name).spec?.volumeClaimTemplates).toHaveLength(1);
   for (const name of ['redis', 'maildev']) expect(findObject<IDeployment>(dev, 'Deployment', name)).toBeDefined();
-  for (const name of ['postgres', 'rabbitmq', 'minio', 'redis', 'maildev']) expect(findObject<IService>(dev, 'Service', name)).toBeDefined();
-  expect(podSpecOf(findObject<IStatefulSet>(dev, 'StatefulSet', 'rabbitmq')).containers[0].image).toMatch(/^rabbitmq:3\.12-management$/);
+  for (const name of ['postgres', 'rabbitmq', 'minio', 'redis', 'maildev'])
+    expect(findObject<IService>(dev, 'Service', name)).toBeDefined();
+  expect(podSpecOf(findObject<IStatefulSet>(dev, 'StatefulSet', 'rabbitmq')).containers[0].image).toMatch(
+    /^rabbitmq:3\.12-management$/,
+  );
 });
 
 test('runs the locally built :dev images, one replica minimum each', () => {
@@ -62,7 +68,11 @@ test('runs the locally built :dev images, one replica minimum each', () => {
 test('merges dev settings into herald-config without losing the base keys', () => {
   const baseConfig = findObject<IConfigMap>(base, 'ConfigMap', 'herald-config').data ?? {};
   expect(Object.keys(config).sort()).toEqual(Object.keys(baseConfig).sort());
-  expect(config).toMatchObject({ S3_ENDPOINT: 'http://minio:9000', LOG_LEVEL: 'debug', SHUTDOWN_TIMEOUT_MS: baseConfig.SHUTDOWN_TIMEOUT_MS });
+  expect(config).toMatchObject({
+    S3_ENDPOINT: 'http://minio:9000',
+    LOG_LEVEL: 'debug',
+    SHUTDOWN_TIMEOUT_MS: baseConfig.SHUTDOWN_TIMEOUT_MS,
+  });
 });
 
 test('generates herald-secrets with every key the production example documents, plus the dev API key', () => {
@@ -93,7 +103,9 @@ test('points every service URL at an in-cluster Service with credentials the ser
   const postgres = findObject<IStatefulSet>(dev, 'StatefulSet', 'postgres');
   const superuser = new URL(adminSecrets.PROVISION_DATABASE_URL);
   expect([superuser.username, superuser.password, superuser.pathname]).toEqual(
-    ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'].map((name, index) => (index === 2 ? '/' : '') + envValue(postgres, name)),
+    ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'].map(
+      (name, index) => (index === 2 ? '/' : '') + envValue(postgres, name),
+    ),
   );
   // Each service as its own role, in the same database; never the superuser (0030).
   for (const app of APP_NAMES) {
@@ -111,7 +123,10 @@ test('points every service URL at an in-cluster Service with credentials the ser
   }
 
   const minio = findObject<IStatefulSet>(dev, 'StatefulSet', 'minio');
-  expect([envValue(minio, 'MINIO_ROOT_USER'), envValue(minio, 'MINIO_ROOT_PASSWORD')]).toEqual([heraldSecrets.S3_ACCESS_KEY, heraldSecrets.S3_SECRET_KEY]);
+  expect([envValue(minio, 'MINIO_ROOT_USER'), envValue(minio, 'MINIO_ROOT_PASSWORD')]).toEqual([
+    heraldSecrets.S3_ACCESS_KEY,
+    heraldSecrets.S3_SECRET_KEY,
+  ]);
   // MinIO refuses to start with a root password under 8 characters.
   expect(heraldSecrets.S3_SECRET_KEY.length).toBeGreaterThanOrEqual(8);
 });
@@ -119,5 +134,7 @@ test('points every service URL at an in-cluster Service with credentials the ser
 test('exposes RabbitMQ per-queue metrics, which the queue-depth HPAs read', () => {
   const rabbitmq = findObject<IStatefulSet>(dev, 'StatefulSet', 'rabbitmq');
   expect(envValue(rabbitmq, 'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS')).toContain('return_per_object_metrics true');
-  expect(objectsOfKind<IService>(dev, 'Service').find((s) => s.spec?.ports?.some((p) => p.port === 15692))).toBeDefined();
+  expect(
+    objectsOfKind<IService>(dev, 'Service').find((s) => s.spec?.ports?.some((p) => p.port === 15692)),
+  ).toBeDefined();
 });

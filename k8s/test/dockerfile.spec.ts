@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import { APP_NAMES } from './herald-apps.fixture';
 
 // No Docker engine runs here, so the Dockerfile is checked by reading it.
@@ -30,7 +31,13 @@ function stages(): Array<{ from: string; instructions: typeof instructions }> {
 
 function isIgnored(path: string): boolean {
   const toRegExp = (pattern: string) =>
-    new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').split('**/').map((part) => part.replace(/\*/g, '[^/]*')).join('(?:.*/)?')}(?:/.*)?$`);
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .split('**/')
+        .map((part) => part.replace(/\*/g, '[^/]*'))
+        .join('(?:.*/)?')}(?:/.*)?$`,
+    );
   return ignored.some((pattern) => !pattern.startsWith('!') && toRegExp(pattern).test(path));
 }
 
@@ -41,7 +48,12 @@ test('takes the base image from ARG NODE_IMAGE, an official Node 20 slim image b
 });
 
 test('builds with the full dependency tree and ships production dependencies only', () => {
-  const runs = stages().map((s) => s.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args).join(' && '));
+  const runs = stages().map((s) =>
+    s.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => i.args)
+      .join(' && '),
+  );
   expect(runs.some((run) => /\bnpm ci(?! --omit)/.test(run) && run.includes('node tools/build.js'))).toBe(true);
   expect(runs.some((run) => run.includes('npm ci --omit=dev'))).toBe(true);
   const runtime = stages().at(-1)?.instructions ?? [];
@@ -57,7 +69,9 @@ test('runs one APP as the non-root node user, with node receiving SIGTERM itself
 });
 
 test.each(APP_NAMES)('starts %s the way its project serves it', (app) => {
-  const project = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'project.json'), 'utf8')) as { targets?: { serve?: { command?: string } } };
+  const project = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'project.json'), 'utf8')) as {
+    targets?: { serve?: { command?: string } };
+  };
   expect(project.targets?.serve?.command).toBe(`node dist/apps/${app}/src/main.js`);
 });
 
@@ -66,12 +80,27 @@ test('every file copied from the build context exists and is not excluded by .do
     .filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from='))
     .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
   expect(sources.length).toBeGreaterThan(0);
-  for (const source of sources) expect({ source, exists: existsSync(join(ROOT, source)), ignored: isIgnored(source) }).toEqual({ source, exists: true, ignored: false });
+  for (const source of sources)
+    expect({ source, exists: existsSync(join(ROOT, source)), ignored: isIgnored(source) }).toEqual({
+      source,
+      exists: true,
+      ignored: false,
+    });
 });
 
 test('.dockerignore keeps host artefacts and local state out of the context', () => {
-  for (const path of ['node_modules', 'apps/api-gateway/node_modules', 'dist', '.git', '.env', '.herald', 'libs/messaging/src/publisher.spec.ts']) expect({ path, ignored: isIgnored(path) }).toEqual({ path, ignored: true });
-  for (const path of ['apps/api-gateway/src/main.ts', 'libs/messaging/src/index.ts', 'tools/build.js']) expect({ path, ignored: isIgnored(path) }).toEqual({ path, ignored: false });
+  for (const path of [
+    'node_modules',
+    'apps/api-gateway/node_modules',
+    'dist',
+    '.git',
+    '.env',
+    '.herald',
+    'libs/messaging/src/publisher.spec.ts',
+  ])
+    expect({ path, ignored: isIgnored(path) }).toEqual({ path, ignored: true });
+  for (const path of ['apps/api-gateway/src/main.ts', 'libs/messaging/src/index.ts', 'tools/build.js'])
+    expect({ path, ignored: isIgnored(path) }).toEqual({ path, ignored: false });
 });
 
 test('uses nothing the legacy builder (the only one here) rejects', () => {

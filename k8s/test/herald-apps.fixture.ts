@@ -13,7 +13,11 @@ export interface HeraldAppFacts {
 }
 
 export const HERALD_APPS: Readonly<Record<string, HeraldAppFacts>> = {
-  'api-gateway': { port: 3000, adminPort: 3100, secrets: ['REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'] },
+  'api-gateway': {
+    port: 3000,
+    adminPort: 3100,
+    secrets: ['REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'],
+  },
   'attachment-service': { port: 3001, secrets: ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] },
   'trigger-worker': { port: 3002, secrets: [], queue: 'trigger-worker.trigger-requested' },
   'runner-email': { port: 3003, secrets: [], queue: 'runner-email.dispatch' },
@@ -26,7 +30,16 @@ export const HERALD_APPS: Readonly<Record<string, HeraldAppFacts>> = {
 export const APP_NAMES = Object.keys(HERALD_APPS);
 
 /** Variables that hold credentials (URLs with passwords included): only ever from a Secret. */
-export const SECRET_VARIABLES = ['DATABASE_URL', 'AMQP_URL', 'REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'];
+export const SECRET_VARIABLES = [
+  'DATABASE_URL',
+  'AMQP_URL',
+  'REDIS_URL',
+  'INBOX_SESSION_SECRET',
+  'API_KEY_HMAC_SECRET',
+  'CREDENTIALS_ENCRYPTION_KEY',
+  'S3_ACCESS_KEY',
+  'S3_SECRET_KEY',
+];
 
 /** `api-gateway` → `herald_api_gateway`: the Postgres role each service logs in as (0030). */
 export const databaseRole = (app: string) => `herald_${app.replace(/-/g, '_')}`;
@@ -53,7 +66,12 @@ export function readGeneratedEnvFile(path: string): string {
   const brokerUrl = (app: string) => `amqp://${databaseRole(app)}:${password()}@rabbitmq:5672`;
   const brokerUrls = APP_NAMES.map((app) => `${brokerUrlVariable(app)}=${brokerUrl(app)}`);
   const secrets = GENERATED_SECRETS.map((name) => `${name}=${random()}`);
-  return [...secrets, ...databaseUrls, ...brokerUrls, `HERALD_DEV_API_KEY=hk_dev_${randomBytes(32).toString('base64url')}`].join('\n');
+  return [
+    ...secrets,
+    ...databaseUrls,
+    ...brokerUrls,
+    `HERALD_DEV_API_KEY=hk_dev_${randomBytes(32).toString('base64url')}`,
+  ].join('\n');
 }
 
 export const HEALTH_ROUTES = { live: '/health/live', ready: '/health/ready' };

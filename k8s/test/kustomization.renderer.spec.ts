@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import { loadAll, YAML11_SCHEMA } from 'js-yaml';
+
 import { KubeObject, objectId, renderKustomization } from './kustomization.renderer';
 
 const K8S = resolve(__dirname, '..');
@@ -41,7 +43,10 @@ data: {A: "1", B: "2"}
 
 test('applies resources, generators, patches, namespace, labels and images like kustomize', () => {
   write('base/app.yaml', DEPLOYMENT);
-  write('base/kustomization.yaml', `${KUSTOMIZATION}resources: [app.yaml]\nlabels:\n  - pairs: {tier: web}\n    includeTemplates: true\n`);
+  write(
+    'base/kustomization.yaml',
+    `${KUSTOMIZATION}resources: [app.yaml]\nlabels:\n  - pairs: {tier: web}\n    includeTemplates: true\n`,
+  );
   write('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n');
   const overlay = write(
     'overlay/kustomization.yaml',
@@ -63,21 +68,43 @@ patches:
 `,
   );
   const objects = new Map(renderKustomization(overlay).map((o) => [objectId(o), o]));
-  expect([...objects.keys()].sort()).toEqual(['ConfigMap/demo/settings', 'Deployment/demo/web', 'Namespace//demo', 'Secret/demo/creds']);
+  expect([...objects.keys()].sort()).toEqual([
+    'ConfigMap/demo/settings',
+    'Deployment/demo/web',
+    'Namespace//demo',
+    'Secret/demo/creds',
+  ]);
   const web = objects.get('Deployment/demo/web') as KubeObject & { spec: Record<string, never> };
   expect(web.metadata.labels).toEqual({ tier: 'web' });
-  expect(web.spec).toMatchObject({ replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web', tier: 'web' } } } });
-  expect(web.spec).toMatchObject({ template: { spec: { containers: [{ name: 'web', image: 'registry.local:5000/team/web:2.0' }] } } });
+  expect(web.spec).toMatchObject({
+    replicas: 3,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web', tier: 'web' } } },
+  });
+  expect(web.spec).toMatchObject({
+    template: { spec: { containers: [{ name: 'web', image: 'registry.local:5000/team/web:2.0' }] } },
+  });
   expect(objects.get('ConfigMap/demo/settings')?.data).toEqual({ A: '1', B: 'two', C: 'x=y' });
-  expect(objects.get('Secret/demo/creds')).toMatchObject({ type: 'Opaque', data: { TOKEN: Buffer.from('s3cr3t').toString('base64') } });
+  expect(objects.get('Secret/demo/creds')).toMatchObject({
+    type: 'Opaque',
+    data: { TOKEN: Buffer.from('s3cr3t').toString('base64') },
+  });
 });
 
 test.each([
   ['a field it does not implement', 'commonLabels: {a: b}\n', /unsupported or invalid kustomization.*commonLabels/s],
   ['labels on selectors', 'labels: [{pairs: {a: b}, includeSelectors: true}]\n', /includeSelectors/],
   ['hashed generator names', 'configMapGenerator: [{name: x, literals: [A=1]}]\n', /disableNameSuffixHash/],
-  ['a patch that matches nothing', 'resources: [app.yaml]\npatches: [{target: {kind: Service}, patch: "[]"}]\n', /matches nothing/],
-  ['a patch path that does not exist', 'resources: [app.yaml]\npatches: [{target: {kind: Deployment}, patch: "[{op: replace, path: /spec/nope/x, value: 1}]"}]\n', /does not exist/],
+  [
+    'a patch that matches nothing',
+    'resources: [app.yaml]\npatches: [{target: {kind: Service}, patch: "[]"}]\n',
+    /matches nothing/,
+  ],
+  [
+    'a patch path that does not exist',
+    'resources: [app.yaml]\npatches: [{target: {kind: Deployment}, patch: "[{op: replace, path: /spec/nope/x, value: 1}]"}]\n',
+    /does not exist/,
+  ],
   ['a resource defined twice', 'resources: [app.yaml, app.yaml]\n', /defined twice/],
 ])('refuses %s', (_case, body, message) => {
   write('app.yaml', DEPLOYMENT);
@@ -94,7 +121,9 @@ const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8'
   let generated = false;
   beforeAll(() => {
     if (dir !== 'overlays/dev' || existsSync(secretsEnv)) return;
-    const result = spawnSync(join(K8S, '..', 'tools', 'dev', 'generate-env.sh'), [secretsEnv, '--dev-api-key'], { encoding: 'utf8' });
+    const result = spawnSync(join(K8S, '..', 'tools', 'dev', 'generate-env.sh'), [secretsEnv, '--dev-api-key'], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(0);
     generated = true;
   });

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import { loadAll, YAML11_SCHEMA } from 'js-yaml';
 import { z } from 'zod';
 
@@ -13,7 +14,14 @@ export interface KubeObject {
 
 // The subset of kustomize this renderer implements. `.strict()` everywhere: a kustomization
 // that uses anything else fails loudly instead of rendering something kustomize would not.
-const image = z.object({ name: z.string(), newName: z.string().optional(), newTag: z.string().optional(), digest: z.string().optional() }).strict();
+const image = z
+  .object({
+    name: z.string(),
+    newName: z.string().optional(),
+    newTag: z.string().optional(),
+    digest: z.string().optional(),
+  })
+  .strict();
 const labels = z
   .object({
     pairs: z.record(z.string()),
@@ -49,13 +57,19 @@ const kustomizationSchema = z
     configMapGenerator: z.array(generator).default([]),
     secretGenerator: z.array(generator).default([]),
     // Name-suffix hashing is not implemented, so generators must switch it off.
-    generatorOptions: z.object({ disableNameSuffixHash: z.literal(true) }).strict().optional(),
+    generatorOptions: z
+      .object({ disableNameSuffixHash: z.literal(true) })
+      .strict()
+      .optional(),
     patches: z.array(patch).default([]),
   })
   .strict()
-  .refine((k) => k.generatorOptions !== undefined || (k.configMapGenerator.length === 0 && k.secretGenerator.length === 0), {
-    message: 'generators need generatorOptions.disableNameSuffixHash: true (hashed names are not supported)',
-  });
+  .refine(
+    (k) => k.generatorOptions !== undefined || (k.configMapGenerator.length === 0 && k.secretGenerator.length === 0),
+    {
+      message: 'generators need generatorOptions.disableNameSuffixHash: true (hashed names are not supported)',
+    },
+  );
 type Kustomization = z.infer<typeof kustomizationSchema>;
 
 const jsonPatchOp = z.discriminatedUnion('op', [
@@ -65,7 +79,14 @@ const jsonPatchOp = z.discriminatedUnion('op', [
 ]);
 type JsonPatchOp = z.infer<typeof jsonPatchOp>;
 
-const CLUSTER_SCOPED_KINDS = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+]);
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 /**
@@ -95,7 +116,9 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): K
     const target = resolve(dir, entry);
     return statSync(target).isDirectory() ? renderKustomization(target, options) : loadManifests(target);
   });
-  applyGenerators(objects, kustomization, file, (envFile) => (options.readEnvFile ?? readEnvFile)(resolve(dir, envFile)));
+  applyGenerators(objects, kustomization, file, (envFile) =>
+    (options.readEnvFile ?? readEnvFile)(resolve(dir, envFile)),
+  );
   for (const { target, patch: text } of kustomization.patches) {
     const ops = z.array(jsonPatchOp).parse(loadAll(text, { schema: YAML11_SCHEMA })[0]);
     const matches = objects.filter((o) => matchesTarget(o, target));
@@ -103,7 +126,8 @@ export function renderKustomization(dir: string, options: RenderOptions = {}): K
     for (const object of matches) for (const op of ops) applyJsonPatch(object, op);
   }
   for (const object of objects) {
-    if (kustomization.namespace !== undefined && !CLUSTER_SCOPED_KINDS.has(object.kind)) object.metadata.namespace = kustomization.namespace;
+    if (kustomization.namespace !== undefined && !CLUSTER_SCOPED_KINDS.has(object.kind))
+      object.metadata.namespace = kustomization.namespace;
     for (const { pairs, includeTemplates } of kustomization.labels) addLabels(object, pairs, includeTemplates ?? false);
     for (const rule of kustomization.images) setImages(object, rule);
   }
@@ -132,21 +156,41 @@ export function objectId(object: KubeObject): string {
 
 function asKubeObject(doc: unknown, source: string): KubeObject {
   const candidate = doc as Partial<KubeObject> | null;
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.apiVersion !== 'string' || typeof candidate.kind !== 'string') {
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.apiVersion !== 'string' ||
+    typeof candidate.kind !== 'string'
+  ) {
     throw new Error(`${source}: a document without apiVersion/kind`);
   }
-  if (typeof candidate.metadata?.name !== 'string') throw new Error(`${source}: a ${candidate.kind} without metadata.name`);
+  if (typeof candidate.metadata?.name !== 'string')
+    throw new Error(`${source}: a ${candidate.kind} without metadata.name`);
   return candidate as KubeObject;
 }
 
-function applyGenerators(objects: KubeObject[], kustomization: Kustomization, file: string, readEnv: (envFile: string) => string): void {
+function applyGenerators(
+  objects: KubeObject[],
+  kustomization: Kustomization,
+  file: string,
+  readEnv: (envFile: string) => string,
+): void {
   // kustomize reads `envs` files as KEY=value lines, skipping blank lines and # comments.
   const entries = (g: { literals: string[]; envs: string[] }) => [
     ...g.literals,
-    ...g.envs.flatMap((envFile) => readEnv(envFile).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'))),
+    ...g.envs.flatMap((envFile) =>
+      readEnv(envFile)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#')),
+    ),
   ];
   const generated = [
-    ...kustomization.configMapGenerator.map((g) => ({ g, kind: 'ConfigMap', data: literalsToData(entries(g), file, false) })),
+    ...kustomization.configMapGenerator.map((g) => ({
+      g,
+      kind: 'ConfigMap',
+      data: literalsToData(entries(g), file, false),
+    })),
     ...kustomization.secretGenerator.map((g) => ({ g, kind: 'Secret', data: literalsToData(entries(g), file, true) })),
   ];
   for (const { g, kind, data } of generated) {
@@ -185,23 +229,29 @@ function kustomizeBase64(value: string): string {
 
 function matchesTarget(object: KubeObject, target: { kind?: string; name?: string }): boolean {
   // kustomize matches target fields as anchored regular expressions.
-  const matches = (pattern: string | undefined, value: string) => pattern === undefined || new RegExp(`^(?:${pattern})$`).test(value);
+  const matches = (pattern: string | undefined, value: string) =>
+    pattern === undefined || new RegExp(`^(?:${pattern})$`).test(value);
   return matches(target.kind, object.kind) && matches(target.name, object.metadata.name);
 }
 
 function applyJsonPatch(object: KubeObject, op: JsonPatchOp): void {
-  const segments = op.path.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = op.path
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const last = segments.pop();
   if (last === undefined) throw new Error(`patch path "${op.path}" must not be the document root`);
   let parent: unknown = object;
   for (const segment of segments) {
     parent = (parent as Record<string, unknown> | undefined)?.[segment];
-    if (typeof parent !== 'object' || parent === null) throw new Error(`patch path "${op.path}" does not exist in ${objectId(object)}`);
+    if (typeof parent !== 'object' || parent === null)
+      throw new Error(`patch path "${op.path}" does not exist in ${objectId(object)}`);
   }
   if (Array.isArray(parent)) {
     const list: unknown[] = parent;
     const index = last === '-' ? list.length : Number(last);
-    if (!Number.isInteger(index) || index < 0 || index > list.length) throw new Error(`patch path "${op.path}": bad array index`);
+    if (!Number.isInteger(index) || index < 0 || index > list.length)
+      throw new Error(`patch path "${op.path}": bad array index`);
     if (op.op === 'add') list.splice(index, 0, op.value);
     else if (index === list.length) throw new Error(`patch path "${op.path}" does not exist in ${objectId(object)}`);
     else if (op.op === 'replace') list[index] = op.value;
@@ -209,7 +259,8 @@ function applyJsonPatch(object: KubeObject, op: JsonPatchOp): void {
     return;
   }
   const record = parent as Record<string, unknown>;
-  if (op.op !== 'add' && !(last in record)) throw new Error(`patch path "${op.path}" does not exist in ${objectId(object)}`);
+  if (op.op !== 'add' && !(last in record))
+    throw new Error(`patch path "${op.path}" does not exist in ${objectId(object)}`);
   if (op.op === 'remove') delete record[last];
   else record[last] = op.value;
 }
@@ -217,7 +268,8 @@ function applyJsonPatch(object: KubeObject, op: JsonPatchOp): void {
 function addLabels(object: KubeObject, pairs: Record<string, string>, includeTemplates: boolean): void {
   object.metadata.labels = { ...object.metadata.labels, ...pairs };
   if (!includeTemplates || !POD_TEMPLATE_KINDS.has(object.kind)) return;
-  const template = (object.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template;
+  const template = (object.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)
+    ?.template;
   if (template === undefined) return;
   template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, ...pairs } };
 }
@@ -227,7 +279,7 @@ interface Container {
 }
 
 function setImages(object: KubeObject, rule: z.infer<typeof image>): void {
-  const spec = object.spec as { template?: { spec?: PodSpec } } & PodSpec | undefined;
+  const spec = object.spec as ({ template?: { spec?: PodSpec } } & PodSpec) | undefined;
   const podSpecs = [spec?.template?.spec, object.kind === 'Pod' ? spec : undefined];
   for (const podSpec of podSpecs) {
     for (const container of [...(podSpec?.containers ?? []), ...(podSpec?.initContainers ?? [])]) {
@@ -237,7 +289,8 @@ function setImages(object: KubeObject, rule: z.infer<typeof image>): void {
       const name = rule.newName ?? current.name;
       if (rule.digest !== undefined) container.image = `${name}@${rule.digest}`;
       else if (rule.newTag !== undefined) container.image = `${name}:${rule.newTag}`;
-      else container.image = `${name}${current.digest !== undefined ? `@${current.digest}` : current.tag !== undefined ? `:${current.tag}` : ''}`;
+      else
+        container.image = `${name}${current.digest !== undefined ? `@${current.digest}` : current.tag !== undefined ? `:${current.tag}` : ''}`;
     }
   }
 }

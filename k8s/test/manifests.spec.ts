@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -7,7 +8,8 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { APP_NAMES, readGeneratedEnvFile, HEALTH_ROUTES, HERALD_APPS, SECRET_VARIABLES } from './herald-apps.fixture';
+
+import { APP_NAMES, HEALTH_ROUTES, HERALD_APPS, readGeneratedEnvFile, SECRET_VARIABLES } from './herald-apps.fixture';
 import { brokerUrlVariable, databaseUrlVariable } from './herald-apps.fixture';
 import { validateManifest } from './kube-schema.validator';
 import { KubeObject, loadManifests, objectId, renderKustomization } from './kustomization.renderer';
@@ -38,8 +40,15 @@ function containersOf(workload: Workload): IContainer[] {
   return [...pod.containers, ...(pod.initContainers ?? [])];
 }
 
-function matchesSelector(labels: Record<string, string> | undefined, selector: Record<string, string> | undefined): boolean {
-  return selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+function matchesSelector(
+  labels: Record<string, string> | undefined,
+  selector: Record<string, string> | undefined,
+): boolean {
+  return (
+    selector !== undefined &&
+    Object.keys(selector).length > 0 &&
+    Object.entries(selector).every(([k, v]) => labels?.[k] === v)
+  );
 }
 
 test('one app per apps/ project, and no manifest for an app that does not exist', () => {
@@ -51,7 +60,10 @@ test('secrets.example.yaml is a valid Secret that no kustomization includes', ()
   const examples = secretsExample.map((o) => `${o.kind}/${o.metadata.name}`);
   expect(examples).toEqual(['Secret/herald-secrets', 'Secret/herald-db-admin']);
   for (const secret of secretsExample) expect(validateManifest(secret)).toEqual([]);
-  for (const objects of Object.values(renders)) expect(objects.some((o) => o.kind === 'Secret' && o.metadata.name === 'herald-secrets' && o.stringData)).toBe(false);
+  for (const objects of Object.values(renders))
+    expect(objects.some((o) => o.kind === 'Secret' && o.metadata.name === 'herald-secrets' && o.stringData)).toBe(
+      false,
+    );
 });
 
 describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', (name) => {
@@ -76,7 +88,8 @@ describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', 
         if (uid === undefined || uid === 0) problems.push(`${where}: runAsUser ${uid}`);
         if (sc.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation`);
         if (!sc.capabilities?.drop?.includes('ALL')) problems.push(`${where}: capabilities.drop ALL`);
-        if ((sc.seccompProfile ?? pod.securityContext?.seccompProfile)?.type !== 'RuntimeDefault') problems.push(`${where}: seccomp`);
+        if ((sc.seccompProfile ?? pod.securityContext?.seccompProfile)?.type !== 'RuntimeDefault')
+          problems.push(`${where}: seccomp`);
       }
     }
     expect(problems).toEqual([]);
@@ -86,7 +99,9 @@ describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', 
     const missing = workloads(objects).flatMap(({ id, workload }) =>
       containersOf(workload).flatMap((c) =>
         (['requests', 'limits'] as const).flatMap((kind) =>
-          ['cpu', 'memory'].filter((r) => c.resources?.[kind]?.[r] === undefined).map((r) => `${id} ${c.name} ${kind}.${r}`),
+          ['cpu', 'memory']
+            .filter((r) => c.resources?.[kind]?.[r] === undefined)
+            .map((r) => `${id} ${c.name} ${kind}.${r}`),
         ),
       ),
     );
@@ -96,7 +111,9 @@ describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', 
   test('every Service selects pods of one workload and targets a port they declare', () => {
     const problems: string[] = [];
     for (const service of objectsOfKind<IService & KubeObject>(objects, 'Service')) {
-      const backing = workloads(objects).filter(({ workload }) => matchesSelector(workload.spec?.template.metadata?.labels, service.spec?.selector));
+      const backing = workloads(objects).filter(({ workload }) =>
+        matchesSelector(workload.spec?.template.metadata?.labels, service.spec?.selector),
+      );
       if (backing.length !== 1) {
         problems.push(`Service ${service.metadata.name} selects ${backing.length} workloads`);
         continue;
@@ -104,8 +121,15 @@ describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', 
       const containers = containersOf(backing[0].workload);
       for (const port of service.spec?.ports ?? []) {
         const target = port.targetPort ?? port.port;
-        if (!containers.some((c) => resolvePort(c, target) !== undefined && c.ports?.some((p) => p.containerPort === resolvePort(c, target)))) {
-          problems.push(`Service ${service.metadata.name} port ${port.name} targets ${target}, which no container declares`);
+        if (
+          !containers.some(
+            (c) =>
+              resolvePort(c, target) !== undefined && c.ports?.some((p) => p.containerPort === resolvePort(c, target)),
+          )
+        ) {
+          problems.push(
+            `Service ${service.metadata.name} port ${port.name} targets ${target}, which no container declares`,
+          );
         }
       }
     }
@@ -113,19 +137,26 @@ describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', 
   });
 
   test('every ConfigMap and Secret reference resolves to an object and key that exist', () => {
-    const configMaps = new Map(objectsOfKind<KubeObject>(objects, 'ConfigMap').map((c) => [c.metadata.name, c.data as Record<string, string>]));
-    const secretKeys = new Map(secrets.filter((o) => o.kind === 'Secret').map((s) => [s.metadata.name, Object.keys(secretValues(s))]));
+    const configMaps = new Map(
+      objectsOfKind<KubeObject>(objects, 'ConfigMap').map((c) => [c.metadata.name, c.data as Record<string, string>]),
+    );
+    const secretKeys = new Map(
+      secrets.filter((o) => o.kind === 'Secret').map((s) => [s.metadata.name, Object.keys(secretValues(s))]),
+    );
     const problems: string[] = [];
     for (const { id, workload } of workloads(objects)) {
       for (const container of containersOf(workload)) {
         for (const source of container.envFrom ?? []) {
-          if (source.configMapRef && !configMaps.has(source.configMapRef.name ?? '')) problems.push(`${id}: ConfigMap ${source.configMapRef.name}`);
+          if (source.configMapRef && !configMaps.has(source.configMapRef.name ?? ''))
+            problems.push(`${id}: ConfigMap ${source.configMapRef.name}`);
         }
         for (const env of container.env ?? []) {
           const ref = env.valueFrom?.secretKeyRef;
-          if (ref && !secretKeys.get(ref.name ?? '')?.includes(ref.key)) problems.push(`${id}: ${env.name} <- Secret ${ref.name}/${ref.key}`);
+          if (ref && !secretKeys.get(ref.name ?? '')?.includes(ref.key))
+            problems.push(`${id}: ${env.name} <- Secret ${ref.name}/${ref.key}`);
           const cmRef = env.valueFrom?.configMapKeyRef;
-          if (cmRef && configMaps.get(cmRef.name ?? '')?.[cmRef.key] === undefined) problems.push(`${id}: ${env.name} <- ConfigMap ${cmRef.name}/${cmRef.key}`);
+          if (cmRef && configMaps.get(cmRef.name ?? '')?.[cmRef.key] === undefined)
+            problems.push(`${id}: ${env.name} <- ConfigMap ${cmRef.name}/${cmRef.key}`);
         }
       }
     }
@@ -140,7 +171,9 @@ describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', 
       expect(hpa.spec?.minReplicas ?? 1).toBeLessThanOrEqual(hpa.spec?.maxReplicas ?? 0);
     }
     for (const pdb of objectsOfKind<IPodDisruptionBudget & KubeObject>(objects, 'PodDisruptionBudget')) {
-      const selected = workloads(objects).filter(({ workload }) => matchesSelector(workload.spec?.template.metadata?.labels, pdb.spec?.selector?.matchLabels));
+      const selected = workloads(objects).filter(({ workload }) =>
+        matchesSelector(workload.spec?.template.metadata?.labels, pdb.spec?.selector?.matchLabels),
+      );
       expect({ pdb: pdb.metadata.name, selected: selected.length }).toEqual({ pdb: pdb.metadata.name, selected: 1 });
     }
   });
@@ -151,7 +184,13 @@ describe.each(Object.keys(renders) as Array<keyof typeof renders>)('%s render', 
     const literals = workloads(objects).flatMap(({ id, workload }) =>
       containersOf(workload).flatMap((c) =>
         (c.env ?? [])
-          .filter((e) => e.value !== undefined && (SECRET_VARIABLES.includes(e.name) || /PASSWORD|SECRET|_KEY$/.test(e.name) || /:\/\/[^/]*:[^/]*@/.test(e.value)))
+          .filter(
+            (e) =>
+              e.value !== undefined &&
+              (SECRET_VARIABLES.includes(e.name) ||
+                /PASSWORD|SECRET|_KEY$/.test(e.name) ||
+                /:\/\/[^/]*:[^/]*@/.test(e.value)),
+          )
           .map((e) => `${id}: ${e.name}`),
       ),
     );
@@ -185,12 +224,14 @@ describe.each(APP_NAMES)('base: %s', (app) => {
 
   test('has a Deployment, a Service, an HPA and a PDB', () => {
     expect(container).toBeDefined();
-    for (const kind of ['Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']) expect(() => findObject(objects, kind, app)).not.toThrow();
+    for (const kind of ['Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget'])
+      expect(() => findObject(objects, kind, app)).not.toThrow();
   });
 
   test('listens on its HTTP_PORT, and its probes ask the health routes on that port', () => {
     expect(env.get('HTTP_PORT')?.value).toBe(String(facts.port));
-    const admin = facts.adminPort === undefined ? [] : [{ name: 'admin', containerPort: facts.adminPort, protocol: 'TCP' }];
+    const admin =
+      facts.adminPort === undefined ? [] : [{ name: 'admin', containerPort: facts.adminPort, protocol: 'TCP' }];
     expect(container.ports).toEqual([{ name: 'http', containerPort: facts.port, protocol: 'TCP' }, ...admin]);
     if (facts.adminPort !== undefined) {
       expect(env.get('ADMIN_HTTP_PORT')?.value).toBe(String(facts.adminPort));
@@ -202,17 +243,26 @@ describe.each(APP_NAMES)('base: %s', (app) => {
       'prometheus.io/port': String(facts.adminPort ?? facts.port),
       'prometheus.io/path': '/metrics',
     });
-    const probes = { readiness: container.readinessProbe, liveness: container.livenessProbe, startup: container.startupProbe };
+    const probes = {
+      readiness: container.readinessProbe,
+      liveness: container.livenessProbe,
+      startup: container.startupProbe,
+    };
     expect(probes.readiness?.httpGet?.path).toBe(HEALTH_ROUTES.ready);
     expect(probes.liveness?.httpGet?.path).toBe(HEALTH_ROUTES.live);
     // A start-up probe must not wait for dependencies: that is readiness's job.
     if (probes.startup) expect(probes.startup.httpGet?.path).toBe(HEALTH_ROUTES.live);
-    for (const probe of Object.values(probes)) if (probe) expect(resolvePort(container, probe.httpGet?.port)).toBe(facts.port);
+    for (const probe of Object.values(probes))
+      if (probe) expect(resolvePort(container, probe.httpGet?.port)).toBe(facts.port);
   });
 
   test('runs as the image user (uid 1000) on a read-only root filesystem', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
-    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
@@ -255,14 +305,20 @@ describe.each(APP_NAMES)('base: %s', (app) => {
     expect(hpa.spec?.minReplicas).toBeGreaterThanOrEqual(2);
     expect(deployment.spec?.replicas).toBeUndefined();
     const metrics = hpa.spec?.metrics ?? [];
-    expect(metrics.find((m) => m.type === 'Resource')?.resource).toMatchObject({ name: 'cpu', target: { type: 'Utilization' } });
+    expect(metrics.find((m) => m.type === 'Resource')?.resource).toMatchObject({
+      name: 'cpu',
+      target: { type: 'Utilization' },
+    });
     const external = metrics.filter((m) => m.type === 'External').map((m) => m.external);
     if (facts.queue === undefined) {
       expect(external).toEqual([]);
       return;
     }
     expect(external).toHaveLength(1);
-    expect(external[0]?.metric).toEqual({ name: 'rabbitmq_queue_messages_ready', selector: { matchLabels: { queue: facts.queue } } });
+    expect(external[0]?.metric).toEqual({
+      name: 'rabbitmq_queue_messages_ready',
+      selector: { matchLabels: { queue: facts.queue } },
+    });
     expect(external[0]?.target.type).toBe('AverageValue');
   });
 

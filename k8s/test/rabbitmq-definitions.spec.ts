@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+
 import { load, YAML11_SCHEMA } from 'js-yaml';
+
 import { APP_NAMES } from './herald-apps.fixture';
 
 // deploy/rabbitmq/definitions.json against the topology in the code: every queue a service

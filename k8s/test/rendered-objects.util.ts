@@ -1,5 +1,6 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+
 import type { KubeObject } from './kustomization.renderer';
 
 /** The one object of `kind` named `name`, typed as its kubernetes-models interface; throws when absent. */
@@ -30,6 +31,8 @@ export function resolvePort(container: IContainer, port: number | string | undef
 /** Decodes a rendered Secret's `data` (and `stringData`) into plain strings. */
 export function secretValues(secret: KubeObject): Record<string, string> {
   const data = (secret.data ?? {}) as Record<string, string>;
-  const decoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+  const decoded = Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+  );
   return { ...decoded, ...((secret.stringData ?? {}) as Record<string, string>) };
 }

@@ -1,4 +1,5 @@
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+
 import { validateManifest } from './kube-schema.validator';
 import type { KubeObject } from './kustomization.renderer';
 import { findUnknownFields } from './unknown-fields.validator';
@@ -9,7 +10,11 @@ function deployment(container: Record<string, unknown>, extra: Record<string, un
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'demo', labels: { 'app.kubernetes.io/name': 'demo', 'any/key-at-all': 'x' }, annotations: { 'free.form/annotation': 'y' } },
+    metadata: {
+      name: 'demo',
+      labels: { 'app.kubernetes.io/name': 'demo', 'any/key-at-all': 'x' },
+      annotations: { 'free.form/annotation': 'y' },
+    },
     spec: {
       selector: { matchLabels: { app: 'demo' } },
       template: {
@@ -23,7 +28,10 @@ function deployment(container: Record<string, unknown>, extra: Record<string, un
 
 describe('findUnknownFields', () => {
   test('a valid Deployment, labels and annotations included, has none', () => {
-    const manifest = deployment({ ports: [{ name: 'http', containerPort: 3000 }], resources: { limits: { cpu: '1', memory: '512Mi' } } });
+    const manifest = deployment({
+      ports: [{ name: 'http', containerPort: 3000 }],
+      resources: { limits: { cpu: '1', memory: '512Mi' } },
+    });
     expect(findUnknownFields(manifest, validateDeployment)).toEqual([]);
   });
 
@@ -63,7 +71,11 @@ describe('validateManifest', () => {
   });
 
   test('checks apiVersion and kind as written, and refuses kinds it has no schema for', () => {
-    expect(validateManifest({ ...deployment({}), apiVersion: 'apps/v1beta1' })).toEqual(['no schema for apps/v1beta1 Deployment']);
-    expect(validateManifest({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual(['no schema for example.com/v1 Widget']);
+    expect(validateManifest({ ...deployment({}), apiVersion: 'apps/v1beta1' })).toEqual([
+      'no schema for apps/v1beta1 Deployment',
+    ]);
+    expect(validateManifest({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      'no schema for example.com/v1 Widget',
+    ]);
   });
 });

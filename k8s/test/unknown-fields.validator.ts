@@ -26,7 +26,11 @@ export function findUnknownFields(document: object, validate: SchemaValidate): s
     // Reported by the caller's own schema validation; here only the field lookups matter.
   }
   return visited.flatMap(({ path, value, consulted }) =>
-    Array.isArray(value) ? [] : Object.keys(value).filter((key) => !consulted.has(key)).map((key) => `${path}/${escapePointer(key)}`),
+    Array.isArray(value)
+      ? []
+      : Object.keys(value)
+          .filter((key) => !consulted.has(key))
+          .map((key) => `${path}/${escapePointer(key)}`),
   );
 }
 

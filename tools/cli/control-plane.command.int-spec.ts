@@ -14,27 +14,41 @@ describe('herald org|env|key', () => {
     const out: string[] = [];
     const err: string[] = [];
     const env = { HERALD_ADMIN_URL: `${gateway.adminUrl}/`, OPERATOR_TOKEN: token };
-    const code = await runControlPlaneCommand(args, env, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    const code = await runControlPlaneCommand(args, env, {
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+    });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read arbitrary response fields
     const data: any = code === 0 && out.length > 0 ? JSON.parse(out.join('\n')) : undefined;
     return { code, data, err: err.join('\n') };
   }
-  const me = (apiKey: string) => fetch(`${gateway.baseUrl}/v1/environments/me`, { headers: { authorization: `ApiKey ${apiKey}` } });
+  const me = (apiKey: string) =>
+    fetch(`${gateway.baseUrl}/v1/environments/me`, { headers: { authorization: `ApiKey ${apiKey}` } });
 
   it('creates an organization, switches its idempotency, and manages an environment and its keys', async () => {
     const organization = await herald(['org', 'create', 'Cli org', '--idempotency', 'off']);
     expect(organization).toMatchObject({ code: 0, data: { name: 'Cli org', idempotencyEnabled: false } });
     const orgId = organization.data._id;
-    expect((await herald(['org', 'set', orgId, '--idempotency=on'])).data).toMatchObject({ _id: orgId, idempotencyEnabled: true });
-    expect((await herald(['org', 'show', orgId])).data).toMatchObject({ _id: orgId, name: 'Cli org', idempotencyEnabled: true });
+    expect((await herald(['org', 'set', orgId, '--idempotency=on'])).data).toMatchObject({
+      _id: orgId,
+      idempotencyEnabled: true,
+    });
+    expect((await herald(['org', 'show', orgId])).data).toMatchObject({
+      _id: orgId,
+      name: 'Cli org',
+      idempotencyEnabled: true,
+    });
 
     const environment = (await herald(['env', 'create', orgId, 'Production', '--identifier', 'cli-production'])).data;
     expect(environment).toMatchObject({ _organizationId: orgId, identifier: 'cli-production' });
     // A change through the CLI reaches every gateway replica as one through the API does.
-    expect((await herald(['org', 'set', orgId, '--name', 'Cli org, renamed', '--idempotency', 'off'])).data).toMatchObject({ name: 'Cli org, renamed', idempotencyEnabled: false });
-    const [announced] = await gateway.dataSource.query(`SELECT envelope FROM gateway.outbox WHERE routing_key = 'organization.settings-changed.v1' AND envelope->>'environmentId' = $1`, [
-      environment._id,
-    ]);
+    expect(
+      (await herald(['org', 'set', orgId, '--name', 'Cli org, renamed', '--idempotency', 'off'])).data,
+    ).toMatchObject({ name: 'Cli org, renamed', idempotencyEnabled: false });
+    const [announced] = await gateway.dataSource.query(
+      `SELECT envelope FROM gateway.outbox WHERE routing_key = 'organization.settings-changed.v1' AND envelope->>'environmentId' = $1`,
+      [environment._id],
+    );
     expect(announced.envelope.data).toMatchObject({ organizationId: orgId, settings: ['name', 'idempotencyEnabled'] });
     const issued = (await herald(['key', 'create', environment._id])).data;
     expect(issued.key).toMatch(/^hk_/);

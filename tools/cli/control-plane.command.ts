@@ -35,7 +35,11 @@ export const CONTROL_PLANE_COMMANDS = ['org', 'env', 'key'] as const;
  * revocation goes through its outbox to every replica); prints the answer's `data` as JSON.
  * Returns the process exit code: 0, 1 for a refused call, 2 for a usage error.
  */
-export async function runControlPlaneCommand(args: readonly string[], env: ControlPlaneCliEnvironment, output: CliOutput): Promise<number> {
+export async function runControlPlaneCommand(
+  args: readonly string[],
+  env: ControlPlaneCliEnvironment,
+  output: CliOutput,
+): Promise<number> {
   if (args.length === 0 || args.includes('--help') || args[0] === 'help') {
     output.out(USAGE);
     return args.length === 0 ? 2 : 0;
@@ -53,7 +57,10 @@ export async function runControlPlaneCommand(args: readonly string[], env: Contr
   const baseUrl = (env.HERALD_ADMIN_URL ?? 'http://127.0.0.1:3100').replace(/\/+$/, '');
   const response = await fetch(`${baseUrl}${call.path}`, {
     method: call.method,
-    headers: { authorization: `Bearer ${env.OPERATOR_TOKEN}`, ...(call.body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${env.OPERATOR_TOKEN}`,
+      ...(call.body ? { 'content-type': 'application/json' } : {}),
+    },
     body: call.body ? JSON.stringify(call.body) : undefined,
   });
   const text = await response.text();
@@ -71,17 +78,29 @@ function parse(args: readonly string[]): AdminCall | string {
   const { positional, options } = splitOptions(rest);
   if (typeof options === 'string') return options;
   const id = (value: string | undefined) => encodeURIComponent(value ?? '');
-  const need = (count: number): string | undefined => (positional.length === count ? undefined : `herald ${noun} ${verb ?? ''}: expected ${count} argument(s), got ${positional.length}`);
+  const need = (count: number): string | undefined =>
+    positional.length === count
+      ? undefined
+      : `herald ${noun} ${verb ?? ''}: expected ${count} argument(s), got ${positional.length}`;
   const idempotency = options.idempotency === undefined ? undefined : toSwitch(options.idempotency);
   if (idempotency === null) return '--idempotency must be on or off';
   const command = `${noun} ${verb ?? ''}`;
   switch (command) {
     case 'org create':
-      return need(1) ?? { method: 'POST', path: '/admin/organizations', body: { name: positional[0], ...(idempotency === undefined ? {} : { idempotencyEnabled: idempotency }) } };
+      return (
+        need(1) ?? {
+          method: 'POST',
+          path: '/admin/organizations',
+          body: { name: positional[0], ...(idempotency === undefined ? {} : { idempotencyEnabled: idempotency }) },
+        }
+      );
     case 'org show':
       return need(1) ?? { method: 'GET', path: `/admin/organizations/${id(positional[0])}` };
     case 'org set': {
-      const body = { ...(options.name === undefined ? {} : { name: options.name }), ...(idempotency === undefined ? {} : { idempotencyEnabled: idempotency }) };
+      const body = {
+        ...(options.name === undefined ? {} : { name: options.name }),
+        ...(idempotency === undefined ? {} : { idempotencyEnabled: idempotency }),
+      };
       if (Object.keys(body).length === 0) return 'herald org set: give --name or --idempotency';
       return need(1) ?? { method: 'PATCH', path: `/admin/organizations/${id(positional[0])}`, body };
     }
@@ -90,7 +109,10 @@ function parse(args: readonly string[]): AdminCall | string {
         need(2) ?? {
           method: 'POST',
           path: `/admin/organizations/${id(positional[0])}/environments`,
-          body: { name: positional[1], ...(options.identifier === undefined ? {} : { identifier: options.identifier }) },
+          body: {
+            name: positional[1],
+            ...(options.identifier === undefined ? {} : { identifier: options.identifier }),
+          },
         }
       );
     case 'key create':
@@ -142,6 +164,7 @@ function parseJson(text: string): unknown {
 
 function describeError(answer: unknown, text: string): string {
   const body = answer as { message?: unknown; errors?: unknown } | undefined;
-  if (body && typeof body.message === 'string') return body.errors ? `${body.message} ${JSON.stringify(body.errors)}` : body.message;
+  if (body && typeof body.message === 'string')
+    return body.errors ? `${body.message} ${JSON.stringify(body.errors)}` : body.message;
   return text.slice(0, 500);
 }

@@ -1,7 +1,8 @@
-import * as amqp from 'amqplib';
 import { createEnvelope } from '@herald/contracts';
 import { Messaging, MessagingLogger } from '@herald/messaging';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+import * as amqp from 'amqplib';
+
 import { runDlqCommand } from './dlq.command';
 
 // The integration project's testTimeout is not applied per project; say it here.
@@ -50,7 +51,10 @@ describe('herald dlq', () => {
   });
 
   it('lists dead letters without bodies and replays them into the work queue', async () => {
-    const events = [createEnvelope(TYPE, 'env_test', { secret: 'payload-body-1' }), createEnvelope(TYPE, 'env_test', { secret: 'payload-body-2' })];
+    const events = [
+      createEnvelope(TYPE, 'env_test', { secret: 'payload-body-1' }),
+      createEnvelope(TYPE, 'env_test', { secret: 'payload-body-2' }),
+    ];
     await Promise.all(events.map((event) => messaging.publisher.publish(event)));
 
     const listed = await expectEventually(async () => {
@@ -68,7 +72,11 @@ describe('herald dlq', () => {
 
     healthy = true;
     const replayed = await run('replay', 'cli-test.events', '--limit', '1');
-    expect(replayed).toEqual({ code: 0, out: `replayed 1 message(s) from ${prefix}.cli-test.events.dead to ${prefix}.cli-test.events`, err: '' });
+    expect(replayed).toEqual({
+      code: 0,
+      out: `replayed 1 message(s) from ${prefix}.cli-test.events.dead to ${prefix}.cli-test.events`,
+      err: '',
+    });
     await expectEventually(() => expect(processed).toHaveLength(1));
     expect((await run('replay', 'cli-test.events')).out).toContain('replayed 1 message(s)');
     await expectEventually(() => expect(processed.sort()).toEqual(events.map((event) => event.id).sort()));
@@ -76,9 +84,15 @@ describe('herald dlq', () => {
   });
 
   it('explains bad usage', async () => {
-    expect(await run('purge', 'x.y')).toMatchObject({ code: 2, err: expect.stringContaining('unknown dlq action "purge"') });
+    expect(await run('purge', 'x.y')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('unknown dlq action "purge"'),
+    });
     expect(await run('list')).toMatchObject({ code: 2, err: expect.stringContaining('missing <queue>') });
-    expect(await run('list', 'a.b', '--limit', 'zero')).toMatchObject({ code: 2, err: expect.stringContaining('--limit must be a positive integer') });
+    expect(await run('list', 'a.b', '--limit', 'zero')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--limit must be a positive integer'),
+    });
     expect((await run('--help')).out).toContain('usage: herald dlq list');
     await expect(run('list', 'no-such.queue')).rejects.toThrow(`queue "${prefix}.no-such.queue.dead" does not exist`);
   });

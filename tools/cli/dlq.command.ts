@@ -80,11 +80,17 @@ function qualifiedQueue(queue: string, prefix: string): string {
   const workQueue = workQueueOf(queue);
   const [service, ...purpose] = workQueue.split('.');
   // Validate and prefix through the same naming rules the services use.
-  return purpose.length === 1 ? new TopologyNames({ namePrefix: prefix }).workQueue(service, purpose[0]) : prefix ? `${prefix}.${workQueue}` : workQueue;
+  return purpose.length === 1
+    ? new TopologyNames({ namePrefix: prefix }).workQueue(service, purpose[0])
+    : prefix
+      ? `${prefix}.${workQueue}`
+      : workQueue;
 }
 
 function printListing(listing: DeadLetterListing, output: CliOutput): void {
-  output.out(`${listing.deadQueue}: ${listing.count} message(s)${listing.messages.length < listing.count ? `, showing ${listing.messages.length}` : ''}`);
+  output.out(
+    `${listing.deadQueue}: ${listing.count} message(s)${listing.messages.length < listing.count ? `, showing ${listing.messages.length}` : ''}`,
+  );
   for (const message of listing.messages) {
     output.out(
       [

@@ -10,9 +10,13 @@ const USAGE = [
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const output = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+  const output = {
+    out: (line: string) => process.stdout.write(`${line}\n`),
+    err: (line: string) => process.stderr.write(`${line}\n`),
+  };
   if (command === 'dlq') return runDlqCommand(rest, process.env, output);
-  if ((CONTROL_PLANE_COMMANDS as readonly string[]).includes(command)) return runControlPlaneCommand([command, ...rest], process.env, output);
+  if ((CONTROL_PLANE_COMMANDS as readonly string[]).includes(command))
+    return runControlPlaneCommand([command, ...rest], process.env, output);
   output.err(USAGE);
   return 2;
 }

@@ -1,5 +1,7 @@
-import { testServiceUrls } from '@herald/testing';
 import net from 'node:net';
+
+import { testServiceUrls } from '@herald/testing';
+
 import { findUnreachableDependencies } from './dependency-check';
 
 /** A port nothing listens on: bind one, note it, close it. */
@@ -25,7 +27,9 @@ describe('npm start dependency check', () => {
       redisUrl: `redis://127.0.0.1:${port}`,
     });
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatch(new RegExp(`PostgreSQL is not reachable at postgres://postgres:\\*\\*\\*@127.0.0.1:${port}/herald`));
+    expect(problems[0]).toMatch(
+      new RegExp(`PostgreSQL is not reachable at postgres://postgres:\\*\\*\\*@127.0.0.1:${port}/herald`),
+    );
     expect(problems[0]).toMatch(/pg_ctlcluster --skip-systemctl-redirect/);
     expect(problems[1]).toMatch(/RabbitMQ .*rabbitmq-server -detached/s);
     expect(problems[2]).toMatch(/Redis .*redis-server --daemonize yes/s);

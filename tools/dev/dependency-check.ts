@@ -32,11 +32,25 @@ async function probeRedis(url: string): Promise<void> {
 }
 
 /** Returns one message per unreachable dependency (the URL tried and how to start it). */
-export async function findUnreachableDependencies(urls: { databaseUrl: string; amqpUrl: string; redisUrl: string }): Promise<string[]> {
+export async function findUnreachableDependencies(urls: {
+  databaseUrl: string;
+  amqpUrl: string;
+  redisUrl: string;
+}): Promise<string[]> {
   const dependencies: Dependency[] = [
-    { name: 'PostgreSQL', url: urls.databaseUrl, probe: probePostgres, startCommand: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' },
+    {
+      name: 'PostgreSQL',
+      url: urls.databaseUrl,
+      probe: probePostgres,
+      startCommand: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+    },
     { name: 'RabbitMQ', url: urls.amqpUrl, probe: probeRabbit, startCommand: 'rabbitmq-server -detached' },
-    { name: 'Redis', url: urls.redisUrl, probe: probeRedis, startCommand: 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ""' },
+    {
+      name: 'Redis',
+      url: urls.redisUrl,
+      probe: probeRedis,
+      startCommand: 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save ""',
+    },
   ];
   const results = await Promise.all(
     dependencies.map(async (dependency) => {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+
 import { RestartBackoff } from './restart-backoff';
 import { ServiceSupervisor, type SupervisedChild, type SupervisorClock } from './service-supervisor';
 

@@ -7,10 +7,12 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+
 import { HERALD_DATABASE_ROLES, provisionDatabase, serviceDatabaseUrl } from '@herald/persistence';
 import type S3rver from 's3rver';
-import { resolveDevApiKey } from './dev-api-key';
+
 import { findUnreachableDependencies } from './dependency-check';
+import { resolveDevApiKey } from './dev-api-key';
 import { prefixLines } from './log-prefixer';
 import { ServiceSupervisor } from './service-supervisor';
 import { SERVICES } from './services';
@@ -57,7 +59,11 @@ async function main(): Promise<void> {
     const S3rverServer = require('s3rver') as typeof S3rver;
     s3 = new S3rverServer({ address: '127.0.0.1', port: S3_PORT, silent: true, directory: path.join(STATE_DIR, 's3') });
     await s3.run();
-    Object.assign(env, { S3_ENDPOINT: `http://127.0.0.1:${S3_PORT}`, S3_ACCESS_KEY: 'S3RVER', S3_SECRET_KEY: 'S3RVER' });
+    Object.assign(env, {
+      S3_ENDPOINT: `http://127.0.0.1:${S3_PORT}`,
+      S3_ACCESS_KEY: 'S3RVER',
+      S3_SECRET_KEY: 'S3RVER',
+    });
     out(`embedded S3 server (s3rver) on http://127.0.0.1:${S3_PORT}, data in .herald/s3`);
   }
   const apiKey = resolveDevApiKey(STATE_DIR);
@@ -73,7 +79,11 @@ async function main(): Promise<void> {
       spawn: () => {
         const child = spawn(process.execPath, ['--enable-source-maps', entry], {
           cwd: ROOT,
-          env: { ...env, HTTP_PORT: String(port), DATABASE_URL: serviceDatabaseUrl(urls.databaseUrl, app, LOCAL_ROLE_PASSWORD) },
+          env: {
+            ...env,
+            HTTP_PORT: String(port),
+            DATABASE_URL: serviceDatabaseUrl(urls.databaseUrl, app, LOCAL_ROLE_PASSWORD),
+          },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         prefixLines(child.stdout, app, index, width, out);

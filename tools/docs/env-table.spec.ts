@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { renderEnvTable, withEnvTable } from './env-table';
 
 describe('README environment table', () => {

@@ -1,6 +1,7 @@
 /** `npm run docs:env`: rewrites the README's environment-variable table from the config schemas. */
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { withEnvTable } from './env-table';
 
 const readmePath = path.resolve(__dirname, '..', '..', '..', 'README.md');

@@ -20,26 +20,39 @@ async function lintAs(filePath: string, code: string): Promise<string[]> {
 describe('module boundaries', () => {
   // The rule reads Nx's cached project graph and silently skips itself without one: build it first.
   beforeAll(() => {
-    const graph = spawnSync(process.execPath, [path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-    });
+    const graph = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+      },
+    );
     expect(graph.status).toBe(0);
   });
 
   it('fails when a runner imports another runner', async () => {
-    const messages = await lintAs('apps/runner-sms/src/boundary-probe.ts', "import { x } from '../../runner-email/src/main';\nexport const y = x;\n");
+    const messages = await lintAs(
+      'apps/runner-sms/src/boundary-probe.ts',
+      "import { x } from '../../runner-email/src/main';\nexport const y = x;\n",
+    );
     expect(messages.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
   });
 
   it('fails when contracts import a framework', async () => {
-    const messages = await lintAs('libs/contracts/src/boundary-probe.ts', "import { Injectable } from '@nestjs/common';\nexport const y = Injectable;\n");
+    const messages = await lintAs(
+      'libs/contracts/src/boundary-probe.ts',
+      "import { Injectable } from '@nestjs/common';\nexport const y = Injectable;\n",
+    );
     expect(messages.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
   });
 
   it('fails when production code imports the test harness', async () => {
-    const messages = await lintAs('apps/trigger-worker/src/boundary-probe.ts', "import { expectEventually } from '@herald/testing';\nexport const y = expectEventually;\n");
+    const messages = await lintAs(
+      'apps/trigger-worker/src/boundary-probe.ts',
+      "import { expectEventually } from '@herald/testing';\nexport const y = expectEventually;\n",
+    );
     expect(messages.join('\n')).toMatch(/no-restricted-imports|enforce-module-boundaries/);
   });
 
@@ -49,7 +62,10 @@ describe('module boundaries', () => {
       "import { WorkflowRepository } from '../../features/workflows';\nexport const y = WorkflowRepository;\n",
     );
     expect(fromPipeline.join('\n')).toMatch(/no-restricted-imports: .*below features/);
-    const fromCore = await lintAs('apps/api-gateway/src/core/errors/boundary-probe.ts', "import { REDIS } from '../../adapters/redis/redis.provider';\nexport const y = REDIS;\n");
+    const fromCore = await lintAs(
+      'apps/api-gateway/src/core/errors/boundary-probe.ts',
+      "import { REDIS } from '../../adapters/redis/redis.provider';\nexport const y = REDIS;\n",
+    );
     expect(fromCore.join('\n')).toMatch(/no-restricted-imports: .*below adapters/);
   });
 
@@ -69,7 +85,8 @@ describe('module boundaries', () => {
     expect(fromGatewayTier.join('\n')).toMatch(/no-restricted-imports: .*SQL belongs in a repository/);
     const fromLib = await lintAs('libs/runner-kit/src/runner/boundary-probe.ts', typeorm);
     expect(fromLib.join('\n')).toMatch(/no-restricted-imports: .*SQL belongs in a repository/);
-    const unwrap = "import { managerOf, type Tx } from '@herald/persistence';\n" + 'export const m = (tx: Tx) => managerOf(tx);\n';
+    const unwrap =
+      "import { managerOf, type Tx } from '@herald/persistence';\n" + 'export const m = (tx: Tx) => managerOf(tx);\n';
     const fromStep = await lintAs('apps/trigger-worker/src/steps/boundary-probe.ts', unwrap);
     expect(fromStep.join('\n')).toMatch(/no-restricted-imports: .*managerOf/);
     expect(await lintAs('apps/trigger-worker/src/intake/boundary-probe.repository.ts', typeorm)).toEqual([]);
@@ -77,7 +94,10 @@ describe('module boundaries', () => {
   });
 
   it('accepts an app importing a shared lib', async () => {
-    const messages = await lintAs('apps/runner-sms/src/boundary-probe.ts', "import { createEnvelope } from '@herald/contracts';\nexport const y = createEnvelope;\n");
+    const messages = await lintAs(
+      'apps/runner-sms/src/boundary-probe.ts',
+      "import { createEnvelope } from '@herald/contracts';\nexport const y = createEnvelope;\n",
+    );
     expect(messages).toEqual([]);
   });
 });

@@ -1,37 +1,38 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { MessagingModule } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
-import { AdmissionModule } from './pipeline/admission/admission.module';
-import { AdminModule } from './features/admin/admin.module';
-import { AttachmentsModule } from './features/attachments/attachments.module';
-import { ApiKeyCache } from './pipeline/authentication/api-key.cache';
-import { ApiKeyCacheInvalidationListener } from './pipeline/authentication/api-key-cache-invalidation.listener';
-import { ApiKeyAuthenticator } from './pipeline/authentication/api-key.authenticator';
-import { ApiKeyGuard } from './pipeline/authentication/api-key.guard';
-import { FailedAuthLimiter } from './pipeline/authentication/failed-auth.limiter';
-import { ApiKeyRepository } from './pipeline/authentication/api-key.repository';
-import { GATEWAY_CONFIG, GatewayConfig } from './core/config/gateway.config';
-import { DevSeedRepository } from './features/admin/dev-seed.repository';
-import { DevSeedService } from './features/admin/dev-seed.service';
-import { EventsModule } from './features/events/events.module';
-import { EnvironmentsController } from './features/environments/environments.controller';
-import { HttpExceptionFilter } from './pipeline/errors/http-exception.filter';
-import { SafePathParamsPipe } from './pipeline/validation/safe-path-params.pipe';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+
 import { GatewayOutboxRelay } from './adapters/broker/outbox/gateway-outbox.relay';
 import { GATEWAY_SCHEMA, gatewayMigrations } from './adapters/postgres/gateway-migrations';
 import { REDIS, RedisLifecycle, redisProvider } from './adapters/redis/redis.provider';
+import { WorkerRpcModule } from './adapters/trigger-worker-rpc/worker-rpc.module';
+import { GATEWAY_CONFIG, GatewayConfig } from './core/config/gateway.config';
+import { AdminModule } from './features/admin/admin.module';
+import { DevSeedRepository } from './features/admin/dev-seed.repository';
+import { DevSeedService } from './features/admin/dev-seed.service';
+import { AttachmentsModule } from './features/attachments/attachments.module';
+import { CancelModule } from './features/cancel/cancel.module';
+import { EnvironmentsController } from './features/environments/environments.controller';
+import { EventsModule } from './features/events/events.module';
 import { InboxModule } from './features/inbox/inbox.module';
 import { IntegrationsModule } from './features/integrations/integrations.module';
-import { TenantsModule } from './features/tenants/tenants.module';
-import { WorkflowsModule } from './features/workflows/workflows.module';
-import { WorkerRpcModule } from './adapters/trigger-worker-rpc/worker-rpc.module';
-import { CancelModule } from './features/cancel/cancel.module';
-import { SubscribersModule } from './features/subscribers/subscribers.module';
-import { TopicsModule } from './features/topics/topics.module';
-import { NotificationsModule } from './features/notifications/notifications.module';
 import { MessagesModule } from './features/messages/messages.module';
+import { NotificationsModule } from './features/notifications/notifications.module';
+import { SubscribersModule } from './features/subscribers/subscribers.module';
+import { TenantsModule } from './features/tenants/tenants.module';
+import { TopicsModule } from './features/topics/topics.module';
+import { WorkflowsModule } from './features/workflows/workflows.module';
+import { AdmissionModule } from './pipeline/admission/admission.module';
+import { ApiKeyAuthenticator } from './pipeline/authentication/api-key.authenticator';
+import { ApiKeyCache } from './pipeline/authentication/api-key.cache';
+import { ApiKeyGuard } from './pipeline/authentication/api-key.guard';
+import { ApiKeyRepository } from './pipeline/authentication/api-key.repository';
+import { ApiKeyCacheInvalidationListener } from './pipeline/authentication/api-key-cache-invalidation.listener';
+import { FailedAuthLimiter } from './pipeline/authentication/failed-auth.limiter';
+import { HttpExceptionFilter } from './pipeline/errors/http-exception.filter';
+import { SafePathParamsPipe } from './pipeline/validation/safe-path-params.pipe';
 
 @Module({})
 export class AppModule {
@@ -88,7 +89,16 @@ export class AppModule {
         DevSeedRepository,
         DevSeedService,
       ],
-      exports: [GATEWAY_CONFIG, REDIS, ApiKeyRepository, ApiKeyCache, ApiKeyAuthenticator, ApiKeyGuard, FailedAuthLimiter, AdmissionModule],
+      exports: [
+        GATEWAY_CONFIG,
+        REDIS,
+        ApiKeyRepository,
+        ApiKeyCache,
+        ApiKeyAuthenticator,
+        ApiKeyGuard,
+        FailedAuthLimiter,
+        AdmissionModule,
+      ],
     };
   }
 }

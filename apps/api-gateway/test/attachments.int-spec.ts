@@ -1,9 +1,15 @@
 import { CONTRACT_LIMITS } from '@herald/contracts';
 import { startTestS3Server, TestS3Server, uniqueTestPrefix } from '@herald/testing';
+
 // The gateway's attachment path needs a real attachment-service on the same broker prefix; only
 // this cross-service test boots one app next to another (no production code does).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { AttachmentServiceTestApp, deleteRpcQueues, startAttachmentServiceTestApp, uniqueTestBucket } from '../../attachment-service/test/support/attachment-service-test-app';
+import {
+  AttachmentServiceTestApp,
+  deleteRpcQueues,
+  startAttachmentServiceTestApp,
+  uniqueTestBucket,
+} from '../../attachment-service/test/support/attachment-service-test-app';
 import { startTriggerTestKit, TriggerTestKit } from './trigger/support/trigger-test-kit';
 
 const WORKFLOW = 'with-attachments';
@@ -19,7 +25,9 @@ describe('trigger attachments through attachment-service and S3', () => {
   const trigger = (attachments: unknown, extra: Record<string, unknown> = {}) =>
     kit.send('/v1/events/trigger', { name: WORKFLOW, to: 'ada', payload: { name: 'Ada', attachments }, ...extra });
   const attachmentRows = async (): Promise<{ id: string; object_key: string; state: string }[]> =>
-    service ? service.dataSource.query('SELECT id, object_key, state FROM attachments.attachments ORDER BY created_at') : [];
+    service
+      ? service.dataSource.query('SELECT id, object_key, state FROM attachments.attachments ORDER BY created_at')
+      : [];
 
   beforeAll(async () => {
     s3 = await startTestS3Server();
@@ -82,7 +90,9 @@ describe('trigger attachments through attachment-service and S3', () => {
         { file: 'this is not base64!', name: 'bad.pdf', mime: 'application/pdf' },
       ]);
       expect(response.status).toBe(422);
-      expect(response.body.errors).toEqual({ 'payload.attachments[1].file': { messages: ['must be a non-empty, padded base64 string'] } });
+      expect(response.body.errors).toEqual({
+        'payload.attachments[1].file': { messages: ['must be a non-empty, padded base64 string'] },
+      });
       expect(await kit.triggers.count()).toBe(0);
       expect(await attachmentRows()).toHaveLength(before);
     });
@@ -96,7 +106,10 @@ describe('trigger attachments through attachment-service and S3', () => {
         { file: 'AAAA', name: 'c.bin', mime: 'application/octet-stream' },
       ]);
       expect(response.status).toBe(413);
-      expect(response.body).toMatchObject({ statusCode: 413, message: expect.stringContaining('attachments must total at most') });
+      expect(response.body).toMatchObject({
+        statusCode: 413,
+        message: expect.stringContaining('attachments must total at most'),
+      });
       expect(await kit.triggers.count()).toBe(0);
       expect(await attachmentRows()).toHaveLength(before);
     });

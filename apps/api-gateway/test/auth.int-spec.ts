@@ -15,7 +15,10 @@ describe('API-key authentication', () => {
   it('answers with the environment the key belongs to', async () => {
     const response = await me(`ApiKey ${gateway.environment.apiKey}`);
     expect(response.status).toBe(200);
-    expect(((await response.json()) as Body).data).toMatchObject({ _id: gateway.environment.environmentId, _organizationId: gateway.environment.organizationId });
+    expect(((await response.json()) as Body).data).toMatchObject({
+      _id: gateway.environment.environmentId,
+      _organizationId: gateway.environment.organizationId,
+    });
   });
 
   it.each([
@@ -41,7 +44,9 @@ describe('API-key authentication', () => {
   it('stops accepting a revoked key once the cache entry is dropped', async () => {
     const revoked = await gateway.createEnvironment('Revoked');
     expect((await me(`ApiKey ${revoked.apiKey}`)).status).toBe(200);
-    await gateway.dataSource.query('UPDATE gateway.api_keys SET revoked_at = now() WHERE environment_id = $1', [revoked.environmentId]);
+    await gateway.dataSource.query('UPDATE gateway.api_keys SET revoked_at = now() WHERE environment_id = $1', [
+      revoked.environmentId,
+    ]);
     const { ApiKeyCache } = await import('../src/pipeline/authentication/api-key.cache');
     gateway.app.get(ApiKeyCache).clear();
     expect((await me(`ApiKey ${revoked.apiKey}`)).status).toBe(401);

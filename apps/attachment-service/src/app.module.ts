@@ -1,11 +1,12 @@
-import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
-import { ATTACHMENT_CONFIG, AttachmentConfig } from './config/attachment.config';
+import { DynamicModule, Module } from '@nestjs/common';
+
 import { retentionPolicyProvider } from './attachments/retention-policy.provider';
-import { ATTACHMENTS_SCHEMA, attachmentMigrations } from './persistence/attachment-migrations';
+import { ATTACHMENT_CONFIG, AttachmentConfig } from './config/attachment.config';
 import { AttachmentRepository } from './persistence/attachment.repository';
+import { attachmentMigrations, ATTACHMENTS_SCHEMA } from './persistence/attachment-migrations';
 import { AttachmentRpcServer } from './rpc/attachment-rpc.server';
 import { AttachmentObjectStore } from './storage/attachment-object.store';
 import { BucketBootstrap, objectStorageProvider } from './storage/object-storage.provider';

@@ -1,4 +1,5 @@
 import { startRunner } from '@herald/runner-kit';
+
 import { chatRunner } from './runner-chat.definition';
 
 startRunner(chatRunner);

@@ -1,4 +1,5 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+
 import { discordProvider } from './providers/discord.provider';
 import { msteamsProvider } from './providers/msteams.provider';
 import { slackProvider } from './providers/slack.provider';

@@ -1,4 +1,5 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+
 import { sendgridProvider } from './providers/sendgrid.provider';
 import { smtpProvider } from './providers/smtp.provider';
 

@@ -1,11 +1,12 @@
 import {
   buildJobDispatchFixture,
   buildRunnerIntegrationFixture,
-  JobStatus,
   type JobDispatchData,
+  JobStatus,
 } from '@herald/contracts';
-import { RunnerModule, runnerConfig } from '@herald/runner-kit';
-import { bootTestApp, RunnerTestWorld, startSmtpReceiver, type SmtpReceiver, type TestApp } from '@herald/testing';
+import { runnerConfig, RunnerModule } from '@herald/runner-kit';
+import { bootTestApp, RunnerTestWorld, type SmtpReceiver, startSmtpReceiver, type TestApp } from '@herald/testing';
+
 import { emailRunner } from '../src/runner-email.definition';
 
 /** Safe output in delivered e-mail (issue 13, decision 0028), checked at a real SMTP receiver. */

@@ -1,4 +1,5 @@
 import { startRunner } from '@herald/runner-kit';
+
 import { inAppRunner } from './runner-in-app.definition';
 
 startRunner(inAppRunner);

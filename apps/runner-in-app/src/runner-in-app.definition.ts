@@ -1,4 +1,5 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+
 import { MessageDeletedHandler } from './handlers/message-deleted.handler';
 import { HERALD_INBOX_INTEGRATION, inboxProvider } from './inbox/inbox.provider';
 import { InboxRepository } from './inbox/inbox.repository';

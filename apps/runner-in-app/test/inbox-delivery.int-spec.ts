@@ -1,10 +1,27 @@
-import { buildJobDispatchFixture, createEnvelope, INBOX_MESSAGE_CREATED_V1, JOB_STATUS_CHANGED_V1, jobDispatchRoutingKey, JobStatus, type InboxMessageCreatedData, type JobDispatchData } from '@herald/contracts';
+import {
+  buildJobDispatchFixture,
+  createEnvelope,
+  INBOX_MESSAGE_CREATED_V1,
+  type InboxMessageCreatedData,
+  JOB_STATUS_CHANGED_V1,
+  type JobDispatchData,
+  jobDispatchRoutingKey,
+  JobStatus,
+} from '@herald/contracts';
 import { Messaging } from '@herald/messaging';
 import { DATA_SOURCE, type Tx } from '@herald/persistence';
-import { DeliverJobUseCase, DeliveryLog, OutboundHttpClient, RunnerModule, runnerConfig, type JobOutcome } from '@herald/runner-kit';
+import {
+  DeliverJobUseCase,
+  DeliveryLog,
+  type JobOutcome,
+  OutboundHttpClient,
+  runnerConfig,
+  RunnerModule,
+} from '@herald/runner-kit';
 import { TemplateRenderer } from '@herald/templating';
-import { bootTestApp, expectEventually, RunnerTestWorld, type MessageRecorder, type TestApp } from '@herald/testing';
+import { bootTestApp, expectEventually, type MessageRecorder, RunnerTestWorld, type TestApp } from '@herald/testing';
 import type { DataSource } from 'typeorm';
+
 import { inAppRunner } from '../src/runner-in-app.definition';
 import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
 
@@ -32,7 +49,11 @@ describe('runner-in-app: inbox delivery', () => {
     const base = buildJobDispatchFixture({}, 'in_app');
     return controlValues ? { ...base, step: { ...base.step, controlValues } } : base;
   }
-  const rowsOf = (data: JobDispatchData) => db.query('SELECT * FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND delivery_key = $2', [data.environmentId, data.deliveryKey]);
+  const rowsOf = (data: JobDispatchData) =>
+    db.query('SELECT * FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND delivery_key = $2', [
+      data.environmentId,
+      data.deliveryKey,
+    ]);
   /** The status events the runner wrote for a job (its outbox, in commit order): `attempt:status`. */
   const statusEventsOf = async (data: JobDispatchData): Promise<string[]> => {
     const rows: { attempt: number; status: string }[] = await db.query(
@@ -43,11 +64,18 @@ describe('runner-in-app: inbox delivery', () => {
     return rows.map((row) => `${row.attempt}:${row.status}`);
   };
   const announcementsOf = async (messageId: string): Promise<number> =>
-    ((await db.query(`SELECT count(*)::int AS count FROM runner_in_app.outbox WHERE routing_key = $1 AND envelope->'data'->'message'->>'id' = $2`, [INBOX_MESSAGE_CREATED_V1, messageId])) as { count: number }[])[0].count;
+    (
+      (await db.query(
+        `SELECT count(*)::int AS count FROM runner_in_app.outbox WHERE routing_key = $1 AND envelope->'data'->'message'->>'id' = $2`,
+        [INBOX_MESSAGE_CREATED_V1, messageId],
+      )) as { count: number }[]
+    )[0].count;
   /** Dispatches the runner has acked so far (its consumer metrics). */
   const ackedDispatches = async (): Promise<number> => {
     const { values } = await runner.app.get(Messaging).metrics!.consumed.get();
-    return values.filter((value) => value.labels.queue === world.dispatchQueue && value.labels.outcome === 'acked').reduce((sum, value) => sum + value.value, 0);
+    return values
+      .filter((value) => value.labels.queue === world.dispatchQueue && value.labels.outcome === 'acked')
+      .reduce((sum, value) => sum + value.value, 0);
   };
 
   it('stores the rendered message, reports its id and announces it', async () => {
@@ -61,7 +89,12 @@ describe('runner-in-app: inbox delivery', () => {
     await world.dispatch(data);
     const outcome = await world.outcomeOf(data.jobId);
     const [row] = await rowsOf(data);
-    expect(outcome).toMatchObject({ status: JobStatus.COMPLETED, providerId: 'novu', integrationId: 'herald-inbox', delivery: { channel: 'in_app', recipient: data.subscriber.subscriberId, messageId: row.id } });
+    expect(outcome).toMatchObject({
+      status: JobStatus.COMPLETED,
+      providerId: 'novu',
+      integrationId: 'herald-inbox',
+      delivery: { channel: 'in_app', recipient: data.subscriber.subscriberId, messageId: row.id },
+    });
     expect(row).toMatchObject({
       subscriber_id: data.subscriber.subscriberId,
       job_id: data.jobId,
@@ -76,7 +109,15 @@ describe('runner-in-app: inbox delivery', () => {
       archived: false,
     });
     const announced = await created.waitFor((event) => event.data.message.id === row.id);
-    expect(announced.data).toMatchObject({ environmentId: data.environmentId, message: { subscriberId: data.subscriber.subscriberId, seq: Number(row.seq), body: 'Grace commented', seen: false } });
+    expect(announced.data).toMatchObject({
+      environmentId: data.environmentId,
+      message: {
+        subscriberId: data.subscriber.subscriberId,
+        seq: Number(row.seq),
+        body: 'Grace commented',
+        seen: false,
+      },
+    });
     expect(world.gateway.calls.size).toBe(0);
     // Claim, inbox insert and record commit together: only the terminal event, no RUNNING (0013 amendment).
     expect(await statusEventsOf(data)).toEqual(['1:completed']);
@@ -90,7 +131,10 @@ describe('runner-in-app: inbox delivery', () => {
     await world.dispatch(data, { id: envelope.id });
     await world.dispatch(data);
     await world.dispatch({ ...data, attempt: 2 });
-    expect(await world.outcomeOf(data.jobId, 2)).toMatchObject({ status: JobStatus.COMPLETED, delivery: { messageId: first.delivery?.messageId } });
+    expect(await world.outcomeOf(data.jobId, 2)).toMatchObject({
+      status: JobStatus.COMPLETED,
+      delivery: { messageId: first.delivery?.messageId },
+    });
     await expectEventually(async () => expect(await ackedDispatches()).toBe(acked + 4));
     expect(await rowsOf(data)).toHaveLength(1);
     expect(await announcementsOf(first.delivery!.messageId!)).toBe(1);
@@ -100,7 +144,10 @@ describe('runner-in-app: inbox delivery', () => {
   it('fails a job whose template is invalid without storing anything', async () => {
     const data = job({ body: '{% for %}' });
     await world.dispatch(data);
-    expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.FAILED, error: { code: 'template_error', retryable: false } });
+    expect(await world.outcomeOf(data.jobId)).toMatchObject({
+      status: JobStatus.FAILED,
+      error: { code: 'template_error', retryable: false },
+    });
     expect(await rowsOf(data)).toHaveLength(0);
     expect(await statusEventsOf(data)).toEqual(['1:failed']);
   });
@@ -122,7 +169,14 @@ describe('runner-in-app: inbox delivery', () => {
           return deliver(tx);
         }),
     } as unknown as DeliveryLog;
-    const other = new DeliverJobUseCase({ definition: inAppRunner, service: 'runner-in-app', log: held, renderer: new TemplateRenderer(), http: runner.app.get(OutboundHttpClient), providerTimeoutMs: 1_000 });
+    const other = new DeliverJobUseCase({
+      definition: inAppRunner,
+      service: 'runner-in-app',
+      log: held,
+      renderer: new TemplateRenderer(),
+      http: runner.app.get(OutboundHttpClient),
+      providerTimeoutMs: 1_000,
+    });
     const acked = await ackedDispatches();
 
     const otherDone = other.execute(createEnvelope(jobDispatchRoutingKey('in_app'), data.environmentId, data));
@@ -130,7 +184,9 @@ describe('runner-in-app: inbox delivery', () => {
     await world.dispatch(data);
     // The booted runner waits on the key's row until the other instance commits.
     await expectEventually(async () => {
-      const [{ waiting }] = (await db.query(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as { waiting: number }[];
+      const [{ waiting }] = (await db.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )) as { waiting: number }[];
       expect(waiting).toBeGreaterThan(0);
     });
     release();
@@ -154,7 +210,10 @@ describe('runner-in-app: inbox delivery', () => {
     expect(rows).toHaveLength(1);
     expect(outcome).toMatchObject({ status: JobStatus.COMPLETED, delivery: { messageId: rows[0].id } });
     expect(await statusEventsOf(data)).toEqual(['1:failed', '2:completed']);
-    const [logged] = (await db.query('SELECT job_id, attempt, outcome FROM runner_in_app.deliveries WHERE environment_id = $1 AND delivery_key = $2', [data.environmentId, data.deliveryKey])) as unknown[];
+    const [logged] = (await db.query(
+      'SELECT job_id, attempt, outcome FROM runner_in_app.deliveries WHERE environment_id = $1 AND delivery_key = $2',
+      [data.environmentId, data.deliveryKey],
+    )) as unknown[];
     expect(logged).toEqual({ job_id: data.jobId, attempt: 2, outcome: 'delivered' });
   });
 });

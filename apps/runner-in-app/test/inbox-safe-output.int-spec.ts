@@ -1,8 +1,9 @@
-import { buildJobDispatchFixture, JobStatus, type JobDispatchData } from '@herald/contracts';
+import { buildJobDispatchFixture, type JobDispatchData, JobStatus } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
-import { RunnerModule, runnerConfig } from '@herald/runner-kit';
+import { runnerConfig, RunnerModule } from '@herald/runner-kit';
 import { bootTestApp, RunnerTestWorld, type TestApp } from '@herald/testing';
 import type { DataSource } from 'typeorm';
+
 import { inAppRunner } from '../src/runner-in-app.definition';
 import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
 

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { buildJobDispatchFixture, type JobDispatchData } from '@herald/contracts';
 import { DATA_SOURCE, txOf } from '@herald/persistence';
-import { RunnerModule, runnerConfig, type TransactionalDelivery } from '@herald/runner-kit';
+import { runnerConfig, RunnerModule, type TransactionalDelivery } from '@herald/runner-kit';
 import { bootTestApp, RunnerTestWorld, type TestApp } from '@herald/testing';
 import type { DataSource, QueryRunner } from 'typeorm';
+
 import { HERALD_INBOX_INTEGRATION, inboxProvider } from '../src/inbox/inbox.provider';
 import { inAppRunner } from '../src/runner-in-app.definition';
 import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
@@ -25,10 +27,12 @@ describe('runner-in-app: inbox seq follows commit order per subscriber', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(open.splice(0).map(async (queryRunner) => {
-      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
-      await queryRunner.release();
-    }));
+    await Promise.all(
+      open.splice(0).map(async (queryRunner) => {
+        if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+        await queryRunner.release();
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -40,22 +44,39 @@ describe('runner-in-app: inbox seq follows commit order per subscriber', () => {
   const environmentId = randomUUID();
   function jobFor(subscriberId: string): JobDispatchData {
     const base = buildJobDispatchFixture({}, 'in_app');
-    return { ...base, environmentId, jobId: randomUUID(), deliveryKey: randomUUID(), subscriber: { ...base.subscriber, subscriberId } };
+    return {
+      ...base,
+      environmentId,
+      jobId: randomUUID(),
+      deliveryKey: randomUUID(),
+      subscriber: { ...base.subscriber, subscriberId },
+    };
   }
 
   /** Stores the job's message inside a transaction left open; resolves with its seq once the insert returned. */
-  async function storeInOpenTransaction(job: JobDispatchData): Promise<{ queryRunner: QueryRunner; stored: Promise<string> }> {
+  async function storeInOpenTransaction(
+    job: JobDispatchData,
+  ): Promise<{ queryRunner: QueryRunner; stored: Promise<string> }> {
     const queryRunner = db.createQueryRunner();
     open.push(queryRunner);
     await queryRunner.connect();
     await queryRunner.startTransaction();
-    const preparation = inboxProvider().prepare({ job, integration: HERALD_INBOX_INTEGRATION, content: { body: 'hello' }, providerOverrides: {}, channelOverrides: {}, attachments: [] });
+    const preparation = inboxProvider().prepare({
+      job,
+      integration: HERALD_INBOX_INTEGRATION,
+      content: { body: 'hello' },
+      providerOverrides: {},
+      channelOverrides: {},
+      attachments: [],
+    });
     if (!preparation.ok) throw new Error('inbox provider refused the job');
     const delivery = preparation.delivery as TransactionalDelivery;
     const context = { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey };
     const stored = delivery.send(txOf(queryRunner.manager), context).then(async (outcome) => {
       if (!outcome.ok) throw new Error('inbox store failed');
-      const [row] = await queryRunner.query('SELECT seq FROM runner_in_app.inbox_messages WHERE id = $1', [outcome.messageId]);
+      const [row] = await queryRunner.query('SELECT seq FROM runner_in_app.inbox_messages WHERE id = $1', [
+        outcome.messageId,
+      ]);
       return String(row.seq);
     });
     return { queryRunner, stored };
@@ -72,7 +93,7 @@ describe('runner-in-app: inbox seq follows commit order per subscriber', () => {
     }
   }
 
-  it("holds a second message for the same subscriber until the first commits, so seq order is commit order", async () => {
+  it('holds a second message for the same subscriber until the first commits, so seq order is commit order', async () => {
     const subscriberId = `sub-${randomUUID()}`;
     const first = await storeInOpenTransaction(jobFor(subscriberId));
     const firstSeq = await first.stored;

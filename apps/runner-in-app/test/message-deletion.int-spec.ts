@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import {
   buildJobDispatchFixture,
   buildMessageDeletedFixture,
@@ -8,18 +9,19 @@ import {
   INBOX_FEED_V1,
   INBOX_RPC_SERVICE,
   INBOX_UNSEEN_COUNT_V1,
-  JobStatus,
-  MESSAGE_DELETED_V1,
   type InboxCountResponse,
   type InboxFeedResponse,
   type JobDispatchData,
+  JobStatus,
+  MESSAGE_DELETED_V1,
   type MessageDeletedData,
 } from '@herald/contracts';
 import { deadLetterQueueName, Messaging } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
-import { RunnerModule, runnerConfig } from '@herald/runner-kit';
+import { runnerConfig, RunnerModule } from '@herald/runner-kit';
 import { bootTestApp, expectEventually, RunnerTestWorld, type TestApp } from '@herald/testing';
 import type { DataSource } from 'typeorm';
+
 import { inAppRunner } from '../src/runner-in-app.definition';
 import { deleteInAppRunnerQueues, handledDeletions, messageDeletionsQueue } from './support/in-app-runner-queues';
 
@@ -47,10 +49,19 @@ describe('runner-in-app: message.deleted.v1', () => {
     await world?.close();
   });
 
-  const call = <R>(method: string, data: Record<string, unknown>) => messaging.rpc.call<R>(INBOX_RPC_SERVICE, createEnvelope(method, environmentId, { environmentId, subscriberId: ada.subscriberId, ...data }), { timeoutMs: 5_000 });
+  const call = <R>(method: string, data: Record<string, unknown>) =>
+    messaging.rpc.call<R>(
+      INBOX_RPC_SERVICE,
+      createEnvelope(method, environmentId, { environmentId, subscriberId: ada.subscriberId, ...data }),
+      { timeoutMs: 5_000 },
+    );
   const feedIds = async () => (await call<InboxFeedResponse>(INBOX_FEED_V1, {})).data.map((message) => message.id);
   const unseen = async () => (await call<InboxCountResponse>(INBOX_UNSEEN_COUNT_V1, {})).count;
-  const rowsOf = (data: JobDispatchData): Promise<unknown[]> => db.query('SELECT id FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND job_id = $2', [data.environmentId, data.jobId]);
+  const rowsOf = (data: JobDispatchData): Promise<unknown[]> =>
+    db.query('SELECT id FROM runner_in_app.inbox_messages WHERE environment_id = $1 AND job_id = $2', [
+      data.environmentId,
+      data.jobId,
+    ]);
 
   /** Delivers an in-app job to Ada and answers it with the inbox message id the runner reported. */
   async function deliver(): Promise<{ job: JobDispatchData; messageId: string }> {
@@ -63,10 +74,20 @@ describe('runner-in-app: message.deleted.v1', () => {
   }
 
   /** The deletion trigger-worker publishes for a delivered job. */
-  const deletionOf = (delivered: { job: JobDispatchData; messageId: string }, overrides: Partial<MessageDeletedData> = {}) =>
+  const deletionOf = (
+    delivered: { job: JobDispatchData; messageId: string },
+    overrides: Partial<MessageDeletedData> = {},
+  ) =>
     createContractMessage(
       MESSAGE_DELETED_V1,
-      buildMessageDeletedFixture({ environmentId, jobId: delivered.job.jobId, deliveredMessageId: delivered.messageId, transactionId: delivered.job.transactionId, subscriberId: ada.subscriberId, ...overrides }),
+      buildMessageDeletedFixture({
+        environmentId,
+        jobId: delivered.job.jobId,
+        deliveredMessageId: delivered.messageId,
+        transactionId: delivered.job.transactionId,
+        subscriberId: ada.subscriberId,
+        ...overrides,
+      }),
     );
 
   /** Publishes deletions, then waits until the runner acked `total` deliveries of its deletions queue. */

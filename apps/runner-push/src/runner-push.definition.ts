@@ -1,4 +1,5 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+
 import { fcmProvider } from './providers/fcm.provider';
 import { pushWebhookProvider } from './providers/push-webhook.provider';
 

@@ -1,4 +1,5 @@
 import { startRunner } from '@herald/runner-kit';
+
 import { smsRunner } from './runner-sms.definition';
 
 startRunner(smsRunner);

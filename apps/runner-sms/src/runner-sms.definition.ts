@@ -1,4 +1,5 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
+
 import { smsWebhookProvider } from './providers/sms-webhook.provider';
 import { twilioProvider } from './providers/twilio.provider';
 

@@ -1,7 +1,8 @@
-import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { PersistenceModule } from '@herald/persistence';
+import { DynamicModule, Module } from '@nestjs/common';
+
 import { ActivityRepository } from './admin-api/activity/activity.repository';
 import { ActivityRpc } from './admin-api/activity/activity.rpc';
 import { MessageAdminRepository } from './admin-api/messages/message-admin.repository';
@@ -24,14 +25,14 @@ import { TimerHandlers } from './engine/scheduler/timer.handlers';
 import { TimerRepository } from './engine/scheduler/timer.repository';
 import { TimerScheduler } from './engine/scheduler/timer.scheduler';
 import { ChainRepository } from './intake/chain.repository';
-import { FanoutAudienceRepository } from './intake/fanout-audience.repository';
-import { FanoutRunner } from './intake/fanout.runner';
-import { ProcessTriggerUseCase } from './intake/process-trigger.usecase';
 import { FailedTriggerRepository } from './intake/failed-trigger.repository';
+import { FanoutRunner } from './intake/fanout.runner';
+import { FanoutAudienceRepository } from './intake/fanout-audience.repository';
+import { ProcessTriggerUseCase } from './intake/process-trigger.usecase';
 import { QuarantinedTriggerRecorder } from './intake/quarantined-trigger.recorder';
 import { TriggerRequestedConsumer } from './intake/trigger-requested.consumer';
 import { WORKER_CONFIG, WorkerConfig } from './platform/config/worker.config';
-import { WORKER_SETTINGS, workerSettingsFrom, type WorkerSettings } from './platform/config/worker-settings';
+import { WORKER_SETTINGS, type WorkerSettings, workerSettingsFrom } from './platform/config/worker-settings';
 import { TRIGGER_SCHEMA, workerMigrations } from './platform/migrations/worker-migrations';
 import { OncePerMessageConsumers } from './platform/once-per-message.consumers';
 import { WorkerRpcServer } from './platform/rpc/worker.rpc-server';
@@ -56,9 +57,38 @@ const repositories = [
   ThrottleCounterRepository,
   TimerRepository,
 ];
-const domain = [JobContextLoader, DispatchWriter, JobChainAdvancer, RetryDispatcher, FanoutRunner, ProcessTriggerUseCase, QuarantinedTriggerRecorder, ApplyJobStatusUseCase, CancelTransactionUseCase];
-const dataRoutes = [SubscriberAdminRepository, SubscriberPreferencesRepository, SubscribersRpc, TopicAdminRepository, TopicsRpc, ActivityRepository, ActivityRpc, MessageAdminRepository, MessagesRpc];
-const entryPoints = [OncePerMessageConsumers, TriggerRequestedConsumer, JobStatusConsumer, CancelRpc, WorkerRpcServer, TimerHandlers, TimerScheduler, WorkerLifecycle];
+const domain = [
+  JobContextLoader,
+  DispatchWriter,
+  JobChainAdvancer,
+  RetryDispatcher,
+  FanoutRunner,
+  ProcessTriggerUseCase,
+  QuarantinedTriggerRecorder,
+  ApplyJobStatusUseCase,
+  CancelTransactionUseCase,
+];
+const dataRoutes = [
+  SubscriberAdminRepository,
+  SubscriberPreferencesRepository,
+  SubscribersRpc,
+  TopicAdminRepository,
+  TopicsRpc,
+  ActivityRepository,
+  ActivityRpc,
+  MessageAdminRepository,
+  MessagesRpc,
+];
+const entryPoints = [
+  OncePerMessageConsumers,
+  TriggerRequestedConsumer,
+  JobStatusConsumer,
+  CancelRpc,
+  WorkerRpcServer,
+  TimerHandlers,
+  TimerScheduler,
+  WorkerLifecycle,
+];
 
 @Module({})
 export class AppModule {

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+
 import { bootstrapService, runService } from '@herald/observability';
+
 import { AppModule } from './app.module';
 import { workerConfig } from './platform/config/worker.config';
 

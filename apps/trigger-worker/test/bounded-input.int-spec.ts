@@ -1,5 +1,6 @@
 import { JobStatus, type WorkflowStep } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
+
 import type { ActivityNotificationDto } from '../src/admin-api/activity/activity.repository';
 import { detailsOf, jobsOf } from './support/job.probe';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';

@@ -1,8 +1,9 @@
 import { JobStatus } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
+
 import { jobsOf, type ProbedJob } from './support/job.probe';
 import { countRows } from './support/seed';
-import { newTenant, steps, triggerFor, type TestTenant } from './support/trigger.fixtures';
+import { newTenant, steps, type TestTenant, triggerFor } from './support/trigger.fixtures';
 import { ackedCount, WorkerTestHarness } from './support/worker-test-harness';
 
 const S = JobStatus;
@@ -26,19 +27,35 @@ describe('digest', () => {
       [tenant.environmentId],
     );
   /** Closes the window now: the test's stand-in for the window's time passing. */
-  const closeWindow = (leaderId: string) => db().query(`UPDATE trigger.timers SET run_at = now() WHERE subject_id = $1 AND kind = 'digest'`, [leaderId]);
+  const closeWindow = (leaderId: string) =>
+    db().query(`UPDATE trigger.timers SET run_at = now() WHERE subject_id = $1 AND kind = 'digest'`, [leaderId]);
 
   async function concurrentTriggersIntoOneDigest(count: number): Promise<void> {
     const tenant = newTenant();
     const workflow = [steps.digest({ ...WINDOW, digestKey: 'postId' }), steps.email()];
-    const triggers = Array.from({ length: count }, (_, i) => triggerFor(tenant, workflow, ['digest-sub'], { payload: { postId: 'p1', n: i } }));
+    const triggers = Array.from({ length: count }, (_, i) =>
+      triggerFor(tenant, workflow, ['digest-sub'], { payload: { postId: 'p1', n: i } }),
+    );
     await Promise.all(triggers.map((trigger) => harness.broker.trigger(trigger)));
-    await expectEventually(async () => expect(await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'digest' AND status IN ('delayed', 'merged')`)).toBe(count), { timeoutMs: 30_000 });
+    await expectEventually(
+      async () =>
+        expect(
+          await countRows(
+            db(),
+            'jobs',
+            tenant.environmentId,
+            `step_type = 'digest' AND status IN ('delayed', 'merged')`,
+          ),
+        ).toBe(count),
+      { timeoutMs: 30_000 },
+    );
 
     const digests = await digestJobs(tenant);
     const leaders = digests.filter((job) => job.status === S.DELAYED);
     expect(leaders).toHaveLength(1);
-    expect(digests.filter((job) => job.status === S.MERGED && job.digestLeaderId === leaders[0].id)).toHaveLength(count - 1);
+    expect(digests.filter((job) => job.status === S.MERGED && job.digestLeaderId === leaders[0].id)).toHaveLength(
+      count - 1,
+    );
     await closeWindow(leaders[0].id);
 
     const dispatch = await harness.broker.waitForDispatch((data) => data.environmentId === tenant.environmentId);
@@ -46,9 +63,15 @@ describe('digest', () => {
     expect(dispatch.digest?.events.map((event) => event.id)).toEqual(digests.map((job) => job.id));
     expect(new Set(dispatch.digest?.events.map((event) => event.payload.n)).size).toBe(count);
     expect(dispatch.transactionId).toBe(leaders[0].transactionId);
-    expect(await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'digest' AND status = 'completed'`)).toBe(1);
-    expect(await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'digest' AND status = 'merged'`)).toBe(count - 1);
-    expect(await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'email' AND status = 'merged'`)).toBe(count - 1);
+    expect(await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'digest' AND status = 'completed'`)).toBe(
+      1,
+    );
+    expect(await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'digest' AND status = 'merged'`)).toBe(
+      count - 1,
+    );
+    expect(await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'email' AND status = 'merged'`)).toBe(
+      count - 1,
+    );
     await expectEventually(async () => expect(await countRows(db(), 'timers', tenant.environmentId)).toBe(0));
     expect(harness.broker.dispatches.filter((d) => d.data.environmentId === tenant.environmentId)).toHaveLength(1);
   }
@@ -60,11 +83,25 @@ describe('digest', () => {
   it('keeps separate windows per digest key and per subscriber', async () => {
     const tenant = newTenant();
     const workflow = [steps.digest({ ...WINDOW, digestKey: 'postId' }), steps.email()];
-    for (const [subscriber, postId] of [['k-a', 'p1'], ['k-a', 'p2'], ['k-a', 'p1'], ['k-b', 'p1']]) {
+    for (const [subscriber, postId] of [
+      ['k-a', 'p1'],
+      ['k-a', 'p2'],
+      ['k-a', 'p1'],
+      ['k-b', 'p1'],
+    ]) {
       await harness.broker.trigger(triggerFor(tenant, workflow, [subscriber], { payload: { postId } }));
     }
-    await expectEventually(async () => expect(await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'digest' AND status IN ('delayed', 'merged')`)).toBe(4));
-    expect((await digestJobs(tenant)).map((job) => `${job.subscriberId}:${job.status}`).sort()).toEqual(['k-a:delayed', 'k-a:delayed', 'k-a:merged', 'k-b:delayed']);
+    await expectEventually(async () =>
+      expect(
+        await countRows(db(), 'jobs', tenant.environmentId, `step_type = 'digest' AND status IN ('delayed', 'merged')`),
+      ).toBe(4),
+    );
+    expect((await digestJobs(tenant)).map((job) => `${job.subscriberId}:${job.status}`).sort()).toEqual([
+      'k-a:delayed',
+      'k-a:delayed',
+      'k-a:merged',
+      'k-b:delayed',
+    ]);
   });
 
   it('skips a back-off digest without a recent event (sent at once), then digests the next ones', async () => {
@@ -74,14 +111,27 @@ describe('digest', () => {
     await harness.broker.trigger(first);
     const immediate = await harness.broker.waitForDispatch((data) => data.transactionId === first.transactionId);
     expect(immediate.digest).toMatchObject({ totalCount: 1, events: [{ payload: { n: 1 } }] });
-    expect((await jobsOf(db(), tenant.environmentId, first.transactionId)).map((job) => job.status)).toEqual([S.SKIPPED, S.QUEUED]);
+    expect((await jobsOf(db(), tenant.environmentId, first.transactionId)).map((job) => job.status)).toEqual([
+      S.SKIPPED,
+      S.QUEUED,
+    ]);
 
     const second = triggerFor(tenant, workflow, ['backoff-sub'], { payload: { n: 2 } });
     const third = triggerFor(tenant, workflow, ['backoff-sub'], { payload: { n: 3 } });
     await harness.broker.trigger(second);
-    await expectEventually(async () => expect((await jobsOf(db(), tenant.environmentId, second.transactionId)).map((job) => job.status)).toEqual([S.DELAYED, S.PENDING]));
+    await expectEventually(async () =>
+      expect((await jobsOf(db(), tenant.environmentId, second.transactionId)).map((job) => job.status)).toEqual([
+        S.DELAYED,
+        S.PENDING,
+      ]),
+    );
     await harness.broker.trigger(third);
-    await expectEventually(async () => expect((await jobsOf(db(), tenant.environmentId, third.transactionId)).map((job) => job.status)).toEqual([S.MERGED, S.MERGED]));
+    await expectEventually(async () =>
+      expect((await jobsOf(db(), tenant.environmentId, third.transactionId)).map((job) => job.status)).toEqual([
+        S.MERGED,
+        S.MERGED,
+      ]),
+    );
 
     const [leader] = await jobsOf(db(), tenant.environmentId, second.transactionId);
     await closeWindow(leader.id);
@@ -95,13 +145,26 @@ describe('digest', () => {
     const [t1, t2, t3] = [1, 2, 3].map((n) => triggerFor(tenant, workflow, ['takeover-sub'], { payload: { n } }));
     for (const trigger of [t1, t2, t3]) {
       await harness.broker.trigger(trigger);
-      await expectEventually(async () => expect(await countRows(db(), 'jobs', tenant.environmentId, 'transaction_id = $2 AND status <> $3', [trigger.transactionId, S.PENDING])).toBeGreaterThan(0));
+      await expectEventually(async () =>
+        expect(
+          await countRows(db(), 'jobs', tenant.environmentId, 'transaction_id = $2 AND status <> $3', [
+            trigger.transactionId,
+            S.PENDING,
+          ]),
+        ).toBeGreaterThan(0),
+      );
     }
     const [oldLeader] = await jobsOf(db(), tenant.environmentId, t1.transactionId);
     expect(oldLeader.status).toBe(S.DELAYED);
 
-    expect(await harness.broker.cancel(tenant.environmentId, t1.transactionId)).toEqual({ canceled: true, canceledJobs: 2 });
-    expect((await jobsOf(db(), tenant.environmentId, t1.transactionId)).map((job) => job.status)).toEqual([S.CANCELED, S.CANCELED]);
+    expect(await harness.broker.cancel(tenant.environmentId, t1.transactionId)).toEqual({
+      canceled: true,
+      canceledJobs: 2,
+    });
+    expect((await jobsOf(db(), tenant.environmentId, t1.transactionId)).map((job) => job.status)).toEqual([
+      S.CANCELED,
+      S.CANCELED,
+    ]);
     const [newLeader, newLeaderEmail] = await jobsOf(db(), tenant.environmentId, t2.transactionId);
     expect([newLeader.status, newLeaderEmail.status]).toEqual([S.DELAYED, S.PENDING]);
     const [follower] = await jobsOf(db(), tenant.environmentId, t3.transactionId);

@@ -2,6 +2,7 @@ import { JobStatus } from '@herald/contracts';
 import { HeraldHeader } from '@herald/messaging';
 import { expectEventually, SupervisedTestProcess, testServiceUrls } from '@herald/testing';
 import * as amqp from 'amqplib';
+
 import type { ActivityNotificationDto } from '../src/admin-api/activity/activity.repository';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';
 import { WorkerTestHarness } from './support/worker-test-harness';

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { buildAttachmentRefFixture, computeDeliveryKey, createContractMessage, JobStatus, TRIGGER_REQUESTED_V1 } from '@herald/contracts';
-import { expectEventually } from '@herald/testing';
+
+import {
+  buildAttachmentRefFixture,
+  computeDeliveryKey,
+  createContractMessage,
+  JobStatus,
+  TRIGGER_REQUESTED_V1,
+} from '@herald/contracts';
 import { TransactionRunner } from '@herald/persistence';
+import { expectEventually } from '@herald/testing';
+
 import { ProcessTriggerUseCase } from '../src/intake/process-trigger.usecase';
 import { jobsOf } from './support/job.probe';
 import { countRows, seedTopic } from './support/seed';
@@ -25,7 +33,15 @@ describe('processing trigger.requested.v1', () => {
     const attachment = buildAttachmentRefFixture();
     const trigger = triggerFor(tenant, [steps.inApp(), steps.email()], [], {
       to: [
-        { type: 'Subscriber', subscriberId: 'ada', email: 'ada@example.com', firstName: 'Ada', timezone: 'Europe/London', data: { plan: 'pro' }, channels: [{ providerId: 'fcm', credentials: { deviceTokens: ['t1'] } }] },
+        {
+          type: 'Subscriber',
+          subscriberId: 'ada',
+          email: 'ada@example.com',
+          firstName: 'Ada',
+          timezone: 'Europe/London',
+          data: { plan: 'pro' },
+          channels: [{ providerId: 'fcm', credentials: { deviceTokens: ['t1'] } }],
+        },
         { type: 'Subscriber', subscriberId: 'grace' },
       ],
       actor: { type: 'Subscriber', subscriberId: 'boss', firstName: 'Boss' },
@@ -35,13 +51,23 @@ describe('processing trigger.requested.v1', () => {
     });
     await harness.broker.trigger(trigger);
 
-    const dispatch = await harness.broker.waitForDispatch((data) => data.transactionId === trigger.transactionId && data.subscriber.subscriberId === 'ada');
+    const dispatch = await harness.broker.waitForDispatch(
+      (data) => data.transactionId === trigger.transactionId && data.subscriber.subscriberId === 'ada',
+    );
     expect(dispatch).toMatchObject({
       attempt: 1,
       environmentId: tenant.environmentId,
       organizationId: tenant.organizationId,
       step: { stepId: 'in-app', type: 'in_app', controlValues: { body: 'Hello' } },
-      subscriber: { subscriberId: 'ada', email: 'ada@example.com', firstName: 'Ada', lastName: null, timezone: 'Europe/London', data: { plan: 'pro' }, channels: [{ providerId: 'fcm', credentials: { deviceTokens: ['t1'] } }] },
+      subscriber: {
+        subscriberId: 'ada',
+        email: 'ada@example.com',
+        firstName: 'Ada',
+        lastName: null,
+        timezone: 'Europe/London',
+        data: { plan: 'pro' },
+        channels: [{ providerId: 'fcm', credentials: { deviceTokens: ['t1'] } }],
+      },
       payload: trigger.payload,
       overrides: trigger.overrides,
       actor: { subscriberId: 'boss', firstName: 'Boss' },
@@ -49,8 +75,17 @@ describe('processing trigger.requested.v1', () => {
       attachments: [attachment],
       workflow: { id: trigger.workflow.id, identifier: trigger.workflow.identifier, version: 1 },
     });
-    expect(dispatch.deliveryKey).toBe(computeDeliveryKey({ environmentId: tenant.environmentId, transactionId: trigger.transactionId, subscriberId: 'ada', stepId: 'in-app' }));
-    await harness.broker.waitForDispatch((data) => data.transactionId === trigger.transactionId && data.subscriber.subscriberId === 'grace');
+    expect(dispatch.deliveryKey).toBe(
+      computeDeliveryKey({
+        environmentId: tenant.environmentId,
+        transactionId: trigger.transactionId,
+        subscriberId: 'ada',
+        stepId: 'in-app',
+      }),
+    );
+    await harness.broker.waitForDispatch(
+      (data) => data.transactionId === trigger.transactionId && data.subscriber.subscriberId === 'grace',
+    );
 
     const jobs = await jobsOf(db(), tenant.environmentId, trigger.transactionId);
     expect(jobs.map((job) => [job.subscriberId, job.stepId, job.status])).toEqual([
@@ -59,7 +94,10 @@ describe('processing trigger.requested.v1', () => {
       ['grace', 'in-app', JobStatus.QUEUED],
       ['grace', 'email', JobStatus.PENDING],
     ]);
-    const notifications = await db().query('SELECT subscriber_id, channels, workflow_version FROM trigger.notifications WHERE environment_id = $1 ORDER BY subscriber_id', [tenant.environmentId]);
+    const notifications = await db().query(
+      'SELECT subscriber_id, channels, workflow_version FROM trigger.notifications WHERE environment_id = $1 ORDER BY subscriber_id',
+      [tenant.environmentId],
+    );
     expect(notifications).toEqual([
       { subscriber_id: 'ada', channels: ['in_app', 'email'], workflow_version: 1 },
       { subscriber_id: 'grace', channels: ['in_app', 'email'], workflow_version: 1 },
@@ -68,16 +106,23 @@ describe('processing trigger.requested.v1', () => {
     expect(await countRows(db(), 'events', tenant.environmentId)).toBe(1);
     expect(await countRows(db(), 'subscribers', tenant.environmentId)).toBe(3);
     expect(await countRows(db(), 'notifications', tenant.environmentId, "subscriber_id = 'boss'")).toBe(0);
-    const [detail] = await db().query("SELECT status, detail FROM trigger.execution_details WHERE environment_id = $1 AND job_id = $2", [tenant.environmentId, dispatch.jobId]);
+    const [detail] = await db().query(
+      'SELECT status, detail FROM trigger.execution_details WHERE environment_id = $1 AND job_id = $2',
+      [tenant.environmentId, dispatch.jobId],
+    );
     expect(detail).toEqual({ status: JobStatus.QUEUED, detail: expect.stringContaining('Queued') });
   });
 
   it('upserts subscribers: given fields overwrite, null clears, absent fields stay', async () => {
     const tenant = newTenant();
-    const first = triggerFor(tenant, [steps.inApp()], [], { to: [{ type: 'Subscriber', subscriberId: 'lin', email: 'lin@example.com', phone: '+1555', locale: 'en' }] });
+    const first = triggerFor(tenant, [steps.inApp()], [], {
+      to: [{ type: 'Subscriber', subscriberId: 'lin', email: 'lin@example.com', phone: '+1555', locale: 'en' }],
+    });
     await harness.broker.trigger(first);
     await harness.broker.waitForDispatch((data) => data.transactionId === first.transactionId);
-    const second = triggerFor(tenant, [steps.inApp()], [], { to: [{ type: 'Subscriber', subscriberId: 'lin', email: 'new@example.com', phone: null, lastName: 'Lin' }] });
+    const second = triggerFor(tenant, [steps.inApp()], [], {
+      to: [{ type: 'Subscriber', subscriberId: 'lin', email: 'new@example.com', phone: null, lastName: 'Lin' }],
+    });
     await harness.broker.trigger(second);
     const dispatch = await harness.broker.waitForDispatch((data) => data.transactionId === second.transactionId);
     expect(dispatch.subscriber).toMatchObject({ email: 'new@example.com', phone: null, locale: 'en', lastName: 'Lin' });
@@ -89,10 +134,17 @@ describe('processing trigger.requested.v1', () => {
     await harness.broker.trigger(trigger);
     await harness.broker.waitForDispatch((data) => data.transactionId === trigger.transactionId);
     await harness.broker.trigger({ ...trigger, to: [{ type: 'Subscriber', subscriberId: 'dup-b' }] });
-    await expectEventually(async () => expect(await countRows(db(), 'event_duplicates', tenant.environmentId, 'transaction_id = $2', [trigger.transactionId])).toBe(1));
+    await expectEventually(async () =>
+      expect(
+        await countRows(db(), 'event_duplicates', tenant.environmentId, 'transaction_id = $2', [trigger.transactionId]),
+      ).toBe(1),
+    );
     expect(await countRows(db(), 'subscribers', tenant.environmentId, "subscriber_id = 'dup-b'")).toBe(0);
     expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(1);
-    const [event] = await db().query('SELECT duplicates FROM trigger.events WHERE environment_id = $1 AND transaction_id = $2', [tenant.environmentId, trigger.transactionId]);
+    const [event] = await db().query(
+      'SELECT duplicates FROM trigger.events WHERE environment_id = $1 AND transaction_id = $2',
+      [tenant.environmentId, trigger.transactionId],
+    );
     expect(event.duplicates).toBe(1);
 
     // The same transactionId in another environment is a different trigger.
@@ -108,7 +160,9 @@ describe('processing trigger.requested.v1', () => {
     const burst = [
       ...Array.from({ length: 6 }, (_, n) => triggerFor(tenant, [steps.inApp()], [`burst-${n}`])),
       triggerFor(tenant, [steps.inApp()], [], { to: [{ ...bare('burst-x'), email: 'first@example.com' }] }),
-      triggerFor(tenant, [steps.inApp()], [], { to: [{ ...bare('burst-x'), email: 'second@example.com' }, bare('burst-0')] }),
+      triggerFor(tenant, [steps.inApp()], [], {
+        to: [{ ...bare('burst-x'), email: 'second@example.com' }, bare('burst-0')],
+      }),
       triggerFor(tenant, [steps.inApp()], [], { to: [{ type: 'Topic', topicKey: 'burst-topic' }] }),
       triggerFor(tenant, [steps.inApp()], ['burst-x']),
     ];
@@ -118,14 +172,21 @@ describe('processing trigger.requested.v1', () => {
     const envelopes = [...burst, duplicate].map((data) => createContractMessage(TRIGGER_REQUESTED_V1, data));
     await app.get(TransactionRunner).run((tx) => app.get(ProcessTriggerUseCase).executeMany(tx, envelopes));
 
-    const emailOf = async (transactionId: string) => (await harness.broker.waitForDispatch((data) => data.transactionId === transactionId && data.subscriber.subscriberId === 'burst-x')).subscriber.email;
+    const emailOf = async (transactionId: string) =>
+      (
+        await harness.broker.waitForDispatch(
+          (data) => data.transactionId === transactionId && data.subscriber.subscriberId === 'burst-x',
+        )
+      ).subscriber.email;
     expect(await emailOf(burst[6].transactionId)).toBe('first@example.com');
     expect(await emailOf(burst[7].transactionId)).toBe('second@example.com');
     expect(await emailOf(burst[9].transactionId)).toBe('second@example.com');
     expect(await countRows(db(), 'events', tenant.environmentId)).toBe(burst.length);
     // 6 + 1 + 2 + 2 (topic) + 1; the duplicate created nothing.
     expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(12);
-    expect(await countRows(db(), 'event_duplicates', tenant.environmentId, 'transaction_id = $2', [burst[1].transactionId])).toBe(1);
+    expect(
+      await countRows(db(), 'event_duplicates', tenant.environmentId, 'transaction_id = $2', [burst[1].transactionId]),
+    ).toBe(1);
     expect(await countRows(db(), 'subscribers', tenant.environmentId, "subscriber_id = 'burst-dup'")).toBe(0);
     // Every first job was started and dispatched (nothing plays a runner here).
     expect(await countRows(db(), 'jobs', tenant.environmentId, "status <> 'queued'")).toBe(0);
@@ -135,8 +196,13 @@ describe('processing trigger.requested.v1', () => {
     const tenant = newTenant();
     const burst = Array.from({ length: 10 }, (_, n) => triggerFor(tenant, [steps.inApp()], [`shared-${n}`]));
     await Promise.all(burst.map((data) => harness.broker.trigger(data)));
-    await expectEventually(async () => expect(await countRows(db(), 'events', tenant.environmentId)).toBe(burst.length));
-    const [{ transactions }] = await db().query('SELECT count(DISTINCT xmin::text)::int AS transactions FROM trigger.events WHERE environment_id = $1', [tenant.environmentId]);
+    await expectEventually(async () =>
+      expect(await countRows(db(), 'events', tenant.environmentId)).toBe(burst.length),
+    );
+    const [{ transactions }] = await db().query(
+      'SELECT count(DISTINCT xmin::text)::int AS transactions FROM trigger.events WHERE environment_id = $1',
+      [tenant.environmentId],
+    );
     expect(transactions).toBeLessThan(burst.length);
   });
 
@@ -147,9 +213,14 @@ describe('processing trigger.requested.v1', () => {
     await harness.broker.client.publisher.publish(message);
     await harness.broker.client.publisher.publish(message);
     await harness.broker.waitForDispatch((data) => data.environmentId === tenant.environmentId);
-    await expectEventually(async () => expect(await ackedCount(harness.instances[0], 'trigger-requested')).toBeGreaterThanOrEqual(acked + 2));
+    await expectEventually(async () =>
+      expect(await ackedCount(harness.instances[0], 'trigger-requested')).toBeGreaterThanOrEqual(acked + 2),
+    );
     await expectEventually(async () => {
-      const [row] = await db().query(`SELECT count(*)::int AS n FROM trigger.processed_messages WHERE message_id = $1`, [message.id]);
+      const [row] = await db().query(
+        `SELECT count(*)::int AS n FROM trigger.processed_messages WHERE message_id = $1`,
+        [message.id],
+      );
       expect(row.n).toBe(1);
     });
     await expectEventually(async () => {
@@ -174,29 +245,52 @@ describe('processing trigger.requested.v1', () => {
     await harness.broker.trigger(trigger);
     const expected = [...members.filter((id) => id !== 'member-05' && id !== 'member-07'), 'lead-x'].sort();
     await expectEventually(async () => {
-      const rows: { subscriber_id: string }[] = await db().query('SELECT subscriber_id FROM trigger.notifications WHERE environment_id = $1 ORDER BY subscriber_id', [tenant.environmentId]);
+      const rows: { subscriber_id: string }[] = await db().query(
+        'SELECT subscriber_id FROM trigger.notifications WHERE environment_id = $1 ORDER BY subscriber_id',
+        [tenant.environmentId],
+      );
       expect(rows.map((row) => row.subscriber_id)).toEqual(expected);
     });
-    await expectEventually(() => expect(harness.broker.dispatches.filter((d) => d.data.transactionId === trigger.transactionId)).toHaveLength(expected.length));
-    const [event] = await db().query('SELECT fanout_status FROM trigger.events WHERE environment_id = $1', [tenant.environmentId]);
+    await expectEventually(() =>
+      expect(harness.broker.dispatches.filter((d) => d.data.transactionId === trigger.transactionId)).toHaveLength(
+        expected.length,
+      ),
+    );
+    const [event] = await db().query('SELECT fanout_status FROM trigger.events WHERE environment_id = $1', [
+      tenant.environmentId,
+    ]);
     expect(event.fanout_status).toBe('done');
   });
 
   it('broadcasts to every subscriber of the environment but the actor, and to no other environment', async () => {
     const tenant = newTenant();
     const other = newTenant();
-    await seedTopic(db(), tenant, 'all', Array.from({ length: 15 }, (_, i) => `b-${i}`));
+    await seedTopic(
+      db(),
+      tenant,
+      'all',
+      Array.from({ length: 15 }, (_, i) => `b-${i}`),
+    );
     await seedTopic(db(), other, 'all', ['elsewhere']);
-    const trigger = triggerFor(tenant, [steps.inApp()], [], { kind: 'broadcast', to: [], actor: { type: 'Subscriber', subscriberId: 'b-3' } });
+    const trigger = triggerFor(tenant, [steps.inApp()], [], {
+      kind: 'broadcast',
+      to: [],
+      actor: { type: 'Subscriber', subscriberId: 'b-3' },
+    });
     await harness.broker.trigger(trigger);
     await expectEventually(async () => expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(14));
     expect(await countRows(db(), 'notifications', other.environmentId)).toBe(0);
-    await expectEventually(() => expect(harness.broker.dispatches.filter((d) => d.data.transactionId === trigger.transactionId)).toHaveLength(14));
+    await expectEventually(() =>
+      expect(harness.broker.dispatches.filter((d) => d.data.transactionId === trigger.transactionId)).toHaveLength(14),
+    );
   });
 
   it('dead-letters a message that breaks the contract', async () => {
     const tenant = newTenant();
-    const invalid = { ...createContractMessage(TRIGGER_REQUESTED_V1, triggerFor(tenant, [steps.inApp()], ['x'])), id: randomUUID() };
+    const invalid = {
+      ...createContractMessage(TRIGGER_REQUESTED_V1, triggerFor(tenant, [steps.inApp()], ['x'])),
+      id: randomUUID(),
+    };
     (invalid.data as { to: unknown[] }).to = [];
     const dead = `${harness.instances[0].messaging.names.workQueue('trigger-worker', 'trigger-requested')}.dead`;
     const before = await harness.broker.depth(dead);

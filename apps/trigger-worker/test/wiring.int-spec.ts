@@ -1,8 +1,9 @@
 import { JobStatus } from '@herald/contracts';
 import { expectEventually } from '@herald/testing';
+
 import { jobsOf } from './support/job.probe';
 import { newTenant, steps, triggerFor } from './support/trigger.fixtures';
-import { WorkerTestHarness, type WorkerInstance } from './support/worker-test-harness';
+import { type WorkerInstance, WorkerTestHarness } from './support/worker-test-harness';
 
 describe('trigger-worker wiring', () => {
   let harness: WorkerTestHarness;
@@ -23,9 +24,26 @@ describe('trigger-worker wiring', () => {
   });
 
   it('migrates the trigger schema, outbox and ledger first', async () => {
-    const tables: { table_name: string }[] = await worker.dataSource.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'trigger' ORDER BY 1");
+    const tables: { table_name: string }[] = await worker.dataSource.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'trigger' ORDER BY 1",
+    );
     expect(tables.map((row) => row.table_name)).toEqual(
-      expect.arrayContaining(['outbox', 'processed_messages', 'subscribers', 'subscriber_channels', 'topics', 'topic_subscribers', 'preferences', 'events', 'notifications', 'jobs', 'execution_details', 'timers', 'digest_groups', 'messages']),
+      expect.arrayContaining([
+        'outbox',
+        'processed_messages',
+        'subscribers',
+        'subscriber_channels',
+        'topics',
+        'topic_subscribers',
+        'preferences',
+        'events',
+        'notifications',
+        'jobs',
+        'execution_details',
+        'timers',
+        'digest_groups',
+        'messages',
+      ]),
     );
     const [first] = await worker.dataSource.query('SELECT name FROM trigger.migrations ORDER BY id LIMIT 1');
     expect(first.name).toMatch(/^MessagingTablesTrigger/);
@@ -40,7 +58,9 @@ describe('trigger-worker wiring', () => {
     const jobs = await jobsOf(worker.dataSource, tenant.environmentId, trigger.transactionId);
     expect(jobs.map((job) => job.status)).toEqual([JobStatus.QUEUED]);
     await expectEventually(async () => {
-      const [{ unsent }] = await worker.dataSource.query('SELECT count(*)::int AS unsent FROM trigger.outbox WHERE sent_at IS NULL');
+      const [{ unsent }] = await worker.dataSource.query(
+        'SELECT count(*)::int AS unsent FROM trigger.outbox WHERE sent_at IS NULL',
+      );
       expect(unsent).toBe(0);
     });
   });

@@ -32,7 +32,9 @@ export function str(spec: Spec<string>): ConfigVariable<string> {
  * A secret string (an HMAC key, a bearer token): masked when printed, and held to the production
  * rule (`productionSecret`). The default serves development only.
  */
-export function secret(spec: Omit<Spec<string>, 'secret' | 'productionSecret'> & { optional?: boolean }): ConfigVariable<string> {
+export function secret(
+  spec: Omit<Spec<string>, 'secret' | 'productionSecret'> & { optional?: boolean },
+): ConfigVariable<string> {
   const { optional, ...rest } = spec;
   return { ...rest, secret: true, productionSecret: { optional }, parse: (raw) => ({ value: raw }) };
 }
@@ -44,7 +46,8 @@ export function int(spec: Spec<number> & { min?: number; max?: number }): Config
     ...spec,
     parse: (raw) => {
       const value = Number(raw);
-      if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) return { error: `must be an integer, got "${raw}"` };
+      if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value))
+        return { error: `must be an integer, got "${raw}"` };
       if (value < min || value > max) return { error: `must be between ${min} and ${max}, got ${value}` };
       return { value };
     },
@@ -77,7 +80,8 @@ export function url(spec: Spec<string> & { protocols: string[] }): ConfigVariabl
       try {
         const parsed = new URL(raw);
         const protocol = parsed.protocol.replace(/:$/, '');
-        if (!spec.protocols.includes(protocol)) return { error: `must be a ${spec.protocols.join(' or ')} URL, got ${protocol}:` };
+        if (!spec.protocols.includes(protocol))
+          return { error: `must be a ${spec.protocols.join(' or ')} URL, got ${protocol}:` };
         return { value: raw };
       } catch {
         return { error: 'must be a valid URL' };
@@ -90,7 +94,10 @@ export function url(spec: Spec<string> & { protocols: string[] }): ConfigVariabl
 export function oneOf<const T extends string>(values: readonly T[], spec: Spec<T>): ConfigVariable<T> {
   return {
     ...spec,
-    parse: (raw) => ((values as readonly string[]).includes(raw) ? { value: raw as T } : { error: `must be one of ${values.join(', ')}, got "${raw}"` }),
+    parse: (raw) =>
+      (values as readonly string[]).includes(raw)
+        ? { value: raw as T }
+        : { error: `must be one of ${values.join(', ')}, got "${raw}"` },
   };
 }
 
@@ -101,7 +108,8 @@ export function intList(spec: Spec<number[]>): ConfigVariable<number[]> {
     shownDefault: spec.shownDefault ?? spec.default?.join(','),
     parse: (raw) => {
       const parts = raw.split(',').map((part) => part.trim());
-      if (parts.some((part) => !/^\d+$/.test(part))) return { error: `must be comma-separated whole numbers, got "${raw}"` };
+      if (parts.some((part) => !/^\d+$/.test(part)))
+        return { error: `must be comma-separated whole numbers, got "${raw}"` };
       return { value: parts.map(Number) };
     },
   };

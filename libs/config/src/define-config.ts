@@ -4,7 +4,10 @@ import { productionSecretProblem } from './production-secret';
 type Variables = Record<string, ConfigVariable<unknown>>;
 
 /** The parsed configuration a definition yields. */
-export type ConfigOf<D> = D extends ConfigDefinition<infer V> ? { readonly [K in keyof V]: V[K] extends ConfigVariable<infer T> ? T : never } : never;
+export type ConfigOf<D> =
+  D extends ConfigDefinition<infer V>
+    ? { readonly [K in keyof V]: V[K] extends ConfigVariable<infer T> ? T : never }
+    : never;
 
 /** Thrown when the environment is invalid; lists every problem at once so one restart fixes all. */
 export class ConfigValidationError extends Error {
@@ -40,7 +43,8 @@ export class ConfigDefinition<V extends Variables> {
         continue;
       }
       if (production && variable.productionSecret) {
-        const ownDefault = typeof variable.default === 'string' && variable.default !== '' ? variable.default : undefined;
+        const ownDefault =
+          typeof variable.default === 'string' && variable.default !== '' ? variable.default : undefined;
         const problem = productionSecretProblem(name, raw, variable.productionSecret, ownDefault);
         if (problem) {
           problems.push(problem);
@@ -64,7 +68,10 @@ export class ConfigDefinition<V extends Variables> {
   describe(config: ConfigOf<ConfigDefinition<V>>): Record<string, unknown> {
     const record = config as Record<string, unknown>;
     return Object.fromEntries(
-      Object.entries(this.variables).map(([name, variable]) => [name, variable.secret ? '***' : maskUrlPassword(record[name])]),
+      Object.entries(this.variables).map(([name, variable]) => [
+        name,
+        variable.secret ? '***' : maskUrlPassword(record[name]),
+      ]),
     );
   }
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
+
 import { productionSecretProblem } from './production-secret';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -30,7 +31,8 @@ test('every secret literal in the repository is refused in production', () => {
     for (const pattern of ASSIGNMENTS) {
       for (const [, value] of text.matchAll(pattern)) {
         found += 1;
-        if (productionSecretProblem('X', value, {}) === undefined) accepted.push(`${file.slice(ROOT.length + 1)}: ${value}`);
+        if (productionSecretProblem('X', value, {}) === undefined)
+          accepted.push(`${file.slice(ROOT.length + 1)}: ${value}`);
       }
     }
   }

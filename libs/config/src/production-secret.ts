@@ -23,7 +23,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/;
  */
 export function secretBytes(raw: string): Buffer {
   const value = raw.trim();
-  return BASE64.test(value) ? Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64') : Buffer.from(value, 'utf8');
+  return BASE64.test(value)
+    ? Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64')
+    : Buffer.from(value, 'utf8');
 }
 
 const knownBytes = KNOWN_DEV_SECRETS.map(secretBytes);
@@ -40,17 +42,28 @@ export function isKnownDevSecret(raw: string): boolean {
  * Why `raw` may not be variable `name`'s value in production, in one line naming the variable and
  * how to generate a value; undefined when it passes. `ownDefault` (the dev default) is refused too.
  */
-export function productionSecretProblem(name: string, raw: string | undefined, rule: ProductionSecretRule, ownDefault?: string): string | undefined {
+export function productionSecretProblem(
+  name: string,
+  raw: string | undefined,
+  rule: ProductionSecretRule,
+  ownDefault?: string,
+): string | undefined {
   const value = raw?.trim() ?? '';
   if (value === '') return rule.optional ? undefined : `${name} is required in production (${GENERATE_SECRET_HINT})`;
-  const entries = rule.list ? value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '') : [value];
+  const entries = rule.list
+    ? value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '')
+    : [value];
   for (const [index, entry] of entries.entries()) {
     const which = rule.list ? `${name} entry ${index + 1}` : name;
     if (isKnownDevSecret(entry) || (ownDefault !== undefined && entry === ownDefault)) {
       return `${which} is a development value published in the Herald repository; set your own (${GENERATE_SECRET_HINT})`;
     }
     const bytes = secretBytes(entry).length;
-    if (bytes < MIN_SECRET_BYTES) return `${which} carries ${bytes} bytes, production needs at least ${MIN_SECRET_BYTES} (${GENERATE_SECRET_HINT})`;
+    if (bytes < MIN_SECRET_BYTES)
+      return `${which} carries ${bytes} bytes, production needs at least ${MIN_SECRET_BYTES} (${GENERATE_SECRET_HINT})`;
   }
   return undefined;
 }

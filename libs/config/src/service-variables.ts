@@ -20,10 +20,18 @@ export function serviceVariables(defaultPort: number) {
       protocols: ['postgres', 'postgresql'],
     }),
     DB_POOL_SIZE: int({ doc: 'Maximum Postgres connections per process', default: 5, min: 1, max: 50 }),
-    AMQP_URL: url({ doc: 'RabbitMQ connection', default: 'amqp://guest:guest@127.0.0.1:5672', protocols: ['amqp', 'amqps'] }),
+    AMQP_URL: url({
+      doc: 'RabbitMQ connection',
+      default: 'amqp://guest:guest@127.0.0.1:5672',
+      protocols: ['amqp', 'amqps'],
+    }),
     AMQP_PREFETCH: int({ doc: 'Unacknowledged messages per consumer', default: 50, min: 1, max: 10_000 }),
     BROKER_EXCHANGE: str({ doc: 'Name of the durable topic exchange', default: 'herald' }),
-    BROKER_NAME_PREFIX: str({ doc: 'Prefix for exchange and queue names (isolates test runs)', default: '', shownDefault: '(none)' }),
+    BROKER_NAME_PREFIX: str({
+      doc: 'Prefix for exchange and queue names (isolates test runs)',
+      default: '',
+      shownDefault: '(none)',
+    }),
     CONSUMER_QUARANTINE_AFTER_CRASHES: int({
       doc:
         'A message whose handling killed its consumer this many times (once in a batch, then alone) is ' +
@@ -40,6 +48,10 @@ export function serviceVariables(defaultPort: number) {
       shownDefault: '(off)',
       testOnly: true,
     }),
-    SHUTDOWN_TIMEOUT_MS: int({ doc: 'How long SIGTERM waits for in-flight work before closing', default: 25_000, min: 0 }),
+    SHUTDOWN_TIMEOUT_MS: int({
+      doc: 'How long SIGTERM waits for in-flight work before closing',
+      default: 25_000,
+      min: 0,
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
-import { BrokerConnection } from './connection/broker-connection';
+
 import { BackoffOptions } from './connection/backoff';
+import { BrokerConnection } from './connection/broker-connection';
 import { ExclusiveGate } from './consumer/exclusive-gate';
 import { MessageConsumer, MessageConsumerOptions } from './consumer/message-consumer';
 import { normalizePoisonPolicy, PoisonPolicyOptions } from './consumer/poison-guard';
@@ -78,7 +79,11 @@ export class Messaging {
       logger: this.logger,
       metrics: this.metrics,
     });
-    this.rpc = new RpcClient(this.publishConnection, { names: this.names, defaultTimeoutMs: options.rpcTimeoutMs, logger: this.logger });
+    this.rpc = new RpcClient(this.publishConnection, {
+      names: this.names,
+      defaultTimeoutMs: options.rpcTimeoutMs,
+      logger: this.logger,
+    });
     if (normalizePoisonPolicy(options.poison).testPoisonMarker) {
       const warning = 'TEST HOOK ON: a consumed message containing the test poison marker kills this process';
       this.logger.warn(`${warning} (HERALD_TEST_POISON_MARKER)`, { service: options.serviceName });
@@ -109,7 +114,13 @@ export class Messaging {
    * messages routed to it are kept until its consumer exists. Use the same `retry` and
    * `deliveryLimit` the consumer will use: RabbitMQ refuses a re-declaration with other arguments.
    */
-  async declareWorkQueue(options: { service: string; purpose: string; routingKeys: readonly string[]; retry?: RetryPolicyOptions; deliveryLimit?: number }): Promise<string> {
+  async declareWorkQueue(options: {
+    service: string;
+    purpose: string;
+    routingKeys: readonly string[];
+    retry?: RetryPolicyOptions;
+    deliveryLimit?: number;
+  }): Promise<string> {
     this.assertRunning();
     const queue = this.names.workQueue(options.service, options.purpose);
     const model = await this.publishConnection.waitForConnection(this.options.unavailableTimeoutMs ?? 3_000);
@@ -158,13 +169,20 @@ export class Messaging {
 
   /** Ready = connected, publisher channel open, every running consumer and RPC server subscribed. */
   isReady(): boolean {
-    return !this.stopped && this.publisher.isReady && this.rpc.isReady && this.receivers.every((receiver) => receiver.isReady || receiver.isStopped);
+    return (
+      !this.stopped &&
+      this.publisher.isReady &&
+      this.rpc.isReady &&
+      this.receivers.every((receiver) => receiver.isReady || receiver.isStopped)
+    );
   }
 
   /** Readiness check for health endpoints: resolves when ready, else rejects saying why. */
   async ping(): Promise<void> {
     if (this.isReady()) return;
-    throw new BrokerUnavailableError(this.publishConnection.isConnected ? 'broker connected but not all channels are set up' : 'broker not connected');
+    throw new BrokerUnavailableError(
+      this.publishConnection.isConnected ? 'broker connected but not all channels are set up' : 'broker not connected',
+    );
   }
 
   /**
@@ -175,7 +193,10 @@ export class Messaging {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all([...this.relays.map((relay) => relay.stop()), ...this.receivers.map((receiver) => receiver.stop())]);
+    await Promise.all([
+      ...this.relays.map((relay) => relay.stop()),
+      ...this.receivers.map((receiver) => receiver.stop()),
+    ]);
     await this.consumeConnection?.close();
     await this.rpc.stop();
     await this.publisher.stop();
@@ -188,7 +209,12 @@ export class Messaging {
   }
 
   private connection(role: 'publish' | 'consume'): BrokerConnection {
-    return new BrokerConnection({ url: this.options.url, connectionName: `${this.options.serviceName}:${role}`, reconnect: this.options.reconnect, logger: this.logger });
+    return new BrokerConnection({
+      url: this.options.url,
+      connectionName: `${this.options.serviceName}:${role}`,
+      reconnect: this.options.reconnect,
+      logger: this.logger,
+    });
   }
 
   private assertRunning(): void {

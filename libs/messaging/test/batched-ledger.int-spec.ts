@@ -1,10 +1,17 @@
 import { createEnvelope, type Envelope } from '@herald/contracts';
-import { batchedIdempotentHandler, oneByOne, type MessageContext } from '../src';
+
+import { batchedIdempotentHandler, type MessageContext, oneByOne } from '../src';
 import { createMessagingTestDatabase, MessagingTestDatabase } from './support/database-test-kit';
 
 jest.setTimeout(60_000);
 
-const context: MessageContext = { queue: 'batch-test', routingKey: 'batch.test.v1', attempt: 1, redelivered: false, headers: {} };
+const context: MessageContext = {
+  queue: 'batch-test',
+  routingKey: 'batch.test.v1',
+  attempt: 1,
+  redelivered: false,
+  headers: {},
+};
 const envelopeOf = (n: number): Envelope<{ n: number }> => createEnvelope('batch.test.v1', 'env_test', { n });
 
 describe('batchedIdempotentHandler against Postgres', () => {
@@ -14,7 +21,9 @@ describe('batchedIdempotentHandler against Postgres', () => {
   beforeAll(async () => {
     db = await createMessagingTestDatabase('msg_batch');
     // No unique constraint on purpose: a duplicated effect shows up as an extra row.
-    await db.dataSource.query(`CREATE TABLE ${db.schema}.effects (consumer text NOT NULL, message_id uuid NOT NULL, n integer NOT NULL, txid bigint NOT NULL)`);
+    await db.dataSource.query(
+      `CREATE TABLE ${db.schema}.effects (consumer text NOT NULL, message_id uuid NOT NULL, n integer NOT NULL, txid bigint NOT NULL)`,
+    );
   });
 
   afterAll(async () => {
@@ -27,13 +36,19 @@ describe('batchedIdempotentHandler against Postgres', () => {
     const handler = batchedIdempotentHandler<{ n: number }>(
       { dataSource: db.dataSource, schema: db.schema, consumer },
       oneByOne(async (envelope, manager) => {
-        await manager.query(`INSERT INTO ${db.schema}.effects (consumer, message_id, n, txid) VALUES ($1, $2, $3, txid_current())`, [consumer, envelope.id, envelope.data.n]);
+        await manager.query(
+          `INSERT INTO ${db.schema}.effects (consumer, message_id, n, txid) VALUES ($1, $2, $3, txid_current())`,
+          [consumer, envelope.id, envelope.data.n],
+        );
         if (fail(envelope.data.n)) throw new Error(`message ${envelope.data.n} fails`);
       }),
       { maxBatch },
     );
     const effects = async () =>
-      (await db.dataSource.query(`SELECT n, txid::text AS txid FROM ${db.schema}.effects WHERE consumer = $1 ORDER BY n`, [consumer])) as { n: number; txid: string }[];
+      (await db.dataSource.query(
+        `SELECT n, txid::text AS txid FROM ${db.schema}.effects WHERE consumer = $1 ORDER BY n`,
+        [consumer],
+      )) as { n: number; txid: string }[];
     return { handler, effects };
   }
 
@@ -67,11 +82,21 @@ describe('batchedIdempotentHandler against Postgres', () => {
 
     const results = await Promise.allSettled(envelopes.map((envelope) => handler(envelope, context)));
 
-    expect(results.map((result) => result.status)).toEqual(envelopes.map((_, n) => (n === 3 ? 'rejected' : 'fulfilled')));
+    expect(results.map((result) => result.status)).toEqual(
+      envelopes.map((_, n) => (n === 3 ? 'rejected' : 'fulfilled')),
+    );
     expect((await effects()).map((row) => row.n)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
     // Its ledger row rolled back with its work, so the consumer's retry runs it; the others' rows committed.
-    const ledger = (await db.dataSource.query(`SELECT message_id FROM ${db.schema}.processed_messages WHERE message_id = ANY($1::uuid[])`, [envelopes.map((envelope) => envelope.id)])) as { message_id: string }[];
-    expect(ledger.map((row) => row.message_id).sort()).toEqual(envelopes.filter((_, n) => n !== 3).map((envelope) => envelope.id).sort());
+    const ledger = (await db.dataSource.query(
+      `SELECT message_id FROM ${db.schema}.processed_messages WHERE message_id = ANY($1::uuid[])`,
+      [envelopes.map((envelope) => envelope.id)],
+    )) as { message_id: string }[];
+    expect(ledger.map((row) => row.message_id).sort()).toEqual(
+      envelopes
+        .filter((_, n) => n !== 3)
+        .map((envelope) => envelope.id)
+        .sort(),
+    );
   });
 
   it('hands set-based work the new messages of a batch together, in delivery order, without the ones seen before', async () => {
@@ -85,7 +110,9 @@ describe('batchedIdempotentHandler against Postgres', () => {
     await handler(seen, context);
     calls.length = 0;
 
-    await Promise.all([seen, ...Array.from({ length: 30 }, (_, n) => envelopeOf(n))].map((envelope) => handler(envelope, context)));
+    await Promise.all(
+      [seen, ...Array.from({ length: 30 }, (_, n) => envelopeOf(n))].map((envelope) => handler(envelope, context)),
+    );
 
     expect(calls.flat()).toEqual(Array.from({ length: 30 }, (_, n) => n));
     expect(Math.max(...calls.map((batch) => batch.length))).toBeGreaterThan(1);

@@ -1,6 +1,14 @@
 import { createEnvelope } from '@herald/contracts';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
-import { BrokerConnection, BrokerUnavailableError, MessageConsumer, MessagePublisher, Messaging, TopologyNames } from '../src';
+
+import {
+  BrokerConnection,
+  BrokerUnavailableError,
+  MessageConsumer,
+  MessagePublisher,
+  Messaging,
+  TopologyNames,
+} from '../src';
 import { BrokerProbe, destroyConnectionSocket, memoryLogger, queueFamily } from './support/broker-test-kit';
 
 // The integration project's testTimeout is not applied per project; say it here.
@@ -12,12 +20,22 @@ describe('broker unavailable', () => {
   it('rejects publishes and RPC calls promptly with BrokerUnavailableError when the broker cannot be reached', async () => {
     const logger = memoryLogger();
     // Port 1 on loopback: nothing listens, connections are refused at once.
-    const messaging = new Messaging({ url: 'amqp://guest:guest@127.0.0.1:1', serviceName: 'outage-test', unavailableTimeoutMs: 300, rpcTimeoutMs: 300, logger });
+    const messaging = new Messaging({
+      url: 'amqp://guest:guest@127.0.0.1:1',
+      serviceName: 'outage-test',
+      unavailableTimeoutMs: 300,
+      rpcTimeoutMs: 300,
+      logger,
+    });
     try {
       const publishing = messaging.publisher.publish(createEnvelope(TYPE, 'env_test', {}));
       await expect(publishing).rejects.toBeInstanceOf(BrokerUnavailableError);
-      await expect(publishing).rejects.toThrow(/broker amqp:\/\/127\.0\.0\.1:1 unavailable \(waited 300 ms\): (Error: )?connect ECONNREFUSED/);
-      await expect(messaging.rpc.call('nobody', createEnvelope('some.request.v1', 'env_test', {}))).rejects.toBeInstanceOf(BrokerUnavailableError);
+      await expect(publishing).rejects.toThrow(
+        /broker amqp:\/\/127\.0\.0\.1:1 unavailable \(waited 300 ms\): (Error: )?connect ECONNREFUSED/,
+      );
+      await expect(
+        messaging.rpc.call('nobody', createEnvelope('some.request.v1', 'env_test', {})),
+      ).rejects.toBeInstanceOf(BrokerUnavailableError);
       expect(messaging.isReady()).toBe(false);
       await expect(messaging.ping()).rejects.toThrow('broker not connected');
       expect(logger.lines.join('\n')).not.toContain('guest:guest');
@@ -31,8 +49,18 @@ describe('connection force-closed', () => {
   const url = testServiceUrls().amqpUrl;
   const logger = memoryLogger();
   const names = new TopologyNames({ namePrefix: uniqueTestPrefix('msg_outage') });
-  const publishConnection = new BrokerConnection({ url, connectionName: 'outage-test:publish', reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, logger });
-  const consumeConnection = new BrokerConnection({ url, connectionName: 'outage-test:consume', reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, logger });
+  const publishConnection = new BrokerConnection({
+    url,
+    connectionName: 'outage-test:publish',
+    reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+    logger,
+  });
+  const consumeConnection = new BrokerConnection({
+    url,
+    connectionName: 'outage-test:consume',
+    reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+    logger,
+  });
   const publisher = new MessagePublisher(publishConnection, { exchange: names.exchange, logger });
   const received = new Set<string>();
   let consumer: MessageConsumer;
@@ -42,7 +70,12 @@ describe('connection force-closed', () => {
     probe = await BrokerProbe.connect(url);
     consumer = new MessageConsumer(
       { connection: consumeConnection, publisher, names, logger },
-      { service: 'outage-test', purpose: 'events', routingKeys: [TYPE], handler: async (envelope) => void received.add(envelope.id) },
+      {
+        service: 'outage-test',
+        purpose: 'events',
+        routingKeys: [TYPE],
+        handler: async (envelope) => void received.add(envelope.id),
+      },
     );
     await expectEventually(() => expect(consumer.isReady && publisher.isReady).toBe(true));
   });

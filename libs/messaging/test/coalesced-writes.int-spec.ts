@@ -1,7 +1,9 @@
+import type { Socket } from 'node:net';
+
 import { createEnvelope } from '@herald/contracts';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import * as amqp from 'amqplib';
-import type { Socket } from 'node:net';
+
 import { BrokerConnection, MessagePublisher, TopologyNames } from '../src';
 import { amqpSocketOf } from '../src/connection/coalesced-writes';
 import { BrokerProbe, memoryLogger } from './support/broker-test-kit';
@@ -17,7 +19,10 @@ const BURST = 500;
 /** Counts the socket's writes as they reach the OS: `_write` for one chunk, `_writev` for a batch. */
 function countSocketWrites(socket: Socket): { writes: number; batches: number; chunks: number } {
   const counts = { writes: 0, batches: 0, chunks: 0 };
-  const internals = socket as unknown as { _write: (...args: unknown[]) => void; _writev: (chunks: unknown[], callback: unknown) => void };
+  const internals = socket as unknown as {
+    _write: (...args: unknown[]) => void;
+    _writev: (chunks: unknown[], callback: unknown) => void;
+  };
   const write = internals._write;
   const writev = internals._writev;
   internals._write = (...args) => {
@@ -34,7 +39,12 @@ function countSocketWrites(socket: Socket): { writes: number; batches: number; c
 }
 
 /** Publishes `count` envelopes numbered from `first`, at most `inFlight` waiting for their confirm at once. */
-async function publishWindowed(publisher: MessagePublisher, first: number, count: number, inFlight: number): Promise<void> {
+async function publishWindowed(
+  publisher: MessagePublisher,
+  first: number,
+  count: number,
+  inFlight: number,
+): Promise<void> {
   let next = first;
   const end = first + count;
   const lane = async (): Promise<void> => {
@@ -75,15 +85,26 @@ describe('publishing with writes coalesced per turn', () => {
     // As the gateway publishes (a window of requests in flight), then all in one turn.
     await publishWindowed(publisher, 0, WINDOWED, IN_FLIGHT);
     const beforeBurst = { ...counts };
-    await Promise.all(Array.from({ length: BURST }, (_, index) => publisher.publish(createEnvelope(TYPE, 'env_test', { n: WINDOWED + index }))));
+    await Promise.all(
+      Array.from({ length: BURST }, (_, index) =>
+        publisher.publish(createEnvelope(TYPE, 'env_test', { n: WINDOWED + index })),
+      ),
+    );
 
     const total = WINDOWED + BURST;
-    await expectEventually(async () => expect(await probe.depth(queue)).toBe(total), { timeoutMs: 20_000, intervalMs: 100 });
+    await expectEventually(async () => expect(await probe.depth(queue)).toBe(total), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
     const received: number[] = [];
     const channel = await reader.createChannel();
-    await channel.consume(queue, (message) => {
-      if (message) received.push((JSON.parse(message.content.toString('utf8')) as { data: { n: number } }).data.n);
-    }, { noAck: true });
+    await channel.consume(
+      queue,
+      (message) => {
+        if (message) received.push((JSON.parse(message.content.toString('utf8')) as { data: { n: number } }).data.n);
+      },
+      { noAck: true },
+    );
     await expectEventually(() => expect(received).toHaveLength(total), { timeoutMs: 20_000, intervalMs: 100 });
     expect(received).toEqual(Array.from({ length: total }, (_, n) => n));
 

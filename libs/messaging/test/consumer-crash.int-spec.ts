@@ -1,6 +1,7 @@
 import { createEnvelope } from '@herald/contracts';
-import { BrokerConnection, MessageConsumer, MessagePublisher, processOnce, TopologyNames } from '../src';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+
+import { BrokerConnection, MessageConsumer, MessagePublisher, processOnce, TopologyNames } from '../src';
 import { BrokerProbe, destroyConnectionSocket, memoryLogger, queueFamily } from './support/broker-test-kit';
 import { createMessagingTestDatabase, MessagingTestDatabase } from './support/database-test-kit';
 
@@ -17,7 +18,12 @@ describe('consumer connection killed mid-stream', () => {
   const logger = memoryLogger();
   const names = new TopologyNames({ namePrefix: uniqueTestPrefix('msg_crash') });
   const publishConnection = new BrokerConnection({ url, connectionName: 'crash-test:publish', logger });
-  const consumeConnection = new BrokerConnection({ url, connectionName: 'crash-test:consume', reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, logger });
+  const consumeConnection = new BrokerConnection({
+    url,
+    connectionName: 'crash-test:consume',
+    reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+    logger,
+  });
   const publisher = new MessagePublisher(publishConnection, { exchange: names.exchange, logger });
   let db: MessagingTestDatabase;
   let probe: BrokerProbe;
@@ -54,7 +60,10 @@ describe('consumer connection killed mid-stream', () => {
         retry: { delaysMs: RETRY_DELAYS, maxRetries: 5 },
         handler: async (envelope) => {
           const outcome = await processOnce(scope, envelope.id, async (manager) => {
-            await manager.query(`INSERT INTO ${db.schema}.effects (message_id, n) VALUES ($1, $2)`, [envelope.id, envelope.data.n]);
+            await manager.query(`INSERT INTO ${db.schema}.effects (message_id, n) VALUES ($1, $2)`, [
+              envelope.id,
+              envelope.data.n,
+            ]);
             // Cut the connection while this transaction is about to commit: its ack cannot reach
             // the broker, so the message comes back although its effect is already committed.
             if (envelope.data.n === KILL_AT && !killed) {
@@ -69,11 +78,15 @@ describe('consumer connection killed mid-stream', () => {
     );
     await expectEventually(() => expect(consumer?.isReady).toBe(true));
 
-    await Promise.all(Array.from({ length: MESSAGES }, (_, n) => publisher.publish(createEnvelope(TYPE, 'env_test', { n }))));
+    await Promise.all(
+      Array.from({ length: MESSAGES }, (_, n) => publisher.publish(createEnvelope(TYPE, 'env_test', { n }))),
+    );
 
     await expectEventually(
       async () => {
-        const [row] = await db.dataSource.query(`SELECT count(*)::int AS total, count(DISTINCT message_id)::int AS distinct_ids FROM ${db.schema}.effects`);
+        const [row] = await db.dataSource.query(
+          `SELECT count(*)::int AS total, count(DISTINCT message_id)::int AS distinct_ids FROM ${db.schema}.effects`,
+        );
         expect(row).toEqual({ total: MESSAGES, distinct_ids: MESSAGES });
       },
       { timeoutMs: 45_000, intervalMs: 200 },
@@ -84,7 +97,10 @@ describe('consumer connection killed mid-stream', () => {
     // At least the message whose commit raced the kill came back and was recognised by the ledger.
     expect(duplicatesSkipped).toBeGreaterThanOrEqual(1);
     expect(logger.lines.some((line) => line.includes('broker connection lost; reconnecting'))).toBe(true);
-    const [ledger] = await db.dataSource.query(`SELECT count(*)::int AS total FROM ${db.schema}.processed_messages WHERE consumer = $1`, [scope.consumer]);
+    const [ledger] = await db.dataSource.query(
+      `SELECT count(*)::int AS total FROM ${db.schema}.processed_messages WHERE consumer = $1`,
+      [scope.consumer],
+    );
     expect(ledger.total).toBe(MESSAGES);
     expect(await probe.depth(`${consumer.queue}.dead`)).toBe(0);
   });

@@ -1,7 +1,8 @@
 import { createEnvelope } from '@herald/contracts';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { z } from 'zod';
-import { DeadLetterAdmin, HeraldHeader, Messaging, MessageConsumer } from '../src';
+
+import { DeadLetterAdmin, HeraldHeader, MessageConsumer, Messaging } from '../src';
 import { BrokerProbe, memoryLogger, queueFamily } from './support/broker-test-kit';
 
 // The integration project's testTimeout is not applied per project; say it here.
@@ -9,11 +10,20 @@ jest.setTimeout(60_000);
 
 const TYPE = 'order.placed.v1';
 const RETRY_DELAYS = [100, 200];
-const orderSchema = z.object({ orderId: z.string(), amount: z.number().positive(), environmentId: z.string().optional() });
+const orderSchema = z.object({
+  orderId: z.string(),
+  amount: z.number().positive(),
+  environmentId: z.string().optional(),
+});
 
 describe('poison messages, retries and the dead-letter queue', () => {
   const url = testServiceUrls().amqpUrl;
-  const messaging = new Messaging({ url, serviceName: 'dlq-test', namePrefix: uniqueTestPrefix('msg_dlq'), logger: memoryLogger() });
+  const messaging = new Messaging({
+    url,
+    serviceName: 'dlq-test',
+    namePrefix: uniqueTestPrefix('msg_dlq'),
+    logger: memoryLogger(),
+  });
   const attempts = new Map<string, number[]>();
   const processed = new Set<string>();
   const broken = new Set<string>();
@@ -57,7 +67,12 @@ describe('poison messages, retries and the dead-letter queue', () => {
       return current;
     });
     const byId = new Map(listing.messages.map((message) => [message.messageId, message]));
-    expect(byId.get(poison.id)).toMatchObject({ type: TYPE, attempts: 0, originalRoutingKey: TYPE, reason: expect.stringMatching(/^invalid-data: amount: Number must be greater than 0/) });
+    expect(byId.get(poison.id)).toMatchObject({
+      type: TYPE,
+      attempts: 0,
+      originalRoutingKey: TYPE,
+      reason: expect.stringMatching(/^invalid-data: amount: Number must be greater than 0/),
+    });
     expect(Date.parse(byId.get(poison.id)?.failedAt ?? '')).not.toBeNaN();
     expect(byId.get('raw-garbage')?.reason).toBe('invalid-payload: body is not JSON');
     expect(attempts.has(poison.id)).toBe(false);
@@ -74,7 +89,11 @@ describe('poison messages, retries and the dead-letter queue', () => {
       expect(current.count).toBe(1);
       return current;
     });
-    expect(listing.messages[0]).toMatchObject({ messageId: foreign.id, attempts: 0, reason: 'invalid-data: data.environmentId: does not match the envelope environmentId' });
+    expect(listing.messages[0]).toMatchObject({
+      messageId: foreign.id,
+      attempts: 0,
+      reason: 'invalid-data: data.environmentId: does not match the envelope environmentId',
+    });
     expect(attempts.has(foreign.id)).toBe(false);
     await probe.purge(`${consumer.queue}.dead`);
   });
@@ -118,7 +137,11 @@ describe('poison messages, retries and the dead-letter queue', () => {
       retry: { delaysMs: [50], maxRetries: 1 },
       handler: async (envelope, context) => {
         if (envelope.id !== order.id) return;
-        seenHeaders.push({ attempt: context.attempt, routingKey: context.routingKey, header: context.headers[HeraldHeader.attempt] });
+        seenHeaders.push({
+          attempt: context.attempt,
+          routingKey: context.routingKey,
+          header: context.headers[HeraldHeader.attempt],
+        });
         throw new Error('still broken');
       },
     });

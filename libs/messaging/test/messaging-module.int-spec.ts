@@ -1,8 +1,10 @@
 import 'reflect-metadata';
-import { Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+
 import { createEnvelope } from '@herald/contracts';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+import { Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
 import { MessageConsumer, MessagePublisher, Messaging, MessagingModule, RpcClient } from '../src';
 import { BrokerProbe, memoryLogger, queueFamily } from './support/broker-test-kit';
 
@@ -37,7 +39,14 @@ describe('MessagingModule', () => {
   const url = testServiceUrls().amqpUrl;
   const namePrefix = uniqueTestPrefix('msg_module');
 
-  @Module({ imports: [MessagingModule.forRootAsync({ useFactory: () => ({ url, serviceName: 'module-test', namePrefix, logger: memoryLogger() }) })], providers: [EventsHandler] })
+  @Module({
+    imports: [
+      MessagingModule.forRootAsync({
+        useFactory: () => ({ url, serviceName: 'module-test', namePrefix, logger: memoryLogger() }),
+      }),
+    ],
+    providers: [EventsHandler],
+  })
   class TestAppModule {}
 
   it('provides the publisher and RPC client, reports readiness, and drains in-flight work on shutdown', async () => {
@@ -63,7 +72,9 @@ describe('MessagingModule', () => {
     const probe = await BrokerProbe.connect(url);
     // Acked before the channel closed: nothing left to redeliver.
     expect(await probe.depth(messaging.names.workQueue('module-test', 'events'))).toBe(0);
-    await probe.deleteAll(queueFamily(messaging.names.workQueue('module-test', 'events'), [1000, 10000, 60000]), [messaging.names.exchange]);
+    await probe.deleteAll(queueFamily(messaging.names.workQueue('module-test', 'events'), [1000, 10000, 60000]), [
+      messaging.names.exchange,
+    ]);
     await probe.close();
   });
 });

@@ -1,6 +1,7 @@
 import { createEnvelope } from '@herald/contracts';
-import { Messaging, OutboxRelay, writeToOutbox } from '../src';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+
+import { Messaging, OutboxRelay, writeToOutbox } from '../src';
 import { BrokerProbe, memoryLogger, queueFamily } from './support/broker-test-kit';
 import { createMessagingTestDatabase, MessagingTestDatabase } from './support/database-test-kit';
 
@@ -13,19 +14,31 @@ const ROWS = 1_500;
 describe('transactional outbox relay', () => {
   const url = testServiceUrls().amqpUrl;
   const logger = memoryLogger();
-  const messaging = new Messaging({ url, serviceName: 'outbox-test', namePrefix: uniqueTestPrefix('msg_outbox'), logger });
+  const messaging = new Messaging({
+    url,
+    serviceName: 'outbox-test',
+    namePrefix: uniqueTestPrefix('msg_outbox'),
+    logger,
+  });
   const received = new Map<string, number>();
   const relays: OutboxRelay[] = [];
   let db: MessagingTestDatabase;
   let probe: BrokerProbe;
 
   const relay = (options: { pollIntervalMs?: number; batchSize?: number } = {}): OutboxRelay => {
-    const created = new OutboxRelay({ dataSource: db.dataSource, schema: db.schema, publisher: messaging.publisher, logger, ...options });
+    const created = new OutboxRelay({
+      dataSource: db.dataSource,
+      schema: db.schema,
+      publisher: messaging.publisher,
+      logger,
+      ...options,
+    });
     relays.push(created);
     created.start();
     return created;
   };
-  const unsent = async (): Promise<number> => (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${db.schema}.outbox WHERE sent_at IS NULL`))[0].n;
+  const unsent = async (): Promise<number> =>
+    (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${db.schema}.outbox WHERE sent_at IS NULL`))[0].n;
 
   beforeAll(async () => {
     probe = await BrokerProbe.connect(url);
@@ -46,7 +59,9 @@ describe('transactional outbox relay', () => {
 
   afterAll(async () => {
     await messaging.stop();
-    await probe.deleteAll(queueFamily(messaging.names.workQueue('outbox-test', 'events'), [1000, 10000, 60000]), [messaging.names.exchange]);
+    await probe.deleteAll(queueFamily(messaging.names.workQueue('outbox-test', 'events'), [1000, 10000, 60000]), [
+      messaging.names.exchange,
+    ]);
     await probe.close();
     await db.close();
   });
@@ -70,7 +85,10 @@ describe('transactional outbox relay', () => {
       }),
     ).rejects.toThrow('business rule failed');
     await expect(writeToOutbox(db.dataSource.manager, db.schema, { envelope })).rejects.toThrow(/inside a transaction/);
-    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM ${db.schema}.outbox WHERE message_id = $1`, [envelope.id]);
+    const [row] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM ${db.schema}.outbox WHERE message_id = $1`,
+      [envelope.id],
+    );
     expect(row.n).toBe(0);
   });
 
@@ -85,13 +103,22 @@ describe('transactional outbox relay', () => {
   it(`publishes each of ${ROWS} rows exactly once with two relays running at the same time`, async () => {
     const envelopes = Array.from({ length: ROWS }, (_, n) => createEnvelope(TYPE, 'env_test', { n }));
     for (let start = 0; start < ROWS; start += 500) {
-      await db.dataSource.transaction((manager) => writeToOutbox(manager, db.schema, envelopes.slice(start, start + 500).map((envelope) => ({ envelope }))));
+      await db.dataSource.transaction((manager) =>
+        writeToOutbox(
+          manager,
+          db.schema,
+          envelopes.slice(start, start + 500).map((envelope) => ({ envelope })),
+        ),
+      );
     }
     // Small batches so both relays are busy claiming from the same rows at once.
     relay({ batchSize: 50, pollIntervalMs: 50 });
     relay({ batchSize: 50, pollIntervalMs: 50 });
 
-    await expectEventually(() => expect(envelopes.filter((envelope) => received.has(envelope.id))).toHaveLength(ROWS), { timeoutMs: 30_000, intervalMs: 100 });
+    await expectEventually(() => expect(envelopes.filter((envelope) => received.has(envelope.id))).toHaveLength(ROWS), {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
     await expectEventually(async () => expect(await unsent()).toBe(0));
     expect(envelopes.filter((envelope) => received.get(envelope.id) !== 1)).toEqual([]);
   });
@@ -106,7 +133,9 @@ describe('transactional outbox relay', () => {
       ]),
     );
     const sentAt = async (id: string) =>
-      (await db.dataSource.query(`SELECT sent_at, attempts FROM ${db.schema}.outbox WHERE message_id = $1`, [id]))[0] as { sent_at: Date | null; attempts: number };
+      (
+        await db.dataSource.query(`SELECT sent_at, attempts FROM ${db.schema}.outbox WHERE message_id = $1`, [id])
+      )[0] as { sent_at: Date | null; attempts: number };
 
     relay();
     await expectEventually(async () => {

@@ -1,5 +1,6 @@
 import { createEnvelope } from '@herald/contracts';
 import { expectEventually, SupervisedTestProcess, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+
 import { deadLetterQueueName, HeraldHeader, Messaging, suspectQueueName } from '../src';
 import { BrokerProbe, memoryLogger, queueFamily } from './support/broker-test-kit';
 import { createMessagingTestDatabase, MessagingTestDatabase } from './support/database-test-kit';

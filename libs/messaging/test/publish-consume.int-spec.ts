@@ -1,8 +1,9 @@
 import { createEnvelope } from '@herald/contracts';
-import { Messaging, UnroutableMessageError } from '../src';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
+
+import { Messaging, UnroutableMessageError } from '../src';
 import { BrokerProbe, queueFamily } from './support/broker-test-kit';
 
 const MESSAGES = 10_000;
@@ -25,7 +26,9 @@ describe('confirmed publish and consume', () => {
 
   afterAll(async () => {
     await messaging.stop();
-    await probe.deleteAll(queueFamily(messaging.names.workQueue('pubsub-test', 'load'), [1000, 10000, 60000]), [messaging.names.exchange]);
+    await probe.deleteAll(queueFamily(messaging.names.workQueue('pubsub-test', 'load'), [1000, 10000, 60000]), [
+      messaging.names.exchange,
+    ]);
     await probe.close();
   });
 
@@ -43,7 +46,9 @@ describe('confirmed publish and consume', () => {
     });
     await expectEventually(() => expect(messaging.isReady()).toBe(true));
 
-    const envelopes = Array.from({ length: MESSAGES }, (_, n) => createEnvelope(TYPE, 'env_test', { n, pad: 'x'.repeat(100) }));
+    const envelopes = Array.from({ length: MESSAGES }, (_, n) =>
+      createEnvelope(TYPE, 'env_test', { n, pad: 'x'.repeat(100) }),
+    );
     // All publishes in flight at once on one confirm channel: each resolves on its own confirm.
     await Promise.all(envelopes.map((envelope) => messaging.publisher.publish(envelope)));
 
@@ -56,15 +61,29 @@ describe('confirmed publish and consume', () => {
     expect(envelopes.every((envelope) => seen.has(envelope.id))).toBe(true);
 
     const published = await registry.getSingleMetric('herald_messages_published_total')?.get();
-    expect(published?.values.find((value) => value.labels.outcome === 'confirmed')?.value).toBeGreaterThanOrEqual(MESSAGES);
+    expect(published?.values.find((value) => value.labels.outcome === 'confirmed')?.value).toBeGreaterThanOrEqual(
+      MESSAGES,
+    );
   });
 
   it('delivers broadcast events to every replica through exclusive per-replica queues', async () => {
     const replicaTwo = new Messaging({ url, serviceName: 'pubsub-test', namePrefix: prefix });
     const seenBy: Record<'one' | 'two', string[]> = { one: [], two: [] };
     try {
-      const one = messaging.consume({ service: 'pubsub-test', purpose: 'cache', mode: 'replica', routingKeys: ['cache.invalidated.v1'], handler: async (envelope) => void seenBy.one.push(envelope.id) });
-      const two = replicaTwo.consume({ service: 'pubsub-test', purpose: 'cache', mode: 'replica', routingKeys: ['cache.invalidated.v1'], handler: async (envelope) => void seenBy.two.push(envelope.id) });
+      const one = messaging.consume({
+        service: 'pubsub-test',
+        purpose: 'cache',
+        mode: 'replica',
+        routingKeys: ['cache.invalidated.v1'],
+        handler: async (envelope) => void seenBy.one.push(envelope.id),
+      });
+      const two = replicaTwo.consume({
+        service: 'pubsub-test',
+        purpose: 'cache',
+        mode: 'replica',
+        routingKeys: ['cache.invalidated.v1'],
+        handler: async (envelope) => void seenBy.two.push(envelope.id),
+      });
       await expectEventually(() => expect(one.isReady && two.isReady).toBe(true));
       expect(one.queue).not.toBe(two.queue);
       const event = createEnvelope('cache.invalidated.v1', 'env_test', { key: 'workflows' });
@@ -77,8 +96,12 @@ describe('confirmed publish and consume', () => {
   });
 
   it('rejects a message no queue is bound for instead of letting it vanish', async () => {
-    await expect(messaging.publisher.publish(createEnvelope('nobody.listens.v1', 'env_test', {}))).rejects.toBeInstanceOf(UnroutableMessageError);
+    await expect(
+      messaging.publisher.publish(createEnvelope('nobody.listens.v1', 'env_test', {})),
+    ).rejects.toBeInstanceOf(UnroutableMessageError);
     // The channel survives a returned message.
-    await expect(messaging.publisher.publish(createEnvelope(TYPE, 'env_test', { n: -1, pad: '' }))).resolves.toBeUndefined();
+    await expect(
+      messaging.publisher.publish(createEnvelope(TYPE, 'env_test', { n: -1, pad: '' })),
+    ).resolves.toBeUndefined();
   });
 });

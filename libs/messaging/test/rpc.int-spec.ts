@@ -1,7 +1,8 @@
 import { ATTACHMENT_RPC_SERVICE, ATTACHMENTS_CONFIRM_V1, createEnvelope, RpcError } from '@herald/contracts';
 import { expectEventually, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { z } from 'zod';
-import { Messaging, RpcTimeoutError, UnroutableMessageError, type RpcContracts } from '../src';
+
+import { Messaging, type RpcContracts, RpcTimeoutError, UnroutableMessageError } from '../src';
 import { BrokerProbe, memoryLogger } from './support/broker-test-kit';
 
 // The integration project's testTimeout is not applied per project; say it here.
@@ -56,46 +57,82 @@ describe('RPC over direct reply-to', () => {
   });
 
   it('returns the handler result, validated against the response schema', async () => {
-    const result = await client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [1, 2, 39] }), { responseSchema: z.number() });
+    const result = await client.rpc.call(
+      'calculator',
+      createEnvelope('calculator.sum.v1', 'env_test', { numbers: [1, 2, 39] }),
+      { responseSchema: z.number() },
+    );
     expect(result).toBe(42);
-    const many = await Promise.all(Array.from({ length: 50 }, (_, n) => client.rpc.call<number>('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [n, 1] }))));
+    const many = await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        client.rpc.call<number>('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [n, 1] })),
+      ),
+    );
     expect(many).toEqual(Array.from({ length: 50 }, (_, n) => n + 1));
   });
 
   it('passes errors back with their code', async () => {
     const failing = client.rpc.call('calculator', createEnvelope('calculator.divide.v1', 'env_test', {}));
     await expect(failing).rejects.toBeInstanceOf(RpcError);
-    await expect(failing).rejects.toMatchObject({ code: 'division_by_zero', message: 'division by zero', method: 'calculator.divide.v1' });
+    await expect(failing).rejects.toMatchObject({
+      code: 'division_by_zero',
+      message: 'division by zero',
+      method: 'calculator.divide.v1',
+    });
     const crash = client.rpc.call('calculator', createEnvelope('calculator.crash.v1', 'env_test', {}));
     await expect(crash).rejects.toMatchObject({ code: 'internal_error', message: 'relation "x" does not exist' });
-    await expect(client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: 'x' }))).rejects.toMatchObject({
+    await expect(
+      client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: 'x' })),
+    ).rejects.toMatchObject({
       code: 'invalid_request',
       fieldErrors: { numbers: ['Expected array, received string'] },
     });
-    await expect(client.rpc.call('calculator', createEnvelope('calculator.unknown.v1', 'env_test', {}))).rejects.toMatchObject({ code: 'unknown_method' });
-    await expect(client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [1] }), { responseSchema: z.string() })).rejects.toMatchObject({ code: 'invalid_reply' });
+    await expect(
+      client.rpc.call('calculator', createEnvelope('calculator.unknown.v1', 'env_test', {})),
+    ).rejects.toMatchObject({ code: 'unknown_method' });
+    await expect(
+      client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [1] }), {
+        responseSchema: z.string(),
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_reply' });
   });
 
   it('refuses a request whose data names another environment than the request, before the handler', async () => {
-    const foreign = createEnvelope('calculator.scoped-sum.v1', 'env_test', { environmentId: 'env_other', numbers: [1] });
+    const foreign = createEnvelope('calculator.scoped-sum.v1', 'env_test', {
+      environmentId: 'env_other',
+      numbers: [1],
+    });
     await expect(client.rpc.call('calculator', foreign)).rejects.toMatchObject({
       code: 'invalid_request',
       message: expect.stringContaining('data.environmentId: does not match the envelope environmentId'),
       fieldErrors: { environmentId: ['does not match the envelope environmentId'] },
     });
-    await expect(client.rpc.call('calculator', createEnvelope('calculator.scoped-sum.v1', 'env_test', { environmentId: 'env_test', numbers: [1] }))).resolves.toBe(1);
+    await expect(
+      client.rpc.call(
+        'calculator',
+        createEnvelope('calculator.scoped-sum.v1', 'env_test', { environmentId: 'env_test', numbers: [1] }),
+      ),
+    ).resolves.toBe(1);
   });
 
   it('times out with RpcTimeoutError when no reply comes in time, and keeps working afterwards', async () => {
-    const slow = client.rpc.call('calculator', createEnvelope('calculator.slow.v1', 'env_test', {}), { timeoutMs: 300 });
+    const slow = client.rpc.call('calculator', createEnvelope('calculator.slow.v1', 'env_test', {}), {
+      timeoutMs: 300,
+    });
     await expect(slow).rejects.toBeInstanceOf(RpcTimeoutError);
-    await expect(slow).rejects.toThrow(`RPC calculator.slow.v1 to ${namePrefix}.calculator.rpc got no reply within 300 ms`);
+    await expect(slow).rejects.toThrow(
+      `RPC calculator.slow.v1 to ${namePrefix}.calculator.rpc got no reply within 300 ms`,
+    );
     releaseSlow(); // the late reply is dropped quietly
-    await expect(client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [2, 2] }))).resolves.toBe(4);
+    await expect(
+      client.rpc.call('calculator', createEnvelope('calculator.sum.v1', 'env_test', { numbers: [2, 2] })),
+    ).resolves.toBe(4);
   });
 
   it('rejects at once when no server queue exists for the service', async () => {
-    await expect(client.rpc.call('nobody-home', createEnvelope('nobody.ping.v1', 'env_test', {}), { timeoutMs: 5_000 })).rejects.toBeInstanceOf(UnroutableMessageError);
+    await expect(
+      client.rpc.call('nobody-home', createEnvelope('nobody.ping.v1', 'env_test', {}), { timeoutMs: 5_000 }),
+    ).rejects.toBeInstanceOf(UnroutableMessageError);
   });
 
   it('reports readiness from both sides', async () => {
@@ -117,7 +154,9 @@ describe('RPC over direct reply-to', () => {
     const served = server.rpcServer({ service }).serve(ATTACHMENTS_CONFIRM_V1, confirmNothing).start();
     try {
       await expectEventually(() => expect(served.isReady).toBe(true));
-      await expect(client.rpc.call(service, createEnvelope(ATTACHMENTS_CONFIRM_V1, 'env_test', { transactionId: 42 }))).rejects.toMatchObject({ code: 'invalid_request' });
+      await expect(
+        client.rpc.call(service, createEnvelope(ATTACHMENTS_CONFIRM_V1, 'env_test', { transactionId: 42 })),
+      ).rejects.toMatchObject({ code: 'invalid_request' });
     } finally {
       await served.stop();
       await probe.deleteAll([server.names.rpcQueue(service)], []);

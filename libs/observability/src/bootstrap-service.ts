@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication, NestApplicationOptions, Type } from '@nestjs/common';
 import { AbstractHttpAdapter, NestFactory } from '@nestjs/core';
+
 import { JsonLogger, LogLevel } from './json-logger';
 
 /** How a Herald service's Nest application is built (shared by `main.ts` and in-process tests). */
@@ -31,7 +32,10 @@ export async function createServiceApp(
   options: ServiceAppOptions,
   logger: JsonLogger = new JsonLogger(options.service, options.logLevel),
 ): Promise<INestApplication> {
-  const nestOptions: NestApplicationOptions = { logger, ...(options.bodyParser === false ? { bodyParser: false } : {}) };
+  const nestOptions: NestApplicationOptions = {
+    logger,
+    ...(options.bodyParser === false ? { bodyParser: false } : {}),
+  };
   const app = options.httpAdapter
     ? await NestFactory.create(rootModule, options.httpAdapter(), nestOptions)
     : await NestFactory.create(rootModule, nestOptions);
@@ -43,7 +47,10 @@ export async function createServiceApp(
  * Starts a service: JSON logs, shutdown hooks on SIGTERM/SIGINT (stop consuming, finish
  * in-flight work, close connections), and the HTTP port for health, metrics and the API.
  */
-export async function bootstrapService(rootModule: Type<unknown> | DynamicModule, options: ServiceBootstrapOptions): Promise<INestApplication> {
+export async function bootstrapService(
+  rootModule: Type<unknown> | DynamicModule,
+  options: ServiceBootstrapOptions,
+): Promise<INestApplication> {
   const logger = new JsonLogger(options.service, options.logLevel);
   const app = await createServiceApp(rootModule, options, logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -66,7 +73,12 @@ export async function bootstrapService(rootModule: Type<unknown> | DynamicModule
 export function runService(main: () => Promise<unknown>): void {
   main().catch((error: unknown) => {
     const name = error instanceof Error ? error.name : '';
-    const message = error instanceof Error ? (name === 'ConfigValidationError' ? error.message : (error.stack ?? error.message)) : String(error);
+    const message =
+      error instanceof Error
+        ? name === 'ConfigValidationError'
+          ? error.message
+          : (error.stack ?? error.message)
+        : String(error);
     process.stderr.write(`${message}\n`);
     process.exit(1);
   });

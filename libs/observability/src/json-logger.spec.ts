@@ -15,7 +15,11 @@ describe('JsonLogger', () => {
 
   it('never writes payloads, credentials or keys', () => {
     const lines: string[] = [];
-    new JsonLogger('svc', 'debug', (line) => lines.push(line)).debug({ msg: 'x', payload: { a: 1 }, nested: { apiKey: 'k', credentials: { p: 1 } } });
+    new JsonLogger('svc', 'debug', (line) => lines.push(line)).debug({
+      msg: 'x',
+      payload: { a: 1 },
+      nested: { apiKey: 'k', credentials: { p: 1 } },
+    });
     expect(lines[0]).not.toMatch(/"a":1|"k"|"p":1/);
     expect(redact({ Authorization: 'ApiKey 1', ok: 1 })).toEqual({ Authorization: '[redacted]', ok: 1 });
   });

@@ -11,7 +11,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, REDACTED_KEY.test(key) ? '[redacted]' : redact(item, depth + 1)]),
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+      key,
+      REDACTED_KEY.test(key) ? '[redacted]' : redact(item, depth + 1),
+    ]),
   );
 }
 

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, DynamicModule, Global, Injectable, Module } from '@nestjs/common';
+
 import { HealthController } from './health.controller';
 import { MetricsRegistry } from './metrics.registry';
 import { ReadinessRegistry } from './readiness.registry';
@@ -20,7 +21,11 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       controllers: [HealthController],
-      providers: [ReadinessRegistry, DrainSignal, { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.service) }],
+      providers: [
+        ReadinessRegistry,
+        DrainSignal,
+        { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(options.service) },
+      ],
       exports: [ReadinessRegistry, MetricsRegistry],
     };
   }

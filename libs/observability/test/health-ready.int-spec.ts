@@ -1,4 +1,5 @@
-import { Injectable, Module, type INestApplication, type OnModuleInit } from '@nestjs/common';
+import { type INestApplication, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+
 import { createServiceApp, JsonLogger, ObservabilityModule, ReadinessRegistry } from '../src';
 
 const SECRET_ERROR = 'password authentication failed for user "herald_gateway" at 10.1.2.3:5432 (password=hunter2)';

@@ -1,6 +1,15 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { ReadinessRegistry } from '@herald/observability';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { runMigrations } from './run-migrations';
 import { createSchemaDataSource, SchemaDataSourceOptions } from './schema-data-source';
 import { TransactionRunner } from './transaction';
@@ -56,7 +65,11 @@ export class PersistenceModule {
             return dataSource;
           },
         },
-        { provide: TransactionRunner, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource) },
+        {
+          provide: TransactionRunner,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
+        },
         DataSourceLifecycle,
       ],
       exports: [DATA_SOURCE, TransactionRunner],

@@ -12,7 +12,9 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
   try {
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`herald:migrations:${schema}`]);
     try {
-      const [{ present }] = await runner.query('SELECT count(*)::int AS present FROM pg_namespace WHERE nspname = $1', [schema]);
+      const [{ present }] = await runner.query('SELECT count(*)::int AS present FROM pg_namespace WHERE nspname = $1', [
+        schema,
+      ]);
       if (!present) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       const ran = await dataSource.runMigrations({ transaction: 'each' });
       return ran.map((migration) => migration.name);

@@ -74,8 +74,12 @@ export class TransactionBatcher<I, R> {
     let results: readonly R[];
     try {
       results = await this.dataSource.transaction(async (manager) => {
-        const answered = await this.process(manager, batch.map((item) => item.input));
-        if (answered.length !== batch.length) throw new Error(`batch processor answered ${answered.length} results for ${batch.length} inputs`);
+        const answered = await this.process(
+          manager,
+          batch.map((item) => item.input),
+        );
+        if (answered.length !== batch.length)
+          throw new Error(`batch processor answered ${answered.length} results for ${batch.length} inputs`);
         return answered;
       });
     } catch (error) {

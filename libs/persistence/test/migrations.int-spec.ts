@@ -1,5 +1,6 @@
 import { createTestDatabase, TestDatabase } from '@herald/testing';
 import { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { createSchemaDataSource, inTransaction, runMigrations } from '../src';
 
 const SCHEMA = 'sample';
@@ -17,7 +18,13 @@ class CreateWidgets1700000000000 implements MigrationInterface {
 }
 
 function dataSource(url: string) {
-  return createSchemaDataSource({ databaseUrl: url, schema: SCHEMA, migrations: [CreateWidgets1700000000000], poolSize: 2, applicationName: 'persistence-test' });
+  return createSchemaDataSource({
+    databaseUrl: url,
+    schema: SCHEMA,
+    migrations: [CreateWidgets1700000000000],
+    poolSize: 2,
+    applicationName: 'persistence-test',
+  });
 }
 
 describe('persistence', () => {
@@ -54,6 +61,14 @@ describe('persistence', () => {
   });
 
   it('refuses a schema name that is not a plain identifier', () => {
-    expect(() => createSchemaDataSource({ databaseUrl: database.url, schema: 'x"; drop', migrations: [], poolSize: 1, applicationName: 't' })).toThrow(/invalid schema/);
+    expect(() =>
+      createSchemaDataSource({
+        databaseUrl: database.url,
+        schema: 'x"; drop',
+        migrations: [],
+        poolSize: 1,
+        applicationName: 't',
+      }),
+    ).toThrow(/invalid schema/);
   });
 });

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+
+import { createTestDatabase, TestDatabase, uniqueTestPrefix } from '@herald/testing';
 import { Inject, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createTestDatabase, TestDatabase, uniqueTestPrefix } from '@herald/testing';
 import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+
 import { DATA_SOURCE, HERALD_DATABASE_ROLES, PersistenceModule, provisionDatabase, serviceDatabaseUrl } from '../src';
 import { startStartupRecordingProxy } from './support/startup-recording-proxy';
 

@@ -1,5 +1,6 @@
 import { createTestDatabase, TestDatabase } from '@herald/testing';
 import type { DataSource } from 'typeorm';
+
 import { createSchemaDataSource, managerOf, TransactionRunner, type Tx } from '../src';
 
 const SCHEMA = 'tx_runner';
@@ -38,10 +39,12 @@ describe('TransactionRunner against Postgres', () => {
 
   it('commits what the work did when it resolves, and nothing when it throws', async () => {
     await runner.run((tx) => insert(tx, 1));
-    await expect(runner.run(async (tx) => {
-      await insert(tx, 2);
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      runner.run(async (tx) => {
+        await insert(tx, 2);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
 
     expect(await stored()).toEqual([1]);
   });
@@ -57,10 +60,12 @@ describe('TransactionRunner against Postgres', () => {
   it('rolls back only a savepoint whose work threw, and the transaction goes on', async () => {
     await runner.run(async (tx) => {
       await insert(tx, 1);
-      await expect(runner.savepoint(tx, 'probe', async () => {
-        await insert(tx, 2);
-        throw new Error('group failed');
-      })).rejects.toThrow('group failed');
+      await expect(
+        runner.savepoint(tx, 'probe', async () => {
+          await insert(tx, 2);
+          throw new Error('group failed');
+        }),
+      ).rejects.toThrow('group failed');
       await runner.savepoint(tx, 'probe', () => insert(tx, 3));
     });
 

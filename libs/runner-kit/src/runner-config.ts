@@ -1,4 +1,5 @@
 import { ConfigOf, ConfigVariable, defineConfig, int, intList, serviceVariables, str } from '@herald/config';
+
 import type { Cidr } from './outbound/ip-ranges';
 import { parseCidrList } from './outbound/outbound-guard';
 
@@ -25,15 +26,34 @@ export function runnerConfig(channel: RunnerChannel) {
     RUNNER_OUTBOUND_ALLOWED_CIDRS: cidrList({
       doc: 'Runners refuse provider and webhook targets on loopback, private and link-local addresses (SSRF guard) except in these comma-separated CIDR blocks, e.g. 127.0.0.0/8 for local development and tests',
     }),
-    RUNNER_PROVIDER_TIMEOUT_MS: int({ doc: 'Deadline of one provider call (HTTP request or SMTP session)', default: 10_000, min: 100, max: 120_000 }),
+    RUNNER_PROVIDER_TIMEOUT_MS: int({
+      doc: 'Deadline of one provider call (HTTP request or SMTP session)',
+      default: 10_000,
+      min: 100,
+      max: 120_000,
+    }),
     RUNNER_SEND_LEASE_MS: int({
       doc: 'How long a runner holds a job it is sending before another replica may resume it (keep above the provider timeout times the integrations tried, at most 5)',
       default: 90_000,
       min: 1_000,
     }),
-    RUNNER_INTEGRATIONS_CACHE_TTL_MS: int({ doc: 'How long a runner keeps the integrations of an environment (integration.changed.v1 drops them sooner)', default: 60_000, min: 0 }),
-    RUNNER_RPC_TIMEOUT_MS: int({ doc: 'Deadline of the integrations RPC to the gateway', default: 5_000, min: 100, max: 60_000 }),
-    RUNNER_DELIVERY_TRANSACTIONS: int({ doc: 'Transactions a runner with in-database deliveries (the inbox) runs at once, each committing the jobs that waited together (keep it under DB_POOL_SIZE)', default: 3, min: 1, max: 50 }),
+    RUNNER_INTEGRATIONS_CACHE_TTL_MS: int({
+      doc: 'How long a runner keeps the integrations of an environment (integration.changed.v1 drops them sooner)',
+      default: 60_000,
+      min: 0,
+    }),
+    RUNNER_RPC_TIMEOUT_MS: int({
+      doc: 'Deadline of the integrations RPC to the gateway',
+      default: 5_000,
+      min: 100,
+      max: 60_000,
+    }),
+    RUNNER_DELIVERY_TRANSACTIONS: int({
+      doc: 'Transactions a runner with in-database deliveries (the inbox) runs at once, each committing the jobs that waited together (keep it under DB_POOL_SIZE)',
+      default: 3,
+      min: 1,
+      max: 50,
+    }),
     RUNNER_OUTCOME_JOURNAL_DIR: str({
       doc: "Directory of this process's journal of provider answers not yet recorded (file runner-CHANNEL.journal): a runner killed between a send and its commit records the outcome on restart instead of sending the key again. One directory per process, on storage that outlives the process (a pod's emptyDir, the container's own layer in compose; npm start uses .herald/journal); empty: off",
       default: '',

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { DynamicModule, Module } from '@nestjs/common';
+
 import {
-  messagingMigrations,
   Messaging,
+  messagingMigrations,
   MessagingModule,
   nestMessagingLogger,
   poisonPolicyOf,
@@ -10,19 +10,21 @@ import {
 import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { DATA_SOURCE, PersistenceModule } from '@herald/persistence';
 import { TemplateRenderer } from '@herald/templating';
+import { DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+
 import { AttachmentFetcher } from './attachments/attachment-fetcher';
 import { DeliveryLog } from './delivery/delivery-log.repository';
 import { OutcomeJournal } from './delivery/outcome-journal';
 import { IntegrationDirectory } from './integrations/integration-directory';
-import { createDeliveryLogLeaseMigration } from './migrations/delivery-log-lease.migration';
 import { createDeliveryLogMigration } from './migrations/delivery-log.migration';
+import { createDeliveryLogLeaseMigration } from './migrations/delivery-log-lease.migration';
 import { OutboundGuard } from './outbound/outbound-guard';
 import { OutboundHttpClient } from './outbound/outbound-http.client';
-import { RUNNER_CHANNELS, RUNNER_CONFIG, RunnerConfig } from './runner-config';
 import { DeliverJobUseCase } from './runner/deliver-job.usecase';
-import type { RunnerDefinition } from './runner/runner-definition';
 import { RUNNER_DEFINITION, RunnerLifecycle } from './runner/runner.lifecycle';
+import type { RunnerDefinition } from './runner/runner-definition';
+import { RUNNER_CHANNELS, RUNNER_CONFIG, RunnerConfig } from './runner-config';
 
 /**
  * Everything a channel runner process is made of besides its providers: health and metrics, its
@@ -41,7 +43,12 @@ export class RunnerModule {
           useFactory: () => ({
             databaseUrl: config.DATABASE_URL,
             schema,
-            migrations: [...messagingMigrations(schema), createDeliveryLogMigration(schema), createDeliveryLogLeaseMigration(schema), ...(definition.migrations ?? [])],
+            migrations: [
+              ...messagingMigrations(schema),
+              createDeliveryLogMigration(schema),
+              createDeliveryLogLeaseMigration(schema),
+              ...(definition.migrations ?? []),
+            ],
             poolSize: config.DB_POOL_SIZE,
             applicationName: app,
           }),
@@ -64,29 +71,61 @@ export class RunnerModule {
         { provide: RUNNER_CONFIG, useValue: config },
         { provide: RUNNER_DEFINITION, useValue: definition },
         { provide: OutboundGuard, useFactory: () => new OutboundGuard(config.RUNNER_OUTBOUND_ALLOWED_CIDRS) },
-        { provide: OutboundHttpClient, inject: [OutboundGuard], useFactory: (guard: OutboundGuard) => new OutboundHttpClient(guard, { timeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS, userAgent: `Herald ${app}` }) },
+        {
+          provide: OutboundHttpClient,
+          inject: [OutboundGuard],
+          useFactory: (guard: OutboundGuard) =>
+            new OutboundHttpClient(guard, { timeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS, userAgent: `Herald ${app}` }),
+        },
         { provide: TemplateRenderer, useFactory: () => new TemplateRenderer() },
         {
           provide: IntegrationDirectory,
           inject: [Messaging],
-          useFactory: (messaging: Messaging) => new IntegrationDirectory(messaging.rpc, { channel: definition.channel, cacheTtlMs: config.RUNNER_INTEGRATIONS_CACHE_TTL_MS, rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS }),
+          useFactory: (messaging: Messaging) =>
+            new IntegrationDirectory(messaging.rpc, {
+              channel: definition.channel,
+              cacheTtlMs: config.RUNNER_INTEGRATIONS_CACHE_TTL_MS,
+              rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS,
+            }),
         },
-        { provide: DeliveryLog, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new DeliveryLog(dataSource, { schema, service: app, leaseMs: config.RUNNER_SEND_LEASE_MS, maxBatch: config.AMQP_PREFETCH, transactions: config.RUNNER_DELIVERY_TRANSACTIONS }) },
+        {
+          provide: DeliveryLog,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) =>
+            new DeliveryLog(dataSource, {
+              schema,
+              service: app,
+              leaseMs: config.RUNNER_SEND_LEASE_MS,
+              maxBatch: config.AMQP_PREFETCH,
+              transactions: config.RUNNER_DELIVERY_TRANSACTIONS,
+            }),
+        },
         {
           provide: DeliverJobUseCase,
           inject: [DeliveryLog, IntegrationDirectory, TemplateRenderer, OutboundHttpClient, Messaging],
-          useFactory: (log: DeliveryLog, directory: IntegrationDirectory, renderer: TemplateRenderer, http: OutboundHttpClient, messaging: Messaging) =>
+          useFactory: (
+            log: DeliveryLog,
+            directory: IntegrationDirectory,
+            renderer: TemplateRenderer,
+            http: OutboundHttpClient,
+            messaging: Messaging,
+          ) =>
             new DeliverJobUseCase({
               definition,
               service: app,
               log,
               directory: definition.builtinIntegration ? undefined : directory,
               renderer,
-              attachments: new AttachmentFetcher(messaging.rpc, { rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS, downloadTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS }),
+              attachments: new AttachmentFetcher(messaging.rpc, {
+                rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS,
+                downloadTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS,
+              }),
               http,
               providerTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS,
               recordRetryMs: Math.floor(config.RUNNER_SEND_LEASE_MS / 2),
-              journal: config.RUNNER_OUTCOME_JOURNAL_DIR ? OutcomeJournal.open(path.join(config.RUNNER_OUTCOME_JOURNAL_DIR, `${app}.journal`)) : undefined,
+              journal: config.RUNNER_OUTCOME_JOURNAL_DIR
+                ? OutcomeJournal.open(path.join(config.RUNNER_OUTCOME_JOURNAL_DIR, `${app}.journal`))
+                : undefined,
             }),
         },
         RunnerLifecycle,

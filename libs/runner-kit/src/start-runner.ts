@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+
 import { bootstrapService, runService } from '@herald/observability';
-import { RUNNER_CHANNELS, runnerConfig } from './runner-config';
-import type { RunnerDefinition } from './runner/runner-definition';
+
 import { RunnerModule } from './runner.module';
+import type { RunnerDefinition } from './runner/runner-definition';
+import { RUNNER_CHANNELS, runnerConfig } from './runner-config';
 
 /** A runner app's main: load and validate its config, then boot the runner process. */
 export function startRunner(definition: RunnerDefinition): void {

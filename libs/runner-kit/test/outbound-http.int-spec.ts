@@ -1,4 +1,5 @@
-import { startHttpReceiver, type HttpReceiver } from '@herald/testing';
+import { type HttpReceiver, startHttpReceiver } from '@herald/testing';
+
 import { OutboundGuard, OutboundHttpClient, OutboundNetworkError, OutboundRefusedError, parseCidrList } from '../src';
 
 describe('OutboundHttpClient', () => {
@@ -6,7 +7,9 @@ describe('OutboundHttpClient', () => {
   const loopback = new OutboundGuard((parseCidrList('127.0.0.0/8,::1/128') as { value: never }).value);
 
   beforeAll(async () => {
-    receiver = await startHttpReceiver((request) => (request.path === '/slow' ? new Promise(() => undefined) : { status: 200, body: 'x'.repeat(4096) }));
+    receiver = await startHttpReceiver((request) =>
+      request.path === '/slow' ? new Promise(() => undefined) : { status: 200, body: 'x'.repeat(4096) },
+    );
   });
 
   afterAll(async () => {
@@ -20,16 +23,22 @@ describe('OutboundHttpClient', () => {
     expect((await allowed.request({ method: 'GET', url: `http://localhost:${port()}/ok` })).status).toBe(200);
     allowed.close();
     const strict = new OutboundHttpClient(new OutboundGuard(), { timeoutMs: 2_000 });
-    await expect(strict.request({ method: 'GET', url: `http://localhost:${port()}/ok` })).rejects.toBeInstanceOf(OutboundRefusedError);
+    await expect(strict.request({ method: 'GET', url: `http://localhost:${port()}/ok` })).rejects.toBeInstanceOf(
+      OutboundRefusedError,
+    );
     await expect(strict.request({ method: 'GET', url: `${receiver.url}/ok` })).rejects.toThrow(/loopback/);
     strict.close();
   });
 
   it('gives up after its deadline and caps what it reads', async () => {
     const client = new OutboundHttpClient(loopback, { timeoutMs: 2_000, maxResponseBytes: 100 });
-    await expect(client.request({ method: 'GET', url: `${receiver.url}/slow`, timeoutMs: 200 })).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(client.request({ method: 'GET', url: `${receiver.url}/slow`, timeoutMs: 200 })).rejects.toMatchObject({
+      kind: 'timeout',
+    });
     expect((await client.request({ method: 'GET', url: `${receiver.url}/ok` })).body).toHaveLength(100);
-    await expect(client.request({ method: 'GET', url: 'http://127.0.0.1:9/closed' })).rejects.toBeInstanceOf(OutboundNetworkError);
+    await expect(client.request({ method: 'GET', url: 'http://127.0.0.1:9/closed' })).rejects.toBeInstanceOf(
+      OutboundNetworkError,
+    );
     client.close();
   });
 });

@@ -1,11 +1,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildJobDispatchFixture, JobStatus, type JobDispatchData } from '@herald/contracts';
+
+import { buildJobDispatchFixture, type JobDispatchData, JobStatus } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
-import { bootTestApp, expectEventually, RunnerTestWorld, startHttpReceiver, type HttpReceiver, type TestApp } from '@herald/testing';
+import {
+  bootTestApp,
+  expectEventually,
+  type HttpReceiver,
+  RunnerTestWorld,
+  startHttpReceiver,
+  type TestApp,
+} from '@herald/testing';
 import type { DataSource } from 'typeorm';
-import { OutcomeJournal, RunnerModule, runnerConfig } from '../src';
+
+import { OutcomeJournal, runnerConfig, RunnerModule } from '../src';
 import { testRunner, webhookIntegration } from './support/test-webhook.provider';
 
 describe('runner outcome journal: a provider answer outlives a killed runner', () => {
@@ -16,7 +25,12 @@ describe('runner outcome journal: a provider answer outlives a killed runner', (
   let runner: TestApp | undefined;
 
   const bootRunner = async () => {
-    runner = await bootTestApp(RunnerModule.forChannel(testRunner, runnerConfig('sms').load({ ...world.env, RUNNER_OUTCOME_JOURNAL_DIR: journalDir })));
+    runner = await bootTestApp(
+      RunnerModule.forChannel(
+        testRunner,
+        runnerConfig('sms').load({ ...world.env, RUNNER_OUTCOME_JOURNAL_DIR: journalDir }),
+      ),
+    );
     await world.waitForRunner();
     return runner.app.get<DataSource>(DATA_SOURCE);
   };
@@ -41,7 +55,8 @@ describe('runner outcome journal: a provider answer outlives a killed runner', (
     return data;
   }
 
-  const sentFor = (data: JobDispatchData) => receiver.requests.filter((request) => (request.json as { deliveryKey?: string }).deliveryKey === data.deliveryKey);
+  const sentFor = (data: JobDispatchData) =>
+    receiver.requests.filter((request) => (request.json as { deliveryKey?: string }).deliveryKey === data.deliveryKey);
 
   it('records on start what a killed predecessor journaled, so the job that comes back is not sent again', async () => {
     // The process that gets killed: it claimed the key (live lease) and the provider answered...
@@ -50,19 +65,39 @@ describe('runner outcome journal: a provider answer outlives a killed runner', (
     await db.query(
       `INSERT INTO runner_sms.deliveries (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, outcome, locked_until)
        VALUES ($1, $2, $3, $4, $5, $6, 1, 'sending', now() + interval '5 minutes')`,
-      [data.jobId, data.environmentId, data.deliveryKey, data.transactionId, data.subscriber.subscriberId, data.step.stepId],
+      [
+        data.jobId,
+        data.environmentId,
+        data.deliveryKey,
+        data.transactionId,
+        data.subscriber.subscriberId,
+        data.step.stepId,
+      ],
     );
     await runner?.close();
     runner = undefined;
     // ...and the answer reached its journal before the kill, not the delivery log.
     const killed = OutcomeJournal.open(journalFile);
-    killed.sent(data, { status: 'completed', integrationId: 'integration-1', providerId: 'test-webhook', providerMessageId: 'msg-before-the-kill', recipient: data.subscriber.phone ?? '', detail: 'Sent by test-webhook' });
+    killed.sent(data, {
+      status: 'completed',
+      integrationId: 'integration-1',
+      providerId: 'test-webhook',
+      providerMessageId: 'msg-before-the-kill',
+      recipient: data.subscriber.phone ?? '',
+      detail: 'Sent by test-webhook',
+    });
     killed.close();
 
     const restarted = await bootRunner();
-    const [row] = await restarted.query('SELECT outcome, provider_message_id FROM runner_sms.deliveries WHERE job_id = $1', [data.jobId]);
+    const [row] = await restarted.query(
+      'SELECT outcome, provider_message_id FROM runner_sms.deliveries WHERE job_id = $1',
+      [data.jobId],
+    );
     expect(row).toEqual({ outcome: 'delivered', provider_message_id: 'msg-before-the-kill' });
-    expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.COMPLETED, providerMessageId: 'msg-before-the-kill' });
+    expect(await world.outcomeOf(data.jobId)).toMatchObject({
+      status: JobStatus.COMPLETED,
+      providerMessageId: 'msg-before-the-kill',
+    });
 
     // The killed process never acked its copy of the job: the broker hands it out again.
     await world.dispatch(data);

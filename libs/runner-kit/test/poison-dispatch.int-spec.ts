@@ -1,11 +1,12 @@
-import { buildJobDispatchFixture, JobStatus, type JobDispatchData } from '@herald/contracts';
+import { buildJobDispatchFixture, type JobDispatchData, JobStatus } from '@herald/contracts';
 import {
   expectEventually,
-  RunnerTestWorld,
-  SupervisedTestProcess,
-  startHttpReceiver,
   type HttpReceiver,
+  RunnerTestWorld,
+  startHttpReceiver,
+  SupervisedTestProcess,
 } from '@herald/testing';
+
 import { webhookIntegration } from './support/test-webhook.provider';
 
 // The runner runs as its own process (through swc-node) and dies on purpose: give it room.

@@ -1,6 +1,14 @@
-import { buildJobDispatchFixture, JobStatus, type JobDispatchData, type RunnerIntegration } from '@herald/contracts';
-import { RunnerModule, runnerConfig } from '../src';
-import { bootTestApp, RunnerTestWorld, startHttpReceiver, type HttpReceiver, type ScriptedResponse, type TestApp } from '@herald/testing';
+import { buildJobDispatchFixture, type JobDispatchData, JobStatus, type RunnerIntegration } from '@herald/contracts';
+import {
+  bootTestApp,
+  type HttpReceiver,
+  RunnerTestWorld,
+  type ScriptedResponse,
+  startHttpReceiver,
+  type TestApp,
+} from '@herald/testing';
+
+import { runnerConfig, RunnerModule } from '../src';
 import { testRunner, webhookIntegration } from './support/test-webhook.provider';
 
 describe('runner loop: integrations, failover, overrides, outbound guard', () => {
@@ -34,9 +42,12 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     return data;
   }
 
-  const primaryAt = (receiver: HttpReceiver, extra: Partial<RunnerIntegration> = {}) => webhookIntegration(`${receiver.url}/send`, { primary: true, identifier: 'primary', ...extra });
-  const secondaryAt = (receiver: HttpReceiver, extra: Partial<RunnerIntegration> = {}) => webhookIntegration(`${receiver.url}/send`, { primary: false, priority: 5, identifier: 'secondary', ...extra });
-  const sent = (receiver: HttpReceiver, data: JobDispatchData) => receiver.requests.filter((request) => (request.json as { deliveryKey?: string }).deliveryKey === data.deliveryKey);
+  const primaryAt = (receiver: HttpReceiver, extra: Partial<RunnerIntegration> = {}) =>
+    webhookIntegration(`${receiver.url}/send`, { primary: true, identifier: 'primary', ...extra });
+  const secondaryAt = (receiver: HttpReceiver, extra: Partial<RunnerIntegration> = {}) =>
+    webhookIntegration(`${receiver.url}/send`, { primary: false, priority: 5, identifier: 'secondary', ...extra });
+  const sent = (receiver: HttpReceiver, data: JobDispatchData) =>
+    receiver.requests.filter((request) => (request.json as { deliveryKey?: string }).deliveryKey === data.deliveryKey);
 
   it.each<[string, ScriptedResponse]>([
     ['rate-limited (429)', { status: 429, body: { message: 'slow down' } }],
@@ -46,7 +57,11 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     const data = job([secondaryAt(secondary), primaryAt(primary)]);
     await world.dispatch(data);
     const outcome = await world.outcomeOf(data.jobId);
-    expect(outcome).toMatchObject({ status: JobStatus.COMPLETED, providerMessageId: 's-1', detail: expect.stringMatching(/after failover from primary: provider_(rate_limited|unavailable)/) });
+    expect(outcome).toMatchObject({
+      status: JobStatus.COMPLETED,
+      providerMessageId: 's-1',
+      detail: expect.stringMatching(/after failover from primary: provider_(rate_limited|unavailable)/),
+    });
     expect([sent(primary, data).length, sent(secondary, data).length]).toEqual([1, 1]);
   });
 
@@ -54,7 +69,11 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     const unreachable = webhookIntegration('http://127.0.0.1:9/send', { primary: true, identifier: 'primary' });
     const data = job([unreachable, secondaryAt(secondary)]);
     await world.dispatch(data);
-    expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.COMPLETED, integrationId: expect.any(String), detail: expect.stringMatching(/failover from primary: provider_unreachable/) });
+    expect(await world.outcomeOf(data.jobId)).toMatchObject({
+      status: JobStatus.COMPLETED,
+      integrationId: expect.any(String),
+      detail: expect.stringMatching(/failover from primary: provider_unreachable/),
+    });
   });
 
   it('does not fail over on a permanent error: another provider would refuse the same message', async () => {
@@ -64,7 +83,11 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     expect(await world.outcomeOf(data.jobId)).toMatchObject({
       status: JobStatus.FAILED,
       providerId: 'test-webhook',
-      error: { code: 'provider_rejected', retryable: false, message: 'test-webhook answered HTTP 400: The To number is not a valid phone number' },
+      error: {
+        code: 'provider_rejected',
+        retryable: false,
+        message: 'test-webhook answered HTTP 400: The To number is not a valid phone number',
+      },
     });
     expect(sent(secondary, data)).toHaveLength(0);
   });
@@ -75,7 +98,10 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     const data = job([primaryAt(primary), secondaryAt(secondary)]);
     await world.dispatch(data);
     const outcome = await world.outcomeOf(data.jobId);
-    expect(outcome).toMatchObject({ status: JobStatus.FAILED, error: { code: 'provider_unavailable', retryable: true } });
+    expect(outcome).toMatchObject({
+      status: JobStatus.FAILED,
+      error: { code: 'provider_unavailable', retryable: true },
+    });
     expect(outcome.detail).toMatch(/tried primary: provider_unavailable, secondary: provider_unavailable/);
   });
 
@@ -83,29 +109,47 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     const broken = webhookIntegration('unused', { primary: true, identifier: 'broken', credentials: {} });
     const data = job([broken, secondaryAt(secondary)]);
     await world.dispatch(data);
-    expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.COMPLETED, detail: expect.stringMatching(/failover from broken: integration_misconfigured/) });
+    expect(await world.outcomeOf(data.jobId)).toMatchObject({
+      status: JobStatus.COMPLETED,
+      detail: expect.stringMatching(/failover from broken: integration_misconfigured/),
+    });
   });
 
   it('pins the integration named by overrides.sms.integrationIdentifier', async () => {
-    const data = job([primaryAt(primary), secondaryAt(secondary)], { overrides: { sms: { integrationIdentifier: 'secondary' } } });
+    const data = job([primaryAt(primary), secondaryAt(secondary)], {
+      overrides: { sms: { integrationIdentifier: 'secondary' } },
+    });
     await world.dispatch(data);
     expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.COMPLETED, providerMessageId: 's-1' });
     const missing = job([primaryAt(primary)], { overrides: { sms: { integrationIdentifier: 'nope' } } });
     await world.dispatch(missing);
-    expect(await world.outcomeOf(missing.jobId)).toMatchObject({ status: JobStatus.FAILED, error: { code: 'integration_not_found', retryable: false } });
+    expect(await world.outcomeOf(missing.jobId)).toMatchObject({
+      status: JobStatus.FAILED,
+      error: { code: 'integration_not_found', retryable: false },
+    });
   });
 
   it('applies overrides.providers and overrides.steps.<stepId>.providers, the step winning', async () => {
     const overrides = {
       sms: { to: '+15555550199' },
-      providers: { 'test-webhook': { text: 'workflow-level', extra: { a: 1 }, _passthrough: { headers: { 'x-custom': 'yes' } } } },
+      providers: {
+        'test-webhook': { text: 'workflow-level', extra: { a: 1 }, _passthrough: { headers: { 'x-custom': 'yes' } } },
+      },
       steps: { sms: { providers: { 'test-webhook': { text: 'step-level' } } } },
     };
     const data = job([primaryAt(primary)], { overrides });
     await world.dispatch(data);
-    expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.COMPLETED, delivery: { recipient: '+15555550199' } });
+    expect(await world.outcomeOf(data.jobId)).toMatchObject({
+      status: JobStatus.COMPLETED,
+      delivery: { recipient: '+15555550199' },
+    });
     const [request] = sent(primary, data);
-    expect(request.json).toEqual({ to: '+15555550199', text: 'step-level', extra: { a: 1 }, deliveryKey: data.deliveryKey });
+    expect(request.json).toEqual({
+      to: '+15555550199',
+      text: 'step-level',
+      extra: { a: 1 },
+      deliveryKey: data.deliveryKey,
+    });
     expect(request.headers['x-custom']).toBe('yes');
   });
 
@@ -117,7 +161,10 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     const data = job([webhookIntegration(url, { primary: true })]);
     await world.dispatch(data);
     const outcome = await world.outcomeOf(data.jobId);
-    expect(outcome).toMatchObject({ status: JobStatus.FAILED, error: { code: 'outbound_url_refused', retryable: false } });
+    expect(outcome).toMatchObject({
+      status: JobStatus.FAILED,
+      error: { code: 'outbound_url_refused', retryable: false },
+    });
     expect(outcome.detail).not.toContain(url.replace('http://', ''));
   });
 
@@ -127,7 +174,11 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     await world.dispatch(data);
     expect(await world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.COMPLETED });
     const events = world.statuses.where((event) => event.data.jobId === data.jobId);
-    expect(events.map((event) => event.data.status)).toEqual([JobStatus.RUNNING, JobStatus.RUNNING, JobStatus.COMPLETED]);
+    expect(events.map((event) => event.data.status)).toEqual([
+      JobStatus.RUNNING,
+      JobStatus.RUNNING,
+      JobStatus.COMPLETED,
+    ]);
     // The same envelope id both times: the worker's ledger applies RUNNING once.
     expect(events[1].id).toBe(events[0].id);
     expect(events[1].data.detail).not.toMatch(/unknown/);

@@ -1,4 +1,5 @@
 import { buildJobDispatchFixture } from '@herald/contracts';
+
 import { RenderBudget } from './render-budget';
 import { buildTemplateContext } from './template-context';
 import { TemplateBudgetError, TemplateRenderError } from './template-render.error';

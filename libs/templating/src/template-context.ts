@@ -1,4 +1,11 @@
-import type { ActorSnapshot, DigestBatch, JsonRecord, SubscriberSnapshot, TenantRef, WorkflowRef } from '@herald/contracts';
+import type {
+  ActorSnapshot,
+  DigestBatch,
+  JsonRecord,
+  SubscriberSnapshot,
+  TenantRef,
+  WorkflowRef,
+} from '@herald/contracts';
 
 /** What a step's templates are rendered from (a job dispatch satisfies it; previews build one). */
 export interface TemplateInput {
@@ -31,20 +38,34 @@ export interface TemplateContext {
  */
 export function buildTemplateContext(input: TemplateInput): TemplateContext {
   const subscriber = input.subscriber ? withoutChannels(input.subscriber) : null;
-  const events = (input.digest?.events ?? []).map(
-    (event): TemplateDigestEvent => ({ ...event.payload, id: event.id, createdAt: event.createdAt, time: event.createdAt, payload: event.payload }),
-  );
+  const events = (input.digest?.events ?? []).map((event): TemplateDigestEvent => ({
+    ...event.payload,
+    id: event.id,
+    createdAt: event.createdAt,
+    time: event.createdAt,
+    payload: event.payload,
+  }));
   return {
     payload: input.payload,
     subscriber,
     actor: input.actor ?? null,
     tenant: input.tenant ?? null,
     step: { digest: input.digest !== undefined, events, total_count: input.digest?.totalCount ?? 0 },
-    workflow: input.workflow ? { id: input.workflow.id, identifier: input.workflow.identifier, workflowId: input.workflow.identifier, name: input.workflow.name, version: input.workflow.version } : null,
+    workflow: input.workflow
+      ? {
+          id: input.workflow.id,
+          identifier: input.workflow.identifier,
+          workflowId: input.workflow.identifier,
+          name: input.workflow.name,
+          version: input.workflow.version,
+        }
+      : null,
   };
 }
 
-function withoutChannels(subscriber: SubscriberSnapshot | Omit<SubscriberSnapshot, 'channels'>): Omit<SubscriberSnapshot, 'channels'> {
+function withoutChannels(
+  subscriber: SubscriberSnapshot | Omit<SubscriberSnapshot, 'channels'>,
+): Omit<SubscriberSnapshot, 'channels'> {
   const { channels: _channels, ...rest } = subscriber as SubscriberSnapshot;
   return rest;
 }

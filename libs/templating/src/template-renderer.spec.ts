@@ -1,4 +1,5 @@
 import { buildJobDispatchFixture } from '@herald/contracts';
+
 import { buildTemplateContext } from './template-context';
 import { TemplateRenderError } from './template-render.error';
 import { TemplateRenderer } from './template-renderer';
@@ -25,19 +26,33 @@ async function render(source: string): Promise<string> {
 
 describe('TemplateRenderer', () => {
   it('renders payload, subscriber, actor, tenant and workflow variables', async () => {
-    expect(await render('{{payload.author}} → {{subscriber.firstName}} {{subscriber.lastName}}')).toBe('Grace → Ada Lovelace');
+    expect(await render('{{payload.author}} → {{subscriber.firstName}} {{subscriber.lastName}}')).toBe(
+      'Grace → Ada Lovelace',
+    );
     expect(await render('{{actor.firstName}} at {{tenant.name}} ({{tenant.data.plan}})')).toBe('Alan at Acme (gold)');
-    expect(await render('{{workflow.workflowId}} v{{workflow.version}}: {{workflow.name}}')).toBe('comment-created v1: Comment created');
+    expect(await render('{{workflow.workflowId}} v{{workflow.version}}: {{workflow.name}}')).toBe(
+      'comment-created v1: Comment created',
+    );
   });
 
   it('exposes the digest as step.digest, step.events and step.total_count', async () => {
-    expect(await render('{% if step.digest %}{{step.total_count}}:{% for e in step.events %}{{e.payload.author}}/{{e.author}},{% endfor %}{% endif %}')).toBe('5:Ada/Ada,Alan/Alan,');
+    expect(
+      await render(
+        '{% if step.digest %}{{step.total_count}}:{% for e in step.events %}{{e.payload.author}}/{{e.author}},{% endfor %}{% endif %}',
+      ),
+    ).toBe('5:Ada/Ada,Alan/Alan,');
     const plain = buildTemplateContext(buildJobDispatchFixture());
-    expect(await renderer.render('{{step.digest}} {{step.total_count}} {{step.events | size}}', plain)).toBe('false 0 0');
+    expect(await renderer.render('{{step.digest}} {{step.total_count}} {{step.events | size}}', plain)).toBe(
+      'false 0 0',
+    );
   });
 
   it('supports loops, conditions and standard filters', async () => {
-    expect(await render('{% for i in payload.items %}{{ i.name | upcase }}{% endfor %} {{ payload.amount | plus: 2 }} {{ payload.missing | default: "n/a" }}')).toBe('AB 5 n/a');
+    expect(
+      await render(
+        '{% for i in payload.items %}{{ i.name | upcase }}{% endfor %} {{ payload.amount | plus: 2 }} {{ payload.missing | default: "n/a" }}',
+      ),
+    ).toBe('AB 5 n/a');
   });
 
   it('renders an undefined variable as empty, as Novu does', async () => {
@@ -60,12 +75,16 @@ describe('TemplateRenderer', () => {
     expect(error).toBeInstanceOf(TemplateRenderError);
     expect((error as TemplateRenderError).code).toBe('template_error');
     expect((error as TemplateRenderError).message).toMatch(/^Template error in body: undefined filter: shout/);
-    await expect(render('{% if payload.author %}unclosed')).rejects.toThrow(/Template error in body: tag .* not closed/);
+    await expect(render('{% if payload.author %}unclosed')).rejects.toThrow(
+      /Template error in body: tag .* not closed/,
+    );
   });
 
   it('stops a runaway template', async () => {
     const small = new TemplateRenderer({ budget: { memory: 1_000 } });
-    await expect(small.render('{% for i in (1..100000) %}{{ i }}{% endfor %}', context)).rejects.toBeInstanceOf(TemplateRenderError);
+    await expect(small.render('{% for i in (1..100000) %}{{ i }}{% endfor %}', context)).rejects.toBeInstanceOf(
+      TemplateRenderError,
+    );
   });
 
   it('returns text without Liquid markers unchanged', async () => {
@@ -75,7 +94,14 @@ describe('TemplateRenderer', () => {
 
 describe('TemplateRenderer.renderControls', () => {
   it('renders nested strings and keeps everything else', async () => {
-    const controls = { subject: 'From {{payload.author}}', count: 2, redirect: { url: '/u/{{subscriber.subscriberId}}' }, tags: ['{{tenant.identifier}}', 7], enabled: true, none: null };
+    const controls = {
+      subject: 'From {{payload.author}}',
+      count: 2,
+      redirect: { url: '/u/{{subscriber.subscriberId}}' },
+      tags: ['{{tenant.identifier}}', 7],
+      enabled: true,
+      none: null,
+    };
     expect(await renderer.renderControls(controls, context)).toEqual({
       subject: 'From Grace',
       count: 2,
@@ -87,8 +113,12 @@ describe('TemplateRenderer.renderControls', () => {
   });
 
   it('names the nested path of the failing template', async () => {
-    await expect(renderer.renderControls({ primaryAction: { label: '{{ x | nope }}' } }, context)).rejects.toThrow(/^Template error in primaryAction\.label: /);
-    await expect(renderer.renderControls({ tags: ['ok', '{% endif %}'] }, context)).rejects.toThrow(/^Template error in tags\[1\]: /);
+    await expect(renderer.renderControls({ primaryAction: { label: '{{ x | nope }}' } }, context)).rejects.toThrow(
+      /^Template error in primaryAction\.label: /,
+    );
+    await expect(renderer.renderControls({ tags: ['ok', '{% endif %}'] }, context)).rejects.toThrow(
+      /^Template error in tags\[1\]: /,
+    );
   });
 });
 

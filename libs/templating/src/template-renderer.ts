@@ -1,12 +1,13 @@
 import {
   Context,
+  type Emitter,
   filters as standardFilters,
   Liquid,
   LiquidError,
-  toValue,
-  type Emitter,
   type Template,
+  toValue,
 } from 'liquidjs';
+
 import { DEFAULT_RENDER_BUDGET, RenderBudget, type RenderBudgetLimits } from './render-budget';
 import type { TemplateContext } from './template-context';
 import { TemplateBudgetError, TemplateRenderError } from './template-render.error';
@@ -126,11 +127,16 @@ export class TemplateRenderer {
       const engine = this.engines[format];
       budgets.set(budget.memory, budget);
       // A context per template (its `assign`s stay its own), the job's limiters in every one.
-      const scope = new Context(context, engine.liquid.options, {}, {
-        memoryLimit: budget.memory as Context['memoryLimit'],
-        renderLimit: budget.time as Context['renderLimit'],
-        liquid: engine.liquid,
-      });
+      const scope = new Context(
+        context,
+        engine.liquid.options,
+        {},
+        {
+          memoryLimit: budget.memory as Context['memoryLimit'],
+          renderLimit: budget.time as Context['renderLimit'],
+          liquid: engine.liquid,
+        },
+      );
       return String(await engine.liquid.render(this.parse(engine, source), scope));
     } catch (error) {
       if (budget.exceeded) throw new TemplateBudgetError(path, budget.exceeded);

@@ -21,7 +21,10 @@ export interface TestApp {
  * Boots a service's root module in-process, as its main would (shutdown hooks on, so `close()`
  * drains consumers before connections close), with quiet logs.
  */
-export async function bootTestApp(rootModule: Type<unknown> | DynamicModule, options: BootTestAppOptions = {}): Promise<TestApp> {
+export async function bootTestApp(
+  rootModule: Type<unknown> | DynamicModule,
+  options: BootTestAppOptions = {},
+): Promise<TestApp> {
   const app = await NestFactory.create(rootModule, { logger: options.logLevels ?? ['error'] });
   app.enableShutdownHooks();
   let baseUrl: string | undefined;

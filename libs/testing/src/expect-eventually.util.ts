@@ -10,7 +10,10 @@ export interface EventuallyOptions {
  * Re-runs an assertion until it passes or the timeout expires, then rethrows its last error.
  * This is how tests wait for asynchronous effects — never with a fixed sleep.
  */
-export async function expectEventually<T>(assertion: () => T | Promise<T>, options: EventuallyOptions = {}): Promise<T> {
+export async function expectEventually<T>(
+  assertion: () => T | Promise<T>,
+  options: EventuallyOptions = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+
 import { GenericContainer, StartedTestContainer } from 'testcontainers';
+
 import { LOCAL_DEFAULTS } from './service-urls';
 
 /** A service the integration tests need, where to look for it, and the container that replaces it. */
@@ -23,8 +25,20 @@ const NEEDS: ServiceNeed[] = [
     env: { POSTGRES_HOST_AUTH_METHOD: 'trust' },
     urlFor: (host, port) => `postgres://postgres@${host}:${port}/postgres`,
   },
-  { envName: 'TEST_AMQP_URL', localUrl: LOCAL_DEFAULTS.amqpUrl, image: 'rabbitmq:3.12', port: 5672, urlFor: (host, port) => `amqp://guest:guest@${host}:${port}` },
-  { envName: 'TEST_REDIS_URL', localUrl: LOCAL_DEFAULTS.redisUrl, image: 'redis:7', port: 6379, urlFor: (host, port) => `redis://${host}:${port}` },
+  {
+    envName: 'TEST_AMQP_URL',
+    localUrl: LOCAL_DEFAULTS.amqpUrl,
+    image: 'rabbitmq:3.12',
+    port: 5672,
+    urlFor: (host, port) => `amqp://guest:guest@${host}:${port}`,
+  },
+  {
+    envName: 'TEST_REDIS_URL',
+    localUrl: LOCAL_DEFAULTS.redisUrl,
+    image: 'redis:7',
+    port: 6379,
+    urlFor: (host, port) => `redis://${host}:${port}`,
+  },
 ];
 
 const started: StartedTestContainer[] = [];
@@ -38,7 +52,10 @@ function reachable(url: string): Promise<boolean> {
       resolve(answer);
     };
     socket.setTimeout(1000);
-    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+    socket
+      .once('connect', () => done(true))
+      .once('error', () => done(false))
+      .once('timeout', () => done(false));
   });
 }
 
@@ -56,9 +73,14 @@ export default async function globalSetup(): Promise<void> {
     if (process.env[need.envName]) continue;
     if (await reachable(need.localUrl)) continue;
     if (!dockerPresent()) {
-      throw new Error(`${need.envName} is unset, ${need.localUrl} does not answer, and no Docker engine is present to start ${need.image}`);
+      throw new Error(
+        `${need.envName} is unset, ${need.localUrl} does not answer, and no Docker engine is present to start ${need.image}`,
+      );
     }
-    const container = await new GenericContainer(need.image).withEnvironment(need.env ?? {}).withExposedPorts(need.port).start();
+    const container = await new GenericContainer(need.image)
+      .withEnvironment(need.env ?? {})
+      .withExposedPorts(need.port)
+      .start();
     started.push(container);
     process.env[need.envName] = need.urlFor(container.getHost(), container.getMappedPort(need.port));
   }
@@ -72,9 +94,13 @@ export default async function globalSetup(): Promise<void> {
  * ones after 15 minutes. Best effort: without rabbitmqctl the suites still run.
  */
 function expireLeftoverTestQueues(): void {
-  spawnSync('rabbitmqctl', ['-q', 'set_policy', 'herald-test-queues-expire', '^t_', '{"expires":900000}', '--apply-to', 'queues'], {
-    timeout: 20_000,
-    killSignal: 'SIGKILL',
-    stdio: 'ignore',
-  });
+  spawnSync(
+    'rabbitmqctl',
+    ['-q', 'set_policy', 'herald-test-queues-expire', '^t_', '{"expires":900000}', '--apply-to', 'queues'],
+    {
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+      stdio: 'ignore',
+    },
+  );
 }

@@ -41,7 +41,9 @@ export interface HttpReceiver {
  * Starts a local HTTP receiver on a free loopback port: tests point a provider at it, script its
  * answers (including the real API's error codes) and assert on what arrived.
  */
-export async function startHttpReceiver(responder: RequestResponder = () => ({ status: 200, body: {} })): Promise<HttpReceiver> {
+export async function startHttpReceiver(
+  responder: RequestResponder = () => ({ status: 200, body: {} }),
+): Promise<HttpReceiver> {
   let respond = responder;
   const requests: ReceivedRequest[] = [];
   const server = http.createServer((req, res) => {
@@ -50,14 +52,23 @@ export async function startHttpReceiver(responder: RequestResponder = () => ({ s
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://receiver');
       const body = Buffer.concat(chunks).toString('utf8');
-      const request: ReceivedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, json: parseJson(body), form: new URLSearchParams(body) };
+      const request: ReceivedRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        json: parseJson(body),
+        form: new URLSearchParams(body),
+      };
       requests.push(request);
       Promise.resolve()
         .then(() => respond(request))
         .then(
           (answer) => {
             const raw = answer.body === undefined || typeof answer.body === 'string' || Buffer.isBuffer(answer.body);
-            const text = answer.body === undefined ? '' : raw ? (answer.body as string | Buffer) : JSON.stringify(answer.body);
+            const text =
+              answer.body === undefined ? '' : raw ? (answer.body as string | Buffer) : JSON.stringify(answer.body);
             const type = raw ? {} : { 'content-type': 'application/json' };
             res.writeHead(answer.status, { ...type, ...answer.headers });
             res.end(text);
@@ -76,10 +87,11 @@ export async function startHttpReceiver(responder: RequestResponder = () => ({ s
     requests,
     respondWith: (next) => void (respond = next),
     requestsTo: (path) => requests.filter((request) => request.path === path),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -1,28 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
+
 import {
   ATTACHMENT_RPC_ERRORS,
   ATTACHMENT_RPC_SERVICE,
-  ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
   type AttachmentRef,
+  ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
   type AttachmentsPresignDownloadRequest,
   type AttachmentsPresignDownloadResponse,
   createEnvelope,
-  INTEGRATIONS_LIST_FOR_RUNNER_V1,
-  INTEGRATIONS_RPC_SERVICE,
-  JOB_STATUS_CHANGED_V1,
-  jobDispatchRoutingKey,
   type DeliveryChannel,
   type Envelope,
+  INTEGRATIONS_LIST_FOR_RUNNER_V1,
+  INTEGRATIONS_RPC_SERVICE,
   type IntegrationsListForRunnerRequest,
+  JOB_STATUS_CHANGED_V1,
   type JobDispatchData,
+  jobDispatchRoutingKey,
   type JobStatusChangedData,
   type RunnerIntegration,
 } from '@herald/contracts';
+
 import { expectEventually } from './expect-eventually.util';
-import { startHttpReceiver, type HttpReceiver } from './http-receiver.util';
+import { type HttpReceiver, startHttpReceiver } from './http-receiver.util';
 import { testServiceUrls } from './service-urls';
-import { createTestDatabase, type TestDatabase } from './test-database.util';
 import { MessageRecorder, RpcStub, TestBroker } from './test-broker.util';
+import { createTestDatabase, type TestDatabase } from './test-database.util';
 import { uniqueTestPrefix } from './unique-test-prefix.util';
 
 /** Retry delays a runner under test uses (short, so retried jobs finish within a test). */
@@ -54,7 +56,11 @@ export class RunnerTestWorld {
   ) {}
 
   /** Creates the world; `env` overrides the runner variables it sets. */
-  static async create(label: string, channel: DeliveryChannel, env: Record<string, string> = {}): Promise<RunnerTestWorld> {
+  static async create(
+    label: string,
+    channel: DeliveryChannel,
+    env: Record<string, string> = {},
+  ): Promise<RunnerTestWorld> {
     const database = await createTestDatabase(label);
     const prefix = uniqueTestPrefix(label);
     const broker = await TestBroker.connect(prefix);
@@ -99,9 +105,13 @@ export class RunnerTestWorld {
 
   /** Waits until a runner consumes the dispatch queue (publish only then: nothing is queued before it exists). */
   async waitForRunner(timeoutMs = 15_000): Promise<void> {
-    await expectEventually(async () => {
-      if ((await this.broker.consumers(this.dispatchQueue)) === 0) throw new Error(`nothing consumes ${this.dispatchQueue} yet`);
-    }, { timeoutMs });
+    await expectEventually(
+      async () => {
+        if ((await this.broker.consumers(this.dispatchQueue)) === 0)
+          throw new Error(`nothing consumes ${this.dispatchQueue} yet`);
+      },
+      { timeoutMs },
+    );
   }
 
   /** Publishes a dispatch for `data` (a fresh envelope id unless given) and returns the envelope. */
@@ -113,12 +123,18 @@ export class RunnerTestWorld {
 
   /** The status events of a job (optionally of one attempt), in arrival order. */
   statusesOf(jobId: string, attempt?: number): JobStatusChangedData[] {
-    return this.statuses.where((event) => event.data.jobId === jobId && (attempt === undefined || event.data.attempt === attempt)).map((event) => event.data);
+    return this.statuses
+      .where((event) => event.data.jobId === jobId && (attempt === undefined || event.data.attempt === attempt))
+      .map((event) => event.data);
   }
 
   /** Waits for the outcome (COMPLETED, FAILED or CANCELED) of a job's attempt. */
   async outcomeOf(jobId: string, attempt = 1, timeoutMs = 15_000): Promise<JobStatusChangedData> {
-    const event = await this.statuses.waitFor((candidate) => candidate.data.jobId === jobId && candidate.data.attempt === attempt && OUTCOMES.has(candidate.data.status), timeoutMs);
+    const event = await this.statuses.waitFor(
+      (candidate) =>
+        candidate.data.jobId === jobId && candidate.data.attempt === attempt && OUTCOMES.has(candidate.data.status),
+      timeoutMs,
+    );
     return event.data;
   }
 
@@ -131,7 +147,12 @@ export class RunnerTestWorld {
     if (!this.storage) {
       const storage = await startHttpReceiver((request) => {
         const file = this.files.get(request.path.split('/').pop() ?? '');
-        if (!file || file.gone || !request.query.get('X-Amz-Signature')) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code></Error>' };
+        if (!file || file.gone || !request.query.get('X-Amz-Signature'))
+          return {
+            status: 404,
+            headers: { 'content-type': 'application/xml' },
+            body: '<Error><Code>NoSuchKey</Code></Error>',
+          };
         return { status: 200, headers: { 'content-type': file.ref.mime }, body: file.content };
       });
       this.storage = storage;
@@ -139,14 +160,29 @@ export class RunnerTestWorld {
         [ATTACHMENTS_PRESIGN_DOWNLOAD_V1]: (request): AttachmentsPresignDownloadResponse => {
           const file = this.files.get((request.data as AttachmentsPresignDownloadRequest).id);
           if (!file) throw Object.assign(new Error('no such attachment'), { code: ATTACHMENT_RPC_ERRORS.notFound });
-          if (file.gone) throw Object.assign(new Error('attachment was swept'), { code: ATTACHMENT_RPC_ERRORS.expired });
+          if (file.gone)
+            throw Object.assign(new Error('attachment was swept'), { code: ATTACHMENT_RPC_ERRORS.expired });
           const { id, name, mime, size } = file.ref;
           const sha256 = createHash('sha256').update(file.content).digest('hex');
-          return { id, name, mime, size, sha256, url: `${storage.url}/attachments/${id}?X-Amz-Signature=test`, urlExpiresAt: new Date(Date.now() + 900_000).toISOString() };
+          return {
+            id,
+            name,
+            mime,
+            size,
+            sha256,
+            url: `${storage.url}/attachments/${id}?X-Amz-Signature=test`,
+            urlExpiresAt: new Date(Date.now() + 900_000).toISOString(),
+          };
         },
       });
     }
-    const full: AttachmentRef = { id: randomUUID(), name: 'file.bin', mime: 'application/octet-stream', ...ref, size: content.length };
+    const full: AttachmentRef = {
+      id: randomUUID(),
+      name: 'file.bin',
+      mime: 'application/octet-stream',
+      ...ref,
+      size: content.length,
+    };
     this.files.set(full.id, { ref: full, content, gone: false });
     return full;
   }

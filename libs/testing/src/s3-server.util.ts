@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import S3rver from 's3rver';
 
 /** An S3 endpoint for one test suite. */

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
+
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
+
 import { MimeMessage, parseMimeMessage } from './mime-message.util';
 
 /** One message the receiver accepted. */
@@ -48,7 +50,8 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     allowInsecureAuth: true,
     logger: false,
     onAuth(auth: SMTPServerAuthentication, _session: SMTPServerSession, callback) {
-      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) return callback(null, { user: auth.username });
+      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass)
+        return callback(null, { user: auth.username });
       callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
     onData(stream, session, callback) {
@@ -58,7 +61,13 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
         if (rejection) return callback(Object.assign(new Error(rejection.message), { responseCode: rejection.code }));
         const raw = Buffer.concat(chunks).toString('utf8');
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        messages.push({ ...parseMimeMessage(raw), from, to: session.envelope.rcptTo.map((rcpt) => rcpt.address), user: typeof session.user === 'string' ? session.user : undefined, raw });
+        messages.push({
+          ...parseMimeMessage(raw),
+          from,
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          user: typeof session.user === 'string' ? session.user : undefined,
+          raw,
+        });
         callback();
       });
     },

@@ -1,5 +1,6 @@
-import * as amqp from 'amqplib';
 import type { Envelope } from '@herald/contracts';
+import * as amqp from 'amqplib';
+
 import { expectEventually } from './expect-eventually.util';
 import { testServiceUrls } from './service-urls';
 
@@ -82,7 +83,11 @@ export class TestBroker {
     const channel = await this.connection.createChannel();
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     for (const key of routingKeys) await channel.bindQueue(queue, this.exchange, key);
-    await channel.consume(queue, (message) => message && recorder.messages.push(JSON.parse(message.content.toString('utf8')) as Envelope<T>), { noAck: true });
+    await channel.consume(
+      queue,
+      (message) => message && recorder.messages.push(JSON.parse(message.content.toString('utf8')) as Envelope<T>),
+      { noAck: true },
+    );
     return recorder;
   }
 
@@ -98,7 +103,10 @@ export class TestBroker {
       const method = String(message.properties.type ?? '');
       stub.calls.set(method, (stub.calls.get(method) ?? 0) + 1);
       void answer(methods[method], message).then((reply) => {
-        channel.publish('', String(message.properties.replyTo), Buffer.from(JSON.stringify(reply)), { correlationId: message.properties.correlationId, contentType: 'application/json' });
+        channel.publish('', String(message.properties.replyTo), Buffer.from(JSON.stringify(reply)), {
+          correlationId: message.properties.correlationId,
+          contentType: 'application/json',
+        });
         channel.ack(message);
       });
     });
@@ -138,11 +146,13 @@ export class TestBroker {
 }
 
 async function answer(handler: RpcStubHandler | undefined, message: amqp.ConsumeMessage): Promise<unknown> {
-  if (!handler) return { ok: false, error: { code: 'unknown_method', message: `no stub for ${String(message.properties.type)}` } };
+  if (!handler)
+    return { ok: false, error: { code: 'unknown_method', message: `no stub for ${String(message.properties.type)}` } };
   try {
     return { ok: true, data: await handler(JSON.parse(message.content.toString('utf8')) as Envelope<unknown>) };
   } catch (error) {
-    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'internal_error';
+    const code =
+      typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'internal_error';
     return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
   }
 }

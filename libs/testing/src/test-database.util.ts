@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+
 import { testServiceUrls } from './service-urls';
 import { uniqueTestPrefix } from './unique-test-prefix.util';
 
@@ -37,6 +38,7 @@ export async function createTestDatabase(label = 'suite'): Promise<TestDatabase>
   return {
     name,
     url: withDatabase(testServiceUrls().databaseUrl, name),
-    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
  * Lower-case letters, digits and underscores only (valid in Postgres identifiers and AMQP names).
  */
 export function uniqueTestPrefix(label: string): string {
-  const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 20);
+  const safeLabel = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 20);
   return `t_${safeLabel}_${randomBytes(4).toString('hex')}`;
 }

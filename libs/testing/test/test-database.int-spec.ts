@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+
 import { createTestDatabase, expectEventually } from '../src';
 
 describe('createTestDatabase', () => {
@@ -26,6 +27,8 @@ describe('expectEventually', () => {
   });
 
   it('rethrows the last failure after the timeout', async () => {
-    await expect(expectEventually(() => expect(1).toBe(2), { timeoutMs: 50, intervalMs: 5 })).rejects.toThrow(/still failing after 50 ms/);
+    await expect(expectEventually(() => expect(1).toBe(2), { timeoutMs: 50, intervalMs: 5 })).rejects.toThrow(
+      /still failing after 50 ms/,
+    );
   });
 });

@@ -1,19 +1,20 @@
-import { INestApplication } from '@nestjs/common';
 import type { ServiceAppOptions } from '@herald/observability';
 import { MetricsRegistry } from '@herald/observability';
+import { INestApplication } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../core/config/gateway.config';
+import { setUpOpenApi } from '../core/openapi/openapi.setup';
+import { ApiKeyGuard } from './authentication/api-key.guard';
+import { registerAuthenticationFirst } from './authentication/authenticate-first.hook';
+import { registerJsonBodyParser } from './body/json-body.parser';
+import { registerNulCharacterGuard } from './body/nul-character.hook';
 import { registerAdminListener } from './http/admin-listener';
 import { answerUnmetExpectations } from './http/framework-errors';
 import { createGatewayHttpAdapter } from './http/gateway-http.adapter';
 import { registerIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.hook';
 import { IdempotencyLeases } from './idempotency/idempotency-leases';
-import { setUpOpenApi } from '../core/openapi/openapi.setup';
-import { registerAuthenticationFirst } from './authentication/authenticate-first.hook';
-import { registerJsonBodyParser } from './body/json-body.parser';
-import { registerNulCharacterGuard } from './body/nul-character.hook';
-import { ApiKeyGuard } from './authentication/api-key.guard';
 
 /**
  * HTTP setup shared by main.ts and the tests, so tests exercise exactly what production serves
@@ -25,7 +26,15 @@ export function configureGatewayHttp(app: INestApplication): void {
   app.enableCors({
     // Spelled out: @fastify/cors allows only GET, HEAD and POST by default.
     methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
-    exposedHeaders: ['Idempotency-Key', 'Idempotency-Replay', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy', 'Retry-After'],
+    exposedHeaders: [
+      'Idempotency-Key',
+      'Idempotency-Replay',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'RateLimit-Policy',
+      'Retry-After',
+    ],
   });
   // Declared up front so every request object has the same shape (the API-key guard sets it).
   fastify.decorateRequest('environment', null);
@@ -56,7 +65,9 @@ function isTriggerRoute(request: FastifyRequest): boolean {
 }
 
 /** How the gateway's Nest application is built: Fastify, our body parser only, our HTTP setup. */
-export function gatewayHttp(config: Pick<GatewayConfig, 'TRUSTED_PROXIES'>): Pick<ServiceAppOptions, 'httpAdapter' | 'bodyParser' | 'configure'> {
+export function gatewayHttp(
+  config: Pick<GatewayConfig, 'TRUSTED_PROXIES'>,
+): Pick<ServiceAppOptions, 'httpAdapter' | 'bodyParser' | 'configure'> {
   return {
     httpAdapter: () => createGatewayHttpAdapter({ trustedProxies: config.TRUSTED_PROXIES }),
     bodyParser: false,

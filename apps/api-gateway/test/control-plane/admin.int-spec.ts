@@ -17,7 +17,8 @@ describe('/admin routes', () => {
 
   async function environmentWithKey(name: string) {
     const organization = (await admin('POST', '/admin/organizations', { name: `${name} org` })).body.data;
-    const environment = (await admin('POST', `/admin/organizations/${organization._id}/environments`, { name })).body.data;
+    const environment = (await admin('POST', `/admin/organizations/${organization._id}/environments`, { name })).body
+      .data;
     const issued = (await admin('POST', `/admin/environments/${environment._id}/api-keys`)).body.data;
     return { organization, environment, issued };
   }
@@ -26,9 +27,15 @@ describe('/admin routes', () => {
     const organization = await admin('POST', '/admin/organizations', { name: 'Acme' });
     expect(organization.status).toBe(201);
     expect(organization.body.data).toMatchObject({ _id: expect.any(String), name: 'Acme' });
-    const environment = await admin('POST', `/admin/organizations/${organization.body.data._id}/environments`, { name: 'Production' });
+    const environment = await admin('POST', `/admin/organizations/${organization.body.data._id}/environments`, {
+      name: 'Production',
+    });
     expect(environment.status).toBe(201);
-    expect(environment.body.data).toMatchObject({ _organizationId: organization.body.data._id, name: 'Production', identifier: expect.stringMatching(/^production-[0-9a-f]{8}$/) });
+    expect(environment.body.data).toMatchObject({
+      _organizationId: organization.body.data._id,
+      name: 'Production',
+      identifier: expect.stringMatching(/^production-[0-9a-f]{8}$/),
+    });
 
     const issued = await admin('POST', `/admin/environments/${environment.body.data._id}/api-keys`);
     expect(issued.status).toBe(201);
@@ -37,10 +44,15 @@ describe('/admin routes', () => {
     expect(hint).toBe(`…${key.slice(-4)}`);
     const response = await me(key);
     expect(response.status).toBe(200);
-    expect(response.body.data).toMatchObject({ _id: environment.body.data._id, _organizationId: organization.body.data._id });
+    expect(response.body.data).toMatchObject({
+      _id: environment.body.data._id,
+      _organizationId: organization.body.data._id,
+    });
 
     const listed = await admin('GET', `/admin/environments/${environment.body.data._id}/api-keys`);
-    expect(listed.body.data).toEqual([{ _id, _environmentId: environment.body.data._id, hint, createdAt: expect.any(String), revokedAt: null }]);
+    expect(listed.body.data).toEqual([
+      { _id, _environmentId: environment.body.data._id, hint, createdAt: expect.any(String), revokedAt: null },
+    ]);
     const [row] = await gateway.dataSource.query('SELECT key_hash FROM gateway.api_keys WHERE id = $1', [_id]);
     expect(row.key_hash).not.toContain(key);
     expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -53,7 +65,9 @@ describe('/admin routes', () => {
     expect(revoked.status).toBe(200);
     expect(revoked.body.data.revokedAt).toEqual(expect.any(String));
     expect((await me(issued.key)).status).toBe(401);
-    expect((await admin('DELETE', `/admin/api-keys/${issued._id}`)).body.data.revokedAt).toBe(revoked.body.data.revokedAt);
+    expect((await admin('DELETE', `/admin/api-keys/${issued._id}`)).body.data.revokedAt).toBe(
+      revoked.body.data.revokedAt,
+    );
   });
 
   it('rotates a key: the new one works, the old one stops at once', async () => {
@@ -61,7 +75,11 @@ describe('/admin routes', () => {
     expect((await me(issued.key)).status).toBe(200);
     const rotated = await admin('POST', `/admin/api-keys/${issued._id}/rotate`);
     expect(rotated.status).toBe(201);
-    expect(rotated.body.data).toMatchObject({ _environmentId: environment._id, key: expect.stringMatching(/^hk_/), replaces: { _id: issued._id } });
+    expect(rotated.body.data).toMatchObject({
+      _environmentId: environment._id,
+      key: expect.stringMatching(/^hk_/),
+      replaces: { _id: issued._id },
+    });
     expect((await me(issued.key)).status).toBe(401);
     expect((await me(rotated.body.data.key)).body.data._id).toBe(environment._id);
     expect((await admin('POST', `/admin/api-keys/${issued._id}/rotate`)).status).toBe(422);
@@ -75,12 +93,20 @@ describe('/admin routes', () => {
     expect((await admin('GET', `/admin/environments/${unknown}/api-keys`)).status).toBe(404);
     expect((await admin('DELETE', `/admin/api-keys/${unknown}`)).status).toBe(404);
     expect((await admin('POST', `/admin/api-keys/${unknown}/rotate`)).status).toBe(404);
-    expect((await admin('POST', '/admin/organizations', {})).body).toMatchObject({ statusCode: 422, errors: { name: { messages: ['is required'] } } });
+    expect((await admin('POST', '/admin/organizations', {})).body).toMatchObject({
+      statusCode: 422,
+      errors: { name: { messages: ['is required'] } },
+    });
     const { organization, environment } = await environmentWithKey('Taken');
-    const taken = await admin('POST', `/admin/organizations/${organization._id}/environments`, { name: 'Other', identifier: environment.identifier });
+    const taken = await admin('POST', `/admin/organizations/${organization._id}/environments`, {
+      name: 'Other',
+      identifier: environment.identifier,
+    });
     expect(taken.status).toBe(422);
     expect(taken.body.errors).toHaveProperty('identifier');
-    expect((await admin('POST', `/admin/organizations/${organization._id}/environments`, { name: 'Taken' })).body.errors).toHaveProperty('name');
+    expect(
+      (await admin('POST', `/admin/organizations/${organization._id}/environments`, { name: 'Taken' })).body.errors,
+    ).toHaveProperty('name');
   });
 
   it.each([
@@ -88,7 +114,9 @@ describe('/admin routes', () => {
     ['a wrong token', 'Bearer not-the-operator-token'],
     ['an API key', 'ApiKey hk_test_abcdefghijkl'],
   ])('is 401 with %s', async (_case, authorization) => {
-    const response = await httpClient(gateway.adminUrl, authorization ?? '')('POST', '/admin/organizations', { name: 'Nope' });
+    const response = await httpClient(gateway.adminUrl, authorization ?? '')('POST', '/admin/organizations', {
+      name: 'Nope',
+    });
     expect(response.status).toBe(401);
     expect(response.body).toMatchObject({ statusCode: 401, path: '/admin/organizations' });
   });
@@ -102,10 +130,14 @@ describe('/admin routes without OPERATOR_TOKEN', () => {
   afterAll(() => gateway.close());
 
   it('are disabled', async () => {
-    const response = await httpClient(gateway.adminUrl, 'Bearer anything')('POST', '/admin/organizations', { name: 'Nope' });
+    const response = await httpClient(gateway.adminUrl, 'Bearer anything')('POST', '/admin/organizations', {
+      name: 'Nope',
+    });
     expect(response.status).toBe(403);
     expect(response.body.message).toMatch(/OPERATOR_TOKEN/);
-    const [{ count }] = await gateway.dataSource.query("SELECT count(*)::int AS count FROM gateway.organizations WHERE name = 'Nope'");
+    const [{ count }] = await gateway.dataSource.query(
+      "SELECT count(*)::int AS count FROM gateway.organizations WHERE name = 'Nope'",
+    );
     expect(count).toBe(0);
   });
 });

@@ -1,8 +1,13 @@
-import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 import { IntegrationService } from '../../src/features/integrations/integration.service';
+import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 import { httpClient } from './http-client';
 
-const sendgrid = { providerId: 'sendgrid', channel: 'email', name: 'SendGrid', credentials: { apiKey: 'SG.super-secret-key-9876', from: 'noreply@example.com', senderName: 'Herald' } };
+const sendgrid = {
+  providerId: 'sendgrid',
+  channel: 'email',
+  name: 'SendGrid',
+  credentials: { apiKey: 'SG.super-secret-key-9876', from: 'noreply@example.com', senderName: 'Herald' },
+};
 
 describe('/v1/integrations over HTTP', () => {
   let gateway: GatewayTestApp;
@@ -35,7 +40,9 @@ describe('/v1/integrations over HTTP', () => {
       deleted: false,
       credentials: { apiKey: '********9876', from: 'noreply@example.com', senderName: 'Herald' },
     });
-    const [row] = await gateway.dataSource.query('SELECT * FROM gateway.integrations WHERE id = $1', [response.body.data._id]);
+    const [row] = await gateway.dataSource.query('SELECT * FROM gateway.integrations WHERE id = $1', [
+      response.body.data._id,
+    ]);
     expect(JSON.stringify(row)).not.toContain('super-secret');
     expect(row.credentials_ciphertext.toString('utf8')).not.toContain('super-secret');
     expect(row.credentials_key_id).toMatch(/^[0-9a-f]{16}$/);
@@ -47,9 +54,26 @@ describe('/v1/integrations over HTTP', () => {
   it('keeps one primary per channel, ordered primary first then priority for runners', async () => {
     const { environment, api: envApi } = await freshEnvironment('Primary');
     const first = (await envApi('POST', '/v1/integrations', { ...sendgrid, priority: 1 })).body.data;
-    const second = (await envApi('POST', '/v1/integrations', { providerId: 'nodemailer', credentials: { host: 'smtp.local', port: '25', password: 'pw' }, priority: 5 })).body.data;
-    const sms = (await envApi('POST', '/v1/integrations', { providerId: 'sms-webhook', credentials: { webhookUrl: 'https://hooks.example/sms' } })).body.data;
-    expect([first.primary, second.primary, second.channel, sms.primary, sms.channel]).toEqual([true, false, 'email', true, 'sms']);
+    const second = (
+      await envApi('POST', '/v1/integrations', {
+        providerId: 'nodemailer',
+        credentials: { host: 'smtp.local', port: '25', password: 'pw' },
+        priority: 5,
+      })
+    ).body.data;
+    const sms = (
+      await envApi('POST', '/v1/integrations', {
+        providerId: 'sms-webhook',
+        credentials: { webhookUrl: 'https://hooks.example/sms' },
+      })
+    ).body.data;
+    expect([first.primary, second.primary, second.channel, sms.primary, sms.channel]).toEqual([
+      true,
+      false,
+      'email',
+      true,
+      'sms',
+    ]);
 
     let runner = await service.listForRunner(environment.environmentId, 'email');
     expect(runner.map((integration) => integration.id)).toEqual([first._id, second._id]);
@@ -60,23 +84,34 @@ describe('/v1/integrations over HTTP', () => {
     expect(promoted.status).toBe(200);
     expect(promoted.body.data.primary).toBe(true);
     const listed = (await envApi('GET', '/v1/integrations')).body.data;
-    expect(listed.filter((integration: { primary: boolean; channel: string }) => integration.primary && integration.channel === 'email')).toHaveLength(1);
+    expect(
+      listed.filter(
+        (integration: { primary: boolean; channel: string }) => integration.primary && integration.channel === 'email',
+      ),
+    ).toHaveLength(1);
     runner = await service.listForRunner(environment.environmentId, 'email');
     expect(runner.map((integration) => integration.id)).toEqual([second._id, first._id]);
-    expect((await service.listForRunner(environment.environmentId, 'sms')).map((integration) => integration.id)).toEqual([sms._id]);
+    expect(
+      (await service.listForRunner(environment.environmentId, 'sms')).map((integration) => integration.id),
+    ).toEqual([sms._id]);
 
     const deactivated = await envApi('PUT', `/v1/integrations/${second._id}`, { active: false });
     expect(deactivated.body.data).toMatchObject({ active: false, primary: false });
-    expect((await envApi('GET', '/v1/integrations/active')).body.data.map((integration: { _id: string }) => integration._id).sort()).toEqual(
-      [first._id, sms._id].sort(),
-    );
-    expect((await service.listForRunner(environment.environmentId, 'email')).map((integration) => integration.id)).toEqual([first._id]);
+    expect(
+      (await envApi('GET', '/v1/integrations/active')).body.data
+        .map((integration: { _id: string }) => integration._id)
+        .sort(),
+    ).toEqual([first._id, sms._id].sort());
+    expect(
+      (await service.listForRunner(environment.environmentId, 'email')).map((integration) => integration.id),
+    ).toEqual([first._id]);
   });
 
   it('makes at most one primary under concurrent set-primary calls', async () => {
     const { environment, api: envApi } = await freshEnvironment('Race');
     const ids: string[] = [];
-    for (let index = 0; index < 5; index += 1) ids.push((await envApi('POST', '/v1/integrations', { providerId: 'twilio', credentials: {} })).body.data._id);
+    for (let index = 0; index < 5; index += 1)
+      ids.push((await envApi('POST', '/v1/integrations', { providerId: 'twilio', credentials: {} })).body.data._id);
     const responses = await Promise.all(ids.map((id) => envApi('POST', `/v1/integrations/${id}/set-primary`)));
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
     const [{ count }] = await gateway.dataSource.query(
@@ -88,12 +123,20 @@ describe('/v1/integrations over HTTP', () => {
 
   it('updates credentials by merging: a sent-back mask keeps the secret, null removes a field', async () => {
     const created = (await api('POST', '/v1/integrations', { ...sendgrid, identifier: 'merge-me' })).body.data;
-    const sentBack = await api('PUT', `/v1/integrations/${created._id}`, { name: 'Renamed', credentials: created.credentials });
+    const sentBack = await api('PUT', `/v1/integrations/${created._id}`, {
+      name: 'Renamed',
+      credentials: created.credentials,
+    });
     expect(sentBack.status).toBe(200);
     expect(sentBack.body.data).toMatchObject({ name: 'Renamed', credentials: created.credentials });
-    const open = async () => (await service.listForRunner(gateway.environment.environmentId, 'email')).find((integration) => integration.id === created._id)?.credentials;
+    const open = async () =>
+      (await service.listForRunner(gateway.environment.environmentId, 'email')).find(
+        (integration) => integration.id === created._id,
+      )?.credentials;
     expect(await open()).toEqual(sendgrid.credentials);
-    await api('PUT', `/v1/integrations/${created._id}`, { credentials: { apiKey: 'SG.rotated-key-0000', senderName: null } });
+    await api('PUT', `/v1/integrations/${created._id}`, {
+      credentials: { apiKey: 'SG.rotated-key-0000', senderName: null },
+    });
     expect(await open()).toEqual({ apiKey: 'SG.rotated-key-0000', from: 'noreply@example.com' });
     const bad = await api('PUT', `/v1/integrations/${created._id}`, { credentials: { port: 25 } });
     expect(bad.status).toBe(422);
@@ -104,8 +147,19 @@ describe('/v1/integrations over HTTP', () => {
     ['an unknown provider', { providerId: 'carrier-pigeon' }, 'providerId'],
     ['a channel that does not match the provider', { providerId: 'twilio', channel: 'email' }, 'channel'],
     ['credentials that are not an object', { providerId: 'twilio', credentials: 'secret' }, 'credentials'],
-    ['a credential of the wrong type', { providerId: 'nodemailer', credentials: { secure: 'yes' } }, 'credentials.secure'],
-    ['malformed conditions', { providerId: 'twilio', conditions: [{ children: [{ field: 'plan', value: 'pro', operator: 'SIMILAR', on: 'payload' }] }] }, 'conditions[0].children[0].operator'],
+    [
+      'a credential of the wrong type',
+      { providerId: 'nodemailer', credentials: { secure: 'yes' } },
+      'credentials.secure',
+    ],
+    [
+      'malformed conditions',
+      {
+        providerId: 'twilio',
+        conditions: [{ children: [{ field: 'plan', value: 'pro', operator: 'SIMILAR', on: 'payload' }] }],
+      },
+      'conditions[0].children[0].operator',
+    ],
     ['a negative priority', { providerId: 'twilio', priority: -1 }, 'priority'],
   ])('refuses %s with 422, never echoing credentials', async (_case, body, field) => {
     const response = await api('POST', '/v1/integrations', body);
@@ -116,7 +170,9 @@ describe('/v1/integrations over HTTP', () => {
 
   it('refuses a taken identifier with 422 and answers 404 for unknown ids', async () => {
     await api('POST', '/v1/integrations', { providerId: 'slack', identifier: 'slack-1' });
-    expect((await api('POST', '/v1/integrations', { providerId: 'slack', identifier: 'slack-1' })).body.errors).toHaveProperty('identifier');
+    expect(
+      (await api('POST', '/v1/integrations', { providerId: 'slack', identifier: 'slack-1' })).body.errors,
+    ).toHaveProperty('identifier');
     expect((await api('PUT', '/v1/integrations/00000000-0000-4000-8000-000000000000', { name: 'x' })).status).toBe(404);
     expect((await api('PUT', '/v1/integrations/not-a-uuid', { name: 'x' })).status).toBe(404);
     expect((await api('POST', '/v1/integrations/not-a-uuid/set-primary')).status).toBe(404);
@@ -125,19 +181,32 @@ describe('/v1/integrations over HTTP', () => {
 
   it('soft-deletes, answering with what remains', async () => {
     const { environment, api: envApi } = await freshEnvironment('Delete');
-    const keep = (await envApi('POST', '/v1/integrations', { providerId: 'fcm', credentials: { serviceAccount: '{}' } })).body.data;
-    const drop = (await envApi('POST', '/v1/integrations', { providerId: 'expo', credentials: { apiKey: 'expo-token' } })).body.data;
+    const keep = (
+      await envApi('POST', '/v1/integrations', { providerId: 'fcm', credentials: { serviceAccount: '{}' } })
+    ).body.data;
+    const drop = (
+      await envApi('POST', '/v1/integrations', { providerId: 'expo', credentials: { apiKey: 'expo-token' } })
+    ).body.data;
     const response = await envApi('DELETE', `/v1/integrations/${drop._id}`);
     expect(response.status).toBe(200);
     expect(response.body.data.map((integration: { _id: string }) => integration._id)).toEqual([keep._id]);
     expect((await envApi('DELETE', `/v1/integrations/${drop._id}`)).status).toBe(404);
-    expect((await service.listForRunner(environment.environmentId, 'push')).map((integration) => integration.id)).toEqual([keep._id]);
-    const [row] = await gateway.dataSource.query('SELECT deleted_at FROM gateway.integrations WHERE id = $1', [drop._id]);
+    expect(
+      (await service.listForRunner(environment.environmentId, 'push')).map((integration) => integration.id),
+    ).toEqual([keep._id]);
+    const [row] = await gateway.dataSource.query('SELECT deleted_at FROM gateway.integrations WHERE id = $1', [
+      drop._id,
+    ]);
     expect(row.deleted_at).not.toBeNull();
   });
 
   it('keeps environments apart', async () => {
-    const created = (await api('POST', '/v1/integrations', { providerId: 'discord', credentials: { webhookUrl: 'https://discord.example/x' } })).body.data;
+    const created = (
+      await api('POST', '/v1/integrations', {
+        providerId: 'discord',
+        credentials: { webhookUrl: 'https://discord.example/x' },
+      })
+    ).body.data;
     const { environment, api: otherApi } = await freshEnvironment('Isolated');
     expect((await otherApi('GET', '/v1/integrations')).body.data).toEqual([]);
     expect((await otherApi('PUT', `/v1/integrations/${created._id}`, { name: 'Stolen' })).status).toBe(404);
@@ -145,7 +214,12 @@ describe('/v1/integrations over HTTP', () => {
     expect((await otherApi('DELETE', `/v1/integrations/${created._id}`)).status).toBe(404);
     expect(await service.listForRunner(environment.environmentId, 'chat')).toEqual([]);
     // A ciphertext copied onto another environment's row does not open there.
-    const mine = (await otherApi('POST', '/v1/integrations', { providerId: 'discord', credentials: { webhookUrl: 'https://discord.example/mine' } })).body.data;
+    const mine = (
+      await otherApi('POST', '/v1/integrations', {
+        providerId: 'discord',
+        credentials: { webhookUrl: 'https://discord.example/mine' },
+      })
+    ).body.data;
     await gateway.dataSource.query(
       `UPDATE gateway.integrations t SET credentials_iv = s.credentials_iv, credentials_tag = s.credentials_tag, credentials_ciphertext = s.credentials_ciphertext
          FROM gateway.integrations s WHERE s.id = $1 AND t.id = $2`,

@@ -1,5 +1,5 @@
-import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 import { TenantRepository } from '../../src/features/tenants/tenant.repository';
+import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 import { httpClient } from './http-client';
 
 describe('/v1/tenants over HTTP', () => {
@@ -34,7 +34,10 @@ describe('/v1/tenants over HTTP', () => {
     expect((await api('GET', '/v1/tenants/acme')).status).toBe(404);
 
     expect((await api('DELETE', '/v1/tenants/acme-2')).status).toBe(204);
-    expect((await api('GET', '/v1/tenants/acme-2')).body).toMatchObject({ statusCode: 404, path: '/v1/tenants/acme-2' });
+    expect((await api('GET', '/v1/tenants/acme-2')).body).toMatchObject({
+      statusCode: 404,
+      path: '/v1/tenants/acme-2',
+    });
     expect((await api('DELETE', '/v1/tenants/acme-2')).status).toBe(404);
     expect((await api('PATCH', '/v1/tenants/acme-2', { name: 'x' })).status).toBe(404);
   });
@@ -42,7 +45,9 @@ describe('/v1/tenants over HTTP', () => {
   it('answers 409 for a taken identifier, on create and on rename', async () => {
     await api('POST', '/v1/tenants', { identifier: 'one', name: 'One' });
     await api('POST', '/v1/tenants', { identifier: 'two', name: 'Two' });
-    expect((await api('POST', '/v1/tenants', { identifier: 'one', name: 'Again' })).body).toMatchObject({ statusCode: 409 });
+    expect((await api('POST', '/v1/tenants', { identifier: 'one', name: 'Again' })).body).toMatchObject({
+      statusCode: 409,
+    });
     expect((await api('PATCH', '/v1/tenants/two', { identifier: 'one' })).status).toBe(409);
   });
 
@@ -61,7 +66,8 @@ describe('/v1/tenants over HTTP', () => {
   it('lists page by page with hasMore and totalCount', async () => {
     const other = await gateway.createEnvironment('Paging');
     const pagingApi = httpClient(gateway.baseUrl, `ApiKey ${other.apiKey}`);
-    for (let index = 0; index < 5; index += 1) await pagingApi('POST', '/v1/tenants', { identifier: `t-${index}`, name: `T ${index}` });
+    for (let index = 0; index < 5; index += 1)
+      await pagingApi('POST', '/v1/tenants', { identifier: `t-${index}`, name: `T ${index}` });
     const first = await pagingApi('GET', '/v1/tenants?page=0&limit=2');
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ page: 0, pageSize: 2, hasMore: true, totalCount: 5 });
@@ -69,7 +75,11 @@ describe('/v1/tenants over HTTP', () => {
     const last = await pagingApi('GET', '/v1/tenants?page=2&limit=2');
     expect(last.body).toMatchObject({ hasMore: false, totalCount: 5 });
     expect(last.body.data).toHaveLength(1);
-    expect((await pagingApi('GET', '/v1/tenants?page=9')).body).toMatchObject({ data: [], hasMore: false, totalCount: 5 });
+    expect((await pagingApi('GET', '/v1/tenants?page=9')).body).toMatchObject({
+      data: [],
+      hasMore: false,
+      totalCount: 5,
+    });
     expect((await pagingApi('GET', '/v1/tenants?limit=101')).status).toBe(422);
   });
 
@@ -90,13 +100,24 @@ describe('/v1/tenants over HTTP', () => {
       const repository = gateway.app.get(TenantRepository);
       const { environmentId } = gateway.environment;
       await api('POST', '/v1/tenants', { identifier: 'trig', name: 'Before', data: { a: 1 } });
-      expect(await repository.upsertFromTrigger(environmentId, { identifier: 'trig' })).toMatchObject({ name: 'Before', data: { a: 1 } });
-      expect(await repository.upsertFromTrigger(environmentId, { identifier: 'trig', data: { b: 2 } })).toMatchObject({ name: 'Before', data: { b: 2 } });
-      expect(await repository.upsertFromTrigger(environmentId, { identifier: 'trig', name: 'After' })).toMatchObject({ name: 'After', data: { b: 2 } });
+      expect(await repository.upsertFromTrigger(environmentId, { identifier: 'trig' })).toMatchObject({
+        name: 'Before',
+        data: { a: 1 },
+      });
+      expect(await repository.upsertFromTrigger(environmentId, { identifier: 'trig', data: { b: 2 } })).toMatchObject({
+        name: 'Before',
+        data: { b: 2 },
+      });
+      expect(await repository.upsertFromTrigger(environmentId, { identifier: 'trig', name: 'After' })).toMatchObject({
+        name: 'After',
+        data: { b: 2 },
+      });
       expect(await repository.upsertFromTrigger(environmentId, { identifier: 'ghost', name: 'Ghost' })).toBeUndefined();
       expect(await repository.findByIdentifier(environmentId, 'ghost')).toBeUndefined();
       const other = await gateway.createEnvironment('Trigger');
-      expect(await repository.upsertFromTrigger(other.environmentId, { identifier: 'trig', name: 'Hijack' })).toBeUndefined();
+      expect(
+        await repository.upsertFromTrigger(other.environmentId, { identifier: 'trig', name: 'Hijack' }),
+      ).toBeUndefined();
       expect((await repository.findByIdentifier(environmentId, 'trig'))?.name).toBe('After');
     });
   });

@@ -1,5 +1,6 @@
 import { Novu } from '@novu/api';
 import { ErrorDto, ValidationErrorDto } from '@novu/api/models/errors';
+
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 import { novuClient } from './http-client';
 
@@ -19,12 +20,36 @@ describe('/v2/workflows through the Novu SDK', () => {
     active: true,
     tags: ['orders'],
     payloadSchema: { type: 'object', properties: { orderId: { type: 'string' } } },
-    preferences: { workflow: { all: { enabled: true, readOnly: false }, channels: { email: { enabled: true }, sms: { enabled: false } } } },
+    preferences: {
+      workflow: {
+        all: { enabled: true, readOnly: false },
+        channels: { email: { enabled: true }, sms: { enabled: false } },
+      },
+    },
     steps: [
-      { name: 'In app', type: 'in_app' as const, controlValues: { body: 'Order {{payload.orderId}} shipped', primaryAction: { label: 'Track', redirect: { url: '/t' } } } },
-      { name: 'Delay', type: 'delay' as const, controlValues: { type: 'regular' as const, amount: 1, unit: 'hours' as const } },
-      { name: 'Digest', type: 'digest' as const, controlValues: { amount: 5, unit: 'minutes' as const, lookBackWindow: { amount: 1, unit: 'minutes' as const } } },
-      { name: 'Email', type: 'email' as const, controlValues: { subject: 'Shipped', body: '<p>On its way</p>', editorType: 'html' as const } },
+      {
+        name: 'In app',
+        type: 'in_app' as const,
+        controlValues: {
+          body: 'Order {{payload.orderId}} shipped',
+          primaryAction: { label: 'Track', redirect: { url: '/t' } },
+        },
+      },
+      {
+        name: 'Delay',
+        type: 'delay' as const,
+        controlValues: { type: 'regular' as const, amount: 1, unit: 'hours' as const },
+      },
+      {
+        name: 'Digest',
+        type: 'digest' as const,
+        controlValues: { amount: 5, unit: 'minutes' as const, lookBackWindow: { amount: 1, unit: 'minutes' as const } },
+      },
+      {
+        name: 'Email',
+        type: 'email' as const,
+        controlValues: { subject: 'Shipped', body: '<p>On its way</p>', editorType: 'html' as const },
+      },
       { name: 'SMS', type: 'sms' as const, controlValues: { body: 'shipped' } },
       { name: 'Push', type: 'push' as const, controlValues: { subject: 'Shipped', body: 'b' } },
       { name: 'Chat', type: 'chat' as const, controlValues: { body: 'c' } },
@@ -33,8 +58,23 @@ describe('/v2/workflows through the Novu SDK', () => {
 
   it('creates, reads, lists, updates, patches and deletes with the SDK parsing every response', async () => {
     const created = await novu.workflows.create(createDto('order-shipped'));
-    expect(created.result).toMatchObject({ workflowId: 'order-shipped', name: 'Order shipped', active: true, status: 'ACTIVE', origin: 'novu-cloud', severity: 'none' });
-    expect(created.result.steps.map((step) => step.type)).toEqual(['in_app', 'delay', 'digest', 'email', 'sms', 'push', 'chat']);
+    expect(created.result).toMatchObject({
+      workflowId: 'order-shipped',
+      name: 'Order shipped',
+      active: true,
+      status: 'ACTIVE',
+      origin: 'novu-cloud',
+      severity: 'none',
+    });
+    expect(created.result.steps.map((step) => step.type)).toEqual([
+      'in_app',
+      'delay',
+      'digest',
+      'email',
+      'sms',
+      'push',
+      'chat',
+    ]);
     expect(created.result.preferences.default.channels).toMatchObject({ sms: { enabled: false } });
 
     const fetched = await novu.workflows.get('order-shipped');
@@ -43,7 +83,11 @@ describe('/v2/workflows through the Novu SDK', () => {
 
     const listed = await novu.workflows.list({ limit: 10, offset: 0 });
     expect(listed.result.totalCount).toBe(1);
-    expect(listed.result.workflows[0]).toMatchObject({ id: created.result.id, workflowId: 'order-shipped', stepTypeOverviews: expect.arrayContaining(['email']) });
+    expect(listed.result.workflows[0]).toMatchObject({
+      id: created.result.id,
+      workflowId: 'order-shipped',
+      stepTypeOverviews: expect.arrayContaining(['email']),
+    });
 
     const updated = await novu.workflows.update(
       { name: 'Order shipped v2', steps: createDto('x').steps.slice(3), preferences: {}, active: true },

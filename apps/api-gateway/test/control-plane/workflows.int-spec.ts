@@ -1,13 +1,19 @@
+import { workflowSnapshotSchema } from '@herald/contracts';
+
+import { WorkflowRepository } from '../../src/features/workflows/workflow.repository';
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 import { httpClient } from './http-client';
-import { WorkflowRepository } from '../../src/features/workflows/workflow.repository';
-import { workflowSnapshotSchema } from '@herald/contracts';
 
 const steps = [
   { name: 'In-app', type: 'in_app', controlValues: { body: 'Hello {{subscriber.firstName}}' } },
   { name: 'Wait', type: 'delay', controlValues: { amount: 10, unit: 'seconds' } },
   { name: 'Digest', type: 'digest', controlValues: { amount: 1, unit: 'minutes', digestKey: 'postId' } },
-  { name: 'Email', stepId: 'email', type: 'email', controlValues: { subject: 'Hi', body: '<p>Hi</p>', skip: { '==': [{ var: 'payload.muted' }, true] } } },
+  {
+    name: 'Email',
+    stepId: 'email',
+    type: 'email',
+    controlValues: { subject: 'Hi', body: '<p>Hi</p>', skip: { '==': [{ var: 'payload.muted' }, true] } },
+  },
   { name: 'SMS', type: 'sms', active: false, controlValues: { body: 'hi' } },
   { name: 'Push', type: 'push', controlValues: { subject: 's', body: 'b' } },
   { name: 'Chat', type: 'chat', controlValues: { body: 'c' } },
@@ -18,7 +24,8 @@ describe('/v2/workflows over HTTP', () => {
   let api: ReturnType<typeof httpClient>;
   let counter = 0;
   const nextId = () => `wf-${++counter}`;
-  const create = (overrides: Record<string, unknown> = {}) => api('POST', '/v2/workflows', { name: 'Comment created', workflowId: nextId(), steps, active: true, ...overrides });
+  const create = (overrides: Record<string, unknown> = {}) =>
+    api('POST', '/v2/workflows', { name: 'Comment created', workflowId: nextId(), steps, active: true, ...overrides });
 
   beforeAll(async () => {
     gateway = await startGatewayTestApp();
@@ -27,7 +34,11 @@ describe('/v2/workflows over HTTP', () => {
   afterAll(() => gateway.close());
 
   it('creates a workflow with every field the SDK requires', async () => {
-    const response = await create({ tags: ['social'], description: 'd', payloadSchema: { type: 'object', properties: { postId: { type: 'string' } } } });
+    const response = await create({
+      tags: ['social'],
+      description: 'd',
+      payloadSchema: { type: 'object', properties: { postId: { type: 'string' } } },
+    });
     expect(response.status).toBe(201);
     const workflow = response.body.data;
     expect(workflow).toMatchObject({
@@ -62,7 +73,9 @@ describe('/v2/workflows over HTTP', () => {
   });
 
   it('answers 422 in Novu’s shape naming the invalid step control', async () => {
-    const response = await create({ steps: [{ name: 'Wait', type: 'delay', controlValues: { amount: 'soon', unit: 'minutes' } }] });
+    const response = await create({
+      steps: [{ name: 'Wait', type: 'delay', controlValues: { amount: 'soon', unit: 'minutes' } }],
+    });
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({
       statusCode: 422,
@@ -75,10 +88,30 @@ describe('/v2/workflows over HTTP', () => {
 
   it.each([
     ['a missing name', { name: undefined }, 'name'],
-    ['a digest look-back on a timed digest', { steps: [{ name: 'd', type: 'digest', controlValues: { cron: '0 * * * *', lookBackWindow: { amount: 1, unit: 'hours' } } }] }, 'steps[0].controlValues.lookBackWindow'],
-    ['a skip rule that is not an object', { steps: [{ name: 'e', type: 'in_app', controlValues: { skip: 'always' } }] }, 'steps[0].controlValues.skip'],
+    [
+      'a digest look-back on a timed digest',
+      {
+        steps: [
+          {
+            name: 'd',
+            type: 'digest',
+            controlValues: { cron: '0 * * * *', lookBackWindow: { amount: 1, unit: 'hours' } },
+          },
+        ],
+      },
+      'steps[0].controlValues.lookBackWindow',
+    ],
+    [
+      'a skip rule that is not an object',
+      { steps: [{ name: 'e', type: 'in_app', controlValues: { skip: 'always' } }] },
+      'steps[0].controlValues.skip',
+    ],
     ['steps that are not an array', { steps: 'none' }, 'steps'],
-    ['a dynamic throttle without its window key', { steps: [{ name: 't', type: 'throttle', controlValues: { type: 'dynamic', threshold: 2 } }] }, 'steps[0].controlValues.dynamicKey'],
+    [
+      'a dynamic throttle without its window key',
+      { steps: [{ name: 't', type: 'throttle', controlValues: { type: 'dynamic', threshold: 2 } }] },
+      'steps[0].controlValues.dynamicKey',
+    ],
     ['a workflowId with a slash', { workflowId: 'a/b' }, 'workflowId'],
   ])('refuses %s with 422', async (_case, overrides, field) => {
     const response = await create(overrides);
@@ -96,7 +129,10 @@ describe('/v2/workflows over HTTP', () => {
     expect((await api('GET', `/v2/workflows/${workflowId}`)).status).toBe(404);
     expect((await api('DELETE', `/v2/workflows/${workflowId}`)).status).toBe(404);
     expect((await create({ workflowId })).status).toBe(201);
-    const [{ count }] = await gateway.dataSource.query('SELECT count(*)::int AS count FROM gateway.workflows WHERE identifier = $1', [workflowId]);
+    const [{ count }] = await gateway.dataSource.query(
+      'SELECT count(*)::int AS count FROM gateway.workflows WHERE identifier = $1',
+      [workflowId],
+    );
     expect(count).toBe(2);
   });
 
@@ -107,12 +143,19 @@ describe('/v2/workflows over HTTP', () => {
       expect(response.status).toBe(200);
       expect(response.body.data._id).toBe(created._id);
     }
-    expect((await api('GET', '/v2/workflows/does-not-exist')).body).toMatchObject({ statusCode: 404, path: '/v2/workflows/does-not-exist' });
+    expect((await api('GET', '/v2/workflows/does-not-exist')).body).toMatchObject({
+      statusCode: 404,
+      path: '/v2/workflows/does-not-exist',
+    });
   });
 
   it('makes a new version per change, keeps step ids, and skips no-op writes', async () => {
     const created = (await create()).body.data;
-    const put = await api('PUT', `/v2/workflows/${created.workflowId}`, { name: 'Renamed', steps: steps.slice(3), active: true });
+    const put = await api('PUT', `/v2/workflows/${created.workflowId}`, {
+      name: 'Renamed',
+      steps: steps.slice(3),
+      active: true,
+    });
     expect(put.status).toBe(200);
     expect(put.body.data).toMatchObject({ name: 'Renamed', version: 2 });
     expect(put.body.data.slug).toMatch(/^renamed_wf_/);
@@ -122,13 +165,20 @@ describe('/v2/workflows over HTTP', () => {
     expect(patched.body.data.steps).toHaveLength(4);
     const again = await api('PATCH', `/v2/workflows/${created.workflowId}`, { active: false });
     expect(again.body.data.version).toBe(3);
-    const versions = await gateway.dataSource.query('SELECT version FROM gateway.workflow_versions WHERE workflow_id = $1 ORDER BY version', [created._id]);
+    const versions = await gateway.dataSource.query(
+      'SELECT version FROM gateway.workflow_versions WHERE workflow_id = $1 ORDER BY version',
+      [created._id],
+    );
     expect(versions.map((row: { version: number }) => row.version)).toEqual([1, 2, 3]);
   });
 
   it('refuses to change the workflowId on PUT and answers 404 for an unknown one', async () => {
     const created = (await create()).body.data;
-    const renamed = await api('PUT', `/v2/workflows/${created.workflowId}`, { name: 'x', workflowId: 'other', steps: [] });
+    const renamed = await api('PUT', `/v2/workflows/${created.workflowId}`, {
+      name: 'x',
+      workflowId: 'other',
+      steps: [],
+    });
     expect(renamed.status).toBe(422);
     expect(renamed.body.errors).toHaveProperty('workflowId');
     expect((await api('PUT', '/v2/workflows/nope', { name: 'x', steps: [] })).status).toBe(404);
@@ -140,18 +190,36 @@ describe('/v2/workflows over HTTP', () => {
     const other = await gateway.createEnvironment('List');
     const listApi = httpClient(gateway.baseUrl, `ApiKey ${other.apiKey}`);
     for (const name of ['Alpha', 'Beta', 'Gamma']) {
-      await listApi('POST', '/v2/workflows', { name, workflowId: name.toLowerCase(), steps: steps.slice(0, 1), tags: [name === 'Beta' ? 'b' : 'x'] });
+      await listApi('POST', '/v2/workflows', {
+        name,
+        workflowId: name.toLowerCase(),
+        steps: steps.slice(0, 1),
+        tags: [name === 'Beta' ? 'b' : 'x'],
+      });
     }
     await listApi('POST', '/v2/workflows', { name: 'Off', workflowId: 'off', steps: [], active: false });
     const page = await listApi('GET', '/v2/workflows?limit=2&offset=1&orderBy=name&orderDirection=ASC');
     expect(page.status).toBe(200);
     expect(page.body.data.totalCount).toBe(4);
     expect(page.body.data.workflows.map((workflow: { name: string }) => workflow.name)).toEqual(['Beta', 'Gamma']);
-    expect(page.body.data.workflows[0]).toMatchObject({ workflowId: 'beta', status: 'ACTIVE', origin: 'novu-cloud', stepTypeOverviews: ['in_app'] });
+    expect(page.body.data.workflows[0]).toMatchObject({
+      workflowId: 'beta',
+      status: 'ACTIVE',
+      origin: 'novu-cloud',
+      stepTypeOverviews: ['in_app'],
+    });
     expect(page.body.data.workflows[0].steps[0]).toMatchObject({ type: 'in_app', slug: expect.stringMatching(/_st_/) });
-    expect((await listApi('GET', '/v2/workflows?query=amm')).body.data.workflows.map((workflow: { name: string }) => workflow.name)).toEqual(['Gamma']);
+    expect(
+      (await listApi('GET', '/v2/workflows?query=amm')).body.data.workflows.map(
+        (workflow: { name: string }) => workflow.name,
+      ),
+    ).toEqual(['Gamma']);
     expect((await listApi('GET', '/v2/workflows?tags=b')).body.data.totalCount).toBe(1);
-    expect((await listApi('GET', '/v2/workflows?status=INACTIVE')).body.data.workflows.map((workflow: { name: string }) => workflow.name)).toEqual(['Off']);
+    expect(
+      (await listApi('GET', '/v2/workflows?status=INACTIVE')).body.data.workflows.map(
+        (workflow: { name: string }) => workflow.name,
+      ),
+    ).toEqual(['Off']);
     expect((await listApi('GET', '/v2/workflows?offset=50')).body.data).toEqual({ workflows: [], totalCount: 4 });
     expect((await listApi('GET', '/v2/workflows?limit=0')).status).toBe(422);
   });
@@ -165,12 +233,16 @@ describe('/v2/workflows over HTTP', () => {
     expect((await otherApi('PATCH', `/v2/workflows/${created.workflowId}`, { active: false })).status).toBe(404);
     expect((await otherApi('DELETE', `/v2/workflows/${created.workflowId}`)).status).toBe(404);
     expect((await otherApi('GET', '/v2/workflows')).body.data.totalCount).toBe(0);
-    expect((await otherApi('POST', '/v2/workflows', { name: 'Same id', workflowId: created.workflowId, steps: [] })).status).toBe(201);
+    expect(
+      (await otherApi('POST', '/v2/workflows', { name: 'Same id', workflowId: created.workflowId, steps: [] })).status,
+    ).toBe(201);
     expect((await api('GET', `/v2/workflows/${created.workflowId}`)).body.data.name).toBe('Comment created');
   });
 
   it('requires an API key', async () => {
-    expect((await httpClient(gateway.baseUrl, 'ApiKey hk_test_nobodynobodynobody')('GET', '/v2/workflows')).status).toBe(401);
+    expect(
+      (await httpClient(gateway.baseUrl, 'ApiKey hk_test_nobodynobodynobody')('GET', '/v2/workflows')).status,
+    ).toBe(401);
   });
 
   describe('findForTrigger', () => {
@@ -183,10 +255,17 @@ describe('/v2/workflows over HTTP', () => {
       const found = await repository.findForTrigger(environmentId, workflowId);
       expect(found).toBeDefined();
       expect(workflowSnapshotSchema.parse(found?.snapshot)).toEqual(found?.snapshot);
-      expect(found).toMatchObject({ validatePayload: true, payloadSchema: { required: ['postId'] }, snapshot: { identifier: workflowId, version: 1, active: true } });
+      expect(found).toMatchObject({
+        validatePayload: true,
+        payloadSchema: { required: ['postId'] },
+        snapshot: { identifier: workflowId, version: 1, active: true },
+      });
       expect(found?.snapshot.steps.find((step) => step.stepId === 'sms')?.active).toBe(false);
       await api('PATCH', `/v2/workflows/${workflowId}`, { active: false });
-      expect((await repository.findForTrigger(environmentId, workflowId))?.snapshot).toMatchObject({ version: 2, active: false });
+      expect((await repository.findForTrigger(environmentId, workflowId))?.snapshot).toMatchObject({
+        version: 2,
+        active: false,
+      });
       await api('DELETE', `/v2/workflows/${workflowId}`);
       expect(await repository.findForTrigger(environmentId, workflowId)).toBeUndefined();
       const other = await gateway.createEnvironment('Trigger');

@@ -1,13 +1,17 @@
 import { expectEventually } from '@herald/testing';
-import { SseClient } from './support/sse-client';
+
 import { InboxTestWorld, newSubscriber } from './support/inbox-test-world';
+import { SseClient } from './support/sse-client';
 
 describe('api-gateway: open inbox streams are capped per subscriber and per environment', () => {
   let t: InboxTestWorld;
   const clients: SseClient[] = [];
 
   beforeAll(async () => {
-    t = await InboxTestWorld.start('gw_inbox_caps', { INBOX_STREAMS_PER_SUBSCRIBER: '2', INBOX_STREAMS_PER_ENVIRONMENT: '3' });
+    t = await InboxTestWorld.start('gw_inbox_caps', {
+      INBOX_STREAMS_PER_SUBSCRIBER: '2',
+      INBOX_STREAMS_PER_ENVIRONMENT: '3',
+    });
   });
   afterAll(async () => {
     for (const client of clients.splice(0)) client.close();
@@ -20,7 +24,9 @@ describe('api-gateway: open inbox streams are capped per subscriber and per envi
     return client;
   };
   const refused = async (token: string) => {
-    const response = await fetch(`${t.gateway.baseUrl}/v1/inbox/stream`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${t.gateway.baseUrl}/v1/inbox/stream`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = await response.json();
     return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
   };
@@ -31,12 +37,19 @@ describe('api-gateway: open inbox streams are capped per subscriber and per envi
     const firstA = await open(tokenA);
     await open(tokenA);
     const overSubscriber = await refused(tokenA);
-    expect(overSubscriber).toMatchObject({ status: 429, retryAfter: '5', body: { message: expect.stringContaining('this subscriber') } });
+    expect(overSubscriber).toMatchObject({
+      status: 429,
+      retryAfter: '5',
+      body: { message: expect.stringContaining('this subscriber') },
+    });
     expect(JSON.stringify(overSubscriber.body)).not.toContain(tokenA);
 
     await open(tokenB);
     const overEnvironment = await refused(tokenC);
-    expect(overEnvironment).toMatchObject({ status: 429, body: { message: expect.stringContaining("this environment's") } });
+    expect(overEnvironment).toMatchObject({
+      status: 429,
+      body: { message: expect.stringContaining("this environment's") },
+    });
 
     // Another environment has its own allowance.
     const other = await t.gateway.createEnvironment('Caps other');

@@ -1,9 +1,10 @@
 import { expectEventually } from '@herald/testing';
-import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
+
 import { InboxSessionTokens, subscriberHashOf } from '../../src/features/inbox/inbox-session.token';
+import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
 import { GatewayTestReplica, startGatewayReplica, TestEnvironment } from '../support/gateway-test-app';
-import { SseClient } from './support/sse-client';
 import { InboxTestWorld, newSubscriber, type StreamedItem } from './support/inbox-test-world';
+import { SseClient } from './support/sse-client';
 
 interface FeedBody {
   data: StreamedItem[];
@@ -49,12 +50,20 @@ describe('api-gateway: inbox stream and feed isolation with valid credentials', 
     await t?.close();
   });
 
-  const session = (apiKey: string, subscriberId: string, subscriberHash: string) => t.http('POST', '/v1/inbox/session', { apiKey, body: { subscriberId, subscriberHash } });
+  const session = (apiKey: string, subscriberId: string, subscriberHash: string) =>
+    t.http('POST', '/v1/inbox/session', { apiKey, body: { subscriberId, subscriberHash } });
   const tokenFor = (environment: TestEnvironment, subscriberId: string) => t.sessionToken(subscriberId, environment);
 
   /** Opens a stream on the primary gateway or on the replica. */
-  async function open(token: string, on: 'primary' | 'replica' = 'primary', headers: Record<string, string> = {}): Promise<SseClient> {
-    const client = await t.openStream(token, on === 'primary' ? { headers } : { baseUrl: replica.baseUrl, hub: replica.app.get(InboxStreamHub), headers });
+  async function open(
+    token: string,
+    on: 'primary' | 'replica' = 'primary',
+    headers: Record<string, string> = {},
+  ): Promise<SseClient> {
+    const client = await t.openStream(
+      token,
+      on === 'primary' ? { headers } : { baseUrl: replica.baseUrl, hub: replica.app.get(InboxStreamHub), headers },
+    );
     clients.push(client);
     return client;
   }
@@ -68,15 +77,24 @@ describe('api-gateway: inbox stream and feed isolation with valid credentials', 
   }
 
   const feed = async (environment: TestEnvironment, subscriberId: string): Promise<FeedBody> => {
-    const result = await t.http('GET', `/v1/subscribers/${encodeURIComponent(subscriberId)}/notifications/feed?limit=100`, { apiKey: environment.apiKey });
+    const result = await t.http(
+      'GET',
+      `/v1/subscribers/${encodeURIComponent(subscriberId)}/notifications/feed?limit=100`,
+      { apiKey: environment.apiKey },
+    );
     expect(result.status).toBe(200);
     return result.body;
   };
   const unseen = async (environment: TestEnvironment, subscriberId: string): Promise<number> =>
-    (await t.http('GET', `/v1/subscribers/${encodeURIComponent(subscriberId)}/notifications/unseen`, { apiKey: environment.apiKey })).body.data.count;
+    (
+      await t.http('GET', `/v1/subscribers/${encodeURIComponent(subscriberId)}/notifications/unseen`, {
+        apiKey: environment.apiKey,
+      })
+    ).body.data.count;
 
   function expectOwnedBy(client: SseClient, environment: TestEnvironment, subscriberId: string): void {
-    for (const item of items(client)) expect(item).toMatchObject({ _environmentId: environment.environmentId, _subscriberId: subscriberId });
+    for (const item of items(client))
+      expect(item).toMatchObject({ _environmentId: environment.environmentId, _subscriberId: subscriberId });
   }
 
   it('keeps two environments’ streams and feeds apart for the same subscriberId, on every replica', async () => {
@@ -109,13 +127,27 @@ describe('api-gateway: inbox stream and feed isolation with valid credentials', 
 
     const feedA = await feed(envA, ada.subscriberId);
     const feedB = await feed(envB, ada.subscriberId);
-    expect({ contents: feedA.data.map((item) => item.content), totalCount: feedA.totalCount }).toEqual({ contents: ['A-2', 'A-1'], totalCount: 2 });
-    expect({ contents: feedB.data.map((item) => item.content), totalCount: feedB.totalCount }).toEqual({ contents: ['B-2', 'B-1'], totalCount: 2 });
+    expect({ contents: feedA.data.map((item) => item.content), totalCount: feedA.totalCount }).toEqual({
+      contents: ['A-2', 'A-1'],
+      totalCount: 2,
+    });
+    expect({ contents: feedB.data.map((item) => item.content), totalCount: feedB.totalCount }).toEqual({
+      contents: ['B-2', 'B-1'],
+      totalCount: 2,
+    });
     for (const item of feedA.data) expect(item._environmentId).toBe(envA.environmentId);
     for (const item of feedB.data) expect(item._environmentId).toBe(envB.environmentId);
     // The streamed ids are the feed's ids: each environment saw its own rows, not copies of the other's.
-    expect(items(a).map((item) => item._id).sort()).toEqual(feedA.data.map((item) => item._id).sort());
-    expect(items(b).map((item) => item._id).sort()).toEqual(feedB.data.map((item) => item._id).sort());
+    expect(
+      items(a)
+        .map((item) => item._id)
+        .sort(),
+    ).toEqual(feedA.data.map((item) => item._id).sort());
+    expect(
+      items(b)
+        .map((item) => item._id)
+        .sort(),
+    ).toEqual(feedB.data.map((item) => item._id).sort());
     expect(await unseen(envA, ada.subscriberId)).toBe(2);
     expect(await unseen(envB, ada.subscriberId)).toBe(2);
   });
@@ -162,13 +194,23 @@ describe('api-gateway: inbox stream and feed isolation with valid credentials', 
     expectOwnedBy(adaStream, envA, ada.subscriberId);
     expectOwnedBy(alanStream, envA, alan.subscriberId);
     expect((await feed(envA, ada.subscriberId)).data.map((item) => item.content)).toEqual(['for-ada-2', 'for-ada-1']);
-    expect((await feed(envA, alan.subscriberId)).data.map((item) => item.content)).toEqual(['for-alan-2', 'for-alan-1']);
+    expect((await feed(envA, alan.subscriberId)).data.map((item) => item.content)).toEqual([
+      'for-alan-2',
+      'for-alan-1',
+    ]);
   });
 
   it('refuses a genuine subscriberHash presented for another subscriber or in another environment', async () => {
     const x = newSubscriber().subscriberId;
     const y = newSubscriber().subscriberId;
-    const refused = { status: 401, body: expect.objectContaining({ statusCode: 401, message: 'Please provide a valid HMAC hash', path: '/v1/inbox/session' }) };
+    const refused = {
+      status: 401,
+      body: expect.objectContaining({
+        statusCode: 401,
+        message: 'Please provide a valid HMAC hash',
+        path: '/v1/inbox/session',
+      }),
+    };
     // Each hash below is valid for what it was made for.
     expect((await session(envA.apiKey, x, subscriberHashOf(envA.apiKey, x))).status).toBe(201);
     expect((await session(envB.apiKey, x, subscriberHashOf(envB.apiKey, x))).status).toBe(201);
@@ -180,6 +222,9 @@ describe('api-gateway: inbox stream and feed isolation with valid credentials', 
     expect(await session(envB.apiKey, x, subscriberHashOf(envA.apiKey, x))).toEqual(refused);
     // The token granted for X in A names X in A only (what such a token streams is checked above).
     const verdict = new InboxSessionTokens(t.gateway.config.INBOX_SESSION_SECRET).verify(await tokenFor(envA, x));
-    expect(verdict).toMatchObject({ ok: true, session: { environmentId: envA.environmentId, organizationId: envA.organizationId, subscriberId: x } });
+    expect(verdict).toMatchObject({
+      ok: true,
+      session: { environmentId: envA.environmentId, organizationId: envA.organizationId, subscriberId: x },
+    });
   });
 });

@@ -1,8 +1,9 @@
 import { expectEventually } from '@herald/testing';
+
 import { InboxSessionTokens, subscriberHashOf } from '../../src/features/inbox/inbox-session.token';
 import { TestEnvironment } from '../support/gateway-test-app';
-import { SseClient } from './support/sse-client';
 import { InboxTestWorld, newSubscriber, type StreamedItem } from './support/inbox-test-world';
+import { SseClient } from './support/sse-client';
 
 describe('api-gateway: inbox session and SSE stream', () => {
   let t: InboxTestWorld;
@@ -23,7 +24,8 @@ describe('api-gateway: inbox session and SSE stream', () => {
   const session = (subscriberId: string, subscriberHash?: string, environment: TestEnvironment = t.environment) =>
     t.http('POST', '/v1/inbox/session', { apiKey: environment.apiKey, body: { subscriberId, subscriberHash } });
 
-  const tokenFor = (subscriberId: string, environment: TestEnvironment = t.environment) => t.sessionToken(subscriberId, environment);
+  const tokenFor = (subscriberId: string, environment: TestEnvironment = t.environment) =>
+    t.sessionToken(subscriberId, environment);
 
   async function open(token: string, headers: Record<string, string> = {}): Promise<SseClient> {
     const client = await t.openStream(token, { headers });
@@ -38,19 +40,44 @@ describe('api-gateway: inbox session and SSE stream', () => {
   it('issues a session token only with the right subscriberHash', async () => {
     const subscriberId = newSubscriber().subscriberId;
     const ok = await session(subscriberId, subscriberHashOf(t.environment.apiKey, subscriberId));
-    expect(ok).toMatchObject({ status: 201, body: { data: { token: expect.any(String), subscriberId, expiresAt: expect.any(String) } } });
-    for (const hash of [undefined, subscriberHashOf(t.environment.apiKey, 'someone-else'), subscriberHashOf('another-key', subscriberId)]) {
+    expect(ok).toMatchObject({
+      status: 201,
+      body: { data: { token: expect.any(String), subscriberId, expiresAt: expect.any(String) } },
+    });
+    for (const hash of [
+      undefined,
+      subscriberHashOf(t.environment.apiKey, 'someone-else'),
+      subscriberHashOf('another-key', subscriberId),
+    ]) {
       const refused = await session(subscriberId, hash);
-      expect(refused).toMatchObject({ status: 401, body: { statusCode: 401, message: 'Please provide a valid HMAC hash', path: '/v1/inbox/session', timestamp: expect.any(String) } });
+      expect(refused).toMatchObject({
+        status: 401,
+        body: {
+          statusCode: 401,
+          message: 'Please provide a valid HMAC hash',
+          path: '/v1/inbox/session',
+          timestamp: expect.any(String),
+        },
+      });
     }
-    expect((await t.http('POST', '/v1/inbox/session', { apiKey: 'hk_test_unknown-key', body: { subscriberId } })).status).toBe(401);
+    expect(
+      (await t.http('POST', '/v1/inbox/session', { apiKey: 'hk_test_unknown-key', body: { subscriberId } })).status,
+    ).toBe(401);
   });
 
   it('refuses a missing, forged or expired token with a 401 in the gateway’s error shape', async () => {
     const subscriberId = newSubscriber().subscriberId;
     const valid = await tokenFor(subscriberId);
-    const forged = new InboxSessionTokens('not-the-secret').sign({ ...t.environment, subscriberId, expiresAt: Date.now() + 60_000 });
-    const expired = new InboxSessionTokens(t.gateway.config.INBOX_SESSION_SECRET).sign({ ...t.environment, subscriberId, expiresAt: Date.now() - 2_000 });
+    const forged = new InboxSessionTokens('not-the-secret').sign({
+      ...t.environment,
+      subscriberId,
+      expiresAt: Date.now() + 60_000,
+    });
+    const expired = new InboxSessionTokens(t.gateway.config.INBOX_SESSION_SECRET).sign({
+      ...t.environment,
+      subscriberId,
+      expiresAt: Date.now() - 2_000,
+    });
     const cases: [Record<string, string>, string][] = [
       [{}, 'Inbox session token not found: send "Authorization: Bearer <token>" or ?token='],
       [{ authorization: `Bearer ${forged}` }, 'Invalid inbox session token'],
@@ -59,7 +86,15 @@ describe('api-gateway: inbox session and SSE stream', () => {
     ];
     for (const [headers, message] of cases) {
       const client = await SseClient.open(`${t.gateway.baseUrl}/v1/inbox/stream`, headers);
-      expect({ status: client.status, body: client.body }).toEqual({ status: 401, body: expect.objectContaining({ statusCode: 401, message, path: '/v1/inbox/stream', timestamp: expect.any(String) }) });
+      expect({ status: client.status, body: client.body }).toEqual({
+        status: 401,
+        body: expect.objectContaining({
+          statusCode: 401,
+          message,
+          path: '/v1/inbox/stream',
+          timestamp: expect.any(String),
+        }),
+      });
     }
     const byQuery = await SseClient.open(`${t.gateway.baseUrl}/v1/inbox/stream?token=${encodeURIComponent(valid)}`);
     clients.push(byQuery);
@@ -72,11 +107,18 @@ describe('api-gateway: inbox session and SSE stream', () => {
     const bodies = Array.from({ length: 12 }, (_, index) => `live-${index}`);
     await Promise.all(bodies.map((body) => t.deliver(ada, body)));
     await client.waitForEvents(bodies.length);
-    expect(items(client).map((item) => item.content).sort()).toEqual([...bodies].sort());
+    expect(
+      items(client)
+        .map((item) => item.content)
+        .sort(),
+    ).toEqual([...bodies].sort());
     expect(ascending(ids(client))).toBe(true);
     expect(ids(client)).toEqual(items(client).map((item) => item.seq));
     expect(client.events.every((event) => event.event === 'notification_received')).toBe(true);
-    expect(items(client)[0]).toMatchObject({ _subscriberId: ada.subscriberId, _environmentId: t.environment.environmentId });
+    expect(items(client)[0]).toMatchObject({
+      _subscriberId: ada.subscriberId,
+      _environmentId: t.environment.environmentId,
+    });
     await expectEventually(() => expect(client.comments).toContain('heartbeat'));
   });
 
@@ -114,7 +156,9 @@ describe('api-gateway: inbox session and SSE stream', () => {
     await t.deliver(ada, 'theirs', other);
     await theirs.waitForEvents(1);
     expect(items(ours).map((item) => item.content)).toEqual(['ours']);
-    expect(items(theirs)).toEqual([expect.objectContaining({ content: 'theirs', _environmentId: other.environmentId })]);
+    expect(items(theirs)).toEqual([
+      expect.objectContaining({ content: 'theirs', _environmentId: other.environmentId }),
+    ]);
   });
 
   it('ends open streams when the gateway shuts down', async () => {

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 
 const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789';

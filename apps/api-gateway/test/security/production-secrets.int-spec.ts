@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+
 import { ConfigValidationError, DEV_SECRETS } from '@herald/config';
+
 import { gatewayConfig } from '../../src/core/config/gateway.config';
 import { InboxSessionTokens } from '../../src/features/inbox/inbox-session.token';
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
@@ -44,12 +46,17 @@ describe('api-gateway in production mode refuses dev secrets', () => {
     expect(code).not.toBe(0);
     const lines = problemLines(stderr);
     expect(lines.map((line) => line.split(' ')[3]).sort()).toEqual(Object.keys(published).sort());
-    for (const line of lines) expect(line).toMatch(new RegExp(`development value published in the Herald repository.*${HINT}`));
+    for (const line of lines)
+      expect(line).toMatch(new RegExp(`development value published in the Herald repository.*${HINT}`));
     for (const value of Object.values(published)) expect(stderr).not.toContain(value);
   });
 
   it('refuses unset and short secrets the same way', async () => {
-    const { code, stderr } = await runGateway({ NODE_ENV: 'production', API_KEY_HMAC_SECRET: randomBytes(16).toString('base64'), CREDENTIALS_ENCRYPTION_KEY: generated() });
+    const { code, stderr } = await runGateway({
+      NODE_ENV: 'production',
+      API_KEY_HMAC_SECRET: randomBytes(16).toString('base64'),
+      CREDENTIALS_ENCRYPTION_KEY: generated(),
+    });
     expect(code).not.toBe(0);
     expect(problemLines(stderr)).toEqual([
       `  - API_KEY_HMAC_SECRET carries 16 bytes, production needs at least 32 (generate one with: ${HINT})`,
@@ -58,12 +65,20 @@ describe('api-gateway in production mode refuses dev secrets', () => {
   });
 
   it('keeps development zero-config: the dev defaults load without any variable', () => {
-    expect(gatewayConfig.load({})).toMatchObject({ NODE_ENV: 'development', INBOX_SESSION_SECRET: DEV_SECRETS.INBOX_SESSION_SECRET, OPERATOR_TOKEN: '' });
+    expect(gatewayConfig.load({})).toMatchObject({
+      NODE_ENV: 'development',
+      INBOX_SESSION_SECRET: DEV_SECRETS.INBOX_SESSION_SECRET,
+      OPERATOR_TOKEN: '',
+    });
   });
 });
 
 describe('api-gateway in production mode: inbox session tokens', () => {
-  const secrets = { INBOX_SESSION_SECRET: generated(), API_KEY_HMAC_SECRET: generated(), CREDENTIALS_ENCRYPTION_KEY: generated() };
+  const secrets = {
+    INBOX_SESSION_SECRET: generated(),
+    API_KEY_HMAC_SECRET: generated(),
+    CREDENTIALS_ENCRYPTION_KEY: generated(),
+  };
   let gateway: GatewayTestApp;
 
   beforeAll(async () => {
@@ -72,13 +87,21 @@ describe('api-gateway in production mode: inbox session tokens', () => {
   afterAll(() => gateway?.close());
 
   const session = (secret: string) =>
-    new InboxSessionTokens(secret).sign({ environmentId: gateway.environment.environmentId, organizationId: gateway.environment.organizationId, subscriberId: 'ada', expiresAt: Date.parse('2100-01-01') });
+    new InboxSessionTokens(secret).sign({
+      environmentId: gateway.environment.environmentId,
+      organizationId: gateway.environment.organizationId,
+      subscriberId: 'ada',
+      expiresAt: Date.parse('2100-01-01'),
+    });
 
   /** Opens the stream and closes it again; resolves with the status and, for a refusal, the body. */
   async function stream(token: string, how: 'header' | 'query'): Promise<{ status: number; body: string }> {
     const abort = new AbortController();
     const url = `${gateway.baseUrl}/v1/inbox/stream${how === 'query' ? `?token=${encodeURIComponent(token)}` : ''}`;
-    const response = await fetch(url, { headers: how === 'header' ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
+    const response = await fetch(url, {
+      headers: how === 'header' ? { authorization: `Bearer ${token}` } : {},
+      signal: abort.signal,
+    });
     const body = response.status === 200 ? '' : await response.text();
     abort.abort();
     return { status: response.status, body };
@@ -88,7 +111,13 @@ describe('api-gateway in production mode: inbox session tokens', () => {
     // The environment docker-compose.yml and k8s gave the gateway: no INBOX_SESSION_SECRET.
     const { INBOX_SESSION_SECRET: _unset, ...composeLike } = secrets;
     expect(() => gatewayConfig.load({ NODE_ENV: 'production', ...composeLike })).toThrow(ConfigValidationError);
-    expect(() => gatewayConfig.load({ NODE_ENV: 'production', ...secrets, INBOX_SESSION_SECRET: DEV_SECRETS.INBOX_SESSION_SECRET })).toThrow(/INBOX_SESSION_SECRET is a development value/);
+    expect(() =>
+      gatewayConfig.load({
+        NODE_ENV: 'production',
+        ...secrets,
+        INBOX_SESSION_SECRET: DEV_SECRETS.INBOX_SESSION_SECRET,
+      }),
+    ).toThrow(/INBOX_SESSION_SECRET is a development value/);
     const forged = session(DEV_SECRETS.INBOX_SESSION_SECRET);
     for (const how of ['header', 'query'] as const) expect((await stream(forged, how)).status).toBe(401);
     expect((await stream(session(secrets.INBOX_SESSION_SECRET), 'header')).status).toBe(200);
@@ -97,7 +126,12 @@ describe('api-gateway in production mode: inbox session tokens', () => {
   it('refuses a malleated signature (`<sig>=`, `<sig>!!!`) with 401', async () => {
     const valid = session(secrets.INBOX_SESSION_SECRET);
     for (const malleated of [`${valid}=`, `${valid}!!!`, `${valid}==`]) {
-      for (const how of ['header', 'query'] as const) expect({ malleated, how, status: (await stream(malleated, how)).status }).toEqual({ malleated, how, status: 401 });
+      for (const how of ['header', 'query'] as const)
+        expect({ malleated, how, status: (await stream(malleated, how)).status }).toEqual({
+          malleated,
+          how,
+          status: 401,
+        });
     }
   });
 
@@ -108,7 +142,9 @@ describe('api-gateway in production mode: inbox session tokens', () => {
     expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 401, path: '/v1/inbox/stream' });
     expect(refused.body).not.toContain(token.slice(0, 20));
     const apiKey = `hk_test_${randomBytes(16).toString('hex')}`;
-    const unknownKey = await fetch(`${gateway.baseUrl}/v1/environments/me?apiKey=${apiKey}`, { headers: { authorization: `ApiKey ${apiKey}` } });
+    const unknownKey = await fetch(`${gateway.baseUrl}/v1/environments/me?apiKey=${apiKey}`, {
+      headers: { authorization: `ApiKey ${apiKey}` },
+    });
     expect(unknownKey.status).toBe(401);
     expect(await unknownKey.text()).not.toContain(apiKey);
   });

@@ -1,13 +1,15 @@
-import { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
-import { DATA_SOURCE } from '@herald/persistence';
+
 import { createServiceApp } from '@herald/observability';
+import { DATA_SOURCE } from '@herald/persistence';
+import { createTestDatabase, TestDatabase, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+import { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
 import { AppModule } from '../../src/app.module';
-import { ApiKeyHasher } from '../../src/pipeline/authentication/api-key-hasher';
 import { GatewayConfig, gatewayConfig } from '../../src/core/config/gateway.config';
+import { ApiKeyHasher } from '../../src/pipeline/authentication/api-key-hasher';
 import { gatewayHttp } from '../../src/pipeline/configure-gateway-http';
 import { adminListenerUrl } from '../../src/pipeline/http/admin-listener';
 
@@ -45,7 +47,10 @@ export interface GatewayTestReplica {
 }
 
 /** Boots a second gateway process-in-process beside `primary`, as a second replica behind one load balancer. */
-export async function startGatewayReplica(primary: GatewayTestApp, env: Record<string, string> = {}): Promise<GatewayTestReplica> {
+export async function startGatewayReplica(
+  primary: GatewayTestApp,
+  env: Record<string, string> = {},
+): Promise<GatewayTestReplica> {
   const config = gatewayConfig.load({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
@@ -58,7 +63,11 @@ export async function startGatewayReplica(primary: GatewayTestApp, env: Record<s
     ADMIN_HTTP_PORT: '0',
     ...env,
   });
-  const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...gatewayHttp(config) });
+  const app = await createServiceApp(AppModule.forConfig(config), {
+    service: 'api-gateway',
+    logLevel: 'warn',
+    ...gatewayHttp(config),
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const adminUrl = adminListenerUrl(app.getHttpAdapter().getInstance());
@@ -81,7 +90,11 @@ export async function startGatewayTestApp(env: Record<string, string> = {}): Pro
     ADMIN_HTTP_PORT: '0',
     ...env,
   });
-  const app = await createServiceApp(AppModule.forConfig(config), { service: 'api-gateway', logLevel: 'warn', ...gatewayHttp(config) });
+  const app = await createServiceApp(AppModule.forConfig(config), {
+    service: 'api-gateway',
+    logLevel: 'warn',
+    ...gatewayHttp(config),
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const dataSource = app.get<DataSource>(DATA_SOURCE);
@@ -89,7 +102,9 @@ export async function startGatewayTestApp(env: Record<string, string> = {}): Pro
 
   async function createEnvironment(name = 'Test'): Promise<TestEnvironment> {
     const apiKey = `hk_test_${randomBytes(16).toString('hex')}`;
-    const [organization] = await dataSource.query('INSERT INTO gateway.organizations (name) VALUES ($1) RETURNING id', [`${name} org`]);
+    const [organization] = await dataSource.query('INSERT INTO gateway.organizations (name) VALUES ($1) RETURNING id', [
+      `${name} org`,
+    ]);
     const [environment] = await dataSource.query(
       'INSERT INTO gateway.environments (organization_id, name, identifier) VALUES ($1, $2, $3) RETURNING id',
       [organization.id, name, uniqueTestPrefix('env')],

@@ -25,7 +25,14 @@ const rows: [string, string, number][] = [
   ['payload is a string', JSON.stringify({ ...valid, payload: 'x' }), 422],
   ['payload is an array', JSON.stringify({ ...valid, payload: [1] }), 422],
   ['payload is over 512 KB', JSON.stringify({ ...valid, payload: { x: 'é'.repeat(300_000) } }), 413],
-  ['an inline attachment is not base64', JSON.stringify({ ...valid, payload: { attachments: [{ file: 'not base64!', name: 'a.txt', mime: 'text/plain' }] } }), 422],
+  [
+    'an inline attachment is not base64',
+    JSON.stringify({
+      ...valid,
+      payload: { attachments: [{ file: 'not base64!', name: 'a.txt', mime: 'text/plain' }] },
+    }),
+    422,
+  ],
   ['overrides is a number', JSON.stringify({ ...valid, overrides: 1 }), 422],
   ['transactionId is a number', JSON.stringify({ ...valid, transactionId: 5 }), 422],
   ['transactionId is huge', JSON.stringify({ ...valid, transactionId: 't'.repeat(256) }), 422],
@@ -37,9 +44,17 @@ const rows: [string, string, number][] = [
   ['the body is an array', '[{"name":"bad-input","to":"ada"}]', 422],
   ['the body is null', 'null', 422],
   ['a __proto__ key at the top', '{"__proto__": {"isAdmin": true}, "name": "bad-input", "to": "ada"}', 400],
-  ['a __proto__ key in the payload', '{"name": "bad-input", "to": "ada", "payload": {"a": {"__proto__": {"x": 1}}}}', 400],
+  [
+    'a __proto__ key in the payload',
+    '{"name": "bad-input", "to": "ada", "payload": {"a": {"__proto__": {"x": 1}}}}',
+    400,
+  ],
   ['a __proto__ key in a subscriber', '{"name": "bad-input", "to": {"subscriberId": "a", "__proto__": {"x": 1}}}', 400],
-  ['constructor.prototype', '{"name": "bad-input", "to": "ada", "payload": {"constructor": {"prototype": {"x": 1}}}}', 400],
+  [
+    'constructor.prototype',
+    '{"name": "bad-input", "to": "ada", "payload": {"constructor": {"prototype": {"x": 1}}}}',
+    400,
+  ],
   ['deep nesting', `{"name": "bad-input", "to": "ada", "payload": ${'{"a":'.repeat(100)}1${'}'.repeat(100)}}`, 400],
   ['malformed JSON', '{"name": "bad-input", "to": ', 400],
   // Valid JSON, but not Unicode: Postgres jsonb cannot store it, so the body parser refuses it (decision 0019).
@@ -61,11 +76,19 @@ describe('a table of bad input: never a 5xx, never queued', () => {
   it.each(table)('%s → %i', async (_case, status, raw) => {
     const response = await kit.send('/v1/events/trigger', undefined, { raw, headers: JSON_HEADERS });
     expect(response.status).toBe(status);
-    expect(response.body).toMatchObject({ statusCode: status, path: '/v1/events/trigger', message: expect.any(String) });
+    expect(response.body).toMatchObject({
+      statusCode: status,
+      path: '/v1/events/trigger',
+      message: expect.any(String),
+    });
   });
 
   it('rejects invalid UTF-8 bytes with a 400', async () => {
-    const raw = Buffer.concat([Buffer.from('{"name": "bad-input", "to": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const raw = Buffer.concat([
+      Buffer.from('{"name": "bad-input", "to": "'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
     expect((await kit.send('/v1/events/trigger', undefined, { raw, headers: JSON_HEADERS })).status).toBe(400);
   });
 

@@ -1,5 +1,5 @@
-import { DEFAULT_PREFERENCES, type WorkflowDefinition } from '../../src/features/workflows/workflow-definition';
 import { WorkflowRepository } from '../../src/features/workflows/workflow.repository';
+import { DEFAULT_PREFERENCES, type WorkflowDefinition } from '../../src/features/workflows/workflow-definition';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 
 /** Issue 14's skip rule: every element of `payload.rounds` doubles an array (2^n elements). */

@@ -14,7 +14,12 @@ describe('trigger with the broker unreachable', () => {
     const workflow = await fetch(`${gateway.baseUrl}/v2/workflows`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ name: 'w', workflowId: 'w', active: true, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'x' } }] }),
+      body: JSON.stringify({
+        name: 'w',
+        workflowId: 'w',
+        active: true,
+        steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'x' } }],
+      }),
     });
     expect(workflow.status).toBe(201);
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -28,7 +33,9 @@ describe('trigger with the broker unreachable', () => {
       expect(await response.json()).toMatchObject({
         statusCode: 503,
         path: '/v1/events/trigger',
-        message: expect.stringMatching(/^The trigger was not queued: the message broker did not confirm it \(broker_unavailable\)/),
+        message: expect.stringMatching(
+          /^The trigger was not queued: the message broker did not confirm it \(broker_unavailable\)/,
+        ),
       });
     }
   });

@@ -11,7 +11,8 @@ function expectErrorShape(body: Record<string, unknown>, status: number, path = 
 
 describe('errors and request validation', () => {
   let kit: TriggerTestKit;
-  const trigger = (body: unknown, options?: Parameters<TriggerTestKit['send']>[2]) => kit.send('/v1/events/trigger', body, options);
+  const trigger = (body: unknown, options?: Parameters<TriggerTestKit['send']>[2]) =>
+    kit.send('/v1/events/trigger', body, options);
 
   beforeAll(async () => {
     kit = await startTriggerTestKit({ MAX_BODY_BYTES: String(LIMIT) });
@@ -65,18 +66,29 @@ describe('errors and request validation', () => {
     });
 
     it('does not pollute prototypes', async () => {
-      await trigger(undefined, { raw: '{"__proto__": {"polluted": true}}', headers: { 'content-type': 'application/json' } });
+      await trigger(undefined, {
+        raw: '{"__proto__": {"polluted": true}}',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   });
 
   describe('request validation (422)', () => {
     it('names every broken field with its messages and value', async () => {
-      const response = await trigger({ name: 42, payload: 'text', transactionId: '', to: [{ subscriberId: 'a', email: 5 }, 7] });
+      const response = await trigger({
+        name: 42,
+        payload: 'text',
+        transactionId: '',
+        to: [{ subscriberId: 'a', email: 5 }, 7],
+      });
       expect(response.status).toBe(422);
       expectErrorShape(response.body, 422);
       expect(response.body.errors).toEqual({
-        name: { messages: ['name must be a string', 'name must be shorter than or equal to 255 characters'], value: 42 },
+        name: {
+          messages: ['name must be a string', 'name must be shorter than or equal to 255 characters'],
+          value: 42,
+        },
         payload: { messages: ['payload must be an object'], value: 'text' },
         transactionId: { messages: ['transactionId should not be empty'], value: '' },
         'to[0].email': { messages: ['Expected string, received number'], value: 5 },
@@ -85,7 +97,10 @@ describe('errors and request validation', () => {
     });
 
     it('reports missing required fields and a body that is not an object', async () => {
-      expect((await trigger({})).body.errors).toMatchObject({ name: expect.anything(), to: { messages: ['is required'] } });
+      expect((await trigger({})).body.errors).toMatchObject({
+        name: expect.anything(),
+        to: { messages: ['is required'] },
+      });
       for (const raw of ['[]', '"text"', 'null', '12']) {
         const response = await trigger(undefined, { raw, headers: { 'content-type': 'application/json' } });
         expect(response.status).toBe(422);
@@ -96,7 +111,12 @@ describe('errors and request validation', () => {
     });
 
     it('validates actor and tenant', async () => {
-      const response = await trigger({ name: 'w', to: 'a', actor: { firstName: 'x' }, tenant: { name: 'no identifier' } });
+      const response = await trigger({
+        name: 'w',
+        to: 'a',
+        actor: { firstName: 'x' },
+        tenant: { name: 'no identifier' },
+      });
       expect(response.status).toBe(422);
       expect(Object.keys(response.body.errors).sort()).toEqual(['actor.subscriberId', 'tenant.identifier']);
     });
@@ -116,7 +136,11 @@ describe('errors and request validation', () => {
 
   describe('other errors keep the shape', () => {
     it('401 and 404', async () => {
-      const unauthorized = await kit.send('/v1/events/trigger', { name: 'w', to: 'a' }, { environment: { apiKey: 'hk_test_unknown_unknown', environmentId: '', organizationId: '' } });
+      const unauthorized = await kit.send(
+        '/v1/events/trigger',
+        { name: 'w', to: 'a' },
+        { environment: { apiKey: 'hk_test_unknown_unknown', environmentId: '', organizationId: '' } },
+      );
       expect(unauthorized.status).toBe(401);
       expectErrorShape(unauthorized.body, 401);
       const notFound = await kit.send('/v1/nowhere', undefined, { method: 'GET' });

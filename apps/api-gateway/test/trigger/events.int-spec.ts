@@ -11,10 +11,16 @@ describe('POST /v1/events/trigger', () => {
       kit.createWorkflow('welcome'),
       kit.createWorkflow('inactive', { active: false }),
       kit.createWorkflow('no-steps', { steps: [] }),
-      kit.createWorkflow('no-active-steps', { steps: [{ name: 'Inbox', type: 'in_app', active: false, controlValues: { body: 'x' } }] }),
+      kit.createWorkflow('no-active-steps', {
+        steps: [{ name: 'Inbox', type: 'in_app', active: false, controlValues: { body: 'x' } }],
+      }),
       kit.createWorkflow('typed-payload', {
         validatePayload: true,
-        payloadSchema: { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string' }, total: { type: 'number', minimum: 0 } } },
+        payloadSchema: {
+          type: 'object',
+          required: ['orderId'],
+          properties: { orderId: { type: 'string' }, total: { type: 'number', minimum: 0 } },
+        },
       }),
     ]);
     const tenant = await kit.send('/v1/tenants', { identifier: 'acme', name: 'Acme' });
@@ -26,7 +32,13 @@ describe('POST /v1/events/trigger', () => {
   it('answers 201 processed once the broker confirmed trigger.requested.v1, carrying the mapped trigger', async () => {
     const response = await trigger({
       name: 'welcome',
-      to: ['ada', { subscriberId: 'grace', email: 'grace@example.com' }, { type: 'Topic', topicKey: 'team' }, 'ada', ''],
+      to: [
+        'ada',
+        { subscriberId: 'grace', email: 'grace@example.com' },
+        { type: 'Topic', topicKey: 'team' },
+        'ada',
+        '',
+      ],
       payload: { name: 'Ada', emoji: '🚀 ünïcödé' },
       overrides: { email: { from: 'x@example.com' } },
       actor: 'boss',
@@ -40,10 +52,20 @@ describe('POST /v1/events/trigger', () => {
       status: 'processed',
       transactionId: expect.any(String),
       activityFeedLink: `/v1/notifications?transactionId=${data.transactionId}`,
-      jobData: { workflowId: 'welcome', workflowVersion: 1, kind: 'trigger', recipients: 3, droppedRecipients: 1, attachments: 0 },
+      jobData: {
+        workflowId: 'welcome',
+        workflowVersion: 1,
+        kind: 'trigger',
+        recipients: 3,
+        droppedRecipients: 1,
+        attachments: 0,
+      },
     });
     const [message] = await kit.triggers.drain();
-    expect(message).toMatchObject({ type: 'trigger.requested.v1', environmentId: kit.gateway.environment.environmentId });
+    expect(message).toMatchObject({
+      type: 'trigger.requested.v1',
+      environmentId: kit.gateway.environment.environmentId,
+    });
     expect(message.data).toMatchObject({
       kind: 'trigger',
       organizationId: kit.gateway.environment.organizationId,
@@ -81,7 +103,11 @@ describe('POST /v1/events/trigger', () => {
   it('is 422 workflow_not_found for an unknown workflow', async () => {
     const response = await trigger({ name: 'nope', to: 'ada' });
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ statusCode: 422, message: 'workflow_not_found', errors: { name: { value: 'nope' } } });
+    expect(response.body).toMatchObject({
+      statusCode: 422,
+      message: 'workflow_not_found',
+      errors: { name: { value: 'nope' } },
+    });
     await expectNothingQueued();
   });
 
@@ -93,7 +119,9 @@ describe('POST /v1/events/trigger', () => {
       { field: 'payload.orderId', message: 'is required', schemaPath: '#/required' },
       { field: 'payload.total', message: 'must be >= 0', value: -1, schemaPath: '#/properties/total/minimum' },
     ]);
-    expect((await trigger({ name: 'typed-payload', to: 'ada', payload: { orderId: 'o-1' } })).body.data.status).toBe('processed');
+    expect((await trigger({ name: 'typed-payload', to: 'ada', payload: { orderId: 'o-1' } })).body.data.status).toBe(
+      'processed',
+    );
   });
 
   it('is 413 for a payload over 512 KB (attachments excluded)', async () => {
@@ -108,7 +136,10 @@ describe('POST /v1/events/trigger', () => {
     try {
       const response = await trigger({ name: 'welcome', to: 'ada' });
       expect(response.status).toBe(503);
-      expect(response.body).toMatchObject({ statusCode: 503, message: expect.stringMatching(/^The trigger was not queued: the message broker did not confirm it/) });
+      expect(response.body).toMatchObject({
+        statusCode: 503,
+        message: expect.stringMatching(/^The trigger was not queued: the message broker did not confirm it/),
+      });
     } finally {
       await kit.triggers.rebind();
     }
@@ -118,22 +149,47 @@ describe('POST /v1/events/trigger', () => {
   describe('bulk', () => {
     it('answers one result per event; a bad event gets status "error" without failing the others', async () => {
       const response = await kit.send('/v1/events/trigger/bulk', {
-        events: [{ name: 'welcome', to: 'a' }, { name: 'nope', to: 'b' }, { to: 'c' }, 'not an event', { name: 'inactive', to: 'd' }, { name: 'welcome', to: 'e' }],
+        events: [
+          { name: 'welcome', to: 'a' },
+          { name: 'nope', to: 'b' },
+          { to: 'c' },
+          'not an event',
+          { name: 'inactive', to: 'd' },
+          { name: 'welcome', to: 'e' },
+        ],
       });
       expect(response.status).toBe(201);
       const results = response.body.data;
-      expect(results.map((result: { status: string }) => result.status)).toEqual(['processed', 'error', 'error', 'error', 'trigger_not_active', 'processed']);
-      expect(results[1]).toEqual({ acknowledged: false, status: 'error', error: ['workflow_not_found', 'name: workflow "nope" was not found in this environment'] });
+      expect(results.map((result: { status: string }) => result.status)).toEqual([
+        'processed',
+        'error',
+        'error',
+        'error',
+        'trigger_not_active',
+        'processed',
+      ]);
+      expect(results[1]).toEqual({
+        acknowledged: false,
+        status: 'error',
+        error: ['workflow_not_found', 'name: workflow "nope" was not found in this environment'],
+      });
       expect(results[2].error).toEqual(expect.arrayContaining(['name must be a string']));
       expect(results[3].error).toEqual(['event must be a JSON object']);
       const queued = await kit.triggers.drain();
-      expect(queued.map((message) => message.data.to[0])).toEqual(expect.arrayContaining([{ type: 'Subscriber', subscriberId: 'a' }, { type: 'Subscriber', subscriberId: 'e' }]));
+      expect(queued.map((message) => message.data.to[0])).toEqual(
+        expect.arrayContaining([
+          { type: 'Subscriber', subscriberId: 'a' },
+          { type: 'Subscriber', subscriberId: 'e' },
+        ]),
+      );
       expect(queued).toHaveLength(2);
     });
 
     it('is 422 for no events or more than 100', async () => {
       expect((await kit.send('/v1/events/trigger/bulk', { events: [] })).status).toBe(422);
-      const tooMany = await kit.send('/v1/events/trigger/bulk', { events: Array.from({ length: 101 }, () => ({ name: 'welcome', to: 'a' })) });
+      const tooMany = await kit.send('/v1/events/trigger/bulk', {
+        events: Array.from({ length: 101 }, () => ({ name: 'welcome', to: 'a' })),
+      });
       expect(tooMany.status).toBe(422);
       expect(tooMany.body.errors.events.messages).toEqual(['events must contain no more than 100 elements']);
       await expectNothingQueued();

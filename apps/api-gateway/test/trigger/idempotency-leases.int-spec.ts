@@ -1,12 +1,14 @@
-import { expectEventually } from '@herald/testing';
-import Fastify, { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { IdempotencyLeases } from '../../src/pipeline/idempotency/idempotency-leases';
-import { IdempotencyStore } from '../../src/pipeline/idempotency/idempotency.store';
-import { RedisLuaScript } from '../../src/adapters/redis/redis-lua.script';
+
+import { expectEventually } from '@herald/testing';
+import Fastify, { FastifyInstance } from 'fastify';
+
 import { REDIS, RedisClient } from '../../src/adapters/redis/redis.provider';
+import { RedisLuaScript } from '../../src/adapters/redis/redis-lua.script';
+import { IdempotencyStore } from '../../src/pipeline/idempotency/idempotency.store';
+import { IdempotencyLeases } from '../../src/pipeline/idempotency/idempotency-leases';
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 
 const LEASE_MS = 600;
@@ -61,7 +63,11 @@ describe('idempotency leases of long requests', () => {
     );
     releases.get(key)!();
     expect((await response).status).toBe(201);
-    expect(await redis.hGetAll(key)).toMatchObject({ state: 'completed', status: '201', body: JSON.stringify({ done: key }) });
+    expect(await redis.hGetAll(key)).toMatchObject({
+      state: 'completed',
+      status: '201',
+      body: JSON.stringify({ done: key }),
+    });
   });
 
   it('stops renewing once the client went away, so the key frees itself', async () => {

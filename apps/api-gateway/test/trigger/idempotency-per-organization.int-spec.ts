@@ -1,7 +1,7 @@
-import { idempotencyRedisKey } from '../../src/pipeline/idempotency/idempotency.store';
 import { REDIS, RedisClient } from '../../src/adapters/redis/redis.provider';
-import type { TestEnvironment } from '../support/gateway-test-app';
+import { idempotencyRedisKey } from '../../src/pipeline/idempotency/idempotency.store';
 import { httpClient } from '../control-plane/http-client';
+import type { TestEnvironment } from '../support/gateway-test-app';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 
 const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789';
@@ -18,8 +18,13 @@ describe('idempotency switched per organization', () => {
   let counter = 0;
   const freshKey = () => `org-key-${Date.now()}-${(counter += 1)}`;
   const trigger = (key: string, on: TestEnvironment = environment) =>
-    kit.send('/v1/events/trigger', { name: WORKFLOW, to: ['subscriber-1'], payload: { n: 1 } }, { environment: on, headers: { 'idempotency-key': key } });
-  const setIdempotency = (enabled: boolean) => admin('PATCH', `/admin/organizations/${organizationId}`, { idempotencyEnabled: enabled });
+    kit.send(
+      '/v1/events/trigger',
+      { name: WORKFLOW, to: ['subscriber-1'], payload: { n: 1 } },
+      { environment: on, headers: { 'idempotency-key': key } },
+    );
+  const setIdempotency = (enabled: boolean) =>
+    admin('PATCH', `/admin/organizations/${organizationId}`, { idempotencyEnabled: enabled });
 
   beforeAll(async () => {
     kit = await startTriggerTestKit({ OPERATOR_TOKEN, API_KEY_CACHE_TTL_MS: '3600000' });
@@ -27,7 +32,8 @@ describe('idempotency switched per organization', () => {
     redis = kit.gateway.app.get<RedisClient>(REDIS);
     const organization = (await admin('POST', '/admin/organizations', { name: 'Switchable' })).body.data;
     organizationId = organization._id;
-    const created = (await admin('POST', `/admin/organizations/${organizationId}/environments`, { name: 'Production' })).body.data;
+    const created = (await admin('POST', `/admin/organizations/${organizationId}/environments`, { name: 'Production' }))
+      .body.data;
     const issued = (await admin('POST', `/admin/environments/${created._id}/api-keys`)).body.data;
     environment = { apiKey: issued.key, environmentId: created._id, organizationId };
     await kit.createWorkflow(WORKFLOW, {}, environment);
@@ -37,7 +43,10 @@ describe('idempotency switched per organization', () => {
   afterAll(() => kit.close());
 
   it('is on by default', async () => {
-    expect((await admin('GET', `/admin/organizations/${organizationId}`)).body.data).toMatchObject({ _id: organizationId, idempotencyEnabled: true });
+    expect((await admin('GET', `/admin/organizations/${organizationId}`)).body.data).toMatchObject({
+      _id: organizationId,
+      idempotencyEnabled: true,
+    });
     const key = freshKey();
     const first = await trigger(key);
     const replay = await trigger(key);
@@ -86,12 +95,20 @@ describe('idempotency switched per organization', () => {
     const off = await admin('POST', '/admin/organizations', { name: 'Off from the start', idempotencyEnabled: false });
     expect(off.body.data).toMatchObject({ idempotencyEnabled: false });
     expect((await admin('PATCH', `/admin/organizations/${organizationId}`, {})).status).toBe(422);
-    expect((await admin('PATCH', `/admin/organizations/${organizationId}`, { idempotencyEnabled: 'no' })).body).toMatchObject({
+    expect(
+      (await admin('PATCH', `/admin/organizations/${organizationId}`, { idempotencyEnabled: 'no' })).body,
+    ).toMatchObject({
       statusCode: 422,
       errors: { idempotencyEnabled: { messages: ['must be a boolean'] } },
     });
-    expect((await admin('PATCH', `/admin/organizations/${organizationId}`, { idempotencyEnabled: true, plan: 'gold' })).status).toBe(422);
-    expect((await admin('PATCH', '/admin/organizations/00000000-0000-4000-8000-000000000000', { idempotencyEnabled: true })).status).toBe(404);
+    expect(
+      (await admin('PATCH', `/admin/organizations/${organizationId}`, { idempotencyEnabled: true, plan: 'gold' }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await admin('PATCH', '/admin/organizations/00000000-0000-4000-8000-000000000000', { idempotencyEnabled: true }))
+        .status,
+    ).toBe(404);
     expect((await admin('GET', '/admin/organizations/not-a-uuid')).status).toBe(404);
   });
 });

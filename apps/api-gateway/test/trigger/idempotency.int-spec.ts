@@ -1,7 +1,8 @@
 import { expectEventually } from '@herald/testing';
-import { IdempotencyStore, idempotencyRedisKey } from '../../src/pipeline/idempotency/idempotency.store';
-import { requestFingerprint } from '../../src/pipeline/idempotency/request-fingerprint';
+
 import { REDIS, RedisClient } from '../../src/adapters/redis/redis.provider';
+import { idempotencyRedisKey, IdempotencyStore } from '../../src/pipeline/idempotency/idempotency.store';
+import { requestFingerprint } from '../../src/pipeline/idempotency/request-fingerprint';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 
 const WORKFLOW = 'idempotent-workflow';
@@ -13,12 +14,21 @@ describe('idempotency', () => {
   const freshKey = () => `key-${Date.now()}-${(counter += 1)}`;
   const trigger = (body: unknown, key?: string, method = 'POST') =>
     kit.send('/v1/events/trigger', body, { method, headers: key === undefined ? {} : { 'idempotency-key': key } });
-  const body = (overrides: Record<string, unknown> = {}) => ({ name: WORKFLOW, to: ['subscriber-1'], payload: { n: 1, nested: { a: 1, b: 2 } }, ...overrides });
+  const body = (overrides: Record<string, unknown> = {}) => ({
+    name: WORKFLOW,
+    to: ['subscriber-1'],
+    payload: { n: 1, nested: { a: 1, b: 2 } },
+    ...overrides,
+  });
 
   /** What a gateway that crashed mid-request leaves behind: an in-progress lease. */
   async function plantLease(key: string, requestBody: unknown, ttlMs: number): Promise<void> {
     const redisKey = idempotencyRedisKey(kit.gateway.environment.environmentId, key);
-    await redis.hSet(redisKey, { state: 'in-progress', owner: 'crashed-gateway', fingerprint: requestFingerprint('POST', '/v1/events/trigger', requestBody) });
+    await redis.hSet(redisKey, {
+      state: 'in-progress',
+      owner: 'crashed-gateway',
+      fingerprint: requestFingerprint('POST', '/v1/events/trigger', requestBody),
+    });
     await redis.pExpire(redisKey, ttlMs);
   }
 
@@ -59,7 +69,10 @@ describe('idempotency', () => {
     expect((await trigger(body(), key)).status).toBe(201);
     const reused = await trigger(body({ payload: { n: 2 } }), key);
     expect(reused.status).toBe(422);
-    expect(reused.body).toMatchObject({ statusCode: 422, message: `Request with key "${key}" is being reused for a different body` });
+    expect(reused.body).toMatchObject({
+      statusCode: 422,
+      message: `Request with key "${key}" is being reused for a different body`,
+    });
     expect(reused.body.errors['idempotency-key'].value).toBe(key);
   });
 
@@ -90,7 +103,9 @@ describe('idempotency', () => {
     const statuses = responses.map((response) => response.status);
     expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
     expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(1);
-    const originals = responses.filter((response) => response.status === 201 && response.headers.get('idempotency-replay') === null);
+    const originals = responses.filter(
+      (response) => response.status === 201 && response.headers.get('idempotency-replay') === null,
+    );
     expect(originals).toHaveLength(1);
     await expectEventually(async () => expect(await kit.triggers.count()).toBe(1));
   });
@@ -123,7 +138,11 @@ describe('idempotency', () => {
     expect(await store.complete(redisKey, 'stranger', { status: 201, body: '{}' })).toBe(false);
     await store.release(redisKey, 'stranger');
     expect(await store.complete(redisKey, 'owner', { status: 201, body: '{"ok":true}' })).toBe(true);
-    expect(await store.acquire(redisKey, 'later', 'fp')).toEqual({ state: 'completed', fingerprint: 'fp', response: { status: 201, body: '{"ok":true}' } });
+    expect(await store.acquire(redisKey, 'later', 'fp')).toEqual({
+      state: 'completed',
+      fingerprint: 'fp',
+      response: { status: 201, body: '{"ok":true}' },
+    });
     expect(await redis.ttl(redisKey)).toBeGreaterThan(86_000);
     expect(await store.renew(redisKey, 'owner')).toBe(false);
   });
@@ -133,7 +152,10 @@ describe('idempotency', () => {
     const other = await kit.gateway.createEnvironment('other');
     await kit.createWorkflow(WORKFLOW, {}, other);
     expect((await trigger(body(), key)).status).toBe(201);
-    const elsewhere = await kit.send('/v1/events/trigger', body({ payload: { different: true } }), { environment: other, headers: { 'idempotency-key': key } });
+    const elsewhere = await kit.send('/v1/events/trigger', body({ payload: { different: true } }), {
+      environment: other,
+      headers: { 'idempotency-key': key },
+    });
     expect(elsewhere.status).toBe(201);
     expect(elsewhere.headers.get('idempotency-replay')).toBeNull();
   });
@@ -145,7 +167,10 @@ describe('idempotency', () => {
     expect((await trigger(body(), 'k'.repeat(255))).status).toBe(201);
     const key = freshKey();
     for (let i = 0; i < 2; i += 1) {
-      const me = await kit.send('/v1/environments/me', undefined, { method: 'GET', headers: { 'idempotency-key': key } });
+      const me = await kit.send('/v1/environments/me', undefined, {
+        method: 'GET',
+        headers: { 'idempotency-key': key },
+      });
       expect(me.status).toBe(200);
       expect(me.headers.get('idempotency-replay')).toBeNull();
       expect(me.headers.get('idempotency-key')).toBeNull();

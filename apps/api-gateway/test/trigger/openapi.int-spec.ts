@@ -16,11 +16,17 @@ describe('OpenAPI', () => {
     expect(document.openapi).toMatch(/^3\./);
     const trigger = document.paths['/v1/events/trigger'].post;
     expect(trigger.operationId).toBe('EventsController_trigger');
-    expect(trigger.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/TriggerEventRequestDto');
-    expect(Object.keys(trigger.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '413', '415', '422', '429', '503']));
+    expect(trigger.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/TriggerEventRequestDto',
+    );
+    expect(Object.keys(trigger.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '409', '413', '415', '422', '429', '503']),
+    );
     expect(trigger.security).toEqual([{ secretKey: [] }]);
     expect(document.paths['/v1/events/trigger/bulk'].post.operationId).toBe('EventsController_triggerBulk');
-    expect(document.paths['/v1/events/trigger/broadcast'].post.operationId).toBe('EventsController_broadcastEventToAll');
+    expect(document.paths['/v1/events/trigger/broadcast'].post.operationId).toBe(
+      'EventsController_broadcastEventToAll',
+    );
 
     const schemas = document.components.schemas;
     expect(schemas.TriggerEventRequestDto.required).toEqual(['name', 'to']);
@@ -29,7 +35,11 @@ describe('OpenAPI', () => {
     expect(schemas).toHaveProperty('SubscriberPayloadDto');
     expect(schemas).toHaveProperty('TopicPayloadDto');
     expect(schemas.BulkTriggerEventDto.properties.events.maxItems).toBe(100);
-    expect(document.components.securitySchemes.secretKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
+    expect(document.components.securitySchemes.secretKey).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+    });
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -1,6 +1,7 @@
 import type { JsonRecord } from '@herald/contracts';
-import { DEFAULT_PREFERENCES, type WorkflowDefinition } from '../../src/features/workflows/workflow-definition';
+
 import { WorkflowRepository } from '../../src/features/workflows/workflow.repository';
+import { DEFAULT_PREFERENCES, type WorkflowDefinition } from '../../src/features/workflows/workflow-definition';
 import type { TestEnvironment } from '../support/gateway-test-app';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 

@@ -1,4 +1,5 @@
 import { expectEventually } from '@herald/testing';
+
 import type { TestEnvironment } from '../support/gateway-test-app';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 
@@ -27,7 +28,9 @@ describe('rate limits', () => {
       const response = await trigger(environment);
       expect(response.status).toBe(201);
       expect(response.headers.get('ratelimit-limit')).toBe('3');
-      expect(response.headers.get('ratelimit-policy')).toBe('2;w=1;burst=3;comment="token bucket";category="trigger";cost=1');
+      expect(response.headers.get('ratelimit-policy')).toBe(
+        '2;w=1;burst=3;comment="token bucket";category="trigger";cost=1',
+      );
       remaining.push(response.headers.get('ratelimit-remaining')!);
     }
     expect(remaining).toEqual(['2', '1', '0']);

@@ -1,4 +1,5 @@
 import { expectEventually } from '@herald/testing';
+
 import type { TestEnvironment } from '../support/gateway-test-app';
 import { RunnerPlayer } from './support/runner.player';
 import { JsonResponse, startWorkerRoutesWorld, WorkerRoutesWorld } from './support/worker-routes-world';
@@ -49,17 +50,40 @@ describe('activity, messages and cancel routes served by trigger-worker', () => 
       payload: { name: 'Ada' },
       subscriber: { subscriberId: 'ada', firstName: 'Ada' },
       template: { name: 'welcome', triggers: [{ type: 'event', identifier: 'welcome', variables: [] }] },
-      jobs: [{ type: 'in_app', status: 'queued', providerId: 'novu', step: { stepId: expect.any(String), active: true, filters: [] } }],
+      jobs: [
+        {
+          type: 'in_app',
+          status: 'queued',
+          providerId: 'novu',
+          step: { stepId: expect.any(String), active: true, filters: [] },
+        },
+      ],
     });
     expect(notification.subscriber).not.toHaveProperty('email');
-    expect(notification.jobs[0].executionDetails).toContainEqual(expect.objectContaining({ status: 'Queued', jobStatus: 'queued', source: 'Internal', isRetry: false, isTest: false }));
+    expect(notification.jobs[0].executionDetails).toContainEqual(
+      expect.objectContaining({
+        status: 'Queued',
+        jobStatus: 'queued',
+        source: 'Internal',
+        isRetry: false,
+        isTest: false,
+      }),
+    );
 
     const novu = world.sdk();
     const viaSdk = await novu.notifications.list({ transactionId, page: 0, limit: 10 });
     expect(viaSdk.result.data).toHaveLength(1);
-    expect(viaSdk.result.data[0]).toMatchObject({ id: notification._id, transactionId, jobs: [expect.objectContaining({ type: 'in_app', status: 'queued' })] });
+    expect(viaSdk.result.data[0]).toMatchObject({
+      id: notification._id,
+      transactionId,
+      jobs: [expect.objectContaining({ type: 'in_app', status: 'queued' })],
+    });
     const one = await novu.notifications.retrieve(notification._id);
-    expect(one.result).toMatchObject({ id: notification._id, subscriberId: notification._subscriberId, templateId: notification._templateId });
+    expect(one.result).toMatchObject({
+      id: notification._id,
+      subscriberId: notification._subscriberId,
+      templateId: notification._templateId,
+    });
     expect((await world.http('GET', `/v1/notifications/${notification._id}`)).body.data).toEqual(notification);
   });
 
@@ -68,7 +92,9 @@ describe('activity, messages and cancel routes served by trigger-worker', () => 
     await notificationsOf(world, 'tx-bob', 1);
     const bySubscriber = await world.http('GET', '/v1/notifications?subscriberIds=bob&subscriberIds=nobody');
     expect(bySubscriber.body.data.map((n: { transactionId: string }) => n.transactionId)).toEqual(['tx-bob']);
-    expect((await world.http('GET', '/v1/notifications?templates=welcome&channels=in_app&limit=1')).body).toMatchObject({ pageSize: 1, hasMore: true, data: [{ transactionId: 'tx-bob' }] });
+    expect((await world.http('GET', '/v1/notifications?templates=welcome&channels=in_app&limit=1')).body).toMatchObject(
+      { pageSize: 1, hasMore: true, data: [{ transactionId: 'tx-bob' }] },
+    );
     expect((await world.http('GET', '/v1/notifications?channels=sms')).body.data).toEqual([]);
     const bad = await world.http('GET', '/v1/notifications?limit=51&channels=fax');
     expect(bad.status).toBe(422);
@@ -80,23 +106,44 @@ describe('activity, messages and cancel routes served by trigger-worker', () => 
   it('lists and deletes delivered messages (raw HTTP and SDK)', async () => {
     const [notification] = (await notificationsOf(world, 'tx-welcome', 1)).body.data;
     const { environmentId } = world.gateway.environment;
-    await runner.deliver({ jobId: notification.jobs[0]._id, environmentId, transactionId: 'tx-welcome', channel: 'in_app', recipient: 'ada', providerId: 'novu' });
+    await runner.deliver({
+      jobId: notification.jobs[0]._id,
+      environmentId,
+      transactionId: 'tx-welcome',
+      channel: 'in_app',
+      recipient: 'ada',
+      providerId: 'novu',
+    });
     const listed = await expectEventually(async () => {
       const response = await world.http('GET', '/v1/messages?transactionId=tx-welcome');
       expect(response.body.data).toHaveLength(1);
       return response;
     });
     expect(listed.body).toMatchObject({ page: 0, pageSize: 10, hasMore: false });
-    expect(listed.body.data[0]).toMatchObject({ _notificationId: notification._id, _organizationId: world.gateway.environment.organizationId, channel: 'in_app', providerId: 'novu', status: 'sent', read: false, seen: false, cta: {} });
+    expect(listed.body.data[0]).toMatchObject({
+      _notificationId: notification._id,
+      _organizationId: world.gateway.environment.organizationId,
+      channel: 'in_app',
+      providerId: 'novu',
+      status: 'sent',
+      read: false,
+      seen: false,
+      cta: {},
+    });
 
     const novu = world.sdk();
     const viaSdk = await novu.messages.retrieve({ transactionId: ['tx-welcome'], channel: 'in_app' });
     expect(viaSdk.result.data.map((message) => message.id)).toEqual([listed.body.data[0]._id]);
     const completed = (await notificationsOf(world, 'tx-welcome', 1)).body.data[0].jobs[0];
     expect(completed).toMatchObject({ status: 'completed', providerId: 'novu' });
-    expect(completed.executionDetails.map((detail: { status: string }) => detail.status)).toEqual(expect.arrayContaining(['Queued', 'Success']));
+    expect(completed.executionDetails.map((detail: { status: string }) => detail.status)).toEqual(
+      expect.arrayContaining(['Queued', 'Success']),
+    );
 
-    expect((await novu.messages.delete(listed.body.data[0]._id)).result).toEqual({ acknowledged: true, status: 'deleted' });
+    expect((await novu.messages.delete(listed.body.data[0]._id)).result).toEqual({
+      acknowledged: true,
+      status: 'deleted',
+    });
     expect((await world.http('GET', '/v1/messages?transactionId=tx-welcome')).body.data).toEqual([]);
     expect((await world.http('DELETE', `/v1/messages/${listed.body.data[0]._id}`)).status).toBe(404);
     expect((await world.http('DELETE', '/v1/messages/transaction/tx-welcome?channel=in_app')).status).toBe(204);
@@ -105,28 +152,46 @@ describe('activity, messages and cancel routes served by trigger-worker', () => 
 
   it('cancels a delayed trigger: data true, and its jobs show canceled', async () => {
     const transactionId = await world.trigger('delayed', 'cat', 'tx-delayed');
-    await expectEventually(async () => expect((await notificationsOf(world, transactionId, 2)).body.data[0].jobs[0].status).toBe('delayed'));
+    await expectEventually(async () =>
+      expect((await notificationsOf(world, transactionId, 2)).body.data[0].jobs[0].status).toBe('delayed'),
+    );
 
-    expect(await world.http('DELETE', `/v1/events/trigger/${transactionId}`, undefined, other)).toMatchObject({ status: 200, body: { data: false } });
-    expect(await world.http('DELETE', `/v1/events/trigger/${transactionId}`)).toMatchObject({ status: 200, body: { data: true } });
+    expect(await world.http('DELETE', `/v1/events/trigger/${transactionId}`, undefined, other)).toMatchObject({
+      status: 200,
+      body: { data: false },
+    });
+    expect(await world.http('DELETE', `/v1/events/trigger/${transactionId}`)).toMatchObject({
+      status: 200,
+      body: { data: true },
+    });
     const jobs = (await notificationsOf(world, transactionId, 2)).body.data[0].jobs;
     expect(jobs.map((job: { type: string; status: string }) => [job.type, job.status])).toEqual([
       ['delay', 'canceled'],
       ['in_app', 'canceled'],
     ]);
-    expect(jobs[0].executionDetails.at(-1)).toMatchObject({ status: 'Warning', jobStatus: 'canceled', detail: expect.stringContaining('Canceled by request') });
+    expect(jobs[0].executionDetails.at(-1)).toMatchObject({
+      status: 'Warning',
+      jobStatus: 'canceled',
+      detail: expect.stringContaining('Canceled by request'),
+    });
     // Nothing left to cancel: false, through the SDK too.
     expect((await world.sdk().cancel(transactionId)).result).toBe(false);
   });
 
   it('answers false for an unknown transaction and 422 for an over-long one', async () => {
-    expect(await world.http('DELETE', '/v1/events/trigger/never-triggered')).toMatchObject({ status: 200, body: { data: false } });
+    expect(await world.http('DELETE', '/v1/events/trigger/never-triggered')).toMatchObject({
+      status: 200,
+      body: { data: false },
+    });
     expect((await world.sdk().cancel('never-triggered-either')).result).toBe(false);
     expect((await world.http('DELETE', `/v1/events/trigger/${'x'.repeat(256)}`)).status).toBe(422);
   });
 
   it('shows another environment nothing', async () => {
-    expect((await world.http('GET', '/v1/notifications', undefined, other)).body).toMatchObject({ data: [], hasMore: false });
+    expect((await world.http('GET', '/v1/notifications', undefined, other)).body).toMatchObject({
+      data: [],
+      hasMore: false,
+    });
     const [notification] = (await notificationsOf(world, 'tx-bob', 1)).body.data;
     expect((await world.http('GET', `/v1/notifications/${notification._id}`, undefined, other)).status).toBe(404);
     expect((await world.http('GET', '/v1/messages', undefined, other)).body.data).toEqual([]);
@@ -142,7 +207,10 @@ describe('activity, messages and cancel routes served by trigger-worker', () => 
     for (const response of await Promise.all(paths.map(([method, path]) => world.http(method, path)))) {
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('1');
-      expect(response.body).toMatchObject({ statusCode: 503, message: 'The trigger worker is unavailable (no answer within 1500 ms); nothing was changed, retry later' });
+      expect(response.body).toMatchObject({
+        statusCode: 503,
+        message: 'The trigger worker is unavailable (no answer within 1500 ms); nothing was changed, retry later',
+      });
     }
   });
 });

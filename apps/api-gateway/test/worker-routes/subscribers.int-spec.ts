@@ -14,7 +14,12 @@ describe('subscriber routes served by trigger-worker', () => {
 
   it('creates, reads, patches and deletes a subscriber in Novu’s shape (raw HTTP)', async () => {
     const { environmentId, organizationId } = world.gateway.environment;
-    const created = await world.http('POST', '/v2/subscribers', { subscriberId: 'ada', email: 'ada@example.com', firstName: 'Ada', data: { tier: 'gold' } });
+    const created = await world.http('POST', '/v2/subscribers', {
+      subscriberId: 'ada',
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      data: { tier: 'gold' },
+    });
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({
       _id: expect.any(String),
@@ -33,56 +38,128 @@ describe('subscriber routes served by trigger-worker', () => {
 
     const conflict = await world.http('POST', '/v2/subscribers?failIfExists=true', { subscriberId: 'ada' });
     expect(conflict.status).toBe(409);
-    expect(conflict.body).toMatchObject({ statusCode: 409, message: expect.stringContaining('already exists'), path: '/v2/subscribers', subscriberId: 'ada', email: 'ada@example.com' });
+    expect(conflict.body).toMatchObject({
+      statusCode: 409,
+      message: expect.stringContaining('already exists'),
+      path: '/v2/subscribers',
+      subscriberId: 'ada',
+      email: 'ada@example.com',
+    });
 
     const patched = await world.http('PATCH', '/v2/subscribers/ada', { lastName: 'Lovelace', email: null });
     expect(patched.status).toBe(200);
-    expect(patched.body.data).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', email: null, data: { tier: 'gold' } });
+    expect(patched.body.data).toMatchObject({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: null,
+      data: { tier: 'gold' },
+    });
     expect((await world.http('GET', '/v2/subscribers/ada')).body).toEqual({ data: patched.body.data });
 
-    expect(await world.http('DELETE', '/v2/subscribers/ada')).toMatchObject({ status: 200, body: { data: { acknowledged: true, status: 'deleted' } } });
+    expect(await world.http('DELETE', '/v2/subscribers/ada')).toMatchObject({
+      status: 200,
+      body: { data: { acknowledged: true, status: 'deleted' } },
+    });
     const missing = await world.http('GET', '/v2/subscribers/ada');
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ statusCode: 404, message: 'Subscriber ada not found', path: '/v2/subscribers/ada', timestamp: expect.any(String) });
+    expect(missing.body).toMatchObject({
+      statusCode: 404,
+      message: 'Subscriber ada not found',
+      path: '/v2/subscribers/ada',
+      timestamp: expect.any(String),
+    });
     expect((await world.http('PATCH', '/v2/subscribers/ada', { firstName: 'X' })).status).toBe(404);
   });
 
   it('answers bad bodies and queries with Novu-shaped 422s', async () => {
     const noId = await world.http('POST', '/v2/subscribers', { email: 'x@example.com', firstName: 7 });
     expect(noId.status).toBe(422);
-    expect(noId.body).toMatchObject({ statusCode: 422, message: 'Validation Error', errors: { subscriberId: { messages: ['is required'] }, firstName: { messages: [expect.any(String)], value: 7 } } });
-    expect((await world.http('GET', '/v2/subscribers?limit=500')).body.errors).toEqual({ limit: { messages: ['must be at most 100'], value: '500' } });
-    expect((await world.http('POST', '/v1/subscribers/bulk', { subscribers: [] })).body.errors).toMatchObject({ subscribers: { messages: ['must list at least one subscriber'] } });
-    const credentials = await world.http('PUT', '/v1/subscribers/anyone/credentials', { providerId: 'sendgrid', credentials: { deviceTokens: 'abc' } });
+    expect(noId.body).toMatchObject({
+      statusCode: 422,
+      message: 'Validation Error',
+      errors: { subscriberId: { messages: ['is required'] }, firstName: { messages: [expect.any(String)], value: 7 } },
+    });
+    expect((await world.http('GET', '/v2/subscribers?limit=500')).body.errors).toEqual({
+      limit: { messages: ['must be at most 100'], value: '500' },
+    });
+    expect((await world.http('POST', '/v1/subscribers/bulk', { subscribers: [] })).body.errors).toMatchObject({
+      subscribers: { messages: ['must list at least one subscriber'] },
+    });
+    const credentials = await world.http('PUT', '/v1/subscribers/anyone/credentials', {
+      providerId: 'sendgrid',
+      credentials: { deviceTokens: 'abc' },
+    });
     expect(credentials.status).toBe(422);
     expect(Object.keys(credentials.body.errors).sort()).toEqual(['credentials.deviceTokens', 'providerId']);
-    expect((await world.http('PATCH', '/v2/subscribers/anyone/preferences', { channels: { email: 'no' } })).body.errors).toMatchObject({ 'channels.email': { messages: ['must be a boolean'] } });
+    expect(
+      (await world.http('PATCH', '/v2/subscribers/anyone/preferences', { channels: { email: 'no' } })).body.errors,
+    ).toMatchObject({ 'channels.email': { messages: ['must be a boolean'] } });
   });
 
   it('bulk-creates, then searches with cursors, through the SDK', async () => {
     const novu = world.sdk();
-    const bulk = await novu.subscribers.createBulk({ subscribers: Array.from({ length: 5 }, (_, i) => ({ subscriberId: `bulk-${i}`, email: `bulk-${i}@example.com`, firstName: i % 2 ? 'Odd' : 'Even' })) });
+    const bulk = await novu.subscribers.createBulk({
+      subscribers: Array.from({ length: 5 }, (_, i) => ({
+        subscriberId: `bulk-${i}`,
+        email: `bulk-${i}@example.com`,
+        firstName: i % 2 ? 'Odd' : 'Even',
+      })),
+    });
     expect(bulk.result.created).toHaveLength(5);
-    const again = await world.http('POST', '/v1/subscribers/bulk', { subscribers: [{ subscriberId: 'bulk-0' }, { subscriberId: 'bulk-new', channels: [{ providerId: 'fcm', credentials: { deviceTokens: ['t'] } }] }] });
-    expect(again).toMatchObject({ status: 201, body: { data: { created: [{ subscriberId: 'bulk-new' }], updated: [{ subscriberId: 'bulk-0' }], failed: [] } } });
+    const again = await world.http('POST', '/v1/subscribers/bulk', {
+      subscribers: [
+        { subscriberId: 'bulk-0' },
+        { subscriberId: 'bulk-new', channels: [{ providerId: 'fcm', credentials: { deviceTokens: ['t'] } }] },
+      ],
+    });
+    expect(again).toMatchObject({
+      status: 201,
+      body: { data: { created: [{ subscriberId: 'bulk-new' }], updated: [{ subscriberId: 'bulk-0' }], failed: [] } },
+    });
 
     const first = await novu.subscribers.search({ subscriberId: 'bulk-', limit: 4 });
-    expect(first.result).toMatchObject({ totalCount: 6, totalCountCapped: false, previous: null, next: expect.any(String) });
-    const second = await novu.subscribers.search({ subscriberId: 'bulk-', limit: 4, after: first.result.next ?? undefined });
+    expect(first.result).toMatchObject({
+      totalCount: 6,
+      totalCountCapped: false,
+      previous: null,
+      next: expect.any(String),
+    });
+    const second = await novu.subscribers.search({
+      subscriberId: 'bulk-',
+      limit: 4,
+      after: first.result.next ?? undefined,
+    });
     expect(second.result.next).toBeNull();
     const ids = [...first.result.data, ...second.result.data].map((subscriber) => subscriber.subscriberId);
     expect(new Set(ids)).toEqual(new Set(['bulk-0', 'bulk-1', 'bulk-2', 'bulk-3', 'bulk-4', 'bulk-new']));
-    expect((await novu.subscribers.search({ name: 'odd' })).result.data.map((s) => s.subscriberId).sort()).toEqual(['bulk-1', 'bulk-3']);
+    expect((await novu.subscribers.search({ name: 'odd' })).result.data.map((s) => s.subscriberId).sort()).toEqual([
+      'bulk-1',
+      'bulk-3',
+    ]);
     const raw = await world.http('GET', '/v2/subscribers?email=bulk-2@&orderDirection=asc');
-    expect(raw.body).toMatchObject({ data: [{ subscriberId: 'bulk-2' }], next: null, previous: null, totalCount: 1, totalCountCapped: false });
+    expect(raw.body).toMatchObject({
+      data: [{ subscriberId: 'bulk-2' }],
+      next: null,
+      previous: null,
+      totalCount: 1,
+      totalCountCapped: false,
+    });
   });
 
   it('creates, reads, patches and deletes through the SDK', async () => {
     const novu = world.sdk();
     const created = await novu.subscribers.create({ subscriberId: 'grace', firstName: 'Grace', locale: 'en' }, true);
-    expect(created.result).toMatchObject({ subscriberId: 'grace', firstName: 'Grace', environmentId: world.gateway.environment.environmentId, deleted: false });
+    expect(created.result).toMatchObject({
+      subscriberId: 'grace',
+      firstName: 'Grace',
+      environmentId: world.gateway.environment.environmentId,
+      deleted: false,
+    });
     await expect(novu.subscribers.create({ subscriberId: 'grace' }, true)).rejects.toMatchObject({ statusCode: 409 });
-    expect((await novu.subscribers.patch({ lastName: 'Hopper' }, 'grace')).result).toMatchObject({ firstName: 'Grace', lastName: 'Hopper' });
+    expect((await novu.subscribers.patch({ lastName: 'Hopper' }, 'grace')).result).toMatchObject({
+      firstName: 'Grace',
+      lastName: 'Hopper',
+    });
     expect((await novu.subscribers.retrieve('grace')).result.lastName).toBe('Hopper');
     expect((await novu.subscribers.delete('grace')).result).toEqual({ acknowledged: true, status: 'deleted' });
     await expect(novu.subscribers.retrieve('grace')).rejects.toMatchObject({ statusCode: 404 });
@@ -91,18 +168,39 @@ describe('subscriber routes served by trigger-worker', () => {
   it('replaces, appends and deletes channel credentials (Novu’s body shape, SDK and raw)', async () => {
     const novu = world.sdk();
     await novu.subscribers.create({ subscriberId: 'devices' });
-    const replaced = await novu.subscribers.credentials.update({ providerId: 'fcm', credentials: { deviceTokens: ['a', 'b'] } }, 'devices');
-    expect(replaced.result.channels).toEqual([expect.objectContaining({ providerId: 'fcm', credentials: { deviceTokens: ['a', 'b'] } })]);
-    const appended = await novu.subscribers.credentials.append({ providerId: 'fcm', credentials: { deviceTokens: ['b', 'c'] } }, 'devices');
+    const replaced = await novu.subscribers.credentials.update(
+      { providerId: 'fcm', credentials: { deviceTokens: ['a', 'b'] } },
+      'devices',
+    );
+    expect(replaced.result.channels).toEqual([
+      expect.objectContaining({ providerId: 'fcm', credentials: { deviceTokens: ['a', 'b'] } }),
+    ]);
+    const appended = await novu.subscribers.credentials.append(
+      { providerId: 'fcm', credentials: { deviceTokens: ['b', 'c'] } },
+      'devices',
+    );
     expect([...(appended.result.channels?.[0].credentials.deviceTokens ?? [])].sort()).toEqual(['a', 'b', 'c']);
-    const slack = await world.http('PUT', '/v1/subscribers/devices/credentials', { providerId: 'slack', integrationIdentifier: 'slack-main', credentials: { webhookUrl: 'https://hooks.example.com/x', channel: 'general' } });
+    const slack = await world.http('PUT', '/v1/subscribers/devices/credentials', {
+      providerId: 'slack',
+      integrationIdentifier: 'slack-main',
+      credentials: { webhookUrl: 'https://hooks.example.com/x', channel: 'general' },
+    });
     expect(slack.status).toBe(200);
-    expect(slack.body.data.channels).toContainEqual({ providerId: 'slack', integrationIdentifier: 'slack-main', _integrationId: 'slack-main', credentials: { webhookUrl: 'https://hooks.example.com/x', channel: 'general' } });
+    expect(slack.body.data.channels).toContainEqual({
+      providerId: 'slack',
+      integrationIdentifier: 'slack-main',
+      _integrationId: 'slack-main',
+      credentials: { webhookUrl: 'https://hooks.example.com/x', channel: 'general' },
+    });
 
     await novu.subscribers.credentials.delete('devices', 'fcm');
-    expect((await novu.subscribers.retrieve('devices')).result.channels?.map((channel) => channel.providerId)).toEqual(['slack']);
+    expect((await novu.subscribers.retrieve('devices')).result.channels?.map((channel) => channel.providerId)).toEqual([
+      'slack',
+    ]);
     expect((await world.http('DELETE', '/v1/subscribers/devices/credentials/slack')).status).toBe(204);
-    expect((await world.http('PUT', '/v1/subscribers/nobody/credentials', { providerId: 'fcm', credentials: {} })).status).toBe(404);
+    expect(
+      (await world.http('PUT', '/v1/subscribers/nobody/credentials', { providerId: 'fcm', credentials: {} })).status,
+    ).toBe(404);
   });
 
   it('reads and updates preferences against the environment’s workflows', async () => {
@@ -114,25 +212,51 @@ describe('subscriber routes served by trigger-worker', () => {
     await novu.subscribers.create({ subscriberId: 'prefs' });
     const initial = await novu.subscribers.preferences.list({ subscriberId: 'prefs' });
     expect(initial.result.global).toMatchObject({ enabled: true, channels: { email: true, inApp: true } });
-    expect(initial.result.workflows).toEqual([expect.objectContaining({ enabled: true, channels: { email: true, inApp: true }, workflow: expect.objectContaining({ identifier: 'prefs-flow' }), overrides: [] })]);
+    expect(initial.result.workflows).toEqual([
+      expect.objectContaining({
+        enabled: true,
+        channels: { email: true, inApp: true },
+        workflow: expect.objectContaining({ identifier: 'prefs-flow' }),
+        overrides: [],
+      }),
+    ]);
 
-    const perWorkflow = await novu.subscribers.preferences.update({ workflowId: 'prefs-flow', channels: { email: false } }, 'prefs');
-    expect(perWorkflow.result.workflows[0]).toMatchObject({ channels: { email: false, inApp: true }, overrides: [{ channel: 'email', source: 'subscriber' }] });
+    const perWorkflow = await novu.subscribers.preferences.update(
+      { workflowId: 'prefs-flow', channels: { email: false } },
+      'prefs',
+    );
+    expect(perWorkflow.result.workflows[0]).toMatchObject({
+      channels: { email: false, inApp: true },
+      overrides: [{ channel: 'email', source: 'subscriber' }],
+    });
     const global = await world.http('PATCH', '/v2/subscribers/prefs/preferences', { channels: { in_app: false } });
     expect(global.status).toBe(200);
     expect(global.body.data.global.channels).toMatchObject({ email: true, in_app: false });
     expect(global.body.data.workflows[0].channels).toEqual({ email: false, in_app: false });
 
-    expect((await world.http('PATCH', '/v2/subscribers/prefs/preferences', { workflowId: 'no-such-flow', channels: { email: true } })).status).toBe(404);
+    expect(
+      (
+        await world.http('PATCH', '/v2/subscribers/prefs/preferences', {
+          workflowId: 'no-such-flow',
+          channels: { email: true },
+        })
+      ).status,
+    ).toBe(404);
     expect((await world.http('GET', '/v2/subscribers/nobody/preferences')).status).toBe(404);
   });
 
   it('keeps environments apart', async () => {
     await world.http('POST', '/v2/subscribers', { subscriberId: 'mine', email: 'mine@example.com' });
     expect((await world.http('GET', '/v2/subscribers/mine', undefined, other)).status).toBe(404);
-    expect((await world.http('GET', '/v2/subscribers', undefined, other)).body).toMatchObject({ data: [], totalCount: 0 });
+    expect((await world.http('GET', '/v2/subscribers', undefined, other)).body).toMatchObject({
+      data: [],
+      totalCount: 0,
+    });
     expect((await world.http('DELETE', '/v2/subscribers/mine', undefined, other)).status).toBe(404);
     expect((await world.http('GET', '/v2/subscribers/mine')).status).toBe(200);
-    expect((await world.http('GET', '/v2/subscribers/mine', undefined, { ...other, apiKey: 'hk_test_not-a-real-key' })).status).toBe(401);
+    expect(
+      (await world.http('GET', '/v2/subscribers/mine', undefined, { ...other, apiKey: 'hk_test_not-a-real-key' }))
+        .status,
+    ).toBe(401);
   });
 });

@@ -8,7 +8,9 @@ describe('topic routes served by trigger-worker', () => {
   beforeAll(async () => {
     world = await startWorkerRoutesWorld('wr_topics');
     other = await world.gateway.createEnvironment('Other');
-    const created = await world.http('POST', '/v1/subscribers/bulk', { subscribers: ['ann', 'bob', 'cy'].map((subscriberId) => ({ subscriberId, firstName: subscriberId })) });
+    const created = await world.http('POST', '/v1/subscribers/bulk', {
+      subscribers: ['ann', 'bob', 'cy'].map((subscriberId) => ({ subscriberId, firstName: subscriberId })),
+    });
     expect(created.status).toBe(201);
   });
 
@@ -16,52 +18,117 @@ describe('topic routes served by trigger-worker', () => {
 
   it('creates, lists, reads, renames and deletes topics (raw HTTP)', async () => {
     const created = await world.http('POST', '/v2/topics', { key: 'news', name: 'News' });
-    expect(created).toMatchObject({ status: 201, body: { data: { _id: expect.any(String), key: 'news', name: 'News', createdAt: expect.any(String), updatedAt: expect.any(String) } } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: {
+        data: {
+          _id: expect.any(String),
+          key: 'news',
+          name: 'News',
+          createdAt: expect.any(String),
+          updatedAt: expect.any(String),
+        },
+      },
+    });
     const unnamed = await world.http('POST', '/v2/topics', { key: 'bare' });
     expect(unnamed.body.data).not.toHaveProperty('name');
     const conflict = await world.http('POST', '/v2/topics?failIfExists=true', { key: 'news' });
-    expect(conflict).toMatchObject({ status: 409, body: { statusCode: 409, key: 'news', _id: created.body.data._id, message: 'Topic "news" already exists' } });
+    expect(conflict).toMatchObject({
+      status: 409,
+      body: { statusCode: 409, key: 'news', _id: created.body.data._id, message: 'Topic "news" already exists' },
+    });
 
-    expect((await world.http('PATCH', '/v2/topics/news', { name: 'Daily news' })).body.data).toMatchObject({ key: 'news', name: 'Daily news' });
+    expect((await world.http('PATCH', '/v2/topics/news', { name: 'Daily news' })).body.data).toMatchObject({
+      key: 'news',
+      name: 'Daily news',
+    });
     expect((await world.http('GET', '/v2/topics/news')).body.data.name).toBe('Daily news');
     const list = await world.http('GET', '/v2/topics?limit=1');
-    expect(list.body).toMatchObject({ data: [{ key: 'bare' }], next: expect.any(String), previous: null, totalCount: 2, totalCountCapped: false });
+    expect(list.body).toMatchObject({
+      data: [{ key: 'bare' }],
+      next: expect.any(String),
+      previous: null,
+      totalCount: 2,
+      totalCountCapped: false,
+    });
     const rest = await world.http('GET', `/v2/topics?limit=1&after=${encodeURIComponent(list.body.next)}`);
     expect(rest.body).toMatchObject({ data: [{ key: 'news' }], next: null });
 
-    expect(await world.http('DELETE', '/v2/topics/bare')).toMatchObject({ status: 200, body: { data: { acknowledged: true } } });
+    expect(await world.http('DELETE', '/v2/topics/bare')).toMatchObject({
+      status: 200,
+      body: { data: { acknowledged: true } },
+    });
     const gone = await world.http('GET', '/v2/topics/bare');
     expect(gone).toMatchObject({ status: 404, body: { statusCode: 404, message: 'Topic bare not found' } });
   });
 
   it('answers bad bodies and queries with Novu-shaped 422s', async () => {
-    expect((await world.http('POST', '/v2/topics', { name: 'no key' })).body).toMatchObject({ statusCode: 422, errors: { key: { messages: [expect.any(String)] } } });
-    expect((await world.http('POST', '/v2/topics', { key: 'has space' })).body.errors.key.messages[0]).toContain('whitespace');
+    expect((await world.http('POST', '/v2/topics', { name: 'no key' })).body).toMatchObject({
+      statusCode: 422,
+      errors: { key: { messages: [expect.any(String)] } },
+    });
+    expect((await world.http('POST', '/v2/topics', { key: 'has space' })).body.errors.key.messages[0]).toContain(
+      'whitespace',
+    );
     expect((await world.http('GET', '/v2/topics?before=abc')).status).toBe(422);
-    expect((await world.http('POST', '/v2/topics/news/subscriptions', {})).body.errors).toEqual({ subscriberIds: { messages: ['must name at least one subscriber'] } });
-    const tooMany = await world.http('POST', '/v2/topics/news/subscriptions', { subscriberIds: Array.from({ length: 101 }, (_, i) => `s${i}`) });
+    expect((await world.http('POST', '/v2/topics/news/subscriptions', {})).body.errors).toEqual({
+      subscriberIds: { messages: ['must name at least one subscriber'] },
+    });
+    const tooMany = await world.http('POST', '/v2/topics/news/subscriptions', {
+      subscriberIds: Array.from({ length: 101 }, (_, i) => `s${i}`),
+    });
     expect(tooMany.body.errors.subscriberIds.messages).toEqual(['must name at most 100 subscribers']);
   });
 
   it('subscribes, lists and unsubscribes (raw HTTP), reporting unknown subscribers', async () => {
-    const subscribed = await world.http('POST', '/v2/topics/team/subscriptions', { subscriberIds: ['ann', 'bob', 'ghost'] });
+    const subscribed = await world.http('POST', '/v2/topics/team/subscriptions', {
+      subscriberIds: ['ann', 'bob', 'ghost'],
+    });
     expect(subscribed.status).toBe(201);
     expect(subscribed.body).toMatchObject({
       data: [
-        { _id: expect.any(String), identifier: 'tk_team:si_ann', topic: { key: 'team' }, subscriber: { subscriberId: 'ann', firstName: 'ann' }, createdAt: expect.any(String) },
+        {
+          _id: expect.any(String),
+          identifier: 'tk_team:si_ann',
+          topic: { key: 'team' },
+          subscriber: { subscriberId: 'ann', firstName: 'ann' },
+          createdAt: expect.any(String),
+        },
         { subscriber: { subscriberId: 'bob' } },
       ],
       meta: { totalCount: 3, successful: 2, failed: 1 },
       errors: [{ subscriberId: 'ghost', code: 'SUBSCRIBER_NOT_FOUND' }],
     });
-    expect((await world.http('POST', '/v2/topics/team/subscriptions', { subscriptions: ['cy', { subscriberId: 'ann', identifier: 'x' }] })).body.meta).toEqual({ totalCount: 2, successful: 2, failed: 0 });
+    expect(
+      (
+        await world.http('POST', '/v2/topics/team/subscriptions', {
+          subscriptions: ['cy', { subscriberId: 'ann', identifier: 'x' }],
+        })
+      ).body.meta,
+    ).toEqual({ totalCount: 2, successful: 2, failed: 0 });
 
     const page = await world.http('GET', '/v2/topics/team/subscriptions?limit=2');
-    expect(page.body).toMatchObject({ data: [{ subscriber: { subscriberId: 'ann' } }, { subscriber: { subscriberId: 'bob' } }], next: 'bob', totalCount: 3, totalCountCapped: false });
-    expect((await world.http('GET', '/v2/topics/team/subscriptions?after=bob')).body.data.map((s: { subscriber: { subscriberId: string } }) => s.subscriber.subscriberId)).toEqual(['cy']);
+    expect(page.body).toMatchObject({
+      data: [{ subscriber: { subscriberId: 'ann' } }, { subscriber: { subscriberId: 'bob' } }],
+      next: 'bob',
+      totalCount: 3,
+      totalCountCapped: false,
+    });
+    expect(
+      (await world.http('GET', '/v2/topics/team/subscriptions?after=bob')).body.data.map(
+        (s: { subscriber: { subscriberId: string } }) => s.subscriber.subscriberId,
+      ),
+    ).toEqual(['cy']);
 
     const removed = await world.http('DELETE', '/v2/topics/team/subscriptions', { subscriberIds: ['bob', 'ghost'] });
-    expect(removed).toMatchObject({ status: 200, body: { data: [{ subscriber: { subscriberId: 'bob' } }], meta: { totalCount: 2, successful: 1, failed: 1 }, errors: [{ subscriberId: 'ghost' }] } });
+    expect(removed).toMatchObject({
+      status: 200,
+      body: {
+        data: [{ subscriber: { subscriberId: 'bob' } }],
+        meta: { totalCount: 2, successful: 1, failed: 1 },
+        errors: [{ subscriberId: 'ghost' }],
+      },
+    });
     expect((await world.http('GET', '/v2/topics/team/subscriptions')).body.totalCount).toBe(2);
     expect((await world.http('GET', '/v2/topics/nope/subscriptions')).status).toBe(404);
   });
@@ -73,14 +140,29 @@ describe('topic routes served by trigger-worker', () => {
     await expect(novu.topics.create({ key: 'sdk-topic' }, true)).rejects.toMatchObject({ statusCode: 409 });
     expect((await novu.topics.get('sdk-topic')).result.name).toBe('SDK');
     expect((await novu.topics.update({ name: 'Renamed' }, 'sdk-topic')).result.name).toBe('Renamed');
-    expect((await novu.topics.list({ key: 'sdk-' })).result).toMatchObject({ data: [{ key: 'sdk-topic' }], totalCount: 1, next: null });
+    expect((await novu.topics.list({ key: 'sdk-' })).result).toMatchObject({
+      data: [{ key: 'sdk-topic' }],
+      totalCount: 1,
+      next: null,
+    });
 
     const subscribed = await novu.topics.subscriptions.create({ subscriberIds: ['ann', 'cy'] }, 'sdk-topic');
-    expect(subscribed.result).toMatchObject({ meta: { successful: 2, failed: 0 }, data: [{ subscriber: { subscriberId: 'ann' } }, { subscriber: { subscriberId: 'cy' } }] });
+    expect(subscribed.result).toMatchObject({
+      meta: { successful: 2, failed: 0 },
+      data: [{ subscriber: { subscriberId: 'ann' } }, { subscriber: { subscriberId: 'cy' } }],
+    });
     expect((await novu.topics.subscriptions.list({ topicKey: 'sdk-topic', subscriberId: 'cy' })).result.data).toEqual([
-      expect.objectContaining({ identifier: 'tk_sdk-topic:si_cy', topic: expect.objectContaining({ key: 'sdk-topic' }), subscriber: expect.objectContaining({ subscriberId: 'cy' }) }),
+      expect.objectContaining({
+        identifier: 'tk_sdk-topic:si_cy',
+        topic: expect.objectContaining({ key: 'sdk-topic' }),
+        subscriber: expect.objectContaining({ subscriberId: 'cy' }),
+      }),
     ]);
-    expect((await novu.topics.subscriptions.delete({ subscriberIds: ['ann'] }, 'sdk-topic')).result.meta).toEqual({ totalCount: 1, successful: 1, failed: 0 });
+    expect((await novu.topics.subscriptions.delete({ subscriberIds: ['ann'] }, 'sdk-topic')).result.meta).toEqual({
+      totalCount: 1,
+      successful: 1,
+      failed: 0,
+    });
     expect((await novu.topics.delete('sdk-topic')).result).toEqual({ acknowledged: true });
     await expect(novu.topics.get('sdk-topic')).rejects.toMatchObject({ statusCode: 404 });
   });

@@ -11,7 +11,11 @@ export interface RetentionPolicy {
 }
 
 /** Builds the policy from the config, refusing one that could leave objects no row points at. */
-export function retentionPolicy(config: { ATTACHMENT_UPLOAD_GRACE_SECONDS: number; ATTACHMENT_QUEUED_GRACE_SECONDS: number; ATTACHMENT_PRESIGN_EXPIRY_SECONDS: number }): RetentionPolicy {
+export function retentionPolicy(config: {
+  ATTACHMENT_UPLOAD_GRACE_SECONDS: number;
+  ATTACHMENT_QUEUED_GRACE_SECONDS: number;
+  ATTACHMENT_PRESIGN_EXPIRY_SECONDS: number;
+}): RetentionPolicy {
   // A PUT URL still valid after its row was swept would create an object nothing ever deletes.
   if (config.ATTACHMENT_PRESIGN_EXPIRY_SECONDS >= config.ATTACHMENT_UPLOAD_GRACE_SECONDS) {
     throw new Error('ATTACHMENT_PRESIGN_EXPIRY_SECONDS must be shorter than ATTACHMENT_UPLOAD_GRACE_SECONDS');
@@ -53,13 +57,25 @@ export interface ConfirmTarget {
  * uploaded and restarts the clock at the transaction grace. A swept attachment cannot come back.
  * An expired but not yet swept one can still be confirmed: the row lock decides who wins.
  */
-export function decideConfirm(stage: AttachmentsConfirmStage, target: ConfirmTarget, now: Date, policy: RetentionPolicy): ConfirmDecision {
-  if (target.state === 'deleted') return { outcome: 'reject', code: ATTACHMENT_RPC_ERRORS.expired, message: 'the attachment was already swept' };
+export function decideConfirm(
+  stage: AttachmentsConfirmStage,
+  target: ConfirmTarget,
+  now: Date,
+  policy: RetentionPolicy,
+): ConfirmDecision {
+  if (target.state === 'deleted')
+    return { outcome: 'reject', code: ATTACHMENT_RPC_ERRORS.expired, message: 'the attachment was already swept' };
   if (stage === 'uploaded') {
     if (target.state !== 'pending') return { outcome: 'unchanged', state: target.state, expiresAt: target.expiresAt };
-    if (!target.objectMatches) return { outcome: 'reject', code: ATTACHMENT_RPC_ERRORS.notUploaded, message: 'the object is missing or its size differs from the announced one' };
+    if (!target.objectMatches)
+      return {
+        outcome: 'reject',
+        code: ATTACHMENT_RPC_ERRORS.notUploaded,
+        message: 'the object is missing or its size differs from the announced one',
+      };
     return { outcome: 'move', state: 'stored', expiresAt: target.expiresAt };
   }
-  if (target.state === 'pending') return { outcome: 'reject', code: ATTACHMENT_RPC_ERRORS.notUploaded, message: 'the upload was never confirmed' };
+  if (target.state === 'pending')
+    return { outcome: 'reject', code: ATTACHMENT_RPC_ERRORS.notUploaded, message: 'the upload was never confirmed' };
   return { outcome: 'move', state: 'queued', expiresAt: queuedExpiry(now, policy) };
 }

@@ -18,10 +18,14 @@ describe('object keys', () => {
 
 describe('download content disposition', () => {
   it('names the file in ASCII and in UTF-8', () => {
-    expect(attachmentContentDisposition('Rechnung März.pdf')).toBe(`attachment; filename="Rechnung M_rz.pdf"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf`);
+    expect(attachmentContentDisposition('Rechnung März.pdf')).toBe(
+      `attachment; filename="Rechnung M_rz.pdf"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf`,
+    );
   });
 
   it('cannot be broken out of by quotes or line breaks', () => {
-    expect(attachmentContentDisposition('a"b\r\nX-Evil: 1')).toBe(`attachment; filename="a_b__X-Evil: 1"; filename*=UTF-8''a%22b%0D%0AX-Evil%3A%201`);
+    expect(attachmentContentDisposition('a"b\r\nX-Evil: 1')).toBe(
+      `attachment; filename="a_b__X-Evil: 1"; filename*=UTF-8''a%22b%0D%0AX-Evil%3A%201`,
+    );
   });
 });

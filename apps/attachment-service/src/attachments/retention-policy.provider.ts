@@ -1,4 +1,5 @@
 import { Provider } from '@nestjs/common';
+
 import { ATTACHMENT_CONFIG, AttachmentConfig } from '../config/attachment.config';
 import { retentionPolicy } from './attachment-lifecycle';
 

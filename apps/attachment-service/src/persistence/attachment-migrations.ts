@@ -1,4 +1,5 @@
 import { messagingMigrations } from '@herald/messaging';
+
 import { Attachments1764100000000 } from './migrations/1764100000000-attachments';
 
 /** The attachments schema's migrations, in order. */

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { AttachmentState } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** One row of `attachments.attachments`. */
@@ -93,7 +93,11 @@ export class AttachmentRepository {
       `UPDATE attachments.attachments AS a SET state = c.state, expires_at = c.expires_at
        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS c(id, state, expires_at)
        WHERE a.id = c.id`,
-      [changes.map((change) => change.id), changes.map((change) => change.state), changes.map((change) => change.expiresAt)],
+      [
+        changes.map((change) => change.id),
+        changes.map((change) => change.state),
+        changes.map((change) => change.expiresAt),
+      ],
     );
   }
 
@@ -111,7 +115,11 @@ export class AttachmentRepository {
    * replicas work side by side, each on rows no other one holds — and skips a row a confirmation
    * is moving to `queued` right now.
    */
-  async lockDue(manager: EntityManager, now: Date, limit: number): Promise<Pick<AttachmentRecord, 'id' | 'objectKey'>[]> {
+  async lockDue(
+    manager: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<Pick<AttachmentRecord, 'id' | 'objectKey'>[]> {
     const rows: { id: string; object_key: string }[] = await manager.query(
       `SELECT id, object_key FROM attachments.attachments
        WHERE state <> 'deleted' AND expires_at <= $1

@@ -1,4 +1,3 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   ATTACHMENT_RPC_SERVICE,
   ATTACHMENTS_CONFIRM_V1,
@@ -6,6 +5,8 @@ import {
   ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
 } from '@herald/contracts';
 import { Messaging, RpcServer } from '@herald/messaging';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+
 import { ConfirmAttachmentsUsecase } from '../usecases/confirm-attachments/confirm-attachments.usecase';
 import { CreateUploadsUsecase } from '../usecases/create-uploads/create-uploads.usecase';
 import { PresignDownloadUsecase } from '../usecases/presign-download/presign-download.usecase';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from 'minio';
+
 import { ATTACHMENT_CONFIG, AttachmentConfig } from '../config/attachment.config';
 import { OBJECT_STORAGE } from './object-storage.provider';
 
@@ -24,7 +25,11 @@ export class AttachmentObjectStore {
   }
 
   /** A URL that serves the object with the given content type and download file name. */
-  presignGet(key: string, expirySeconds: number, response: { contentType: string; contentDisposition: string }): Promise<string> {
+  presignGet(
+    key: string,
+    expirySeconds: number,
+    response: { contentType: string; contentDisposition: string },
+  ): Promise<string> {
     return this.storage.presignedGetObject(this.bucket, key, expirySeconds, {
       'response-content-type': response.contentType,
       'response-content-disposition': response.contentDisposition,
@@ -47,7 +52,9 @@ export class AttachmentObjectStore {
     const results = await this.storage.removeObjects(this.bucket, [...keys]);
     const failures = results.filter((result) => result?.Error && !NOT_FOUND_CODES.has(result.Error.Code ?? ''));
     if (failures.length > 0) {
-      throw new Error(`S3 refused to delete ${failures.length} object(s): ${failures.map((failure) => `${failure?.Error?.Key}: ${failure?.Error?.Code}`).join(', ')}`);
+      throw new Error(
+        `S3 refused to delete ${failures.length} object(s): ${failures.map((failure) => `${failure?.Error?.Key}: ${failure?.Error?.Code}`).join(', ')}`,
+      );
     }
   }
 }

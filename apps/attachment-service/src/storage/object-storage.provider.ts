@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnModuleInit, Provider } from '@nestjs/common';
 import { ReadinessRegistry } from '@herald/observability';
+import { Inject, Injectable, Logger, OnModuleInit, Provider } from '@nestjs/common';
 import { Client } from 'minio';
+
 import { ATTACHMENT_CONFIG, AttachmentConfig } from '../config/attachment.config';
 
 export const OBJECT_STORAGE = Symbol('OBJECT_STORAGE');

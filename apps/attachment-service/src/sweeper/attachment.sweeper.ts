@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { MetricsRegistry } from '@herald/observability';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Counter } from 'prom-client';
+
 import { ATTACHMENT_CONFIG, AttachmentConfig } from '../config/attachment.config';
 import { AttachmentRepository } from '../persistence/attachment.repository';
 import { AttachmentObjectStore } from '../storage/attachment-object.store';
@@ -30,7 +31,11 @@ export class AttachmentSweeper implements OnApplicationBootstrap, BeforeApplicat
   ) {
     this.swept =
       (metrics.registry.getSingleMetric(SWEPT_METRIC) as Counter | undefined) ??
-      new Counter({ name: SWEPT_METRIC, help: 'Attachments whose object the sweeper deleted.', registers: [metrics.registry] });
+      new Counter({
+        name: SWEPT_METRIC,
+        help: 'Attachments whose object the sweeper deleted.',
+        registers: [metrics.registry],
+      });
   }
 
   onApplicationBootstrap(): void {
@@ -58,7 +63,10 @@ export class AttachmentSweeper implements OnApplicationBootstrap, BeforeApplicat
       const due = await this.attachments.lockDue(manager, now, this.config.ATTACHMENT_SWEEP_BATCH_SIZE);
       if (due.length === 0) return 0;
       await this.objects.remove(due.map((row) => row.objectKey));
-      await this.attachments.markDeleted(manager, due.map((row) => row.id));
+      await this.attachments.markDeleted(
+        manager,
+        due.map((row) => row.id),
+      );
       this.swept.inc(due.length);
       return due.length;
     });
@@ -70,7 +78,11 @@ export class AttachmentSweeper implements OnApplicationBootstrap, BeforeApplicat
         .then((deleted) => {
           if (deleted > 0) this.logger.log(`swept ${deleted} expired attachment(s)`);
         })
-        .catch((error: unknown) => this.logger.warn(`sweep failed, retrying next interval: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error: unknown) =>
+          this.logger.warn(
+            `sweep failed, retrying next interval: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
       this.current = run;
       void run.finally(() => {
         if (!this.stopped) this.schedule();

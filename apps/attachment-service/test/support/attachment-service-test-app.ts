@@ -1,12 +1,13 @@
+import { Messaging } from '@herald/messaging';
+import { JsonLogger } from '@herald/observability';
+import { DATA_SOURCE } from '@herald/persistence';
+import { createTestDatabase, TestDatabase, TestS3Server, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import * as amqp from 'amqplib';
 import { Client } from 'minio';
 import { DataSource } from 'typeorm';
-import { Messaging } from '@herald/messaging';
-import { JsonLogger } from '@herald/observability';
-import { DATA_SOURCE } from '@herald/persistence';
-import { createTestDatabase, TestDatabase, TestS3Server, testServiceUrls, uniqueTestPrefix } from '@herald/testing';
+
 import { AppModule } from '../../src/app.module';
 import { AttachmentConfig, attachmentConfig } from '../../src/config/attachment.config';
 import { OBJECT_STORAGE } from '../../src/storage/object-storage.provider';
@@ -41,7 +42,9 @@ export function uniqueTestBucket(label: string): string {
  * Boots the real attachment-service module against its own database, the given S3 server and
  * broker prefix. The sweeper's timer is off: tests call `AttachmentSweeper.sweep(now)` themselves.
  */
-export async function startAttachmentServiceTestApp(options: AttachmentServiceTestOptions): Promise<AttachmentServiceTestApp> {
+export async function startAttachmentServiceTestApp(
+  options: AttachmentServiceTestOptions,
+): Promise<AttachmentServiceTestApp> {
   const ownsDatabase = !options.database;
   const database = options.database ?? (await createTestDatabase('attachments'));
   const config = attachmentConfig.load({
@@ -60,7 +63,9 @@ export async function startAttachmentServiceTestApp(options: AttachmentServiceTe
     ATTACHMENT_SWEEP_INTERVAL_MS: '0',
     ...options.env,
   });
-  const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), { logger: new JsonLogger('attachment-service', 'warn') });
+  const app = await NestFactory.createApplicationContext(AppModule.forConfig(config), {
+    logger: new JsonLogger('attachment-service', 'warn'),
+  });
   await app.init();
   // Ready = the RPC server consumes its queue; before that a call would be unroutable.
   await app.get(Messaging).waitUntilReady(10_000);

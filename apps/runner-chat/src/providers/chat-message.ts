@@ -1,4 +1,4 @@
-import { stringField, type PrepareInput } from '@herald/runner-kit';
+import { type PrepareInput, stringField } from '@herald/runner-kit';
 
 /** A chat message for one incoming webhook. */
 export interface ChatMessage {
@@ -19,10 +19,17 @@ export type ChatComposition = { ok: true; message: ChatMessage } | { ok: false; 
  */
 export function composeChat({ job, integration, content }: PrepareInput): ChatComposition {
   const channel = job.subscriber.channels.find(
-    (candidate) => candidate.providerId === integration.providerId && candidate.credentials.webhookUrl && (!candidate.integrationIdentifier || candidate.integrationIdentifier === integration.identifier),
+    (candidate) =>
+      candidate.providerId === integration.providerId &&
+      candidate.credentials.webhookUrl &&
+      (!candidate.integrationIdentifier || candidate.integrationIdentifier === integration.identifier),
   );
   const webhookUrl = channel?.credentials.webhookUrl ?? stringField(integration.credentials, 'webhookUrl');
   if (!webhookUrl) return { ok: false, missing: `Subscriber has no ${integration.providerId} webhook URL` };
-  const text = typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '';
-  return { ok: true, message: { webhookUrl, recipient: channel?.credentials.channel || job.subscriber.subscriberId, text } };
+  const text =
+    typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '';
+  return {
+    ok: true,
+    message: { webhookUrl, recipient: channel?.credentials.channel || job.subscriber.subscriberId, text },
+  };
 }

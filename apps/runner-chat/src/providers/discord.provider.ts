@@ -1,4 +1,5 @@
-import { parseJson, type DeliveryProvider } from '@herald/runner-kit';
+import { type DeliveryProvider, parseJson } from '@herald/runner-kit';
+
 import { composeChat } from './chat-message';
 import { postToWebhook } from './webhook-post';
 
@@ -39,7 +40,11 @@ export function discordProvider(): DeliveryProvider {
                 },
                 reason: (body) => {
                   const error = body as { code?: unknown; message?: unknown } | undefined;
-                  return typeof error?.message === 'string' ? (typeof error.code === 'number' ? `${error.code} ${error.message}` : error.message) : undefined;
+                  return typeof error?.message === 'string'
+                    ? typeof error.code === 'number'
+                      ? `${error.code} ${error.message}`
+                      : error.message
+                    : undefined;
                 },
               },
               context,

@@ -1,4 +1,5 @@
-import { isRecord, parseJson, type DeliveryProvider } from '@herald/runner-kit';
+import { type DeliveryProvider, isRecord, parseJson } from '@herald/runner-kit';
+
 import { composeChat } from './chat-message';
 import { postToWebhook } from './webhook-post';
 
@@ -19,7 +20,15 @@ export function msteamsProvider(): DeliveryProvider {
       const body = isRecord(card) ? card : { text: message.text };
       return {
         ok: true,
-        delivery: { kind: 'external', recipient: message.recipient, send: (context) => postToWebhook({ providerId: 'msteams', url: message.webhookUrl, body, overrides: input.providerOverrides }, context) },
+        delivery: {
+          kind: 'external',
+          recipient: message.recipient,
+          send: (context) =>
+            postToWebhook(
+              { providerId: 'msteams', url: message.webhookUrl, body, overrides: input.providerOverrides },
+              context,
+            ),
+        },
       };
     },
   };

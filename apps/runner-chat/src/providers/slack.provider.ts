@@ -1,4 +1,5 @@
 import type { DeliveryProvider } from '@herald/runner-kit';
+
 import { composeChat } from './chat-message';
 import { postToWebhook } from './webhook-post';
 
@@ -17,7 +18,20 @@ export function slackProvider(): DeliveryProvider {
       const { message } = composed;
       return {
         ok: true,
-        delivery: { kind: 'external', recipient: message.recipient, send: (context) => postToWebhook({ providerId: 'slack', url: message.webhookUrl, body: { text: message.text }, overrides: input.providerOverrides }, context) },
+        delivery: {
+          kind: 'external',
+          recipient: message.recipient,
+          send: (context) =>
+            postToWebhook(
+              {
+                providerId: 'slack',
+                url: message.webhookUrl,
+                body: { text: message.text },
+                overrides: input.providerOverrides,
+              },
+              context,
+            ),
+        },
       };
     },
   };

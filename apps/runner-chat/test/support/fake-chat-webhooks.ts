@@ -10,7 +10,11 @@ export const CHAT_PATHS = {
 /** Answers given instead of accepting, per provider, in order. */
 export type ChatScript = Record<keyof typeof CHAT_PATHS, ScriptedResponse[]>;
 
-const text = (status: number, body: string): ScriptedResponse => ({ status, headers: { 'content-type': 'text/plain' }, body });
+const text = (status: number, body: string): ScriptedResponse => ({
+  status,
+  headers: { 'content-type': 'text/plain' },
+  body,
+});
 
 /**
  * Slack, Discord and Teams incoming webhooks on one local server, each checking requests as the
@@ -25,22 +29,30 @@ export function fakeChatWebhooks(script: ChatScript): RequestResponder {
     if (request.path.startsWith('/services/')) {
       if (request.path !== CHAT_PATHS.slack) return text(404, 'no_service');
       if (!isJson || !json) return text(400, 'invalid_payload');
-      if ((typeof json.text !== 'string' || json.text === '') && !Array.isArray(json.blocks)) return text(400, 'no_text');
+      if ((typeof json.text !== 'string' || json.text === '') && !Array.isArray(json.blocks))
+        return text(400, 'no_text');
       return script.slack.shift() ?? text(200, 'ok');
     }
     if (request.path.startsWith('/api/webhooks/')) {
-      if (request.path !== CHAT_PATHS.discord) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
-      if (!json || ((typeof json.content !== 'string' || json.content === '') && !Array.isArray(json.embeds))) return { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } };
-      if (typeof json.content === 'string' && json.content.length > 2000) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+      if (request.path !== CHAT_PATHS.discord)
+        return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      if (!json || ((typeof json.content !== 'string' || json.content === '') && !Array.isArray(json.embeds)))
+        return { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } };
+      if (typeof json.content === 'string' && json.content.length > 2000)
+        return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
       const scripted = script.discord.shift();
       if (scripted) return scripted;
       discordIds += 1;
       if (request.query.get('wait') !== 'true') return { status: 204 };
-      return { status: 200, body: { id: `11122233344455${discordIds}`, type: 0, content: json.content, channel_id: '999' } };
+      return {
+        status: 200,
+        body: { id: `11122233344455${discordIds}`, type: 0, content: json.content, channel_id: '999' },
+      };
     }
     if (request.path.startsWith('/webhookb2/')) {
       if (request.path !== CHAT_PATHS.msteams) return text(404, 'Webhook not found');
-      if (!json || (typeof json.text !== 'string' && json.type !== 'message' && json['@type'] !== 'MessageCard')) return text(400, 'Bad payload received by generic incoming webhook.');
+      if (!json || (typeof json.text !== 'string' && json.type !== 'message' && json['@type'] !== 'MessageCard'))
+        return text(400, 'Bad payload received by generic incoming webhook.');
       return script.msteams.shift() ?? text(200, '1');
     }
     return text(404, 'not found');

@@ -1,5 +1,12 @@
 import { emailOverrideHeaderRefusal } from '@herald/contracts';
-import { isRecord, misconfigured, stringField, type FetchedAttachment, type PrepareInput, type ProviderFailure } from '@herald/runner-kit';
+import {
+  type FetchedAttachment,
+  isRecord,
+  misconfigured,
+  type PrepareInput,
+  type ProviderFailure,
+  stringField,
+} from '@herald/runner-kit';
 
 /** An e-mail as every email provider sends it. */
 export interface EmailMessage {
@@ -17,7 +24,8 @@ export interface EmailMessage {
 }
 
 /** The composed message, the subscriber data it lacks, or why the integration cannot send it. */
-export type EmailComposition = { ok: true; message: EmailMessage } | { ok: false; missing: string } | { ok: false; failure: ProviderFailure };
+export type EmailComposition =
+  { ok: true; message: EmailMessage } | { ok: false; missing: string } | { ok: false; failure: ProviderFailure };
 
 // Deliberately simple: the provider has the last word; this only keeps obvious garbage out.
 const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
@@ -28,14 +36,21 @@ const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
  * from `overrides.email` (Novu's channel overrides), sender from the integration otherwise,
  * subject and HTML body from the rendered step.
  */
-export function composeEmail({ job, integration, content, channelOverrides, attachments }: PrepareInput): EmailComposition {
+export function composeEmail({
+  job,
+  integration,
+  content,
+  channelOverrides,
+  attachments,
+}: PrepareInput): EmailComposition {
   const overridden = addresses(channelOverrides.to);
   const to = overridden.length > 0 ? overridden : addresses(job.subscriber.email);
   if (to.length === 0) return { ok: false, missing: 'Subscriber has no email address' };
   const invalid = to.find((address) => !ADDRESS.test(address));
   if (invalid !== undefined) return { ok: false, missing: 'Subscriber email address is not a valid address' };
   const from = stringField(channelOverrides, 'from') ?? stringField(integration.credentials, 'from');
-  if (!from || !ADDRESS.test(from)) return { ok: false, failure: misconfigured(integration.providerId, 'credentials.from must be a sender address') };
+  if (!from || !ADDRESS.test(from))
+    return { ok: false, failure: misconfigured(integration.providerId, 'credentials.from must be a sender address') };
   const name = stringField(channelOverrides, 'senderName') ?? stringField(integration.credentials, 'senderName');
   const replyTo = stringField(channelOverrides, 'replyTo');
   const text = stringField(channelOverrides, 'text') ?? (typeof content.text === 'string' ? content.text : undefined);
@@ -48,7 +63,8 @@ export function composeEmail({ job, integration, content, channelOverrides, atta
       from: { address: from, ...(name ? { name } : {}) },
       ...(replyTo && ADDRESS.test(replyTo) ? { replyTo } : {}),
       subject: typeof content.subject === 'string' ? content.subject : '',
-      html: typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '',
+      html:
+        typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '',
       ...(text ? { text } : {}),
       headers: allowedEmailHeaders(channelOverrides.headers),
       attachments,
@@ -64,7 +80,10 @@ export function messageIdFor(deliveryKey: string, from: string): string {
 
 function addresses(value: unknown): string[] {
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-  return list.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter(Boolean);
+  return list
+    .filter((item): item is string => typeof item === 'string')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -1,13 +1,14 @@
 import {
   applyProviderOverrides,
+  type DeliveryProvider,
   failureFromResponse,
   isRecord,
   misconfigured,
-  stringField,
-  type DeliveryProvider,
   type SendContext,
   type SendOutcome,
+  stringField,
 } from '@herald/runner-kit';
+
 import { allowedEmailHeaders, composeEmail, EmailMessage } from './email-message';
 
 const DEFAULT_BASE_URL = 'https://api.sendgrid.com';
@@ -30,25 +31,49 @@ export function sendgridProvider(): DeliveryProvider {
       const message = composed.message;
       return {
         ok: true,
-        delivery: { kind: 'external', recipient: message.to.join(', '), send: (context) => send(baseUrl, apiKey, message, input.providerOverrides, context) },
+        delivery: {
+          kind: 'external',
+          recipient: message.to.join(', '),
+          send: (context) => send(baseUrl, apiKey, message, input.providerOverrides, context),
+        },
       };
     },
   };
 }
 
-async function send(baseUrl: string, apiKey: string, message: EmailMessage, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
+async function send(
+  baseUrl: string,
+  apiKey: string,
+  message: EmailMessage,
+  overrides: Record<string, unknown>,
+  context: SendContext,
+): Promise<SendOutcome> {
   const list = (emails: string[]) => emails.map((email) => ({ email }));
-  const personalization = { to: list(message.to), ...(message.cc.length ? { cc: list(message.cc) } : {}), ...(message.bcc.length ? { bcc: list(message.bcc) } : {}) };
+  const personalization = {
+    to: list(message.to),
+    ...(message.cc.length ? { cc: list(message.cc) } : {}),
+    ...(message.bcc.length ? { bcc: list(message.bcc) } : {}),
+  };
   const body = {
     personalizations: [personalization],
     from: { email: message.from.address, ...(message.from.name ? { name: message.from.name } : {}) },
     ...(message.replyTo ? { reply_to: { email: message.replyTo } } : {}),
     subject: message.subject,
     // SendGrid wants text/plain before text/html.
-    content: [...(message.text ? [{ type: 'text/plain', value: message.text }] : []), { type: 'text/html', value: message.html || ' ' }],
+    content: [
+      ...(message.text ? [{ type: 'text/plain', value: message.text }] : []),
+      { type: 'text/html', value: message.html || ' ' },
+    ],
     ...(Object.keys(message.headers).length ? { headers: message.headers } : {}),
     ...(message.attachments.length
-      ? { attachments: message.attachments.map((attachment) => ({ content: attachment.content.toString('base64'), filename: attachment.name, type: attachment.mime, disposition: 'attachment' })) }
+      ? {
+          attachments: message.attachments.map((attachment) => ({
+            content: attachment.content.toString('base64'),
+            filename: attachment.name,
+            type: attachment.mime,
+            disposition: 'attachment',
+          })),
+        }
       : {}),
     custom_args: { herald_delivery_key: context.deliveryKey, herald_job_id: context.jobId },
   };
@@ -74,6 +99,10 @@ function sendgridReason(body: unknown): string | undefined {
   if (!Array.isArray(errors) || errors.length === 0) return undefined;
   return errors
     .slice(0, 3)
-    .map((error) => (typeof error.field === 'string' && error.field ? `${error.field}: ${String(error.message)}` : String(error.message)))
+    .map((error) =>
+      typeof error.field === 'string' && error.field
+        ? `${error.field}: ${String(error.message)}`
+        : String(error.message),
+    )
     .join('; ');
 }

@@ -1,6 +1,17 @@
 import { isIP } from 'node:net';
+
+import {
+  clip,
+  type DeliveryProvider,
+  failureFromError,
+  misconfigured,
+  type ProviderFailure,
+  type SendContext,
+  type SendOutcome,
+  stringField,
+} from '@herald/runner-kit';
 import nodemailer from 'nodemailer';
-import { clip, failureFromError, misconfigured, stringField, type DeliveryProvider, type ProviderFailure, type SendContext, type SendOutcome } from '@herald/runner-kit';
+
 import { composeEmail, EmailMessage, messageIdFor } from './email-message';
 
 /** The parts of a nodemailer/SMTP error we classify by. */
@@ -30,14 +41,42 @@ export function smtpProvider(): DeliveryProvider {
       if (!host) return { ok: false, failure: misconfigured('nodemailer', 'credentials.host is missing') };
       const secure = credentials.secure === true || credentials.secure === 'true';
       const port = Number(stringField(credentials, 'port') ?? credentials.port ?? (secure ? 465 : 587));
-      if (!Number.isInteger(port) || port < 1 || port > 65535) return { ok: false, failure: misconfigured('nodemailer', 'credentials.port is not a port number') };
-      const settings = { host, port, secure, user: stringField(credentials, 'user'), password: stringField(credentials, 'password'), requireTls: credentials.requireTls === true, ignoreTls: credentials.ignoreTls === true };
-      return { ok: true, delivery: { kind: 'external', recipient: composed.message.to.join(', '), send: (context) => sendMail(settings, composed.message, context) } };
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        return { ok: false, failure: misconfigured('nodemailer', 'credentials.port is not a port number') };
+      const settings = {
+        host,
+        port,
+        secure,
+        user: stringField(credentials, 'user'),
+        password: stringField(credentials, 'password'),
+        requireTls: credentials.requireTls === true,
+        ignoreTls: credentials.ignoreTls === true,
+      };
+      return {
+        ok: true,
+        delivery: {
+          kind: 'external',
+          recipient: composed.message.to.join(', '),
+          send: (context) => sendMail(settings, composed.message, context),
+        },
+      };
     },
   };
 }
 
-async function sendMail(settings: { host: string; port: number; secure: boolean; user?: string; password?: string; requireTls: boolean; ignoreTls: boolean }, message: EmailMessage, context: SendContext): Promise<SendOutcome> {
+async function sendMail(
+  settings: {
+    host: string;
+    port: number;
+    secure: boolean;
+    user?: string;
+    password?: string;
+    requireTls: boolean;
+    ignoreTls: boolean;
+  },
+  message: EmailMessage,
+  context: SendContext,
+): Promise<SendOutcome> {
   const address = await context.guard.resolve(settings.host);
   const transport = nodemailer.createTransport({
     host: address,
@@ -64,7 +103,11 @@ async function sendMail(settings: { host: string; port: number; secure: boolean;
       text: message.text,
       headers: { ...message.headers, 'X-Herald-Delivery-Key': context.deliveryKey },
       messageId: messageIdFor(context.deliveryKey, message.from.address),
-      attachments: message.attachments.map((attachment) => ({ filename: attachment.name, content: attachment.content, contentType: attachment.mime })),
+      attachments: message.attachments.map((attachment) => ({
+        filename: attachment.name,
+        content: attachment.content,
+        contentType: attachment.mime,
+      })),
     });
     return { ok: true, providerMessageId: info.messageId };
   } catch (error) {
@@ -79,8 +122,10 @@ export function smtpFailure(error: unknown): ProviderFailure {
   const smtp = error as SmtpError;
   const reply = clip(`nodemailer: ${smtp.response ?? smtp.message ?? String(error)}`, 1000);
   if (typeof smtp.responseCode === 'number') {
-    if (smtp.responseCode === 535 || smtp.code === 'EAUTH') return { code: 'provider_auth_failed', message: reply, retryable: false };
-    if (smtp.responseCode >= 400 && smtp.responseCode < 500) return { code: 'smtp_transient_failure', message: reply, retryable: true };
+    if (smtp.responseCode === 535 || smtp.code === 'EAUTH')
+      return { code: 'provider_auth_failed', message: reply, retryable: false };
+    if (smtp.responseCode >= 400 && smtp.responseCode < 500)
+      return { code: 'smtp_transient_failure', message: reply, retryable: true };
     return { code: 'smtp_rejected', message: reply, retryable: false };
   }
   if (smtp.code === 'EAUTH') return { code: 'provider_auth_failed', message: reply, retryable: false };

@@ -1,7 +1,13 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { MESSAGE_DELETED_V1, messageDeletedDataSchema, type Envelope, type MessageDeletedData } from '@herald/contracts';
-import { Messaging, type MessageConsumer } from '@herald/messaging';
+import {
+  type Envelope,
+  MESSAGE_DELETED_V1,
+  type MessageDeletedData,
+  messageDeletedDataSchema,
+} from '@herald/contracts';
+import { type MessageConsumer, Messaging } from '@herald/messaging';
 import { RUNNER_CHANNELS, RUNNER_CONFIG, type RunnerConfig } from '@herald/runner-kit';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+
 import { InboxRepository } from '../inbox/inbox.repository';
 
 /** The work queue of deletions: `runner-in-app.message-deletions`. */
@@ -42,7 +48,10 @@ export class MessageDeletedHandler implements OnApplicationBootstrap, OnModuleDe
 
   private async handle({ environmentId, data }: Envelope<MessageDeletedData>): Promise<void> {
     if (data.channel !== 'in_app') return;
-    const removed = await this.inbox.removeDelivered(environmentId, { jobId: data.jobId, messageId: data.deliveredMessageId });
+    const removed = await this.inbox.removeDelivered(environmentId, {
+      jobId: data.jobId,
+      messageId: data.deliveredMessageId,
+    });
     this.logger.debug({ msg: 'inbox message deleted', environmentId, jobId: data.jobId, removed });
   }
 }

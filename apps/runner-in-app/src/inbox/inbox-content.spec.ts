@@ -1,4 +1,5 @@
 import { buildJobDispatchFixture, type JobDispatchData } from '@herald/contracts';
+
 import { inboxContentOf, unsafeLinkOf } from './inbox-content';
 
 const job = (controlValues: Record<string, unknown> = {}): JobDispatchData => {

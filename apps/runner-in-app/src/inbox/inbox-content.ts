@@ -1,12 +1,13 @@
 import {
-  inboxActionSchema,
-  inboxRedirectSchema,
-  linkUrlRefusal,
   type InboxAction,
+  inboxActionSchema,
   type InboxRedirect,
+  inboxRedirectSchema,
   type JobDispatchData,
+  linkUrlRefusal,
 } from '@herald/contracts';
 import { isRecord, outputSanitizationDisabled, type RenderedContent } from '@herald/runner-kit';
+
 import { sanitizeInboxHtml } from './inbox-sanitizer';
 
 /** What an inbox message shows, from the rendered in-app step. */
@@ -70,7 +71,10 @@ function sanitized(content: InboxContent): InboxContent {
   };
 }
 
-function parsed<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, value: unknown): T | null {
+function parsed<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  value: unknown,
+): T | null {
   if (value === undefined || value === null) return null;
   const result = schema.safeParse(value);
   return result.success ? result.data : null;

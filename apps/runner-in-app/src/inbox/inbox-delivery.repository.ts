@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
+
 import {
   createEnvelope,
   INBOX_MESSAGE_CREATED_V1,
-  inboxMessageCreatedDataSchema,
   type InboxMessage,
+  inboxMessageCreatedDataSchema,
   type JobDispatchData,
 } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
 import { managerOf, type Tx } from '@herald/persistence';
 import type { SendOutcome } from '@herald/runner-kit';
-import type { InboxContent } from './inbox-content';
+
 import { IN_APP_SCHEMA } from './inbox.repository';
+import type { InboxContent } from './inbox-content';
 
 interface InsertedRow {
   id: string;
@@ -63,10 +65,10 @@ export class InboxDeliveryRepository {
     );
     const row = inserted[0];
     if (!row) {
-      const [existing] = (await manager.query(`SELECT id FROM ${IN_APP_SCHEMA}.inbox_messages WHERE environment_id = $1 AND delivery_key = $2`, [
-        job.environmentId,
-        job.deliveryKey,
-      ])) as { id: string }[];
+      const [existing] = (await manager.query(
+        `SELECT id FROM ${IN_APP_SCHEMA}.inbox_messages WHERE environment_id = $1 AND delivery_key = $2`,
+        [job.environmentId, job.deliveryKey],
+      )) as { id: string }[];
       return { ok: true, messageId: existing.id, providerMessageId: existing.id };
     }
     const message: InboxMessage = {

@@ -1,5 +1,6 @@
 import type { RunnerIntegration } from '@herald/contracts';
 import type { DeliveryProvider } from '@herald/runner-kit';
+
 import { inboxContentOf, unsafeLinkOf } from './inbox-content';
 import { InboxDeliveryRepository } from './inbox-delivery.repository';
 

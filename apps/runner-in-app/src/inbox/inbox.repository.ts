@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { InboxFeedResponse, InboxMark, InboxMessage } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
 /** The runner's schema. */
@@ -27,14 +27,18 @@ interface InboxRow {
 }
 
 const TABLE = `${IN_APP_SCHEMA}.inbox_messages`;
-const COLUMNS = 'id, seq, subscriber_id, transaction_id, workflow_identifier, step_id, subject, body, avatar, primary_action, secondary_action, redirect, data, seen, read, archived, created_at';
+const COLUMNS =
+  'id, seq, subscriber_id, transaction_id, workflow_identifier, step_id, subject, body, avatar, primary_action, secondary_action, redirect, data, seen, read, archived, created_at';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What each mark sets, and which rows it changes (so mark-all counts real changes). */
 const MARKS: Record<InboxMark, { set: string; changes: string }> = {
   seen: { set: 'seen = true, seen_at = COALESCE(seen_at, now())', changes: 'NOT seen' },
   unseen: { set: 'seen = false, read = false, seen_at = NULL, read_at = NULL', changes: '(seen OR read)' },
-  read: { set: 'read = true, seen = true, read_at = COALESCE(read_at, now()), seen_at = COALESCE(seen_at, now())', changes: 'NOT read' },
+  read: {
+    set: 'read = true, seen = true, read_at = COALESCE(read_at, now()), seen_at = COALESCE(seen_at, now())',
+    changes: 'NOT read',
+  },
   unread: { set: 'read = false, read_at = NULL', changes: 'read' },
   archived: { set: 'archived = true, archived_at = COALESCE(archived_at, now())', changes: 'NOT archived' },
   unarchived: { set: 'archived = false, archived_at = NULL', changes: 'archived' },
@@ -62,21 +66,38 @@ export class InboxRepository {
     if (query.seen !== undefined) filters.push(`seen = $${params.push(query.seen)}`);
     if (query.read !== undefined) filters.push(`read = $${params.push(query.read)}`);
     const where = filters.join(' AND ');
-    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM ${TABLE} WHERE ${where}`, params)) as { count: number }[];
+    const [{ count }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM ${TABLE} WHERE ${where}`,
+      params,
+    )) as { count: number }[];
     const rows: InboxRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM ${TABLE} WHERE ${where} ORDER BY created_at DESC, seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.page * query.limit],
     );
-    return { data: rows.map(toMessage), totalCount: count, hasMore: (query.page + 1) * query.limit < count, pageSize: query.limit, page: query.page };
+    return {
+      data: rows.map(toMessage),
+      totalCount: count,
+      hasMore: (query.page + 1) * query.limit < count,
+      pageSize: query.limit,
+      page: query.page,
+    };
   }
 
   async unseenCount(environmentId: string, subscriberId: string): Promise<number> {
-    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM ${TABLE} WHERE environment_id = $1 AND subscriber_id = $2 AND NOT seen AND NOT archived`, [environmentId, subscriberId])) as { count: number }[];
+    const [{ count }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM ${TABLE} WHERE environment_id = $1 AND subscriber_id = $2 AND NOT seen AND NOT archived`,
+      [environmentId, subscriberId],
+    )) as { count: number }[];
     return count;
   }
 
   /** Marks the given messages (ids of other subscribers or environments are ignored); answers them as they are now. */
-  async markAs(environmentId: string, subscriberId: string, messageIds: readonly string[], mark: InboxMark): Promise<InboxMessage[]> {
+  async markAs(
+    environmentId: string,
+    subscriberId: string,
+    messageIds: readonly string[],
+    mark: InboxMark,
+  ): Promise<InboxMessage[]> {
     const ids = messageIds.filter((id) => UUID.test(id));
     if (ids.length === 0) return [];
     // TypeORM answers an UPDATE with [rows, affected count].
@@ -89,7 +110,10 @@ export class InboxRepository {
 
   /** Marks every message of the subscriber; answers how many changed. */
   async markAll(environmentId: string, subscriberId: string, mark: InboxMark): Promise<number> {
-    const [, affected] = (await this.dataSource.query(`UPDATE ${TABLE} SET ${MARKS[mark].set}, updated_at = now() WHERE environment_id = $1 AND subscriber_id = $2 AND ${MARKS[mark].changes}`, [environmentId, subscriberId])) as [unknown, number];
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE ${TABLE} SET ${MARKS[mark].set}, updated_at = now() WHERE environment_id = $1 AND subscriber_id = $2 AND ${MARKS[mark].changes}`,
+      [environmentId, subscriberId],
+    )) as [unknown, number];
     return affected;
   }
 
@@ -101,13 +125,19 @@ export class InboxRepository {
    */
   async removeDelivered(environmentId: string, delivered: { jobId: string; messageId?: string }): Promise<number> {
     const messageId = delivered.messageId !== undefined && UUID.test(delivered.messageId) ? delivered.messageId : null;
-    const [, affected] = (await this.dataSource.query(`DELETE FROM ${TABLE} WHERE environment_id = $1 AND (job_id = $2 OR id = $3::uuid)`, [environmentId, delivered.jobId, messageId])) as [unknown, number];
+    const [, affected] = (await this.dataSource.query(
+      `DELETE FROM ${TABLE} WHERE environment_id = $1 AND (job_id = $2 OR id = $3::uuid)`,
+      [environmentId, delivered.jobId, messageId],
+    )) as [unknown, number];
     return affected;
   }
 
   /** Messages after `afterSeq`, oldest first (SSE resumption). */
   async since(environmentId: string, subscriberId: string, afterSeq: number, limit: number): Promise<InboxMessage[]> {
-    const rows: InboxRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM ${TABLE} WHERE environment_id = $1 AND subscriber_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`, [environmentId, subscriberId, afterSeq, limit]);
+    const rows: InboxRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM ${TABLE} WHERE environment_id = $1 AND subscriber_id = $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+      [environmentId, subscriberId, afterSeq, limit],
+    );
     return rows.map(toMessage);
   }
 }

@@ -1,4 +1,3 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   INBOX_FEED_V1,
   INBOX_MARK_ALL_V1,
@@ -8,6 +7,8 @@ import {
   INBOX_UNSEEN_COUNT_V1,
 } from '@herald/contracts';
 import { Messaging } from '@herald/messaging';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+
 import { InboxRepository } from './inbox.repository';
 
 /**

@@ -2,6 +2,7 @@ import { deadLetterQueueName, Messaging, retryQueueName, suspectQueueName, Topol
 import { RUNNER_CHANNELS } from '@herald/runner-kit';
 import { RUNNER_TEST_RETRY_DELAYS_MS, testServiceUrls } from '@herald/testing';
 import * as amqp from 'amqplib';
+
 import { MESSAGE_DELETIONS_PURPOSE } from '../../src/handlers/message-deleted.handler';
 
 /** The runner's deletions work queue under `prefix`. */
@@ -13,14 +14,19 @@ export function messageDeletionsQueue(prefix: string): string {
 export async function handledDeletions(messaging: Messaging, prefix: string, outcome = 'acked'): Promise<number> {
   const queue = messageDeletionsQueue(prefix);
   const { values } = await messaging.metrics!.consumed.get();
-  return values.filter((value) => value.labels.queue === queue && value.labels.outcome === outcome).reduce((sum, value) => sum + value.value, 0);
+  return values
+    .filter((value) => value.labels.queue === queue && value.labels.outcome === outcome)
+    .reduce((sum, value) => sum + value.value, 0);
 }
 
 /**
  * Deletes the runner's work queues under `prefix` (`purposes`, by default the deletions queue),
  * each with its retry tiers and dead-letter queue: RunnerTestWorld removes only the dispatch queue.
  */
-export async function deleteInAppRunnerQueues(prefix: string, purposes: readonly string[] = [MESSAGE_DELETIONS_PURPOSE]): Promise<void> {
+export async function deleteInAppRunnerQueues(
+  prefix: string,
+  purposes: readonly string[] = [MESSAGE_DELETIONS_PURPOSE],
+): Promise<void> {
   const names = new TopologyNames({ namePrefix: prefix });
   const queues = purposes.map((purpose) => names.workQueue(RUNNER_CHANNELS.in_app.app, purpose));
   const connection = await amqp.connect(testServiceUrls().amqpUrl);

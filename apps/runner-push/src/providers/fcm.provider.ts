@@ -1,4 +1,19 @@
-import { applyProviderOverrides, clip, deepMerge, failureFromError, failureFromResponse, isRecord, misconfigured, parseJson, stringField, type DeliveryProvider, type ProviderFailure, type SendContext, type SendOutcome } from '@herald/runner-kit';
+import {
+  applyProviderOverrides,
+  clip,
+  deepMerge,
+  type DeliveryProvider,
+  failureFromError,
+  failureFromResponse,
+  isRecord,
+  misconfigured,
+  parseJson,
+  type ProviderFailure,
+  type SendContext,
+  type SendOutcome,
+  stringField,
+} from '@herald/runner-kit';
+
 import { GoogleAccessTokens, parseServiceAccount, type ServiceAccount } from './google-access-token';
 import { composePush, type PushMessage } from './push-message';
 
@@ -24,19 +39,35 @@ export function fcmProvider(tokens = new GoogleAccessTokens()): DeliveryProvider
       const baseUrl = stringField(input.integration.credentials, 'baseUrl') ?? DEFAULT_BASE_URL;
       const legacy = input.job.overrides.fcm;
       const overrides = deepMerge(isRecord(legacy) ? withoutData(legacy) : {}, input.providerOverrides);
-      return { ok: true, delivery: { kind: 'external', recipient: input.job.subscriber.subscriberId, send: (context) => send(tokens, account, baseUrl, composed.message, overrides, context) } };
+      return {
+        ok: true,
+        delivery: {
+          kind: 'external',
+          recipient: input.job.subscriber.subscriberId,
+          send: (context) => send(tokens, account, baseUrl, composed.message, overrides, context),
+        },
+      };
     },
   };
 }
 
-async function send(tokens: GoogleAccessTokens, account: ServiceAccount, baseUrl: string, message: PushMessage, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
+async function send(
+  tokens: GoogleAccessTokens,
+  account: ServiceAccount,
+  baseUrl: string,
+  message: PushMessage,
+  overrides: Record<string, unknown>,
+  context: SendContext,
+): Promise<SendOutcome> {
   const access = await tokens.get(account, context.http);
   if ('failure' in access) return { ok: false, failure: access.failure };
   const url = `${baseUrl.replace(/\/+$/, '')}/v1/projects/${encodeURIComponent(account.project_id)}/messages:send`;
   const results: ({ name: string } | { failure: ProviderFailure })[] = [];
   for (let start = 0; start < message.tokens.length; start += PARALLEL_SENDS) {
     const batch = message.tokens.slice(start, start + PARALLEL_SENDS);
-    results.push(...(await Promise.all(batch.map((token) => sendOne(url, access.token, token, message, overrides, context)))));
+    results.push(
+      ...(await Promise.all(batch.map((token) => sendOne(url, access.token, token, message, overrides, context)))),
+    );
   }
   const names = results.flatMap((result) => ('name' in result ? [result.name] : []));
   if (names.length > 0) return { ok: true, providerMessageId: clip(names.join(','), 1000) };
@@ -45,8 +76,19 @@ async function send(tokens: GoogleAccessTokens, account: ServiceAccount, baseUrl
   return { ok: false, failure: failures.find((failure) => failure.retryable) ?? failures[0] };
 }
 
-async function sendOne(url: string, accessToken: string, token: string, message: PushMessage, overrides: Record<string, unknown>, context: SendContext): Promise<{ name: string } | { failure: ProviderFailure }> {
-  const base = { token, notification: { title: message.title, body: message.body }, ...(Object.keys(message.data).length ? { data: message.data } : {}) };
+async function sendOne(
+  url: string,
+  accessToken: string,
+  token: string,
+  message: PushMessage,
+  overrides: Record<string, unknown>,
+  context: SendContext,
+): Promise<{ name: string } | { failure: ProviderFailure }> {
+  const base = {
+    token,
+    notification: { title: message.title, body: message.body },
+    ...(Object.keys(message.data).length ? { data: message.data } : {}),
+  };
   const request = applyProviderOverrides({ body: base, headers: {}, query: {} }, overrides);
   try {
     const response = await context.http.request({
@@ -65,7 +107,9 @@ async function sendOne(url: string, accessToken: string, token: string, message:
 
 /** FCM errors: `{"error": {"code", "message", "status", "details": [{"errorCode": "UNREGISTERED"}]}}`. */
 function fcmReason(body: unknown): string | undefined {
-  const error = (body as { error?: { message?: unknown; status?: unknown; details?: { errorCode?: unknown }[] } } | undefined)?.error;
+  const error = (
+    body as { error?: { message?: unknown; status?: unknown; details?: { errorCode?: unknown }[] } } | undefined
+  )?.error;
   if (!error || typeof error.message !== 'string') return undefined;
   const code = error.details?.find((detail) => typeof detail.errorCode === 'string')?.errorCode ?? error.status;
   return typeof code === 'string' ? `${code}: ${error.message}` : error.message;

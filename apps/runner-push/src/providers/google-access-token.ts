@@ -1,5 +1,12 @@
 import { createHash, createSign } from 'node:crypto';
-import { clip, failureFromResponse, parseJson, type OutboundHttpClient, type ProviderFailure } from '@herald/runner-kit';
+
+import {
+  clip,
+  failureFromResponse,
+  type OutboundHttpClient,
+  parseJson,
+  type ProviderFailure,
+} from '@herald/runner-kit';
 
 /** The fields of a Google service account key the FCM provider uses. */
 export interface ServiceAccount {
@@ -16,11 +23,18 @@ const DEFAULT_TOKEN_URI = 'https://oauth2.googleapis.com/token';
 export function parseServiceAccount(value: unknown): ServiceAccount | { error: string } {
   const json = typeof value === 'string' ? parseJson(value) : value;
   const account = json as Partial<ServiceAccount> | undefined;
-  if (!account || typeof account !== 'object') return { error: 'credentials.serviceAccount must be the service account key JSON' };
+  if (!account || typeof account !== 'object')
+    return { error: 'credentials.serviceAccount must be the service account key JSON' };
   for (const field of ['project_id', 'client_email', 'private_key'] as const) {
-    if (typeof account[field] !== 'string' || account[field] === '') return { error: `credentials.serviceAccount.${field} is missing` };
+    if (typeof account[field] !== 'string' || account[field] === '')
+      return { error: `credentials.serviceAccount.${field} is missing` };
   }
-  return { project_id: account.project_id!, client_email: account.client_email!, private_key: account.private_key!, token_uri: typeof account.token_uri === 'string' ? account.token_uri : DEFAULT_TOKEN_URI };
+  return {
+    project_id: account.project_id!,
+    client_email: account.client_email!,
+    private_key: account.private_key!,
+    token_uri: typeof account.token_uri === 'string' ? account.token_uri : DEFAULT_TOKEN_URI,
+  };
 }
 
 /**
@@ -32,7 +46,10 @@ export class GoogleAccessTokens {
   private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
 
   /** A valid token, or the failure of the exchange (refused grants allow failover: the integration is broken). */
-  async get(account: ServiceAccount, http: OutboundHttpClient): Promise<{ token: string } | { failure: ProviderFailure }> {
+  async get(
+    account: ServiceAccount,
+    http: OutboundHttpClient,
+  ): Promise<{ token: string } | { failure: ProviderFailure }> {
     const key = cacheKey(account);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return { token: cached.token };
@@ -40,7 +57,13 @@ export class GoogleAccessTokens {
     try {
       assertion = signAssertion(account);
     } catch {
-      return { failure: { code: 'integration_misconfigured', message: 'fcm integration: credentials.serviceAccount.private_key is not a valid RSA key', retryable: false } };
+      return {
+        failure: {
+          code: 'integration_misconfigured',
+          message: 'fcm integration: credentials.serviceAccount.private_key is not a valid RSA key',
+          retryable: false,
+        },
+      };
     }
     const response = await http.request({
       method: 'POST',
@@ -52,7 +75,15 @@ export class GoogleAccessTokens {
     if (response.status !== 200 || typeof answer?.access_token !== 'string') {
       const failure = failureFromResponse('fcm', response);
       const refused = response.status === 400 || response.status === 401 || response.status === 403;
-      return { failure: refused ? { code: 'provider_auth_failed', message: clip(`fcm token exchange refused: ${failure.message}`), retryable: false } : failure };
+      return {
+        failure: refused
+          ? {
+              code: 'provider_auth_failed',
+              message: clip(`fcm token exchange refused: ${failure.message}`),
+              retryable: false,
+            }
+          : failure,
+      };
     }
     const lifetimeS = typeof answer.expires_in === 'number' ? answer.expires_in : 3600;
     this.tokens.set(key, { token: answer.access_token, expiresAt: Date.now() + Math.max(0, lifetimeS - 60) * 1000 });
@@ -67,7 +98,9 @@ export class GoogleAccessTokens {
 
 // A rotated key gets its own token; the key itself is not kept as a map key.
 function cacheKey(account: ServiceAccount): string {
-  return createHash('sha256').update(`${account.client_email}|${account.token_uri}|${account.private_key}`).digest('hex');
+  return createHash('sha256')
+    .update(`${account.client_email}|${account.token_uri}|${account.private_key}`)
+    .digest('hex');
 }
 
 function signAssertion(account: ServiceAccount): string {

@@ -1,4 +1,4 @@
-import { isRecord, stringValues, type PrepareInput } from '@herald/runner-kit';
+import { isRecord, type PrepareInput, stringValues } from '@herald/runner-kit';
 
 /** A push notification as every push provider sends it. */
 export interface PushMessage {
@@ -20,10 +20,15 @@ export type PushComposition = { ok: true; message: PushMessage } | { ok: false; 
  */
 export function composePush({ job, integration, content }: PrepareInput): PushComposition {
   const tokens = job.subscriber.channels
-    .filter((channel) => channel.providerId === integration.providerId && (!channel.integrationIdentifier || channel.integrationIdentifier === integration.identifier))
+    .filter(
+      (channel) =>
+        channel.providerId === integration.providerId &&
+        (!channel.integrationIdentifier || channel.integrationIdentifier === integration.identifier),
+    )
     .flatMap((channel) => channel.credentials.deviceTokens ?? []);
   const unique = [...new Set(tokens)];
-  if (unique.length === 0) return { ok: false, missing: `Subscriber has no device token for ${integration.providerId}` };
+  if (unique.length === 0)
+    return { ok: false, missing: `Subscriber has no device token for ${integration.providerId}` };
   const legacy = job.overrides[integration.providerId];
   return {
     ok: true,

@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { misconfigured, postJsonWebhook, stringField, type DeliveryProvider, type SendContext, type SendOutcome } from '@herald/runner-kit';
+
+import {
+  type DeliveryProvider,
+  misconfigured,
+  postJsonWebhook,
+  type SendContext,
+  type SendOutcome,
+  stringField,
+} from '@herald/runner-kit';
+
 import { composePush, type PushMessage } from './push-message';
 
 /**
@@ -18,19 +27,42 @@ export function pushWebhookProvider(): DeliveryProvider {
       if (!url) return { ok: false, failure: misconfigured('push-webhook', 'credentials.webhookUrl is missing') };
       const secretKey = stringField(input.integration.credentials, 'secretKey');
       const subscriberId = input.job.subscriber.subscriberId;
-      return { ok: true, delivery: { kind: 'external', recipient: subscriberId, send: (context) => send(url, secretKey, composed.message, subscriberId, input.providerOverrides, context) } };
+      return {
+        ok: true,
+        delivery: {
+          kind: 'external',
+          recipient: subscriberId,
+          send: (context) => send(url, secretKey, composed.message, subscriberId, input.providerOverrides, context),
+        },
+      };
     },
   };
 }
 
-function send(url: string, secretKey: string | undefined, message: PushMessage, subscriberId: string, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
+function send(
+  url: string,
+  secretKey: string | undefined,
+  message: PushMessage,
+  subscriberId: string,
+  overrides: Record<string, unknown>,
+  context: SendContext,
+): Promise<SendOutcome> {
   return postJsonWebhook(
     {
       providerId: 'push-webhook',
       url,
-      body: { target: message.tokens, title: message.title, content: message.body, payload: message.data, deliveryKey: context.deliveryKey, jobId: context.jobId, subscriberId },
+      body: {
+        target: message.tokens,
+        title: message.title,
+        content: message.body,
+        payload: message.data,
+        deliveryKey: context.deliveryKey,
+        jobId: context.jobId,
+        subscriberId,
+      },
       overrides,
-      headersFor: (body): Record<string, string> => (secretKey ? { 'x-novu-signature': createHmac('sha256', secretKey).update(body).digest('hex') } : {}),
+      headersFor: (body): Record<string, string> =>
+        secretKey ? { 'x-novu-signature': createHmac('sha256', secretKey).update(body).digest('hex') } : {},
       messageIdFields: ['id', 'messageId'],
     },
     context,

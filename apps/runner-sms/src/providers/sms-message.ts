@@ -1,4 +1,4 @@
-import { stringField, type PrepareInput } from '@herald/runner-kit';
+import { type PrepareInput, stringField } from '@herald/runner-kit';
 
 /** A text message as every SMS provider sends it. */
 export interface SmsMessage {
@@ -20,6 +20,8 @@ export function composeSms({ job, integration, content, channelOverrides }: Prep
   const to = stringField(channelOverrides, 'to') ?? job.subscriber.phone?.trim();
   if (!to) return { ok: false, missing: 'Subscriber has no phone number' };
   const from = stringField(channelOverrides, 'from') ?? stringField(integration.credentials, 'from');
-  const text = stringField(channelOverrides, 'content') ?? (typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '');
+  const text =
+    stringField(channelOverrides, 'content') ??
+    (typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '');
   return { ok: true, message: { to, ...(from ? { from } : {}), content: text } };
 }

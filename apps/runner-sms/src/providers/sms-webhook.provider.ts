@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { misconfigured, postJsonWebhook, stringField, type DeliveryProvider, type SendContext, type SendOutcome } from '@herald/runner-kit';
+
+import {
+  type DeliveryProvider,
+  misconfigured,
+  postJsonWebhook,
+  type SendContext,
+  type SendOutcome,
+  stringField,
+} from '@herald/runner-kit';
+
 import { composeSms, SmsMessage } from './sms-message';
 
 /**
@@ -21,12 +30,26 @@ export function smsWebhookProvider(): DeliveryProvider {
       if (!url) return { ok: false, failure: misconfigured('sms-webhook', 'credentials.webhookUrl is missing') };
       const secrets = { secretKey: stringField(credentials, 'secretKey'), apiKey: stringField(credentials, 'apiKey') };
       const subscriberId = input.job.subscriber.subscriberId;
-      return { ok: true, delivery: { kind: 'external', recipient: composed.message.to, send: (context) => send(url, secrets, composed.message, subscriberId, input.providerOverrides, context) } };
+      return {
+        ok: true,
+        delivery: {
+          kind: 'external',
+          recipient: composed.message.to,
+          send: (context) => send(url, secrets, composed.message, subscriberId, input.providerOverrides, context),
+        },
+      };
     },
   };
 }
 
-function send(url: string, secrets: { secretKey?: string; apiKey?: string }, message: SmsMessage, subscriberId: string, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
+function send(
+  url: string,
+  secrets: { secretKey?: string; apiKey?: string },
+  message: SmsMessage,
+  subscriberId: string,
+  overrides: Record<string, unknown>,
+  context: SendContext,
+): Promise<SendOutcome> {
   return postJsonWebhook(
     {
       providerId: 'sms-webhook',
@@ -34,7 +57,9 @@ function send(url: string, secrets: { secretKey?: string; apiKey?: string }, mes
       body: { ...message, deliveryKey: context.deliveryKey, jobId: context.jobId, subscriberId },
       overrides,
       headersFor: (body) => ({
-        ...(secrets.secretKey ? { 'x-herald-signature': `sha256=${createHmac('sha256', secrets.secretKey).update(body).digest('hex')}` } : {}),
+        ...(secrets.secretKey
+          ? { 'x-herald-signature': `sha256=${createHmac('sha256', secrets.secretKey).update(body).digest('hex')}` }
+          : {}),
         ...(secrets.apiKey ? { authorization: `Bearer ${secrets.apiKey}` } : {}),
       }),
       messageIdFields: ['id', 'messageId', 'sid'],

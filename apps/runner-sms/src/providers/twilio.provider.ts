@@ -1,4 +1,15 @@
-import { applyProviderOverrides, failureFromResponse, misconfigured, parseJson, stringField, stringValues, type DeliveryProvider, type SendContext, type SendOutcome } from '@herald/runner-kit';
+import {
+  applyProviderOverrides,
+  type DeliveryProvider,
+  failureFromResponse,
+  misconfigured,
+  parseJson,
+  type SendContext,
+  type SendOutcome,
+  stringField,
+  stringValues,
+} from '@herald/runner-kit';
+
 import { composeSms, SmsMessage } from './sms-message';
 
 const DEFAULT_BASE_URL = 'https://api.twilio.com';
@@ -18,17 +29,40 @@ export function twilioProvider(): DeliveryProvider {
       const credentials = input.integration.credentials;
       const accountSid = stringField(credentials, 'accountSid');
       const token = stringField(credentials, 'token');
-      if (!accountSid || !token) return { ok: false, failure: misconfigured('twilio', 'credentials.accountSid and credentials.token are required') };
-      if (!composed.message.from) return { ok: false, failure: misconfigured('twilio', 'credentials.from (a number or messaging service SID) is missing') };
+      if (!accountSid || !token)
+        return {
+          ok: false,
+          failure: misconfigured('twilio', 'credentials.accountSid and credentials.token are required'),
+        };
+      if (!composed.message.from)
+        return {
+          ok: false,
+          failure: misconfigured('twilio', 'credentials.from (a number or messaging service SID) is missing'),
+        };
       const baseUrl = stringField(credentials, 'baseUrl') ?? DEFAULT_BASE_URL;
-      return { ok: true, delivery: { kind: 'external', recipient: composed.message.to, send: (context) => send({ baseUrl, accountSid, token }, composed.message, input.providerOverrides, context) } };
+      return {
+        ok: true,
+        delivery: {
+          kind: 'external',
+          recipient: composed.message.to,
+          send: (context) => send({ baseUrl, accountSid, token }, composed.message, input.providerOverrides, context),
+        },
+      };
     },
   };
 }
 
-async function send(account: { baseUrl: string; accountSid: string; token: string }, message: SmsMessage, overrides: Record<string, unknown>, context: SendContext): Promise<SendOutcome> {
+async function send(
+  account: { baseUrl: string; accountSid: string; token: string },
+  message: SmsMessage,
+  overrides: Record<string, unknown>,
+  context: SendContext,
+): Promise<SendOutcome> {
   const sender = message.from?.startsWith('MG') ? { MessagingServiceSid: message.from } : { From: message.from ?? '' };
-  const request = applyProviderOverrides({ body: { To: message.to, ...sender, Body: message.content }, headers: {}, query: {} }, overrides);
+  const request = applyProviderOverrides(
+    { body: { To: message.to, ...sender, Body: message.content }, headers: {}, query: {} },
+    overrides,
+  );
   const response = await context.http.request({
     method: 'POST',
     url: `${account.baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(account.accountSid)}/Messages.json`,

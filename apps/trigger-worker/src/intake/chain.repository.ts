@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+
 import { isDeliveryChannel, JobStatus, type WorkflowStep } from '@herald/contracts';
 import { managerOf, type Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import type { StoredEvent } from '../engine/chain/event.repository';
+import type { SubscriberKey } from '../engine/chain/subscriber.repository';
 import type { JobRow } from '../engine/jobs/job.row';
 import { sqlRows } from '../platform/sql/sql-rows';
-import type { SubscriberKey } from '../engine/chain/subscriber.repository';
 
 /** The notifications (one per subscriber) and job chains to create for one event. */
 export interface NewChains {
@@ -35,11 +37,17 @@ export class ChainRepository {
     // row: a fan-out page is one event and a thousand subscribers.
     const events = withSubscribers.map(({ event }) => {
       const steps = activeSteps(event);
-      return { event, steps, channels: [...new Set(steps.map(({ step }) => step.type).filter(isDeliveryChannel))].join(',') };
+      return {
+        event,
+        steps,
+        channels: [...new Set(steps.map(({ step }) => step.type).filter(isDeliveryChannel))].join(','),
+      };
     });
     const byId = new Map(events.map((entry) => [entry.event.id, entry]));
     const eventColumn = <T>(pick: (entry: (typeof events)[number]) => T) => events.map(pick);
-    const rows = withSubscribers.flatMap(({ subscribers }, index) => subscribers.map((subscriber) => ({ subscriber, position: index + 1 })));
+    const rows = withSubscribers.flatMap(({ subscribers }, index) =>
+      subscribers.map((subscriber) => ({ subscriber, position: index + 1 })),
+    );
     // Channels travel comma-joined: unnest flattens a two-dimensional array (channel types have no commas).
     const created = await sqlRows<{ id: string; event_id: string; subscriber_pk: string; subscriber_id: string }>(
       tx,
@@ -66,7 +74,18 @@ export class ChainRepository {
       ],
     );
 
-    const jobs = { id: [] as string[], notification: [] as string[], event: [] as string[], pk: [] as string[], sid: [] as string[], stepId: [] as string[], type: [] as string[], index: [] as number[], order: [] as number[], parent: [] as (string | null)[] };
+    const jobs = {
+      id: [] as string[],
+      notification: [] as string[],
+      event: [] as string[],
+      pk: [] as string[],
+      sid: [] as string[],
+      stepId: [] as string[],
+      type: [] as string[],
+      index: [] as number[],
+      order: [] as number[],
+      parent: [] as (string | null)[],
+    };
     const firstJobs: JobRow[] = [];
     const now = new Date();
     for (const notification of created) {
@@ -96,7 +115,21 @@ export class ChainRepository {
        FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::uuid[])
          AS j(id, notification_id, event_id, pk, sid, step_id, step_type, step_index, chain_order, parent)
        JOIN unnest($12::uuid[], $13::text[]) AS e(event_id, transaction_id) ON e.event_id = j.event_id`,
-      [environmentId, jobs.id, jobs.notification, jobs.event, jobs.pk, jobs.sid, jobs.stepId, jobs.type, jobs.index, jobs.order, jobs.parent, eventColumn(({ event }) => event.id), eventColumn(({ event }) => event.transactionId)],
+      [
+        environmentId,
+        jobs.id,
+        jobs.notification,
+        jobs.event,
+        jobs.pk,
+        jobs.sid,
+        jobs.stepId,
+        jobs.type,
+        jobs.index,
+        jobs.order,
+        jobs.parent,
+        eventColumn(({ event }) => event.id),
+        eventColumn(({ event }) => event.transactionId),
+      ],
     );
     return firstJobs;
   }
@@ -107,7 +140,14 @@ function activeSteps(event: StoredEvent): { step: WorkflowStep; index: number }[
   return event.workflow.steps.map((step, index) => ({ step, index })).filter(({ step }) => step.active);
 }
 
-function firstJob(event: StoredEvent, notification: { id: string; subscriber_pk: string; subscriber_id: string }, step: WorkflowStep, stepIndex: number, id: string, now: Date): JobRow {
+function firstJob(
+  event: StoredEvent,
+  notification: { id: string; subscriber_pk: string; subscriber_id: string },
+  step: WorkflowStep,
+  stepIndex: number,
+  id: string,
+  now: Date,
+): JobRow {
   return {
     id,
     environmentId: event.environmentId,

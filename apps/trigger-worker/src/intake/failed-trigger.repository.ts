@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
 /** A quarantined trigger as the activity feed shows it (decision 0030). */

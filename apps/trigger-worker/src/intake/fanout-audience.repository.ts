@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import type { SubscriberKey } from '../engine/chain/subscriber.repository';
 import { sqlRows } from '../platform/sql/sql-rows';
 

@@ -1,13 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { TopicRef } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { EventRepository, type FanoutCursor, type StoredEvent } from '../engine/chain/event.repository';
 import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
+import type { SubscriberKey } from '../engine/chain/subscriber.repository';
 import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
 import { WorkerMetrics } from '../platform/worker.metrics';
 import { ChainRepository } from './chain.repository';
 import { FanoutAudienceRepository } from './fanout-audience.repository';
-import { EventRepository, type FanoutCursor, type StoredEvent } from '../engine/chain/event.repository';
-import type { SubscriberKey } from '../engine/chain/subscriber.repository';
 
 /**
  * Topic and broadcast fan-out, one keyset page per transaction: read the next subscribers after
@@ -47,7 +48,11 @@ export class FanoutRunner {
     return next ? 'more' : 'done';
   }
 
-  private async page(tx: Tx, event: StoredEvent, cursor: FanoutCursor): Promise<{ page: SubscriberKey[]; next?: FanoutCursor }> {
+  private async page(
+    tx: Tx,
+    event: StoredEvent,
+    cursor: FanoutCursor,
+  ): Promise<{ page: SubscriberKey[]; next?: FanoutCursor }> {
     const limit = this.settings.fanoutBatchSize;
     const topics = event.recipients.filter((recipient): recipient is TopicRef => recipient.type === 'Topic');
     const actor = event.actor ? [event.actor.subscriberId] : [];
@@ -55,11 +60,17 @@ export class FanoutRunner {
       const topic = topics[cursor.source];
       const exclude = [...(topic.exclude ?? []), ...actor];
       const page = await this.audience.topicPage(tx, event.environmentId, topic.topicKey, cursor.after, exclude, limit);
-      const next = page.length < limit ? { source: cursor.source + 1, after: '' } : { source: cursor.source, after: page[page.length - 1].subscriberId };
+      const next =
+        page.length < limit
+          ? { source: cursor.source + 1, after: '' }
+          : { source: cursor.source, after: page[page.length - 1].subscriberId };
       return { page, next: next.source < topics.length || event.kind === 'broadcast' ? next : undefined };
     }
     if (event.kind !== 'broadcast') return { page: [] };
     const page = await this.audience.broadcastPage(tx, event.environmentId, cursor.after, actor, limit);
-    return { page, next: page.length < limit ? undefined : { source: cursor.source, after: page[page.length - 1].subscriberId } };
+    return {
+      page,
+      next: page.length < limit ? undefined : { source: cursor.source, after: page[page.length - 1].subscriberId },
+    };
   }
 }

@@ -1,14 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
 import type { ActorSnapshot, Envelope, SubscriberRef, TriggerRequestedData } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
-import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
-import { WorkerMetrics } from '../platform/worker.metrics';
-import { ChainRepository } from './chain.repository';
+import { Injectable, Logger } from '@nestjs/common';
+
 import { EventRepository, type StoredEvent } from '../engine/chain/event.repository';
+import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
 import { SubscriberRepository } from '../engine/chain/subscriber.repository';
 import { TimerRepository } from '../engine/scheduler/timer.repository';
+import { WorkerMetrics } from '../platform/worker.metrics';
+import { ChainRepository } from './chain.repository';
 import { FanoutRunner } from './fanout.runner';
-import { mergeSubscriberRefs, planTriggerBatch, type DirectTrigger } from './trigger-batch.plan';
+import { type DirectTrigger, mergeSubscriberRefs, planTriggerBatch } from './trigger-batch.plan';
 
 /**
  * Trigger event processing (seed 002), in the consumer's transaction: de-duplicate by
@@ -52,13 +53,22 @@ export class ProcessTriggerUseCase {
       return;
     }
 
-    const keys = await this.subscribers.upsertRefs(tx, env, data.organizationId, data.actor ? [...direct, data.actor] : direct);
+    const keys = await this.subscribers.upsertRefs(
+      tx,
+      env,
+      data.organizationId,
+      data.actor ? [...direct, data.actor] : direct,
+    );
     const actor = data.actor ? await this.actorSnapshot(tx, env, keys.get(data.actor.subscriberId)!) : null;
     if (actor) await this.events.setActor(tx, env, eventId, actor);
 
     const event = storedEvent(eventId, data, actor);
     this.events.remember(event);
-    const firstJobs = await this.chains.create(tx, event, direct.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })));
+    const firstJobs = await this.chains.create(
+      tx,
+      event,
+      direct.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })),
+    );
     this.metrics.notifications.inc(firstJobs.length);
     await this.advancer.startCreated(tx, env, firstJobs);
     if (fansOut && (await this.fanout.runBatch(tx, env, eventId)) === 'more') {
@@ -74,7 +84,10 @@ export class ProcessTriggerUseCase {
    */
   private async executeDirect(tx: Tx, triggers: readonly DirectTrigger[]): Promise<void> {
     const { environmentId: env, organizationId } = triggers[0].envelope.data;
-    const eventIds = await this.events.insertMany(tx, triggers.map(({ envelope }) => ({ messageId: envelope.id, data: envelope.data, actor: null, fanout: false })));
+    const eventIds = await this.events.insertMany(
+      tx,
+      triggers.map(({ envelope }) => ({ messageId: envelope.id, data: envelope.data, actor: null, fanout: false })),
+    );
     const accepted: { event: StoredEvent; refs: SubscriberRef[] }[] = [];
     for (const { envelope, refs } of triggers) {
       const eventId = eventIds.get(envelope.id);
@@ -87,10 +100,18 @@ export class ProcessTriggerUseCase {
       accepted.push({ event, refs });
     }
     if (accepted.length === 0) return;
-    const keys = await this.subscribers.upsertRefs(tx, env, organizationId, mergeSubscriberRefs(accepted.flatMap(({ refs }) => refs)));
+    const keys = await this.subscribers.upsertRefs(
+      tx,
+      env,
+      organizationId,
+      mergeSubscriberRefs(accepted.flatMap(({ refs }) => refs)),
+    );
     const firstJobs = await this.chains.createMany(
       tx,
-      accepted.map(({ event, refs }) => ({ event, subscribers: refs.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })) })),
+      accepted.map(({ event, refs }) => ({
+        event,
+        subscribers: refs.map((ref) => ({ pk: keys.get(ref.subscriberId)!, subscriberId: ref.subscriberId })),
+      })),
     );
     this.metrics.notifications.inc(firstJobs.length);
     await this.advancer.startCreated(tx, env, firstJobs);
@@ -101,7 +122,13 @@ export class ProcessTriggerUseCase {
     const { environmentId, transactionId } = envelope.data;
     const original = await this.events.recordDuplicate(tx, environmentId, transactionId, envelope.id);
     this.metrics.triggers.inc({ outcome: 'duplicate' });
-    this.logger.warn({ msg: 'duplicate transactionId: trigger ignored', environmentId, transactionId, messageId: envelope.id, originalEventId: original });
+    this.logger.warn({
+      msg: 'duplicate transactionId: trigger ignored',
+      environmentId,
+      transactionId,
+      messageId: envelope.id,
+      originalEventId: original,
+    });
   }
 
   private async actorSnapshot(tx: Tx, environmentId: string, pk: string): Promise<ActorSnapshot | null> {

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
 import { isDeliveryChannel, type TriggerRequestedData } from '@herald/contracts';
 import type { QuarantinedMessage } from '@herald/messaging';
+import { Injectable, Logger } from '@nestjs/common';
+
 import { FailedTriggerRepository } from './failed-trigger.repository';
 
 /** The ledger consumer name of `trigger-worker.trigger-requested`. */

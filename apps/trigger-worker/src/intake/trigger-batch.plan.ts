@@ -7,7 +7,8 @@ type TriggerEnvelope = Envelope<TriggerRequestedData>;
  * together, set-based, or one trigger processed on its own (topics, broadcasts, an actor: work
  * that reads what it wrote, page by page).
  */
-export type TriggerBatchStep = { kind: 'together'; triggers: DirectTrigger[] } | { kind: 'alone'; envelope: TriggerEnvelope };
+export type TriggerBatchStep =
+  { kind: 'together'; triggers: DirectTrigger[] } | { kind: 'alone'; envelope: TriggerEnvelope };
 
 /** A direct trigger of a `together` step, with its subscriber recipients. */
 export interface DirectTrigger {
@@ -32,7 +33,10 @@ export function planTriggerBatch(envelopes: readonly TriggerEnvelope[]): Trigger
       steps.push({ kind: 'alone', envelope });
       continue;
     }
-    const joins = group !== undefined && group.environmentId === envelope.data.environmentId && refs.every((ref) => !(givesFields(ref) && group!.subscribers.has(ref.subscriberId)));
+    const joins =
+      group !== undefined &&
+      group.environmentId === envelope.data.environmentId &&
+      refs.every((ref) => !(givesFields(ref) && group!.subscribers.has(ref.subscriberId)));
     if (!joins || !group) {
       group = { triggers: [], environmentId: envelope.data.environmentId, subscribers: new Set() };
       steps.push({ kind: 'together', triggers: group.triggers });

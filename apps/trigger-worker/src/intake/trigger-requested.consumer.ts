@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TRIGGER_REQUESTED_V1, triggerRequestedDataSchema, type TriggerRequestedData } from '@herald/contracts';
+import { TRIGGER_REQUESTED_V1, type TriggerRequestedData, triggerRequestedDataSchema } from '@herald/contracts';
 import type { MessageConsumer } from '@herald/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
 import { OncePerMessageConsumers } from '../platform/once-per-message.consumers';
 import { ProcessTriggerUseCase } from './process-trigger.usecase';
@@ -23,7 +24,12 @@ export class TriggerRequestedConsumer {
   ) {}
 
   start(): MessageConsumer<TriggerRequestedData> {
-    const queue = { purpose: TRIGGER_REQUESTED_PURPOSE, routingKey: TRIGGER_REQUESTED_V1, dataSchema: triggerRequestedDataSchema, prefetch: this.settings.triggerPrefetch };
+    const queue = {
+      purpose: TRIGGER_REQUESTED_PURPOSE,
+      routingKey: TRIGGER_REQUESTED_V1,
+      dataSchema: triggerRequestedDataSchema,
+      prefetch: this.settings.triggerPrefetch,
+    };
     return this.consumers.start(
       queue,
       (envelopes, tx) => this.useCase.executeMany(tx, envelopes),

@@ -1,14 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope } from '@herald/contracts';
 import {
   batchedIdempotentHandler,
-  Messaging,
   type DataSchema,
   type MessageConsumer,
+  Messaging,
   type QuarantineHook,
 } from '@herald/messaging';
-import { DATA_SOURCE, txOf, type Tx } from '@herald/persistence';
+import { DATA_SOURCE, type Tx, txOf } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+
 import { WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
 import { TRIGGER_SCHEMA } from './migrations/worker-migrations';
 

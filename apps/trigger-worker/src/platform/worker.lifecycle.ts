@@ -1,15 +1,23 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Messaging, nestMessagingLogger, OutboxRelay, purgeProcessedMessages, type MessageConsumer, type RpcServer } from '@herald/messaging';
+import {
+  type MessageConsumer,
+  Messaging,
+  nestMessagingLogger,
+  OutboxRelay,
+  purgeProcessedMessages,
+  type RpcServer,
+} from '@herald/messaging';
 import { ReadinessRegistry } from '@herald/observability';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
+
+import { TimerScheduler } from '../engine/scheduler/timer.scheduler';
+import { TriggerRequestedConsumer } from '../intake/trigger-requested.consumer';
+import { JobStatusConsumer } from '../status/job-status.consumer';
 import { ThrottleCounterRepository } from '../steps/throttle/throttle-counter.repository';
+import { WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
 import { TRIGGER_SCHEMA } from './migrations/worker-migrations';
 import { WorkerRpcServer } from './rpc/worker.rpc-server';
-import { TimerScheduler } from '../engine/scheduler/timer.scheduler';
-import { JobStatusConsumer } from '../status/job-status.consumer';
-import { TriggerRequestedConsumer } from '../intake/trigger-requested.consumer';
 
 const LEDGER_RETENTION_MS = 7 * 24 * 3600_000;
 const LEDGER_PURGE_EVERY_MS = 15 * 60_000;
@@ -59,11 +67,15 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     this.receivers = [this.triggers.start(), this.statuses.start(), this.rpc.start()];
     // Ledger rows only need to outlive any redelivery (retry tiers end after minutes); a week is ample.
     this.ledgerPurge = setInterval(() => {
-      purgeProcessedMessages(this.dataSource, TRIGGER_SCHEMA, LEDGER_RETENTION_MS).catch((error: unknown) => this.logger.warn({ msg: 'ledger purge failed', error: String(error) }));
+      purgeProcessedMessages(this.dataSource, TRIGGER_SCHEMA, LEDGER_RETENTION_MS).catch((error: unknown) =>
+        this.logger.warn({ msg: 'ledger purge failed', error: String(error) }),
+      );
     }, LEDGER_PURGE_EVERY_MS).unref();
     // A throttle counter whose executions all stopped counting is dead weight: an arrival would reset it anyway.
     this.throttlePurge = setInterval(() => {
-      this.throttleCounters.purgeExpired(this.dataSource, THROTTLE_PURGE_BATCH).catch((error: unknown) => this.logger.warn({ msg: 'throttle counter purge failed', error: String(error) }));
+      this.throttleCounters
+        .purgeExpired(this.dataSource, THROTTLE_PURGE_BATCH)
+        .catch((error: unknown) => this.logger.warn({ msg: 'throttle counter purge failed', error: String(error) }));
     }, THROTTLE_PURGE_EVERY_MS).unref();
     this.logger.log({ msg: 'consuming', queues: this.receivers.map((receiver) => receiver.queue) });
   }

@@ -1,17 +1,18 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobStatus, type JobStatusChangedData } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { EventRepository } from '../engine/chain/event.repository';
 import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
 import { hasLaterStep, stepOf } from '../engine/chain/job-context.loader';
-import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
-import { decideRunnerEvent } from './runner-event.decision';
-import { stepRetryPolicy } from '../engine/retry/step-retry-policy';
-import { WorkerMetrics } from '../platform/worker.metrics';
-import { EventRepository } from '../engine/chain/event.repository';
 import { JobRepository, type JobTransition } from '../engine/jobs/job.repository';
-import { MessageRepository } from './message.repository';
 import type { JobRow } from '../engine/jobs/job.row';
+import { stepRetryPolicy } from '../engine/retry/step-retry-policy';
 import { TimerRepository, type TimerSpec } from '../engine/scheduler/timer.repository';
+import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
+import { WorkerMetrics } from '../platform/worker.metrics';
+import { MessageRepository } from './message.repository';
+import { decideRunnerEvent } from './runner-event.decision';
 
 /**
  * Applies a runner's `job.status-changed.v1` to its job: RUNNING, then COMPLETED (the chain moves
@@ -47,8 +48,20 @@ export class ApplyJobStatusUseCase {
 
   /** Reports of one environment, at most one per job. */
   private async applyRound(tx: Tx, env: string, reports: readonly JobStatusChangedData[]): Promise<void> {
-    const jobs = new Map((await this.jobs.lock(tx, env, reports.map((report) => report.jobId))).map((job) => [job.id, job]));
-    const events = await this.events.findByIds(tx, env, [...jobs.values()].map((job) => job.eventId));
+    const jobs = new Map(
+      (
+        await this.jobs.lock(
+          tx,
+          env,
+          reports.map((report) => report.jobId),
+        )
+      ).map((job) => [job.id, job]),
+    );
+    const events = await this.events.findByIds(
+      tx,
+      env,
+      [...jobs.values()].map((job) => job.eventId),
+    );
     const transitions: JobTransition[] = [];
     const retryTimers: TimerSpec[] = [];
     const delivered: { job: JobRow; report: JobStatusChangedData }[] = [];
@@ -59,16 +72,33 @@ export class ApplyJobStatusUseCase {
       const job = jobs.get(report.jobId);
       if (!job) {
         this.metrics.statusEventsIgnored.inc({ reason: 'unknown-job' });
-        this.logger.warn({ msg: 'status event for an unknown job ignored', environmentId: env, jobId: report.jobId, status: report.status });
+        this.logger.warn({
+          msg: 'status event for an unknown job ignored',
+          environmentId: env,
+          jobId: report.jobId,
+          status: report.status,
+        });
         continue;
       }
       const event = events.get(job.eventId);
       if (!event) throw new Error(`job ${job.id} has no event`);
       const policy = stepRetryPolicy(stepOf(event, job), this.settings);
-      const decision = decideRunnerEvent({ status: job.status, attempt: job.attempt, maxAttempts: policy.maxAttempts }, report, { baseDelayMs: this.settings.retryBaseDelayMs, maxDelayMs: this.settings.retryMaxDelayMs });
+      const decision = decideRunnerEvent(
+        { status: job.status, attempt: job.attempt, maxAttempts: policy.maxAttempts },
+        report,
+        { baseDelayMs: this.settings.retryBaseDelayMs, maxDelayMs: this.settings.retryMaxDelayMs },
+      );
       if (decision.kind === 'ignore') {
         this.metrics.statusEventsIgnored.inc({ reason: decision.reason });
-        this.logger.debug({ msg: 'status event changed nothing', jobId: job.id, status: report.status, attempt: report.attempt, jobStatus: job.status, jobAttempt: job.attempt, reason: decision.reason });
+        this.logger.debug({
+          msg: 'status event changed nothing',
+          jobId: job.id,
+          status: report.status,
+          attempt: report.attempt,
+          jobStatus: job.status,
+          jobAttempt: job.attempt,
+          reason: decision.reason,
+        });
         continue;
       }
       const base = {
@@ -76,18 +106,33 @@ export class ApplyJobStatusUseCase {
         source: 'runner' as const,
         providerId: report.providerId,
         occurredAt: new Date(report.occurredAt),
-        raw: compact({ integrationId: report.integrationId, providerMessageId: report.providerMessageId, error: report.error, delivery: report.delivery }),
+        raw: compact({
+          integrationId: report.integrationId,
+          providerMessageId: report.providerMessageId,
+          error: report.error,
+          delivery: report.delivery,
+        }),
       };
       if (decision.kind === 'retry') {
         const runAt = new Date(Date.now() + decision.delayMs);
         const detail = `${report.detail} — attempt ${job.attempt} of ${policy.maxAttempts} failed (${report.error?.code}); retrying as attempt ${decision.nextAttempt} in ${(decision.delayMs / 1000).toFixed(1)} s`;
-        transitions.push({ ...base, to: JobStatus.QUEUED, cause: 'retry', attempt: decision.nextAttempt, runAt, detail });
+        transitions.push({
+          ...base,
+          to: JobStatus.QUEUED,
+          cause: 'retry',
+          attempt: decision.nextAttempt,
+          runAt,
+          detail,
+        });
         retryTimers.push({ environmentId: env, kind: 'retry', subjectId: job.id, runAt });
         this.metrics.jobTransitions.inc({ status: 'retry' });
         continue;
       }
       const finalFailure = decision.to === JobStatus.FAILED;
-      const detail = finalFailure && report.error?.retryable ? `${report.detail} — giving up after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'}` : report.detail;
+      const detail =
+        finalFailure && report.error?.retryable
+          ? `${report.detail} — giving up after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'}`
+          : report.detail;
       transitions.push({ ...base, to: decision.to, cause: 'runner', detail });
       this.metrics.jobTransitions.inc({ status: decision.to });
       if (decision.to === JobStatus.COMPLETED && report.delivery) delivered.push({ job, report });
@@ -102,7 +147,16 @@ export class ApplyJobStatusUseCase {
     await this.messages.record(tx, delivered);
     for (const job of stopping) {
       const rest = await this.jobs.laterInChain(tx, job, JobStatus.PENDING);
-      await this.jobs.transition(tx, env, rest.map((next) => ({ job: next, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled: step ${job.stepId} failed and stops the workflow on failure` })));
+      await this.jobs.transition(
+        tx,
+        env,
+        rest.map((next) => ({
+          job: next,
+          to: JobStatus.CANCELED,
+          cause: 'worker' as const,
+          detail: `Canceled: step ${job.stepId} failed and stops the workflow on failure`,
+        })),
+      );
     }
     await this.advancer.startAfter(tx, env, finished);
   }

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { JOB_STATUS_CHANGED_V1, jobStatusChangedDataSchema, type JobStatusChangedData } from '@herald/contracts';
+import { JOB_STATUS_CHANGED_V1, type JobStatusChangedData, jobStatusChangedDataSchema } from '@herald/contracts';
 import type { MessageConsumer } from '@herald/messaging';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
 import { OncePerMessageConsumers } from '../platform/once-per-message.consumers';
 import { ApplyJobStatusUseCase } from './apply-job-status.usecase';
@@ -18,7 +19,17 @@ export class JobStatusConsumer {
   ) {}
 
   start(): MessageConsumer<JobStatusChangedData> {
-    const queue = { purpose: JOB_STATUS_PURPOSE, routingKey: JOB_STATUS_CHANGED_V1, dataSchema: jobStatusChangedDataSchema, prefetch: this.settings.statusPrefetch };
-    return this.consumers.start(queue, (envelopes, tx) => this.useCase.executeMany(tx, envelopes.map((envelope) => envelope.data)));
+    const queue = {
+      purpose: JOB_STATUS_PURPOSE,
+      routingKey: JOB_STATUS_CHANGED_V1,
+      dataSchema: jobStatusChangedDataSchema,
+      prefetch: this.settings.statusPrefetch,
+    };
+    return this.consumers.start(queue, (envelopes, tx) =>
+      this.useCase.executeMany(
+        tx,
+        envelopes.map((envelope) => envelope.data),
+      ),
+    );
   }
 }

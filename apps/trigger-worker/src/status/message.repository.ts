@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import type { JobStatusChangedData } from '@herald/contracts';
 import { managerOf, type Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import type { JobRow } from '../engine/jobs/job.row';
 
 /** A job's delivery as its runner reported it. */

@@ -1,8 +1,14 @@
-import { JobStatus, type JobError } from '@herald/contracts';
-import { canTransition } from '../engine/jobs/job-state-machine';
-import { retryDelayMs, type RetryBackoff } from '../engine/retry/retry-backoff';
+import { type JobError, JobStatus } from '@herald/contracts';
 
-const RUNNER_STATUSES: readonly JobStatus[] = [JobStatus.RUNNING, JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED];
+import { canTransition } from '../engine/jobs/job-state-machine';
+import { type RetryBackoff, retryDelayMs } from '../engine/retry/retry-backoff';
+
+const RUNNER_STATUSES: readonly JobStatus[] = [
+  JobStatus.RUNNING,
+  JobStatus.COMPLETED,
+  JobStatus.FAILED,
+  JobStatus.CANCELED,
+];
 
 /** The job as the decision needs it. */
 export interface JobForEvent {
@@ -33,7 +39,12 @@ export type RunnerEventDecision =
  * attempt, duplicates and anything that would move the job backwards are ignored; a retryable
  * failure with attempts left becomes a retry after back-off; every other failure is final.
  */
-export function decideRunnerEvent(job: JobForEvent, report: RunnerReport, backoff: RetryBackoff, random: () => number = Math.random): RunnerEventDecision {
+export function decideRunnerEvent(
+  job: JobForEvent,
+  report: RunnerReport,
+  backoff: RetryBackoff,
+  random: () => number = Math.random,
+): RunnerEventDecision {
   if (!RUNNER_STATUSES.includes(report.status)) {
     return { kind: 'ignore', reason: 'not-a-runner-status' };
   }

@@ -20,7 +20,15 @@ interface CronFields {
   dayOr: boolean;
 }
 
-const MACROS: Record<string, string> = { '@hourly': '0 * * * *', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@weekly': '0 0 * * 0', '@monthly': '0 0 1 * *', '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *' };
+const MACROS: Record<string, string> = {
+  '@hourly': '0 * * * *',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@weekly': '0 0 * * 0',
+  '@monthly': '0 0 1 * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+};
 
 function parseField(text: string, min: number, max: number, name: string): Set<number> {
   const values = new Set<number>();
@@ -29,8 +37,10 @@ function parseField(text: string, min: number, max: number, name: string): Set<n
     if (!match) throw new CronExpressionError(`invalid ${name} field "${text}"`);
     const step = match[4] === undefined ? 1 : Number(match[4]);
     const from = match[1] === '*' ? min : Number(match[2]);
-    const to = match[1] === '*' ? max : match[3] === undefined ? (match[4] === undefined ? from : max) : Number(match[3]);
-    if (step < 1 || from < min || to > max || from > to) throw new CronExpressionError(`invalid ${name} field "${text}"`);
+    const to =
+      match[1] === '*' ? max : match[3] === undefined ? (match[4] === undefined ? from : max) : Number(match[3]);
+    if (step < 1 || from < min || to > max || from > to)
+      throw new CronExpressionError(`invalid ${name} field "${text}"`);
     for (let value = from; value <= to; value += step) values.add(value);
   }
   return values;
@@ -54,9 +64,21 @@ export function parseCron(expression: string): CronFields {
 
 /** Offset of `timeZone` from UTC at instant `at`, in ms. */
 function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(at));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(at));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at / 1000) * 1000;
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) -
+    Math.floor(at / 1000) * 1000
+  );
 }
 
 /** The UTC instant of a wall-clock time in `timeZone` (the later one in a DST overlap). */

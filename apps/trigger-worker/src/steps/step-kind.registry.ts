@@ -1,5 +1,6 @@
-import type { Provider, Type } from '@nestjs/common';
 import type { StepType } from '@herald/contracts';
+import type { Provider, Type } from '@nestjs/common';
+
 import { ChannelStep } from './channel/channel.step';
 import { DelayStep } from './delay/delay.step';
 import { DigestCoordinator } from './digest/digest.coordinator';
@@ -31,6 +32,8 @@ export const stepKindProviders: Provider[] = [
     provide: STEP_KINDS,
     inject: handlerClasses,
     useFactory: (...handlers: StepKind[]): StepKinds =>
-      Object.fromEntries(Object.entries(STEP_KIND_HANDLERS).map(([type, handler]) => [type, handlers[handlerClasses.indexOf(handler)]])) as StepKinds,
+      Object.fromEntries(
+        Object.entries(STEP_KIND_HANDLERS).map(([type, handler]) => [type, handlers[handlerClasses.indexOf(handler)]]),
+      ) as StepKinds,
   },
 ];

@@ -1,5 +1,6 @@
 import type { StepType, SubscriberSnapshot, WorkflowSnapshot, WorkflowStep } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+
 import type { StoredEvent } from '../engine/chain/event.repository';
 import type { JobRow } from '../engine/jobs/job.row';
 import type { SubscriberPreference } from './channel/channel-preference';

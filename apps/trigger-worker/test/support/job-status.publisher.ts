@@ -1,4 +1,10 @@
-import { jobStatusChangedDataSchema, JobStatus, type JobDispatchData, type JobError, type JobStatusChangedData } from '@herald/contracts';
+import {
+  type JobDispatchData,
+  type JobError,
+  JobStatus,
+  type JobStatusChangedData,
+  jobStatusChangedDataSchema,
+} from '@herald/contracts';
 
 /** What a test says about a runner's report; the rest is derived from the dispatch. */
 export interface JobStatusInput {
@@ -22,9 +28,18 @@ export function buildJobStatus(dispatch: JobDispatchData, input: JobStatusInput)
     status: input.status,
     occurredAt: new Date().toISOString(),
     detail: input.detail ?? `Runner reports ${input.status}`,
-    ...(input.status === JobStatus.FAILED ? { error: input.error ?? { code: 'provider_unavailable', message: 'connect ECONNREFUSED', retryable: true }, providerId: 'test-provider' } : {}),
+    ...(input.status === JobStatus.FAILED
+      ? {
+          error: input.error ?? { code: 'provider_unavailable', message: 'connect ECONNREFUSED', retryable: true },
+          providerId: 'test-provider',
+        }
+      : {}),
     ...(input.status === JobStatus.COMPLETED
-      ? { providerId: 'test-provider', providerMessageId: `msg-${dispatch.jobId}`, delivery: { channel: dispatch.step.type, recipient: dispatch.subscriber.subscriberId } }
+      ? {
+          providerId: 'test-provider',
+          providerMessageId: `msg-${dispatch.jobId}`,
+          delivery: { channel: dispatch.step.type, recipient: dispatch.subscriber.subscriberId },
+        }
       : {}),
   };
   return jobStatusChangedDataSchema.parse(data);

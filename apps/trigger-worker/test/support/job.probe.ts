@@ -23,6 +23,13 @@ export function jobsOf(db: DataSource, environmentId: string, transactionId: str
 }
 
 /** The execution-detail lines of a job, oldest first. */
-export async function detailsOf(db: DataSource, environmentId: string, jobId: string): Promise<{ status: JobStatus; detail: string; attempt: number }[]> {
-  return db.query('SELECT status, detail, attempt FROM trigger.execution_details WHERE environment_id = $1 AND job_id = $2 ORDER BY id', [environmentId, jobId]);
+export async function detailsOf(
+  db: DataSource,
+  environmentId: string,
+  jobId: string,
+): Promise<{ status: JobStatus; detail: string; attempt: number }[]> {
+  return db.query(
+    'SELECT status, detail, attempt FROM trigger.execution_details WHERE environment_id = $1 AND job_id = $2 ORDER BY id',
+    [environmentId, jobId],
+  );
 }

@@ -1,4 +1,15 @@
-import { createContractMessage, createEnvelope, parseMessage, type Envelope, JOB_STATUS_CHANGED_V1, MESSAGE_DELETED_V1, type MessageDeletedData, TRIGGER_REQUESTED_V1, type JobDispatchData, type TriggerRequestedData } from '@herald/contracts';
+import {
+  createContractMessage,
+  createEnvelope,
+  type Envelope,
+  JOB_STATUS_CHANGED_V1,
+  type JobDispatchData,
+  MESSAGE_DELETED_V1,
+  type MessageDeletedData,
+  parseMessage,
+  TRIGGER_REQUESTED_V1,
+  type TriggerRequestedData,
+} from '@herald/contracts';
 import {
   deadLetterQueueName,
   DEFAULT_RETRY_DELAYS_MS,
@@ -6,8 +17,9 @@ import {
   retryQueueName,
   suspectQueueName,
 } from '@herald/messaging';
-import * as amqp from 'amqplib';
 import { expectEventually } from '@herald/testing';
+import * as amqp from 'amqplib';
+
 import { TRIGGER_CANCEL_V1 } from '../../src/engine/cancel/cancel.rpc';
 import type { CancelResult } from '../../src/engine/cancel/cancel-transaction.usecase';
 import { buildJobStatus, type JobStatusInput } from './job-status.publisher';
@@ -75,12 +87,18 @@ export class TestBroker {
 
   /** Calls `trigger.cancel.v1` as the gateway would. */
   cancel(environmentId: string, transactionId: string): Promise<CancelResult> {
-    return this.client.rpc.call<CancelResult>('trigger-worker', createEnvelope(TRIGGER_CANCEL_V1, environmentId, { environmentId, transactionId }), { timeoutMs: 10_000 });
+    return this.client.rpc.call<CancelResult>(
+      'trigger-worker',
+      createEnvelope(TRIGGER_CANCEL_V1, environmentId, { environmentId, transactionId }),
+      { timeoutMs: 10_000 },
+    );
   }
 
   /** Calls any worker RPC method as the gateway would (`data.environmentId` names the environment). */
   rpc<R>(method: string, data: { environmentId: string } & Record<string, unknown>): Promise<R> {
-    return this.client.rpc.call<R>('trigger-worker', createEnvelope(method, data.environmentId, data), { timeoutMs: 10_000 });
+    return this.client.rpc.call<R>('trigger-worker', createEnvelope(method, data.environmentId, data), {
+      timeoutMs: 10_000,
+    });
   }
 
   /** The dispatches of one job, in arrival order. */
@@ -90,11 +108,14 @@ export class TestBroker {
 
   /** Waits for a dispatch matching `match` and returns it. */
   async waitForDispatch(match: (data: JobDispatchData) => boolean, timeoutMs = 15_000): Promise<JobDispatchData> {
-    return expectEventually(() => {
-      const found = this.dispatches.find((dispatch) => match(dispatch.data));
-      expect(found).toBeDefined();
-      return found!.data;
-    }, { timeoutMs });
+    return expectEventually(
+      () => {
+        const found = this.dispatches.find((dispatch) => match(dispatch.data));
+        expect(found).toBeDefined();
+        return found!.data;
+      },
+      { timeoutMs },
+    );
   }
 
   /** Ready messages in a queue. */
@@ -120,7 +141,8 @@ export class TestBroker {
     const connection = await amqp.connect(this.url);
     const channel = await connection.createChannel();
     channel.on('error', () => undefined);
-    for (const queue of [...queues, names.rpcQueue('trigger-worker')]) await channel.deleteQueue(queue).catch(() => undefined);
+    for (const queue of [...queues, names.rpcQueue('trigger-worker')])
+      await channel.deleteQueue(queue).catch(() => undefined);
     await channel.deleteExchange(names.exchange).catch(() => undefined);
     await connection.close().catch(() => undefined);
   }

@@ -1,17 +1,28 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Messaging } from '@herald/messaging';
 import { JsonLogger, MetricsRegistry } from '@herald/observability';
 import { DATA_SOURCE } from '@herald/persistence';
-import { createTestDatabase, expectEventually, testServiceUrls, uniqueTestPrefix, type TestDatabase } from '@herald/testing';
+import {
+  createTestDatabase,
+  expectEventually,
+  type TestDatabase,
+  testServiceUrls,
+  uniqueTestPrefix,
+} from '@herald/testing';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
+
 import { AppModule } from '../../src/app.module';
-import { workerConfig, type WorkerConfig } from '../../src/platform/config/worker.config';
+import { type WorkerConfig, workerConfig } from '../../src/platform/config/worker.config';
 import type { WorkerSettings } from '../../src/platform/config/worker-settings';
 import { TestBroker } from './test-broker';
 
 /** Fast timers for tests: short retry back-off, a scheduler that polls often. */
-export const TEST_SETTINGS: Partial<WorkerSettings> = { retryBaseDelayMs: 20, retryMaxDelayMs: 100, schedulerPollIntervalMs: 200 };
+export const TEST_SETTINGS: Partial<WorkerSettings> = {
+  retryBaseDelayMs: 20,
+  retryMaxDelayMs: 100,
+  schedulerPollIntervalMs: 200,
+};
 
 /** One worker process, booted in-process with the real AppModule. */
 export interface WorkerInstance {
@@ -40,14 +51,24 @@ export class WorkerTestHarness {
     const database = await createTestDatabase(label);
     const prefix = uniqueTestPrefix(label);
     const urls = testServiceUrls();
-    const config = workerConfig.load({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: database.url, AMQP_URL: urls.amqpUrl, DB_POOL_SIZE: '4', BROKER_NAME_PREFIX: prefix, HTTP_PORT: '0' });
+    const config = workerConfig.load({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      DATABASE_URL: database.url,
+      AMQP_URL: urls.amqpUrl,
+      DB_POOL_SIZE: '4',
+      BROKER_NAME_PREFIX: prefix,
+      HTTP_PORT: '0',
+    });
     const broker = await TestBroker.connect(urls.amqpUrl, prefix);
     return new WorkerTestHarness(database, prefix, config, broker);
   }
 
   /** Boots another worker instance and waits until it consumes. */
   async start(options: { settings?: Partial<WorkerSettings>; http?: boolean } = {}): Promise<WorkerInstance> {
-    const app = await NestFactory.create(AppModule.forConfig(this.config, { ...TEST_SETTINGS, ...options.settings }), { logger: new JsonLogger('trigger-worker', 'error') });
+    const app = await NestFactory.create(AppModule.forConfig(this.config, { ...TEST_SETTINGS, ...options.settings }), {
+      logger: new JsonLogger('trigger-worker', 'error'),
+    });
     app.enableShutdownHooks();
     let baseUrl: string | undefined;
     if (options.http) {

@@ -1,6 +1,6 @@
 import { createContractMessage } from '../registry/contract-message.factory';
 import { parseMessage } from '../registry/message.parser';
-import { API_KEY_REVOKED_V1, apiKeyRevokedDataSchema, type ApiKeyRevokedData } from './api-key-revoked.contract';
+import { API_KEY_REVOKED_V1, type ApiKeyRevokedData, apiKeyRevokedDataSchema } from './api-key-revoked.contract';
 
 const data: ApiKeyRevokedData = {
   environmentId: 'env-1',
@@ -21,7 +21,9 @@ describe('api-key.revoked.v1', () => {
 
   it('rejects an event naming no key, too many keys or an unknown reason', () => {
     expect(apiKeyRevokedDataSchema.safeParse({ ...data, apiKeyIds: [] }).success).toBe(false);
-    expect(apiKeyRevokedDataSchema.safeParse({ ...data, apiKeyIds: Array.from({ length: 101 }, (_, i) => `k${i}`) }).success).toBe(false);
+    expect(
+      apiKeyRevokedDataSchema.safeParse({ ...data, apiKeyIds: Array.from({ length: 101 }, (_, i) => `k${i}`) }).success,
+    ).toBe(false);
     expect(apiKeyRevokedDataSchema.safeParse({ ...data, reason: 'expired' }).success).toBe(false);
   });
 });

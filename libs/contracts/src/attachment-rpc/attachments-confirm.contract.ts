@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { CONTRACT_LIMITS } from '../common/limits';
 import { isoDateTimeSchema } from '../common/primitives.schema';
 import { attachmentIdSchema } from './attachment-rpc';

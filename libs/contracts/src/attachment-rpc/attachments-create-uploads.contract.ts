@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { attachmentRefSchema } from '../common/attachment.schema';
 import { CONTRACT_LIMITS } from '../common/limits';
 import { isoDateTimeSchema, nameSchema, transactionIdSchema } from '../common/primitives.schema';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { attachmentRefSchema } from '../common/attachment.schema';
 import { isoDateTimeSchema } from '../common/primitives.schema';
 import { attachmentIdSchema, attachmentSha256Schema } from './attachment-rpc';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { deliveryChannelSchema } from './channel.schema';
 import { CONTRACT_LIMITS } from './limits';
 import { idSchema, nameSchema } from './primitives.schema';
@@ -13,7 +14,10 @@ export const attachmentRefSchema = z.object({
   id: idSchema,
   /** File name shown to the recipient: no controls or bidi overrides (`invoice\u202Efdp.exe`). */
   name: safeIdentifier(nameSchema),
-  mime: z.string().max(255).regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like "application/pdf"'),
+  mime: z
+    .string()
+    .max(255)
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type like "application/pdf"'),
   /** Decoded size in bytes. */
   size: z.number().int('must be an integer').min(0).max(CONTRACT_LIMITS.maxAttachmentBytes),
   /** Channels the attachment is meant for; absent means every channel that can carry files. */

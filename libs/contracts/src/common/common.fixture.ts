@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { AttachmentRef } from './attachment.schema';
 import type { SubscriberRef, SubscriberSnapshot } from './subscriber.schema';
 import type { WorkflowSnapshot } from './workflow.schema';

@@ -1,4 +1,4 @@
-import { JOB_STATUSES, JobStatus, RUNNER_JOB_STATUSES, TERMINAL_JOB_STATUSES, isTerminalJobStatus } from './job-status';
+import { isTerminalJobStatus, JOB_STATUSES, JobStatus, RUNNER_JOB_STATUSES, TERMINAL_JOB_STATUSES } from './job-status';
 
 describe('JobStatus', () => {
   it('has every status of the seed lifecycle, with Novu wire values', () => {

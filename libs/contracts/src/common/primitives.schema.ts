@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { CONTRACT_LIMITS } from './limits';
 
 /** A non-empty string of at most `max` characters, with readable messages for both bounds. */

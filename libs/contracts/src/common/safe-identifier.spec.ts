@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { identifierRefusal, safeIdentifier } from './safe-identifier';
 
 describe('identifierRefusal', () => {

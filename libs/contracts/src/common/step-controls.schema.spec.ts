@@ -1,12 +1,13 @@
+import type { z } from 'zod';
+
 import { formatZodIssues } from '../registry/zod-issues.formatter';
 import {
   channelControlValuesSchema,
-  templateSizeProblem,
   delayControlValuesSchema,
   digestControlValuesSchema,
+  templateSizeProblem,
   throttleControlValuesSchema,
 } from './step-controls.schema';
-import type { z } from 'zod';
 
 function issues(schema: z.ZodTypeAny, value: unknown): string[] {
   const result = schema.safeParse(value);
@@ -30,7 +31,11 @@ describe('delay control values', () => {
 
   it.each([
     ['a regular delay without amount', { unit: 'hours' }, ['controlValues.amount: is required for a regular delay']],
-    ['a scheduled delay without path', { type: 'scheduled' }, ['controlValues.delayPath: is required for a scheduled delay']],
+    [
+      'a scheduled delay without path',
+      { type: 'scheduled' },
+      ['controlValues.delayPath: is required for a scheduled delay'],
+    ],
     ['a timed delay without cron', { type: 'timed' }, ['controlValues.cron: is required for a timed delay']],
     ['a zero amount', { amount: 0, unit: 'hours' }, ['controlValues.amount: must be at least 1']],
     ['a fractional amount', { amount: 1.5, unit: 'hours' }, ['controlValues.amount: must be an integer']],
@@ -56,10 +61,25 @@ describe('digest control values', () => {
   });
 
   it.each([
-    ['a regular digest without window', { digestKey: 'x' }, ['controlValues.amount: is required for a regular digest', 'controlValues.unit: is required for a regular digest']],
+    [
+      'a regular digest without window',
+      { digestKey: 'x' },
+      [
+        'controlValues.amount: is required for a regular digest',
+        'controlValues.unit: is required for a regular digest',
+      ],
+    ],
     ['a timed digest without cron', { type: 'timed' }, ['controlValues.cron: is required for a timed digest']],
-    ['a timed back-off', { cron: '0 8 * * *', lookBackWindow: { amount: 1, unit: 'hours' } }, ['controlValues.lookBackWindow: is only allowed on a regular digest']],
-    ['a bad look-back window', { amount: 1, unit: 'hours', lookBackWindow: { amount: 1 } }, ['controlValues.lookBackWindow.unit: Required']],
+    [
+      'a timed back-off',
+      { cron: '0 8 * * *', lookBackWindow: { amount: 1, unit: 'hours' } },
+      ['controlValues.lookBackWindow: is only allowed on a regular digest'],
+    ],
+    [
+      'a bad look-back window',
+      { amount: 1, unit: 'hours', lookBackWindow: { amount: 1 } },
+      ['controlValues.lookBackWindow.unit: Required'],
+    ],
   ])('rejects %s', (_label, controls, expected) => {
     expect(issues(digestControlValuesSchema, controls)).toEqual(expected);
   });

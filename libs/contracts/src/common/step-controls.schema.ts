@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { CONTRACT_LIMITS } from './limits';
 import { boundedString, jsonRecordSchema } from './primitives.schema';
 import { checkSkipRule, describeSkipRuleProblem } from './skip-rule';
@@ -140,7 +141,9 @@ export type DigestControlValues = z.infer<typeof digestControlValuesSchema>;
 /** trigger-worker keeps one timestamp per execution still counting, so this bounds a counter row (decision 0022). */
 export const MAX_THROTTLE_THRESHOLD = 1000;
 /** A payload path where '' (what editors send for an unused field) means none. */
-const optionalPayloadPathSchema = z.string({ invalid_type_error: 'must be a string' }).max(255, 'must be at most 255 characters');
+const optionalPayloadPathSchema = z
+  .string({ invalid_type_error: 'must be a string' })
+  .max(255, 'must be at most 255 characters');
 
 /**
  * Controls of a throttle step, Novu's shape: a `fixed` window (the default) of `amount` `unit`, or
@@ -163,7 +166,8 @@ export const throttleControlValuesSchema = z
     const type = controls.type ?? 'fixed';
     const required: readonly (keyof typeof controls)[] = type === 'fixed' ? ['amount', 'unit'] : ['dynamicKey'];
     for (const key of required) {
-      if (controls[key] === undefined || controls[key] === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required for a ${type} throttle` });
+      if (controls[key] === undefined || controls[key] === '')
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `is required for a ${type} throttle` });
     }
   });
 export type ThrottleControlValues = z.infer<typeof throttleControlValuesSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { CONTRACT_LIMITS } from './limits';
 import { boundedString, idSchema, jsonRecordSchema, nullableText } from './primitives.schema';
 import { safeIdentifier } from './safe-identifier';

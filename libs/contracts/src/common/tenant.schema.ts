@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { idSchema, jsonRecordSchema, nameSchema } from './primitives.schema';
 import { safeIdentifier } from './safe-identifier';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { deliveryChannelSchema } from './channel.schema';
 import { CONTRACT_LIMITS } from './limits';
 import { boundedString, idSchema, jsonRecordSchema, nameSchema } from './primitives.schema';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { z } from 'zod';
 
 /** W3C trace context carried with every message so a trigger can be followed across services. */

@@ -1,4 +1,8 @@
-import { INBOX_MESSAGE_CREATED_V1, inboxMessageCreatedDataSchema, type InboxMessageCreatedData } from './inbox-message-created.contract';
+import {
+  INBOX_MESSAGE_CREATED_V1,
+  type InboxMessageCreatedData,
+  inboxMessageCreatedDataSchema,
+} from './inbox-message-created.contract';
 
 const data: InboxMessageCreatedData = {
   environmentId: 'env',
@@ -32,6 +36,11 @@ describe('inbox.message-created.v1', () => {
   it('rejects a message without sequence number or with an unknown link target', () => {
     const { seq: _seq, ...withoutSeq } = data.message;
     expect(inboxMessageCreatedDataSchema.safeParse({ ...data, message: withoutSeq }).success).toBe(false);
-    expect(inboxMessageCreatedDataSchema.safeParse({ ...data, message: { ...data.message, redirect: { url: '/x', target: 'popup' } } }).success).toBe(false);
+    expect(
+      inboxMessageCreatedDataSchema.safeParse({
+        ...data,
+        message: { ...data.message, redirect: { url: '/x', target: 'popup' } },
+      }).success,
+    ).toBe(false);
   });
 });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { boundedString, idSchema, isoDateTimeSchema, jsonRecordSchema, transactionIdSchema } from '../common/primitives.schema';
+
+import {
+  boundedString,
+  idSchema,
+  isoDateTimeSchema,
+  jsonRecordSchema,
+  transactionIdSchema,
+} from '../common/primitives.schema';
 
 /** Routing key: runner-in-app → every gateway replica (SSE streams), after an inbox message is stored. */
 export const INBOX_MESSAGE_CREATED_V1 = 'inbox.message-created.v1' as const;

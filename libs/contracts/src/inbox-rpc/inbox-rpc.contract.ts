@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { idSchema } from '../common/primitives.schema';
 import { inboxMessageSchema } from '../inbox-message-created/inbox-message-created.contract';
 
@@ -43,7 +44,11 @@ export type InboxMark = z.infer<typeof inboxMarkSchema>;
 
 /** RPC: marks messages of a subscriber (`POST /v1/subscribers/:id/messages/mark-as`); answers the updated messages. */
 export const INBOX_MARK_AS_V1 = 'inbox.mark-as.v1' as const;
-export const inboxMarkAsRequestSchema = z.object({ ...subscriberScope, messageIds: z.array(idSchema).min(1).max(100), markAs: inboxMarkSchema });
+export const inboxMarkAsRequestSchema = z.object({
+  ...subscriberScope,
+  messageIds: z.array(idSchema).min(1).max(100),
+  markAs: inboxMarkSchema,
+});
 export type InboxMarkAsRequest = z.infer<typeof inboxMarkAsRequestSchema>;
 export const inboxMarkAsResponseSchema = z.object({ data: z.array(inboxMessageSchema) });
 export type InboxMarkAsResponse = z.infer<typeof inboxMarkAsResponseSchema>;
@@ -55,6 +60,10 @@ export type InboxMarkAllRequest = z.infer<typeof inboxMarkAllRequestSchema>;
 
 /** RPC: messages after a sequence number, oldest first (an SSE client resuming with `Last-Event-ID`). */
 export const INBOX_MESSAGES_SINCE_V1 = 'inbox.messages-since.v1' as const;
-export const inboxMessagesSinceRequestSchema = z.object({ ...subscriberScope, afterSeq: z.number().int().min(0), limit: z.number().int().min(1).max(500).default(100) });
+export const inboxMessagesSinceRequestSchema = z.object({
+  ...subscriberScope,
+  afterSeq: z.number().int().min(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
 export type InboxMessagesSinceRequest = z.input<typeof inboxMessagesSinceRequestSchema>;
 export const inboxMessagesSinceResponseSchema = z.object({ data: z.array(inboxMessageSchema) });

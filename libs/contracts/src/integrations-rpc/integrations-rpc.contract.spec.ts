@@ -1,8 +1,8 @@
 import { formatZodIssues } from '../registry/zod-issues.formatter';
 import {
   INTEGRATION_CHANGED_V1,
-  INTEGRATIONS_LIST_FOR_RUNNER_V1,
   integrationChangedDataSchema,
+  INTEGRATIONS_LIST_FOR_RUNNER_V1,
   integrationsListForRunnerResponseSchema,
 } from './integrations-rpc.contract';
 import { buildRunnerIntegrationFixture } from './integrations-rpc.fixture';
@@ -14,7 +14,15 @@ describe('integrations RPC and events', () => {
   });
 
   it('accepts a list of runner integrations', () => {
-    const list = [buildRunnerIntegrationFixture(), buildRunnerIntegrationFixture({ providerId: 'sendgrid', primary: false, priority: 3, credentials: { apiKey: 'k' } })];
+    const list = [
+      buildRunnerIntegrationFixture(),
+      buildRunnerIntegrationFixture({
+        providerId: 'sendgrid',
+        primary: false,
+        priority: 3,
+        credentials: { apiKey: 'k' },
+      }),
+    ];
     expect(integrationsListForRunnerResponseSchema.parse(list)).toEqual(list);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { deliveryChannelSchema } from '../common/channel.schema';
 import { boundedString, idSchema, jsonRecordSchema, nameSchema } from '../common/primitives.schema';
 
@@ -9,7 +10,10 @@ export const INTEGRATIONS_RPC_SERVICE = 'api-gateway' as const;
 export const INTEGRATIONS_LIST_FOR_RUNNER_V1 = 'integrations.list-for-runner.v1' as const;
 
 /** Request data of {@link INTEGRATIONS_LIST_FOR_RUNNER_V1}; `environmentId` equals the envelope's. */
-export const integrationsListForRunnerRequestSchema = z.object({ environmentId: idSchema, channel: deliveryChannelSchema });
+export const integrationsListForRunnerRequestSchema = z.object({
+  environmentId: idSchema,
+  channel: deliveryChannelSchema,
+});
 export type IntegrationsListForRunnerRequest = z.infer<typeof integrationsListForRunnerRequestSchema>;
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { RunnerIntegration } from './integrations-rpc.contract';
 
 /** A valid active, primary `nodemailer` integration; `overrides` win, shallowly. */

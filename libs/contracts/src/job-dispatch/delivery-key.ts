@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { z } from 'zod';
 
 /** What makes one delivery: the same for every attempt and every failover of one job. */

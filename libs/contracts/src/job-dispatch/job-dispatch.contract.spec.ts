@@ -1,8 +1,9 @@
+import type { z } from 'zod';
+
 import { DELIVERY_CHANNELS, type DeliveryChannel } from '../common/channel.schema';
 import { buildAttachmentRefFixture } from '../common/common.fixture';
 import { CONTRACT_LIMITS } from '../common/limits';
 import { formatZodIssues } from '../registry/zod-issues.formatter';
-import type { z } from 'zod';
 import {
   JOB_DISPATCH_ROUTING_KEYS,
   jobDispatchChannel,
@@ -93,15 +94,18 @@ describe('job.dispatch.<channel>.v1 data', () => {
 
   it('bounds digest events and keeps totalCount consistent', () => {
     const tooMany = CONTRACT_LIMITS.maxDigestEvents + 1;
-    expect(issues(jobDispatchDataSchema, buildJobDispatchFixture({ digest: { events: events(tooMany), totalCount: tooMany } }))).toEqual([
-      `data.digest.events: must carry at most ${CONTRACT_LIMITS.maxDigestEvents} events`,
-    ]);
+    expect(
+      issues(
+        jobDispatchDataSchema,
+        buildJobDispatchFixture({ digest: { events: events(tooMany), totalCount: tooMany } }),
+      ),
+    ).toEqual([`data.digest.events: must carry at most ${CONTRACT_LIMITS.maxDigestEvents} events`]);
     expect(issues(jobDispatchDataSchema, buildJobDispatchFixture({ digest: { events: [], totalCount: 1 } }))).toEqual([
       'data.digest.events: must carry at least the digesting event',
     ]);
-    expect(issues(jobDispatchDataSchema, buildJobDispatchFixture({ digest: { events: events(2), totalCount: 1 } }))).toEqual([
-      'data.digest.totalCount: must be at least the number of events carried',
-    ]);
+    expect(
+      issues(jobDispatchDataSchema, buildJobDispatchFixture({ digest: { events: events(2), totalCount: 1 } })),
+    ).toEqual(['data.digest.totalCount: must be at least the number of events carried']);
   });
 
   it('rejects a malformed chat webhook and an oversized device token list', () => {

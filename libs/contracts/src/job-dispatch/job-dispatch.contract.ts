@@ -1,6 +1,7 @@
 import { z } from 'zod';
+
 import { attachmentRefsSchema } from '../common/attachment.schema';
-import { deliveryChannelSchema, type DeliveryChannel } from '../common/channel.schema';
+import { type DeliveryChannel, deliveryChannelSchema } from '../common/channel.schema';
 import { CONTRACT_LIMITS } from '../common/limits';
 import {
   attemptSchema,

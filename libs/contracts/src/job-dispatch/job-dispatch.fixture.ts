@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { DeliveryChannel } from '../common/channel.schema';
 import { buildSubscriberSnapshotFixture } from '../common/common.fixture';
 import type { JsonRecord } from '../common/primitives.schema';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { deliveryChannelSchema } from '../common/channel.schema';
 import { JobStatus, jobStatusSchema } from '../common/job-status';
 import { CONTRACT_LIMITS } from '../common/limits';

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import { JobStatus } from '../common/job-status';
 import type { JobStatusChangedData } from './job-status-changed.contract';
 
-type Outcome = Pick<JobStatusChangedData, 'detail' | 'providerId' | 'integrationId' | 'providerMessageId' | 'error' | 'delivery'>;
+type Outcome = Pick<
+  JobStatusChangedData,
+  'detail' | 'providerId' | 'integrationId' | 'providerMessageId' | 'error' | 'delivery'
+>;
 
 function outcomeFor(status: JobStatus): Outcome {
   switch (status) {

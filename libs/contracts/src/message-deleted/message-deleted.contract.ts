@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { deliveryChannelSchema } from '../common/channel.schema';
 import { idSchema, transactionIdSchema } from '../common/primitives.schema';
 

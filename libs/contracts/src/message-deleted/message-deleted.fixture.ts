@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { MessageDeletedData } from './message-deleted.contract';
 
 /** A valid `message.deleted.v1` data of an in-app message; `overrides` win, shallowly. */

@@ -2,8 +2,8 @@ import { createContractMessage } from '../registry/contract-message.factory';
 import { parseMessage } from '../registry/message.parser';
 import {
   ORGANIZATION_SETTINGS_CHANGED_V1,
-  organizationSettingsChangedDataSchema,
   type OrganizationSettingsChangedData,
+  organizationSettingsChangedDataSchema,
 } from './organization-settings-changed.contract';
 
 const data: OrganizationSettingsChangedData = {
@@ -23,9 +23,16 @@ describe('organization.settings-changed.v1', () => {
   });
 
   it('accepts a setting it does not know yet, and rejects an event naming no setting or too many', () => {
-    expect(organizationSettingsChangedDataSchema.safeParse({ ...data, settings: ['retentionDays'] }).success).toBe(true);
+    expect(organizationSettingsChangedDataSchema.safeParse({ ...data, settings: ['retentionDays'] }).success).toBe(
+      true,
+    );
     expect(organizationSettingsChangedDataSchema.safeParse({ ...data, settings: [] }).success).toBe(false);
-    expect(organizationSettingsChangedDataSchema.safeParse({ ...data, settings: Array.from({ length: 101 }, (_, i) => `s${i}`) }).success).toBe(false);
+    expect(
+      organizationSettingsChangedDataSchema.safeParse({
+        ...data,
+        settings: Array.from({ length: 101 }, (_, i) => `s${i}`),
+      }).success,
+    ).toBe(false);
     expect(organizationSettingsChangedDataSchema.safeParse({ ...data, changedAt: 'yesterday' }).success).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { idSchema, isoDateTimeSchema } from '../common/primitives.schema';
 
 /**

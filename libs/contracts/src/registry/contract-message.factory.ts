@@ -1,5 +1,5 @@
 import { createEnvelope, type TraceContext } from '../envelope/envelope';
-import { contractRegistry, type ContractData, type ContractType } from './contract.registry';
+import { type ContractData, contractRegistry, type ContractType } from './contract.registry';
 import type { ContractMessage } from './message.parser';
 import { formatZodIssues } from './zod-issues.formatter';
 

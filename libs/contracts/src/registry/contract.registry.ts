@@ -1,11 +1,18 @@
 import type { z } from 'zod';
+
 import { API_KEY_REVOKED_V1, apiKeyRevokedDataSchema } from '../api-key-revoked/api-key-revoked.contract';
-import { INBOX_MESSAGE_CREATED_V1, inboxMessageCreatedDataSchema } from '../inbox-message-created/inbox-message-created.contract';
+import {
+  INBOX_MESSAGE_CREATED_V1,
+  inboxMessageCreatedDataSchema,
+} from '../inbox-message-created/inbox-message-created.contract';
 import { INTEGRATION_CHANGED_V1, integrationChangedDataSchema } from '../integrations-rpc/integrations-rpc.contract';
 import { JOB_DISPATCH_ROUTING_KEYS, jobDispatchDataSchemaFor } from '../job-dispatch/job-dispatch.contract';
 import { JOB_STATUS_CHANGED_V1, jobStatusChangedDataSchema } from '../job-status-changed/job-status-changed.contract';
 import { MESSAGE_DELETED_V1, messageDeletedDataSchema } from '../message-deleted/message-deleted.contract';
-import { ORGANIZATION_SETTINGS_CHANGED_V1, organizationSettingsChangedDataSchema } from '../organization-settings-changed/organization-settings-changed.contract';
+import {
+  ORGANIZATION_SETTINGS_CHANGED_V1,
+  organizationSettingsChangedDataSchema,
+} from '../organization-settings-changed/organization-settings-changed.contract';
 import { TRIGGER_REQUESTED_V1, triggerRequestedDataSchema } from '../trigger-requested/trigger-requested.contract';
 
 /**

@@ -1,10 +1,10 @@
-import { createEnvelope } from '../envelope/envelope';
 import { JobStatus } from '../common/job-status';
+import { createEnvelope } from '../envelope/envelope';
 import { buildJobDispatchFixture } from '../job-dispatch/job-dispatch.fixture';
 import { buildJobStatusChangedFixture } from '../job-status-changed/job-status-changed.fixture';
 import { buildTriggerRequestedFixture } from '../trigger-requested/trigger-requested.fixture';
-import { ContractViolationError, createContractMessage } from './contract-message.factory';
 import { CONTRACT_TYPES, getContractSchema, isContractType } from './contract.registry';
+import { ContractViolationError, createContractMessage } from './contract-message.factory';
 import { parseMessage } from './message.parser';
 import { MAX_REPORTED_ISSUES } from './zod-issues.formatter';
 

@@ -1,5 +1,5 @@
-import { envelopeSchema, type Envelope } from '../envelope/envelope';
-import { contractRegistry, isContractType, type ContractData, type ContractType } from './contract.registry';
+import { type Envelope, envelopeSchema } from '../envelope/envelope';
+import { type ContractData, contractRegistry, type ContractType, isContractType } from './contract.registry';
 import { formatZodIssues } from './zod-issues.formatter';
 
 /** A validated message of a known type: the envelope with typed `data`. */

@@ -1,7 +1,16 @@
 import type { z } from 'zod';
+
 import { ATTACHMENT_RPC_SERVICE } from '../attachment-rpc/attachment-rpc';
-import { ATTACHMENTS_CONFIRM_V1, attachmentsConfirmRequestSchema, attachmentsConfirmResponseSchema } from '../attachment-rpc/attachments-confirm.contract';
-import { ATTACHMENTS_CREATE_UPLOADS_V1, attachmentsCreateUploadsRequestSchema, attachmentsCreateUploadsResponseSchema } from '../attachment-rpc/attachments-create-uploads.contract';
+import {
+  ATTACHMENTS_CONFIRM_V1,
+  attachmentsConfirmRequestSchema,
+  attachmentsConfirmResponseSchema,
+} from '../attachment-rpc/attachments-confirm.contract';
+import {
+  ATTACHMENTS_CREATE_UPLOADS_V1,
+  attachmentsCreateUploadsRequestSchema,
+  attachmentsCreateUploadsResponseSchema,
+} from '../attachment-rpc/attachments-create-uploads.contract';
 import {
   ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
   attachmentsPresignDownloadRequestSchema,
@@ -30,7 +39,7 @@ import {
   integrationsListForRunnerRequestSchema,
   integrationsListForRunnerResponseSchema,
 } from '../integrations-rpc/integrations-rpc.contract';
-import { TRIGGER_WORKER_RPC_SERVICE, type RpcMethodContract } from '../trigger-worker-rpc/trigger-worker-rpc';
+import { type RpcMethodContract, TRIGGER_WORKER_RPC_SERVICE } from '../trigger-worker-rpc/trigger-worker-rpc';
 import { TRIGGER_WORKER_RPC } from '../trigger-worker-rpc/trigger-worker-rpc.methods';
 
 /** One RPC method as the registry knows it: the service whose `<service>.rpc` queue serves it, its request and reply data. */
@@ -48,9 +57,14 @@ type FlatRpcRegistry<S extends RpcServices> = {
 };
 
 /** The methods of one service, tagged with it; a method name served twice is a mistake caught at load. */
-function servedBy(service: string, methods: Record<string, RpcMethodContract>, into: Record<string, RpcContract>): void {
+function servedBy(
+  service: string,
+  methods: Record<string, RpcMethodContract>,
+  into: Record<string, RpcContract>,
+): void {
   for (const [method, { request, response }] of Object.entries(methods)) {
-    if (Object.hasOwn(into, method)) throw new Error(`RPC method ${method} is served by both ${into[method].service} and ${service}`);
+    if (Object.hasOwn(into, method))
+      throw new Error(`RPC method ${method} is served by both ${into[method].service} and ${service}`);
     into[method] = { service, request, response };
   }
 }
@@ -70,9 +84,15 @@ function rpcRegistry<S extends RpcServices>(services: S): FlatRpcRegistry<S> {
 export const rpcContractRegistry = rpcRegistry({
   [TRIGGER_WORKER_RPC_SERVICE]: TRIGGER_WORKER_RPC,
   [ATTACHMENT_RPC_SERVICE]: {
-    [ATTACHMENTS_CREATE_UPLOADS_V1]: { request: attachmentsCreateUploadsRequestSchema, response: attachmentsCreateUploadsResponseSchema },
+    [ATTACHMENTS_CREATE_UPLOADS_V1]: {
+      request: attachmentsCreateUploadsRequestSchema,
+      response: attachmentsCreateUploadsResponseSchema,
+    },
     [ATTACHMENTS_CONFIRM_V1]: { request: attachmentsConfirmRequestSchema, response: attachmentsConfirmResponseSchema },
-    [ATTACHMENTS_PRESIGN_DOWNLOAD_V1]: { request: attachmentsPresignDownloadRequestSchema, response: attachmentsPresignDownloadResponseSchema },
+    [ATTACHMENTS_PRESIGN_DOWNLOAD_V1]: {
+      request: attachmentsPresignDownloadRequestSchema,
+      response: attachmentsPresignDownloadResponseSchema,
+    },
   },
   [INBOX_RPC_SERVICE]: {
     [INBOX_FEED_V1]: { request: inboxFeedRequestSchema, response: inboxFeedResponseSchema },
@@ -82,7 +102,10 @@ export const rpcContractRegistry = rpcRegistry({
     [INBOX_MESSAGES_SINCE_V1]: { request: inboxMessagesSinceRequestSchema, response: inboxMessagesSinceResponseSchema },
   },
   [INTEGRATIONS_RPC_SERVICE]: {
-    [INTEGRATIONS_LIST_FOR_RUNNER_V1]: { request: integrationsListForRunnerRequestSchema, response: integrationsListForRunnerResponseSchema },
+    [INTEGRATIONS_LIST_FOR_RUNNER_V1]: {
+      request: integrationsListForRunnerRequestSchema,
+      response: integrationsListForRunnerResponseSchema,
+    },
   },
 });
 

@@ -37,7 +37,9 @@ export function describeContractShape(schema: z.ZodTypeAny): ContractShape {
     case z.ZodFirstPartyTypeKind.ZodEffects:
       return describeContractShape((schema as z.ZodEffects<z.ZodTypeAny>).innerType());
     case z.ZodFirstPartyTypeKind.ZodString: {
-      const formats = (schema as z.ZodString)._def.checks.map((check) => check.kind).filter((kind) => STRING_FORMATS.has(kind));
+      const formats = (schema as z.ZodString)._def.checks
+        .map((check) => check.kind)
+        .filter((kind) => STRING_FORMATS.has(kind));
       return formats.length > 0 ? { type: 'string', format: formats.sort().join('+') } : { type: 'string' };
     }
     case z.ZodFirstPartyTypeKind.ZodNumber:
@@ -66,13 +68,21 @@ export function describeContractShape(schema: z.ZodTypeAny): ContractShape {
     }
     case z.ZodFirstPartyTypeKind.ZodObject: {
       const shape = (schema as z.AnyZodObject).shape as Record<string, z.ZodTypeAny>;
-      return { type: 'object', fields: Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, describeContractShape(field)])) };
+      return {
+        type: 'object',
+        fields: Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, describeContractShape(field)])),
+      };
     }
     case z.ZodFirstPartyTypeKind.ZodUnion:
     case z.ZodFirstPartyTypeKind.ZodDiscriminatedUnion:
-      return { type: 'union', options: [...(schema as z.ZodUnion<[z.ZodTypeAny, ...z.ZodTypeAny[]]>).options].map(describeContractShape) };
+      return {
+        type: 'union',
+        options: [...(schema as z.ZodUnion<[z.ZodTypeAny, ...z.ZodTypeAny[]]>).options].map(describeContractShape),
+      };
     default:
-      throw new TypeError(`describeContractShape: ${def.typeName} is not described yet; add it before using it in a contract`);
+      throw new TypeError(
+        `describeContractShape: ${def.typeName} is not described yet; add it before using it in a contract`,
+      );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { RpcContract } from '../registry/rpc-contract.registry';
-import { describeContractShape, type ContractShape } from './contract-shape';
+import { type ContractShape, describeContractShape } from './contract-shape';
 import { findBreakingChanges } from './shape-compatibility';
 
 /** What an RPC method looks like on the wire: the queue that serves it, its request and reply data. */
@@ -11,7 +11,11 @@ export interface RpcContractShape {
 
 /** Describes a registered RPC method as an {@link RpcContractShape}. */
 export function describeRpcContract(contract: RpcContract): RpcContractShape {
-  return { service: contract.service, request: describeContractShape(contract.request), response: describeContractShape(contract.response) };
+  return {
+    service: contract.service,
+    request: describeContractShape(contract.request),
+    response: describeContractShape(contract.response),
+  };
 }
 
 /**
@@ -39,7 +43,9 @@ export function findBreakingRpcChanges(recorded: RpcContractShape, next: RpcCont
   return [
     ...(recorded.service === next.service
       ? []
-      : [`served by ${next.service}, was ${recorded.service} (callers on the recorded version still send to the RPC queue of ${recorded.service})`]),
+      : [
+          `served by ${next.service}, was ${recorded.service} (callers on the recorded version still send to the RPC queue of ${recorded.service})`,
+        ]),
     ...findBreakingChanges(recorded.request, next.request, 'request', 'servers'),
     ...findBreakingChanges(recorded.response, next.response, 'response', 'clients'),
   ];

@@ -24,7 +24,9 @@ export function readableJson(value: unknown, indent = ''): string {
   const inline = JSON.stringify(value);
   if (inline.length <= 100 || value === null || typeof value !== 'object') return inline;
   const inner = `${indent}  `;
-  const items = Array.isArray(value) ? value.map((item) => readableJson(item, inner)) : Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${readableJson(item, inner)}`);
+  const items = Array.isArray(value)
+    ? value.map((item) => readableJson(item, inner))
+    : Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${readableJson(item, inner)}`);
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${open}\n${items.map((item) => `${inner}${item}`).join(',\n')}\n${indent}${close}`;
 }

@@ -1,7 +1,11 @@
-import { buildAttachmentRefFixture, buildSubscriberRefFixture, buildWorkflowSnapshotFixture } from '../common/common.fixture';
+import {
+  buildAttachmentRefFixture,
+  buildSubscriberRefFixture,
+  buildWorkflowSnapshotFixture,
+} from '../common/common.fixture';
 import { CONTRACT_LIMITS } from '../common/limits';
 import { formatZodIssues } from '../registry/zod-issues.formatter';
-import { triggerRequestedDataSchema, type TriggerRequestedData } from './trigger-requested.contract';
+import { type TriggerRequestedData, triggerRequestedDataSchema } from './trigger-requested.contract';
 import { buildTriggerRequestedFixture } from './trigger-requested.fixture';
 
 function issues(data: unknown): string[] {
@@ -25,7 +29,10 @@ describe('trigger.requested.v1', () => {
     const data = build({
       to: [
         { type: 'Subscriber', subscriberId: 'bare' },
-        buildSubscriberRefFixture({ email: null, channels: [{ providerId: 'fcm', credentials: { deviceTokens: ['t'] } }] }),
+        buildSubscriberRefFixture({
+          email: null,
+          channels: [{ providerId: 'fcm', credentials: { deviceTokens: ['t'] } }],
+        }),
         { type: 'Topic', topicKey: 'team-a', exclude: ['bare'] },
       ],
       actor: { type: 'Subscriber', subscriberId: 'actor-1', firstName: 'Grace' },
@@ -40,8 +47,20 @@ describe('trigger.requested.v1', () => {
   it('accepts a workflow with delay, digest and throttle steps', () => {
     const workflow = buildWorkflowSnapshotFixture({
       steps: [
-        { stepId: 'digest', name: 'Digest', type: 'digest', active: true, controlValues: { amount: 5, unit: 'minutes' } },
-        { stepId: 'delay', name: 'Delay', type: 'delay', active: true, controlValues: { type: 'timed', cron: '0 9 * * *' } },
+        {
+          stepId: 'digest',
+          name: 'Digest',
+          type: 'digest',
+          active: true,
+          controlValues: { amount: 5, unit: 'minutes' },
+        },
+        {
+          stepId: 'delay',
+          name: 'Delay',
+          type: 'delay',
+          active: true,
+          controlValues: { type: 'timed', cron: '0 9 * * *' },
+        },
         { stepId: 'throttle', name: 'Throttle', type: 'throttle', active: false, controlValues: {} },
         { stepId: 'push', name: 'Push', type: 'push', active: true, controlValues: { body: 'hi' } },
       ],
@@ -96,7 +115,10 @@ describe('trigger.requested.v1', () => {
       { type: 'Subscriber' as const, subscriberId: 'a' },
       { type: 'Topic' as const, topicKey: 'a' },
     ];
-    expect(issues(build({ to }))).toEqual(['data.to[2]: duplicates subscriberId "a"', 'data.to[3]: duplicates topicKey "a"']);
+    expect(issues(build({ to }))).toEqual([
+      'data.to[2]: duplicates subscriberId "a"',
+      'data.to[3]: duplicates topicKey "a"',
+    ]);
   });
 
   it('rejects malformed recipients with their path', () => {
@@ -126,7 +148,9 @@ describe('trigger.requested.v1', () => {
 
   it('rejects a workflow the gateway would not have queued', () => {
     const inactive = buildWorkflowSnapshotFixture({ active: false });
-    expect(issues(build({ workflow: inactive }))).toEqual(['data.workflow.active: an inactive workflow is never queued']);
+    expect(issues(build({ workflow: inactive }))).toEqual([
+      'data.workflow.active: an inactive workflow is never queued',
+    ]);
     const noActiveSteps = buildWorkflowSnapshotFixture();
     noActiveSteps.steps = noActiveSteps.steps.map((step) => ({ ...step, active: false }));
     expect(issues(build({ workflow: noActiveSteps }))).toEqual(['data.workflow.steps: needs at least one active step']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { attachmentRefsSchema } from '../common/attachment.schema';
 import { CONTRACT_LIMITS } from '../common/limits';
 import {
@@ -9,7 +10,7 @@ import {
   transactionIdSchema,
 } from '../common/primitives.schema';
 import { timeSpanSchema } from '../common/step-controls.schema';
-import { recipientSchema, subscriberRefSchema, type Recipient } from '../common/subscriber.schema';
+import { type Recipient, recipientSchema, subscriberRefSchema } from '../common/subscriber.schema';
 import { tenantRefSchema } from '../common/tenant.schema';
 import { workflowSnapshotSchema } from '../common/workflow.schema';
 

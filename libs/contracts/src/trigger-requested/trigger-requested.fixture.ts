@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { buildSubscriberRefFixture, buildWorkflowSnapshotFixture } from '../common/common.fixture';
 import type { TriggerRequestedData } from './trigger-requested.contract';
 

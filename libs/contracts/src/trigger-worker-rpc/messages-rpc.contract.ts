@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { deliveryChannelSchema } from '../common/channel.schema';
 import { idSchema, isoDateTimeSchema, transactionIdSchema } from '../common/primitives.schema';
 import { RpcMethodContract, workerOffsetPageSchema, workerRpcScope } from './trigger-worker-rpc';
@@ -41,10 +42,17 @@ export const MESSAGES_RPC = {
     response: workerOffsetPageSchema(workerMessageSchema),
   },
   /** Marks the message deleted and publishes `message.deleted.v1`; `message_not_found` when there is none. */
-  'messages.delete.v1': { request: z.object({ ...workerRpcScope, messageId: z.string().uuid() }), response: z.object(deleted) },
+  'messages.delete.v1': {
+    request: z.object({ ...workerRpcScope, messageId: z.string().uuid() }),
+    response: z.object(deleted),
+  },
   /** Marks every message of a transaction (optionally of one channel) deleted; `deleted` counts them. */
   'messages.delete-by-transaction.v1': {
-    request: z.object({ ...workerRpcScope, transactionId: transactionIdSchema, channel: deliveryChannelSchema.optional() }),
+    request: z.object({
+      ...workerRpcScope,
+      transactionId: transactionIdSchema,
+      channel: deliveryChannelSchema.optional(),
+    }),
     response: z.object({ ...deleted, deleted: z.number().int().min(0) }),
   },
 } as const satisfies Record<string, RpcMethodContract>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { deliveryChannelSchema, stepTypeSchema } from '../common/channel.schema';
 import { jobStatusSchema } from '../common/job-status';
 import { idSchema, isoDateTimeSchema, jsonRecordSchema, transactionIdSchema } from '../common/primitives.schema';
@@ -47,8 +48,19 @@ export const workerNotificationSchema = z.object({
   /** Triggers refused because they reused this transactionId. */
   duplicateTriggers: z.number().int().min(0),
   /** `null` fields when the subscriber was deleted since. */
-  subscriber: z.object({ _id: z.string(), subscriberId: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable() }),
-  template: z.object({ _id: z.string(), name: z.string(), triggers: z.array(z.object({ type: z.literal('event'), identifier: z.string(), variables: z.array(z.unknown()) })) }),
+  subscriber: z.object({
+    _id: z.string(),
+    subscriberId: z.string(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  }),
+  template: z.object({
+    _id: z.string(),
+    name: z.string(),
+    triggers: z.array(z.object({ type: z.literal('event'), identifier: z.string(), variables: z.array(z.unknown()) })),
+  }),
   jobs: z.array(workerActivityJobSchema),
 });
 export type WorkerNotification = z.infer<typeof workerNotificationSchema>;
@@ -69,5 +81,8 @@ export const NOTIFICATIONS_RPC = {
     }),
     response: workerOffsetPageSchema(workerNotificationSchema),
   },
-  'notifications.get.v1': { request: z.object({ ...workerRpcScope, notificationId: z.string().uuid() }), response: workerNotificationSchema },
+  'notifications.get.v1': {
+    request: z.object({ ...workerRpcScope, notificationId: z.string().uuid() }),
+    response: workerNotificationSchema,
+  },
 } as const satisfies Record<string, RpcMethodContract>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { deliveryChannelSchema } from '../common/channel.schema';
 import { idSchema, isoDateTimeSchema, jsonRecordSchema } from '../common/primitives.schema';
 import { channelCredentialsSchema, subscriberRefSchema } from '../common/subscriber.schema';
@@ -19,7 +20,14 @@ export const workerSubscriberSchema = z.object({
   timezone: z.string().nullable(),
   data: jsonRecordSchema.nullable(),
   /** `_integrationId` carries the integration identifier: the integrations live in the gateway. */
-  channels: z.array(z.object({ providerId: z.string(), integrationIdentifier: z.string().optional(), credentials: channelCredentialsSchema, _integrationId: z.string() })),
+  channels: z.array(
+    z.object({
+      providerId: z.string(),
+      integrationIdentifier: z.string().optional(),
+      credentials: channelCredentialsSchema,
+      _integrationId: z.string(),
+    }),
+  ),
   deleted: z.boolean(),
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
@@ -32,7 +40,9 @@ export const workerPreferenceChannelsSchema = z.record(deliveryChannelSchema, z.
 /** A subscriber's stored preferences: global, and per workflow by the gateway's workflow id. */
 export const workerSubscriberPreferencesSchema = z.object({
   global: z.object({ enabled: z.boolean(), channels: workerPreferenceChannelsSchema }),
-  workflows: z.array(z.object({ workflowId: idSchema, enabled: z.boolean(), channels: workerPreferenceChannelsSchema })),
+  workflows: z.array(
+    z.object({ workflowId: idSchema, enabled: z.boolean(), channels: workerPreferenceChannelsSchema }),
+  ),
 });
 export type WorkerSubscriberPreferences = z.infer<typeof workerSubscriberPreferencesSchema>;
 
@@ -46,15 +56,27 @@ const providerId = z.string().min(1).max(64);
 export const SUBSCRIBERS_RPC = {
   /** Upsert (Novu's create); with `failIfExists` an existing subscriber is `subscriber_exists`. */
   'subscribers.create.v1': {
-    request: z.object({ ...workerRpcScope, organizationId: idSchema, subscriber: workerSubscriberFieldsSchema, failIfExists: z.boolean().default(false) }),
+    request: z.object({
+      ...workerRpcScope,
+      organizationId: idSchema,
+      subscriber: workerSubscriberFieldsSchema,
+      failIfExists: z.boolean().default(false),
+    }),
     response: workerSubscriberSchema,
   },
   'subscribers.get.v1': { request: one, response: workerSubscriberSchema },
   'subscribers.update.v1': {
-    request: z.object({ ...workerRpcScope, subscriberId: idSchema, patch: workerSubscriberFieldsSchema.omit({ subscriberId: true }) }),
+    request: z.object({
+      ...workerRpcScope,
+      subscriberId: idSchema,
+      patch: workerSubscriberFieldsSchema.omit({ subscriberId: true }),
+    }),
     response: workerSubscriberSchema,
   },
-  'subscribers.delete.v1': { request: one, response: z.object({ acknowledged: z.literal(true), status: z.literal('deleted') }) },
+  'subscribers.delete.v1': {
+    request: one,
+    response: z.object({ acknowledged: z.literal(true), status: z.literal('deleted') }),
+  },
   /** Keyset search, newest first by default; `before` walks back from a `previous` cursor. */
   'subscribers.search.v1': {
     request: z.object({
@@ -73,7 +95,11 @@ export const SUBSCRIBERS_RPC = {
     response: workerCursorPageSchema(workerSubscriberSchema),
   },
   'subscribers.bulk-create.v1': {
-    request: z.object({ ...workerRpcScope, organizationId: idSchema, subscribers: z.array(workerSubscriberFieldsSchema).min(1).max(500) }),
+    request: z.object({
+      ...workerRpcScope,
+      organizationId: idSchema,
+      subscribers: z.array(workerSubscriberFieldsSchema).min(1).max(500),
+    }),
     response: z.object({
       created: z.array(z.object({ subscriberId: idSchema })),
       updated: z.array(z.object({ subscriberId: idSchema })),
@@ -94,7 +120,12 @@ export const SUBSCRIBERS_RPC = {
   },
   /** Removes one provider's credentials (of every integration when none is named). */
   'subscribers.credentials.delete.v1': {
-    request: z.object({ ...workerRpcScope, subscriberId: idSchema, providerId, integrationIdentifier: z.string().max(255).optional() }),
+    request: z.object({
+      ...workerRpcScope,
+      subscriberId: idSchema,
+      providerId,
+      integrationIdentifier: z.string().max(255).optional(),
+    }),
     response: z.object({ acknowledged: z.literal(true) }),
   },
   'subscribers.preferences.get.v1': { request: one, response: workerSubscriberPreferencesSchema },

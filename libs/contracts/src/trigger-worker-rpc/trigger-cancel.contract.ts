@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { transactionIdSchema } from '../common/primitives.schema';
 import { RpcMethodContract, workerRpcScope } from './trigger-worker-rpc';
 

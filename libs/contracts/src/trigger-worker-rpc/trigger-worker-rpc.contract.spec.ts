@@ -1,5 +1,5 @@
-import { TRIGGER_WORKER_RPC } from './trigger-worker-rpc.methods';
 import { workerSubscriberSchema } from './subscribers-rpc.contract';
+import { TRIGGER_WORKER_RPC } from './trigger-worker-rpc.methods';
 
 const issues = (result: { success: boolean; error?: { issues: { path: (string | number)[]; message: string }[] } }) =>
   result.success ? [] : (result.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -13,10 +13,31 @@ describe('trigger-worker RPC contracts', () => {
   });
 
   it('applies the request defaults the worker relies on', () => {
-    expect(TRIGGER_WORKER_RPC['subscribers.search.v1'].request.parse({ environmentId: 'env' })).toEqual({ environmentId: 'env', limit: 10, orderDirection: 'DESC' });
-    expect(TRIGGER_WORKER_RPC['notifications.list.v1'].request.parse({ environmentId: 'env' })).toEqual({ environmentId: 'env', page: 0, limit: 10 });
-    expect(issues(TRIGGER_WORKER_RPC['notifications.list.v1'].request.safeParse({ environmentId: 'env', limit: 51, channels: ['fax'] }))).toHaveLength(2);
-    expect(TRIGGER_WORKER_RPC['trigger.cancel.v1'].request.safeParse({ environmentId: 'env', transactionId: 'x'.repeat(256) }).success).toBe(false);
+    expect(TRIGGER_WORKER_RPC['subscribers.search.v1'].request.parse({ environmentId: 'env' })).toEqual({
+      environmentId: 'env',
+      limit: 10,
+      orderDirection: 'DESC',
+    });
+    expect(TRIGGER_WORKER_RPC['notifications.list.v1'].request.parse({ environmentId: 'env' })).toEqual({
+      environmentId: 'env',
+      page: 0,
+      limit: 10,
+    });
+    expect(
+      issues(
+        TRIGGER_WORKER_RPC['notifications.list.v1'].request.safeParse({
+          environmentId: 'env',
+          limit: 51,
+          channels: ['fax'],
+        }),
+      ),
+    ).toHaveLength(2);
+    expect(
+      TRIGGER_WORKER_RPC['trigger.cancel.v1'].request.safeParse({
+        environmentId: 'env',
+        transactionId: 'x'.repeat(256),
+      }).success,
+    ).toBe(false);
   });
 
   it('describes the replies the gateway validates', () => {
@@ -41,7 +62,12 @@ describe('trigger-worker RPC contracts', () => {
     expect(issues(workerSubscriberSchema.safeParse(subscriber))).toEqual([]);
     const page = { data: [subscriber], next: null, previous: null, totalCount: 1, totalCountCapped: false };
     expect(TRIGGER_WORKER_RPC['subscribers.search.v1'].response.safeParse(page).success).toBe(true);
-    expect(issues(TRIGGER_WORKER_RPC['subscribers.search.v1'].response.safeParse({ ...page, totalCount: undefined }))).toEqual(['totalCount: Required']);
-    expect(TRIGGER_WORKER_RPC['trigger.cancel.v1'].response.parse({ canceled: true, canceledJobs: 2 })).toEqual({ canceled: true, canceledJobs: 2 });
+    expect(
+      issues(TRIGGER_WORKER_RPC['subscribers.search.v1'].response.safeParse({ ...page, totalCount: undefined })),
+    ).toEqual(['totalCount: Required']);
+    expect(TRIGGER_WORKER_RPC['trigger.cancel.v1'].response.parse({ canceled: true, canceledJobs: 2 })).toEqual({
+      canceled: true,
+      canceledJobs: 2,
+    });
   });
 });

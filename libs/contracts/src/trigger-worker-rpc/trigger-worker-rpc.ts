@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { idSchema } from '../common/primitives.schema';
 
 /**
@@ -49,5 +50,10 @@ export const WORKER_LIST_COUNT_CAP = 50_000;
 
 /** An offset-paginated page (Novu's v1 list shape, 0-based `page`). */
 export function workerOffsetPageSchema<T extends z.ZodTypeAny>(item: T) {
-  return z.object({ data: z.array(item), page: z.number().int().min(0), pageSize: z.number().int().min(1), hasMore: z.boolean() });
+  return z.object({
+    data: z.array(item),
+    page: z.number().int().min(0),
+    pageSize: z.number().int().min(1),
+    hasMore: z.boolean(),
+  });
 }

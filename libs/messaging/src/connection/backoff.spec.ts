@@ -4,7 +4,9 @@ describe('backoffDelay', () => {
   const middle = () => 0.5;
 
   it('grows exponentially from the initial delay and stops at the maximum', () => {
-    const delays = [1, 2, 3, 4, 5, 6, 7].map((attempt) => backoffDelay(attempt, { initialDelayMs: 100, maxDelayMs: 2000 }, middle));
+    const delays = [1, 2, 3, 4, 5, 6, 7].map((attempt) =>
+      backoffDelay(attempt, { initialDelayMs: 100, maxDelayMs: 2000 }, middle),
+    );
     expect(delays).toEqual([100, 200, 400, 800, 1600, 2000, 2000]);
   });
 

@@ -14,7 +14,11 @@ const JITTER = 0.2;
  * Delay before attempt `attempt` (1-based): exponential growth capped at the maximum, with ±20 %
  * jitter so replicas that lost the broker together do not reconnect in lock-step.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
   const initial = options.initialDelayMs ?? 100;
   const max = options.maxDelayMs ?? 5_000;
   const factor = options.factor ?? 2;

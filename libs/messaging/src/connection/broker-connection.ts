@@ -1,8 +1,9 @@
-import * as amqp from 'amqplib';
 import type { ChannelModel } from 'amqplib';
+import * as amqp from 'amqplib';
+
 import { BrokerUnavailableError } from '../errors/messaging.errors';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
-import { BackoffOptions, backoffDelay } from './backoff';
+import { backoffDelay, BackoffOptions } from './backoff';
 import { amqpSocketOf, coalesceWritesPerTick } from './coalesced-writes';
 
 /** How to reach the broker and how hard to try. */
@@ -103,7 +104,10 @@ export class BrokerConnection {
   /** The error to give callers when the broker cannot be had within `waitedMs`. */
   unavailable(waitedMs: number): BrokerUnavailableError {
     const cause = this.lastError ? `: ${describeError(this.lastError)}` : '';
-    return new BrokerUnavailableError(`broker ${redactUrl(this.options.url)} unavailable (waited ${waitedMs} ms)${cause}`, { cause: this.lastError });
+    return new BrokerUnavailableError(
+      `broker ${redactUrl(this.options.url)} unavailable (waited ${waitedMs} ms)${cause}`,
+      { cause: this.lastError },
+    );
   }
 
   /** Stops reconnecting and closes the connection. Stop the components that use it first. */
@@ -138,7 +142,11 @@ export class BrokerConnection {
         this.lastError = error instanceof Error ? error : new Error(String(error));
         // Log the first failure and then only now and then, not every 5 s forever.
         if (attempt === 1 || attempt % 20 === 0) {
-          this.logger.warn('broker connection attempt failed; retrying', { connection: this.name, attempt, error: describeError(error) });
+          this.logger.warn('broker connection attempt failed; retrying', {
+            connection: this.name,
+            attempt,
+            error: describeError(error),
+          });
         }
         await this.sleep(backoffDelay(attempt, this.options.reconnect));
       }
@@ -155,7 +163,9 @@ export class BrokerConnection {
       this.lastError = error;
       this.logger.warn('broker connection error', { connection: this.name, error: describeError(error) });
     });
-    model.on('blocked', (reason: string) => this.logger.warn('broker blocked the connection', { connection: this.name, reason }));
+    model.on('blocked', (reason: string) =>
+      this.logger.warn('broker blocked the connection', { connection: this.name, reason }),
+    );
     model.on('close', () => {
       if (this.model !== model) return;
       this.model = undefined;

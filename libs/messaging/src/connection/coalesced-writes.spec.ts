@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+
 import { coalesceWritesPerTick } from './coalesced-writes';
 
 /** A writable that records how its chunks reached the underlying sink: one by one or batched. */

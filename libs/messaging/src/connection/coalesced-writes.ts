@@ -1,5 +1,6 @@
-import type { ChannelModel } from 'amqplib';
 import type { Writable } from 'node:stream';
+
+import type { ChannelModel } from 'amqplib';
 
 const COALESCING = Symbol('herald.messaging.coalescingWrites');
 
@@ -50,5 +51,9 @@ export function amqpSocketOf(model: ChannelModel): unknown {
 function isCorkable(stream: unknown): stream is CorkableStream {
   if (stream === null || typeof stream !== 'object') return false;
   const candidate = stream as Partial<Writable>;
-  return typeof candidate.write === 'function' && typeof candidate.cork === 'function' && typeof candidate.uncork === 'function';
+  return (
+    typeof candidate.write === 'function' &&
+    typeof candidate.cork === 'function' &&
+    typeof candidate.uncork === 'function'
+  );
 }

@@ -1,4 +1,5 @@
 import type { Channel, ChannelModel } from 'amqplib';
+
 import { BrokerUnavailableError } from '../errors/messaging.errors';
 import { describeError, MessagingLogger } from '../logging/messaging-logger';
 import { backoffDelay } from './backoff';
@@ -88,7 +89,9 @@ export class SupervisedChannel<C extends Channel> {
       channel = (this.spec.confirm ? await model.createConfirmChannel() : await model.createChannel()) as C;
       const opened = channel;
       // Without an 'error' listener a channel-level error would crash the process.
-      opened.on('error', (error: Error) => this.logger.warn('channel error', { channel: this.spec.name, error: describeError(error) }));
+      opened.on('error', (error: Error) =>
+        this.logger.warn('channel error', { channel: this.spec.name, error: describeError(error) }),
+      );
       let ready = false;
       let closed = false;
       opened.once('close', () => {

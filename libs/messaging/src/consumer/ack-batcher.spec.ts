@@ -1,12 +1,15 @@
 import type { Message } from 'amqplib';
+
 import { AckBatcher, AckTarget } from './ack-batcher';
 
 function recorder(): AckTarget & { sent: string[] } {
   const sent: string[] = [];
   return {
     sent,
-    ack: (message: Message, allUpTo?: boolean) => void sent.push(`ack ${message.fields.deliveryTag}${allUpTo ? ' multiple' : ''}`),
-    nack: (message: Message, _allUpTo?: boolean, requeue?: boolean) => void sent.push(`nack ${message.fields.deliveryTag}${requeue ? ' requeue' : ''}`),
+    ack: (message: Message, allUpTo?: boolean) =>
+      void sent.push(`ack ${message.fields.deliveryTag}${allUpTo ? ' multiple' : ''}`),
+    nack: (message: Message, _allUpTo?: boolean, requeue?: boolean) =>
+      void sent.push(`nack ${message.fields.deliveryTag}${requeue ? ' requeue' : ''}`),
   };
 }
 const delivery = (deliveryTag: number) => ({ fields: { deliveryTag } }) as Message;

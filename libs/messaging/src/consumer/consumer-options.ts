@@ -1,4 +1,5 @@
 import type { Envelope } from '@herald/contracts';
+
 import type { BrokerConnection } from '../connection/broker-connection';
 import type { MessagingLogger } from '../logging/messaging-logger';
 import type { MessagingMetrics } from '../metrics/messaging.metrics';

@@ -1,4 +1,11 @@
-import { buildDeadLetterHeaders, buildReplayHeaders, buildRetryHeaders, HeraldHeader, originalRoutingKey, readAttempt } from './herald-headers';
+import {
+  buildDeadLetterHeaders,
+  buildReplayHeaders,
+  buildRetryHeaders,
+  HeraldHeader,
+  originalRoutingKey,
+  readAttempt,
+} from './herald-headers';
 
 const origin = { exchange: 'herald', routingKey: 'trigger.requested.v1' };
 const now = new Date('2026-01-02T03:04:05.000Z');
@@ -13,7 +20,12 @@ describe('herald headers', () => {
   });
 
   it('counts attempts and keeps the first origin on retries, dropping broker death headers', () => {
-    const first = buildRetryHeaders({ custom: 'kept', 'x-death': [{ count: 1 }], 'x-first-death-reason': 'expired' }, origin, 1, 'Error: boom');
+    const first = buildRetryHeaders(
+      { custom: 'kept', 'x-death': [{ count: 1 }], 'x-first-death-reason': 'expired' },
+      origin,
+      1,
+      'Error: boom',
+    );
     expect(first).toEqual({
       custom: 'kept',
       [HeraldHeader.attempt]: 1,

@@ -19,7 +19,16 @@ export const HeraldHeader = {
 } as const;
 
 /** Headers the broker adds on dead-lettering; they are dropped when we republish ourselves. */
-const BROKER_DEATH_HEADERS = ['x-death', 'x-delivery-count', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-last-death-exchange', 'x-last-death-queue', 'x-last-death-reason'];
+const BROKER_DEATH_HEADERS = [
+  'x-death',
+  'x-delivery-count',
+  'x-first-death-exchange',
+  'x-first-death-queue',
+  'x-first-death-reason',
+  'x-last-death-exchange',
+  'x-last-death-queue',
+  'x-last-death-reason',
+];
 const MAX_REASON_LENGTH = 1_000;
 
 /** AMQP message headers as amqplib hands them over. */
@@ -44,7 +53,12 @@ export function originalRoutingKey(headers: MessageHeaders | undefined, fallback
 }
 
 /** Headers for a republish into a retry tier after `failedAttempts` failed attempts. */
-export function buildRetryHeaders(headers: MessageHeaders | undefined, origin: MessageOrigin, failedAttempts: number, error: string): MessageHeaders {
+export function buildRetryHeaders(
+  headers: MessageHeaders | undefined,
+  origin: MessageOrigin,
+  failedAttempts: number,
+  error: string,
+): MessageHeaders {
   return {
     ...withOrigin(withoutBrokerDeathHeaders(headers), origin),
     [HeraldHeader.attempt]: failedAttempts,
@@ -53,7 +67,13 @@ export function buildRetryHeaders(headers: MessageHeaders | undefined, origin: M
 }
 
 /** Headers for a message moved to `<queue>.dead`, with the reason and time. */
-export function buildDeadLetterHeaders(headers: MessageHeaders | undefined, origin: MessageOrigin, failedAttempts: number, reason: string, now: Date): MessageHeaders {
+export function buildDeadLetterHeaders(
+  headers: MessageHeaders | undefined,
+  origin: MessageOrigin,
+  failedAttempts: number,
+  reason: string,
+  now: Date,
+): MessageHeaders {
   return {
     ...withOrigin(withoutBrokerDeathHeaders(headers), origin),
     [HeraldHeader.attempt]: failedAttempts,

@@ -1,12 +1,15 @@
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+
 import type { Channel, ConsumeMessage, Message, Options } from 'amqplib';
+
 import { SupervisedChannel } from '../connection/supervised-channel';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
 import { decodeEnvelope } from '../publisher/envelope-codec';
 import { declareReplicaQueue, declareWorkQueue } from '../topology/topology.declarer';
 import { deadLetterQueueName, retryQueueName, suspectQueueName } from '../topology/topology-names';
 import { AckBatcher } from './ack-batcher';
+import type { MessageConsumerDependencies, MessageConsumerOptions } from './consumer-options';
 import { ExclusiveGate } from './exclusive-gate';
 import {
   buildDeadLetterHeaders,
@@ -28,7 +31,6 @@ import {
   readDeliveryCount,
 } from './poison-guard';
 import { decideAfterFailure, normalizeRetryPolicy, RetryPolicy, retryTierDelays } from './retry-policy';
-import type { MessageConsumerDependencies, MessageConsumerOptions } from './consumer-options';
 import { SuspectLane } from './suspect-lane';
 
 export type {
@@ -83,8 +85,15 @@ export class MessageConsumer<T = unknown> {
     const quarantineAfterCrashes = options.quarantineAfterCrashes ?? deps.poison?.quarantineAfterCrashes;
     this.poison = normalizePoisonPolicy({ ...deps.poison, quarantineAfterCrashes });
     this.gate = deps.gate ?? new ExclusiveGate();
-    this.queue = this.mode === 'work' ? deps.names.workQueue(options.service, options.purpose) : deps.names.replicaQueue(options.service, options.purpose, replicaId());
-    this.supervisor = new SupervisedChannel<Channel>(deps.connection, { name: `${deps.connection.name}/${this.queue}`, confirm: false, setup: (channel) => this.setup(channel) }, this.logger);
+    this.queue =
+      this.mode === 'work'
+        ? deps.names.workQueue(options.service, options.purpose)
+        : deps.names.replicaQueue(options.service, options.purpose, replicaId());
+    this.supervisor = new SupervisedChannel<Channel>(
+      deps.connection,
+      { name: `${deps.connection.name}/${this.queue}`, confirm: false, setup: (channel) => this.setup(channel) },
+      this.logger,
+    );
     if (this.mode === 'work') {
       this.lane = new SuspectLane({
         connection: deps.connection,
@@ -120,11 +129,17 @@ export class MessageConsumer<T = unknown> {
     const channel = this.supervisor.current;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.drainTimeoutMs ?? 30_000)));
+    const timeout = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, this.options.drainTimeoutMs ?? 30_000)),
+    );
     const laneStopped = this.lane?.stop();
     await Promise.race([Promise.allSettled([...this.inFlight, laneStopped]), timeout]);
     clearTimeout(timer);
-    if (this.inFlight.size > 0) this.logger.warn('consumer stopped with handlers still running', { queue: this.queue, inFlight: this.inFlight.size });
+    if (this.inFlight.size > 0)
+      this.logger.warn('consumer stopped with handlers still running', {
+        queue: this.queue,
+        inFlight: this.inFlight.size,
+      });
     this.flushAcks(this.acks);
     await Promise.all([this.supervisor.stop(), laneStopped]);
   }
@@ -132,13 +147,21 @@ export class MessageConsumer<T = unknown> {
   private async setup(channel: Channel): Promise<void> {
     const exchange = this.deps.names.exchange;
     if (this.mode === 'work') {
-      await declareWorkQueue(channel, { exchange, queue: this.queue, routingKeys: this.options.routingKeys, retryDelaysMs: retryTierDelays(this.retryPolicy), deliveryLimit: this.options.deliveryLimit });
+      await declareWorkQueue(channel, {
+        exchange,
+        queue: this.queue,
+        routingKeys: this.options.routingKeys,
+        retryDelaysMs: retryTierDelays(this.retryPolicy),
+        deliveryLimit: this.options.deliveryLimit,
+      });
     } else {
       await declareReplicaQueue(channel, { exchange, queue: this.queue, routingKeys: this.options.routingKeys });
     }
     await channel.prefetch(this.options.prefetch ?? 20);
     const acks = new AckBatcher(channel, (flush) => void setImmediate(() => this.flushAcks(acks, flush)));
-    const { consumerTag } = await channel.consume(this.queue, (message) => this.onDelivery(channel, acks, message), { noAck: false });
+    const { consumerTag } = await channel.consume(this.queue, (message) => this.onDelivery(channel, acks, message), {
+      noAck: false,
+    });
     this.consumerTag = consumerTag;
     this.acks = acks;
   }
@@ -164,7 +187,10 @@ export class MessageConsumer<T = unknown> {
       () => void this.inFlight.delete(work),
       (error: unknown) => {
         this.inFlight.delete(work);
-        this.logger.error('unexpected failure handling a delivery; it stays unacked until the channel closes', { queue: this.queue, error: describeError(error) });
+        this.logger.error('unexpected failure handling a delivery; it stays unacked until the channel closes', {
+          queue: this.queue,
+          error: describeError(error),
+        });
       },
     );
     this.inFlight.add(work);
@@ -251,7 +277,11 @@ export class MessageConsumer<T = unknown> {
     error: string,
   ): Promise<void> {
     if (this.mode === 'replica') {
-      this.logger.warn('replica handler failed; message dropped', { queue: this.queue, messageId: message.properties.messageId, error });
+      this.logger.warn('replica handler failed; message dropped', {
+        queue: this.queue,
+        messageId: message.properties.messageId,
+        error,
+      });
       this.settle(settler, message, 'drop');
       return;
     }
@@ -274,11 +304,15 @@ export class MessageConsumer<T = unknown> {
     target: MoveTarget,
   ): Promise<void> {
     if (this.mode === 'replica') {
-      this.logger.warn('invalid message on replica queue dropped', { queue: this.queue, messageId: message.properties.messageId });
+      this.logger.warn('invalid message on replica queue dropped', {
+        queue: this.queue,
+        messageId: message.properties.messageId,
+      });
       this.settle(settler, message, 'drop');
       return;
     }
-    const queue = target.kind === 'retry' ? retryQueueName(this.queue, target.delayMs) : deadLetterQueueName(this.queue);
+    const queue =
+      target.kind === 'retry' ? retryQueueName(this.queue, target.delayMs) : deadLetterQueueName(this.queue);
     const now = new Date();
     const headers =
       target.kind === 'retry'
@@ -289,7 +323,12 @@ export class MessageConsumer<T = unknown> {
     try {
       await this.deps.publisher.publishRaw('', queue, message.content, republishProperties(message, headers));
     } catch (error) {
-      this.logger.error('could not move message; requeueing it', { queue: this.queue, target: queue, messageId: message.properties.messageId, error: describeError(error) });
+      this.logger.error('could not move message; requeueing it', {
+        queue: this.queue,
+        target: queue,
+        messageId: message.properties.messageId,
+        error: describeError(error),
+      });
       this.settle(settler, message, 'requeue');
       return;
     }
@@ -310,10 +349,18 @@ export class MessageConsumer<T = unknown> {
     try {
       if (outcome === 'requeue') settler.requeue();
       else settler.ack();
-      this.deps.metrics?.consumed.inc({ queue: this.queue, outcome: outcome === 'ack' ? 'acked' : outcome === 'drop' ? 'dropped' : outcome === 'requeue' ? 'requeued' : outcome });
+      this.deps.metrics?.consumed.inc({
+        queue: this.queue,
+        outcome:
+          outcome === 'ack' ? 'acked' : outcome === 'drop' ? 'dropped' : outcome === 'requeue' ? 'requeued' : outcome,
+      });
     } catch (error) {
       // The channel died with the delivery; the broker will redeliver it (handlers are idempotent).
-      this.logger.warn('could not settle delivery; it will be redelivered', { queue: this.queue, messageId: message.properties.messageId, error: describeError(error) });
+      this.logger.warn('could not settle delivery; it will be redelivered', {
+        queue: this.queue,
+        messageId: message.properties.messageId,
+        error: describeError(error),
+      });
     }
   }
 
@@ -322,7 +369,10 @@ export class MessageConsumer<T = unknown> {
       flush();
     } catch (error) {
       // The channel died with these acks; the broker redelivers those messages (handlers are idempotent).
-      this.logger.warn('could not send acks; the deliveries will be redelivered', { queue: this.queue, error: describeError(error) });
+      this.logger.warn('could not send acks; the deliveries will be redelivered', {
+        queue: this.queue,
+        error: describeError(error),
+      });
     }
   }
 }
@@ -342,6 +392,11 @@ function republishProperties(message: Message, headers: MessageHeaders): Options
 }
 
 function replicaId(): string {
-  const host = hostname().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'host';
+  const host =
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'host';
   return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }

@@ -22,7 +22,9 @@ describe('retry policy', () => {
   });
 
   it('declares only the tiers that will be used, once each', () => {
-    expect(retryTierDelays(normalizeRetryPolicy({ delaysMs: [500, 100, 500, 9000], maxRetries: 3 }))).toEqual([100, 500]);
+    expect(retryTierDelays(normalizeRetryPolicy({ delaysMs: [500, 100, 500, 9000], maxRetries: 3 }))).toEqual([
+      100, 500,
+    ]);
     expect(retryTierDelays(normalizeRetryPolicy({ delaysMs: [100], maxRetries: 0 }))).toEqual([]);
   });
 

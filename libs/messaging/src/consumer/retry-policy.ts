@@ -22,10 +22,12 @@ export type FailureDecision = { action: 'retry'; delayMs: number } | { action: '
 export function normalizeRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   const delaysMs = options.delaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   for (const delay of delaysMs) {
-    if (!Number.isInteger(delay) || delay <= 0) throw new Error(`retry delay must be a positive integer of ms, got ${delay}`);
+    if (!Number.isInteger(delay) || delay <= 0)
+      throw new Error(`retry delay must be a positive integer of ms, got ${delay}`);
   }
   const maxRetries = options.maxRetries ?? delaysMs.length;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new Error(`maxRetries must be a non-negative integer, got ${maxRetries}`);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0)
+    throw new Error(`maxRetries must be a non-negative integer, got ${maxRetries}`);
   if (maxRetries > 0 && delaysMs.length === 0) throw new Error('maxRetries > 0 needs at least one retry delay');
   return { delaysMs, maxRetries };
 }

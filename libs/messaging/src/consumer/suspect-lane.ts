@@ -1,4 +1,5 @@
 import type { Channel, GetMessage } from 'amqplib';
+
 import { BrokerConnection } from '../connection/broker-connection';
 import { SupervisedChannel } from '../connection/supervised-channel';
 import { describeError, MessagingLogger } from '../logging/messaging-logger';

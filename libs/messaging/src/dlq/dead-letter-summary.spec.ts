@@ -27,9 +27,19 @@ describe('summarizeDeadLetter', () => {
     const summary = summarizeDeadLetter({
       messageId: undefined,
       type: undefined,
-      headers: { 'x-first-death-reason': 'delivery_limit', 'x-death': [{ reason: 'delivery_limit', time: { '!': 'timestamp', value: 1767225600 } }] },
+      headers: {
+        'x-first-death-reason': 'delivery_limit',
+        'x-death': [{ reason: 'delivery_limit', time: { '!': 'timestamp', value: 1767225600 } }],
+      },
     });
-    expect(summary).toEqual({ messageId: undefined, type: undefined, reason: 'broker: delivery_limit', failedAt: '2026-01-01T00:00:00.000Z', attempts: 0, originalRoutingKey: undefined });
+    expect(summary).toEqual({
+      messageId: undefined,
+      type: undefined,
+      reason: 'broker: delivery_limit',
+      failedAt: '2026-01-01T00:00:00.000Z',
+      attempts: 0,
+      originalRoutingKey: undefined,
+    });
   });
 
   it('copes with no headers at all', () => {

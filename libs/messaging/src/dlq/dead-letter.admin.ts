@@ -1,5 +1,6 @@
-import * as amqp from 'amqplib';
 import type { Channel, ChannelModel, GetMessage, Message } from 'amqplib';
+import * as amqp from 'amqplib';
+
 import { buildReplayHeaders } from '../consumer/herald-headers';
 import { deadLetterQueueName, workQueueOf } from '../topology/topology-names';
 import { DeadLetterSummary, summarizeDeadLetter } from './dead-letter-summary';
@@ -84,16 +85,37 @@ export class DeadLetterAdmin {
           batch.map(
             (message) =>
               new Promise<void>((resolve, reject) => {
-                const { contentType, contentEncoding, messageId, type, timestamp, correlationId, appId } = message.properties;
+                const { contentType, contentEncoding, messageId, type, timestamp, correlationId, appId } =
+                  message.properties;
                 const headers = buildReplayHeaders(message.properties.headers, now);
-                channel.sendToQueue(workQueue, message.content, { contentType, contentEncoding, messageId, type, timestamp, correlationId, appId, persistent: true, headers, mandatory: true }, (error: unknown) =>
-                  error ? reject(new Error(`broker did not confirm the replayed message ${String(messageId)}`)) : resolve(),
+                channel.sendToQueue(
+                  workQueue,
+                  message.content,
+                  {
+                    contentType,
+                    contentEncoding,
+                    messageId,
+                    type,
+                    timestamp,
+                    correlationId,
+                    appId,
+                    persistent: true,
+                    headers,
+                    mandatory: true,
+                  },
+                  (error: unknown) =>
+                    error
+                      ? reject(new Error(`broker did not confirm the replayed message ${String(messageId)}`))
+                      : resolve(),
                 );
               }),
           ),
         );
         for (const message of batch) {
-          if (returned.has(String(message.properties.messageId))) throw new Error(`message ${String(message.properties.messageId)} was returned by the broker; left in ${deadQueue}`);
+          if (returned.has(String(message.properties.messageId)))
+            throw new Error(
+              `message ${String(message.properties.messageId)} was returned by the broker; left in ${deadQueue}`,
+            );
           channel.ack(message);
           replayed += 1;
         }
@@ -114,7 +136,8 @@ async function checkQueue(channel: Channel, queue: string): Promise<{ messageCou
   try {
     return await channel.checkQueue(queue);
   } catch (error) {
-    if ((error as { code?: unknown }).code === 404) throw new Error(`queue "${queue}" does not exist (check the name and the name prefix)`);
+    if ((error as { code?: unknown }).code === 404)
+      throw new Error(`queue "${queue}" does not exist (check the name and the name prefix)`);
     throw error;
   }
 }

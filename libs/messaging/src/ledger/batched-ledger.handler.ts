@@ -1,6 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import type { Envelope } from '@herald/contracts';
 import { TransactionBatcher } from '@herald/persistence';
+import type { EntityManager } from 'typeorm';
+
 import type { MessageHandler } from '../consumer/message-consumer';
 import { quoteSchema } from '../sql/schema-identifier';
 import type { IdempotencyScope } from './processed-message.ledger';
@@ -13,7 +14,9 @@ import type { IdempotencyScope } from './processed-message.ledger';
 export type LedgerBatchWork<T> = (envelopes: readonly Envelope<T>[], manager: EntityManager) => Promise<void>;
 
 /** Per-message work as batch work: the batch's messages one after another, in delivery order. */
-export function oneByOne<T>(work: (envelope: Envelope<T>, manager: EntityManager) => Promise<void>): LedgerBatchWork<T> {
+export function oneByOne<T>(
+  work: (envelope: Envelope<T>, manager: EntityManager) => Promise<void>,
+): LedgerBatchWork<T> {
   return async (envelopes, manager) => {
     for (const envelope of envelopes) await work(envelope, manager);
   };
@@ -28,7 +31,11 @@ export function oneByOne<T>(work: (envelope: Envelope<T>, manager: EntityManager
  * load. When a batch fails each of its messages runs again alone, so only the failing one goes on
  * to the consumer's retry tiers, its ledger row rolled back with its work (0024).
  */
-export function batchedIdempotentHandler<T>(scope: IdempotencyScope, work: LedgerBatchWork<T>, options: { maxBatch: number; concurrency?: number }): MessageHandler<T> {
+export function batchedIdempotentHandler<T>(
+  scope: IdempotencyScope,
+  work: LedgerBatchWork<T>,
+  options: { maxBatch: number; concurrency?: number },
+): MessageHandler<T> {
   const table = `${quoteSchema(scope.schema)}.processed_messages`;
   const batcher = new TransactionBatcher<Envelope<T>, void>(
     scope.dataSource,

@@ -19,7 +19,9 @@ export const stderrMessagingLogger: MessagingLogger = {
 };
 
 function writeLine(level: string, message: string, fields?: LogFields): void {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, component: 'messaging', msg: message, ...fields })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level, component: 'messaging', msg: message, ...fields })}\n`,
+  );
 }
 
 /** Turns anything thrown into a short string for logs and headers (`Name: message`, or just the message of a plain Error). */

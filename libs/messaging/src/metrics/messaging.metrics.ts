@@ -15,10 +15,23 @@ export class MessagingMetrics {
   readonly deadLettered: Counter<'queue' | 'reason'>;
 
   constructor(registry: Registry) {
-    this.published = counter(registry, 'herald_messages_published_total', 'Messages published with confirms, by outcome.', ['exchange', 'outcome']);
-    this.consumed = counter(registry, 'herald_messages_consumed_total', 'Messages consumed, by queue and outcome.', ['queue', 'outcome']);
+    this.published = counter(
+      registry,
+      'herald_messages_published_total',
+      'Messages published with confirms, by outcome.',
+      ['exchange', 'outcome'],
+    );
+    this.consumed = counter(registry, 'herald_messages_consumed_total', 'Messages consumed, by queue and outcome.', [
+      'queue',
+      'outcome',
+    ]);
     this.retried = counter(registry, 'herald_messages_retried_total', 'Messages sent to a retry tier.', ['queue']);
-    this.deadLettered = counter(registry, 'herald_messages_dead_lettered_total', 'Messages dead-lettered by a consumer.', ['queue', 'reason']);
+    this.deadLettered = counter(
+      registry,
+      'herald_messages_dead_lettered_total',
+      'Messages dead-lettered by a consumer.',
+      ['queue', 'reason'],
+    );
   }
 }
 

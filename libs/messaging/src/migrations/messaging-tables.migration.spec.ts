@@ -8,7 +8,9 @@ describe('createMessagingTablesMigration', () => {
     expect(Trigger.name).toBe('MessagingTablesTrigger1764000000000');
     expect(new RunnerEmail().name).toBe('MessagingTablesRunnerEmail1764000000000');
     expect(new (createMessagingTablesMigration('trigger'))().name).toBe(new Trigger().name);
-    expect(new (createMessagingTablesMigration('trigger', { timestamp: 1770000000000 }))().name).toBe('MessagingTablesTrigger1770000000000');
+    expect(new (createMessagingTablesMigration('trigger', { timestamp: 1770000000000 }))().name).toBe(
+      'MessagingTablesTrigger1770000000000',
+    );
   });
 
   it('refuses schema names that are not plain identifiers', () => {

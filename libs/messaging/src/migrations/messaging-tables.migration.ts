@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { outboxNotifyChannel, quoteSchema } from '../sql/schema-identifier';
 
 /** 2025-11-24: when these tables first shipped; TypeORM wants a 13-digit timestamp at the name's end. */
@@ -9,7 +10,10 @@ const DEFAULT_TIMESTAMP = 1764000000000;
  * `schema`. Add `createMessagingTablesMigration('<your schema>')` to the app's migrations. The
  * class name is stable per schema (`MessagingTables<Schema><timestamp>`), so it runs once.
  */
-export function createMessagingTablesMigration(schema: string, options: { timestamp?: number } = {}): new () => MigrationInterface {
+export function createMessagingTablesMigration(
+  schema: string,
+  options: { timestamp?: number } = {},
+): new () => MigrationInterface {
   const s = quoteSchema(schema);
   const name = `MessagingTables${pascal(schema)}${options.timestamp ?? DEFAULT_TIMESTAMP}`;
   const channel = outboxNotifyChannel(schema);
@@ -41,7 +45,9 @@ export function createMessagingTablesMigration(schema: string, options: { timest
           PERFORM pg_notify('${channel}', '');
           RETURN NULL;
         END $$`);
-      await runner.query(`CREATE TRIGGER outbox_notify AFTER INSERT ON ${s}.outbox FOR EACH STATEMENT EXECUTE FUNCTION ${s}.herald_outbox_notify()`);
+      await runner.query(
+        `CREATE TRIGGER outbox_notify AFTER INSERT ON ${s}.outbox FOR EACH STATEMENT EXECUTE FUNCTION ${s}.herald_outbox_notify()`,
+      );
       await runner.query(`
         CREATE TABLE ${s}.processed_messages (
           consumer text NOT NULL,

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { quoteSchema } from '../sql/schema-identifier';
 import { createMessagingTablesMigration } from './messaging-tables.migration';
 

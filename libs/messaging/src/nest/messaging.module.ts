@@ -1,11 +1,21 @@
-import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnModuleInit, Optional, Provider } from '@nestjs/common';
 import { MetricsRegistry, ReadinessRegistry } from '@herald/observability';
 import type { ModuleMetadata } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnModuleInit,
+  Optional,
+  Provider,
+} from '@nestjs/common';
+
 import type { PoisonPolicyOptions } from '../consumer/poison-guard';
 import { Messaging, MessagingOptions } from '../messaging';
 import { MessagePublisher } from '../publisher/message-publisher';
-import { nestMessagingLogger } from './nest-messaging.logger';
 import { RpcClient } from '../rpc/rpc-client';
+import { nestMessagingLogger } from './nest-messaging.logger';
 
 /** The common service variables (`serviceVariables`) the messaging wiring reads. */
 export interface ServiceMessagingConfig {
@@ -56,7 +66,11 @@ export class MessagingLifecycle implements OnModuleInit, BeforeApplicationShutdo
 }
 
 const shared: Provider[] = [
-  { provide: Messaging, useFactory: (options: MessagingOptions) => new Messaging(options), inject: [MESSAGING_OPTIONS] },
+  {
+    provide: Messaging,
+    useFactory: (options: MessagingOptions) => new Messaging(options),
+    inject: [MESSAGING_OPTIONS],
+  },
   { provide: MessagePublisher, useFactory: (messaging: Messaging) => messaging.publisher, inject: [Messaging] },
   { provide: RpcClient, useFactory: (messaging: Messaging) => messaging.rpc, inject: [Messaging] },
   MessagingLifecycle,
@@ -72,7 +86,12 @@ const exported = [Messaging, MessagePublisher, RpcClient];
 export class MessagingModule {
   /** With options known up front. */
   static forRoot(options: MessagingOptions): DynamicModule {
-    return { module: MessagingModule, global: true, providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, ...shared], exports: exported };
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, ...shared],
+      exports: exported,
+    };
   }
 
   /**
@@ -100,7 +119,10 @@ export class MessagingModule {
       module: MessagingModule,
       global: true,
       imports: options.imports ?? [],
-      providers: [{ provide: MESSAGING_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }, ...shared],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
+        ...shared,
+      ],
       exports: exported,
     };
   }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+
 import type { LogFields, MessagingLogger } from '../logging/messaging-logger';
 
 /** Routes the messaging lib's log lines through Nest's logger (the service's JSON logs). */

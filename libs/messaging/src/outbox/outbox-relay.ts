@@ -1,10 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import { Envelope } from '@herald/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+
 import { backoffDelay } from '../connection/backoff';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
+import { PollingLoop } from '../polling/polling-loop';
 import { MessagePublisher } from '../publisher/message-publisher';
 import { outboxNotifyChannel, quoteSchema } from '../sql/schema-identifier';
-import { PollingLoop } from '../polling/polling-loop';
 
 /** Relay settings. */
 export interface OutboxRelayOptions {
@@ -62,7 +63,8 @@ export class OutboxRelay {
       pass: () => this.relayBatch(),
       pauseAfter: (result) => this.pauseAfter(result),
       failureDelayMs: (failures) => backoffDelay(failures, { initialDelayMs: 500, maxDelayMs: 30_000 }),
-      onFailure: (error) => this.logger.error('outbox relay pass failed', { schema: options.schema, error: describeError(error) }),
+      onFailure: (error) =>
+        this.logger.error('outbox relay pass failed', { schema: options.schema, error: describeError(error) }),
       listen: url ? { url, channel: outboxNotifyChannel(options.schema), logger: this.logger } : undefined,
     });
   }
@@ -87,28 +89,52 @@ export class OutboxRelay {
         [this.batchSize],
       );
       if (rows.length === 0) return { claimed: 0, sent: 0 };
-      const results = await Promise.allSettled(rows.map((row) => this.options.publisher.publish(row.envelope, { routingKey: row.routing_key, headers: row.headers, mandatory: row.mandatory })));
+      const results = await Promise.allSettled(
+        rows.map((row) =>
+          this.options.publisher.publish(row.envelope, {
+            routingKey: row.routing_key,
+            headers: row.headers,
+            mandatory: row.mandatory,
+          }),
+        ),
+      );
       const sent = rows.filter((_, index) => results[index].status === 'fulfilled').map((row) => row.id);
       // clock_timestamp(): when the broker had confirmed them, not when this pass began.
-      if (sent.length > 0) await manager.query(`UPDATE ${this.schema}.outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [sent]);
+      if (sent.length > 0)
+        await manager.query(
+          `UPDATE ${this.schema}.outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])`,
+          [sent],
+        );
       await this.recordFailures(manager, rows, results);
       return { claimed: rows.length, sent: sent.length };
     });
   }
 
-  private async recordFailures(manager: EntityManager, rows: OutboxRow[], results: PromiseSettledResult<void>[]): Promise<void> {
+  private async recordFailures(
+    manager: EntityManager,
+    rows: OutboxRow[],
+    results: PromiseSettledResult<void>[],
+  ): Promise<void> {
     const failed = rows.flatMap((row, index) => {
       const result = results[index];
       return result.status === 'rejected' ? [{ row, error: describeError(result.reason) }] : [];
     });
     if (failed.length === 0) return;
-    this.logger.warn('outbox rows not published; will retry', { schema: this.options.schema, count: failed.length, firstError: failed[0].error });
+    this.logger.warn('outbox rows not published; will retry', {
+      schema: this.options.schema,
+      count: failed.length,
+      firstError: failed[0].error,
+    });
     await manager.query(
       `UPDATE ${this.schema}.outbox AS o
        SET attempts = o.attempts + 1, last_error = f.error, available_at = now() + f.delay_ms * interval '1 millisecond'
        FROM unnest($1::bigint[], $2::text[], $3::int[]) AS f(id, error, delay_ms)
        WHERE o.id = f.id`,
-      [failed.map((f) => f.row.id), failed.map((f) => f.error.slice(0, 1000)), failed.map((f) => backoffDelay(f.row.attempts + 1, { initialDelayMs: 1_000, maxDelayMs: 60_000 }))],
+      [
+        failed.map((f) => f.row.id),
+        failed.map((f) => f.error.slice(0, 1000)),
+        failed.map((f) => backoffDelay(f.row.attempts + 1, { initialDelayMs: 1_000, maxDelayMs: 60_000 })),
+      ],
     );
   }
 

@@ -1,6 +1,7 @@
-import type { EntityManager } from 'typeorm';
-import { managerOf, type Tx } from '@herald/persistence';
 import { Envelope } from '@herald/contracts';
+import { managerOf, type Tx } from '@herald/persistence';
+import type { EntityManager } from 'typeorm';
+
 import { quoteSchema } from '../sql/schema-identifier';
 
 /** One message to publish once the caller's transaction commits. */
@@ -30,7 +31,9 @@ export async function writeToOutbox(
   const list = Array.isArray(messages) ? (messages as readonly OutboxMessage[]) : [messages as OutboxMessage];
   if (list.length === 0) return;
   if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('writeToOutbox must run inside a transaction (use the EntityManager your transaction callback received)');
+    throw new Error(
+      'writeToOutbox must run inside a transaction (use the EntityManager your transaction callback received)',
+    );
   }
   const rows = list.map((message) => ({
     envelope: message.envelope,

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+
 import { backoffDelay } from '../connection/backoff';
 import { describeError, MessagingLogger } from '../logging/messaging-logger';
 
@@ -67,6 +68,9 @@ export class PgNotificationListener {
     this.client = undefined;
     clearTimeout(this.retryTimer);
     this.attempt += 1;
-    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.attempt, { initialDelayMs: 500, maxDelayMs: 30_000 }));
+    this.retryTimer = setTimeout(
+      () => void this.connect(),
+      backoffDelay(this.attempt, { initialDelayMs: 500, maxDelayMs: 30_000 }),
+    );
   }
 }

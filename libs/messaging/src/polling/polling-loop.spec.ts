@@ -39,7 +39,10 @@ describe('PollingLoop', () => {
 
   it('hands each pass result to pauseAfter, and goes again at once on a pause of 0', async () => {
     const results = [200, 200, 3];
-    const { loop, pass, pauseAfter } = loopOf({ pass: async () => results.shift() ?? 0, pauseAfter: async (claimed) => (claimed === 200 ? 0 : 60_000) });
+    const { loop, pass, pauseAfter } = loopOf({
+      pass: async () => results.shift() ?? 0,
+      pauseAfter: async (claimed) => (claimed === 200 ? 0 : 60_000),
+    });
     loop.start();
     await settle();
     expect(pass).toHaveBeenCalledTimes(3);
@@ -59,7 +62,10 @@ describe('PollingLoop', () => {
 
   it('skips the next pause when woken while a pass runs (no notification is lost)', async () => {
     const first = deferred();
-    const { loop, pass } = loopOf({ pass: jest.fn().mockReturnValueOnce(first.promise).mockResolvedValue(0), pauseAfter: async () => 60_000 });
+    const { loop, pass } = loopOf({
+      pass: jest.fn().mockReturnValueOnce(first.promise).mockResolvedValue(0),
+      pauseAfter: async () => 60_000,
+    });
     loop.start();
     await settle();
     loop.wake();
@@ -80,7 +86,9 @@ describe('PollingLoop', () => {
 
   it('lets the pass in progress finish on stop, then runs no other', async () => {
     const first = deferred();
-    const { loop, pass, pauseAfter } = loopOf({ pass: jest.fn().mockReturnValueOnce(first.promise).mockResolvedValue(0) });
+    const { loop, pass, pauseAfter } = loopOf({
+      pass: jest.fn().mockReturnValueOnce(first.promise).mockResolvedValue(0),
+    });
     loop.start();
     await settle();
     let stopped = false;
@@ -134,7 +142,11 @@ describe('PollingLoop', () => {
     await settle();
     await jest.advanceTimersByTimeAsync(100);
     await jest.advanceTimersByTimeAsync(100);
-    expect(onFailure.mock.calls).toEqual([[new Error('pass failed')], [new Error('could not tell when to poll')], [new Error('could not tell when to poll')]]);
+    expect(onFailure.mock.calls).toEqual([
+      [new Error('pass failed')],
+      [new Error('could not tell when to poll')],
+      [new Error('could not tell when to poll')],
+    ]);
     expect(failureDelayMs.mock.calls).toEqual([[1], [1], [1]]);
     await loop.stop();
   });

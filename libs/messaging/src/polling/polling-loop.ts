@@ -47,7 +47,13 @@ export class PollingLoop<T> {
     this.stopped = false;
     const { listen } = this.options;
     if (listen) {
-      this.listener = new PgNotificationListener(listen.url, listen.channel, () => this.pause.wake(), listen.logger, listen.applicationName);
+      this.listener = new PgNotificationListener(
+        listen.url,
+        listen.channel,
+        () => this.pause.wake(),
+        listen.logger,
+        listen.applicationName,
+      );
       this.listener.start();
     }
     this.running = this.run();

@@ -1,13 +1,26 @@
 import { createEnvelope } from '@herald/contracts';
 import { z } from 'zod';
+
 import { decodeEnvelope, encodeEnvelope } from './envelope-codec';
 
 describe('envelope codec', () => {
-  const envelope = createEnvelope('job.dispatch.email.v1', 'env_1', { jobId: 'j1', attempt: 1 }, { occurredAt: new Date('2026-01-01T00:00:00Z') });
+  const envelope = createEnvelope(
+    'job.dispatch.email.v1',
+    'env_1',
+    { jobId: 'j1', attempt: 1 },
+    { occurredAt: new Date('2026-01-01T00:00:00Z') },
+  );
 
   it('round-trips an envelope and sets id, type and persistence on the properties', () => {
     const { content, properties } = encodeEnvelope(envelope, { a: 1 });
-    expect(properties).toMatchObject({ messageId: envelope.id, type: 'job.dispatch.email.v1', persistent: true, contentType: 'application/json', timestamp: 1767225600, headers: { a: 1 } });
+    expect(properties).toMatchObject({
+      messageId: envelope.id,
+      type: 'job.dispatch.email.v1',
+      persistent: true,
+      contentType: 'application/json',
+      timestamp: 1767225600,
+      headers: { a: 1 },
+    });
     expect(decodeEnvelope(content)).toEqual({ ok: true, envelope });
   });
 
@@ -40,6 +53,8 @@ describe('envelope codec', () => {
     const own = createEnvelope('job.dispatch.email.v1', 'env_1', { environmentId: 'env_1', jobId: 'j1' });
     expect(decodeEnvelope(encodeEnvelope(own).content, schema)).toEqual({ ok: true, envelope: own });
     // A schema without the field drops it: nothing to compare (attachment requests are scoped by the envelope alone).
-    expect(decodeEnvelope(encodeEnvelope(foreign).content, z.object({ jobId: z.string() }))).toMatchObject({ ok: true });
+    expect(decodeEnvelope(encodeEnvelope(foreign).content, z.object({ jobId: z.string() }))).toMatchObject({
+      ok: true,
+    });
   });
 });

@@ -1,5 +1,5 @@
-import type { Options } from 'amqplib';
 import { Envelope, envelopeSchema, environmentMismatch } from '@herald/contracts';
+import type { Options } from 'amqplib';
 import type { ZodType, ZodTypeDef } from 'zod';
 
 /** A zod schema for an envelope's `data` (input is whatever JSON decoded to). */
@@ -7,13 +7,15 @@ export type DataSchema<T> = ZodType<T, ZodTypeDef, unknown>;
 
 /** A decoded and validated envelope, or why it is not one (and, for bad data, which fields: path → problems). */
 export type DecodeResult<T> =
-  | { ok: true; envelope: Envelope<T> }
-  | { ok: false; reason: string; fieldErrors?: Record<string, string[]> };
+  { ok: true; envelope: Envelope<T> } | { ok: false; reason: string; fieldErrors?: Record<string, string[]> };
 
 const MAX_ISSUES_IN_REASON = 5;
 
 /** Serialises an envelope to the message body and the AMQP properties every Herald message has. */
-export function encodeEnvelope(envelope: Envelope<unknown>, headers?: Record<string, unknown>): { content: Buffer; properties: Options.Publish } {
+export function encodeEnvelope(
+  envelope: Envelope<unknown>,
+  headers?: Record<string, unknown>,
+): { content: Buffer; properties: Options.Publish } {
   return {
     content: Buffer.from(JSON.stringify(envelope)),
     properties: {
@@ -67,7 +69,9 @@ function fieldErrors(issues: Issues): Record<string, string[]> {
 }
 
 function summarize(issues: Issues): string {
-  const shown = issues.slice(0, MAX_ISSUES_IN_REASON).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const shown = issues
+    .slice(0, MAX_ISSUES_IN_REASON)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   const more = issues.length > MAX_ISSUES_IN_REASON ? ` (+${issues.length - MAX_ISSUES_IN_REASON} more)` : '';
   return shown.join('; ') + more;
 }

@@ -1,8 +1,14 @@
-import type { ConfirmChannel, Message, Options } from 'amqplib';
 import { Envelope } from '@herald/contracts';
+import type { ConfirmChannel, Message, Options } from 'amqplib';
+
 import { BrokerConnection } from '../connection/broker-connection';
 import { SupervisedChannel } from '../connection/supervised-channel';
-import { BrokerUnavailableError, PublishNackedError, PublishTimeoutError, UnroutableMessageError } from '../errors/messaging.errors';
+import {
+  BrokerUnavailableError,
+  PublishNackedError,
+  PublishTimeoutError,
+  UnroutableMessageError,
+} from '../errors/messaging.errors';
 import { MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
 import { MessagingMetrics } from '../metrics/messaging.metrics';
 import { encodeEnvelope } from './envelope-codec';
@@ -112,7 +118,13 @@ export class MessagePublisher {
    * Publishes an already encoded message with confirm (used to move messages between queues).
    * `mandatory` needs a `messageId` to match a return to its publish.
    */
-  publishRaw(exchange: string, routingKey: string, content: Buffer, properties: Options.Publish, mandatory = true): Promise<void> {
+  publishRaw(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: Options.Publish,
+    mandatory = true,
+  ): Promise<void> {
     return this.enqueue(exchange, routingKey, content, { ...properties, mandatory });
   }
 
@@ -136,9 +148,16 @@ export class MessagePublisher {
     );
   }
 
-  private write(channel: ConfirmChannel, exchange: string, routingKey: string, content: Buffer, properties: Options.Publish): Promise<void> {
+  private write(
+    channel: ConfirmChannel,
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: Options.Publish,
+  ): Promise<void> {
     // A return names only the message id, so without one a message cannot be matched: not mandatory.
-    const messageId = properties.mandatory && typeof properties.messageId === 'string' ? properties.messageId : undefined;
+    const messageId =
+      properties.mandatory && typeof properties.messageId === 'string' ? properties.messageId : undefined;
     if (!messageId) properties.mandatory = false;
     return new Promise<void>((resolve, reject) => {
       const pending: PendingPublish = {
@@ -158,10 +177,14 @@ export class MessagePublisher {
       if (messageId) this.returns.add(messageId, pending);
       const send = (): void => {
         try {
-          const writable = channel.publish(exchange, routingKey, content, properties, (error: unknown) => pending.settle(confirmError(pending, error)));
+          const writable = channel.publish(exchange, routingKey, content, properties, (error: unknown) =>
+            pending.settle(confirmError(pending, error)),
+          );
           if (!writable) this.blockedChannel = channel;
         } catch (error) {
-          pending.settle(new BrokerUnavailableError(`cannot publish to ${routingKey}: channel closed`, { cause: error }));
+          pending.settle(
+            new BrokerUnavailableError(`cannot publish to ${routingKey}: channel closed`, { cause: error }),
+          );
         }
       };
       if (this.blockedChannel === channel) this.backlog.push(send);
@@ -204,7 +227,8 @@ export class MessagePublisher {
   private sweep(): void {
     const now = Date.now();
     for (const pending of this.pending) {
-      if (pending.deadline <= now) pending.settle(new PublishTimeoutError(pending.exchange, pending.routingKey, this.confirmTimeoutMs));
+      if (pending.deadline <= now)
+        pending.settle(new PublishTimeoutError(pending.exchange, pending.routingKey, this.confirmTimeoutMs));
     }
     if (this.pending.size === 0) {
       clearInterval(this.sweeper);
@@ -222,8 +246,12 @@ export class MessagePublisher {
 }
 
 function confirmError(pending: PendingPublish, error: unknown): Error | undefined {
-  if (pending.returnedBecause !== undefined) return new UnroutableMessageError(pending.exchange, pending.routingKey, pending.returnedBecause);
+  if (pending.returnedBecause !== undefined)
+    return new UnroutableMessageError(pending.exchange, pending.routingKey, pending.returnedBecause);
   if (!error) return undefined;
-  if (error instanceof Error && error.message === 'message nacked') return new PublishNackedError(pending.exchange, pending.routingKey);
-  return new BrokerUnavailableError(`channel closed before the broker confirmed the message to ${pending.routingKey}`, { cause: error });
+  if (error instanceof Error && error.message === 'message nacked')
+    return new PublishNackedError(pending.exchange, pending.routingKey);
+  return new BrokerUnavailableError(`channel closed before the broker confirmed the message to ${pending.routingKey}`, {
+    cause: error,
+  });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, ConsumeMessage, Message } from 'amqplib';
+
 import {
   createEnvelope,
   Envelope,
@@ -10,6 +10,8 @@ import {
   type RpcRequestInput,
   type RpcResponse,
 } from '@herald/contracts';
+import type { Channel, ConsumeMessage, Message } from 'amqplib';
+
 import { BrokerConnection } from '../connection/broker-connection';
 import { SupervisedChannel } from '../connection/supervised-channel';
 import { BrokerUnavailableError, RpcTimeoutError, UnroutableMessageError } from '../errors/messaging.errors';
@@ -103,9 +105,18 @@ export class RpcClient {
       this.pending.set(correlationId, call);
       try {
         // The TTL drops a request nobody picked up before the caller gave up on it.
-        channel.publish('', queue, content, { ...properties, persistent: false, correlationId, replyTo: DIRECT_REPLY_TO, expiration: String(remainingMs), mandatory: true });
+        channel.publish('', queue, content, {
+          ...properties,
+          persistent: false,
+          correlationId,
+          replyTo: DIRECT_REPLY_TO,
+          expiration: String(remainingMs),
+          mandatory: true,
+        });
       } catch (error) {
-        this.settle(correlationId, () => reject(new BrokerUnavailableError(`cannot send RPC ${request.type}: channel closed`, { cause: error })));
+        this.settle(correlationId, () =>
+          reject(new BrokerUnavailableError(`cannot send RPC ${request.type}: channel closed`, { cause: error })),
+        );
       }
     });
   }
@@ -156,7 +167,15 @@ export class RpcClient {
     const call = id ? this.pending.get(id) : undefined;
     if (!id || !call) return;
     const fields = message.fields as typeof message.fields & { replyText?: string };
-    this.settle(id, () => call.reject(new UnroutableMessageError('', message.fields.routingKey, `${fields.replyText ?? 'unroutable'} (no RPC server queue)`)));
+    this.settle(id, () =>
+      call.reject(
+        new UnroutableMessageError(
+          '',
+          message.fields.routingKey,
+          `${fields.replyText ?? 'unroutable'} (no RPC server queue)`,
+        ),
+      ),
+    );
   }
 
   private settle(id: string, finish: () => void): void {

@@ -3,8 +3,7 @@ import { z } from 'zod';
 
 /** The body of every RPC reply: the handler's result, or an `RpcError`'s code, message and field errors. */
 export type RpcReply =
-  | { ok: true; data: unknown }
-  | { ok: false; error: { code: string; message: string; fieldErrors?: RpcFieldErrors } };
+  { ok: true; data: unknown } | { ok: false; error: { code: string; message: string; fieldErrors?: RpcFieldErrors } };
 
 const rpcReplySchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), data: z.unknown() }),
@@ -26,7 +25,9 @@ export function encodeRpcReply(reply: RpcReply): Buffer {
 export function decodeRpcReply(content: Buffer): RpcReply | { invalid: string } {
   try {
     const parsed = rpcReplySchema.safeParse(JSON.parse(content.toString('utf8')));
-    return parsed.success ? (parsed.data as RpcReply) : { invalid: parsed.error.issues.map((issue) => issue.message).join('; ') };
+    return parsed.success
+      ? (parsed.data as RpcReply)
+      : { invalid: parsed.error.issues.map((issue) => issue.message).join('; ') };
   } catch {
     return { invalid: 'reply is not JSON' };
   }

@@ -1,6 +1,7 @@
-import type { Channel, ConsumeMessage } from 'amqplib';
 import { Envelope, RPC_ERRORS, rpcContractRegistry } from '@herald/contracts';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import type { z, ZodTypeAny } from 'zod';
+
 import { BrokerConnection } from '../connection/broker-connection';
 import { SupervisedChannel } from '../connection/supervised-channel';
 import { describeError, MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
@@ -98,7 +99,11 @@ export class RpcServer<C extends RpcContracts = RegistryRpcContracts> {
 
   /** Declares the queue and starts serving (and keeps doing so across reconnects). */
   start(): this {
-    this.supervisor ??= new SupervisedChannel<Channel>(this.connection, { name: `${this.connection.name}/${this.queue}`, confirm: false, setup: (channel) => this.setup(channel) }, this.logger);
+    this.supervisor ??= new SupervisedChannel<Channel>(
+      this.connection,
+      { name: `${this.connection.name}/${this.queue}`, confirm: false, setup: (channel) => this.setup(channel) },
+      this.logger,
+    );
     return this;
   }
 
@@ -119,7 +124,10 @@ export class RpcServer<C extends RpcContracts = RegistryRpcContracts> {
     const channel = this.supervisor?.current;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, this.options.drainTimeoutMs ?? 10_000)))]);
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, this.options.drainTimeoutMs ?? 10_000))),
+    ]);
     clearTimeout(timer);
     await this.supervisor?.stop();
   }
@@ -127,7 +135,9 @@ export class RpcServer<C extends RpcContracts = RegistryRpcContracts> {
   private async setup(channel: Channel): Promise<void> {
     await declareRpcQueue(channel, this.queue);
     await channel.prefetch(this.options.prefetch ?? 20);
-    const { consumerTag } = await channel.consume(this.queue, (message) => this.onRequest(channel, message), { noAck: false });
+    const { consumerTag } = await channel.consume(this.queue, (message) => this.onRequest(channel, message), {
+      noAck: false,
+    });
     this.consumerTag = consumerTag;
   }
 
@@ -145,10 +155,14 @@ export class RpcServer<C extends RpcContracts = RegistryRpcContracts> {
     const reply = await this.execute(message);
     const { replyTo, correlationId } = message.properties;
     try {
-      if (typeof replyTo === 'string' && replyTo) channel.publish('', replyTo, encodeRpcReply(reply), { correlationId, contentType: 'application/json' });
+      if (typeof replyTo === 'string' && replyTo)
+        channel.publish('', replyTo, encodeRpcReply(reply), { correlationId, contentType: 'application/json' });
       channel.ack(message);
     } catch (error) {
-      this.logger.warn('could not answer RPC request; the channel closed', { queue: this.queue, error: describeError(error) });
+      this.logger.warn('could not answer RPC request; the channel closed', {
+        queue: this.queue,
+        error: describeError(error),
+      });
     }
   }
 

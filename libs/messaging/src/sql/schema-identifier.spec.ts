@@ -7,7 +7,8 @@ describe('schema identifiers', () => {
   });
 
   it('refuses anything that could break out of an identifier', () => {
-    for (const bad of ['Trigger', 'a"b', 'a;drop', '1abc', '', 'x'.repeat(50)]) expect(() => quoteSchema(bad)).toThrow(/invalid schema/);
+    for (const bad of ['Trigger', 'a"b', 'a;drop', '1abc', '', 'x'.repeat(50)])
+      expect(() => quoteSchema(bad)).toThrow(/invalid schema/);
   });
 
   it('names the outbox notify channel after the schema', () => {

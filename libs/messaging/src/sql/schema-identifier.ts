@@ -2,7 +2,8 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,40}$/;
 
 /** Validates a Postgres schema name and returns it double-quoted for SQL text. */
 export function quoteSchema(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and '_'`);
+  if (!SCHEMA_NAME.test(schema))
+    throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and '_'`);
   return `"${schema}"`;
 }
 

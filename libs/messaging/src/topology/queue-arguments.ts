@@ -1,11 +1,15 @@
 import type { Options } from 'amqplib';
+
 import { deadLetterQueueName } from './topology-names';
 
 /** Default `x-delivery-limit`: a safety net against messages that crash a consumer over and over. */
 export const DEFAULT_DELIVERY_LIMIT = 20;
 
 // Quorum queues dead-letter at-most-once unless told otherwise; at-least-once needs reject-publish.
-const AT_LEAST_ONCE_DEAD_LETTERING = { 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' } as const;
+const AT_LEAST_ONCE_DEAD_LETTERING = {
+  'x-dead-letter-strategy': 'at-least-once',
+  'x-overflow': 'reject-publish',
+} as const;
 
 /**
  * A durable quorum work queue that dead-letters to `<queue>.dead` (used by the broker only when

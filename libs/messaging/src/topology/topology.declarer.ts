@@ -1,4 +1,5 @@
 import type { Channel } from 'amqplib';
+
 import {
   deadLetterQueueOptions,
   replicaQueueOptions,

@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
-import * as amqp from 'amqplib';
+
 import type { Channel, ChannelModel } from 'amqplib';
+import * as amqp from 'amqplib';
+
 import { BrokerConnection, deadLetterQueueName, MessagingLogger, retryQueueName, suspectQueueName } from '../../src';
 
 /**
@@ -10,7 +12,9 @@ import { BrokerConnection, deadLetterQueueName, MessagingLogger, retryQueueName,
 export function destroyConnectionSocket(connection: BrokerConnection): void {
   const model = connection.current();
   if (!model) throw new Error(`connection ${connection.name} is not open`);
-  (model.connection as unknown as { stream: Socket }).stream.destroy(Object.assign(new Error('connection reset by test'), { code: 'ECONNRESET' }));
+  (model.connection as unknown as { stream: Socket }).stream.destroy(
+    Object.assign(new Error('connection reset by test'), { code: 'ECONNRESET' }),
+  );
 }
 
 /** A queue plus its dead-letter queue, suspect lane and retry tiers, for clean-up. */
@@ -77,6 +81,7 @@ export class BrokerProbe {
 /** A logger that keeps lines in memory, so expected warnings do not flood the test output. */
 export function memoryLogger(): MessagingLogger & { lines: string[] } {
   const lines: string[] = [];
-  const keep = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  const keep = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   return { lines, info: keep('info'), warn: keep('warn'), error: keep('error') };
 }

@@ -1,7 +1,8 @@
-import { messagingMigrations } from '../../src';
 import { createSchemaDataSource, runMigrations } from '@herald/persistence';
 import { createTestDatabase, TestDatabase } from '@herald/testing';
 import type { DataSource } from 'typeorm';
+
+import { messagingMigrations } from '../../src';
 
 /** A fresh database with the messaging tables migrated into `schema`. */
 export interface MessagingTestDatabase {
@@ -12,7 +13,11 @@ export interface MessagingTestDatabase {
 }
 
 /** Creates a database for one suite and runs the messaging migration in `schema`. */
-export async function createMessagingTestDatabase(label: string, schema = 'msgtest', poolSize = 8): Promise<MessagingTestDatabase> {
+export async function createMessagingTestDatabase(
+  label: string,
+  schema = 'msgtest',
+  poolSize = 8,
+): Promise<MessagingTestDatabase> {
   const database = await createTestDatabase(label);
   const dataSource = createSchemaDataSource({
     databaseUrl: database.url,

@@ -2,6 +2,7 @@
 // the test hook on, and a quarantine hook that records the failure. Killed by the hook, it is
 // started again by the suite's supervisor. Reads its settings from the environment the suite sets.
 import { createSchemaDataSource } from '@herald/persistence';
+
 import { batchedIdempotentHandler, Messaging, oneByOne } from '../../src';
 
 async function main(): Promise<void> {

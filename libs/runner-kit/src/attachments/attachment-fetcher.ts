@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { createHash } from 'node:crypto';
+
 import {
   ATTACHMENT_RPC_ERRORS,
-  ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
-  RpcError,
   type AttachmentRef,
+  ATTACHMENTS_PRESIGN_DOWNLOAD_V1,
   type JobDispatchData,
+  RpcError,
 } from '@herald/contracts';
 import type { RpcClient } from '@herald/messaging';
 
@@ -18,7 +19,8 @@ export interface FetchedAttachment {
 }
 
 /** The job's attachments, or why one of them cannot be had (a permanent failure of the job). */
-export type AttachmentFetch = { ok: true; attachments: FetchedAttachment[] } | { ok: false; code: 'attachment_unavailable'; message: string };
+export type AttachmentFetch =
+  { ok: true; attachments: FetchedAttachment[] } | { ok: false; code: 'attachment_unavailable'; message: string };
 
 /** Fetcher settings. */
 export interface AttachmentFetcherOptions {
@@ -53,8 +55,17 @@ export class AttachmentFetcher {
     return { ok: true, attachments };
   }
 
-  private async fetchOne(environmentId: string, ref: AttachmentRef): Promise<{ ok: true; attachment: FetchedAttachment } | { ok: false; code: 'attachment_unavailable'; message: string }> {
-    const gone = (why: string) => ({ ok: false as const, code: 'attachment_unavailable' as const, message: `Attachment "${ref.name}" is unavailable: ${why}` });
+  private async fetchOne(
+    environmentId: string,
+    ref: AttachmentRef,
+  ): Promise<
+    { ok: true; attachment: FetchedAttachment } | { ok: false; code: 'attachment_unavailable'; message: string }
+  > {
+    const gone = (why: string) => ({
+      ok: false as const,
+      code: 'attachment_unavailable' as const,
+      message: `Attachment "${ref.name}" is unavailable: ${why}`,
+    });
     let presigned;
     try {
       const timeoutMs = this.options.rpcTimeoutMs;
@@ -66,8 +77,10 @@ export class AttachmentFetcher {
     const { status, body } = await download(presigned.url, this.options.downloadTimeoutMs);
     if (status === 404) return gone('not found in storage');
     if (status !== 200) throw new Error(`attachment download answered HTTP ${status}`);
-    if (body.length !== presigned.size) throw new Error(`attachment download returned ${body.length} bytes, ${presigned.size} expected`);
-    if (presigned.sha256 && createHash('sha256').update(body).digest('hex') !== presigned.sha256) throw new Error('attachment download does not match its digest');
+    if (body.length !== presigned.size)
+      throw new Error(`attachment download returned ${body.length} bytes, ${presigned.size} expected`);
+    if (presigned.sha256 && createHash('sha256').update(body).digest('hex') !== presigned.sha256)
+      throw new Error('attachment download does not match its digest');
     return { ok: true, attachment: { name: ref.name, mime: ref.mime, content: body } };
   }
 }
@@ -80,7 +93,9 @@ function download(url: string, timeoutMs: number): Promise<{ status: number; bod
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
       response.on('error', reject);
     });
-    request.setTimeout(timeoutMs, () => request.destroy(new Error(`attachment download timed out after ${timeoutMs} ms`)));
+    request.setTimeout(timeoutMs, () =>
+      request.destroy(new Error(`attachment download timed out after ${timeoutMs} ms`)),
+    );
     request.on('error', reject);
   });
 }

@@ -1,6 +1,11 @@
 import { decideClaim, type DeliveryOutcome, type ExistingDelivery } from './claim-decision';
 
-const row = (outcome: DeliveryOutcome, attempt = 1, leaseLive = false, jobId = 'job'): ExistingDelivery => ({ jobId, attempt, outcome, leaseLive });
+const row = (outcome: DeliveryOutcome, attempt = 1, leaseLive = false, jobId = 'job'): ExistingDelivery => ({
+  jobId,
+  attempt,
+  outcome,
+  leaseLive,
+});
 const job = (attempt: number, jobId = 'job') => ({ jobId, attempt });
 
 describe('decideClaim', () => {
@@ -27,12 +32,18 @@ describe('decideClaim', () => {
   });
 
   it('claims a released key without calling it a resend (nothing was sent)', () => {
-    expect(decideClaim({ ...row('sending', 1, false), released: true }, job(1))).toEqual({ kind: 'claim', resend: false });
+    expect(decideClaim({ ...row('sending', 1, false), released: true }, job(1))).toEqual({
+      kind: 'claim',
+      resend: false,
+    });
   });
 
-  it.each<DeliveryOutcome>(['failed', 'canceled'])('after %s: claims the next attempt, skips the same or an older one', (outcome) => {
-    expect(decideClaim(row(outcome, 1), job(2))).toEqual({ kind: 'claim', resend: false });
-    expect(decideClaim(row(outcome, 2), job(2))).toEqual({ kind: 'skip', reason: 'duplicate' });
-    expect(decideClaim(row(outcome, 3), job(2))).toEqual({ kind: 'skip', reason: 'stale-attempt' });
-  });
+  it.each<DeliveryOutcome>(['failed', 'canceled'])(
+    'after %s: claims the next attempt, skips the same or an older one',
+    (outcome) => {
+      expect(decideClaim(row(outcome, 1), job(2))).toEqual({ kind: 'claim', resend: false });
+      expect(decideClaim(row(outcome, 2), job(2))).toEqual({ kind: 'skip', reason: 'duplicate' });
+      expect(decideClaim(row(outcome, 3), job(2))).toEqual({ kind: 'skip', reason: 'stale-attempt' });
+    },
+  );
 });

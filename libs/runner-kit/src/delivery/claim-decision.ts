@@ -25,7 +25,11 @@ export interface DispatchedAttempt {
  * - `skip`: a duplicate of an attempt already finished, or an attempt older than the last one;
  * - `busy`: another process is sending it right now (or died doing so; its lease tells).
  */
-export type ClaimDecision = { kind: 'claim'; resend: boolean } | { kind: 'report-delivered' } | { kind: 'skip'; reason: 'duplicate' | 'stale-attempt' } | { kind: 'busy' };
+export type ClaimDecision =
+  | { kind: 'claim'; resend: boolean }
+  | { kind: 'report-delivered' }
+  | { kind: 'skip'; reason: 'duplicate' | 'stale-attempt' }
+  | { kind: 'busy' };
 
 /**
  * The delivery-key rule (docs/decisions/0012-delivery-key.md) as a pure decision: a delivered
@@ -38,7 +42,8 @@ export function decideClaim(existing: ExistingDelivery | undefined, dispatched: 
   const sameJob = existing.jobId === dispatched.jobId;
   const newer = !sameJob || dispatched.attempt > existing.attempt;
   const older = sameJob && dispatched.attempt < existing.attempt;
-  if (existing.outcome === 'delivered') return newer ? { kind: 'report-delivered' } : { kind: 'skip', reason: older ? 'stale-attempt' : 'duplicate' };
+  if (existing.outcome === 'delivered')
+    return newer ? { kind: 'report-delivered' } : { kind: 'skip', reason: older ? 'stale-attempt' : 'duplicate' };
   if (existing.outcome === 'sending') {
     if (older) return { kind: 'skip', reason: 'stale-attempt' };
     return existing.leaseLive ? { kind: 'busy' } : { kind: 'claim', resend: !existing.released };

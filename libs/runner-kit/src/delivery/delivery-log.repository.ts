@@ -1,7 +1,8 @@
 import type { JobDispatchData } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
-import { eachInTurn, TransactionBatcher, txOf, type Tx } from '@herald/persistence';
+import { eachInTurn, TransactionBatcher, type Tx, txOf } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
+
 import { ClaimDecision, decideClaim, type DeliveryOutcome } from './claim-decision';
 import type { JobOutcome } from './job-outcome';
 import { outcomeEvent, runningEvent } from './status-event.factory';
@@ -40,9 +41,14 @@ interface OneTransactionDelivery {
 }
 
 /** What `claimAndRecord` did: recorded an outcome, or stopped at the claim decision (nothing delivered). */
-export type OneTransactionResult = { kind: 'recorded'; outcome: JobOutcome } | Exclude<ClaimDecision, { kind: 'claim' }>;
+export type OneTransactionResult =
+  { kind: 'recorded'; outcome: JobOutcome } | Exclude<ClaimDecision, { kind: 'claim' }>;
 
-const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = { completed: 'delivered', failed: 'failed', canceled: 'canceled' };
+const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = {
+  completed: 'delivered',
+  failed: 'failed',
+  canceled: 'canceled',
+};
 
 /**
  * `<schema>.deliveries`, one row per delivery key: the claim before a send (with a lease) and the
@@ -58,10 +64,14 @@ export class DeliveryLog {
     private readonly options: DeliveryLogOptions,
   ) {
     this.table = `"${options.schema}".deliveries`;
-    this.batcher = new TransactionBatcher(dataSource, eachInTurn((manager, { job, deliver }: OneTransactionDelivery) => this.claimAndRecordIn(manager, job, deliver)), {
-      maxBatch: options.maxBatch ?? 1,
-      concurrency: options.transactions,
-    });
+    this.batcher = new TransactionBatcher(
+      dataSource,
+      eachInTurn((manager, { job, deliver }: OneTransactionDelivery) => this.claimAndRecordIn(manager, job, deliver)),
+      {
+        maxBatch: options.maxBatch ?? 1,
+        concurrency: options.transactions,
+      },
+    );
   }
 
   /**
@@ -76,7 +86,16 @@ export class DeliveryLog {
         await writeToOutbox(manager, this.options.schema, { envelope: runningEvent(job, this.options.service, false) });
         return { kind: 'claim', resend: false } as const;
       }
-      const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live, released: existing.released }, job);
+      const decision = decideClaim(
+        {
+          jobId: existing.job_id,
+          attempt: existing.attempt,
+          outcome: existing.outcome,
+          leaseLive: existing.lease_live,
+          released: existing.released,
+        },
+        job,
+      );
       if (decision.kind === 'claim') {
         await manager.query(
           `UPDATE ${this.table} SET job_id = $3, attempt = $4, outcome = 'sending', locked_until = now() + $5 * interval '1 millisecond',
@@ -84,7 +103,9 @@ export class DeliveryLog {
            WHERE environment_id = $1 AND delivery_key = $2`,
           [job.environmentId, job.deliveryKey, job.jobId, job.attempt, this.options.leaseMs],
         );
-        await writeToOutbox(manager, this.options.schema, { envelope: runningEvent(job, this.options.service, decision.resend) });
+        await writeToOutbox(manager, this.options.schema, {
+          envelope: runningEvent(job, this.options.service, decision.resend),
+        });
       } else if (decision.kind === 'report-delivered') {
         await this.reportDelivered(manager, job, existing);
       }
@@ -113,7 +134,16 @@ export class DeliveryLog {
   ): Promise<OneTransactionResult> {
     const existing = await this.lockOrInsert(manager, job, false);
     if (existing !== 'inserted') {
-      const decision = decideClaim({ jobId: existing.job_id, attempt: existing.attempt, outcome: existing.outcome, leaseLive: existing.lease_live, released: existing.released }, job);
+      const decision = decideClaim(
+        {
+          jobId: existing.job_id,
+          attempt: existing.attempt,
+          outcome: existing.outcome,
+          leaseLive: existing.lease_live,
+          released: existing.released,
+        },
+        job,
+      );
       if (decision.kind === 'report-delivered') await this.reportDelivered(manager, job, existing);
       if (decision.kind !== 'claim') return decision;
     }
@@ -207,7 +237,10 @@ export class DeliveryLog {
 
   /** Answers a newer attempt of a delivered key with COMPLETED and the stored provider ids, sending nothing. */
   private async reportDelivered(manager: EntityManager, job: JobDispatchData, existing: DeliveryRow): Promise<void> {
-    await manager.query(`UPDATE ${this.table} SET job_id = $3, attempt = $4, updated_at = now() WHERE environment_id = $1 AND delivery_key = $2`, [job.environmentId, job.deliveryKey, job.jobId, job.attempt]);
+    await manager.query(
+      `UPDATE ${this.table} SET job_id = $3, attempt = $4, updated_at = now() WHERE environment_id = $1 AND delivery_key = $2`,
+      [job.environmentId, job.deliveryKey, job.jobId, job.attempt],
+    );
     const outcome: JobOutcome = {
       status: 'completed',
       integrationId: existing.integration_id ?? 'unknown',
@@ -225,7 +258,11 @@ export class DeliveryLog {
    * without one for a claim that records in the same transaction. That one tries the insert
    * first, since its key is almost always new.
    */
-  private async lockOrInsert(manager: EntityManager, job: JobDispatchData, leased = true): Promise<DeliveryRow | 'inserted'> {
+  private async lockOrInsert(
+    manager: EntityManager,
+    job: JobDispatchData,
+    leased = true,
+  ): Promise<DeliveryRow | 'inserted'> {
     const select = () =>
       manager.query(
         `SELECT job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, (outcome = 'sending' AND locked_until IS NULL) AS released, integration_id, provider_id, provider_message_id, recipient, message_id
@@ -240,7 +277,16 @@ export class DeliveryLog {
       `INSERT INTO ${this.table} (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, outcome, locked_until)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', now() + $8::float8 * interval '1 millisecond')
        ON CONFLICT DO NOTHING RETURNING 1`,
-      [job.jobId, job.environmentId, job.deliveryKey, job.transactionId, job.subscriber.subscriberId, job.step.stepId, job.attempt, leased ? this.options.leaseMs : null],
+      [
+        job.jobId,
+        job.environmentId,
+        job.deliveryKey,
+        job.transactionId,
+        job.subscriber.subscriberId,
+        job.step.stepId,
+        job.attempt,
+        leased ? this.options.leaseMs : null,
+      ],
     );
     if (inserted.length > 0) return 'inserted';
     // The row exists, or a concurrent claim inserted it first (ON CONFLICT waited for its commit): decide against it.

@@ -1,11 +1,20 @@
-import { mkdtempSync, readFileSync, appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { buildJobDispatchFixture } from '@herald/contracts';
+
 import type { JobOutcome } from './job-outcome';
 import { OutcomeJournal } from './outcome-journal';
 
-const delivered: JobOutcome = { status: 'completed', integrationId: 'integration-1', providerId: 'sendgrid', providerMessageId: 'sg-1', recipient: 'ada@example.com', detail: 'Sent by sendgrid' };
+const delivered: JobOutcome = {
+  status: 'completed',
+  integrationId: 'integration-1',
+  providerId: 'sendgrid',
+  providerMessageId: 'sg-1',
+  recipient: 'ada@example.com',
+  detail: 'Sent by sendgrid',
+};
 
 describe('OutcomeJournal', () => {
   let dir: string;
@@ -23,7 +32,9 @@ describe('OutcomeJournal', () => {
     killed.sent(second, { ...delivered, providerMessageId: 'sg-2' });
     killed.recorded(first);
     // no close(): the process was killed
-    expect(OutcomeJournal.open(file).pending()).toEqual([{ job: second, outcome: { ...delivered, providerMessageId: 'sg-2' } }]);
+    expect(OutcomeJournal.open(file).pending()).toEqual([
+      { job: second, outcome: { ...delivered, providerMessageId: 'sg-2' } },
+    ]);
   });
 
   it('keeps one entry per attempt: a later attempt of the same job is its own entry', () => {
@@ -33,7 +44,11 @@ describe('OutcomeJournal', () => {
     journal.sent({ ...job, attempt: 2 }, delivered);
     journal.recorded(job);
     journal.close();
-    expect(OutcomeJournal.open(file).pending().map((entry) => entry.job.attempt)).toEqual([2]);
+    expect(
+      OutcomeJournal.open(file)
+        .pending()
+        .map((entry) => entry.job.attempt),
+    ).toEqual([2]);
   });
 
   it('ignores a line cut short by a crash in the middle of writing it', () => {
@@ -57,7 +72,11 @@ describe('OutcomeJournal', () => {
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines.length).toBeLessThan(6 * 2);
     journal.close();
-    expect(OutcomeJournal.open(file).pending().map((entry) => entry.job.jobId)).toEqual([kept.jobId]);
+    expect(
+      OutcomeJournal.open(file)
+        .pending()
+        .map((entry) => entry.job.jobId),
+    ).toEqual([kept.jobId]);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 

@@ -1,6 +1,17 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
+
 import type { JobDispatchData } from '@herald/contracts';
+
 import type { JobOutcome } from './job-outcome';
 import { attemptKey } from './unrecorded-outcomes';
 
@@ -81,7 +92,12 @@ export class OutcomeJournal {
   /** Writes the pending outcomes to a new file, swaps it in atomically and opens it for appending. */
   private rewrite(): number {
     const next = `${this.file}.next`;
-    writeFileSync(next, this.pending().map((entry) => `${JSON.stringify({ sent: entry } satisfies Line)}\n`).join(''));
+    writeFileSync(
+      next,
+      this.pending()
+        .map((entry) => `${JSON.stringify({ sent: entry } satisfies Line)}\n`)
+        .join(''),
+    );
     renameSync(next, this.file);
     this.appendedBytes = 0;
     return openSync(this.file, 'a');

@@ -1,4 +1,5 @@
 import { buildJobDispatchFixture, JobStatus, jobStatusChangedDataSchema } from '@herald/contracts';
+
 import { outcomeEvent, runningEvent, statusEventId } from './status-event.factory';
 
 const job = buildJobDispatchFixture({}, 'chat');
@@ -14,11 +15,26 @@ describe('status events', () => {
   });
 
   it('builds valid outcome events and keeps webhook URLs out of the recipient', () => {
-    const completed = outcomeEvent(job, { status: 'completed', integrationId: 'i', providerId: 'slack', recipient: 'https://hooks.slack.com/services/secret', detail: 'Sent' });
-    expect(jobStatusChangedDataSchema.parse(completed.data).delivery).toEqual({ channel: 'chat', recipient: job.subscriber.subscriberId });
-    const failed = outcomeEvent(job, { status: 'failed', error: { code: 'x', message: 'm'.repeat(5000), retryable: true }, detail: 'd'.repeat(5000) });
+    const completed = outcomeEvent(job, {
+      status: 'completed',
+      integrationId: 'i',
+      providerId: 'slack',
+      recipient: 'https://hooks.slack.com/services/secret',
+      detail: 'Sent',
+    });
+    expect(jobStatusChangedDataSchema.parse(completed.data).delivery).toEqual({
+      channel: 'chat',
+      recipient: job.subscriber.subscriberId,
+    });
+    const failed = outcomeEvent(job, {
+      status: 'failed',
+      error: { code: 'x', message: 'm'.repeat(5000), retryable: true },
+      detail: 'd'.repeat(5000),
+    });
     expect(jobStatusChangedDataSchema.safeParse(failed.data).success).toBe(true);
     expect(failed.data.detail).toHaveLength(2000);
-    expect(outcomeEvent(job, { status: 'canceled', detail: 'Subscriber has no slack webhook URL' }).data).toMatchObject({ status: 'canceled', detail: 'Subscriber has no slack webhook URL' });
+    expect(outcomeEvent(job, { status: 'canceled', detail: 'Subscriber has no slack webhook URL' }).data).toMatchObject(
+      { status: 'canceled', detail: 'Subscriber has no slack webhook URL' },
+    );
   });
 });

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
+
 import {
   CONTRACT_LIMITS,
+  type ContractMessage,
   createContractMessage,
   JOB_STATUS_CHANGED_V1,
-  JobStatus,
-  type ContractMessage,
   type JobDispatchData,
+  JobStatus,
   type JobStatusChangedData,
 } from '@herald/contracts';
+
 import type { JobOutcome } from './job-outcome';
 
 /** A `job.status-changed.v1` message ready for the outbox. */
@@ -19,7 +21,10 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
  * A deterministic envelope id for the status `status` of the job's attempt: when a crash makes a
  * runner write the same event twice, the worker's ledger sees one id and applies it once.
  */
-export function statusEventId(job: Pick<JobDispatchData, 'deliveryKey' | 'jobId' | 'attempt'>, status: JobStatus): string {
+export function statusEventId(
+  job: Pick<JobDispatchData, 'deliveryKey' | 'jobId' | 'attempt'>,
+  status: JobStatus,
+): string {
   const hex = createHash('sha256').update(`${job.deliveryKey}|${job.jobId}|${job.attempt}|${status}`).digest('hex');
   // RFC 9562 layout: version 8 (custom), variant 10xx.
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
@@ -28,7 +33,9 @@ export function statusEventId(job: Pick<JobDispatchData, 'deliveryKey' | 'jobId'
 
 /** RUNNING: the runner took the job's attempt. */
 export function runningEvent(job: JobDispatchData, service: string, resend: boolean): StatusEvent {
-  const detail = resend ? `${service} resumes attempt ${job.attempt} (an earlier send's outcome is unknown; same delivery key)` : `${service} started attempt ${job.attempt}`;
+  const detail = resend
+    ? `${service} resumes attempt ${job.attempt} (an earlier send's outcome is unknown; same delivery key)`
+    : `${service} started attempt ${job.attempt}`;
   return event(job, { status: JobStatus.RUNNING, detail });
 }
 
@@ -42,7 +49,11 @@ export function outcomeEvent(job: JobDispatchData, outcome: JobOutcome): StatusE
         providerId: clip(outcome.providerId, 64),
         integrationId: outcome.integrationId,
         ...(outcome.providerMessageId ? { providerMessageId: clip(outcome.providerMessageId, 1000) } : {}),
-        delivery: { channel: job.step.type, recipient: safeRecipient(outcome.recipient, job), ...(outcome.messageId ? { messageId: outcome.messageId } : {}) },
+        delivery: {
+          channel: job.step.type,
+          recipient: safeRecipient(outcome.recipient, job),
+          ...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+        },
       });
     case 'failed':
       return event(job, {
@@ -50,14 +61,21 @@ export function outcomeEvent(job: JobDispatchData, outcome: JobOutcome): StatusE
         detail: outcome.detail,
         ...(outcome.providerId ? { providerId: clip(outcome.providerId, 64) } : {}),
         ...(outcome.integrationId ? { integrationId: outcome.integrationId } : {}),
-        error: { code: clip(outcome.error.code, 100), message: clip(outcome.error.message, CONTRACT_LIMITS.maxDetailLength), retryable: outcome.error.retryable },
+        error: {
+          code: clip(outcome.error.code, 100),
+          message: clip(outcome.error.message, CONTRACT_LIMITS.maxDetailLength),
+          retryable: outcome.error.retryable,
+        },
       });
     case 'canceled':
       return event(job, { status: JobStatus.CANCELED, detail: outcome.detail });
   }
 }
 
-function event(job: JobDispatchData, fields: Pick<JobStatusChangedData, 'status' | 'detail'> & Partial<JobStatusChangedData>): StatusEvent {
+function event(
+  job: JobDispatchData,
+  fields: Pick<JobStatusChangedData, 'status' | 'detail'> & Partial<JobStatusChangedData>,
+): StatusEvent {
   const data: JobStatusChangedData = {
     jobId: job.jobId,
     environmentId: job.environmentId,

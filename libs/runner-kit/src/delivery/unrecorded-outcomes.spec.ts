@@ -1,8 +1,16 @@
 import { buildJobDispatchFixture } from '@herald/contracts';
+
 import type { JobOutcome } from './job-outcome';
 import { UnrecordedOutcomes } from './unrecorded-outcomes';
 
-const delivered: JobOutcome = { status: 'completed', integrationId: 'i-1', providerId: 'nodemailer', providerMessageId: 'p-1', recipient: 'a@example.com', detail: 'sent' };
+const delivered: JobOutcome = {
+  status: 'completed',
+  integrationId: 'i-1',
+  providerId: 'nodemailer',
+  providerMessageId: 'p-1',
+  recipient: 'a@example.com',
+  detail: 'sent',
+};
 
 describe('UnrecordedOutcomes', () => {
   it('finds an outcome for the same attempt of the same job only', () => {

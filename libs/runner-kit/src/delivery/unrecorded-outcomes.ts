@@ -1,4 +1,5 @@
 import type { JobDispatchData } from '@herald/contracts';
+
 import type { JobOutcome } from './job-outcome';
 
 /** How many unrecorded outcomes one process keeps at most (the oldest go first). */

@@ -65,6 +65,7 @@ export class ExpiringCache<K, V> {
   private store(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAt: this.now() + this.options.ttlMs });
-    if (this.entries.size > (this.options.maxEntries ?? 10_000)) this.entries.delete(this.entries.keys().next().value as K);
+    if (this.entries.size > (this.options.maxEntries ?? 10_000))
+      this.entries.delete(this.entries.keys().next().value as K);
   }
 }

@@ -1,5 +1,6 @@
-import { INTEGRATIONS_LIST_FOR_RUNNER_V1, type DeliveryChannel, type RunnerIntegration } from '@herald/contracts';
+import { type DeliveryChannel, INTEGRATIONS_LIST_FOR_RUNNER_V1, type RunnerIntegration } from '@herald/contracts';
 import type { RpcClient } from '@herald/messaging';
+
 import { ExpiringCache } from './expiring-cache';
 
 /** Directory settings. */

@@ -25,7 +25,9 @@ export function createDeliveryLogLeaseMigration(schema: string): new () => Migra
     }
 
     async down(runner: QueryRunner): Promise<void> {
-      await runner.query(`ALTER TABLE "${schema}".deliveries DROP COLUMN locked_until, DROP COLUMN recipient, DROP COLUMN message_id, DROP COLUMN error_retryable`);
+      await runner.query(
+        `ALTER TABLE "${schema}".deliveries DROP COLUMN locked_until, DROP COLUMN recipient, DROP COLUMN message_id, DROP COLUMN error_retryable`,
+      );
     }
   }
   Object.defineProperty(DeliveryLogLeaseMigration, 'name', { value: name });

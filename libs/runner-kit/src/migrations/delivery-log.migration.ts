@@ -33,7 +33,9 @@ export function createDeliveryLogMigration(schema: string): new () => MigrationI
           updated_at timestamptz NOT NULL DEFAULT now(),
           UNIQUE (environment_id, delivery_key)
         )`);
-      await runner.query(`CREATE INDEX deliveries_transaction_idx ON "${schema}".deliveries (environment_id, transaction_id)`);
+      await runner.query(
+        `CREATE INDEX deliveries_transaction_idx ON "${schema}".deliveries (environment_id, transaction_id)`,
+      );
     }
 
     async down(runner: QueryRunner): Promise<void> {

@@ -50,7 +50,8 @@ export function parseCidr(raw: string): Cidr | { error: string } {
   const family: IpFamily = version === 4 ? 'ipv4' : 'ipv6';
   const max = version === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);
-  if (!/^\d+$/.test(prefixText ?? String(max)) || prefix > max) return { error: `"${raw}" has an invalid prefix length` };
+  if (!/^\d+$/.test(prefixText ?? String(max)) || prefix > max)
+    return { error: `"${raw}" has an invalid prefix length` };
   return { address, prefix, family };
 }
 

@@ -43,9 +43,13 @@ describe('nonPublicRange', () => {
 });
 
 describe('OutboundGuard', () => {
-
   it('parses CIDR lists for configuration and names what is wrong', () => {
-    expect(parseCidrList('127.0.0.0/8, ::1')).toEqual({ value: [{ address: '127.0.0.0', prefix: 8, family: 'ipv4' }, { address: '::1', prefix: 128, family: 'ipv6' }] });
+    expect(parseCidrList('127.0.0.0/8, ::1')).toEqual({
+      value: [
+        { address: '127.0.0.0', prefix: 8, family: 'ipv4' },
+        { address: '::1', prefix: 128, family: 'ipv6' },
+      ],
+    });
     expect(parseCidrList('')).toEqual({ value: [] });
     expect(parseCidrList('10.0.0.0/33')).toEqual({ error: expect.stringContaining('invalid prefix length') });
     expect(parseCidrList('example.com')).toEqual({ error: expect.stringContaining('not an IP address') });
@@ -86,14 +90,11 @@ describe('OutboundGuard', () => {
     'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
     'http://[64:ff9b:1::a9fe:a9fe]/',
     'http://[64:ff9b::7f00:1]/',
-  ])(
-    'refuses %s, an IPv6 address that reaches IPv4 through a translator or relay',
-    async (url) => {
-      const guard = new OutboundGuard();
-      expect(() => guard.checkUrl(url)).toThrow(OutboundRefusedError);
-      await expect(guard.resolve(new URL(url).hostname)).rejects.toThrow(/NAT64|6to4|Teredo/);
-    },
-  );
+  ])('refuses %s, an IPv6 address that reaches IPv4 through a translator or relay', async (url) => {
+    const guard = new OutboundGuard();
+    expect(() => guard.checkUrl(url)).toThrow(OutboundRefusedError);
+    await expect(guard.resolve(new URL(url).hostname)).rejects.toThrow(/NAT64|6to4|Teredo/);
+  });
 
   it('refuses a name that resolves to a forbidden address', async () => {
     await expect(new OutboundGuard().resolve('localhost')).rejects.toThrow(/loopback/);

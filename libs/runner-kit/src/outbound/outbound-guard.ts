@@ -1,5 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+
 import { Cidr, nonPublicRange, normalizeAddress, parseCidr } from './ip-ranges';
 
 /** A target the guard refuses. Its message names the kind of address, never the URL (URLs can be credentials). */
@@ -15,9 +16,13 @@ export class OutboundRefusedError extends Error {
 /** Parses a comma-separated CIDR list (config values), or says what is wrong with it. */
 export function parseCidrList(raw: string): { value: Cidr[] } | { error: string } {
   const cidrs: Cidr[] = [];
-  for (const part of raw.split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const parsed = parseCidr(part);
-    if ('error' in parsed) return { error: `must be a comma-separated list of IP addresses or CIDR blocks: ${parsed.error}` };
+    if ('error' in parsed)
+      return { error: `must be a comma-separated list of IP addresses or CIDR blocks: ${parsed.error}` };
     cidrs.push(parsed);
   }
   return { value: cidrs };
@@ -52,7 +57,8 @@ export class OutboundGuard {
     } catch {
       throw new OutboundRefusedError('the URL is not valid');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new OutboundRefusedError(`the scheme ${url.protocol.replace(':', '')} is not allowed`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new OutboundRefusedError(`the scheme ${url.protocol.replace(':', '')} is not allowed`);
     this.checkHost(url.hostname);
     return url;
   }
@@ -70,7 +76,9 @@ export class OutboundGuard {
     this.checkHost(host);
     const literal = host.replace(/^\[|\]$/g, '');
     if (isIP(literal) !== 0) return literal;
-    const addresses = await new Promise<LookupAddress[]>((resolve, reject) => dnsLookup(host, { all: true }, (error, found) => (error ? reject(error) : resolve(found))));
+    const addresses = await new Promise<LookupAddress[]>((resolve, reject) =>
+      dnsLookup(host, { all: true }, (error, found) => (error ? reject(error) : resolve(found))),
+    );
     return this.pick(addresses).address;
   }
 
@@ -85,7 +93,8 @@ export class OutboundGuard {
       } catch (refused) {
         return callback(refused as NodeJS.ErrnoException, '', 0);
       }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, allowed);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, allowed);
       callback(null, allowed[0].address, allowed[0].family);
     });
   };

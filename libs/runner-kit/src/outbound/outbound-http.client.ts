@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
+
 import { OutboundGuard, OutboundRefusedError } from './outbound-guard';
 
 /** One HTTP request to a provider or webhook. */
@@ -41,7 +42,15 @@ export interface OutboundHttpClientOptions {
   userAgent?: string;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+]);
 
 /**
  * HTTP(S) for providers: every target passes the {@link OutboundGuard} (at connect time, on the
@@ -49,7 +58,10 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENET
  * never carry the URL: webhook URLs are credentials.
  */
 export class OutboundHttpClient {
-  private readonly agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  };
 
   constructor(
     readonly guard: OutboundGuard,
@@ -62,10 +74,18 @@ export class OutboundHttpClient {
     const secure = url.protocol === 'https:';
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
     const maxBytes = this.options.maxResponseBytes ?? 1024 * 1024;
-    const headers: Record<string, string | number> = { 'user-agent': this.options.userAgent ?? 'Herald', ...request.headers };
+    const headers: Record<string, string | number> = {
+      'user-agent': this.options.userAgent ?? 'Herald',
+      ...request.headers,
+    };
     if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
     return new Promise<OutboundResponse>((resolve, reject) => {
-      const options = { method: request.method, headers, lookup: this.guard.lookup, agent: secure ? this.agents.https : this.agents.http };
+      const options = {
+        method: request.method,
+        headers,
+        lookup: this.guard.lookup,
+        agent: secure ? this.agents.https : this.agents.http,
+      };
       const req = (secure ? https : http).request(url, options, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -79,7 +99,10 @@ export class OutboundHttpClient {
         });
         res.on('error', (error) => fail(error));
       });
-      const timer = setTimeout(() => req.destroy(new OutboundNetworkError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => req.destroy(new OutboundNetworkError('timeout', `no answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const fail = (error: unknown) => {
         clearTimeout(timer);
         reject(classify(error));
@@ -100,8 +123,15 @@ function classify(error: unknown): Error {
   if (error instanceof OutboundRefusedError || error instanceof OutboundNetworkError) return error;
   const errno = (error as NodeJS.ErrnoException)?.code;
   if (errno === 'ENOTFOUND') return new OutboundNetworkError('dns', 'the host name does not resolve', errno);
-  if (errno === 'ETIMEDOUT' || errno === 'ESOCKETTIMEDOUT') return new OutboundNetworkError('timeout', `connection timed out (${errno})`, errno);
-  if (errno && UNREACHABLE.has(errno)) return new OutboundNetworkError('unreachable', `connection failed (${errno})`, errno);
-  if (errno?.startsWith('ERR_TLS') || errno?.includes('CERT')) return new OutboundNetworkError('unreachable', `TLS handshake failed (${errno})`, errno);
-  return new OutboundNetworkError('io', `request failed (${errno ?? (error instanceof Error ? error.message.slice(0, 200) : 'unknown error')})`, errno);
+  if (errno === 'ETIMEDOUT' || errno === 'ESOCKETTIMEDOUT')
+    return new OutboundNetworkError('timeout', `connection timed out (${errno})`, errno);
+  if (errno && UNREACHABLE.has(errno))
+    return new OutboundNetworkError('unreachable', `connection failed (${errno})`, errno);
+  if (errno?.startsWith('ERR_TLS') || errno?.includes('CERT'))
+    return new OutboundNetworkError('unreachable', `TLS handshake failed (${errno})`, errno);
+  return new OutboundNetworkError(
+    'io',
+    `request failed (${errno ?? (error instanceof Error ? error.message.slice(0, 200) : 'unknown error')})`,
+    errno,
+  );
 }

@@ -1,5 +1,6 @@
 import type { JobDispatchData, RunnerIntegration } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+
 import type { FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { OutboundGuard } from '../outbound/outbound-guard';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
@@ -10,7 +11,11 @@ export type RenderedContent = Record<string, unknown>;
 
 /** The outcome of one provider call. Providers never throw for a provider error: they return it. */
 export type SendOutcome =
-  | { ok: true; /** The provider's id of the message (SMTP Message-ID, Twilio SID, ...). */ providerMessageId?: string; /** Herald's id of what was stored (the inbox message). */ messageId?: string }
+  | {
+      ok: true;
+      /** The provider's id of the message (SMTP Message-ID, Twilio SID, ...). */ providerMessageId?: string;
+      /** Herald's id of what was stored (the inbox message). */ messageId?: string;
+    }
   | { ok: false; failure: ProviderFailure };
 
 /** What a provider call may use besides its prepared message. */
@@ -50,7 +55,8 @@ export type PreparedDelivery = ExternalDelivery | TransactionalDelivery;
  * (no email address, no device token, no webhook URL: the job is canceled if no integration can
  * go on), or a failure (the integration is misconfigured).
  */
-export type Preparation = { ok: true; delivery: PreparedDelivery } | { ok: false; missing: string } | { ok: false; failure: ProviderFailure };
+export type Preparation =
+  { ok: true; delivery: PreparedDelivery } | { ok: false; missing: string } | { ok: false; failure: ProviderFailure };
 
 /** What a provider prepares a delivery from. */
 export interface PrepareInput {

@@ -25,12 +25,19 @@ export async function postJsonWebhook(request: JsonWebhookRequest, context: Send
   const response = await context.http.request({
     method: 'POST',
     url: request.url,
-    headers: { ...prepared.headers, 'content-type': 'application/json', 'idempotency-key': context.deliveryKey, ...request.headersFor(body) },
+    headers: {
+      ...prepared.headers,
+      'content-type': 'application/json',
+      'idempotency-key': context.deliveryKey,
+      ...request.headersFor(body),
+    },
     body,
   });
-  if (response.status < 200 || response.status >= 300) return { ok: false, failure: failureFromResponse(request.providerId, response) };
+  if (response.status < 200 || response.status >= 300)
+    return { ok: false, failure: failureFromResponse(request.providerId, response) };
   const answer = parseJson(response.body) as Record<string, unknown> | undefined;
-  const id = request.messageIdFields.map((field) => answer?.[field]).find((value) => typeof value === 'string' || typeof value === 'number');
+  const id = request.messageIdFields
+    .map((field) => answer?.[field])
+    .find((value) => typeof value === 'string' || typeof value === 'number');
   return { ok: true, providerMessageId: id === undefined ? undefined : String(id) };
 }
-

@@ -20,23 +20,48 @@ export function isRetryableStatus(status: number): boolean {
  * when the caller could extract one (error code and message from its body).
  */
 export function failureFromStatus(providerId: string, status: number, reason?: string): ProviderFailure {
-  const code = status === 429 ? 'provider_rate_limited' : status >= 500 || status === 408 || status === 425 ? 'provider_unavailable' : status === 401 || status === 403 ? 'provider_auth_failed' : 'provider_rejected';
-  return { code, message: clip(`${providerId} answered HTTP ${status}${reason ? `: ${reason}` : ''}`), retryable: isRetryableStatus(status) };
+  const code =
+    status === 429
+      ? 'provider_rate_limited'
+      : status >= 500 || status === 408 || status === 425
+        ? 'provider_unavailable'
+        : status === 401 || status === 403
+          ? 'provider_auth_failed'
+          : 'provider_rejected';
+  return {
+    code,
+    message: clip(`${providerId} answered HTTP ${status}${reason ? `: ${reason}` : ''}`),
+    retryable: isRetryableStatus(status),
+  };
 }
 
 /** The failure for an HTTP response, reading a short reason from its body with `extract`. */
-export function failureFromResponse(providerId: string, response: OutboundResponse, extract: (body: unknown, text: string) => string | undefined = defaultReason): ProviderFailure {
+export function failureFromResponse(
+  providerId: string,
+  response: OutboundResponse,
+  extract: (body: unknown, text: string) => string | undefined = defaultReason,
+): ProviderFailure {
   return failureFromStatus(providerId, response.status, extract(parseJson(response.body), response.body));
 }
 
 /** The failure for anything a provider call threw: refused targets are permanent, network trouble is retryable. */
 export function failureFromError(providerId: string, error: unknown): ProviderFailure {
-  if (error instanceof OutboundRefusedError) return { code: error.code, message: clip(`${providerId}: ${error.message}`), retryable: false };
+  if (error instanceof OutboundRefusedError)
+    return { code: error.code, message: clip(`${providerId}: ${error.message}`), retryable: false };
   if (error instanceof OutboundNetworkError) {
-    if (error.kind === 'dns') return { code: 'provider_host_not_found', message: clip(`${providerId}: ${error.message}`), retryable: false };
-    return { code: error.kind === 'timeout' ? 'provider_timeout' : 'provider_unreachable', message: clip(`${providerId}: ${error.message}`), retryable: true };
+    if (error.kind === 'dns')
+      return { code: 'provider_host_not_found', message: clip(`${providerId}: ${error.message}`), retryable: false };
+    return {
+      code: error.kind === 'timeout' ? 'provider_timeout' : 'provider_unreachable',
+      message: clip(`${providerId}: ${error.message}`),
+      retryable: true,
+    };
   }
-  return { code: 'provider_error', message: clip(`${providerId}: ${error instanceof Error ? error.message : String(error)}`), retryable: true };
+  return {
+    code: 'provider_error',
+    message: clip(`${providerId}: ${error instanceof Error ? error.message : String(error)}`),
+    retryable: true,
+  };
 }
 
 /** An integration that cannot be used as configured (a credential is missing or malformed). */
@@ -72,7 +97,8 @@ function defaultReason(body: unknown, text: string): string | undefined {
     const record = body as Record<string, unknown>;
     const message = record.message ?? record.error_description ?? record.error;
     if (typeof message === 'string') return clip(message, 300);
-    if (message && typeof message === 'object' && typeof (message as Record<string, unknown>).message === 'string') return clip((message as { message: string }).message, 300);
+    if (message && typeof message === 'object' && typeof (message as Record<string, unknown>).message === 'string')
+      return clip((message as { message: string }).message, 300);
   }
   const trimmed = text.trim();
   return trimmed && trimmed.length <= 300 && !trimmed.startsWith('<') ? trimmed : undefined;

@@ -14,7 +14,12 @@ export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>
     for (const [key, value] of Object.entries(source)) {
       if (UNSAFE_KEYS.has(key)) continue;
       const current = merged[key];
-      merged[key] = isRecord(current) && isRecord(value) ? deepMerge(current, value) : isRecord(value) ? deepMerge({}, value) : value;
+      merged[key] =
+        isRecord(current) && isRecord(value)
+          ? deepMerge(current, value)
+          : isRecord(value)
+            ? deepMerge({}, value)
+            : value;
     }
   }
   return merged;
@@ -39,7 +44,11 @@ export function channelOverridesOf(overrides: JsonRecord, channel: DeliveryChann
  * Provider overrides for one provider: `overrides.providers.<providerId>` (every step), then
  * `overrides.steps.<stepId>.providers.<providerId>` (this step), the step's winning.
  */
-export function providerOverridesOf(overrides: JsonRecord, stepId: string, providerId: string): Record<string, unknown> {
+export function providerOverridesOf(
+  overrides: JsonRecord,
+  stepId: string,
+  providerId: string,
+): Record<string, unknown> {
   const workflowLevel = isRecord(overrides.providers) ? overrides.providers[providerId] : undefined;
   const steps = isRecord(overrides.steps) ? overrides.steps[stepId] : undefined;
   const stepLevel = isRecord(steps) && isRecord(steps.providers) ? steps.providers[providerId] : undefined;
@@ -58,7 +67,10 @@ export interface OverridableRequest {
  * `_passthrough.headers` and `_passthrough.query` are merged into the request; every other key
  * is deep-merged into the body (so `{blocks: [...]}` reaches Slack as is).
  */
-export function applyProviderOverrides(request: OverridableRequest, providerOverrides: Record<string, unknown>): OverridableRequest {
+export function applyProviderOverrides(
+  request: OverridableRequest,
+  providerOverrides: Record<string, unknown>,
+): OverridableRequest {
   const { _passthrough: passthrough, ...rest } = providerOverrides;
   const pass = isRecord(passthrough) ? passthrough : {};
   return {

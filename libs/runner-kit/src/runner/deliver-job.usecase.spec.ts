@@ -1,6 +1,12 @@
-import { buildJobDispatchFixture, buildRunnerIntegrationFixture, createEnvelope, JOB_DISPATCH_ROUTING_KEYS } from '@herald/contracts';
-import { TemplateRenderer } from '@herald/templating';
+import {
+  buildJobDispatchFixture,
+  buildRunnerIntegrationFixture,
+  createEnvelope,
+  JOB_DISPATCH_ROUTING_KEYS,
+} from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { TemplateRenderer } from '@herald/templating';
+
 import type { DeliveryLog } from '../delivery/delivery-log.repository';
 import type { JobOutcome } from '../delivery/job-outcome';
 import type { IntegrationDirectory } from '../integrations/integration-directory';
@@ -13,7 +19,14 @@ function countingProvider(): DeliveryProvider & { sends: number } {
   const provider = {
     providerId: 'counting',
     sends: 0,
-    prepare: () => ({ ok: true as const, delivery: { kind: 'external' as const, recipient: '+15555550100', send: async () => ((provider.sends += 1), { ok: true as const, providerMessageId: 'p-1' }) } }),
+    prepare: () => ({
+      ok: true as const,
+      delivery: {
+        kind: 'external' as const,
+        recipient: '+15555550100',
+        send: async () => ((provider.sends += 1), { ok: true as const, providerMessageId: 'p-1' }),
+      },
+    }),
   };
   return provider;
 }
@@ -37,12 +50,18 @@ function flakyLog(failures: number) {
   return log;
 }
 
-function useCase(log: ReturnType<typeof flakyLog>, provider: DeliveryProvider, recordRetryMs: number): DeliverJobUseCase {
+function useCase(
+  log: ReturnType<typeof flakyLog>,
+  provider: DeliveryProvider,
+  recordRetryMs: number,
+): DeliverJobUseCase {
   return new DeliverJobUseCase({
     definition: { channel: 'sms', providers: [provider] },
     service: 'runner-sms',
     log: log as unknown as DeliveryLog,
-    directory: { list: async () => [buildRunnerIntegrationFixture({ providerId: 'counting', channel: 'sms' })] } as unknown as IntegrationDirectory,
+    directory: {
+      list: async () => [buildRunnerIntegrationFixture({ providerId: 'counting', channel: 'sms' })],
+    } as unknown as IntegrationDirectory,
     renderer: new TemplateRenderer(),
     http: {} as OutboundHttpClient,
     providerTimeoutMs: 1_000,
@@ -88,7 +107,13 @@ describe('DeliverJobUseCase: recording a send that happened', () => {
     await expect(runner.execute(envelope)).rejects.toThrow('ECONNREFUSED');
     await runner.execute(envelope);
 
-    expect({ sends: provider.sends, claims: log.claims, recorded: log.recorded.map((outcome) => (outcome.status === 'completed' ? outcome.providerMessageId : outcome.status)) }).toEqual({ sends: 1, claims: 1, recorded: ['p-1'] });
+    expect({
+      sends: provider.sends,
+      claims: log.claims,
+      recorded: log.recorded.map((outcome) =>
+        outcome.status === 'completed' ? outcome.providerMessageId : outcome.status,
+      ),
+    }).toEqual({ sends: 1, claims: 1, recorded: ['p-1'] });
     // Recorded, so forgotten: a later redelivery of the attempt goes through the delivery log again.
     await runner.execute(envelope);
     expect(log.claims).toBe(2);
@@ -98,7 +123,14 @@ describe('DeliverJobUseCase: recording a send that happened', () => {
 describe('DeliverJobUseCase: which path a delivery takes', () => {
   const inboxLike = (): DeliveryProvider => ({
     providerId: 'novu',
-    prepare: () => ({ ok: true, delivery: { kind: 'transactional', recipient: 'subscriber-1', send: async () => ({ ok: true, messageId: 'm-1' }) } }),
+    prepare: () => ({
+      ok: true,
+      delivery: {
+        kind: 'transactional',
+        recipient: 'subscriber-1',
+        send: async () => ({ ok: true, messageId: 'm-1' }),
+      },
+    }),
   });
   const builtin = buildRunnerIntegrationFixture({ providerId: 'novu', channel: 'in_app' });
 
@@ -109,7 +141,8 @@ describe('DeliverJobUseCase: which path a delivery takes', () => {
       claim: async () => (calls.push('claim'), { kind: 'claim' as const, resend: false }),
       release: async () => undefined,
       record: async (_job: unknown, decide: (tx: Tx) => Promise<JobOutcome>) => (
-        calls.push(`record:${(await decide({} as Tx)).status}`), true
+        calls.push(`record:${(await decide({} as Tx)).status}`),
+        true
       ),
       claimAndRecord: async (_job: unknown, deliver: (tx: Tx) => Promise<JobOutcome>) => {
         const outcome = await deliver({} as Tx);
@@ -121,7 +154,14 @@ describe('DeliverJobUseCase: which path a delivery takes', () => {
   }
 
   function builtinUseCase(log: ReturnType<typeof recordingLog>, provider: DeliveryProvider): DeliverJobUseCase {
-    return new DeliverJobUseCase({ definition: { channel: 'in_app', providers: [provider], builtinIntegration: builtin }, service: 'runner-in-app', log: log as unknown as DeliveryLog, renderer: new TemplateRenderer(), http: {} as OutboundHttpClient, providerTimeoutMs: 1_000 });
+    return new DeliverJobUseCase({
+      definition: { channel: 'in_app', providers: [provider], builtinIntegration: builtin },
+      service: 'runner-in-app',
+      log: log as unknown as DeliveryLog,
+      renderer: new TemplateRenderer(),
+      http: {} as OutboundHttpClient,
+      providerTimeoutMs: 1_000,
+    });
   }
 
   const inAppEnvelope = (controlValues?: Record<string, unknown>) => {

@@ -1,7 +1,8 @@
-import { Logger } from '@nestjs/common';
 import type { Envelope, JobDispatchData, RunnerIntegration } from '@herald/contracts';
-import { buildTemplateContext, TemplateRenderError, TemplateRenderer } from '@herald/templating';
 import type { Tx } from '@herald/persistence';
+import { buildTemplateContext, TemplateRenderer, TemplateRenderError } from '@herald/templating';
+import { Logger } from '@nestjs/common';
+
 import type { AttachmentFetcher, FetchedAttachment } from '../attachments/attachment-fetcher';
 import type { DeliveryLog } from '../delivery/delivery-log.repository';
 import type { JobOutcome } from '../delivery/job-outcome';
@@ -11,11 +12,11 @@ import type { IntegrationDirectory } from '../integrations/integration-directory
 import { selectIntegrations } from '../integrations/integration-selection';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
 import type { DeliveryProvider, RenderedContent, SendContext } from '../providers/delivery-provider';
-import { channelOverridesOf, providerOverridesOf } from '../providers/provider-overrides';
 import { outputSanitizationDisabled } from '../providers/output-sanitization';
 import { failureFromError } from '../providers/provider-failure';
+import { channelOverridesOf, providerOverridesOf } from '../providers/provider-overrides';
+import { type Candidate, type FailoverResult, runFailover } from './failover.executor';
 import type { RunnerDefinition } from './runner-definition';
-import { runFailover, type Candidate, type FailoverResult } from './failover.executor';
 
 /** Thrown (so the messaging lib retries later) when another process holds the job's send lease. */
 export class DeliveryInProgressError extends Error {
@@ -87,7 +88,10 @@ export class DeliverJobUseCase {
       await this.deps.log.release(job).catch(() => undefined);
       throw error;
     }
-    const result: FailoverResult = plan.kind === 'decided' ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 } : await runFailover(plan.candidates, this.sendContext(job));
+    const result: FailoverResult =
+      plan.kind === 'decided'
+        ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 }
+        : await runFailover(plan.candidates, this.sendContext(job));
     let outcome: JobOutcome | undefined;
     const record = () => this.deps.log.record(job, async (tx) => (outcome = await this.outcomeIn(tx, job, result)));
     // A provider send is not part of the record transaction: its outcome is known now and lost if
@@ -123,10 +127,21 @@ export class DeliverJobUseCase {
         const applied = await this.deps.log.record(job, async () => outcome);
         this.deps.journal?.recorded(job);
         if (applied) recorded += 1;
-        this.logger.log({ msg: 'recorded the journaled outcome of a send made before a restart; not sent again', jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt, status: outcome.status, recorded: applied });
+        this.logger.log({
+          msg: 'recorded the journaled outcome of a send made before a restart; not sent again',
+          jobId: job.jobId,
+          environmentId: job.environmentId,
+          attempt: job.attempt,
+          status: outcome.status,
+          recorded: applied,
+        });
       } catch (error) {
         this.unrecorded.remember(job, outcome);
-        this.logger.warn({ msg: 'journaled outcome not recorded yet; kept for the retry', jobId: job.jobId, error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn({
+          msg: 'journaled outcome not recorded yet; kept for the retry',
+          jobId: job.jobId,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     return recorded;
@@ -144,7 +159,14 @@ export class DeliverJobUseCase {
     const recorded = await this.retryWhileFailing(job, () => this.deps.log.record(job, async () => known));
     this.unrecorded.forget(job);
     this.deps.journal?.recorded(job);
-    this.logger.log({ msg: 'recorded the outcome of an earlier send of this attempt; not sent again', jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt, status: known.status, recorded });
+    this.logger.log({
+      msg: 'recorded the outcome of an earlier send of this attempt; not sent again',
+      jobId: job.jobId,
+      environmentId: job.environmentId,
+      attempt: job.attempt,
+      status: known.status,
+      recorded,
+    });
   }
 
   /**
@@ -153,7 +175,10 @@ export class DeliverJobUseCase {
    * An infrastructure error rolls all of it back and the message is simply retried.
    */
   private async deliverInOneTransaction(job: JobDispatchData, plan: Plan): Promise<void> {
-    const result: FailoverResult = plan.kind === 'decided' ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 } : await runFailover(plan.candidates, this.sendContext(job));
+    const result: FailoverResult =
+      plan.kind === 'decided'
+        ? { kind: 'outcome', outcome: plan.outcome, attempts: 0 }
+        : await runFailover(plan.candidates, this.sendContext(job));
     const done = await this.deps.log.claimAndRecord(job, (tx) => this.outcomeIn(tx, job, result));
     if (done.kind === 'busy') throw new DeliveryInProgressError(job.jobId);
     if (done.kind !== 'recorded') return this.logNotSent(job, done.kind === 'skip' ? done.reason : 'already delivered');
@@ -166,8 +191,22 @@ export class DeliverJobUseCase {
     const context = { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey };
     const sent = await result.delivery.send(tx, context);
     return sent.ok
-      ? { status: 'completed', integrationId: result.integration.id, providerId: result.integration.providerId, providerMessageId: sent.providerMessageId, messageId: sent.messageId, recipient: result.delivery.recipient, detail: `Stored by ${result.integration.providerId}` }
-      : { status: 'failed', integrationId: result.integration.id, providerId: result.integration.providerId, error: { ...sent.failure }, detail: sent.failure.message };
+      ? {
+          status: 'completed',
+          integrationId: result.integration.id,
+          providerId: result.integration.providerId,
+          providerMessageId: sent.providerMessageId,
+          messageId: sent.messageId,
+          recipient: result.delivery.recipient,
+          detail: `Stored by ${result.integration.providerId}`,
+        }
+      : {
+          status: 'failed',
+          integrationId: result.integration.id,
+          providerId: result.integration.providerId,
+          error: { ...sent.failure },
+          detail: sent.failure.message,
+        };
   }
 
   private async retryWhileFailing(job: JobDispatchData, record: () => Promise<boolean>): Promise<boolean> {
@@ -178,7 +217,13 @@ export class DeliverJobUseCase {
         return await record();
       } catch (error) {
         if (Date.now() + pauseMs > giveUpAt) throw error;
-        this.logger.warn({ msg: 'could not record a sent job; retrying', jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt, error: error instanceof Error ? error.message : String(error) });
+        this.logger.warn({
+          msg: 'could not record a sent job; retrying',
+          jobId: job.jobId,
+          environmentId: job.environmentId,
+          attempt: job.attempt,
+          error: error instanceof Error ? error.message : String(error),
+        });
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     }
@@ -188,7 +233,11 @@ export class DeliverJobUseCase {
     const integrations = await this.integrations(job);
     const selection = this.deps.definition.builtinIntegration
       ? { ok: true as const, candidates: integrations }
-      : selectIntegrations(integrations, { channel: job.step.type, supportedProviders: new Set(this.providers.keys()), overrides: job.overrides });
+      : selectIntegrations(integrations, {
+          channel: job.step.type,
+          supportedProviders: new Set(this.providers.keys()),
+          overrides: job.overrides,
+        });
     if (!selection.ok) return decidedFailure(selection.failure.code, selection.failure.message);
     let content: RenderedContent;
     try {
@@ -208,11 +257,35 @@ export class DeliverJobUseCase {
     const channelOverrides = channelOverridesOf(job.overrides, job.step.type);
     const candidates = selection.candidates.map((integration): Candidate => {
       const provider = this.providers.get(integration.providerId);
-      if (!provider) return { integration, preparation: { ok: false, failure: { code: 'provider_not_supported', message: `${integration.providerId} is not supported by ${this.deps.service}`, retryable: false } } };
+      if (!provider)
+        return {
+          integration,
+          preparation: {
+            ok: false,
+            failure: {
+              code: 'provider_not_supported',
+              message: `${integration.providerId} is not supported by ${this.deps.service}`,
+              retryable: false,
+            },
+          },
+        };
       try {
-        return { integration, preparation: provider.prepare({ job, integration, content, channelOverrides, attachments, providerOverrides: providerOverridesOf(job.overrides, job.step.stepId, integration.providerId) }) };
+        return {
+          integration,
+          preparation: provider.prepare({
+            job,
+            integration,
+            content,
+            channelOverrides,
+            attachments,
+            providerOverrides: providerOverridesOf(job.overrides, job.step.stepId, integration.providerId),
+          }),
+        };
       } catch (error) {
-        return { integration, preparation: { ok: false, failure: { ...failureFromError(integration.providerId, error), retryable: false } } };
+        return {
+          integration,
+          preparation: { ok: false, failure: { ...failureFromError(integration.providerId, error), retryable: false } },
+        };
       }
     });
     return { kind: 'send', candidates };
@@ -226,20 +299,51 @@ export class DeliverJobUseCase {
   }
 
   private sendContext(job: JobDispatchData): SendContext {
-    return { jobId: job.jobId, environmentId: job.environmentId, deliveryKey: job.deliveryKey, http: this.deps.http, guard: this.deps.http.guard, timeoutMs: this.deps.providerTimeoutMs };
+    return {
+      jobId: job.jobId,
+      environmentId: job.environmentId,
+      deliveryKey: job.deliveryKey,
+      http: this.deps.http,
+      guard: this.deps.http.guard,
+      timeoutMs: this.deps.providerTimeoutMs,
+    };
   }
 
   private logNotSent(job: JobDispatchData, reason: string): void {
-    this.logger.debug({ msg: `job not sent (${reason})`, jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt });
+    this.logger.debug({
+      msg: `job not sent (${reason})`,
+      jobId: job.jobId,
+      environmentId: job.environmentId,
+      attempt: job.attempt,
+    });
   }
 
   // Identifiers and codes only: never payloads, addresses, credentials, tokens or webhook URLs.
   private logOutcome(job: JobDispatchData, outcome: JobOutcome | undefined, attempts: number): void {
     const base = { jobId: job.jobId, environmentId: job.environmentId, attempt: job.attempt };
-    if (!outcome) return this.logger.warn({ msg: 'job outcome not recorded: another process finished this delivery key first', ...base });
-    if (outcome.status === 'completed') return this.logger.debug({ msg: 'job delivered', ...base, providerId: outcome.providerId, integrationId: outcome.integrationId, integrationsTried: attempts });
-    if (outcome.status === 'canceled') return this.logger.log({ msg: 'job canceled: subscriber data missing', ...base });
-    this.logger.warn({ msg: 'job failed', ...base, providerId: outcome.providerId, code: outcome.error.code, retryable: outcome.error.retryable, integrationsTried: attempts });
+    if (!outcome)
+      return this.logger.warn({
+        msg: 'job outcome not recorded: another process finished this delivery key first',
+        ...base,
+      });
+    if (outcome.status === 'completed')
+      return this.logger.debug({
+        msg: 'job delivered',
+        ...base,
+        providerId: outcome.providerId,
+        integrationId: outcome.integrationId,
+        integrationsTried: attempts,
+      });
+    if (outcome.status === 'canceled')
+      return this.logger.log({ msg: 'job canceled: subscriber data missing', ...base });
+    this.logger.warn({
+      msg: 'job failed',
+      ...base,
+      providerId: outcome.providerId,
+      code: outcome.error.code,
+      retryable: outcome.error.retryable,
+      integrationsTried: attempts,
+    });
   }
 }
 
@@ -255,5 +359,8 @@ function sendsNothingOutside(plan: Plan): boolean {
 }
 
 function decidedFailure(code: string, message: string): Plan {
-  return { kind: 'decided', outcome: { status: 'failed', error: { code, message, retryable: false }, detail: message } };
+  return {
+    kind: 'decided',
+    outcome: { status: 'failed', error: { code, message, retryable: false }, detail: message },
+  };
 }

@@ -1,10 +1,15 @@
 import { buildRunnerIntegrationFixture } from '@herald/contracts';
+
 import type { Preparation, SendContext, SendOutcome } from '../providers/delivery-provider';
 import type { ProviderFailure } from '../providers/provider-failure';
-import { runFailover, type Candidate } from './failover.executor';
+import { type Candidate, runFailover } from './failover.executor';
 
 const context = {} as SendContext;
-const failure = (code: string, retryable: boolean): ProviderFailure => ({ code, message: `${code} happened`, retryable });
+const failure = (code: string, retryable: boolean): ProviderFailure => ({
+  code,
+  message: `${code} happened`,
+  retryable,
+});
 let calls: string[] = [];
 
 function candidate(identifier: string, result: SendOutcome | (() => never)): Candidate {
@@ -21,38 +26,88 @@ function candidate(identifier: string, result: SendOutcome | (() => never)): Can
   };
   return { integration: buildRunnerIntegrationFixture({ identifier }), preparation };
 }
-const missing = (identifier: string, what: string): Candidate => ({ integration: buildRunnerIntegrationFixture({ identifier }), preparation: { ok: false, missing: what } });
+const missing = (identifier: string, what: string): Candidate => ({
+  integration: buildRunnerIntegrationFixture({ identifier }),
+  preparation: { ok: false, missing: what },
+});
 
 describe('runFailover', () => {
   beforeEach(() => (calls = []));
 
   it('moves on after a retryable failure and reports the failover', async () => {
-    const result = await runFailover([candidate('a', { ok: false, failure: failure('provider_unavailable', true) }), candidate('b', { ok: true, providerMessageId: 'm' })], context);
-    expect(result).toMatchObject({ kind: 'outcome', attempts: 2, outcome: { status: 'completed', providerMessageId: 'm', detail: expect.stringContaining('after failover from a: provider_unavailable') } });
+    const result = await runFailover(
+      [
+        candidate('a', { ok: false, failure: failure('provider_unavailable', true) }),
+        candidate('b', { ok: true, providerMessageId: 'm' }),
+      ],
+      context,
+    );
+    expect(result).toMatchObject({
+      kind: 'outcome',
+      attempts: 2,
+      outcome: {
+        status: 'completed',
+        providerMessageId: 'm',
+        detail: expect.stringContaining('after failover from a: provider_unavailable'),
+      },
+    });
     expect(calls).toEqual(['a', 'b']);
   });
 
   it('stops at a permanent failure, but not at a broken integration', async () => {
-    const permanent = await runFailover([candidate('a', { ok: false, failure: failure('provider_rejected', false) }), candidate('b', { ok: true })], context);
-    expect(permanent).toMatchObject({ outcome: { status: 'failed', error: { code: 'provider_rejected', retryable: false } } });
+    const permanent = await runFailover(
+      [candidate('a', { ok: false, failure: failure('provider_rejected', false) }), candidate('b', { ok: true })],
+      context,
+    );
+    expect(permanent).toMatchObject({
+      outcome: { status: 'failed', error: { code: 'provider_rejected', retryable: false } },
+    });
     expect(calls).toEqual(['a']);
     calls = [];
-    const broken = await runFailover([candidate('a', { ok: false, failure: failure('provider_auth_failed', false) }), candidate('b', { ok: true })], context);
+    const broken = await runFailover(
+      [candidate('a', { ok: false, failure: failure('provider_auth_failed', false) }), candidate('b', { ok: true })],
+      context,
+    );
     expect(broken).toMatchObject({ outcome: { status: 'completed' } });
   });
 
   it('reports the last failure, retryable when any attempt was', async () => {
-    const result = await runFailover([candidate('a', { ok: false, failure: failure('provider_unavailable', true) }), candidate('b', { ok: false, failure: failure('integration_misconfigured', false) })], context);
-    expect(result).toMatchObject({ outcome: { status: 'failed', error: { code: 'integration_misconfigured', retryable: true }, detail: expect.stringContaining('tried a: provider_unavailable, b: integration_misconfigured') } });
+    const result = await runFailover(
+      [
+        candidate('a', { ok: false, failure: failure('provider_unavailable', true) }),
+        candidate('b', { ok: false, failure: failure('integration_misconfigured', false) }),
+      ],
+      context,
+    );
+    expect(result).toMatchObject({
+      outcome: {
+        status: 'failed',
+        error: { code: 'integration_misconfigured', retryable: true },
+        detail: expect.stringContaining('tried a: provider_unavailable, b: integration_misconfigured'),
+      },
+    });
   });
 
   it('treats a provider that throws as a retryable failure', async () => {
-    const result = await runFailover([candidate('a', () => { throw new Error('bug'); })], context);
+    const result = await runFailover(
+      [
+        candidate('a', () => {
+          throw new Error('bug');
+        }),
+      ],
+      context,
+    );
     expect(result).toMatchObject({ outcome: { status: 'failed', error: { code: 'provider_error', retryable: true } } });
   });
 
   it('passes over candidates lacking subscriber data, and cancels when all do', async () => {
-    expect(await runFailover([missing('a', 'no token for a'), candidate('b', { ok: true })], context)).toMatchObject({ outcome: { status: 'completed' } });
-    expect(await runFailover([missing('a', 'no token for a'), missing('b', 'no token for b')], context)).toEqual({ kind: 'outcome', attempts: 0, outcome: { status: 'canceled', detail: 'no token for a; no token for b' } });
+    expect(await runFailover([missing('a', 'no token for a'), candidate('b', { ok: true })], context)).toMatchObject({
+      outcome: { status: 'completed' },
+    });
+    expect(await runFailover([missing('a', 'no token for a'), missing('b', 'no token for b')], context)).toEqual({
+      kind: 'outcome',
+      attempts: 0,
+      outcome: { status: 'canceled', detail: 'no token for a; no token for b' },
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { RunnerIntegration } from '@herald/contracts';
+
 import type { JobOutcome } from '../delivery/job-outcome';
 import type { Preparation, SendContext, SendOutcome, TransactionalDelivery } from '../providers/delivery-provider';
 import { allowsFailover, failureFromError, type ProviderFailure } from '../providers/provider-failure';
@@ -12,7 +13,12 @@ export interface Candidate {
 /** What the failover run came to: an outcome, or a transactional delivery to make in the record transaction. */
 export type FailoverResult =
   | { kind: 'outcome'; outcome: JobOutcome; attempts: number }
-  | { kind: 'transactional'; integration: RunnerIntegration; delivery: TransactionalDelivery; notes: readonly string[] };
+  | {
+      kind: 'transactional';
+      integration: RunnerIntegration;
+      delivery: TransactionalDelivery;
+      notes: readonly string[];
+    };
 
 interface Tried {
   integration: RunnerIntegration;
@@ -35,7 +41,8 @@ export async function runFailover(candidates: readonly Candidate[], context: Sen
       continue;
     }
     const delivery = preparation.delivery;
-    if (delivery.kind === 'transactional') return { kind: 'transactional', integration, delivery, notes: tried.map(describe) };
+    if (delivery.kind === 'transactional')
+      return { kind: 'transactional', integration, delivery, notes: tried.map(describe) };
     const outcome = await safeSend(() => delivery.send(context), integration.providerId);
     if (outcome.ok) {
       const after = tried.length > 0 ? ` after failover from ${tried.map(describe).join(', ')}` : '';
@@ -57,7 +64,11 @@ export async function runFailover(candidates: readonly Candidate[], context: Sen
     if (!allowsFailover(outcome.failure)) break;
   }
   if (tried.length === 0) {
-    return { kind: 'outcome', attempts: 0, outcome: { status: 'canceled', detail: [...new Set(missing)].join('; ') || 'Nothing to deliver to' } };
+    return {
+      kind: 'outcome',
+      attempts: 0,
+      outcome: { status: 'canceled', detail: [...new Set(missing)].join('; ') || 'Nothing to deliver to' },
+    };
   }
   const last = tried[tried.length - 1];
   const retryable = tried.some((attempt) => attempt.failure.retryable);

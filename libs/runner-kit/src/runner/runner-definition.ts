@@ -1,6 +1,7 @@
-import type { Provider } from '@nestjs/common';
 import type { RunnerIntegration } from '@herald/contracts';
+import type { Provider } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
+
 import type { DeliveryProvider } from '../providers/delivery-provider';
 import type { RunnerChannel } from '../runner-config';
 

@@ -1,8 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { INTEGRATION_CHANGED_V1, integrationChangedDataSchema, jobDispatchDataSchemaFor, jobDispatchRoutingKey, type IntegrationChangedData, type JobDispatchData } from '@herald/contracts';
-import { Messaging, nestMessagingLogger, OutboxRelay, type MessageConsumer } from '@herald/messaging';
+import {
+  INTEGRATION_CHANGED_V1,
+  type IntegrationChangedData,
+  integrationChangedDataSchema,
+  type JobDispatchData,
+  jobDispatchDataSchemaFor,
+  jobDispatchRoutingKey,
+} from '@herald/contracts';
+import { type MessageConsumer, Messaging, nestMessagingLogger, OutboxRelay } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+
 import { DeliveryLog } from '../delivery/delivery-log.repository';
 import { IntegrationDirectory } from '../integrations/integration-directory';
 import { OutboundHttpClient } from '../outbound/outbound-http.client';
@@ -44,7 +52,12 @@ export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
   async onApplicationBootstrap(): Promise<void> {
     const { channel } = this.definition;
     const { app, schema } = RUNNER_CHANNELS[channel];
-    this.relay = new OutboxRelay({ dataSource: this.dataSource, schema, publisher: this.messaging.publisher, logger: nestMessagingLogger('OutboxRelay') });
+    this.relay = new OutboxRelay({
+      dataSource: this.dataSource,
+      schema,
+      publisher: this.messaging.publisher,
+      logger: nestMessagingLogger('OutboxRelay'),
+    });
     this.relay.start();
     // Before any job is taken: a send a killed predecessor journaled but did not record becomes `delivered` first.
     await this.deliverJob.recordJournaledOutcomes();

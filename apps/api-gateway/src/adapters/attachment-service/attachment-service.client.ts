@@ -1,4 +1,3 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   ATTACHMENTS_CONFIRM_V1,
   ATTACHMENTS_CREATE_UPLOADS_V1,
@@ -11,6 +10,8 @@ import {
   type RpcResponse,
 } from '@herald/contracts';
 import { RpcClient } from '@herald/messaging';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { ATTACHMENT_HTTP_ERRORS } from '../rpc/rpc-http-errors';
 import { ServiceRpcClient } from '../rpc/service-rpc.client';
@@ -32,7 +33,10 @@ export class AttachmentServiceClient {
     this.attachments = new ServiceRpcClient(rpc, ATTACHMENT_HTTP_ERRORS, config.ATTACHMENT_RPC_TIMEOUT_MS);
   }
 
-  createUploads(environmentId: string, request: AttachmentsCreateUploadsRequest): Promise<AttachmentsCreateUploadsResponse> {
+  createUploads(
+    environmentId: string,
+    request: AttachmentsCreateUploadsRequest,
+  ): Promise<AttachmentsCreateUploadsResponse> {
     return this.call(environmentId, ATTACHMENTS_CREATE_UPLOADS_V1, request);
   }
 

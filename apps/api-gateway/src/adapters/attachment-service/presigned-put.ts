@@ -2,7 +2,12 @@
  * PUTs `bytes` to a presigned S3 URL. Throws when the store does not answer 2xx within
  * `timeoutMs` (the error says the status, never the URL: it carries a signature).
  */
-export async function putToPresignedUrl(url: string, bytes: Buffer, contentType: string, timeoutMs: number): Promise<void> {
+export async function putToPresignedUrl(
+  url: string,
+  bytes: Buffer,
+  contentType: string,
+  timeoutMs: number,
+): Promise<void> {
   const response = await fetch(url, {
     method: 'PUT',
     body: bytes,

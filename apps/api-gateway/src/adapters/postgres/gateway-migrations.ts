@@ -1,4 +1,5 @@
 import { messagingMigrations } from '@herald/messaging';
+
 import { ControlPlane1764100000000 } from './migrations/1764100000000-control-plane';
 import { Workflows1764200000000 } from './migrations/1764200000000-workflows';
 import { Tenants1764200001000 } from './migrations/1764200001000-tenants';

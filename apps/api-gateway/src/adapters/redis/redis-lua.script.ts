@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { CommandDeadlines } from './command-deadlines';
 import type { RedisClient } from './redis.provider';
 

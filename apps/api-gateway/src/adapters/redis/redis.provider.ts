@@ -1,6 +1,7 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import { ReadinessRegistry } from '@herald/observability';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import { createClient, RedisClientType } from 'redis';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 
 export type RedisClient = RedisClientType;

@@ -1,8 +1,9 @@
 import { RpcError } from '@herald/contracts';
 import { BrokerUnavailableError, RpcTimeoutError, UnroutableMessageError } from '@herald/messaging';
+
 import { toErrorResponse } from '../../core/errors/error-response';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import {
   ATTACHMENT_HTTP_ERRORS,
   INBOX_HTTP_ERRORS,

@@ -7,8 +7,9 @@ import {
   TRIGGER_WORKER_RPC_SERVICE,
 } from '@herald/contracts';
 import { BrokerUnavailableError, RpcTimeoutError, UnroutableMessageError } from '@herald/messaging';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 
 /** How a call got no answer a route can use. */
 export interface RpcFailure {

@@ -1,5 +1,6 @@
 import type { RpcMethod, RpcRequestInput, RpcResponse } from '@herald/contracts';
 import type { RpcClient } from '@herald/messaging';
+
 import { RpcHttpProfile, toHttpError } from './rpc-http-errors';
 
 /**

@@ -1,4 +1,3 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   INBOX_FEED_V1,
   INBOX_MARK_ALL_V1,
@@ -14,6 +13,8 @@ import {
   type RpcResponse,
 } from '@herald/contracts';
 import { RpcClient } from '@herald/messaging';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { INBOX_HTTP_ERRORS } from '../rpc/rpc-http-errors';
 import { ServiceRpcClient } from '../rpc/service-rpc.client';

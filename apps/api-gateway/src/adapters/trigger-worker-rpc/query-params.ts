@@ -15,7 +15,11 @@ export function listQuery<T extends z.ZodTypeAny>(item: T, max: number) {
 
 /** A bounded integer query parameter. */
 export function intQuery(min: number, max: number) {
-  return z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  return z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 }
 
 /** `ASC`/`DESC`, in any case (Novu documents `ASC`/`DESC`, clients send both). */
@@ -25,7 +29,8 @@ export const orderDirectionQuery = z
   .pipe(z.enum(['ASC', 'DESC'], { errorMap: () => ({ message: 'must be ASC or DESC' }) }));
 
 /** An optional text filter. */
-export const textQuery = (max: number) => z.string({ invalid_type_error: 'must be a string' }).max(max, `must be at most ${max} characters`);
+export const textQuery = (max: number) =>
+  z.string({ invalid_type_error: 'must be a string' }).max(max, `must be at most ${max} characters`);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,4 +1,3 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   type RpcRequestInput,
   type TriggerWorkerRpcInput,
@@ -6,6 +5,8 @@ import {
   type TriggerWorkerRpcResponse,
 } from '@herald/contracts';
 import { RpcClient } from '@herald/messaging';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { TRIGGER_WORKER_HTTP_ERRORS } from '../rpc/rpc-http-errors';
@@ -40,7 +41,11 @@ export class TriggerWorkerClient {
     return this.worker.invoke(method, environmentId, { ...request, environmentId } as RpcRequestInput<M>);
   }
   /** Like `call`, but a 404-coded answer (`*_not_found`) resolves to undefined. */
-  async find<M extends TriggerWorkerRpcMethod>(environmentId: string, method: M, request: WorkerRequest<M>): Promise<TriggerWorkerRpcResponse<M> | undefined> {
+  async find<M extends TriggerWorkerRpcMethod>(
+    environmentId: string,
+    method: M,
+    request: WorkerRequest<M>,
+  ): Promise<TriggerWorkerRpcResponse<M> | undefined> {
     try {
       return await this.call(environmentId, method, request);
     } catch (error) {

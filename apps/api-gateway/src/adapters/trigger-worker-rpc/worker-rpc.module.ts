@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { TriggerWorkerClient } from './trigger-worker.client';
 
 /** {@link TriggerWorkerClient} for every route served by trigger-worker (global: one per process). */

@@ -118,8 +118,13 @@ export class RefreshAheadCache<K, V> {
     const kept = previous && isDeepStrictEqual(previous.value, value) ? previous.value : value;
     const now = this.now();
     this.entries.delete(key);
-    this.entries.set(key, { value: kept, refreshAt: now + this.options.ttlMs * (this.options.refreshAfter ?? 0.8), expiresAt: now + this.options.ttlMs });
-    if (this.entries.size > (this.options.maxEntries ?? 10_000)) this.entries.delete(this.entries.keys().next().value as K);
+    this.entries.set(key, {
+      value: kept,
+      refreshAt: now + this.options.ttlMs * (this.options.refreshAfter ?? 0.8),
+      expiresAt: now + this.options.ttlMs,
+    });
+    if (this.entries.size > (this.options.maxEntries ?? 10_000))
+      this.entries.delete(this.entries.keys().next().value as K);
     return kept;
   }
 }

@@ -10,12 +10,17 @@ import {
   str,
   url,
 } from '@herald/config';
+
 import { encryptionKey, encryptionKeyList } from '../crypto/encryption-key.variable';
 
 /** api-gateway's configuration: the only reader of process.env in this app. */
 export const gatewayConfig = defineConfig('api-gateway', {
   ...serviceVariables(3000),
-  REDIS_URL: url({ doc: 'Redis (idempotency keys and rate limits)', default: 'redis://127.0.0.1:6379', protocols: ['redis', 'rediss'] }),
+  REDIS_URL: url({
+    doc: 'Redis (idempotency keys and rate limits)',
+    default: 'redis://127.0.0.1:6379',
+    protocols: ['redis', 'rediss'],
+  }),
   MAX_BODY_BYTES: int({
     doc: 'Largest request body in bytes (413 above it); leaves room for 20 MB of base64 attachments. Trigger payloads are limited to 512 KB on their own',
     default: 30 * 1024 * 1024,
@@ -36,30 +41,58 @@ export const gatewayConfig = defineConfig('api-gateway', {
     default: 30,
     min: 1,
   }),
-  AUTH_FAILURE_WINDOW_SECONDS: int({ doc: 'Window of AUTH_FAILURES_PER_ADDRESS (counted in Redis, shared by every replica)', default: 60, min: 1 }),
+  AUTH_FAILURE_WINDOW_SECONDS: int({
+    doc: 'Window of AUTH_FAILURES_PER_ADDRESS (counted in Redis, shared by every replica)',
+    default: 60,
+    min: 1,
+  }),
   TRUSTED_PROXIES: str({
     doc: 'Comma-separated addresses or CIDR blocks of the load balancers in front of the gateway: X-Forwarded-For is believed only from them (the client address decides the failed-authentication limit); empty: the socket address',
     default: '',
     shownDefault: '(none)',
   }),
-  ATTACHMENT_RPC_TIMEOUT_MS: int({ doc: 'How long a trigger with attachments waits for attachment-service (503 after it, nothing queued)', default: 5_000, min: 100 }),
+  ATTACHMENT_RPC_TIMEOUT_MS: int({
+    doc: 'How long a trigger with attachments waits for attachment-service (503 after it, nothing queued)',
+    default: 5_000,
+    min: 100,
+  }),
   WORKER_RPC_TIMEOUT_MS: int({
     doc: 'How long a route served by trigger-worker (subscribers, topics, activity, messages, cancel) waits for its answer (503 after it)',
     default: 5_000,
     min: 100,
   }),
-  ATTACHMENT_UPLOAD_TIMEOUT_MS: int({ doc: "How long one attachment's upload to object storage may take (503 after it, nothing queued)", default: 30_000, min: 100 }),
+  ATTACHMENT_UPLOAD_TIMEOUT_MS: int({
+    doc: "How long one attachment's upload to object storage may take (503 after it, nothing queued)",
+    default: 30_000,
+    min: 100,
+  }),
   IDEMPOTENCY_ENABLED: bool({ doc: 'Honour the Idempotency-Key header on POST and PATCH', default: true }),
-  IDEMPOTENCY_TTL_SECONDS: int({ doc: 'How long a completed keyed response is kept for replay', default: 86_400, min: 1 }),
+  IDEMPOTENCY_TTL_SECONDS: int({
+    doc: 'How long a completed keyed response is kept for replay',
+    default: 86_400,
+    min: 1,
+  }),
   IDEMPOTENCY_LEASE_MS: int({
     doc: 'In-progress lease of a keyed request, renewed every third of it while the request runs (a crashed gateway frees its keys after this)',
     default: 30_000,
     min: 300,
   }),
   RATE_LIMIT_ENABLED: bool({ doc: 'Per-environment token-bucket rate limits', default: true }),
-  RATE_LIMIT_TRIGGER_PER_SECOND: int({ doc: 'Trigger category: tokens refilled per second per environment (bulk and broadcast cost 100)', default: 1_000, min: 1 }),
-  RATE_LIMIT_TRIGGER_BURST: int({ doc: 'Trigger category: bucket size (largest burst) per environment', default: 5_000, min: 1 }),
-  RATE_LIMIT_OTHER_PER_SECOND: int({ doc: 'Every other API route: tokens refilled per second per environment', default: 100, min: 1 }),
+  RATE_LIMIT_TRIGGER_PER_SECOND: int({
+    doc: 'Trigger category: tokens refilled per second per environment (bulk and broadcast cost 100)',
+    default: 1_000,
+    min: 1,
+  }),
+  RATE_LIMIT_TRIGGER_BURST: int({
+    doc: 'Trigger category: bucket size (largest burst) per environment',
+    default: 5_000,
+    min: 1,
+  }),
+  RATE_LIMIT_OTHER_PER_SECOND: int({
+    doc: 'Every other API route: tokens refilled per second per environment',
+    default: 100,
+    min: 1,
+  }),
   RATE_LIMIT_OTHER_BURST: int({ doc: 'Every other API route: bucket size per environment', default: 500, min: 1 }),
   API_KEY_HMAC_SECRET: secret({
     doc: 'Secret for the keyed hash (HMAC-SHA-256) under which API keys are stored; required in production (openssl rand -base64 32)',
@@ -73,7 +106,7 @@ export const gatewayConfig = defineConfig('api-gateway', {
     optional: true,
   }),
   API_KEY_CACHE_TTL_MS: int({
-    doc: "How long a replica keeps an API-key lookup in memory. Revoked keys and changed organization settings reach every replica at once (api-key.revoked.v1, organization.settings-changed.v1); this only bounds a replica that missed the event",
+    doc: 'How long a replica keeps an API-key lookup in memory. Revoked keys and changed organization settings reach every replica at once (api-key.revoked.v1, organization.settings-changed.v1); this only bounds a replica that missed the event',
     default: 30_000,
     min: 1_000,
     max: 86_400_000,
@@ -98,7 +131,11 @@ export const gatewayConfig = defineConfig('api-gateway', {
     secret: true,
     productionSecret: { optional: true, list: true },
   }),
-  INBOX_RPC_TIMEOUT_MS: int({ doc: 'How long an inbox route (feed, unseen count, mark-as, SSE resumption) waits for runner-in-app (503 after it)', default: 5_000, min: 100 }),
+  INBOX_RPC_TIMEOUT_MS: int({
+    doc: 'How long an inbox route (feed, unseen count, mark-as, SSE resumption) waits for runner-in-app (503 after it)',
+    default: 5_000,
+    min: 100,
+  }),
   INBOX_SESSION_SECRET: secret({
     doc: 'Secret signing the inbox session tokens of SSE clients; required in production (openssl rand -base64 32), the same on every gateway replica',
     default: DEV_SECRETS.INBOX_SESSION_SECRET,
@@ -110,15 +147,27 @@ export const gatewayConfig = defineConfig('api-gateway', {
     shownDefault: '(none)',
     optional: true,
   }),
-  INBOX_SESSION_TTL_SECONDS: int({ doc: 'Lifetime of an inbox session token (a client opens its stream within it; an open stream is not cut when it expires)', default: 900, min: 10, max: 86_400 }),
-  INBOX_REQUIRE_HMAC: bool({ doc: 'Require subscriberHash = hex HMAC-SHA-256(secret, subscriberId) on POST /v1/inbox/session (secret: INBOX_HMAC_SECRET, else the API key)', default: false }),
+  INBOX_SESSION_TTL_SECONDS: int({
+    doc: 'Lifetime of an inbox session token (a client opens its stream within it; an open stream is not cut when it expires)',
+    default: 900,
+    min: 10,
+    max: 86_400,
+  }),
+  INBOX_REQUIRE_HMAC: bool({
+    doc: 'Require subscriberHash = hex HMAC-SHA-256(secret, subscriberId) on POST /v1/inbox/session (secret: INBOX_HMAC_SECRET, else the API key)',
+    default: false,
+  }),
   INBOX_HMAC_SECRET: str({
     doc: 'Secret of the subscriberHash check; empty: the API key of the session request is the secret (as in Novu)',
     default: '',
     shownDefault: '(the API key)',
     secret: true,
   }),
-  INBOX_STREAM_HEARTBEAT_MS: int({ doc: 'Interval of the SSE heartbeat comments that keep idle inbox streams open through proxies', default: 15_000, min: 100 }),
+  INBOX_STREAM_HEARTBEAT_MS: int({
+    doc: 'Interval of the SSE heartbeat comments that keep idle inbox streams open through proxies',
+    default: 15_000,
+    min: 100,
+  }),
   INBOX_STREAMS_PER_SUBSCRIBER: int({
     doc: 'Open inbox streams one subscriber may hold on one gateway replica; the next gets 429 with Retry-After (a browser tab holds one)',
     default: 10,

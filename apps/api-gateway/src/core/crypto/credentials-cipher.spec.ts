@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { CredentialsCipher } from './credentials-cipher';
 import { encryptionKey, encryptionKeyList } from './encryption-key.variable';
 
@@ -44,6 +45,8 @@ describe('CredentialsCipher', () => {
     expect(variable.parse('not base64!')).toHaveProperty('error');
     const list = encryptionKeyList({ doc: 'l' });
     expect(list.parse(` ${key.toString('base64')} , ${key.toString('base64')}`)).toEqual({ value: [key, key] });
-    expect(list.parse(`${key.toString('base64')},bad`)).toEqual({ error: 'entry 2 must be 32 bytes encoded as base64' });
+    expect(list.parse(`${key.toString('base64')},bad`)).toEqual({
+      error: 'entry 2 must be 32 bytes encoded as base64',
+    });
   });
 });

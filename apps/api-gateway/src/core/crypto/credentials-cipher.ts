@@ -42,7 +42,10 @@ export class CredentialsCipher {
   /** Throws when the key is unknown or the ciphertext, tag or associated data was tampered with. */
   decrypt(sealed: EncryptedCredentials, associatedData: string): Record<string, unknown> {
     const key = this.keys.get(sealed.keyId);
-    if (!key) throw new Error(`credentials were sealed with unknown key ${sealed.keyId}: add it to CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS`);
+    if (!key)
+      throw new Error(
+        `credentials were sealed with unknown key ${sealed.keyId}: add it to CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS`,
+      );
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(sealed.tag);

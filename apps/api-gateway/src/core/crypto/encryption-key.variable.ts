@@ -27,7 +27,10 @@ export function encryptionKeyList(spec: Spec<Buffer[]>): ConfigVariable<Buffer[]
   return {
     ...spec,
     parse: (raw) => {
-      const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+      const parts = raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
       const keys = parts.map(decodeKey);
       const bad = keys.findIndex((key) => key === undefined);
       if (bad >= 0) return { error: `entry ${bad + 1} must be ${KEY_BYTES} bytes encoded as base64` };

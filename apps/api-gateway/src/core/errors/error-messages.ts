@@ -1,5 +1,5 @@
-import { GatewayErrorCode } from './gateway-error-code';
 import { GatewayException } from './gateway.exception';
+import { GatewayErrorCode } from './gateway-error-code';
 
 /**
  * A GatewayException as a flat list of readable messages, for places that report errors inside
@@ -11,6 +11,10 @@ export function errorMessagesOf(exception: GatewayException): string[] {
     ? []
     : Array.isArray(errors)
       ? errors.map((error) => `${error.field}: ${error.message}`)
-      : Object.entries(errors).flatMap(([field, error]) => error.messages.map((message) => (message.startsWith(field) ? message : `${field}: ${message}`)));
-  return exception.code === GatewayErrorCode.RequestValidation && details.length > 0 ? details : [exception.message, ...details];
+      : Object.entries(errors).flatMap(([field, error]) =>
+          error.messages.map((message) => (message.startsWith(field) ? message : `${field}: ${message}`)),
+        );
+  return exception.code === GatewayErrorCode.RequestValidation && details.length > 0
+    ? details
+    : [exception.message, ...details];
 }

@@ -1,10 +1,11 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
 import { ContractViolationError } from '@herald/contracts';
 import { MessagingError } from '@herald/messaging';
+import { HttpException, HttpStatus } from '@nestjs/common';
+
 import { isDatabaseUnavailable } from './database-unavailable';
-import { GatewayErrorCode } from './gateway-error-code';
 import type { FieldErrors } from './field-errors';
 import { GatewayException, PayloadError } from './gateway.exception';
+import { GatewayErrorCode } from './gateway-error-code';
 
 /** An error as it leaves the gateway. */
 export interface ErrorResponse {
@@ -37,14 +38,23 @@ export function toErrorResponse(exception: unknown, path: string, now = new Date
     return { status, body, headers: exception.detail.headers ?? {}, unexpected: false };
   }
   if (exception instanceof HttpException) return fromHttpException(exception, base);
-  if (exception instanceof ContractViolationError) return toErrorResponse(contractViolationAsValidation(exception), path, now);
+  if (exception instanceof ContractViolationError)
+    return toErrorResponse(contractViolationAsValidation(exception), path, now);
   if (exception instanceof MessagingError) {
     const message = `The message broker is unavailable, nothing was queued; retry later (${exception.code})`;
-    return toErrorResponse(new GatewayException(GatewayErrorCode.BrokerUnavailable, message, { headers: { 'Retry-After': '1' } }), path, now);
+    return toErrorResponse(
+      new GatewayException(GatewayErrorCode.BrokerUnavailable, message, { headers: { 'Retry-After': '1' } }),
+      path,
+      now,
+    );
   }
   if (isDatabaseUnavailable(exception)) {
     const message = 'The database is unavailable; retry later';
-    return toErrorResponse(new GatewayException(GatewayErrorCode.DatabaseUnavailable, message, { headers: { 'Retry-After': '1' } }), path, now);
+    return toErrorResponse(
+      new GatewayException(GatewayErrorCode.DatabaseUnavailable, message, { headers: { 'Retry-After': '1' } }),
+      path,
+      now,
+    );
   }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -71,12 +81,20 @@ function fromHttpException(exception: HttpException, base: { timestamp: string; 
   const status = exception.getStatus();
   const response = exception.getResponse();
   const detail = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
-  const body: ErrorResponse['body'] = { ...detail, statusCode: status, ...base, message: detail.message ?? exception.message };
+  const body: ErrorResponse['body'] = {
+    ...detail,
+    statusCode: status,
+    ...base,
+    message: detail.message ?? exception.message,
+  };
   if (status === HttpStatus.BAD_REQUEST) {
     body.type ??= 'BAD_REQUEST';
     if (!Array.isArray(body.errors)) body.errors = [];
   }
-  if (status === HttpStatus.UNPROCESSABLE_ENTITY && (typeof body.errors !== 'object' || body.errors === null || Array.isArray(body.errors))) {
+  if (
+    status === HttpStatus.UNPROCESSABLE_ENTITY &&
+    (typeof body.errors !== 'object' || body.errors === null || Array.isArray(body.errors))
+  ) {
     body.errors = {};
   }
   return { status, body, headers: {}, unexpected: status >= 500 };
@@ -100,7 +118,8 @@ function withEchoableValue<T extends { value?: unknown }>(error: T): T {
 
 /** Echoing a client's value helps them find it; echoing a megabyte does not. */
 function echoable(value: unknown): unknown {
-  if (typeof value === 'string') return value.length > MAX_ECHOED_STRING ? `${value.slice(0, MAX_ECHOED_STRING)}…` : value;
+  if (typeof value === 'string')
+    return value.length > MAX_ECHOED_STRING ? `${value.slice(0, MAX_ECHOED_STRING)}…` : value;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value !== 'object') return undefined;
   try {

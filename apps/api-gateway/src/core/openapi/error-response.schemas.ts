@@ -1,4 +1,5 @@
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
+
 import { z } from './openapi-zod';
 
 /** Every error body (Novu's `ErrorDto`). */

@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, OpenApiGeneratorV3, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV3, OpenAPIRegistry, ResponseConfig, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { INestApplication, RequestMethod, Type } from '@nestjs/common';
 import {
   GUARDS_METADATA,
@@ -8,6 +8,7 @@ import {
   ROUTE_ARGS_METADATA,
 } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
+
 import { ERROR_RESPONSES } from './error-response.schemas';
 import { DocumentedPipe, OPENAPI_DOC, OpenApiDoc } from './openapi.decorator';
 import { z } from './openapi-zod';

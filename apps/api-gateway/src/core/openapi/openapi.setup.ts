@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
+
 import { buildOpenApiDocument, OpenApiDocumentOptions } from './openapi.document';
 import { registerSwaggerUi } from './swagger-ui.routes';
 

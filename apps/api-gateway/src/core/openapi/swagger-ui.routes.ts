@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** The Swagger UI files served under the UI's path, with their media types. */
 const ASSETS: Readonly<Record<string, string>> = {
@@ -42,18 +43,28 @@ function page(assetBase: string, documentUrl: string, title: string): string {
  * `@fastify/static`: the page plus a fixed list of swagger-ui-dist files (nothing else of the
  * file system is reachable). Links are relative, so the UI also works behind a path prefix.
  */
-export function registerSwaggerUi(fastify: FastifyInstance, options: { uiPath: string; documentPath: string; title: string }): void {
+export function registerSwaggerUi(
+  fastify: FastifyInstance,
+  options: { uiPath: string; documentPath: string; title: string },
+): void {
   const directory = swaggerUiDistDirectory();
   const servePage = (request: FastifyRequest): string => {
     // `/docs` resolves relative links against `/`, `/docs/` against `/docs/`.
     const trailingSlash = request.url.split('?')[0].endsWith('/');
-    return trailingSlash ? page('./', `../${options.documentPath}`, options.title) : page(`./${options.uiPath}/`, `./${options.documentPath}`, options.title);
+    return trailingSlash
+      ? page('./', `../${options.documentPath}`, options.title)
+      : page(`./${options.uiPath}/`, `./${options.documentPath}`, options.title);
   };
   // One route answers `/docs` and `/docs/` (the router ignores trailing slashes).
-  fastify.get(`/${options.uiPath}`, async (request, reply) => reply.type('text/html; charset=utf-8').send(servePage(request)));
+  fastify.get(`/${options.uiPath}`, async (request, reply) =>
+    reply.type('text/html; charset=utf-8').send(servePage(request)),
+  );
   for (const [file, type] of Object.entries(ASSETS)) {
     fastify.get(`/${options.uiPath}/${file}`, async (_request, reply) =>
-      reply.type(type).header('Cache-Control', 'public, max-age=3600').send(createReadStream(path.join(directory, file))),
+      reply
+        .type(type)
+        .header('Cache-Control', 'public, max-age=3600')
+        .send(createReadStream(path.join(directory, file))),
     );
   }
 }

@@ -16,7 +16,9 @@ export type CreateOrganizationBody = z.output<typeof createOrganizationBodySchem
 export const updateOrganizationBodySchema = z
   .object({ name: name.optional(), idempotencyEnabled: idempotencyEnabled.optional() })
   .strict()
-  .refine((body) => body.name !== undefined || body.idempotencyEnabled !== undefined, { message: 'name a field to change: name, idempotencyEnabled' });
+  .refine((body) => body.name !== undefined || body.idempotencyEnabled !== undefined, {
+    message: 'name a field to change: name, idempotencyEnabled',
+  });
 export type UpdateOrganizationBody = z.output<typeof updateOrganizationBodySchema>;
 
 /** `POST /admin/organizations/:organizationId/environments`; `identifier` defaults to one derived from the name. */

@@ -1,7 +1,12 @@
 import { ApiKeyRecord, EnvironmentRecord, OrganizationRecord } from './admin.repository';
 
 export function toOrganizationResponse(organization: OrganizationRecord) {
-  return { _id: organization.id, name: organization.name, idempotencyEnabled: organization.idempotencyEnabled, createdAt: organization.createdAt.toISOString() };
+  return {
+    _id: organization.id,
+    name: organization.name,
+    idempotencyEnabled: organization.idempotencyEnabled,
+    createdAt: organization.createdAt.toISOString(),
+  };
 }
 
 export function toEnvironmentResponse(environment: EnvironmentRecord) {

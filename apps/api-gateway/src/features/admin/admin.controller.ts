@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
+
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
+import { AdminService } from './admin.service';
 import {
   CreateEnvironmentBody,
   createEnvironmentBodySchema,
@@ -9,7 +11,6 @@ import {
   updateOrganizationBodySchema,
 } from './admin-request.schema';
 import { toApiKeyResponse, toEnvironmentResponse, toOrganizationResponse } from './admin-response.mapper';
-import { AdminService } from './admin.service';
 import { OperatorTokenGuard } from './operator-token.guard';
 
 /** Operator routes (not part of Novu's API): organizations, environments and their API keys. */
@@ -42,7 +43,9 @@ export class AdminController {
     @Param('organizationId') organizationId: string,
     @Body(new ZodValidationPipe(createEnvironmentBodySchema)) body: CreateEnvironmentBody,
   ) {
-    return { data: toEnvironmentResponse(await this.admin.createEnvironment(organizationId, body.name, body.identifier)) };
+    return {
+      data: toEnvironmentResponse(await this.admin.createEnvironment(organizationId, body.name, body.identifier)),
+    };
   }
 
   /** The key is in this response and nowhere else, ever. */

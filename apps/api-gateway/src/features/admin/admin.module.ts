@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { AdminController } from './admin.controller';
 import { AdminRepository } from './admin.repository';
 import { AdminService } from './admin.service';

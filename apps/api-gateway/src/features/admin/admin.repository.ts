@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { API_KEY_REVOKED_V1, createContractMessage, ORGANIZATION_SETTINGS_CHANGED_V1 } from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
 import { DATA_SOURCE, inTransaction } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { GATEWAY_SCHEMA } from '../../adapters/postgres/gateway-migrations';
 
 /** An organization as the admin routes show it. */
@@ -56,7 +57,11 @@ const ORGANIZATION_COLUMNS = `id, name, idempotency_enabled AS "idempotencyEnabl
 const KEY_COLUMNS = `id, environment_id AS "environmentId", key_hash AS "keyHash", key_hint AS hint, created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
 function uniqueViolation(error: unknown): string | undefined {
-  const candidate = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const candidate = error as {
+    code?: string;
+    constraint?: string;
+    driverError?: { code?: string; constraint?: string };
+  };
   const code = candidate.code ?? candidate.driverError?.code;
   return code === '23505' ? (candidate.constraint ?? candidate.driverError?.constraint ?? '') : undefined;
 }
@@ -67,15 +72,18 @@ export class AdminRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async createOrganization(name: string, idempotencyEnabled = true): Promise<OrganizationRecord> {
-    const [row] = await this.dataSource.query(`INSERT INTO gateway.organizations (name, idempotency_enabled) VALUES ($1, $2) RETURNING ${ORGANIZATION_COLUMNS}`, [
-      name,
-      idempotencyEnabled,
-    ]);
+    const [row] = await this.dataSource.query(
+      `INSERT INTO gateway.organizations (name, idempotency_enabled) VALUES ($1, $2) RETURNING ${ORGANIZATION_COLUMNS}`,
+      [name, idempotencyEnabled],
+    );
     return row;
   }
 
   async findOrganization(organizationId: string): Promise<OrganizationRecord | undefined> {
-    const rows: OrganizationRecord[] = await this.dataSource.query(`SELECT ${ORGANIZATION_COLUMNS} FROM gateway.organizations WHERE id = $1`, [organizationId]);
+    const rows: OrganizationRecord[] = await this.dataSource.query(
+      `SELECT ${ORGANIZATION_COLUMNS} FROM gateway.organizations WHERE id = $1`,
+      [organizationId],
+    );
     return rows[0];
   }
 
@@ -85,13 +93,21 @@ export class AdminRepository {
    * same transaction, once per environment: every replica drops the organization's cached keys if
    * and only if it committed. Setting a field to its current value writes no event.
    */
-  async updateOrganization(organizationId: string, changes: OrganizationChanges): Promise<OrganizationRecord | undefined> {
+  async updateOrganization(
+    organizationId: string,
+    changes: OrganizationChanges,
+  ): Promise<OrganizationRecord | undefined> {
     return inTransaction(this.dataSource, async (manager) => {
       // FOR UPDATE (not the UPDATE's weaker lock) also holds off a concurrent new environment, which
       // would otherwise be missed by the announcement below.
-      const [current]: OrganizationRecord[] = await manager.query(`SELECT ${ORGANIZATION_COLUMNS} FROM gateway.organizations WHERE id = $1 FOR UPDATE`, [organizationId]);
+      const [current]: OrganizationRecord[] = await manager.query(
+        `SELECT ${ORGANIZATION_COLUMNS} FROM gateway.organizations WHERE id = $1 FOR UPDATE`,
+        [organizationId],
+      );
       if (!current) return undefined;
-      const settings = ORGANIZATION_SETTINGS.filter((field) => changes[field] !== undefined && changes[field] !== current[field]);
+      const settings = ORGANIZATION_SETTINGS.filter(
+        (field) => changes[field] !== undefined && changes[field] !== current[field],
+      );
       if (settings.length === 0) return current;
       const [updated]: (OrganizationRecord & { changedAt: Date })[] = await manager.query(
         `WITH updated AS (
@@ -106,7 +122,11 @@ export class AdminRepository {
   }
 
   /** Undefined when the organization does not exist. */
-  async createEnvironment(organizationId: string, name: string, identifier: string): Promise<EnvironmentRecord | undefined> {
+  async createEnvironment(
+    organizationId: string,
+    name: string,
+    identifier: string,
+  ): Promise<EnvironmentRecord | undefined> {
     try {
       const rows: EnvironmentRecord[] = await this.dataSource.query(
         `INSERT INTO gateway.environments (organization_id, name, identifier)
@@ -118,7 +138,9 @@ export class AdminRepository {
     } catch (error) {
       const constraint = uniqueViolation(error);
       if (constraint === undefined) throw error;
-      throw constraint.includes('identifier') ? new AdminConflictError('identifier', identifier) : new AdminConflictError('name', name);
+      throw constraint.includes('identifier')
+        ? new AdminConflictError('identifier', identifier)
+        : new AdminConflictError('name', name);
     }
   }
 
@@ -127,21 +149,31 @@ export class AdminRepository {
     return rows.length > 0;
   }
 
-  async createApiKey(environmentId: string, keyHash: string, hint: string, manager: EntityManager = this.dataSource.manager): Promise<ApiKeyRecord> {
-    const [row] = await manager.query(`INSERT INTO gateway.api_keys (environment_id, key_hash, key_hint) VALUES ($1, $2, $3) RETURNING ${KEY_COLUMNS}`, [
-      environmentId,
-      keyHash,
-      hint,
-    ]);
+  async createApiKey(
+    environmentId: string,
+    keyHash: string,
+    hint: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ApiKeyRecord> {
+    const [row] = await manager.query(
+      `INSERT INTO gateway.api_keys (environment_id, key_hash, key_hint) VALUES ($1, $2, $3) RETURNING ${KEY_COLUMNS}`,
+      [environmentId, keyHash, hint],
+    );
     return row;
   }
 
   async listApiKeys(environmentId: string): Promise<ApiKeyRecord[]> {
-    return this.dataSource.query(`SELECT ${KEY_COLUMNS} FROM gateway.api_keys WHERE environment_id = $1 ORDER BY created_at, id`, [environmentId]);
+    return this.dataSource.query(
+      `SELECT ${KEY_COLUMNS} FROM gateway.api_keys WHERE environment_id = $1 ORDER BY created_at, id`,
+      [environmentId],
+    );
   }
 
   async findApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
-    const rows: ApiKeyRecord[] = await this.dataSource.query(`SELECT ${KEY_COLUMNS} FROM gateway.api_keys WHERE id = $1`, [keyId]);
+    const rows: ApiKeyRecord[] = await this.dataSource.query(
+      `SELECT ${KEY_COLUMNS} FROM gateway.api_keys WHERE id = $1`,
+      [keyId],
+    );
     return rows[0];
   }
 
@@ -152,17 +184,29 @@ export class AdminRepository {
    */
   async revokeApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
     return inTransaction(this.dataSource, async (manager) => {
-      const [live] = await manager.query('SELECT environment_id FROM gateway.api_keys WHERE id = $1 AND revoked_at IS NULL FOR UPDATE', [keyId]);
+      const [live] = await manager.query(
+        'SELECT environment_id FROM gateway.api_keys WHERE id = $1 AND revoked_at IS NULL FOR UPDATE',
+        [keyId],
+      );
       if (live) return this.revokeLiveKey(manager, keyId, 'revoked');
-      const rows: ApiKeyRecord[] = await manager.query(`SELECT ${KEY_COLUMNS} FROM gateway.api_keys WHERE id = $1`, [keyId]);
+      const rows: ApiKeyRecord[] = await manager.query(`SELECT ${KEY_COLUMNS} FROM gateway.api_keys WHERE id = $1`, [
+        keyId,
+      ]);
       return rows[0];
     });
   }
 
   /** Revokes a live key and issues its replacement in one transaction; undefined when there is no live key with that id. */
-  async rotateApiKey(keyId: string, newKeyHash: string, newHint: string): Promise<{ revoked: ApiKeyRecord; created: ApiKeyRecord } | undefined> {
+  async rotateApiKey(
+    keyId: string,
+    newKeyHash: string,
+    newHint: string,
+  ): Promise<{ revoked: ApiKeyRecord; created: ApiKeyRecord } | undefined> {
     return inTransaction(this.dataSource, async (manager) => {
-      const [live] = await manager.query('SELECT environment_id FROM gateway.api_keys WHERE id = $1 AND revoked_at IS NULL FOR UPDATE', [keyId]);
+      const [live] = await manager.query(
+        'SELECT environment_id FROM gateway.api_keys WHERE id = $1 AND revoked_at IS NULL FOR UPDATE',
+        [keyId],
+      );
       if (!live) return undefined;
       const revoked = await this.revokeLiveKey(manager, keyId, 'rotated');
       const created = await this.createApiKey(live.environment_id, newKeyHash, newHint, manager);
@@ -171,7 +215,11 @@ export class AdminRepository {
   }
 
   /** The caller holds the key's row lock and knows it is live. */
-  private async revokeLiveKey(manager: EntityManager, keyId: string, reason: 'revoked' | 'rotated'): Promise<ApiKeyRecord> {
+  private async revokeLiveKey(
+    manager: EntityManager,
+    keyId: string,
+    reason: 'revoked' | 'rotated',
+  ): Promise<ApiKeyRecord> {
     const [revoked]: (ApiKeyRecord & { organizationId: string })[] = await manager.query(
       `WITH revoked AS (UPDATE gateway.api_keys SET revoked_at = now() WHERE id = $1 RETURNING *)
        SELECT r.id, r.environment_id AS "environmentId", r.key_hash AS "keyHash", r.key_hint AS hint, r.created_at AS "createdAt",
@@ -196,10 +244,23 @@ export class AdminRepository {
    * One event per environment of the organization (every message carries its environment; one
    * without environments has no cached keys). Not mandatory, as for revocations.
    */
-  private async announceSettingsChanged(manager: EntityManager, organizationId: string, settings: string[], changedAt: Date): Promise<void> {
-    const environments: { id: string }[] = await manager.query('SELECT id FROM gateway.environments WHERE organization_id = $1 ORDER BY id', [organizationId]);
+  private async announceSettingsChanged(
+    manager: EntityManager,
+    organizationId: string,
+    settings: string[],
+    changedAt: Date,
+  ): Promise<void> {
+    const environments: { id: string }[] = await manager.query(
+      'SELECT id FROM gateway.environments WHERE organization_id = $1 ORDER BY id',
+      [organizationId],
+    );
     const messages = environments.map(({ id }) => ({
-      envelope: createContractMessage(ORGANIZATION_SETTINGS_CHANGED_V1, { environmentId: id, organizationId, settings, changedAt: changedAt.toISOString() }),
+      envelope: createContractMessage(ORGANIZATION_SETTINGS_CHANGED_V1, {
+        environmentId: id,
+        organizationId,
+        settings,
+        changedAt: changedAt.toISOString(),
+      }),
       mandatory: false,
     }));
     await writeToOutbox(manager, GATEWAY_SCHEMA, messages);

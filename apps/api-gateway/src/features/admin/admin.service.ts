@@ -1,11 +1,20 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ApiKeyCache } from '../../pipeline/authentication/api-key.cache';
-import { ApiKeyHasher } from '../../pipeline/authentication/api-key-hasher';
+
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { ApiKeyCache } from '../../pipeline/authentication/api-key.cache';
+import { ApiKeyHasher } from '../../pipeline/authentication/api-key-hasher';
 import { slugify } from '../workflows/workflow-slug';
-import { AdminConflictError, AdminRepository, ApiKeyRecord, EnvironmentRecord, OrganizationChanges, OrganizationRecord } from './admin.repository';
+import {
+  AdminConflictError,
+  AdminRepository,
+  ApiKeyRecord,
+  EnvironmentRecord,
+  OrganizationChanges,
+  OrganizationRecord,
+} from './admin.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,7 +53,9 @@ export class AdminService {
    * through the outbox).
    */
   async updateOrganization(organizationId: string, changes: OrganizationChanges): Promise<OrganizationRecord> {
-    const organization = UUID.test(organizationId) ? await this.repository.updateOrganization(organizationId, changes) : undefined;
+    const organization = UUID.test(organizationId)
+      ? await this.repository.updateOrganization(organizationId, changes)
+      : undefined;
     if (!organization) throw new NotFoundException(`Organization not found: "${organizationId}"`);
     this.apiKeyCache.evictOrganization(organization.id);
     return organization;
@@ -59,7 +70,10 @@ export class AdminService {
       return environment;
     } catch (error) {
       if (error instanceof AdminConflictError) {
-        throw GatewayException.requestValidation({ [error.field]: { messages: [error.message], value: error.value } }, error.message);
+        throw GatewayException.requestValidation(
+          { [error.field]: { messages: [error.message], value: error.value } },
+          error.message,
+        );
       }
       throw error;
     }
@@ -70,7 +84,10 @@ export class AdminService {
       throw new NotFoundException(`Environment not found: "${environmentId}"`);
     }
     const key = this.newKey();
-    return { key, record: await this.repository.createApiKey(environmentId, this.hasher.hash(key), ApiKeyHasher.hint(key)) };
+    return {
+      key,
+      record: await this.repository.createApiKey(environmentId, this.hasher.hash(key), ApiKeyHasher.hint(key)),
+    };
   }
 
   async listApiKeys(environmentId: string): Promise<ApiKeyRecord[]> {
@@ -96,7 +113,10 @@ export class AdminService {
     if (!rotated) {
       const known = (await this.repository.findApiKey(keyId)) !== undefined;
       if (known) {
-        throw GatewayException.requestValidation({ keyId: { messages: ['is revoked'], value: keyId } }, 'The API key is already revoked');
+        throw GatewayException.requestValidation(
+          { keyId: { messages: ['is revoked'], value: keyId } },
+          'The API key is already revoked',
+        );
       }
       throw new NotFoundException(`API key not found: "${keyId}"`);
     }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { DATA_SOURCE, inTransaction } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 const DEV_ORGANIZATION = 'Herald Dev';
@@ -14,8 +14,12 @@ export class DevSeedRepository {
   async seed(keyHash: string, keyHint: string): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['herald:dev-seed']);
-      let [organization] = await manager.query('SELECT id FROM gateway.organizations WHERE name = $1', [DEV_ORGANIZATION]);
-      organization ??= (await manager.query('INSERT INTO gateway.organizations (name) VALUES ($1) RETURNING id', [DEV_ORGANIZATION]))[0];
+      let [organization] = await manager.query('SELECT id FROM gateway.organizations WHERE name = $1', [
+        DEV_ORGANIZATION,
+      ]);
+      organization ??= (
+        await manager.query('INSERT INTO gateway.organizations (name) VALUES ($1) RETURNING id', [DEV_ORGANIZATION])
+      )[0];
       const [environment] = await manager.query(
         `INSERT INTO gateway.environments (organization_id, name, identifier) VALUES ($1, $2, 'dev')
          ON CONFLICT (organization_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,

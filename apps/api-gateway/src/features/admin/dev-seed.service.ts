@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ApiKeyHasher } from '../../pipeline/authentication/api-key-hasher';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { ApiKeyHasher } from '../../pipeline/authentication/api-key-hasher';
 import { DevSeedRepository } from './dev-seed.repository';
 
 /**

@@ -1,11 +1,12 @@
-import { Injectable, Inject, Logger } from '@nestjs/common';
 import type { AttachmentRef } from '@herald/contracts';
-import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
-import { GatewayException } from '../../core/errors/gateway.exception';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { AttachmentServiceClient } from '../../adapters/attachment-service/attachment-service.client';
-import type { InlineAttachment } from './inline-attachments';
 import { putToPresignedUrl } from '../../adapters/attachment-service/presigned-put';
+import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+import type { InlineAttachment } from './inline-attachments';
 
 /** Which trigger the attachments belong to. */
 export interface AttachmentUploadScope {
@@ -37,11 +38,17 @@ export class AttachmentUploader {
     const files = attachments.map(({ name, mime, bytes, sha256 }) => ({ name, mime, size: bytes.length, sha256 }));
     const request = { transactionId: scope.transactionId, files };
     const { uploads } = await this.attachmentService.createUploads(scope.environmentId, request);
-    if (uploads.length !== attachments.length) throw unavailable(`attachment-service answered ${uploads.length} upload URLs for ${attachments.length} files`);
+    if (uploads.length !== attachments.length)
+      throw unavailable(`attachment-service answered ${uploads.length} upload URLs for ${attachments.length} files`);
 
     await forEachLimited(uploads.length, PARALLEL_UPLOADS, async (index) => {
       try {
-        await putToPresignedUrl(uploads[index].url, attachments[index].bytes, attachments[index].mime, this.config.ATTACHMENT_UPLOAD_TIMEOUT_MS);
+        await putToPresignedUrl(
+          uploads[index].url,
+          attachments[index].bytes,
+          attachments[index].mime,
+          this.config.ATTACHMENT_UPLOAD_TIMEOUT_MS,
+        );
       } catch (error) {
         this.logger.warn(`attachment upload failed: ${error instanceof Error ? error.message : String(error)}`);
         throw unavailable('object storage did not accept an attachment');
@@ -69,15 +76,21 @@ export class AttachmentUploader {
     try {
       await this.attachmentService.confirm(scope.environmentId, { stage: 'queued', ids: refs.map((ref) => ref.id) });
     } catch (error) {
-      this.logger.warn(`could not confirm ${refs.length} attachment(s) of transaction ${scope.transactionId} as queued: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `could not confirm ${refs.length} attachment(s) of transaction ${scope.transactionId} as queued: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
 
 function unavailable(reason: string): GatewayException {
-  return new GatewayException(GatewayErrorCode.BrokerUnavailable, `The trigger was not queued: ${reason}. Retry later`, {
-    headers: { 'Retry-After': '1' },
-  });
+  return new GatewayException(
+    GatewayErrorCode.BrokerUnavailable,
+    `The trigger was not queued: ${reason}. Retry later`,
+    {
+      headers: { 'Retry-After': '1' },
+    },
+  );
 }
 
 /** Runs `work(0..count-1)` with at most `limit` at a time; rejects with the first failure. */

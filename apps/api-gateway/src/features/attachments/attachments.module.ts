@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { AttachmentServiceClient } from '../../adapters/attachment-service/attachment-service.client';
 import { AttachmentUploader } from './attachment.uploader';
 

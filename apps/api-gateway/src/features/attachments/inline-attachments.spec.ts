@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { CONTRACT_LIMITS } from '@herald/contracts';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { readInlineAttachments } from './inline-attachments';
 
@@ -7,7 +9,8 @@ function failure(value: unknown): { status: number; errors: unknown; message: st
   try {
     readInlineAttachments(value);
   } catch (error) {
-    if (error instanceof GatewayException) return { status: error.status, errors: error.detail.errors, message: error.message };
+    if (error instanceof GatewayException)
+      return { status: error.status, errors: error.detail.errors, message: error.message };
     throw error;
   }
   throw new Error('expected a GatewayException');
@@ -15,7 +18,9 @@ function failure(value: unknown): { status: number; errors: unknown; message: st
 
 describe('inline attachments', () => {
   it('decodes each file and hashes it', () => {
-    const [attachment] = readInlineAttachments([{ file: 'aGVsbG8=', name: 'hello.txt', mime: 'text/plain', channels: ['email'] }]);
+    const [attachment] = readInlineAttachments([
+      { file: 'aGVsbG8=', name: 'hello.txt', mime: 'text/plain', channels: ['email'] },
+    ]);
     expect(attachment).toEqual({
       name: 'hello.txt',
       mime: 'text/plain',
@@ -36,11 +41,15 @@ describe('inline attachments', () => {
       { file: 'not base64!', name: 'bad.txt', mime: 'text/plain' },
     ]);
     expect(result.status).toBe(422);
-    expect(result.errors).toEqual({ 'payload.attachments[1].file': { messages: ['must be a non-empty, padded base64 string'] } });
+    expect(result.errors).toEqual({
+      'payload.attachments[1].file': { messages: ['must be a non-empty, padded base64 string'] },
+    });
   });
 
   it('is a 422 naming malformed entries', () => {
-    expect(failure('aGk=').errors).toEqual({ 'payload.attachments': { messages: ['must be an array'], value: 'aGk=' } });
+    expect(failure('aGk=').errors).toEqual({
+      'payload.attachments': { messages: ['must be an array'], value: 'aGk=' },
+    });
     const result = failure([{ file: 12, name: '', mime: 'pdf', channels: ['fax'] }]);
     expect(result.status).toBe(422);
     expect(Object.keys(result.errors as object).sort()).toEqual([
@@ -49,12 +58,19 @@ describe('inline attachments', () => {
       'payload.attachments[0].mime',
       'payload.attachments[0].name',
     ]);
-    expect(Object.keys(failure([{ name: 'a', mime: 'text/plain' }]).errors as object)).toEqual(['payload.attachments[0].file']);
+    expect(Object.keys(failure([{ name: 'a', mime: 'text/plain' }]).errors as object)).toEqual([
+      'payload.attachments[0].file',
+    ]);
   });
 
   it('is a 413 over 20 MB decoded in all, counted before decoding', () => {
     const half = Buffer.alloc(CONTRACT_LIMITS.maxAttachmentBytes / 2, 1).toString('base64');
-    expect(readInlineAttachments([{ file: half, name: 'a.bin', mime: 'application/octet-stream' }, { file: half, name: 'b.bin', mime: 'application/octet-stream' }])).toHaveLength(2);
+    expect(
+      readInlineAttachments([
+        { file: half, name: 'a.bin', mime: 'application/octet-stream' },
+        { file: half, name: 'b.bin', mime: 'application/octet-stream' },
+      ]),
+    ).toHaveLength(2);
     const result = failure([
       { file: half, name: 'a.bin', mime: 'application/octet-stream' },
       { file: half, name: 'b.bin', mime: 'application/octet-stream' },

@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
+
+import {
+  attachmentRefSchema,
+  CONTRACT_LIMITS,
+  DeliveryChannel,
+  deliveryChannelSchema,
+  nameSchema,
+  safeIdentifier,
+} from '@herald/contracts';
 import { z } from 'zod';
-import { attachmentRefSchema, CONTRACT_LIMITS, DeliveryChannel, deliveryChannelSchema, nameSchema, safeIdentifier } from '@herald/contracts';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
-import { GatewayException } from '../../core/errors/gateway.exception';
+
 import { toFieldErrors } from '../../core/errors/field-errors';
+import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { parseStrictBase64, StrictBase64 } from './strict-base64';
 
 /** Where the attachments are in a trigger body (field names in errors start here). */
@@ -49,7 +58,10 @@ export function readInlineAttachments(value: unknown): InlineAttachment[] {
     const file = parseStrictBase64(attachment.file);
     if (file) files.push(file);
     // The value is not echoed: it can be megabytes.
-    else invalid[`${INLINE_ATTACHMENTS_FIELD}[${index}].file`] = { messages: ['must be a non-empty, padded base64 string'] };
+    else
+      invalid[`${INLINE_ATTACHMENTS_FIELD}[${index}].file`] = {
+        messages: ['must be a non-empty, padded base64 string'],
+      };
   });
   if (Object.keys(invalid).length > 0) throw GatewayException.requestValidation(invalid);
 

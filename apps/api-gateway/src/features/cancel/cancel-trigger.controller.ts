@@ -1,9 +1,10 @@
-import { Controller, Delete, Param, Req, UseGuards } from '@nestjs/common';
-import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { CONTRACT_LIMITS } from '@herald/contracts';
-import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { GatewayException } from '../../core/errors/gateway.exception';
+import { Controller, Delete, Param, Req, UseGuards } from '@nestjs/common';
+
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
+import { GatewayException } from '../../core/errors/gateway.exception';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
+import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 
 /**
  * `DELETE /v1/events/trigger/:transactionId` (Novu's cancel): trigger-worker cancels the
@@ -19,7 +20,11 @@ export class CancelTriggerController {
   @Delete(':transactionId')
   async cancel(@Req() request: AuthenticatedRequest, @Param('transactionId') transactionId: string) {
     if (transactionId.length > CONTRACT_LIMITS.maxTransactionIdLength) {
-      throw GatewayException.invalidField('transactionId', [`must be at most ${CONTRACT_LIMITS.maxTransactionIdLength} characters`], transactionId);
+      throw GatewayException.invalidField(
+        'transactionId',
+        [`must be at most ${CONTRACT_LIMITS.maxTransactionIdLength} characters`],
+        transactionId,
+      );
     }
     const result = await this.worker.call(request.environment.environmentId, 'trigger.cancel.v1', { transactionId });
     return { data: result.canceled };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { CancelTriggerController } from './cancel-trigger.controller';
 
 /** `DELETE /v1/events/trigger/:transactionId`, served by trigger-worker (apart from the trigger hot path in events/). */

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+
 import { OpenApi } from '../../core/openapi/openapi.decorator';
 import type { AdmittedRequest } from '../../pipeline/admission/admission.gate';
 import { RateLimit } from '../../pipeline/admission/rate-limit/rate-limit.decorator';
@@ -10,8 +11,8 @@ import {
   bulkTriggerEventSchema,
   isCertainlyValidBulk,
   MAX_BULK_EVENTS,
-  TriggerEventRequest,
   triggerDocumentModels,
+  TriggerEventRequest,
   triggerEventRequestSchema,
   TriggerEventToAllRequest,
   triggerEventToAllRequestSchema,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { TenantsModule } from '../tenants';
 import { WorkflowsModule } from '../workflows';
 import { EventsController } from './events.controller';

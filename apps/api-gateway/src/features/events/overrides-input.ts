@@ -1,4 +1,5 @@
 import { emailOverrideHeaderRefusal, linkUrlRefusal } from '@herald/contracts';
+
 import type { FieldIssue } from '../../core/errors/field-errors';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -1,6 +1,7 @@
 import { CONTRACT_LIMITS } from '@herald/contracts';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 
 /**
  * 413 when the payload, serialized without `attachments` (those travel as references), is over

@@ -1,4 +1,5 @@
 import { TenantRef, tenantRefSchema } from '@herald/contracts';
+
 import type { FieldIssue } from '../../core/errors/field-errors';
 
 /**

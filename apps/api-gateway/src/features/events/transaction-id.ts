@@ -42,6 +42,10 @@ export interface TransactionIdSource {
 export function resolveTransactionId(source: TransactionIdSource): string {
   if (source.given !== undefined) return source.given;
   if (!source.idempotencyKey) return randomUUID();
-  const parts = [source.environmentId, source.idempotencyKey, ...(source.bulkIndex === undefined ? [] : [String(source.bulkIndex)])];
+  const parts = [
+    source.environmentId,
+    source.idempotencyKey,
+    ...(source.bulkIndex === undefined ? [] : [String(source.bulkIndex)]),
+  ];
   return uuidV5(parts.join('\n'), TRANSACTION_ID_NAMESPACE);
 }

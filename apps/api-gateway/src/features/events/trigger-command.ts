@@ -1,4 +1,5 @@
 import type { TriggerKind } from '@herald/contracts';
+
 import type { AuthenticatedEnvironment } from '../../pipeline/authentication/api-key.repository';
 
 /** One trigger to process: a validated body plus who sent it and how. */

@@ -1,4 +1,5 @@
 import { identifierRefusal, UNSAFE_IDENTIFIER_REFUSAL } from '@herald/contracts';
+
 import type { FieldIssue } from '../../core/errors/field-errors';
 import { z } from '../../core/openapi/openapi-zod';
 

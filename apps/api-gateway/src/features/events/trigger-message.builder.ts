@@ -30,11 +30,20 @@ const DATA_KEYS = new Set([
   'idempotencyKey',
 ]);
 /** Optional subscriber text fields and their limits (subscriberRefSchema). */
-const SUBSCRIBER_TEXT: Readonly<Record<string, number>> = { email: 320, phone: 64, firstName: 255, lastName: 255, avatar: 2048, locale: 35, timezone: 64 };
+const SUBSCRIBER_TEXT: Readonly<Record<string, number>> = {
+  email: 320,
+  phone: 64,
+  firstName: 255,
+  lastName: 255,
+  avatar: 2048,
+  locale: 35,
+  timezone: 64,
+};
 /** `Date#toISOString()`, which is all the gateway ever puts in `requestedAt`. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-const isBounded = (value: unknown, max: number): value is string => typeof value === 'string' && value.length >= 1 && value.length <= max;
+const isBounded = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length >= 1 && value.length <= max;
 
 /** What `z.record(z.string(), z.unknown())` accepts of parsed JSON: a plain object. */
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,7 +64,9 @@ function isPlainSubscriber(value: unknown): boolean {
     const field = value[key];
     if (key === 'data') return field === undefined || field === null || isRecord(field);
     const max = SUBSCRIBER_TEXT[key];
-    return max !== undefined && (field === undefined || field === null || (typeof field === 'string' && field.length <= max));
+    return (
+      max !== undefined && (field === undefined || field === null || (typeof field === 'string' && field.length <= max))
+    );
   });
 }
 
@@ -63,7 +74,10 @@ function isPlainTopic(value: unknown): boolean {
   if (!isRecord(value) || value.type !== 'Topic' || !isBounded(value.topicKey, MAX_ID)) return false;
   const { exclude } = value;
   const excludeOk =
-    exclude === undefined || (Array.isArray(exclude) && exclude.length <= CONTRACT_LIMITS.maxTopicExcludes && exclude.every((id) => isBounded(id, MAX_ID)));
+    exclude === undefined ||
+    (Array.isArray(exclude) &&
+      exclude.length <= CONTRACT_LIMITS.maxTopicExcludes &&
+      exclude.every((id) => isBounded(id, MAX_ID)));
   return excludeOk && hasOnlyKeys(value, (key) => key === 'type' || key === 'topicKey' || key === 'exclude');
 }
 
@@ -109,7 +123,11 @@ function payloadFits(payload: Record<string, unknown>, knownBytes: number | unde
  * then decides), never true for invalid data; a spec holds it to that against the schema.
  * `payloadBytes`, when given, is the UTF-8 size of `JSON.stringify(data.payload)`.
  */
-export function isCertainlyValidTriggerData(data: TriggerRequestedData, workflow: WorkflowSnapshot, payloadBytes?: number): boolean {
+export function isCertainlyValidTriggerData(
+  data: TriggerRequestedData,
+  workflow: WorkflowSnapshot,
+  payloadBytes?: number,
+): boolean {
   return (
     hasOnlyKeys(data, (key) => DATA_KEYS.has(key)) &&
     (data.kind === 'trigger' || data.kind === 'broadcast') &&

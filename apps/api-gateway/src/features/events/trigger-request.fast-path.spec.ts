@@ -1,31 +1,65 @@
 import fc from 'fast-check';
+
 import { parseRequest } from '../../pipeline/validation/parse-request';
 import { isCertainlyValidTrigger } from './trigger-request.fast-path';
 import { triggerEventRequestSchema } from './trigger-request.schema';
 
 const emoji = '😀';
-const mostly = <T,>(valid: fc.Arbitrary<T>, ...edges: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown> =>
+const mostly = <T>(valid: fc.Arbitrary<T>, ...edges: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown> =>
   fc.oneof({ arbitrary: valid, weight: 10 }, ...edges.map((arbitrary) => ({ arbitrary, weight: 1 })));
-const edge = fc.constantFrom('', ' ', 'x'.repeat(255), 'x'.repeat(256), emoji.repeat(128), emoji.repeat(200), '\ud800', null, 7, true, [], {}, ['a']);
+const edge = fc.constantFrom(
+  '',
+  ' ',
+  'x'.repeat(255),
+  'x'.repeat(256),
+  emoji.repeat(128),
+  emoji.repeat(200),
+  '\ud800',
+  null,
+  7,
+  true,
+  [],
+  {},
+  ['a'],
+);
 const shortString = fc.string({ minLength: 1, maxLength: 10 });
 const key = fc.string({ maxLength: 8 });
 const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constant(null));
-const object = fc.dictionary(key, fc.oneof(leaf, fc.array(leaf, { maxLength: 2 }), fc.dictionary(key, leaf, { maxKeys: 2 })), { maxKeys: 3 });
+const object = fc.dictionary(
+  key,
+  fc.oneof(leaf, fc.array(leaf, { maxLength: 2 }), fc.dictionary(key, leaf, { maxKeys: 2 })),
+  { maxKeys: 3 },
+);
 const recipient = fc.oneof(
   shortString,
-  fc.record({ subscriberId: mostly(shortString, edge), email: mostly(fc.constantFrom(undefined, 'a@b.co', null), edge) }, { requiredKeys: ['subscriberId'] }),
+  fc.record(
+    { subscriberId: mostly(shortString, edge), email: mostly(fc.constantFrom(undefined, 'a@b.co', null), edge) },
+    { requiredKeys: ['subscriberId'] },
+  ),
   fc.record({ type: fc.constant('Topic'), topicKey: mostly(shortString, edge) }),
   edge,
 );
 const body = fc.record(
   {
     name: mostly(shortString, edge),
-    to: mostly(fc.oneof(recipient, fc.array(recipient, { maxLength: 3 })), fc.constant(Array.from({ length: 101 }, (_, i) => `s${i}`)), fc.constant(undefined)),
+    to: mostly(
+      fc.oneof(recipient, fc.array(recipient, { maxLength: 3 })),
+      fc.constant(Array.from({ length: 101 }, (_, i) => `s${i}`)),
+      fc.constant(undefined),
+    ),
     payload: mostly(fc.oneof(object, fc.constant(undefined), fc.constant(null)), edge),
     overrides: mostly(fc.oneof(object, fc.constant(undefined)), edge),
     transactionId: mostly(fc.oneof(shortString, fc.constant(undefined)), edge),
-    actor: mostly(fc.oneof(fc.constant(undefined), shortString, fc.record({ subscriberId: shortString })), edge, fc.constant({ type: 'Topic', topicKey: 't' })),
-    tenant: mostly(fc.oneof(fc.constant(undefined), shortString, fc.record({ identifier: shortString })), edge, fc.constant({ name: 'no identifier' })),
+    actor: mostly(
+      fc.oneof(fc.constant(undefined), shortString, fc.record({ subscriberId: shortString })),
+      edge,
+      fc.constant({ type: 'Topic', topicKey: 't' }),
+    ),
+    tenant: mostly(
+      fc.oneof(fc.constant(undefined), shortString, fc.record({ identifier: shortString })),
+      edge,
+      fc.constant({ name: 'no identifier' }),
+    ),
     context: mostly(fc.oneof(object, fc.constant(undefined)), edge),
     unknown: fc.constantFrom(undefined, 'dropped'),
   },
@@ -69,6 +103,14 @@ describe('the trigger body fast path', () => {
 
   it('leaves invalid bodies to the schema, which words the errors', () => {
     const result = fastPath({ name: 42, to: 'a' });
-    expect(result).toEqual({ ok: false, errors: { name: { messages: ['name must be a string', 'name must be shorter than or equal to 255 characters'], value: 42 } } });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        name: {
+          messages: ['name must be a string', 'name must be shorter than or equal to 255 characters'],
+          value: 42,
+        },
+      },
+    });
   });
 });

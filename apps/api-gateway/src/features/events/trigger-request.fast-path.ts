@@ -1,7 +1,8 @@
 import { CONTRACT_LIMITS, identifierRefusal } from '@herald/contracts';
+
+import { checkOverrides } from './overrides-input';
 import { checkRecipients } from './recipients/recipients.mapper';
 import { checkActor } from './recipients/subscriber-input';
-import { checkOverrides } from './overrides-input';
 import { checkTenant } from './tenant-input';
 
 // The rules of trigger-request.schema.ts, as plain checks. Lengths are compared in UTF-16 units,
@@ -14,7 +15,8 @@ const isShortString = (value: unknown, max: number): boolean =>
   typeof value === 'string' && value !== '' && value.length <= max && identifierRefusal(value) === undefined;
 
 /** Optional isObject. */
-const isOptionalObject = (value: unknown): boolean => isAbsent(value) || (typeof value === 'object' && !Array.isArray(value));
+const isOptionalObject = (value: unknown): boolean =>
+  isAbsent(value) || (typeof value === 'object' && !Array.isArray(value));
 
 /**
  * True when a trigger body (or bulk item) certainly passes `triggerEventRequestSchema`: the fast

@@ -1,8 +1,9 @@
 import { CONTRACT_LIMITS, subscriberRefSchema, tenantRefSchema, topicRefSchema } from '@herald/contracts';
+
 import { schemaRef, z } from '../../core/openapi/openapi-zod';
+import { checkOverrides } from './overrides-input';
 import { checkRecipients } from './recipients/recipients.mapper';
 import { checkActor } from './recipients/subscriber-input';
-import { checkOverrides } from './overrides-input';
 import { checkTenant } from './tenant-input';
 import {
   checkedBy,

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import { ContractViolationError, TriggerRequestedData } from '@herald/contracts';
 import { MessagePublisher, MessagingError } from '@herald/messaging';
+import { Injectable } from '@nestjs/common';
+
 import { contractViolationAsValidation } from '../../core/errors/error-response';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { TriggerMessageBuilder, TriggerRequestedMessage } from './trigger-message.builder';
 
 /**
@@ -41,7 +42,11 @@ export class TriggerPublisher {
 }
 
 function unavailable(reason: string): GatewayException {
-  return new GatewayException(GatewayErrorCode.BrokerUnavailable, `The trigger was not queued: ${reason}. Retry later`, {
-    headers: { 'Retry-After': '1' },
-  });
+  return new GatewayException(
+    GatewayErrorCode.BrokerUnavailable,
+    `The trigger was not queued: ${reason}. Retry later`,
+    {
+      headers: { 'Retry-After': '1' },
+    },
+  );
 }

@@ -16,7 +16,9 @@ export type FeedQuery = z.infer<typeof feedQuerySchema>;
 
 /** `POST /v1/subscribers/:id/messages/mark-as` body (Novu's `MessageMarkAsRequestDto`). */
 export const markAsBodySchema = z.object({
-  messageId: z.union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).min(1).max(100)]).transform((value) => (Array.isArray(value) ? value : [value])),
+  messageId: z
+    .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).min(1).max(100)])
+    .transform((value) => (Array.isArray(value) ? value : [value])),
   markAs: z.enum(MARKS),
 });
 export type MarkAsBody = z.infer<typeof markAsBodySchema>;

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
+import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.limiter';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { InboxSessionBody, inboxSessionBodySchema } from './inbox-request.schema';
-import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.limiter';
 import { InboxSessionTokens, subscriberHashMatches } from './inbox-session.token';
 
 /**
@@ -23,7 +24,10 @@ export class InboxSessionController {
 
   @Post('session')
   @HttpCode(201)
-  async create(@Req() request: AuthenticatedRequest, @Body(new ZodValidationPipe(inboxSessionBodySchema)) body: InboxSessionBody) {
+  async create(
+    @Req() request: AuthenticatedRequest,
+    @Body(new ZodValidationPipe(inboxSessionBodySchema)) body: InboxSessionBody,
+  ) {
     if (this.config.INBOX_REQUIRE_HMAC) {
       const secret = this.config.INBOX_HMAC_SECRET || apiKeyOf(request);
       await this.failures.assertAllowed(request);
@@ -35,7 +39,13 @@ export class InboxSessionController {
     const expiresAt = Date.now() + this.config.INBOX_SESSION_TTL_SECONDS * 1000;
     const { environmentId, organizationId } = request.environment;
     const token = this.tokens.sign({ environmentId, organizationId, subscriberId: body.subscriberId, expiresAt });
-    return { data: { token, subscriberId: body.subscriberId, expiresAt: new Date(Math.floor(expiresAt / 1000) * 1000).toISOString() } };
+    return {
+      data: {
+        token,
+        subscriberId: body.subscriberId,
+        expiresAt: new Date(Math.floor(expiresAt / 1000) * 1000).toISOString(),
+      },
+    };
   }
 }
 

@@ -2,7 +2,12 @@ import { InboxSessionTokens, subscriberHashMatches, subscriberHashOf } from './i
 
 describe('InboxSessionTokens', () => {
   const tokens = new InboxSessionTokens('secret');
-  const session = { environmentId: 'env-1', organizationId: 'org-1', subscriberId: 'ada', expiresAt: 2_000_000_000_000 };
+  const session = {
+    environmentId: 'env-1',
+    organizationId: 'org-1',
+    subscriberId: 'ada',
+    expiresAt: 2_000_000_000_000,
+  };
 
   it('verifies what it signed, until it expires', () => {
     const token = tokens.sign(session);
@@ -11,9 +16,14 @@ describe('InboxSessionTokens', () => {
   });
 
   it('refuses tokens signed with another secret or tampered with', () => {
-    expect(new InboxSessionTokens('other').verify(tokens.sign(session), 0)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(new InboxSessionTokens('other').verify(tokens.sign(session), 0)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
     const [, signature] = tokens.sign(session).split('.');
-    const forged = Buffer.from(JSON.stringify({ v: 1, e: 'env-2', o: 'org-1', s: 'ada', x: 2_000_000_000 })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ v: 1, e: 'env-2', o: 'org-1', s: 'ada', x: 2_000_000_000 })).toString(
+      'base64url',
+    );
     expect(tokens.verify(`${forged}.${signature}`, 0)).toEqual({ ok: false, reason: 'bad_signature' });
   });
 
@@ -26,10 +36,20 @@ describe('InboxSessionTokens', () => {
     const [body, signature] = token.split('.');
     // 32 bytes are 43 base64url characters; the last one carries 2 spare bits a decoder ignores.
     const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(signature.at(-1)!);
-    const spareBits = signature.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1];
+    const spareBits =
+      signature.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[last ^ 1];
     expect(Buffer.from(spareBits, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
-    for (const malleated of [`${token}=`, `${token}!!!`, `${body}.${signature}==`, `${body}.${spareBits}`, `${body}.${Buffer.from(signature, 'base64url').toString('base64')}`]) {
-      expect({ malleated, verdict: tokens.verify(malleated, 0) }).toEqual({ malleated, verdict: { ok: false, reason: 'bad_signature' } });
+    for (const malleated of [
+      `${token}=`,
+      `${token}!!!`,
+      `${body}.${signature}==`,
+      `${body}.${spareBits}`,
+      `${body}.${Buffer.from(signature, 'base64url').toString('base64')}`,
+    ]) {
+      expect({ malleated, verdict: tokens.verify(malleated, 0) }).toEqual({
+        malleated,
+        verdict: { ok: false, reason: 'bad_signature' },
+      });
     }
     expect(tokens.verify(token, 0).ok).toBe(true);
   });
@@ -41,7 +61,10 @@ describe('InboxSessionTokens', () => {
     const issuedAfter = rotated.sign(session);
     expect(issuedAfter).toBe(new InboxSessionTokens('new-secret').sign(session));
     expect(tokens.verify(issuedAfter, 0)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(new InboxSessionTokens('new-secret').verify(issuedBefore, 0)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(new InboxSessionTokens('new-secret').verify(issuedBefore, 0)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
   });
 });
 

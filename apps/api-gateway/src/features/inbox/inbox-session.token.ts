@@ -38,23 +38,36 @@ export class InboxSessionTokens {
 
   /** Issues a token for `session` (its `expiresAt` is rounded down to the second). */
   sign(session: InboxSession): string {
-    const payload: TokenPayload = { v: 1, e: session.environmentId, o: session.organizationId, s: session.subscriberId, x: Math.floor(session.expiresAt / 1000) };
+    const payload: TokenPayload = {
+      v: 1,
+      e: session.environmentId,
+      o: session.organizationId,
+      s: session.subscriberId,
+      x: Math.floor(session.expiresAt / 1000),
+    };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${body}.${signature(this.secret, body)}`;
   }
 
   /** The session a token grants at `now`, or why it is refused. */
-  verify(token: string, now = Date.now()): { ok: true; session: InboxSession } | { ok: false; reason: InboxSessionRefusal } {
+  verify(
+    token: string,
+    now = Date.now(),
+  ): { ok: true; session: InboxSession } | { ok: false; reason: InboxSessionRefusal } {
     const [body, given, extra] = token.split('.');
     if (!body || !given || extra !== undefined || token.length > 2048) return { ok: false, reason: 'malformed' };
     // Compared as text in its one canonical encoding: `<sig>=` or `<sig>!!!` decode to the same
     // bytes, but they are not the signature this server wrote, so they do not verify.
-    if (!this.verifying.some((secret) => sameText(given, signature(secret, body)))) return { ok: false, reason: 'bad_signature' };
+    if (!this.verifying.some((secret) => sameText(given, signature(secret, body))))
+      return { ok: false, reason: 'bad_signature' };
     const payload = parsePayload(body);
     if (!payload) return { ok: false, reason: 'malformed' };
     const expiresAt = payload.x * 1000;
     if (expiresAt <= now) return { ok: false, reason: 'expired' };
-    return { ok: true, session: { environmentId: payload.e, organizationId: payload.o, subscriberId: payload.s, expiresAt } };
+    return {
+      ok: true,
+      session: { environmentId: payload.e, organizationId: payload.o, subscriberId: payload.s, expiresAt },
+    };
   }
 }
 

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Logger, Req, Res, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
-import { toFeedItem } from './inbox-response.mapper';
+
 import { InboxRpcClient } from '../../adapters/runner-in-app-rpc/inbox-rpc.client';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.limiter';
+import { toFeedItem } from './inbox-response.mapper';
 import { InboxSession, InboxSessionTokens } from './inbox-session.token';
 import { InboxStream } from './inbox-stream';
 import { InboxStreamHub, StreamCaps } from './inbox-stream.hub';
@@ -37,7 +38,10 @@ export class InboxStreamController {
     private readonly inbox: InboxRpcClient,
     private readonly failures: FailedAuthLimiter,
   ) {
-    this.caps = { perSubscriber: config.INBOX_STREAMS_PER_SUBSCRIBER, perEnvironment: config.INBOX_STREAMS_PER_ENVIRONMENT };
+    this.caps = {
+      perSubscriber: config.INBOX_STREAMS_PER_SUBSCRIBER,
+      perEnvironment: config.INBOX_STREAMS_PER_ENVIRONMENT,
+    };
   }
 
   @Get('stream')
@@ -49,9 +53,13 @@ export class InboxStreamController {
     const full = this.hub.refusal(session.environmentId, session.subscriberId, this.caps);
     if (full) {
       const holder = full === 'subscriber' ? 'this subscriber' : "this environment's subscribers";
-      throw new GatewayException(GatewayErrorCode.RateLimited, `Too many open inbox streams for ${holder} on this server`, {
-        headers: { 'Retry-After': String(STREAM_CAP_RETRY_AFTER_SECONDS) },
-      });
+      throw new GatewayException(
+        GatewayErrorCode.RateLimited,
+        `Too many open inbox streams for ${holder} on this server`,
+        {
+          headers: { 'Retry-After': String(STREAM_CAP_RETRY_AFTER_SECONDS) },
+        },
+      );
     }
 
     reply.hijack();
@@ -102,11 +110,15 @@ export class InboxStreamController {
     const header = request.headers.authorization;
     const bearer = header && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const token = bearer || request.query.token;
-    if (!token) throw new UnauthorizedException('Inbox session token not found: send "Authorization: Bearer <token>" or ?token=');
+    if (!token)
+      throw new UnauthorizedException('Inbox session token not found: send "Authorization: Bearer <token>" or ?token=');
     await this.failures.assertAllowed(request);
     const verdict = this.tokens.verify(token);
     if (!verdict.ok) await this.failures.recordFailure(request);
-    if (!verdict.ok) throw new UnauthorizedException(verdict.reason === 'expired' ? 'Inbox session token expired' : 'Invalid inbox session token');
+    if (!verdict.ok)
+      throw new UnauthorizedException(
+        verdict.reason === 'expired' ? 'Inbox session token expired' : 'Invalid inbox session token',
+      );
     return verdict.session;
   }
 

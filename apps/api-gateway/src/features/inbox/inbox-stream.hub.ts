@@ -1,6 +1,12 @@
+import {
+  type Envelope,
+  INBOX_MESSAGE_CREATED_V1,
+  type InboxMessageCreatedData,
+  inboxMessageCreatedDataSchema,
+} from '@herald/contracts';
+import { type MessageConsumer, Messaging } from '@herald/messaging';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { INBOX_MESSAGE_CREATED_V1, inboxMessageCreatedDataSchema, type Envelope, type InboxMessageCreatedData } from '@herald/contracts';
-import { Messaging, type MessageConsumer } from '@herald/messaging';
+
 import type { InboxStream } from './inbox-stream';
 
 /** Whose streams a message goes to. */
@@ -58,7 +64,8 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Whether one more stream of this subscriber fits under both caps (`undefined`), or which cap it hits. */
   refusal(environmentId: string, subscriberId: string, caps: StreamCaps): 'subscriber' | 'environment' | undefined {
-    if ((this.streams.get(streamKey(environmentId, subscriberId))?.size ?? 0) >= caps.perSubscriber) return 'subscriber';
+    if ((this.streams.get(streamKey(environmentId, subscriberId))?.size ?? 0) >= caps.perSubscriber)
+      return 'subscriber';
     if ((this.perEnvironment.get(environmentId) ?? 0) >= caps.perEnvironment) return 'environment';
     return undefined;
   }

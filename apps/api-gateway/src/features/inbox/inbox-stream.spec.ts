@@ -1,4 +1,5 @@
 import type { InboxMessage } from '@herald/contracts';
+
 import { InboxStream } from './inbox-stream';
 
 function message(seq: number): InboxMessage {
@@ -27,9 +28,18 @@ describe('InboxStream', () => {
   let frames: string[];
   let ended: boolean;
   const sink = { write: (frame: string) => frames.push(frame) > 0, end: () => void (ended = true), bufferedBytes: 0 };
-  const options = { settleMs: 100, heartbeatMs: 60_000, maxBufferedBytes: 1_000, render: (m: InboxMessage) => m.body, onClose: () => undefined };
+  const options = {
+    settleMs: 100,
+    heartbeatMs: 60_000,
+    maxBufferedBytes: 1_000,
+    render: (m: InboxMessage) => m.body,
+    onClose: () => undefined,
+  };
   /** Sent events as `id:seq`. */
-  const sent = () => frames.filter((frame) => frame.startsWith('id: ')).map((frame) => `${/^id: (\d+)/.exec(frame)?.[1]}:${/data: body (\d+)/.exec(frame)?.[1]}`);
+  const sent = () =>
+    frames
+      .filter((frame) => frame.startsWith('id: '))
+      .map((frame) => `${/^id: (\d+)/.exec(frame)?.[1]}:${/data: body (\d+)/.exec(frame)?.[1]}`);
 
   beforeEach(() => {
     jest.useFakeTimers({ now: 1_000 });

@@ -1,4 +1,5 @@
 import type { InboxMessage } from '@herald/contracts';
+
 import { sseComment, sseEvent, sseRetry } from './sse-frame';
 
 /** Where a stream's frames go (the HTTP response, in production). */
@@ -64,7 +65,8 @@ export class InboxStream {
 
   /** A live message of this subscriber (held until the backlog was sent, then after settling). */
   offer(message: InboxMessage, now = Date.now()): void {
-    if (this.closed || message.seq <= this.floor || this.recent.has(message.seq) || this.pending.has(message.seq)) return;
+    if (this.closed || message.seq <= this.floor || this.recent.has(message.seq) || this.pending.has(message.seq))
+      return;
     this.pending.set(message.seq, { message, observedAt: now });
     if (this.resumed) this.scheduleFlush(now);
   }
@@ -96,7 +98,8 @@ export class InboxStream {
     if (this.closed) return;
     let eligible = -1;
     for (const [seq, entry] of this.pending) {
-      if (entry.observedAt + this.options.settleMs <= now || (this.cursor !== undefined && seq <= this.cursor)) eligible = Math.max(eligible, seq);
+      if (entry.observedAt + this.options.settleMs <= now || (this.cursor !== undefined && seq <= this.cursor))
+        eligible = Math.max(eligible, seq);
     }
     const due = [...this.pending.keys()].filter((seq) => seq <= eligible).sort((a, b) => a - b);
     for (const seq of due) {
@@ -110,7 +113,11 @@ export class InboxStream {
   private scheduleFlush(now: number): void {
     if (this.flushTimer || this.closed) return;
     let earliest = Infinity;
-    for (const [seq, entry] of this.pending) earliest = Math.min(earliest, this.cursor !== undefined && seq <= this.cursor ? now : entry.observedAt + this.options.settleMs);
+    for (const [seq, entry] of this.pending)
+      earliest = Math.min(
+        earliest,
+        this.cursor !== undefined && seq <= this.cursor ? now : entry.observedAt + this.options.settleMs,
+      );
     this.flushTimer = setTimeout(() => this.flush(), Math.max(0, earliest - now));
   }
 
@@ -118,7 +125,9 @@ export class InboxStream {
     if (this.recent.has(message.seq)) return;
     if (this.cursor === undefined || message.seq > this.cursor) this.cursor = message.seq;
     this.remember(message.seq);
-    this.write(sseEvent({ id: String(this.cursor), event: NOTIFICATION_RECEIVED_EVENT, data: this.options.render(message) }));
+    this.write(
+      sseEvent({ id: String(this.cursor), event: NOTIFICATION_RECEIVED_EVENT, data: this.options.render(message) }),
+    );
   }
 
   private remember(seq: number): void {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+
 import { InboxRpcClient } from '../../adapters/runner-in-app-rpc/inbox-rpc.client';
+import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { InboxSessionController } from './inbox-session.controller';
 import { InboxSessionTokens } from './inbox-session.token';
 import { InboxStreamController } from './inbox-stream.controller';
@@ -16,7 +17,12 @@ import { SubscriberInboxController } from './subscriber-inbox.controller';
   providers: [
     InboxRpcClient,
     InboxStreamHub,
-    { provide: InboxSessionTokens, useFactory: (config: GatewayConfig) => new InboxSessionTokens(config.INBOX_SESSION_SECRET, config.INBOX_SESSION_SECRET_PREVIOUS), inject: [GATEWAY_CONFIG] },
+    {
+      provide: InboxSessionTokens,
+      useFactory: (config: GatewayConfig) =>
+        new InboxSessionTokens(config.INBOX_SESSION_SECRET, config.INBOX_SESSION_SECRET_PREVIOUS),
+      inject: [GATEWAY_CONFIG],
+    },
   ],
   exports: [InboxStreamHub],
 })

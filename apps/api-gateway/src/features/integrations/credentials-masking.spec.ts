@@ -1,7 +1,13 @@
 import { maskCredentials, maskSecret, mergeCredentials } from './credentials-masking';
 
 describe('credential masking', () => {
-  const stored = { apiKey: 'SG.very-secret-key-1234', from: 'noreply@example.com', secure: true, password: 'short', port: '587' };
+  const stored = {
+    apiKey: 'SG.very-secret-key-1234',
+    from: 'noreply@example.com',
+    secure: true,
+    password: 'short',
+    port: '587',
+  };
 
   it('shows public fields, masks secrets and keeps flags', () => {
     expect(maskCredentials({ ...stored, tlsOptions: { rejectUnauthorized: false } })).toEqual({
@@ -17,7 +23,11 @@ describe('credential masking', () => {
   it('keeps a stored secret when the client sends back its mask, replaces it otherwise, and removes on null', () => {
     const shown = maskCredentials(stored);
     expect(mergeCredentials(stored, shown)).toEqual(stored);
-    expect(mergeCredentials(stored, { apiKey: 'SG.new', from: 'a@b.c' })).toMatchObject({ apiKey: 'SG.new', from: 'a@b.c', password: 'short' });
+    expect(mergeCredentials(stored, { apiKey: 'SG.new', from: 'a@b.c' })).toMatchObject({
+      apiKey: 'SG.new',
+      from: 'a@b.c',
+      password: 'short',
+    });
     expect(mergeCredentials(stored, { password: null })).not.toHaveProperty('password');
     expect(mergeCredentials(stored, { webhookUrl: '********' })).toMatchObject({ webhookUrl: '********' });
   });

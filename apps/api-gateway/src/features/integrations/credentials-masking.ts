@@ -51,7 +51,10 @@ export function maskCredentials(credentials: Record<string, unknown>): Record<st
  * Applies an update to stored credentials. A value equal to what the API showed for it (its mask)
  * keeps the stored secret, so a client can send back what it read; `null` removes a field.
  */
-export function mergeCredentials(stored: Record<string, unknown>, update: Record<string, unknown>): Record<string, unknown> {
+export function mergeCredentials(
+  stored: Record<string, unknown>,
+  update: Record<string, unknown>,
+): Record<string, unknown> {
   const shown = maskCredentials(stored);
   const merged: Record<string, unknown> = { ...stored };
   for (const [key, value] of Object.entries(update)) {

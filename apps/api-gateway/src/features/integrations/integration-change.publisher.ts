@@ -1,7 +1,7 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
 import { createEnvelope } from '@herald/contracts';
-import { MessagePublisher } from '@herald/messaging';
 import { INTEGRATION_CHANGED_V1, IntegrationChangedData } from '@herald/contracts';
+import { MessagePublisher } from '@herald/messaging';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 
 /**
  * Tells runners an integration changed (`integration.changed.v1`). Best effort, after the commit:
@@ -18,9 +18,13 @@ export class IntegrationChangePublisher {
     if (!this.publisher) return;
     try {
       // Not mandatory: with no runner listening the event has nobody to inform, which is fine.
-      await this.publisher.publish(createEnvelope(INTEGRATION_CHANGED_V1, data.environmentId, data), { mandatory: false });
+      await this.publisher.publish(createEnvelope(INTEGRATION_CHANGED_V1, data.environmentId, data), {
+        mandatory: false,
+      });
     } catch (error) {
-      this.logger.warn(`could not publish ${INTEGRATION_CHANGED_V1} for integration ${data.integrationId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `could not publish ${INTEGRATION_CHANGED_V1} for integration ${data.integrationId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

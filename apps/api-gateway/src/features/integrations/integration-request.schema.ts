@@ -1,8 +1,12 @@
-import { z } from 'zod';
 import { CONTRACT_LIMITS, DELIVERY_CHANNELS, safeIdentifier } from '@herald/contracts';
+import { z } from 'zod';
 
 const text = (max: number) =>
-  z.string({ invalid_type_error: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  z
+    .string({ invalid_type_error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
 
 const identifier = safeIdentifier(
   text(CONTRACT_LIMITS.maxIdLength).regex(/^[^\s/?#%]+$/, 'must not contain whitespace, "/", "?", "#" or "%"'),
@@ -14,9 +18,23 @@ const identifier = safeIdentifier(
  */
 const credentialValue = z.union([z.string().max(16_384, 'must be at most 16384 characters'), z.boolean(), z.number()]);
 export const credentialsSchema = z
-  .record(z.string(), z.union([credentialValue, z.record(z.string(), z.unknown())]), { invalid_type_error: 'must be an object' })
+  .record(z.string(), z.union([credentialValue, z.record(z.string(), z.unknown())]), {
+    invalid_type_error: 'must be an object',
+  })
   .superRefine((credentials, ctx) => {
-    for (const key of ['port', 'from', 'host', 'apiKey', 'secretKey', 'user', 'password', 'token', 'accountSid', 'webhookUrl', 'serviceAccount']) {
+    for (const key of [
+      'port',
+      'from',
+      'host',
+      'apiKey',
+      'secretKey',
+      'user',
+      'password',
+      'token',
+      'accountSid',
+      'webhookUrl',
+      'serviceAccount',
+    ]) {
       if (credentials[key] !== undefined && typeof credentials[key] !== 'string') {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'must be a string' });
       }
@@ -26,7 +44,8 @@ export const credentialsSchema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'must be a boolean' });
       }
     }
-    if (Object.keys(credentials).length > 64) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: 'must have at most 64 fields' });
+    if (Object.keys(credentials).length > 64)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: 'must have at most 64 fields' });
   });
 
 const conditionSchema = z
@@ -40,7 +59,22 @@ const conditionSchema = z
           .object({
             field: text(255),
             value: z.string({ invalid_type_error: 'must be a string' }).max(1024),
-            operator: z.enum(['LARGER', 'SMALLER', 'LARGER_EQUAL', 'SMALLER_EQUAL', 'EQUAL', 'NOT_EQUAL', 'ALL_IN', 'ANY_IN', 'NOT_IN', 'BETWEEN', 'NOT_BETWEEN', 'LIKE', 'NOT_LIKE', 'IN']),
+            operator: z.enum([
+              'LARGER',
+              'SMALLER',
+              'LARGER_EQUAL',
+              'SMALLER_EQUAL',
+              'EQUAL',
+              'NOT_EQUAL',
+              'ALL_IN',
+              'ANY_IN',
+              'NOT_IN',
+              'BETWEEN',
+              'NOT_BETWEEN',
+              'LIKE',
+              'NOT_LIKE',
+              'IN',
+            ]),
             on: z.enum(['subscriber', 'payload', 'tenant']),
           })
           .passthrough(),
@@ -51,9 +85,15 @@ const conditionSchema = z
   .passthrough();
 
 /** Novu's integration `conditions` (step filters deciding when the integration applies). */
-export const conditionsSchema = z.array(conditionSchema, { invalid_type_error: 'must be an array' }).max(20, 'must list at most 20 condition groups');
+export const conditionsSchema = z
+  .array(conditionSchema, { invalid_type_error: 'must be an array' })
+  .max(20, 'must list at most 20 condition groups');
 
-const priority = z.number({ invalid_type_error: 'must be a number' }).int('must be an integer').min(0, 'must be at least 0').max(1_000_000, 'must be at most 1000000');
+const priority = z
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be an integer')
+  .min(0, 'must be at least 0')
+  .max(1_000_000, 'must be at most 1000000');
 
 /** `POST /v1/integrations`. `channel` may be omitted: the provider decides it. */
 export const createIntegrationBodySchema = z.object({

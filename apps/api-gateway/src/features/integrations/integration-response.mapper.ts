@@ -2,7 +2,11 @@ import { maskCredentials } from './credentials-masking';
 import { IntegrationRow } from './integration.repository';
 
 /** Novu's `IntegrationResponseDto`; credentials masked, never in clear. */
-export function toIntegrationResponse(integration: IntegrationRow, organizationId: string, credentials: Record<string, unknown>) {
+export function toIntegrationResponse(
+  integration: IntegrationRow,
+  organizationId: string,
+  credentials: Record<string, unknown>,
+) {
   return {
     _id: integration.id,
     _environmentId: integration.environmentId,

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryChannel } from '@herald/contracts';
 import { DATA_SOURCE, inTransaction } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { EncryptedCredentials } from '../../core/crypto/credentials-cipher';
 
 /** An integration as stored: its credentials only ever sealed. */
@@ -61,7 +62,12 @@ function toIntegration(row: Row): IntegrationRow {
     channel: row.channel,
     name: row.name,
     identifier: row.identifier,
-    sealed: { keyId: row.credentials_key_id, iv: row.credentials_iv, tag: row.credentials_tag, ciphertext: row.credentials_ciphertext },
+    sealed: {
+      keyId: row.credentials_key_id,
+      iv: row.credentials_iv,
+      tag: row.credentials_tag,
+      ciphertext: row.credentials_ciphertext,
+    },
     active: row.active,
     primary: row.is_primary,
     priority: row.priority,
@@ -123,7 +129,10 @@ export class IntegrationRepository {
   }
 
   /** Live integrations, optionally active only, in the runner's order per channel. */
-  async list(environmentId: string, options: { activeOnly?: boolean; channel?: DeliveryChannel } = {}): Promise<IntegrationRow[]> {
+  async list(
+    environmentId: string,
+    options: { activeOnly?: boolean; channel?: DeliveryChannel } = {},
+  ): Promise<IntegrationRow[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM gateway.integrations
         WHERE environment_id = $1 AND deleted_at IS NULL AND ($2::boolean IS NOT TRUE OR active) AND ($3::text IS NULL OR channel = $3)
@@ -137,17 +146,21 @@ export class IntegrationRepository {
    * Applies `change` under the channel lock and a row lock. Becoming primary demotes the previous
    * primary; an inactive integration is never primary. Undefined when there is no such integration.
    */
-  async update(environmentId: string, id: string, change: (current: IntegrationRow) => IntegrationWrite): Promise<IntegrationRow | undefined> {
+  async update(
+    environmentId: string,
+    id: string,
+    change: (current: IntegrationRow) => IntegrationWrite,
+  ): Promise<IntegrationRow | undefined> {
     if (!isUuid(id)) return undefined;
     let identifier = '';
     return this.uniqueIdentifier(
       () => identifier,
       () =>
         inTransaction(this.dataSource, async (manager) => {
-          const [located] = await manager.query('SELECT channel FROM gateway.integrations WHERE environment_id = $1 AND id = $2 AND deleted_at IS NULL', [
-            environmentId,
-            id,
-          ]);
+          const [located] = await manager.query(
+            'SELECT channel FROM gateway.integrations WHERE environment_id = $1 AND id = $2 AND deleted_at IS NULL',
+            [environmentId, id],
+          );
           if (!located) return undefined;
           await this.lockChannel(manager, environmentId, located.channel);
           const [row]: Row[] = await manager.query(
@@ -207,7 +220,9 @@ export class IntegrationRepository {
   }
 
   private async lockChannel(manager: EntityManager, environmentId: string, channel: string): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`herald:integrations:${environmentId}:${channel}`]);
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `herald:integrations:${environmentId}:${channel}`,
+    ]);
   }
 
   private async clearPrimary(manager: EntityManager, environmentId: string, channel: string): Promise<void> {
@@ -221,7 +236,8 @@ export class IntegrationRepository {
     try {
       return await work();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new IntegrationIdentifierTakenError(typeof identifier === 'string' ? identifier : identifier());
+      if (isUniqueViolation(error))
+        throw new IntegrationIdentifierTakenError(typeof identifier === 'string' ? identifier : identifier());
       throw error;
     }
   }

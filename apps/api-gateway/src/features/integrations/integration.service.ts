@@ -1,14 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DeliveryChannel, RunnerIntegration } from '@herald/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
+
+import { DeliveryChannel, RunnerIntegration } from '@herald/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { CredentialsCipher } from '../../core/crypto/credentials-cipher';
 import { toFieldErrors } from '../../core/errors/field-errors';
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { mergeCredentials } from './credentials-masking';
+import { IntegrationIdentifierTakenError, IntegrationRepository, IntegrationRow } from './integration.repository';
 import { IntegrationChangePublisher } from './integration-change.publisher';
 import { CreateIntegrationBody, credentialsSchema, UpdateIntegrationBody } from './integration-request.schema';
-import { IntegrationIdentifierTakenError, IntegrationRepository, IntegrationRow } from './integration.repository';
 import { channelOfProvider, PROVIDER_CHANNELS } from './provider-catalog';
 
 // The contract's type; re-exported while integrations-rpc.server.ts still imports it from here.
@@ -79,7 +81,8 @@ export class IntegrationService {
     const updated = await this.identifierAware(() =>
       this.repository.update(environmentId, id, (current) => {
         const stored = this.cipher.decrypt(current.sealed, associatedData(environmentId, id));
-        const credentials = body.credentials === undefined ? stored : this.validCredentials(mergeCredentials(stored, body.credentials));
+        const credentials =
+          body.credentials === undefined ? stored : this.validCredentials(mergeCredentials(stored, body.credentials));
         return {
           ...current,
           name: body.name ?? current.name,
@@ -98,7 +101,11 @@ export class IntegrationService {
 
   /** Makes it the channel's primary (and active). Undefined when there is no such integration. */
   async setPrimary(environmentId: string, id: string): Promise<IntegrationRow | undefined> {
-    const updated = await this.repository.update(environmentId, id, (current) => ({ ...current, active: true, primary: true }));
+    const updated = await this.repository.update(environmentId, id, (current) => ({
+      ...current,
+      active: true,
+      primary: true,
+    }));
     if (updated) await this.announce(updated, 'updated');
     return updated;
   }
@@ -136,7 +143,12 @@ export class IntegrationService {
   }
 
   private announce(integration: IntegrationRow, change: 'created' | 'updated' | 'deleted'): Promise<void> {
-    return this.changes.publish({ environmentId: integration.environmentId, integrationId: integration.id, channel: integration.channel, change });
+    return this.changes.publish({
+      environmentId: integration.environmentId,
+      integrationId: integration.id,
+      channel: integration.channel,
+      change,
+    });
   }
 
   private validCredentials(credentials: Record<string, unknown>): Record<string, unknown> {

@@ -1,7 +1,8 @@
-import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { Messaging, RpcServer } from '@herald/messaging';
-import { IntegrationService } from './integration.service';
 import { INTEGRATIONS_LIST_FOR_RUNNER_V1, INTEGRATIONS_RPC_SERVICE } from '@herald/contracts';
+import { Messaging, RpcServer } from '@herald/messaging';
+import { Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
+
+import { IntegrationService } from './integration.service';
 
 /** The gateway's RPC queue is `<prefix>api-gateway.rpc`: the service the contract registry names for its methods. */
 export const GATEWAY_RPC_SERVICE = INTEGRATIONS_RPC_SERVICE;

@@ -1,10 +1,28 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
-import { CreateIntegrationBody, createIntegrationBodySchema, UpdateIntegrationBody, updateIntegrationBodySchema } from './integration-request.schema';
-import { toIntegrationResponse } from './integration-response.mapper';
 import { IntegrationRow } from './integration.repository';
 import { IntegrationService } from './integration.service';
+import {
+  CreateIntegrationBody,
+  createIntegrationBodySchema,
+  UpdateIntegrationBody,
+  updateIntegrationBodySchema,
+} from './integration-request.schema';
+import { toIntegrationResponse } from './integration-response.mapper';
 
 /** Novu's `/v1/integrations` routes. Credentials go in; only their masks come out. */
 @Controller('v1/integrations')
@@ -15,26 +33,34 @@ export class IntegrationsController {
   @Post()
   async create(
     @Req() request: AuthenticatedRequest,
-    @Body(new ZodValidationPipe(createIntegrationBodySchema, { redacted: ['credentials'] })) body: CreateIntegrationBody,
+    @Body(new ZodValidationPipe(createIntegrationBodySchema, { redacted: ['credentials'] }))
+    body: CreateIntegrationBody,
   ) {
     return { data: this.respond(request, await this.integrations.create(request.environment.environmentId, body)) };
   }
 
   @Get()
   async list(@Req() request: AuthenticatedRequest) {
-    return { data: (await this.integrations.list(request.environment.environmentId)).map((row) => this.respond(request, row)) };
+    return {
+      data: (await this.integrations.list(request.environment.environmentId)).map((row) => this.respond(request, row)),
+    };
   }
 
   @Get('active')
   async listActive(@Req() request: AuthenticatedRequest) {
-    return { data: (await this.integrations.list(request.environment.environmentId, true)).map((row) => this.respond(request, row)) };
+    return {
+      data: (await this.integrations.list(request.environment.environmentId, true)).map((row) =>
+        this.respond(request, row),
+      ),
+    };
   }
 
   @Put(':integrationId')
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('integrationId') integrationId: string,
-    @Body(new ZodValidationPipe(updateIntegrationBodySchema, { redacted: ['credentials'] })) body: UpdateIntegrationBody,
+    @Body(new ZodValidationPipe(updateIntegrationBodySchema, { redacted: ['credentials'] }))
+    body: UpdateIntegrationBody,
   ) {
     const updated = await this.integrations.update(request.environment.environmentId, integrationId, body);
     return { data: this.respond(request, updated ?? this.notFound(integrationId)) };
@@ -50,7 +76,8 @@ export class IntegrationsController {
   /** Novu answers with the integrations that remain. */
   @Delete(':integrationId')
   async delete(@Req() request: AuthenticatedRequest, @Param('integrationId') integrationId: string) {
-    if (!(await this.integrations.delete(request.environment.environmentId, integrationId))) this.notFound(integrationId);
+    if (!(await this.integrations.delete(request.environment.environmentId, integrationId)))
+      this.notFound(integrationId);
     return this.list(request);
   }
 

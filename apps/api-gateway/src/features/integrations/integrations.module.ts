@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { IntegrationChangePublisher } from './integration-change.publisher';
+
 import { IntegrationRepository } from './integration.repository';
 import { IntegrationService } from './integration.service';
-import { IntegrationsRpcServer } from './integrations-rpc.server';
+import { IntegrationChangePublisher } from './integration-change.publisher';
 import { IntegrationsController } from './integrations.controller';
+import { IntegrationsRpcServer } from './integrations-rpc.server';
 
 /**
  * `/v1/integrations`; with messaging wired, the `integrations.list-for-runner.v1` RPC method and

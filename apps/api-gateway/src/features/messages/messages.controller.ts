@@ -1,12 +1,18 @@
 import { Controller, Delete, Get, HttpCode, Param, Query, Req, UseGuards } from '@nestjs/common';
-import { OpenApi } from '../../core/openapi/openapi.decorator';
-import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
-import { GatewayException } from '../../core/errors/gateway.exception';
+
 import { isUuid } from '../../adapters/trigger-worker-rpc/query-params';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
+import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
+import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
-import { DeleteMessagesByTransactionQuery, deleteMessagesByTransactionQuerySchema, ListMessagesQuery, listMessagesQuerySchema } from './message-request.schema';
+import {
+  DeleteMessagesByTransactionQuery,
+  deleteMessagesByTransactionQuerySchema,
+  ListMessagesQuery,
+  listMessagesQuerySchema,
+} from './message-request.schema';
 import { toMessageResponse } from './message-response.mapper';
 
 /** Novu's `/v1/messages` routes, from trigger-worker's delivery read model. */
@@ -18,17 +24,24 @@ export class MessagesController {
 
   /** Delivered messages, newest first, 0-based pages: `{data, page, pageSize, hasMore}`. */
   @Get()
-  async list(@Req() request: AuthenticatedRequest, @Query(new ZodValidationPipe(listMessagesQuerySchema)) query: ListMessagesQuery) {
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query(new ZodValidationPipe(listMessagesQuerySchema)) query: ListMessagesQuery,
+  ) {
     const { environmentId, organizationId } = request.environment;
     const { transactionId, ...filters } = query;
-    const page = await this.worker.call(environmentId, 'messages.list.v1', { ...filters, transactionIds: transactionId });
+    const page = await this.worker.call(environmentId, 'messages.list.v1', {
+      ...filters,
+      transactionIds: transactionId,
+    });
     return { ...page, data: page.data.map((message) => toMessageResponse(message, organizationId)) };
   }
 
   /** Marks a message deleted (the in-app runner removes it from the inbox). */
   @Delete(':messageId')
   async delete(@Req() request: AuthenticatedRequest, @Param('messageId') messageId: string) {
-    if (!isUuid(messageId)) throw new GatewayException(GatewayErrorCode.MessageNotFound, `Message ${messageId} not found`);
+    if (!isUuid(messageId))
+      throw new GatewayException(GatewayErrorCode.MessageNotFound, `Message ${messageId} not found`);
     return { data: await this.worker.call(request.environment.environmentId, 'messages.delete.v1', { messageId }) };
   }
 
@@ -40,6 +53,9 @@ export class MessagesController {
     @Param('transactionId') transactionId: string,
     @Query(new ZodValidationPipe(deleteMessagesByTransactionQuerySchema)) query: DeleteMessagesByTransactionQuery,
   ): Promise<void> {
-    await this.worker.call(request.environment.environmentId, 'messages.delete-by-transaction.v1', { transactionId, channel: query.channel });
+    await this.worker.call(request.environment.environmentId, 'messages.delete-by-transaction.v1', {
+      transactionId,
+      channel: query.channel,
+    });
   }
 }

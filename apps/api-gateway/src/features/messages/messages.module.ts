@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { MessagesController } from './messages.controller';
 
 /** `GET|DELETE /v1/messages…`, served by trigger-worker. */

@@ -1,7 +1,12 @@
 import type { WorkerNotification } from '@herald/contracts';
+
 import { toActivityNotificationResponse } from './activity-response.mapper';
 
-const detail = (status: WorkerNotification['jobs'][number]['status'], attempt = 1, providerId: string | null = null) => ({
+const detail = (
+  status: WorkerNotification['jobs'][number]['status'],
+  attempt = 1,
+  providerId: string | null = null,
+) => ({
   _id: `${status}-${attempt}`,
   _jobId: 'job-1',
   status,
@@ -45,15 +50,26 @@ const notification: WorkerNotification = {
 describe('toActivityNotificationResponse', () => {
   it('gives every job what the SDK requires and keeps Herald’s exact statuses alongside Novu’s', () => {
     const response = toActivityNotificationResponse(notification);
-    expect(response).toMatchObject({ updatedAt: '2026-01-01T00:00:05.000Z', subscriber: { _id: 's-1', subscriberId: 'ada', firstName: 'Ada' } });
+    expect(response).toMatchObject({
+      updatedAt: '2026-01-01T00:00:05.000Z',
+      subscriber: { _id: 's-1', subscriberId: 'ada', firstName: 'Ada' },
+    });
     expect(response.subscriber).not.toHaveProperty('lastName');
     const [job] = response.jobs;
-    expect(job).toMatchObject({ providerId: 'novu', step: { _id: 'email', active: true, filters: [], _templateId: 'w-1' }, digest: { type: 'regular', totalCount: 1 } });
+    expect(job).toMatchObject({
+      providerId: 'novu',
+      step: { _id: 'email', active: true, filters: [], _templateId: 'w-1' },
+      digest: { type: 'regular', totalCount: 1 },
+    });
     expect(job.executionDetails.map((d) => [d.status, d.jobStatus, d.isRetry, d.providerId ?? null])).toEqual([
       ['Queued', 'queued', false, null],
       ['Failed', 'failed', false, 'sendgrid'],
       ['Success', 'completed', true, 'sendgrid'],
     ]);
-    expect(job.executionDetails[1]).toMatchObject({ source: 'Internal', isTest: false, raw: '{"delivery":{"recipient":"x"}}' });
+    expect(job.executionDetails[1]).toMatchObject({
+      source: 'Internal',
+      isTest: false,
+      raw: '{"delivery":{"recipient":"x"}}',
+    });
   });
 });

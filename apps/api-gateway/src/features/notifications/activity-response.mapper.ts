@@ -1,4 +1,5 @@
 import { JobStatus, type WorkerNotification } from '@herald/contracts';
+
 import { NOVU_PROVIDER_IDS } from './novu-provider-ids';
 
 type WorkerJob = WorkerNotification['jobs'][number];
@@ -28,7 +29,10 @@ export function toActivityNotificationResponse(notification: WorkerNotification)
   const { subscriber, jobs, ...rest } = notification;
   return {
     ...rest,
-    updatedAt: latest(notification.createdAt, jobs.map((job) => job.updatedAt)),
+    updatedAt: latest(
+      notification.createdAt,
+      jobs.map((job) => job.updatedAt),
+    ),
     // The SDK takes absent, not null, for a subscriber's missing fields.
     subscriber: withoutNulls(subscriber),
     jobs: jobs.map((job) => toJobResponse(job, notification._templateId)),
@@ -42,7 +46,9 @@ function toJobResponse(job: WorkerJob, templateId: string) {
     providerId: providerId && NOVU_PROVIDER_IDS.has(providerId) ? providerId : FALLBACK_PROVIDER_ID,
     step: { _id: step._id, stepId: step.stepId, name: step.name, active: true, filters: [], _templateId: templateId },
     // Herald does not keep the digest's type on the job; the batch (events, totalCount) is what a post-digest step rendered.
-    ...(isDigestBatch(digest) ? { digest: { type: 'regular' as const, events: digest.events, totalCount: digest.totalCount } } : {}),
+    ...(isDigestBatch(digest)
+      ? { digest: { type: 'regular' as const, events: digest.events, totalCount: digest.totalCount } }
+      : {}),
     executionDetails: executionDetails.map(toExecutionDetailResponse),
   };
 }
@@ -57,7 +63,12 @@ function toExecutionDetailResponse(detail: WorkerDetail) {
     detail: detail.detail,
     source: 'Internal' as const,
     ...(detail.providerId && NOVU_PROVIDER_IDS.has(detail.providerId) ? { providerId: detail.providerId } : {}),
-    raw: detail.raw === null || detail.raw === undefined ? null : typeof detail.raw === 'string' ? detail.raw : JSON.stringify(detail.raw),
+    raw:
+      detail.raw === null || detail.raw === undefined
+        ? null
+        : typeof detail.raw === 'string'
+          ? detail.raw
+          : JSON.stringify(detail.raw),
     attempt: detail.attempt,
     isRetry: detail.attempt > 1,
     isTest: false,
@@ -69,7 +80,9 @@ function isDigestBatch(value: unknown): value is { events: Record<string, unknow
 }
 
 function withoutNulls<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== null)) as { [K in keyof T]: Exclude<T[K], null> };
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== null)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
 }
 
 function latest(first: string, others: string[]): string {

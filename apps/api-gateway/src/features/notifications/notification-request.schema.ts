@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import { deliveryChannelSchema, idSchema, transactionIdSchema } from '@herald/contracts';
+import { z } from 'zod';
+
 import { intQuery, listQuery } from '../../adapters/trigger-worker-rpc/query-params';
 
 /**

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
-import { OpenApi } from '../../core/openapi/openapi.decorator';
-import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
-import { GatewayException } from '../../core/errors/gateway.exception';
+
 import { isUuid } from '../../adapters/trigger-worker-rpc/query-params';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
+import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+import { OpenApi } from '../../core/openapi/openapi.decorator';
+import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { toActivityNotificationResponse } from './activity-response.mapper';
 import { ListNotificationsQuery, listNotificationsQuerySchema } from './notification-request.schema';
@@ -18,14 +19,22 @@ export class NotificationsController {
 
   /** Newest first, 0-based pages: `{data, page, pageSize, hasMore}`. */
   @Get()
-  async list(@Req() request: AuthenticatedRequest, @Query(new ZodValidationPipe(listNotificationsQuerySchema)) query: ListNotificationsQuery) {
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query(new ZodValidationPipe(listNotificationsQuerySchema)) query: ListNotificationsQuery,
+  ) {
     const page = await this.worker.call(request.environment.environmentId, 'notifications.list.v1', query);
     return { ...page, data: page.data.map(toActivityNotificationResponse) };
   }
 
   @Get(':notificationId')
   async get(@Req() request: AuthenticatedRequest, @Param('notificationId') notificationId: string) {
-    if (!isUuid(notificationId)) throw new GatewayException(GatewayErrorCode.NotificationNotFound, `Notification ${notificationId} not found`);
-    return { data: toActivityNotificationResponse(await this.worker.call(request.environment.environmentId, 'notifications.get.v1', { notificationId })) };
+    if (!isUuid(notificationId))
+      throw new GatewayException(GatewayErrorCode.NotificationNotFound, `Notification ${notificationId} not found`);
+    return {
+      data: toActivityNotificationResponse(
+        await this.worker.call(request.environment.environmentId, 'notifications.get.v1', { notificationId }),
+      ),
+    };
   }
 }

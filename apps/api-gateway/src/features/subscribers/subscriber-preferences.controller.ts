@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Param, Patch, Query, Req, UseGuards } from '@nestjs/common';
+
 import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
+import { SubscriberPreferencesService } from './subscriber-preferences.service';
 import {
   PatchSubscriberPreferencesBody,
   patchSubscriberPreferencesBodySchema,
   SubscriberPreferencesQuery,
   subscriberPreferencesQuerySchema,
 } from './subscriber-request.schema';
-import { SubscriberPreferencesService } from './subscriber-preferences.service';
 
 /** `GET|PATCH /v2/subscribers/:subscriberId/preferences`, in Novu's `GetSubscriberPreferencesDto` shape. */
 @OpenApi({ tag: 'Subscribers' })
@@ -18,12 +19,20 @@ export class SubscriberPreferencesController {
   constructor(private readonly preferences: SubscriberPreferencesService) {}
 
   @Get()
-  async get(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string, @Query(new ZodValidationPipe(subscriberPreferencesQuerySchema)) query: SubscriberPreferencesQuery) {
+  async get(
+    @Req() request: AuthenticatedRequest,
+    @Param('subscriberId') subscriberId: string,
+    @Query(new ZodValidationPipe(subscriberPreferencesQuerySchema)) query: SubscriberPreferencesQuery,
+  ) {
     return { data: await this.preferences.get(request.environment, subscriberId, query) };
   }
 
   @Patch()
-  async update(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string, @Body(new ZodValidationPipe(patchSubscriberPreferencesBodySchema)) body: PatchSubscriberPreferencesBody) {
+  async update(
+    @Req() request: AuthenticatedRequest,
+    @Param('subscriberId') subscriberId: string,
+    @Body(new ZodValidationPipe(patchSubscriberPreferencesBodySchema)) body: PatchSubscriberPreferencesBody,
+  ) {
     return { data: await this.preferences.update(request.environment, subscriberId, body) };
   }
 }

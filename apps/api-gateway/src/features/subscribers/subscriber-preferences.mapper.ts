@@ -1,4 +1,10 @@
-import { DELIVERY_CHANNELS, isDeliveryChannel, type DeliveryChannel, type WorkerSubscriberPreferences } from '@herald/contracts';
+import {
+  DELIVERY_CHANNELS,
+  type DeliveryChannel,
+  isDeliveryChannel,
+  type WorkerSubscriberPreferences,
+} from '@herald/contracts';
+
 import { resolvePreferences, type WorkflowRecord } from '../workflows/workflow-definition';
 
 type ChannelMap = Partial<Record<DeliveryChannel, boolean>>;
@@ -25,10 +31,18 @@ export interface SubscriberPreferencesResponse {
  * critical → on; read-only → the workflow's default; else the subscriber's workflow choice, then
  * their global one, then the workflow's default.
  */
-export function toSubscriberPreferencesResponse(stored: WorkerSubscriberPreferences, workflows: readonly WorkflowRecord[]): SubscriberPreferencesResponse {
+export function toSubscriberPreferencesResponse(
+  stored: WorkerSubscriberPreferences,
+  workflows: readonly WorkflowRecord[],
+): SubscriberPreferencesResponse {
   const global = stored.global;
   return {
-    global: { enabled: global.enabled, channels: Object.fromEntries(DELIVERY_CHANNELS.map((channel) => [channel, global.enabled && (global.channels[channel] ?? true)])) },
+    global: {
+      enabled: global.enabled,
+      channels: Object.fromEntries(
+        DELIVERY_CHANNELS.map((channel) => [channel, global.enabled && (global.channels[channel] ?? true)]),
+      ),
+    },
     workflows: workflows.map((record) => {
       const own = stored.workflows.find((preference) => preference.workflowId === record.id);
       const defaults = resolvePreferences(record.definition.preferences);
@@ -36,7 +50,8 @@ export function toSubscriberPreferencesResponse(stored: WorkerSubscriberPreferen
       const overrides: WorkflowPreferenceResponse['overrides'] = [];
       for (const channel of stepChannels(record)) {
         const fallback = defaults.channels[channel]?.enabled ?? defaults.all.enabled;
-        const choice = record.definition.critical || defaults.all.readOnly ? undefined : subscriberChoice(channel, own, global);
+        const choice =
+          record.definition.critical || defaults.all.readOnly ? undefined : subscriberChoice(channel, own, global);
         channels[channel] = record.definition.critical || (choice ?? fallback);
         if (choice !== undefined && choice !== fallback) overrides.push({ channel, source: 'subscriber' });
       }
@@ -44,7 +59,12 @@ export function toSubscriberPreferencesResponse(stored: WorkerSubscriberPreferen
         enabled: Object.values(channels).some(Boolean),
         channels,
         overrides,
-        workflow: { slug: record.slug, identifier: record.identifier, name: record.definition.name, updatedAt: record.updatedAt.toISOString() },
+        workflow: {
+          slug: record.slug,
+          identifier: record.identifier,
+          name: record.definition.name,
+          updatedAt: record.updatedAt.toISOString(),
+        },
         updatedAt: record.updatedAt.toISOString(),
       };
     }),
@@ -52,7 +72,11 @@ export function toSubscriberPreferencesResponse(stored: WorkerSubscriberPreferen
 }
 
 /** The subscriber's own choice for a channel, workflow scope first; undefined when they made none. */
-function subscriberChoice(channel: DeliveryChannel, own: { enabled: boolean; channels: ChannelMap } | undefined, global: { enabled: boolean; channels: ChannelMap }): boolean | undefined {
+function subscriberChoice(
+  channel: DeliveryChannel,
+  own: { enabled: boolean; channels: ChannelMap } | undefined,
+  global: { enabled: boolean; channels: ChannelMap },
+): boolean | undefined {
   for (const scope of [own, global]) {
     if (!scope) continue;
     if (!scope.enabled) return false;
@@ -63,6 +87,8 @@ function subscriberChoice(channel: DeliveryChannel, own: { enabled: boolean; cha
 
 /** The delivery channels of a workflow's active steps, in step order. */
 function stepChannels(record: WorkflowRecord): DeliveryChannel[] {
-  const channels = record.definition.steps.filter((step) => step.active && isDeliveryChannel(step.type)).map((step) => step.type as DeliveryChannel);
+  const channels = record.definition.steps
+    .filter((step) => step.active && isDeliveryChannel(step.type))
+    .map((step) => step.type as DeliveryChannel);
   return [...new Set(channels)];
 }

@@ -1,9 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { AuthenticatedEnvironment } from '../../pipeline/authentication/api-key.repository';
-import type { WorkflowRecord } from '../workflows/workflow-definition';
-import { WorkflowRepository } from '../workflows/workflow.repository';
+
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
-import { toSubscriberPreferencesResponse, type SubscriberPreferencesResponse } from './subscriber-preferences.mapper';
+import type { AuthenticatedEnvironment } from '../../pipeline/authentication/api-key.repository';
+import { WorkflowRepository } from '../workflows/workflow.repository';
+import type { WorkflowRecord } from '../workflows/workflow-definition';
+import { type SubscriberPreferencesResponse, toSubscriberPreferencesResponse } from './subscriber-preferences.mapper';
 import type { PatchSubscriberPreferencesBody, SubscriberPreferencesQuery } from './subscriber-request.schema';
 
 const WORKFLOW_PAGE = 100;
@@ -21,7 +22,11 @@ export class SubscriberPreferencesService {
     private readonly workflows: WorkflowRepository,
   ) {}
 
-  async get(environment: AuthenticatedEnvironment, subscriberId: string, query: SubscriberPreferencesQuery): Promise<SubscriberPreferencesResponse> {
+  async get(
+    environment: AuthenticatedEnvironment,
+    subscriberId: string,
+    query: SubscriberPreferencesQuery,
+  ): Promise<SubscriberPreferencesResponse> {
     const [stored, workflows] = await Promise.all([
       this.worker.call(environment.environmentId, 'subscribers.preferences.get.v1', { subscriberId }),
       this.listWorkflows(environment.environmentId, query.criticality),
@@ -30,7 +35,11 @@ export class SubscriberPreferencesService {
   }
 
   /** Stores the switches (for one workflow, by its identifier or id, or globally) and answers like `get`. */
-  async update(environment: AuthenticatedEnvironment, subscriberId: string, body: PatchSubscriberPreferencesBody): Promise<SubscriberPreferencesResponse> {
+  async update(
+    environment: AuthenticatedEnvironment,
+    subscriberId: string,
+    body: PatchSubscriberPreferencesBody,
+  ): Promise<SubscriberPreferencesResponse> {
     let workflowId: string | undefined;
     if (body.workflowId !== undefined) {
       const workflow = await this.workflows.find(environment.environmentId, body.workflowId);
@@ -39,19 +48,33 @@ export class SubscriberPreferencesService {
     }
     const channels = Object.fromEntries(Object.entries(body.channels).filter(([, enabled]) => enabled !== undefined));
     const [stored, workflows] = await Promise.all([
-      this.worker.call(environment.environmentId, 'subscribers.preferences.update.v1', { subscriberId, workflowId, channels }),
+      this.worker.call(environment.environmentId, 'subscribers.preferences.update.v1', {
+        subscriberId,
+        workflowId,
+        channels,
+      }),
       this.listWorkflows(environment.environmentId, 'nonCritical'),
     ]);
     return toSubscriberPreferencesResponse(stored, workflows);
   }
 
-  private async listWorkflows(environmentId: string, criticality: SubscriberPreferencesQuery['criticality']): Promise<WorkflowRecord[]> {
+  private async listWorkflows(
+    environmentId: string,
+    criticality: SubscriberPreferencesQuery['criticality'],
+  ): Promise<WorkflowRecord[]> {
     const records: WorkflowRecord[] = [];
     for (let offset = 0; offset < MAX_WORKFLOWS; offset += WORKFLOW_PAGE) {
-      const page = await this.workflows.list(environmentId, { limit: WORKFLOW_PAGE, offset, orderBy: 'createdAt', orderDirection: 'ASC' });
+      const page = await this.workflows.list(environmentId, {
+        limit: WORKFLOW_PAGE,
+        offset,
+        orderBy: 'createdAt',
+        orderDirection: 'ASC',
+      });
       records.push(...page.records);
       if (page.records.length < WORKFLOW_PAGE) break;
     }
-    return records.filter((record) => criticality === 'all' || record.definition.critical === (criticality === 'critical'));
+    return records.filter(
+      (record) => criticality === 'all' || record.definition.critical === (criticality === 'critical'),
+    );
   }
 }

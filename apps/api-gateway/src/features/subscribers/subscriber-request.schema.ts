@@ -1,11 +1,28 @@
+import {
+  channelCredentialsSchema,
+  DELIVERY_CHANNELS,
+  idSchema,
+  safeIdentifier,
+  subscriberChannelSchema,
+  workerSubscriberFieldsSchema,
+} from '@herald/contracts';
 import { z } from 'zod';
-import { channelCredentialsSchema, DELIVERY_CHANNELS, idSchema, safeIdentifier, subscriberChannelSchema, workerSubscriberFieldsSchema } from '@herald/contracts';
+
 import { booleanQuery, intQuery, orderDirectionQuery, textQuery } from '../../adapters/trigger-worker-rpc/query-params';
 import { CHAT_PUSH_PROVIDERS } from './chat-push-providers';
 
-const providerId = z.enum(CHAT_PUSH_PROVIDERS, { errorMap: () => ({ message: `must be one of ${CHAT_PUSH_PROVIDERS.join(', ')}` }) });
-const text = (max: number) => z.string({ invalid_type_error: 'must be a string or null' }).max(max, `must be at most ${max} characters`).nullable().optional();
-const subscriberId = z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).pipe(safeIdentifier(idSchema));
+const providerId = z.enum(CHAT_PUSH_PROVIDERS, {
+  errorMap: () => ({ message: `must be one of ${CHAT_PUSH_PROVIDERS.join(', ')}` }),
+});
+const text = (max: number) =>
+  z
+    .string({ invalid_type_error: 'must be a string or null' })
+    .max(max, `must be at most ${max} characters`)
+    .nullable()
+    .optional();
+const subscriberId = z
+  .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+  .pipe(safeIdentifier(idSchema));
 
 /** The profile fields (limits as the worker stores them; `null` clears a field). */
 const profile = z.object({
@@ -49,10 +66,16 @@ export type SearchSubscribersQuery = z.output<typeof searchSubscribersQuerySchem
 /** `POST /v1/subscribers/bulk`: up to 500 subscribers, each with optional channel credentials. */
 export const bulkCreateSubscribersBodySchema = z.object({
   subscribers: z
-    .array(profile.extend({ subscriberId, channels: z.array(subscriberChannelSchema.extend({ providerId })).max(50).optional() }), {
-      required_error: 'is required',
-      invalid_type_error: 'must be an array',
-    })
+    .array(
+      profile.extend({
+        subscriberId,
+        channels: z.array(subscriberChannelSchema.extend({ providerId })).max(50).optional(),
+      }),
+      {
+        required_error: 'is required',
+        invalid_type_error: 'must be an array',
+      },
+    )
     .min(1, 'must list at least one subscriber')
     .max(500, 'must list at most 500 subscribers'),
 });
@@ -68,14 +91,17 @@ export type SubscriberCredentialsBody = z.output<typeof subscriberCredentialsBod
 
 /** `GET /v2/subscribers/:subscriberId/preferences`: which workflows to list. */
 export const subscriberPreferencesQuerySchema = z.object({
-  criticality: z.enum(['critical', 'nonCritical', 'all'], { errorMap: () => ({ message: 'must be critical, nonCritical or all' }) }).default('nonCritical'),
+  criticality: z
+    .enum(['critical', 'nonCritical', 'all'], { errorMap: () => ({ message: 'must be critical, nonCritical or all' }) })
+    .default('nonCritical'),
 });
 export type SubscriberPreferencesQuery = z.output<typeof subscriberPreferencesQuerySchema>;
 
-const channelSwitches = z.object(Object.fromEntries(DELIVERY_CHANNELS.map((channel) => [channel, z.boolean({ invalid_type_error: 'must be a boolean' }).optional()])) as Record<
-  (typeof DELIVERY_CHANNELS)[number],
-  z.ZodOptional<z.ZodBoolean>
->);
+const channelSwitches = z.object(
+  Object.fromEntries(
+    DELIVERY_CHANNELS.map((channel) => [channel, z.boolean({ invalid_type_error: 'must be a boolean' }).optional()]),
+  ) as Record<(typeof DELIVERY_CHANNELS)[number], z.ZodOptional<z.ZodBoolean>>,
+);
 
 /** `PATCH /v2/subscribers/:subscriberId/preferences`: channel switches, global or for one workflow. */
 export const patchSubscriberPreferencesBodySchema = z.object({

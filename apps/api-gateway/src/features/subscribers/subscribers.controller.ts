@@ -1,9 +1,22 @@
-import { Body, ConflictException, Controller, Delete, Get, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+
+import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
+import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
-import { GatewayException } from '../../core/errors/gateway.exception';
-import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import {
   CreateSubscriberBody,
@@ -31,7 +44,13 @@ export class SubscribersController {
   ) {
     const { environmentId, organizationId } = request.environment;
     try {
-      return { data: await this.worker.call(environmentId, 'subscribers.create.v1', { organizationId, subscriber: body, failIfExists: query.failIfExists }) };
+      return {
+        data: await this.worker.call(environmentId, 'subscribers.create.v1', {
+          organizationId,
+          subscriber: body,
+          failIfExists: query.failIfExists,
+        }),
+      };
     } catch (error) {
       if (!(error instanceof GatewayException) || error.code !== GatewayErrorCode.SubscriberExists) throw error;
       // Novu's 409 body is the existing subscriber (the SDK parses it as `SubscriberResponseDto`).
@@ -41,10 +60,22 @@ export class SubscribersController {
   }
 
   @Get()
-  async search(@Req() request: AuthenticatedRequest, @Query(new ZodValidationPipe(searchSubscribersQuerySchema)) query: SearchSubscribersQuery) {
+  async search(
+    @Req() request: AuthenticatedRequest,
+    @Query(new ZodValidationPipe(searchSubscribersQuerySchema)) query: SearchSubscribersQuery,
+  ) {
     const { after, before, limit, orderDirection, email, phone, subscriberId, name } = query;
     // A cursor page has more keys than `data`, so it is sent unwrapped, as Novu does.
-    return this.worker.call(request.environment.environmentId, 'subscribers.search.v1', { after, before, limit, orderDirection, email, phone, subscriberId, name });
+    return this.worker.call(request.environment.environmentId, 'subscribers.search.v1', {
+      after,
+      before,
+      limit,
+      orderDirection,
+      email,
+      phone,
+      subscriberId,
+      name,
+    });
   }
 
   @Get(':subscriberId')
@@ -53,13 +84,24 @@ export class SubscribersController {
   }
 
   @Patch(':subscriberId')
-  async patch(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string, @Body(new ZodValidationPipe(patchSubscriberBodySchema)) body: PatchSubscriberBody) {
-    return { data: await this.worker.call(request.environment.environmentId, 'subscribers.update.v1', { subscriberId, patch: body }) };
+  async patch(
+    @Req() request: AuthenticatedRequest,
+    @Param('subscriberId') subscriberId: string,
+    @Body(new ZodValidationPipe(patchSubscriberBodySchema)) body: PatchSubscriberBody,
+  ) {
+    return {
+      data: await this.worker.call(request.environment.environmentId, 'subscribers.update.v1', {
+        subscriberId,
+        patch: body,
+      }),
+    };
   }
 
   /** Deletes the subscriber with its credentials, preferences and topic memberships; its history stays. */
   @Delete(':subscriberId')
   async delete(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string) {
-    return { data: await this.worker.call(request.environment.environmentId, 'subscribers.delete.v1', { subscriberId }) };
+    return {
+      data: await this.worker.call(request.environment.environmentId, 'subscribers.delete.v1', { subscriberId }),
+    };
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /** A tenant as stored. */
@@ -32,7 +32,10 @@ function isUniqueViolation(error: unknown): boolean {
 export class TenantRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  async create(environmentId: string, tenant: { identifier: string; name: string; data?: Record<string, unknown> }): Promise<TenantRecord> {
+  async create(
+    environmentId: string,
+    tenant: { identifier: string; name: string; data?: Record<string, unknown> },
+  ): Promise<TenantRecord> {
     try {
       const [row]: TenantRecord[] = await this.dataSource.query(
         `INSERT INTO gateway.tenants (environment_id, identifier, name, data) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
@@ -47,15 +50,19 @@ export class TenantRepository {
 
   /** The tenant with this identifier in the environment (the trigger route's `no_tenant_found` check). */
   async findByIdentifier(environmentId: string, identifier: string): Promise<TenantRecord | undefined> {
-    const rows: TenantRecord[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM gateway.tenants WHERE environment_id = $1 AND identifier = $2`, [
-      environmentId,
-      identifier,
-    ]);
+    const rows: TenantRecord[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM gateway.tenants WHERE environment_id = $1 AND identifier = $2`,
+      [environmentId, identifier],
+    );
     return rows[0];
   }
 
   /** Oldest first, as Novu lists them; `hasMore` comes from fetching one row past the page. */
-  async list(environmentId: string, page: number, limit: number): Promise<{ tenants: TenantRecord[]; hasMore: boolean; totalCount: number }> {
+  async list(
+    environmentId: string,
+    page: number,
+    limit: number,
+  ): Promise<{ tenants: TenantRecord[]; hasMore: boolean; totalCount: number }> {
     const rows: (TenantRecord & { totalCount: string })[] = await this.dataSource.query(
       `SELECT ${COLUMNS}, count(*) OVER () AS "totalCount" FROM gateway.tenants WHERE environment_id = $1
         ORDER BY created_at, id LIMIT $2 OFFSET $3`,
@@ -63,7 +70,13 @@ export class TenantRepository {
     );
     const totalCount = rows[0]
       ? Number(rows[0].totalCount)
-      : Number((await this.dataSource.query('SELECT count(*) AS total FROM gateway.tenants WHERE environment_id = $1', [environmentId]))[0].total);
+      : Number(
+          (
+            await this.dataSource.query('SELECT count(*) AS total FROM gateway.tenants WHERE environment_id = $1', [
+              environmentId,
+            ])
+          )[0].total,
+        );
     const tenants = rows.slice(0, limit).map(({ totalCount: _total, ...tenant }) => tenant);
     return { tenants, hasMore: rows.length > limit, totalCount };
   }
@@ -83,7 +96,13 @@ export class TenantRepository {
             WHERE environment_id = $1 AND identifier = $2
             RETURNING *)
          SELECT ${COLUMNS} FROM updated`,
-        [environmentId, identifier, changes.identifier ?? null, changes.name ?? null, changes.data === undefined ? null : JSON.stringify(changes.data)],
+        [
+          environmentId,
+          identifier,
+          changes.identifier ?? null,
+          changes.name ?? null,
+          changes.data === undefined ? null : JSON.stringify(changes.data),
+        ],
       );
       return rows[0];
     } catch (error) {
@@ -110,7 +129,8 @@ export class TenantRepository {
     environmentId: string,
     tenant: { identifier: string; name?: string; data?: Record<string, unknown> },
   ): Promise<TenantRecord | undefined> {
-    if (tenant.name === undefined && tenant.data === undefined) return this.findByIdentifier(environmentId, tenant.identifier);
+    if (tenant.name === undefined && tenant.data === undefined)
+      return this.findByIdentifier(environmentId, tenant.identifier);
     return this.update(environmentId, tenant.identifier, { name: tenant.name, data: tenant.data });
   }
 }

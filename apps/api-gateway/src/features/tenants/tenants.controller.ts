@@ -1,6 +1,22 @@
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
+import { TenantIdentifierTakenError, TenantRecord, TenantRepository } from './tenant.repository';
 import {
   CreateTenantBody,
   createTenantBodySchema,
@@ -10,7 +26,6 @@ import {
   updateTenantBodySchema,
 } from './tenant-request.schema';
 import { toTenantResponse } from './tenant-response.mapper';
-import { TenantIdentifierTakenError, TenantRecord, TenantRepository } from './tenant.repository';
 
 /** Novu's `/v1/tenants` routes. */
 @Controller('v1/tenants')
@@ -19,14 +34,24 @@ export class TenantsController {
   constructor(private readonly tenants: TenantRepository) {}
 
   @Post()
-  async create(@Req() request: AuthenticatedRequest, @Body(new ZodValidationPipe(createTenantBodySchema)) body: CreateTenantBody) {
+  async create(
+    @Req() request: AuthenticatedRequest,
+    @Body(new ZodValidationPipe(createTenantBodySchema)) body: CreateTenantBody,
+  ) {
     const tenant = await this.conflictAware(() => this.tenants.create(request.environment.environmentId, body));
     return { data: toTenantResponse(tenant) };
   }
 
   @Get()
-  async list(@Req() request: AuthenticatedRequest, @Query(new ZodValidationPipe(listTenantsQuerySchema)) query: ListTenantsQuery) {
-    const { tenants, hasMore, totalCount } = await this.tenants.list(request.environment.environmentId, query.page, query.limit);
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query(new ZodValidationPipe(listTenantsQuerySchema)) query: ListTenantsQuery,
+  ) {
+    const { tenants, hasMore, totalCount } = await this.tenants.list(
+      request.environment.environmentId,
+      query.page,
+      query.limit,
+    );
     return { data: tenants.map(toTenantResponse), page: query.page, pageSize: query.limit, hasMore, totalCount };
   }
 
@@ -42,7 +67,9 @@ export class TenantsController {
     @Param('identifier') identifier: string,
     @Body(new ZodValidationPipe(updateTenantBodySchema)) body: UpdateTenantBody,
   ) {
-    const tenant = await this.conflictAware(() => this.tenants.update(request.environment.environmentId, identifier, body));
+    const tenant = await this.conflictAware(() =>
+      this.tenants.update(request.environment.environmentId, identifier, body),
+    );
     return { data: toTenantResponse(tenant ?? this.notFound(identifier)) };
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { TenantRepository } from './tenant.repository';
 import { TenantsController } from './tenants.controller';
 

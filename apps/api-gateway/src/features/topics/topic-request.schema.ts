@@ -1,8 +1,12 @@
-import { z } from '../../core/openapi/openapi-zod';
 import { idSchema, safeIdentifier } from '@herald/contracts';
-import { booleanQuery, intQuery, orderDirectionQuery, textQuery } from '../../adapters/trigger-worker-rpc/query-params';
 
-const name = z.string({ invalid_type_error: 'must be a string' }).min(1, 'must not be empty').max(255, 'must be at most 255 characters');
+import { booleanQuery, intQuery, orderDirectionQuery, textQuery } from '../../adapters/trigger-worker-rpc/query-params';
+import { z } from '../../core/openapi/openapi-zod';
+
+const name = z
+  .string({ invalid_type_error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters');
 // Accepted for Novu compatibility; Herald does not store topic data (yet).
 const data = z.record(z.string(), z.unknown(), { invalid_type_error: 'must be an object' }).nullable().optional();
 
@@ -24,13 +28,21 @@ const forwardOnly = {
     .undefined({ invalid_type_error: 'is not supported: page forwards with after' })
     .openapi({ type: 'string', description: 'Not supported: page forwards with `after`' })
     .optional(),
-  orderDirection: orderDirectionQuery.pipe(z.literal('DESC', { errorMap: () => ({ message: 'must be DESC' }) })).optional(),
+  orderDirection: orderDirectionQuery
+    .pipe(z.literal('DESC', { errorMap: () => ({ message: 'must be DESC' }) }))
+    .optional(),
   orderBy: z.enum(['createdAt', '_id'], { errorMap: () => ({ message: 'must be createdAt' }) }).optional(),
   includeCursor: booleanQuery.optional(),
 };
 
 /** `GET /v2/topics`. */
-export const listTopicsQuerySchema = z.object({ after: textQuery(500).optional(), limit: intQuery(1, 100).default(10), key: textQuery(255).optional(), name: textQuery(255).optional(), ...forwardOnly });
+export const listTopicsQuerySchema = z.object({
+  after: textQuery(500).optional(),
+  limit: intQuery(1, 100).default(10),
+  key: textQuery(255).optional(),
+  name: textQuery(255).optional(),
+  ...forwardOnly,
+});
 export type ListTopicsQuery = z.output<typeof listTopicsQuerySchema>;
 
 /** `GET /v2/topics/:topicKey/subscriptions`. */
@@ -56,8 +68,23 @@ export const subscriptionsBodySchema = z
     subscriberIds: z.array(subscriberId, { invalid_type_error: 'must be an array' }).optional(),
     subscriptions: z.array(subscriptionRef, { invalid_type_error: 'must be an array' }).optional(),
   })
-  .transform((body) => [...new Set([...(body.subscriberIds ?? []), ...(body.subscriptions ?? []).map((ref) => (typeof ref === 'string' ? ref : ref.subscriberId))])])
+  .transform((body) => [
+    ...new Set([
+      ...(body.subscriberIds ?? []),
+      ...(body.subscriptions ?? []).map((ref) => (typeof ref === 'string' ? ref : ref.subscriberId)),
+    ]),
+  ])
   .superRefine((ids, ctx) => {
-    if (ids.length === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['subscriberIds'], message: 'must name at least one subscriber' });
-    if (ids.length > 100) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['subscriberIds'], message: 'must name at most 100 subscribers' });
+    if (ids.length === 0)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['subscriberIds'],
+        message: 'must name at least one subscriber',
+      });
+    if (ids.length > 100)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['subscriberIds'],
+        message: 'must name at most 100 subscribers',
+      });
   });

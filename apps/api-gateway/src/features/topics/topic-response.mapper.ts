@@ -2,7 +2,13 @@ import type { WorkerSubscription, WorkerTopic } from '@herald/contracts';
 
 /** Novu's `TopicResponseDto`: `name` is left out when the topic has none (the SDK takes no null). */
 export function toTopicResponse(topic: WorkerTopic) {
-  return { _id: topic._id, key: topic.key, ...(topic.name === null ? {} : { name: topic.name }), createdAt: topic.createdAt, updatedAt: topic.updatedAt };
+  return {
+    _id: topic._id,
+    key: topic.key,
+    ...(topic.name === null ? {} : { name: topic.name }),
+    createdAt: topic.createdAt,
+    updatedAt: topic.updatedAt,
+  };
 }
 
 /**

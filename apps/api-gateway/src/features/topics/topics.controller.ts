@@ -1,9 +1,30 @@
-import { Body, ConflictException, Controller, Delete, Get, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+
+import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
-import { CreateTopicBody, createTopicBodySchema, createTopicQuerySchema, ListTopicsQuery, listTopicsQuerySchema, UpdateTopicBody, updateTopicBodySchema } from './topic-request.schema';
+import {
+  CreateTopicBody,
+  createTopicBodySchema,
+  createTopicQuerySchema,
+  ListTopicsQuery,
+  listTopicsQuerySchema,
+  UpdateTopicBody,
+  updateTopicBodySchema,
+} from './topic-request.schema';
 import { toTopicResponse } from './topic-response.mapper';
 
 /** Novu's v2 topic routes; topics live in trigger-worker, reached over RPC. */
@@ -24,26 +45,48 @@ export class TopicsController {
     if (query.failIfExists) {
       // Checked before the upsert: two racing creates may both pass, and then both see the one topic.
       const existing = await this.worker.find(environmentId, 'topics.get.v1', { key: body.key });
-      if (existing) throw new ConflictException({ ...toTopicResponse(existing), message: `Topic "${body.key}" already exists` });
+      if (existing)
+        throw new ConflictException({ ...toTopicResponse(existing), message: `Topic "${body.key}" already exists` });
     }
-    return { data: toTopicResponse(await this.worker.call(environmentId, 'topics.upsert.v1', { key: body.key, name: body.name })) };
+    return {
+      data: toTopicResponse(
+        await this.worker.call(environmentId, 'topics.upsert.v1', { key: body.key, name: body.name }),
+      ),
+    };
   }
 
   @Get()
-  async list(@Req() request: AuthenticatedRequest, @Query(new ZodValidationPipe(listTopicsQuerySchema)) query: ListTopicsQuery) {
-    const page = await this.worker.call(request.environment.environmentId, 'topics.list.v1', { after: query.after, limit: query.limit, key: query.key, name: query.name });
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query(new ZodValidationPipe(listTopicsQuerySchema)) query: ListTopicsQuery,
+  ) {
+    const page = await this.worker.call(request.environment.environmentId, 'topics.list.v1', {
+      after: query.after,
+      limit: query.limit,
+      key: query.key,
+      name: query.name,
+    });
     return { ...page, data: page.data.map(toTopicResponse) };
   }
 
   @Get(':topicKey')
   async get(@Req() request: AuthenticatedRequest, @Param('topicKey') key: string) {
-    return { data: toTopicResponse(await this.worker.call(request.environment.environmentId, 'topics.get.v1', { key })) };
+    return {
+      data: toTopicResponse(await this.worker.call(request.environment.environmentId, 'topics.get.v1', { key })),
+    };
   }
 
   @Patch(':topicKey')
-  async update(@Req() request: AuthenticatedRequest, @Param('topicKey') key: string, @Body(new ZodValidationPipe(updateTopicBodySchema)) body: UpdateTopicBody) {
+  async update(
+    @Req() request: AuthenticatedRequest,
+    @Param('topicKey') key: string,
+    @Body(new ZodValidationPipe(updateTopicBodySchema)) body: UpdateTopicBody,
+  ) {
     const { environmentId } = request.environment;
-    const topic = body.name === undefined ? await this.worker.call(environmentId, 'topics.get.v1', { key }) : await this.worker.call(environmentId, 'topics.update.v1', { key, name: body.name });
+    const topic =
+      body.name === undefined
+        ? await this.worker.call(environmentId, 'topics.get.v1', { key })
+        : await this.worker.call(environmentId, 'topics.update.v1', { key, name: body.name });
     return { data: toTopicResponse(topic) };
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { TopicSubscriptionsController } from './topic-subscriptions.controller';
 import { TopicsController } from './topics.controller';
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   delayControlValuesSchema,
   digestControlValuesSchema,
@@ -6,6 +5,7 @@ import {
   skipRuleSchema,
   throttleControlValuesSchema,
 } from '@herald/contracts';
+import { z } from 'zod';
 
 /** Throttle's contract schema has no `skip`; the gateway checks it as for every other step. */
 function refineSkip(controls: { [key: string]: unknown; skip?: unknown }, ctx: z.RefinementCtx): void {
@@ -58,9 +58,7 @@ export const stepControlSchemas = {
     .passthrough(),
   sms: z.object({ ...common, body: text.optional() }).passthrough(),
   push: z.object({ ...common, subject: text.optional(), body: text.optional() }).passthrough(),
-  chat: z
-    .object({ ...common, body: text.optional(), editorType: z.enum(['block', 'text']).optional() })
-    .passthrough(),
+  chat: z.object({ ...common, body: text.optional(), editorType: z.enum(['block', 'text']).optional() }).passthrough(),
   delay: delayControlValuesSchema,
   digest: digestControlValuesSchema,
   throttle: throttleControlValuesSchema.superRefine(refineSkip),

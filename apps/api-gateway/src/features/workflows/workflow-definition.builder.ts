@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+
 import { workflowSnapshotSchema } from '@herald/contracts';
-import { DEFAULT_PREFERENCES, StoredStep, toSnapshot, WorkflowDefinition } from './workflow-definition';
-import type { CreateWorkflowBody, PatchWorkflowBody, UpdateWorkflowBody, WorkflowStepRequest } from './workflow-request.schema';
-import { defaultStepId } from './workflow-slug';
+import { z } from 'zod';
+
 import { FieldErrors, toFieldErrors } from '../../core/errors/field-errors';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { DEFAULT_PREFERENCES, StoredStep, toSnapshot, WorkflowDefinition } from './workflow-definition';
+import type {
+  CreateWorkflowBody,
+  PatchWorkflowBody,
+  UpdateWorkflowBody,
+  WorkflowStepRequest,
+} from './workflow-request.schema';
+import { defaultStepId } from './workflow-slug';
 
 function buildSteps(steps: WorkflowStepRequest[], previous: readonly StoredStep[]): StoredStep[] {
   const previousIds = new Map(previous.map((step) => [step.stepId, step._id]));
@@ -15,7 +22,10 @@ function buildSteps(steps: WorkflowStepRequest[], previous: readonly StoredStep[
     const stepId = step.stepId ?? defaultStepId(step.name, index);
     const first = seen.get(stepId);
     if (first !== undefined) {
-      errors[`steps[${index}].stepId`] = { messages: [`duplicates the stepId of steps[${first}] ("${stepId}"); give each step a unique stepId`], value: stepId };
+      errors[`steps[${index}].stepId`] = {
+        messages: [`duplicates the stepId of steps[${first}] ("${stepId}"); give each step a unique stepId`],
+        value: stepId,
+      };
     }
     seen.set(stepId, index);
     return {
@@ -35,7 +45,10 @@ function buildSteps(steps: WorkflowStepRequest[], previous: readonly StoredStep[
 export function assertSnapshotValid(id: string, identifier: string, definition: WorkflowDefinition): void {
   const result = workflowSnapshotSchema.safeParse(toSnapshot({ id, identifier, version: 1, definition }));
   if (result.success) return;
-  const renamed = result.error.issues.map((issue) => ({ ...issue, path: issue.path[0] === 'identifier' ? ['workflowId', ...issue.path.slice(1)] : issue.path }));
+  const renamed = result.error.issues.map((issue) => ({
+    ...issue,
+    path: issue.path[0] === 'identifier' ? ['workflowId', ...issue.path.slice(1)] : issue.path,
+  }));
   throw GatewayException.requestValidation(toFieldErrors(new z.ZodError(renamed), undefined));
 }
 

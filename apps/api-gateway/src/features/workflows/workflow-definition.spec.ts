@@ -1,8 +1,9 @@
 import { workflowSnapshotSchema } from '@herald/contracts';
-import { buildDefinition, applyPatch } from './workflow-definition.builder';
-import { nextVersion, toSnapshot } from './workflow-definition';
-import { createWorkflowBodySchema } from './workflow-request.schema';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { nextVersion, toSnapshot } from './workflow-definition';
+import { applyPatch, buildDefinition } from './workflow-definition.builder';
+import { createWorkflowBodySchema } from './workflow-request.schema';
 
 const body = createWorkflowBodySchema.parse({
   name: 'Comment created',
@@ -11,7 +12,12 @@ const body = createWorkflowBodySchema.parse({
     { name: 'In-app', type: 'in_app', controlValues: { body: 'Hi {{subscriber.firstName}}' } },
     { name: 'Wait', type: 'delay', controlValues: { amount: 5, unit: 'minutes' } },
     { name: 'Digest', type: 'digest', active: false, controlValues: { amount: 1, unit: 'hours', digestKey: 'postId' } },
-    { name: 'Email', stepId: 'mail', type: 'email', controlValues: { subject: 'New comment', skip: { '==': [{ var: 'payload.muted' }, true] } } },
+    {
+      name: 'Email',
+      stepId: 'mail',
+      type: 'email',
+      controlValues: { subject: 'New comment', skip: { '==': [{ var: 'payload.muted' }, true] } },
+    },
   ],
 });
 
@@ -24,15 +30,27 @@ describe('workflow definitions', () => {
       ['digest', false],
       ['mail', true],
     ]);
-    const snapshot = toSnapshot({ id: '0f8fad5b-d9cb-469f-a165-70867728950e', identifier: 'comment-created', version: 3, definition });
+    const snapshot = toSnapshot({
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      identifier: 'comment-created',
+      version: 3,
+      definition,
+    });
     expect(workflowSnapshotSchema.parse(snapshot)).toEqual(snapshot);
-    expect(snapshot).toMatchObject({ version: 3, active: true, critical: false, preferences: { all: { enabled: true, readOnly: false } } });
+    expect(snapshot).toMatchObject({
+      version: 3,
+      active: true,
+      critical: false,
+      preferences: { all: { enabled: true, readOnly: false } },
+    });
   });
 
   it('keeps step ids across versions when the stepId stays', () => {
     const first = buildDefinition(body);
     const second = buildDefinition({ ...body, steps: [...body.steps].reverse() }, first);
-    expect(second.steps.find((step) => step.stepId === 'mail')?._id).toBe(first.steps.find((step) => step.stepId === 'mail')?._id);
+    expect(second.steps.find((step) => step.stepId === 'mail')?._id).toBe(
+      first.steps.find((step) => step.stepId === 'mail')?._id,
+    );
   });
 
   it('bumps the version only when something changed', () => {
@@ -56,7 +74,10 @@ describe('workflow definitions', () => {
   it('lets a user preference override win over the workflow default', () => {
     const definition = buildDefinition({
       ...body,
-      preferences: { workflow: { all: { enabled: true, readOnly: false }, channels: {} }, user: { all: { enabled: false, readOnly: true }, channels: { email: { enabled: true } } } },
+      preferences: {
+        workflow: { all: { enabled: true, readOnly: false }, channels: {} },
+        user: { all: { enabled: false, readOnly: true }, channels: { email: { enabled: true } } },
+      },
     });
     expect(toSnapshot({ id: 'x', identifier: 'y', version: 1, definition }).preferences).toEqual({
       all: { enabled: false, readOnly: true },

@@ -1,7 +1,8 @@
 import { JsonRecord, WorkflowPreferences, WorkflowSnapshot } from '@herald/contracts';
-import type { PreferenceDoc } from './workflow-request.schema';
-import type { WorkflowStepType } from './step-controls.schemas';
+
 import { canonicalJson } from '../../core/json/canonical-json';
+import type { WorkflowStepType } from './step-controls.schemas';
+import type { PreferenceDoc } from './workflow-request.schema';
 
 /** One step as stored in a version. `_id` is stable across versions (matched by `stepId`). */
 export interface StoredStep {
@@ -43,7 +44,13 @@ export interface WorkflowRecord {
 /** Novu's defaults: every channel on, subscribers may opt out. */
 export const DEFAULT_PREFERENCES: PreferenceDoc = {
   all: { enabled: true, readOnly: false },
-  channels: { email: { enabled: true }, sms: { enabled: true }, push: { enabled: true }, chat: { enabled: true }, in_app: { enabled: true } },
+  channels: {
+    email: { enabled: true },
+    sms: { enabled: true },
+    push: { enabled: true },
+    chat: { enabled: true },
+    in_app: { enabled: true },
+  },
 };
 
 /** A write makes a new version only when the definition really changed (a no-op PUT/PATCH does not). */
@@ -61,7 +68,9 @@ export function resolvePreferences(preferences: WorkflowDefinition['preferences'
  * The workflow by value, as trigger.requested.v1 carries it. Built from a definition that was
  * validated against `workflowSnapshotSchema` when it was written.
  */
-export function toSnapshot(record: Pick<WorkflowRecord, 'id' | 'identifier' | 'version' | 'definition'>): WorkflowSnapshot {
+export function toSnapshot(
+  record: Pick<WorkflowRecord, 'id' | 'identifier' | 'version' | 'definition'>,
+): WorkflowSnapshot {
   const { definition } = record;
   return {
     id: record.id,
@@ -70,7 +79,13 @@ export function toSnapshot(record: Pick<WorkflowRecord, 'id' | 'identifier' | 'v
     name: definition.name,
     active: definition.active,
     critical: definition.critical,
-    steps: definition.steps.map(({ stepId, name, type, active, controlValues }) => ({ stepId, name, type, active, controlValues })) as WorkflowSnapshot['steps'],
+    steps: definition.steps.map(({ stepId, name, type, active, controlValues }) => ({
+      stepId,
+      name,
+      type,
+      active,
+      controlValues,
+    })) as WorkflowSnapshot['steps'],
     preferences: resolvePreferences(definition.preferences),
   };
 }

@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import { CONTRACT_LIMITS, DELIVERY_CHANNELS, safeIdentifier } from '@herald/contracts';
+import { z } from 'zod';
+
 import { stepControlSchemas } from './step-controls.schemas';
 
 const name = z
@@ -51,16 +52,25 @@ export const workflowStepRequestSchema = z.discriminatedUnion(
     stepSchema('digest'),
     stepSchema('throttle'),
   ],
-  { errorMap: (issue, ctx) => ({ message: issue.code === 'invalid_union_discriminator' ? `must be one of ${Object.keys(stepControlSchemas).join(', ')}` : ctx.defaultError }) },
+  {
+    errorMap: (issue, ctx) => ({
+      message:
+        issue.code === 'invalid_union_discriminator'
+          ? `must be one of ${Object.keys(stepControlSchemas).join(', ')}`
+          : ctx.defaultError,
+    }),
+  },
 );
 export type WorkflowStepRequest = z.output<typeof workflowStepRequestSchema>;
 
 const preferenceDocSchema = z.object({
-  all: z
-    .object({ enabled: z.boolean().default(true), readOnly: z.boolean().default(false) })
-    .default({}),
+  all: z.object({ enabled: z.boolean().default(true), readOnly: z.boolean().default(false) }).default({}),
   channels: z
-    .object(Object.fromEntries(DELIVERY_CHANNELS.map((channel) => [channel, z.object({ enabled: z.boolean().default(true) }).optional()])))
+    .object(
+      Object.fromEntries(
+        DELIVERY_CHANNELS.map((channel) => [channel, z.object({ enabled: z.boolean().default(true) }).optional()]),
+      ),
+    )
     .strict('must name only email, sms, push, chat, in_app')
     .default({}),
 });
@@ -76,9 +86,17 @@ const payloadSchemaSchema = z
   .nullable();
 
 const optionalFields = {
-  description: z.string({ invalid_type_error: 'must be a string' }).max(2000, 'must be at most 2000 characters').optional(),
+  description: z
+    .string({ invalid_type_error: 'must be a string' })
+    .max(2000, 'must be at most 2000 characters')
+    .optional(),
   tags: z
-    .array(z.string({ invalid_type_error: 'must be a string' }).min(1, 'must not be empty').max(64, 'must be at most 64 characters'))
+    .array(
+      z
+        .string({ invalid_type_error: 'must be a string' })
+        .min(1, 'must not be empty')
+        .max(64, 'must be at most 64 characters'),
+    )
     .max(16, 'must list at most 16 tags')
     .optional(),
   critical: z.boolean({ invalid_type_error: 'must be a boolean' }).optional(),
@@ -118,7 +136,12 @@ export type PatchWorkflowBody = z.output<typeof patchWorkflowBodySchema>;
 
 /** `GET /v2/workflows` query (Novu's names). */
 export const listWorkflowsQuerySchema = z.object({
-  limit: z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100').default(10),
+  limit: z.coerce
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(10),
   offset: z.coerce.number().int('must be an integer').min(0, 'must be at least 0').default(0),
   orderBy: z.enum(['createdAt', 'updatedAt', 'name']).default('createdAt'),
   orderDirection: z
@@ -127,7 +150,10 @@ export const listWorkflowsQuerySchema = z.object({
     .pipe(z.enum(['ASC', 'DESC']))
     .default('DESC'),
   query: z.string().max(255, 'must be at most 255 characters').optional(),
-  tags: z.union([z.string(), z.array(z.string())]).transform((value) => (Array.isArray(value) ? value : [value])).optional(),
+  tags: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .optional(),
   status: z
     .union([z.string(), z.array(z.string())])
     .transform((value) => (Array.isArray(value) ? value : [value]))

@@ -1,4 +1,5 @@
 import { JsonRecord, WorkflowSnapshot } from '@herald/contracts';
+
 import { RefreshAheadCache } from '../../core/cache/refresh-ahead.cache';
 
 /** What the trigger route needs of a workflow. Shared and cached: callers must not mutate it. */
@@ -19,14 +20,21 @@ const MAX_ENTRIES = 10_000;
  * process invalidate their entry at once; another replica's edit shows here within the TTL.
  */
 export class WorkflowTriggerCache {
-  private readonly cache = new RefreshAheadCache<string, WorkflowForTrigger | null>({ ttlMs: TTL_MS, maxEntries: MAX_ENTRIES });
+  private readonly cache = new RefreshAheadCache<string, WorkflowForTrigger | null>({
+    ttlMs: TTL_MS,
+    maxEntries: MAX_ENTRIES,
+  });
 
   private static key(environmentId: string, identifier: string): string {
     return `${environmentId}\u0000${identifier}`;
   }
 
   /** The cached lookup (null: no such workflow), or `load`'s. */
-  get(environmentId: string, identifier: string, load: () => Promise<WorkflowForTrigger | null>): Promise<WorkflowForTrigger | null> {
+  get(
+    environmentId: string,
+    identifier: string,
+    load: () => Promise<WorkflowForTrigger | null>,
+  ): Promise<WorkflowForTrigger | null> {
     return this.cache.get(WorkflowTriggerCache.key(environmentId, identifier), load);
   }
 

@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DATA_SOURCE, inTransaction } from '@herald/persistence';
 import { randomUUID } from 'node:crypto';
+
+import { DATA_SOURCE, inTransaction } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { nextVersion, toSnapshot, WorkflowDefinition, WorkflowRecord } from './workflow-definition';
 import type { ListWorkflowsQuery } from './workflow-request.schema';
 import { workflowSlug } from './workflow-slug';
@@ -67,18 +69,22 @@ export class WorkflowRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /** Inserts a workflow at version 1. */
-  async create(environmentId: string, identifier: string, definition: WorkflowDefinition, id = randomUUID()): Promise<WorkflowRecord> {
+  async create(
+    environmentId: string,
+    identifier: string,
+    definition: WorkflowDefinition,
+    id = randomUUID(),
+  ): Promise<WorkflowRecord> {
     try {
       const record = await inTransaction(this.dataSource, async (manager) => {
         await manager.query(
           'INSERT INTO gateway.workflows (id, environment_id, identifier, slug, current_version) VALUES ($1, $2, $3, $4, 1)',
           [id, environmentId, identifier, workflowSlug(definition.name, id)],
         );
-        await manager.query('INSERT INTO gateway.workflow_versions (workflow_id, environment_id, version, definition) VALUES ($1, $2, 1, $3)', [
-          id,
-          environmentId,
-          JSON.stringify(definition),
-        ]);
+        await manager.query(
+          'INSERT INTO gateway.workflow_versions (workflow_id, environment_id, version, definition) VALUES ($1, $2, 1, $3)',
+          [id, environmentId, JSON.stringify(definition)],
+        );
         return this.findOne(manager, environmentId, id);
       });
       return record as WorkflowRecord;
@@ -95,7 +101,12 @@ export class WorkflowRepository {
     return this.findOne(this.dataSource.manager, environmentId, ref);
   }
 
-  private async findOne(manager: EntityManager, environmentId: string, ref: string, lock = false): Promise<WorkflowRecord | undefined> {
+  private async findOne(
+    manager: EntityManager,
+    environmentId: string,
+    ref: string,
+    lock = false,
+  ): Promise<WorkflowRecord | undefined> {
     const rows: WorkflowRow[] = await manager.query(
       `${SELECT_CURRENT} WHERE ${MATCH_REF} ORDER BY (w.identifier = $2) DESC LIMIT 1${lock ? ' FOR UPDATE OF w' : ''}`,
       [environmentId, ref, UUID.test(ref) ? ref : null],
@@ -118,12 +129,10 @@ export class WorkflowRepository {
       const definition = change(current);
       const version = nextVersion(current.version, current.definition, definition);
       if (version === current.version) return current;
-      await manager.query('INSERT INTO gateway.workflow_versions (workflow_id, environment_id, version, definition) VALUES ($1, $2, $3, $4)', [
-        current.id,
-        environmentId,
-        version,
-        JSON.stringify(definition),
-      ]);
+      await manager.query(
+        'INSERT INTO gateway.workflow_versions (workflow_id, environment_id, version, definition) VALUES ($1, $2, $3, $4)',
+        [current.id, environmentId, version, JSON.stringify(definition)],
+      );
       await manager.query(
         'UPDATE gateway.workflows SET current_version = $3, slug = $4, updated_at = now() WHERE id = $1 AND environment_id = $2',
         [current.id, environmentId, version, workflowSlug(definition.name, current.id)],
@@ -150,7 +159,10 @@ export class WorkflowRepository {
   }
 
   /** One page of live workflows plus the total matching count. */
-  async list(environmentId: string, query: ListWorkflowsQuery): Promise<{ records: WorkflowRecord[]; totalCount: number }> {
+  async list(
+    environmentId: string,
+    query: ListWorkflowsQuery,
+  ): Promise<{ records: WorkflowRecord[]; totalCount: number }> {
     const params: unknown[] = [environmentId];
     const filters = ['w.environment_id = $1', 'w.deleted_at IS NULL'];
     if (query.query) {
@@ -194,7 +206,11 @@ export class WorkflowRepository {
    * `name` (the workflow identifier). One indexed query, cached for a few seconds per process.
    */
   async findForTrigger(environmentId: string, workflowIdentifier: string): Promise<WorkflowForTrigger | undefined> {
-    return (await this.triggerCache.get(environmentId, workflowIdentifier, () => this.readForTrigger(environmentId, workflowIdentifier))) ?? undefined;
+    return (
+      (await this.triggerCache.get(environmentId, workflowIdentifier, () =>
+        this.readForTrigger(environmentId, workflowIdentifier),
+      )) ?? undefined
+    );
   }
 
   private async readForTrigger(environmentId: string, workflowIdentifier: string): Promise<WorkflowForTrigger | null> {

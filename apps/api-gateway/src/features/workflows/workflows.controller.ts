@@ -1,6 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
-import { toWorkflowListItem, toWorkflowResponse } from './workflow-response.mapper';
+import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import {
   CreateWorkflowBody,
   createWorkflowBodySchema,
@@ -11,8 +25,8 @@ import {
   UpdateWorkflowBody,
   updateWorkflowBodySchema,
 } from './workflow-request.schema';
+import { toWorkflowListItem, toWorkflowResponse } from './workflow-response.mapper';
 import { WorkflowsService } from './workflows.service';
-import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 
 /** Novu's v2 workflow routes. `:workflowId` may be the identifier, the slug or the `_id`. */
 @Controller('v2/workflows')
@@ -21,12 +35,18 @@ export class WorkflowsController {
   constructor(private readonly workflows: WorkflowsService) {}
 
   @Post()
-  async create(@Req() request: AuthenticatedRequest, @Body(new ZodValidationPipe(createWorkflowBodySchema)) body: CreateWorkflowBody) {
+  async create(
+    @Req() request: AuthenticatedRequest,
+    @Body(new ZodValidationPipe(createWorkflowBodySchema)) body: CreateWorkflowBody,
+  ) {
     return { data: toWorkflowResponse(await this.workflows.create(request.environment.environmentId, body)) };
   }
 
   @Get()
-  async list(@Req() request: AuthenticatedRequest, @Query(new ZodValidationPipe(listWorkflowsQuerySchema)) query: ListWorkflowsQuery) {
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query(new ZodValidationPipe(listWorkflowsQuerySchema)) query: ListWorkflowsQuery,
+  ) {
     const { records, totalCount } = await this.workflows.list(request.environment.environmentId, query);
     return { data: { workflows: records.map(toWorkflowListItem), totalCount } };
   }
@@ -42,7 +62,9 @@ export class WorkflowsController {
     @Param('workflowId') workflowId: string,
     @Body(new ZodValidationPipe(updateWorkflowBodySchema)) body: UpdateWorkflowBody,
   ) {
-    return { data: toWorkflowResponse(await this.workflows.update(request.environment.environmentId, workflowId, body)) };
+    return {
+      data: toWorkflowResponse(await this.workflows.update(request.environment.environmentId, workflowId, body)),
+    };
   }
 
   @Patch(':workflowId')
@@ -51,7 +73,9 @@ export class WorkflowsController {
     @Param('workflowId') workflowId: string,
     @Body(new ZodValidationPipe(patchWorkflowBodySchema)) body: PatchWorkflowBody,
   ) {
-    return { data: toWorkflowResponse(await this.workflows.patch(request.environment.environmentId, workflowId, body)) };
+    return {
+      data: toWorkflowResponse(await this.workflows.patch(request.environment.environmentId, workflowId, body)),
+    };
   }
 
   @Delete(':workflowId')

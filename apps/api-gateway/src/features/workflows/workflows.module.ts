@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { WorkflowRepository } from './workflow.repository';
 import { WorkflowsController } from './workflows.controller';
 import { WorkflowsService } from './workflows.service';

@@ -1,11 +1,18 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { applyPatch, assertSnapshotValid, buildDefinition } from './workflow-definition.builder';
-import { WorkflowRecord } from './workflow-definition';
-import type { CreateWorkflowBody, ListWorkflowsQuery, PatchWorkflowBody, UpdateWorkflowBody } from './workflow-request.schema';
-import { WorkflowIdentifierTakenError, WorkflowRepository } from './workflow.repository';
+
+import { Injectable, NotFoundException } from '@nestjs/common';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { assertPayloadSchemaUsable } from '../events/payload-schema';
+import { WorkflowIdentifierTakenError, WorkflowRepository } from './workflow.repository';
+import { WorkflowRecord } from './workflow-definition';
+import { applyPatch, assertSnapshotValid, buildDefinition } from './workflow-definition.builder';
+import type {
+  CreateWorkflowBody,
+  ListWorkflowsQuery,
+  PatchWorkflowBody,
+  UpdateWorkflowBody,
+} from './workflow-request.schema';
 
 /** The `/v2/workflows` use cases. */
 @Injectable()

@@ -1,17 +1,24 @@
+import { randomUUID } from 'node:crypto';
+
 import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import type { AuthenticatedEnvironment } from '../authentication/api-key.repository';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { RawResponseException } from '../../core/errors/raw-response.exception';
-import { IDEMPOTENCY_KEY_ECHO_HEADER, IDEMPOTENCY_REPLAY_HEADER, idempotencyKeyOf, MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency/idempotency-key';
-import { IdempotencyLeases } from '../idempotency/idempotency-leases';
+import type { AuthenticatedEnvironment } from '../authentication/api-key.repository';
 import { idempotencyRedisKey } from '../idempotency/idempotency.store';
+import {
+  IDEMPOTENCY_KEY_ECHO_HEADER,
+  IDEMPOTENCY_REPLAY_HEADER,
+  idempotencyKeyOf,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+} from '../idempotency/idempotency-key';
+import { IdempotencyLeases } from '../idempotency/idempotency-leases';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
-import { RateLimitPolicies, rateLimitKey } from './rate-limit/rate-limit.policies';
 import { Admission, AdmissionStore, BucketDraw, LeaseRequest } from './admission.store';
+import { rateLimitKey, RateLimitPolicies } from './rate-limit/rate-limit.policies';
 
 /** A request the gate let through; `idempotencyKey` is set when the request holds that key's lease. */
 export type AdmittedRequest = FastifyRequest & { idempotencyKey?: string };
@@ -49,11 +56,19 @@ export class AdmissionGate {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const route = this.config.RATE_LIMIT_ENABLED ? this.rateLimits.forRoute(context) : undefined;
-    const bucket: BucketDraw | undefined = route && { key: rateLimitKey(environment.environmentId, route.rule.category), policy: route.policy, cost: route.rule.cost };
+    const bucket: BucketDraw | undefined = route && {
+      key: rateLimitKey(environment.environmentId, route.rule.category),
+      policy: route.policy,
+      cost: route.rule.cost,
+    };
     const key = this.idempotencyKeyHonoured(request, reply, environment);
     const lease: LeaseRequest | undefined =
       key !== undefined && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH
-        ? { key: idempotencyRedisKey(environment.environmentId, key), owner: randomUUID(), fingerprint: requestFingerprint(request.method, request.originalUrl, request.body) }
+        ? {
+            key: idempotencyRedisKey(environment.environmentId, key),
+            owner: randomUUID(),
+            fingerprint: requestFingerprint(request.method, request.originalUrl, request.body),
+          }
         : undefined;
     if (!bucket && !lease) {
       if (key !== undefined) throw keyTooLong(key);
@@ -75,16 +90,27 @@ export class AdmissionGate {
       return;
     }
     if (record.fingerprint !== lease.fingerprint) {
-      throw new GatewayException(GatewayErrorCode.IdempotencyKeyReused, `Request with key "${key}" is being reused for a different body`, {
-        errors: { 'idempotency-key': { messages: ['was already used for a different request'], value: key } },
-      });
+      throw new GatewayException(
+        GatewayErrorCode.IdempotencyKeyReused,
+        `Request with key "${key}" is being reused for a different body`,
+        {
+          errors: { 'idempotency-key': { messages: ['was already used for a different request'], value: key } },
+        },
+      );
     }
     if (record.state === 'in-progress') {
-      throw new GatewayException(GatewayErrorCode.IdempotencyKeyInProgress, `Request with key "${key}" is currently being processed. Please retry after 1 second`, {
-        headers: { 'Retry-After': '1' },
-      });
+      throw new GatewayException(
+        GatewayErrorCode.IdempotencyKeyInProgress,
+        `Request with key "${key}" is currently being processed. Please retry after 1 second`,
+        {
+          headers: { 'Retry-After': '1' },
+        },
+      );
     }
-    throw new RawResponseException(record.response.status, record.response.body, { [IDEMPOTENCY_REPLAY_HEADER]: 'true', [IDEMPOTENCY_KEY_ECHO_HEADER]: key });
+    throw new RawResponseException(record.response.status, record.response.body, {
+      [IDEMPOTENCY_REPLAY_HEADER]: 'true',
+      [IDEMPOTENCY_KEY_ECHO_HEADER]: key,
+    });
   }
 
   /**
@@ -92,7 +118,11 @@ export class AdmissionGate {
    * organization). When it is off the key means nothing: no lease, no replay, no echo, and the
    * trigger's transactionId is not derived from it.
    */
-  private idempotencyKeyHonoured(request: FastifyRequest, reply: FastifyReply, environment: AuthenticatedEnvironment): string | undefined {
+  private idempotencyKeyHonoured(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    environment: AuthenticatedEnvironment,
+  ): string | undefined {
     const key = idempotencyKeyOf(request);
     if (key === undefined || (this.config.IDEMPOTENCY_ENABLED && environment.idempotencyEnabled)) return key;
     reply.removeHeader(IDEMPOTENCY_KEY_ECHO_HEADER);
@@ -109,14 +139,20 @@ export class AdmissionGate {
         return {};
       }
       this.logger.warn(`idempotency store failed: ${reason}`);
-      throw new GatewayException(GatewayErrorCode.IdempotencyStoreUnavailable, 'The idempotency store is unavailable; nothing was done. Retry later', {
-        headers: { 'Retry-After': '1' },
-      });
+      throw new GatewayException(
+        GatewayErrorCode.IdempotencyStoreUnavailable,
+        'The idempotency store is unavailable; nothing was done. Retry later',
+        {
+          headers: { 'Retry-After': '1' },
+        },
+      );
     }
   }
 }
 
 function keyTooLong(key: string): GatewayException {
   const message = `idempotency-key "${key.slice(0, 32)}…" has exceeded the maximum allowed length of ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`;
-  return new GatewayException(GatewayErrorCode.InvalidIdempotencyKey, message, { errors: [{ field: 'idempotency-key', message, value: key }] });
+  return new GatewayException(GatewayErrorCode.InvalidIdempotencyKey, message, {
+    errors: [{ field: 'idempotency-key', message, value: key }],
+  });
 }

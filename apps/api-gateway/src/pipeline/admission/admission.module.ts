@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { IdempotencyLeases } from '../idempotency/idempotency-leases';
+
 import { IdempotencyStore } from '../idempotency/idempotency.store';
-import { RateLimitPolicies } from './rate-limit/rate-limit.policies';
+import { IdempotencyLeases } from '../idempotency/idempotency-leases';
 import { AdmissionGate } from './admission.gate';
 import { AdmissionStore } from './admission.store';
+import { RateLimitPolicies } from './rate-limit/rate-limit.policies';
 
 /** Rate limit and idempotency for authenticated routes (the API-key guard runs the gate). */
 @Module({

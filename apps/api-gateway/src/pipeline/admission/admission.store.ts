@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+
+import { REDIS, RedisClient } from '../../adapters/redis/redis.provider';
+import { RedisLuaScript } from '../../adapters/redis/redis-lua.script';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { ACQUIRE_LEASE_LUA, IdempotencyRecord, toIdempotencyRecord } from '../idempotency/idempotency.store';
-import { TAKE_TOKENS_LUA } from './rate-limit/token-bucket.lua';
 import { BucketDecision, BucketPolicy, decide, effectiveCost } from './rate-limit/token-bucket';
-import { RedisLuaScript } from '../../adapters/redis/redis-lua.script';
-import { REDIS, RedisClient } from '../../adapters/redis/redis.provider';
+import { TAKE_TOKENS_LUA } from './rate-limit/token-bucket.lua';
 
 // KEYS[1]: the bucket ('' for none), KEYS[2]: the idempotency record ('' for none).
 // ARGV: capacity, refill per second, cost, lease owner, fingerprint, lease ms.

@@ -1,8 +1,9 @@
 import { buildMessageDeletedFixture, createContractMessage, createEnvelope } from '@herald/contracts';
 import type { MessageConsumerOptions, MessageContext, Messaging } from '@herald/messaging';
+
 import { ApiKeyCache } from './api-key.cache';
-import { ApiKeyCacheInvalidationListener } from './api-key-cache-invalidation.listener';
 import type { AuthenticatedEnvironment } from './api-key.repository';
+import { ApiKeyCacheInvalidationListener } from './api-key-cache-invalidation.listener';
 
 /** A broker stand-in: one replica consumer whose readiness the test switches. */
 function fakeMessaging() {
@@ -25,7 +26,14 @@ function context(routingKey: string): MessageContext {
 }
 
 function environment(apiKeyId: string, organizationId = 'org-1'): AuthenticatedEnvironment {
-  return { environmentId: `env-of-${organizationId}`, organizationId, environmentName: 'Production', environmentIdentifier: 'production', apiKeyId, idempotencyEnabled: true };
+  return {
+    environmentId: `env-of-${organizationId}`,
+    organizationId,
+    environmentName: 'Production',
+    environmentIdentifier: 'production',
+    apiKeyId,
+    idempotencyEnabled: true,
+  };
 }
 
 /** For reading the cache without loading: a test never expects a load here. */
@@ -43,7 +51,10 @@ describe('ApiKeyCacheInvalidationListener', () => {
     const { messaging, state } = fakeMessaging();
     const listener = new ApiKeyCacheInvalidationListener(cache, messaging);
     listener.onApplicationBootstrap();
-    expect(state.options).toMatchObject({ mode: 'replica', routingKeys: ['api-key.revoked.v1', 'organization.settings-changed.v1'] });
+    expect(state.options).toMatchObject({
+      mode: 'replica',
+      routingKeys: ['api-key.revoked.v1', 'organization.settings-changed.v1'],
+    });
     listener.onModuleDestroy();
   });
 
@@ -91,10 +102,18 @@ describe('ApiKeyCacheInvalidationListener', () => {
     const listener = new ApiKeyCacheInvalidationListener(cache, messaging);
     listener.onApplicationBootstrap();
     await cache.get('digest-a', async () => environment('key-a'));
-    const invalid = createEnvelope('organization.settings-changed.v1', 'env-of-org-1', { environmentId: 'env-of-org-1', organizationId: 'org-1', settings: [] });
-    await expect(state.options?.handler(invalid, context(invalid.type))).rejects.toThrow('invalid organization.settings-changed.v1');
+    const invalid = createEnvelope('organization.settings-changed.v1', 'env-of-org-1', {
+      environmentId: 'env-of-org-1',
+      organizationId: 'org-1',
+      settings: [],
+    });
+    await expect(state.options?.handler(invalid, context(invalid.type))).rejects.toThrow(
+      'invalid organization.settings-changed.v1',
+    );
     const unexpected = createContractMessage('message.deleted.v1', buildMessageDeletedFixture());
-    await expect(state.options?.handler(unexpected, context(unexpected.type))).rejects.toThrow('unexpected message type message.deleted.v1');
+    await expect(state.options?.handler(unexpected, context(unexpected.type))).rejects.toThrow(
+      'unexpected message type message.deleted.v1',
+    );
     expect(cache.peek('digest-a', notLoaded)).toBeDefined();
     listener.onModuleDestroy();
   });

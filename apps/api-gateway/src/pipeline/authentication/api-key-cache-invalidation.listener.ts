@@ -1,6 +1,7 @@
+import { API_KEY_REVOKED_V1, type Envelope, ORGANIZATION_SETTINGS_CHANGED_V1, parseMessage } from '@herald/contracts';
+import { type MessageConsumer, Messaging } from '@herald/messaging';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { API_KEY_REVOKED_V1, ORGANIZATION_SETTINGS_CHANGED_V1, parseMessage, type Envelope } from '@herald/contracts';
-import { Messaging, type MessageConsumer } from '@herald/messaging';
+
 import { ApiKeyCache } from './api-key.cache';
 
 /** How often the listener checks that its queue is still consumed. */
@@ -32,7 +33,9 @@ export class ApiKeyCacheInvalidationListener implements OnApplicationBootstrap, 
 
   onApplicationBootstrap(): void {
     if (!this.messaging) {
-      this.logger.warn('no broker connection: revoked keys and changed settings reach this replica only when its cached lookups expire');
+      this.logger.warn(
+        'no broker connection: revoked keys and changed settings reach this replica only when its cached lookups expire',
+      );
       return;
     }
     this.consumer = this.messaging.consume({
@@ -60,7 +63,9 @@ export class ApiKeyCacheInvalidationListener implements OnApplicationBootstrap, 
     const ready = this.consumer?.isReady ?? false;
     if (ready && !this.listening) {
       this.cache.clear();
-      this.logger.log(`consuming ${INVALIDATING_EVENTS.join(', ')}; API-key cache cleared (events may have been missed before)`);
+      this.logger.log(
+        `consuming ${INVALIDATING_EVENTS.join(', ')}; API-key cache cleared (events may have been missed before)`,
+      );
     }
     this.listening = ready;
   }

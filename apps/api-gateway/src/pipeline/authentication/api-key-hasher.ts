@@ -21,7 +21,9 @@ export class ApiKeyHasher {
    */
   lookupHashes(apiKey: string): string[] {
     const current = this.hash(apiKey);
-    return this.previousSecret ? [current, createHmac('sha256', this.previousSecret).update(apiKey).digest('hex')] : [current];
+    return this.previousSecret
+      ? [current, createHmac('sha256', this.previousSecret).update(apiKey).digest('hex')]
+      : [current];
   }
 
   /**

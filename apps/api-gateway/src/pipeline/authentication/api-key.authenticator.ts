@@ -1,9 +1,10 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { ApiKeyCache } from './api-key.cache';
-import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKeyRepository, AuthenticatedEnvironment } from './api-key.repository';
+import { ApiKeyHasher } from './api-key-hasher';
 import { FailedAuthLimiter } from './failed-auth.limiter';
 
 const API_KEY_HEADER = /^ApiKey\s+(\S{8,512})$/;

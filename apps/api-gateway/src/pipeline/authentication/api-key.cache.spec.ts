@@ -2,7 +2,14 @@ import { ApiKeyCache, type ApiKeyLookup } from './api-key.cache';
 import type { AuthenticatedEnvironment } from './api-key.repository';
 
 function environment(apiKeyId: string, organizationId = 'org-1'): AuthenticatedEnvironment {
-  return { environmentId: 'env-1', organizationId, environmentName: 'Production', environmentIdentifier: 'production', apiKeyId, idempotencyEnabled: true };
+  return {
+    environmentId: 'env-1',
+    organizationId,
+    environmentName: 'Production',
+    environmentIdentifier: 'production',
+    apiKeyId,
+    idempotencyEnabled: true,
+  };
 }
 
 /** For reading the cache without loading. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { RefreshAheadCache } from '../../core/cache/refresh-ahead.cache';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { AuthenticatedEnvironment } from './api-key.repository';

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+
 import { AdmissionGate } from '../admission/admission.gate';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { AuthenticatedEnvironment } from './api-key.repository';

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /** Who an API key speaks for, and the organization settings its requests run under. */

@@ -2,6 +2,7 @@ import { INestApplication, RequestMethod, Type } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeyGuard, AuthenticatedRequest } from './api-key.guard';
 
@@ -42,7 +43,8 @@ export function apiKeyRoutes(app: INestApplication): Set<string> {
       const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
       if (paths === undefined || !(classGuarded || usesApiKeyGuard(handler))) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      for (const prefix of prefixes) for (const path of asArray(paths)) routes.add(routeKey(method, `/${prefix}/${path}`));
+      for (const prefix of prefixes)
+        for (const path of asArray(paths)) routes.add(routeKey(method, `/${prefix}/${path}`));
     }
   }
   return routes;
@@ -58,7 +60,10 @@ const asArray = (value: string | string[]): string[] => (Array.isArray(value) ? 
 // Fastify answers HEAD from the GET route; routing ignores case and trailing slashes.
 function routeKey(method: string, path: string): string {
   const verb = method === 'HEAD' ? 'GET' : method;
-  const normalized = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1').toLowerCase();
+  const normalized = path
+    .replace(/\/+/g, '/')
+    .replace(/(.)\/$/, '$1')
+    .toLowerCase();
   return `${verb} ${normalized}`;
 }
 

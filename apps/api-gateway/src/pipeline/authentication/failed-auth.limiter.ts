@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+
 import { REDIS, RedisClient } from '../../adapters/redis/redis.provider';
 import { RedisLuaScript } from '../../adapters/redis/redis-lua.script';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 
 // KEYS[1] the address's counter; ARGV[1] window ms. Counts one failure, starting the window on the first.
 const RECORD = new RedisLuaScript(`
@@ -55,9 +56,13 @@ export class FailedAuthLimiter {
     const [failures, ttlMs] = answer as [number, number];
     if (failures < this.limit) return;
     const retryAfter = Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : this.windowMs) / 1000));
-    throw new GatewayException(GatewayErrorCode.RateLimited, 'Too many failed authentications from this address; retry later', {
-      headers: { 'Retry-After': String(retryAfter) },
-    });
+    throw new GatewayException(
+      GatewayErrorCode.RateLimited,
+      'Too many failed authentications from this address; retry later',
+      {
+        headers: { 'Retry-After': String(retryAfter) },
+      },
+    );
   }
 
   /** Counts a failed authentication of `request`'s address. */

@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { isUtf8 } from 'node:buffer';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { findJsonHazard, findUnstorableString, MAX_JSON_DEPTH } from './json-hazards';
 
 /** Limits of the gateway's body parser. */
@@ -41,7 +43,10 @@ export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBo
     if (declared > limitBytes) return discardBody(payload, limitBytes, cap, () => done(tooLarge(limitBytes)));
     readBody(payload, limitBytes, cap, (outcome) => {
       if (outcome.kind === 'too-large') return done(tooLarge(limitBytes));
-      if (outcome.kind === 'aborted') return done(new GatewayException(GatewayErrorCode.MalformedJson, 'The request body was not received completely'));
+      if (outcome.kind === 'aborted')
+        return done(
+          new GatewayException(GatewayErrorCode.MalformedJson, 'The request body was not received completely'),
+        );
       let body: unknown;
       options.onParse?.();
       try {
@@ -56,7 +61,8 @@ export function registerJsonBodyParser(fastify: FastifyInstance, options: JsonBo
 
 /** Parses a complete body; throws the matching GatewayException. Exported for unit tests. */
 export function parseJson(body: Buffer, maxDepth = MAX_JSON_DEPTH): unknown {
-  if (!isUtf8(body)) throw new GatewayException(GatewayErrorCode.InvalidEncoding, 'The request body is not valid UTF-8');
+  if (!isUtf8(body))
+    throw new GatewayException(GatewayErrorCode.InvalidEncoding, 'The request body is not valid UTF-8');
   let text = body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return undefined;
@@ -69,25 +75,48 @@ export function parseJson(body: Buffer, maxDepth = MAX_JSON_DEPTH): unknown {
   }
   const hazard = findJsonHazard(value, maxDepth);
   if (hazard?.kind === 'too-deep') {
-    throw new GatewayException(GatewayErrorCode.JsonTooDeep, `The request body is nested deeper than ${maxDepth} levels`, {
-      errors: [{ field: hazard.path, message: `nesting deeper than ${maxDepth} levels` }],
-    });
+    throw new GatewayException(
+      GatewayErrorCode.JsonTooDeep,
+      `The request body is nested deeper than ${maxDepth} levels`,
+      {
+        errors: [{ field: hazard.path, message: `nesting deeper than ${maxDepth} levels` }],
+      },
+    );
   }
   if (hazard?.kind === 'forbidden-property') {
-    throw new GatewayException(GatewayErrorCode.ForbiddenProperty, `The request body contains the forbidden property "${hazard.path}"`, {
-      errors: [{ field: hazard.path, message: 'property names "__proto__" and "constructor.prototype" are not allowed' }],
-    });
+    throw new GatewayException(
+      GatewayErrorCode.ForbiddenProperty,
+      `The request body contains the forbidden property "${hazard.path}"`,
+      {
+        errors: [
+          { field: hazard.path, message: 'property names "__proto__" and "constructor.prototype" are not allowed' },
+        ],
+      },
+    );
   }
   const unstorable = findUnstorableString(value, text);
   if (unstorable?.kind === 'nul') {
-    throw new GatewayException(GatewayErrorCode.ForbiddenCharacter, `The request body contains the NUL character (\\u0000) at "${unstorable.path}"`, {
-      errors: [{ field: unstorable.path, message: 'the NUL character (\\u0000) is not allowed in strings or property names' }],
-    });
+    throw new GatewayException(
+      GatewayErrorCode.ForbiddenCharacter,
+      `The request body contains the NUL character (\\u0000) at "${unstorable.path}"`,
+      {
+        errors: [
+          {
+            field: unstorable.path,
+            message: 'the NUL character (\\u0000) is not allowed in strings or property names',
+          },
+        ],
+      },
+    );
   }
   if (unstorable?.kind === 'lone-surrogate') {
-    throw new GatewayException(GatewayErrorCode.InvalidEncoding, `The request body contains a lone UTF-16 surrogate (not Unicode) at "${unstorable.path}"`, {
-      errors: [{ field: unstorable.path, message: 'a \\ud800–\\udfff escape must be half of a surrogate pair' }],
-    });
+    throw new GatewayException(
+      GatewayErrorCode.InvalidEncoding,
+      `The request body contains a lone UTF-16 surrogate (not Unicode) at "${unstorable.path}"`,
+      {
+        errors: [{ field: unstorable.path, message: 'a \\ud800–\\udfff escape must be half of a surrogate pair' }],
+      },
+    );
   }
   return value;
 }
@@ -102,12 +131,18 @@ function checkHeaders(headers: IncomingHttpHeaders): GatewayException | undefine
   const contentType = headers['content-type'];
   if (!contentType) return unsupported('A request body needs "Content-Type: application/json"');
   const [mediaType, ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
-  const isJson = mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
+  const isJson =
+    mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
   if (!isJson) return unsupported(`Unsupported Content-Type "${mediaType}": send application/json`);
-  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return unsupported(`Unsupported charset "${charset}": send UTF-8`);
+  const charset = parameters
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    return unsupported(`Unsupported charset "${charset}": send UTF-8`);
   const encoding = headers['content-encoding']?.trim().toLowerCase();
-  if (encoding && encoding !== 'identity') return unsupported(`Unsupported Content-Encoding "${encoding}": send the body uncompressed`);
+  if (encoding && encoding !== 'identity')
+    return unsupported(`Unsupported Content-Encoding "${encoding}": send the body uncompressed`);
   return undefined;
 }
 
@@ -122,7 +157,13 @@ function discardCap(limitBytes: number): number {
   return limitBytes * 4 + 16 * 1024 * 1024;
 }
 
-function readBody(request: IncomingMessage, limitBytes: number, capBytes: number, done: (outcome: ReadOutcome) => void, keep = true): void {
+function readBody(
+  request: IncomingMessage,
+  limitBytes: number,
+  capBytes: number,
+  done: (outcome: ReadOutcome) => void,
+  keep = true,
+): void {
   const chunks: Buffer[] = [];
   let received = 0;
   let finished = false;
@@ -138,7 +179,9 @@ function readBody(request: IncomingMessage, limitBytes: number, capBytes: number
     // The client is answered once its body is in (it may not read before it finished writing); a flood is cut off.
     if (received > capBytes) request.destroy();
   });
-  request.once('end', () => finish(received > limitBytes ? { kind: 'too-large' } : { kind: 'complete', body: Buffer.concat(chunks, received) }));
+  request.once('end', () =>
+    finish(received > limitBytes ? { kind: 'too-large' } : { kind: 'complete', body: Buffer.concat(chunks, received) }),
+  );
   request.once('error', () => finish({ kind: 'aborted' }));
   request.once('close', () => finish(received > limitBytes ? { kind: 'too-large' } : { kind: 'aborted' }));
 }

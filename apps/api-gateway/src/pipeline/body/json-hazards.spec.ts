@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { findJsonHazard, JsonHazard, MAX_JSON_DEPTH } from './json-hazards';
 
 function nested(depth: number): unknown {
@@ -9,7 +10,9 @@ function nested(depth: number): unknown {
 
 describe('findJsonHazard', () => {
   it('accepts ordinary documents, including keys that merely look dangerous', () => {
-    expect(findJsonHazard({ name: 'x', to: ['a', { subscriberId: 'b' }], payload: { constructor: 'Bob', prototype: 1 } })).toBeUndefined();
+    expect(
+      findJsonHazard({ name: 'x', to: ['a', { subscriberId: 'b' }], payload: { constructor: 'Bob', prototype: 1 } }),
+    ).toBeUndefined();
     expect(findJsonHazard(null)).toBeUndefined();
     expect(findJsonHazard('text')).toBeUndefined();
   });
@@ -25,7 +28,10 @@ describe('findJsonHazard', () => {
   });
 
   it('refuses __proto__ anywhere, with its path', () => {
-    expect(findJsonHazard(JSON.parse('{"__proto__": {"polluted": true}}'))).toEqual({ kind: 'forbidden-property', path: '__proto__' });
+    expect(findJsonHazard(JSON.parse('{"__proto__": {"polluted": true}}'))).toEqual({
+      kind: 'forbidden-property',
+      path: '__proto__',
+    });
     expect(findJsonHazard(JSON.parse('{"payload": {"items": [{"__proto__": 1}]}}'))).toEqual({
       kind: 'forbidden-property',
       path: 'payload.items[0].__proto__',
@@ -40,7 +46,12 @@ describe('findJsonHazard', () => {
   });
 
   it('finds the same first hazard as a walk that names every path', () => {
-    const hazardous = fc.constantFrom('{"__proto__": 1}', '{"constructor": {"prototype": {}}}', '{"constructor": {"prototype": 1}}', `${'['.repeat(70)}${']'.repeat(70)}`);
+    const hazardous = fc.constantFrom(
+      '{"__proto__": 1}',
+      '{"constructor": {"prototype": {}}}',
+      '{"constructor": {"prototype": 1}}',
+      `${'['.repeat(70)}${']'.repeat(70)}`,
+    );
     const document = fc.letrec((tie) => ({
       node: fc.oneof(
         { depthSize: 'small' },
@@ -67,7 +78,8 @@ function referenceFindJsonHazard(root: unknown, maxDepth: number): JsonHazard | 
     if (value === null || typeof value !== 'object') continue;
     if (depth >= maxDepth) return { kind: 'too-deep', path: path || '(root)' };
     if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index -= 1) stack.push({ value: value[index], depth: depth + 1, path: `${path}[${index}]` });
+      for (let index = value.length - 1; index >= 0; index -= 1)
+        stack.push({ value: value[index], depth: depth + 1, path: `${path}[${index}]` });
       continue;
     }
     const record = value as Record<string, unknown>;

@@ -54,7 +54,8 @@ function locateJsonHazard(root: unknown, maxDepth: number): JsonHazard | undefin
     if (value === null || typeof value !== 'object') continue;
     if (depth >= maxDepth) return { kind: 'too-deep', path: path || '(root)' };
     if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index -= 1) stack.push({ value: value[index], depth: depth + 1, path: `${path}[${index}]` });
+      for (let index = value.length - 1; index >= 0; index -= 1)
+        stack.push({ value: value[index], depth: depth + 1, path: `${path}[${index}]` });
       continue;
     }
     const record = value as Record<string, unknown>;
@@ -92,7 +93,8 @@ export function findUnstorableString(root: unknown, text: string): UnstorableStr
     if (surrogate && LONE_SURROGATE.test(value)) return 'lone-surrogate';
     return undefined;
   };
-  const printable = (path: string) => path.replace(/\u0000/g, '\\u0000').replace(/[\ud800-\udfff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
+  const printable = (path: string) =>
+    path.replace(/\u0000/g, '\\u0000').replace(/[\ud800-\udfff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16)}`);
   const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 
 /**
  * Refuses a U+0000 in a path or query parameter with a 400 before any route runs: Postgres
@@ -13,9 +14,13 @@ export function registerNulCharacterGuard(fastify: FastifyInstance): void {
     const field = nulField('path', request.params) ?? nulField('query', request.query);
     if (field === undefined) return done();
     done(
-      new GatewayException(GatewayErrorCode.ForbiddenCharacter, `The ${field.replace(/\..*/, '')} parameter "${field.replace(/^[a-z]+\./, '')}" contains the NUL character (%00)`, {
-        errors: [{ field, message: 'the NUL character (%00) is not allowed' }],
-      }),
+      new GatewayException(
+        GatewayErrorCode.ForbiddenCharacter,
+        `The ${field.replace(/\..*/, '')} parameter "${field.replace(/^[a-z]+\./, '')}" contains the NUL character (%00)`,
+        {
+          errors: [{ field, message: 'the NUL character (%00) is not allowed' }],
+        },
+      ),
     );
   });
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { toErrorResponse } from '../../core/errors/error-response';
 import { RawResponseException } from '../../core/errors/raw-response.exception';
 
@@ -23,7 +24,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof RawResponseException) {
-      void reply.code(exception.status).headers(exception.headers).type('application/json; charset=utf-8').send(exception.body);
+      void reply
+        .code(exception.status)
+        .headers(exception.headers)
+        .type('application/json; charset=utf-8')
+        .send(exception.body);
       return;
     }
     const error = toErrorResponse(exception, request.url);

@@ -1,7 +1,8 @@
-import { Logger } from '@nestjs/common';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Where the operator listener binds (`ADMIN_HTTP_PORT`, `ADMIN_HTTP_HOST`). */
 export interface AdminListenerOptions {

@@ -1,9 +1,11 @@
-import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { IncomingMessage, Server, ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
-import { GatewayException } from '../../core/errors/gateway.exception';
+
+import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
 import { toErrorResponse } from '../../core/errors/error-response';
+import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 
 /** Longest request target echoed in `path` (a refused URL can be as long as the header limit). */
 const MAX_ECHOED_PATH = 2048;
@@ -19,7 +21,10 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
   const exception =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? new GatewayException(GatewayErrorCode.UriTooLong, 'A path parameter of the URL is too long')
-      : new GatewayException(GatewayErrorCode.BadRequestLine, 'The URL is not valid: it contains a malformed percent-encoding');
+      : new GatewayException(
+          GatewayErrorCode.BadRequestLine,
+          'The URL is not valid: it contains a malformed percent-encoding',
+        );
   const answer = toErrorResponse(exception, clip(request.url));
   void reply.code(answer.status).headers(answer.headers).send(answer.body);
 }
@@ -38,7 +43,10 @@ export function answerClientError(error: ConnectionError, socket: Socket): void 
   const exception =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? new GatewayException(GatewayErrorCode.HeadersTooLarge, 'The request headers are too large')
-      : new GatewayException(GatewayErrorCode.BadRequestLine, 'The HTTP request is malformed (request line or headers)');
+      : new GatewayException(
+          GatewayErrorCode.BadRequestLine,
+          'The HTTP request is malformed (request line or headers)',
+        );
   const answer = toErrorResponse(exception, clip(requestTarget(error.rawPacket as unknown)));
   const body = JSON.stringify(answer.body);
   if (socket.writable) {
@@ -54,7 +62,10 @@ export function answerClientError(error: ConnectionError, socket: Socket): void 
 function requestTarget(rawPacket: unknown): string {
   // Node hands the parser's packet over as a Buffer (Fastify's type says otherwise).
   if (!Buffer.isBuffer(rawPacket)) return '';
-  const line = rawPacket.subarray(0, Math.min(rawPacket.length, MAX_ECHOED_PATH + 64)).toString('latin1').split('\r\n', 1)[0];
+  const line = rawPacket
+    .subarray(0, Math.min(rawPacket.length, MAX_ECHOED_PATH + 64))
+    .toString('latin1')
+    .split('\r\n', 1)[0];
   const target = line.split(' ')[1] ?? '';
   return /^[\x21-\x7e]+$/.test(target) ? target : '';
 }
@@ -65,9 +76,16 @@ function requestTarget(rawPacket: unknown): string {
  */
 export function answerUnmetExpectations(server: Server): void {
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
-    const answer = toErrorResponse(new GatewayException(GatewayErrorCode.ExpectationFailed, 'Only "Expect: 100-continue" is supported'), clip(request.url ?? ''));
+    const answer = toErrorResponse(
+      new GatewayException(GatewayErrorCode.ExpectationFailed, 'Only "Expect: 100-continue" is supported'),
+      clip(request.url ?? ''),
+    );
     const body = JSON.stringify(answer.body);
-    response.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    response.writeHead(answer.status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      Connection: 'close',
+    });
     response.end(body);
   });
 }

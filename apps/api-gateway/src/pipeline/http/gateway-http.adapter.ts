@@ -1,4 +1,5 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+
 import { answerClientError, answerFrameworkError } from './framework-errors';
 
 /**

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import { IDEMPOTENCY_KEY_ECHO_HEADER, idempotencyKeyOf, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
 
 /**

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+
 import { CONTRACT_LIMITS } from '@herald/contracts';
 
 /** The request header (any case; Node lower-cases it). */

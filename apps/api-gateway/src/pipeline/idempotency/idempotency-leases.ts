@@ -1,6 +1,8 @@
+import type { ServerResponse } from 'node:http';
+
 import { HttpStatus, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
+
 import { IdempotencyStore, StoredResponse } from './idempotency.store';
 
 /** The lease a keyed request holds while it runs. */
@@ -77,7 +79,8 @@ export class IdempotencyLeases implements OnApplicationShutdown {
   private async settle(lease: HeldLease, response: StoredResponse): Promise<void> {
     try {
       if (!isKept(response.status)) await this.store.release(lease.key, lease.owner);
-      else if (!(await this.store.complete(lease.key, lease.owner, response))) this.logger.warn('idempotency lease lost before the request completed');
+      else if (!(await this.store.complete(lease.key, lease.owner, response)))
+        this.logger.warn('idempotency lease lost before the request completed');
     } catch (error) {
       // The answer still goes out; the lease expires and a retry runs again (its derived transactionId is de-duplicated downstream).
       this.logger.warn(`idempotency result not stored: ${error instanceof Error ? error.message : String(error)}`);

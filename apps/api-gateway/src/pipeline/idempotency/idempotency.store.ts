@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { hash } from 'node:crypto';
-import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
-import { RedisLuaScript } from '../../adapters/redis/redis-lua.script';
+
+import { Inject, Injectable } from '@nestjs/common';
+
 import { REDIS, RedisClient } from '../../adapters/redis/redis.provider';
+import { RedisLuaScript } from '../../adapters/redis/redis-lua.script';
+import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 
 /** A response kept for replay. */
 export interface StoredResponse {
@@ -45,7 +47,8 @@ return acquire_lease(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 export function toIdempotencyRecord(existing: readonly (string | null)[] | null): IdempotencyRecord {
   if (!existing) return { state: 'acquired' };
   const [state, storedFingerprint, status, body] = existing;
-  if (state === 'completed') return { state, fingerprint: storedFingerprint ?? '', response: { status: Number(status), body: body ?? '' } };
+  if (state === 'completed')
+    return { state, fingerprint: storedFingerprint ?? '', response: { status: Number(status), body: body ?? '' } };
   return { state: 'in-progress', fingerprint: storedFingerprint ?? '' };
 }
 
@@ -85,7 +88,9 @@ export class IdempotencyStore {
 
   /** Takes an in-progress lease for `owner`, or reports the record already there. */
   async acquire(key: string, owner: string, fingerprint: string): Promise<IdempotencyRecord> {
-    return toIdempotencyRecord((await ACQUIRE.run(this.redis, [key], [owner, fingerprint, this.leaseMs])) as (string | null)[] | null);
+    return toIdempotencyRecord(
+      (await ACQUIRE.run(this.redis, [key], [owner, fingerprint, this.leaseMs])) as (string | null)[] | null,
+    );
   }
 
   /** Extends the lease; false when it is no longer this owner's. */
@@ -95,7 +100,13 @@ export class IdempotencyStore {
 
   /** Turns the owner's lease into a completed record. */
   async complete(key: string, owner: string, response: StoredResponse): Promise<boolean> {
-    return (await COMPLETE.run(this.redis, [key], [owner, response.status, response.body, this.config.IDEMPOTENCY_TTL_SECONDS])) === 1;
+    return (
+      (await COMPLETE.run(
+        this.redis,
+        [key],
+        [owner, response.status, response.body, this.config.IDEMPOTENCY_TTL_SECONDS],
+      )) === 1
+    );
   }
 
   /** Drops the owner's lease so a retry runs again. */

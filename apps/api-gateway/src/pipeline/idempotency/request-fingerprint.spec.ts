@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { canonicalJson } from '../../core/json/canonical-json';
 import { requestFingerprint } from './request-fingerprint';
 
@@ -7,7 +8,9 @@ describe('requestFingerprint', () => {
 
   it('ignores key order', () => {
     const reordered = { payload: { y: { z: true }, x: 1 }, to: ['a', 'b'], name: 'welcome' };
-    expect(requestFingerprint('POST', '/v1/events/trigger', reordered)).toBe(requestFingerprint('post', '/v1/events/trigger', body));
+    expect(requestFingerprint('POST', '/v1/events/trigger', reordered)).toBe(
+      requestFingerprint('post', '/v1/events/trigger', body),
+    );
   });
 
   it('differs for another body, path or method', () => {

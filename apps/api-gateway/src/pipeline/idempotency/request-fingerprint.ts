@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+
 import { canonicalJson } from '../../core/json/canonical-json';
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { FieldErrors, toFieldErrors } from '../../core/errors/field-errors';
 
 /**

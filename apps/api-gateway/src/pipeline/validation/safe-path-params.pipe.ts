@@ -1,5 +1,6 @@
-import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { identifierRefusal } from '@herald/contracts';
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
 
 /**

@@ -1,5 +1,6 @@
 import { PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
+
 import { GatewayException } from '../../core/errors/gateway.exception';
 import type { DocumentedPipe } from '../../core/openapi/openapi.decorator';
 import { parseRequest, ParseRequestOptions } from './parse-request';

@@ -1,7 +1,8 @@
 import { buildJobDispatchFixture, buildSubscriberSnapshotFixture, type SubscriberSnapshot } from '@herald/contracts';
 import { Messaging } from '@herald/messaging';
-import { RunnerModule, runnerConfig } from '@herald/runner-kit';
+import { runnerConfig, RunnerModule } from '@herald/runner-kit';
 import { bootTestApp, expectEventually, RunnerTestWorld, type TestApp } from '@herald/testing';
+
 // The inbox routes need a real runner-in-app on the same broker prefix; only cross-service tests
 // boot one app next to another (no production code does).
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -58,16 +59,28 @@ export class InboxTestWorld {
   }
 
   /** Delivers one in-app message with `body` to `subscriber` in `environment`, and waits for its outcome. */
-  async deliver(subscriber: SubscriberSnapshot, body: string, environment: TestEnvironment = this.environment): Promise<void> {
+  async deliver(
+    subscriber: SubscriberSnapshot,
+    body: string,
+    environment: TestEnvironment = this.environment,
+  ): Promise<void> {
     const base = buildJobDispatchFixture({ subscriber }, 'in_app');
-    const data = { ...base, environmentId: environment.environmentId, organizationId: environment.organizationId, step: { ...base.step, controlValues: { body, redirect: { url: 'https://example.com/x' } } } };
+    const data = {
+      ...base,
+      environmentId: environment.environmentId,
+      organizationId: environment.organizationId,
+      step: { ...base.step, controlValues: { body, redirect: { url: 'https://example.com/x' } } },
+    };
     await this.world.dispatch(data);
     expect((await this.world.outcomeOf(data.jobId)).status).toBe('completed');
   }
 
   /** A session token obtained the way a customer's frontend would: the environment's key and the subscriber's genuine hash. */
   async sessionToken(subscriberId: string, environment: TestEnvironment = this.environment): Promise<string> {
-    const result = await this.http('POST', '/v1/inbox/session', { apiKey: environment.apiKey, body: { subscriberId, subscriberHash: subscriberHashOf(environment.apiKey, subscriberId) } });
+    const result = await this.http('POST', '/v1/inbox/session', {
+      apiKey: environment.apiKey,
+      body: { subscriberId, subscriberHash: subscriberHashOf(environment.apiKey, subscriberId) },
+    });
     expect(result.status).toBe(201);
     return result.body.data.token;
   }
@@ -76,10 +89,16 @@ export class InboxTestWorld {
    * Opens `/v1/inbox/stream` with `token` on this gateway (or on a replica: its `baseUrl` and `hub`) and waits until
    * that hub holds the stream: from then on nothing is missed. The caller closes it.
    */
-  async openStream(token: string, options: { baseUrl?: string; hub?: InboxStreamHub; headers?: Record<string, string> } = {}): Promise<SseClient> {
+  async openStream(
+    token: string,
+    options: { baseUrl?: string; hub?: InboxStreamHub; headers?: Record<string, string> } = {},
+  ): Promise<SseClient> {
     const hub = options.hub ?? this.hub;
     const before = hub.openStreams;
-    const client = await SseClient.open(`${options.baseUrl ?? this.gateway.baseUrl}/v1/inbox/stream`, { authorization: `Bearer ${token}`, ...options.headers });
+    const client = await SseClient.open(`${options.baseUrl ?? this.gateway.baseUrl}/v1/inbox/stream`, {
+      authorization: `Bearer ${token}`,
+      ...options.headers,
+    });
     expect(client.status).toBe(200);
     expect(client.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await expectEventually(() => expect(hub.openStreams).toBeGreaterThan(before));
@@ -87,11 +106,19 @@ export class InboxTestWorld {
   }
 
   /** Calls the gateway with an API key (JSON in and out). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read arbitrary response fields
-  async http(method: string, path: string, options: { body?: unknown; apiKey?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
+  async http(
+    method: string,
+    path: string,
+    options: { body?: unknown; apiKey?: string; headers?: Record<string, string> } = {},
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read arbitrary response fields
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.gateway.baseUrl}${path}`, {
       method,
-      headers: { authorization: `ApiKey ${options.apiKey ?? this.environment.apiKey}`, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      headers: {
+        authorization: `ApiKey ${options.apiKey ?? this.environment.apiKey}`,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();

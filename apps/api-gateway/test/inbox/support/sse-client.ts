@@ -44,10 +44,13 @@ export class SseClient {
   }
 
   async waitForEvents(count: number, timeoutMs = 15_000): Promise<ReceivedEvent[]> {
-    return expectEventually(() => {
-      expect(this.events.length).toBeGreaterThanOrEqual(count);
-      return this.events;
-    }, { timeoutMs });
+    return expectEventually(
+      () => {
+        expect(this.events.length).toBeGreaterThanOrEqual(count);
+        return this.events;
+      },
+      { timeoutMs },
+    );
   }
 
   close(): void {

@@ -1,6 +1,6 @@
-import * as amqp from 'amqplib';
-import type { Channel, ChannelModel } from 'amqplib';
 import { Envelope, TRIGGER_REQUESTED_V1, TriggerRequestedData } from '@herald/contracts';
+import type { Channel, ChannelModel } from 'amqplib';
+import * as amqp from 'amqplib';
 
 /**
  * A queue of the test's own bound to `trigger.requested.v1` on the suite's prefixed exchange:

@@ -25,20 +25,31 @@ export interface TriggerTestKit {
   triggers: TriggerQueueProbe;
   send(path: string, body?: unknown, options?: SendOptions): Promise<HttpResult>;
   /** Creates an active workflow (one in-app step) through `POST /v2/workflows`; `definition` overrides fields. */
-  createWorkflow(workflowId: string, definition?: Record<string, unknown>, environment?: TestEnvironment): Promise<void>;
+  createWorkflow(
+    workflowId: string,
+    definition?: Record<string, unknown>,
+    environment?: TestEnvironment,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTriggerTestKit(env: Record<string, string> = {}): Promise<TriggerTestKit> {
   const gateway = await startGatewayTestApp(env);
-  const triggers = await TriggerQueueProbe.bind(gateway.config.AMQP_URL, `${gateway.config.BROKER_NAME_PREFIX}.${gateway.config.BROKER_EXCHANGE}`);
+  const triggers = await TriggerQueueProbe.bind(
+    gateway.config.AMQP_URL,
+    `${gateway.config.BROKER_NAME_PREFIX}.${gateway.config.BROKER_EXCHANGE}`,
+  );
 
   const send = async (path: string, body?: unknown, options: SendOptions = {}): Promise<HttpResult> => {
     const environment = options.environment ?? gateway.environment;
     const json = body !== undefined && options.raw === undefined;
     const response = await fetch(`${gateway.baseUrl}${path}`, {
       method: options.method ?? 'POST',
-      headers: { authorization: `ApiKey ${environment.apiKey}`, ...(json ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      headers: {
+        authorization: `ApiKey ${environment.apiKey}`,
+        ...(json ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
       body: options.raw ?? (json ? JSON.stringify(body) : undefined),
     });
     const text = await response.text();
@@ -51,10 +62,21 @@ export async function startTriggerTestKit(env: Record<string, string> = {}): Pro
     return { status: response.status, headers: response.headers, body: parsed };
   };
 
-  const createWorkflow = async (workflowId: string, definition: Record<string, unknown> = {}, environment?: TestEnvironment) => {
-    const body = { name: workflowId, workflowId, active: true, steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Hello {{payload.name}}' } }], ...definition };
+  const createWorkflow = async (
+    workflowId: string,
+    definition: Record<string, unknown> = {},
+    environment?: TestEnvironment,
+  ) => {
+    const body = {
+      name: workflowId,
+      workflowId,
+      active: true,
+      steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Hello {{payload.name}}' } }],
+      ...definition,
+    };
     const response = await send('/v2/workflows', body, { environment });
-    if (response.status !== 201) throw new Error(`creating workflow ${workflowId} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`creating workflow ${workflowId} failed: ${response.status} ${JSON.stringify(response.body)}`);
   };
 
   return {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createContractMessage, JOB_STATUS_CHANGED_V1, JobStatus, MESSAGE_DELETED_V1, type DeliveryChannel } from '@herald/contracts';
+
+import {
+  createContractMessage,
+  type DeliveryChannel,
+  JOB_STATUS_CHANGED_V1,
+  JobStatus,
+  MESSAGE_DELETED_V1,
+} from '@herald/contracts';
 import { TestBroker } from '@herald/testing';
 
 /**
@@ -16,9 +23,29 @@ export class RunnerPlayer {
   }
 
   /** Reports delivery of job `jobId` to `recipient` with provider `providerId`. */
-  async deliver(job: { jobId: string; environmentId: string; transactionId: string; channel: DeliveryChannel; recipient: string; providerId: string }): Promise<void> {
-    const base = { jobId: job.jobId, environmentId: job.environmentId, transactionId: job.transactionId, attempt: 1, providerId: job.providerId };
-    await this.broker.publish(createContractMessage(JOB_STATUS_CHANGED_V1, { ...base, status: JobStatus.RUNNING, occurredAt: new Date().toISOString(), detail: 'Delivering' }));
+  async deliver(job: {
+    jobId: string;
+    environmentId: string;
+    transactionId: string;
+    channel: DeliveryChannel;
+    recipient: string;
+    providerId: string;
+  }): Promise<void> {
+    const base = {
+      jobId: job.jobId,
+      environmentId: job.environmentId,
+      transactionId: job.transactionId,
+      attempt: 1,
+      providerId: job.providerId,
+    };
+    await this.broker.publish(
+      createContractMessage(JOB_STATUS_CHANGED_V1, {
+        ...base,
+        status: JobStatus.RUNNING,
+        occurredAt: new Date().toISOString(),
+        detail: 'Delivering',
+      }),
+    );
     await this.broker.publish(
       createContractMessage(JOB_STATUS_CHANGED_V1, {
         ...base,

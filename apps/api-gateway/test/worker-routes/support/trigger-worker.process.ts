@@ -1,5 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import {
   deadLetterQueueName,
   DEFAULT_RETRY_DELAYS_MS,
@@ -9,8 +7,11 @@ import {
   TopologyNames,
 } from '@herald/messaging';
 import { JsonLogger } from '@herald/observability';
-import { createTestDatabase, expectEventually, testServiceUrls, type TestDatabase } from '@herald/testing';
+import { createTestDatabase, expectEventually, type TestDatabase, testServiceUrls } from '@herald/testing';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import * as amqp from 'amqplib';
+
 // The gateway's worker-routes specs drive both services end to end, so they boot the worker itself.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- end-to-end test: the worker runs in this process
 import { AppModule as WorkerAppModule } from '../../../../trigger-worker/src/app.module';
@@ -36,7 +37,9 @@ export class TriggerWorkerProcess {
       BROKER_NAME_PREFIX: brokerPrefix,
       HTTP_PORT: '0',
     });
-    const app = await NestFactory.create(WorkerAppModule.forConfig(config, { schedulerPollIntervalMs: 200 }), { logger: new JsonLogger('trigger-worker', 'error') });
+    const app = await NestFactory.create(WorkerAppModule.forConfig(config, { schedulerPollIntervalMs: 200 }), {
+      logger: new JsonLogger('trigger-worker', 'error'),
+    });
     app.enableShutdownHooks();
     await app.init();
     const messaging = app.get(Messaging);

@@ -1,5 +1,6 @@
-import { Novu } from '@novu/api';
 import { uniqueTestPrefix } from '@herald/testing';
+import { Novu } from '@novu/api';
+
 import { GatewayTestApp, startGatewayTestApp, TestEnvironment } from '../../support/gateway-test-app';
 import { deleteBrokerObjects, TriggerWorkerProcess } from './trigger-worker.process';
 
@@ -27,17 +28,28 @@ export interface WorkerRoutesWorld {
 }
 
 /** Boots the world; `gatewayEnv` overrides the gateway's configuration. */
-export async function startWorkerRoutesWorld(label: string, gatewayEnv: Record<string, string> = {}): Promise<WorkerRoutesWorld> {
+export async function startWorkerRoutesWorld(
+  label: string,
+  gatewayEnv: Record<string, string> = {},
+): Promise<WorkerRoutesWorld> {
   const prefix = uniqueTestPrefix(label);
   const [gateway, worker] = await Promise.all([
     startGatewayTestApp({ BROKER_NAME_PREFIX: prefix, WORKER_RPC_TIMEOUT_MS: '3000', ...gatewayEnv }),
     TriggerWorkerProcess.start(prefix),
   ]);
 
-  const http = async (method: string, path: string, body?: unknown, environment = gateway.environment): Promise<JsonResponse> => {
+  const http = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    environment = gateway.environment,
+  ): Promise<JsonResponse> => {
     const response = await fetch(`${gateway.baseUrl}${path}`, {
       method,
-      headers: { authorization: `ApiKey ${environment.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `ApiKey ${environment.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -53,12 +65,24 @@ export async function startWorkerRoutesWorld(label: string, gatewayEnv: Record<s
     gateway,
     worker,
     http,
-    sdk: (environment = gateway.environment) => new Novu({ secretKey: environment.apiKey, serverURL: gateway.baseUrl, retryConfig: { strategy: 'none' } }),
-    createWorkflow: async (workflowId, steps = [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Hello {{payload.name}}' } }]) => {
-      expectStatus(await http('POST', '/v2/workflows', { name: workflowId, workflowId, active: true, steps }), 201, `creating workflow ${workflowId}`);
+    sdk: (environment = gateway.environment) =>
+      new Novu({ secretKey: environment.apiKey, serverURL: gateway.baseUrl, retryConfig: { strategy: 'none' } }),
+    createWorkflow: async (
+      workflowId,
+      steps = [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Hello {{payload.name}}' } }],
+    ) => {
+      expectStatus(
+        await http('POST', '/v2/workflows', { name: workflowId, workflowId, active: true, steps }),
+        201,
+        `creating workflow ${workflowId}`,
+      );
     },
     trigger: async (workflowId, to, transactionId) => {
-      const response = expectStatus(await http('POST', '/v1/events/trigger', { name: workflowId, to, payload: { name: 'Ada' }, transactionId }), 201, `triggering ${workflowId}`);
+      const response = expectStatus(
+        await http('POST', '/v1/events/trigger', { name: workflowId, to, payload: { name: 'Ada' }, transactionId }),
+        201,
+        `triggering ${workflowId}`,
+      );
       return response.body.data.transactionId as string;
     },
     close: async () => {

@@ -22,8 +22,12 @@ export class Attachments1764100000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL
       )`);
-    await runner.query('CREATE INDEX attachments_environment_transaction_idx ON attachments.attachments (environment_id, transaction_id)');
-    await runner.query(`CREATE INDEX attachments_sweep_idx ON attachments.attachments (expires_at) WHERE state <> 'deleted'`);
+    await runner.query(
+      'CREATE INDEX attachments_environment_transaction_idx ON attachments.attachments (environment_id, transaction_id)',
+    );
+    await runner.query(
+      `CREATE INDEX attachments_sweep_idx ON attachments.attachments (expires_at) WHERE state <> 'deleted'`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+
 import type { AttachmentsCreateUploadsRequest, AttachmentsCreateUploadsResponse } from '@herald/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { pendingExpiry, RetentionPolicy } from '../../attachments/attachment-lifecycle';
 import { objectKeyFor } from '../../attachments/object-key';
 import { RETENTION_POLICY } from '../../attachments/retention-policy.provider';
@@ -19,7 +21,10 @@ export class CreateUploadsUsecase {
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
   ) {}
 
-  async execute(environmentId: string, request: AttachmentsCreateUploadsRequest): Promise<AttachmentsCreateUploadsResponse> {
+  async execute(
+    environmentId: string,
+    request: AttachmentsCreateUploadsRequest,
+  ): Promise<AttachmentsCreateUploadsResponse> {
     const now = new Date();
     const expiresAt = pendingExpiry(now, this.policy);
     const rows: NewAttachment[] = request.files.map((file) => {
@@ -41,7 +46,12 @@ export class CreateUploadsUsecase {
     const expirySeconds = Math.floor(this.policy.presignExpiryMs / 1000);
     const urlExpiresAt = new Date(now.getTime() + expirySeconds * 1000).toISOString();
     const uploads = await Promise.all(
-      rows.map(async (row) => ({ id: row.id, objectKey: row.objectKey, url: await this.objects.presignPut(row.objectKey, expirySeconds), urlExpiresAt })),
+      rows.map(async (row) => ({
+        id: row.id,
+        objectKey: row.objectKey,
+        url: await this.objects.presignPut(row.objectKey, expirySeconds),
+        urlExpiresAt,
+      })),
     );
     return { uploads };
   }

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
 import {
   ATTACHMENT_RPC_ERRORS,
-  RpcError,
   AttachmentsPresignDownloadRequest,
   AttachmentsPresignDownloadResponse,
+  RpcError,
 } from '@herald/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { RetentionPolicy } from '../../attachments/attachment-lifecycle';
 import { attachmentContentDisposition } from '../../attachments/object-key';
 import { RETENTION_POLICY } from '../../attachments/retention-policy.provider';
@@ -20,10 +21,14 @@ export class PresignDownloadUsecase {
     @Inject(RETENTION_POLICY) private readonly policy: RetentionPolicy,
   ) {}
 
-  async execute(environmentId: string, request: AttachmentsPresignDownloadRequest): Promise<AttachmentsPresignDownloadResponse> {
+  async execute(
+    environmentId: string,
+    request: AttachmentsPresignDownloadRequest,
+  ): Promise<AttachmentsPresignDownloadResponse> {
     const attachment = await this.attachments.findDownloadable(environmentId, request.id);
     // Another environment's attachment is "not found" too: existence is not leaked across environments.
-    if (!attachment) throw new RpcError(ATTACHMENT_RPC_ERRORS.notFound, `no uploaded attachment ${request.id} in this environment`);
+    if (!attachment)
+      throw new RpcError(ATTACHMENT_RPC_ERRORS.notFound, `no uploaded attachment ${request.id} in this environment`);
     const expirySeconds = Math.floor(this.policy.presignExpiryMs / 1000);
     const url = await this.objects.presignGet(attachment.objectKey, expirySeconds, {
       contentType: attachment.mime,

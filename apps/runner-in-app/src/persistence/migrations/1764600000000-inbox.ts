@@ -43,9 +43,15 @@ export class Inbox1764600000000 implements MigrationInterface {
         CONSTRAINT inbox_messages_delivery_key_key UNIQUE (environment_id, delivery_key)
       )`);
     await runner.query(`CREATE UNIQUE INDEX inbox_messages_seq_idx ON runner_in_app.inbox_messages (seq)`);
-    await runner.query(`CREATE INDEX inbox_messages_feed_idx ON runner_in_app.inbox_messages (environment_id, subscriber_id, created_at DESC, id DESC)`);
-    await runner.query(`CREATE INDEX inbox_messages_unseen_idx ON runner_in_app.inbox_messages (environment_id, subscriber_id) WHERE NOT seen AND NOT archived`);
-    await runner.query(`CREATE INDEX inbox_messages_transaction_idx ON runner_in_app.inbox_messages (environment_id, transaction_id)`);
+    await runner.query(
+      `CREATE INDEX inbox_messages_feed_idx ON runner_in_app.inbox_messages (environment_id, subscriber_id, created_at DESC, id DESC)`,
+    );
+    await runner.query(
+      `CREATE INDEX inbox_messages_unseen_idx ON runner_in_app.inbox_messages (environment_id, subscriber_id) WHERE NOT seen AND NOT archived`,
+    );
+    await runner.query(
+      `CREATE INDEX inbox_messages_transaction_idx ON runner_in_app.inbox_messages (environment_id, transaction_id)`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { JobStatus, RpcError, TRIGGER_WORKER_RPC_ERRORS, type WorkerNotification } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+
 import { sqlRows } from '../../platform/sql/sql-rows';
 
 /** Filters of `GET /v1/notifications` (Novu's activity feed). */
@@ -62,7 +63,9 @@ type NotificationRow = Omit<ActivityNotificationDto, 'jobs' | 'createdAt'> & {
 export class ActivityRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  async list(filter: ActivityFilter): Promise<{ data: ActivityNotificationDto[]; page: number; pageSize: number; hasMore: boolean }> {
+  async list(
+    filter: ActivityFilter,
+  ): Promise<{ data: ActivityNotificationDto[]; page: number; pageSize: number; hasMore: boolean }> {
     const rows = await sqlRows<NotificationRow>(
       this.dataSource.manager,
       `${NOTIFICATION_COLUMNS}
@@ -74,10 +77,23 @@ export class ActivityRepository {
          AND ($5::text[] IS NULL OR f.workflow_id = ANY($5::text[]) OR f.workflow_identifier = ANY($5::text[]))
          AND ${NOT_PROCESSED_SINCE}
        ORDER BY "createdAt" DESC, "_id" DESC OFFSET $6 LIMIT $7`,
-      [filter.environmentId, filter.transactionId ?? null, filter.subscriberIds ?? null, filter.channels ?? null, filter.templates ?? null, filter.page * filter.limit, filter.limit + 1],
+      [
+        filter.environmentId,
+        filter.transactionId ?? null,
+        filter.subscriberIds ?? null,
+        filter.channels ?? null,
+        filter.templates ?? null,
+        filter.page * filter.limit,
+        filter.limit + 1,
+      ],
     );
     const page = rows.slice(0, filter.limit);
-    return { data: await this.withJobs(filter.environmentId, page), page: filter.page, pageSize: filter.limit, hasMore: rows.length > filter.limit };
+    return {
+      data: await this.withJobs(filter.environmentId, page),
+      page: filter.page,
+      pageSize: filter.limit,
+      hasMore: rows.length > filter.limit,
+    };
   }
 
   async get(environmentId: string, notificationId: string): Promise<ActivityNotificationDto> {
@@ -87,7 +103,8 @@ export class ActivityRepository {
        UNION ALL ${FAILED_TRIGGER_COLUMNS} WHERE f.environment_id = $1 AND f.id = $2 AND ${NOT_PROCESSED_SINCE}`,
       [environmentId, notificationId],
     );
-    if (rows.length === 0) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.notificationNotFound, `notification ${notificationId} not found`);
+    if (rows.length === 0)
+      throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.notificationNotFound, `notification ${notificationId} not found`);
     return (await this.withJobs(environmentId, rows))[0];
   }
 

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { RpcServer } from '@herald/messaging';
+import { Injectable } from '@nestjs/common';
+
 import { ActivityRepository } from './activity.repository';
 
 /** `GET /v1/notifications` and `GET /v1/notifications/:id`, over RPC. */

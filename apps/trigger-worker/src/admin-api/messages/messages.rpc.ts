@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { RpcServer } from '@herald/messaging';
+import { Injectable } from '@nestjs/common';
+
 import { MessageAdminRepository } from './message-admin.repository';
 
 /** `GET /v1/messages`, `DELETE /v1/messages/:id`, `DELETE /v1/messages/transaction/:transactionId`, over RPC. */

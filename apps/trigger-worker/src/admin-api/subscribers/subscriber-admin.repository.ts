@@ -1,17 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
 import {
+  type ChannelCredentials,
   RpcError,
+  type SubscriberRef,
   TRIGGER_WORKER_RPC_ERRORS,
   WORKER_LIST_COUNT_CAP,
-  type ChannelCredentials,
-  type SubscriberRef,
 } from '@herald/contracts';
 import { DATA_SOURCE, txOf } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { sqlRows } from '../../platform/sql/sql-rows';
+
 import { SubscriberRepository } from '../../engine/chain/subscriber.repository';
+import { sqlRows } from '../../platform/sql/sql-rows';
 import { decodeCursor, encodeCursor } from '../keyset-cursor';
-import { SUBSCRIBER_ROW_COLUMNS, toSubscriberDto, type SubscriberDto, type SubscriberRow } from './subscriber.dto';
+import { SUBSCRIBER_ROW_COLUMNS, type SubscriberDto, type SubscriberRow, toSubscriberDto } from './subscriber.dto';
 
 /** Filters and paging of the subscriber search (`GET /v2/subscribers`). */
 export interface SubscriberSearch {
@@ -41,18 +42,28 @@ export class SubscriberAdminRepository {
   ) {}
 
   async find(manager: EntityManager, environmentId: string, subscriberId: string): Promise<SubscriberDto | undefined> {
-    const [row] = await sqlRows<SubscriberRow>(manager, `SELECT ${SUBSCRIBER_ROW_COLUMNS} FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.subscriber_id = $2`, [environmentId, subscriberId]);
+    const [row] = await sqlRows<SubscriberRow>(
+      manager,
+      `SELECT ${SUBSCRIBER_ROW_COLUMNS} FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.subscriber_id = $2`,
+      [environmentId, subscriberId],
+    );
     return row ? toSubscriberDto(row) : undefined;
   }
 
   async get(environmentId: string, subscriberId: string): Promise<SubscriberDto> {
     const found = await this.find(this.dataSource.manager, environmentId, subscriberId);
-    if (!found) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
+    if (!found)
+      throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
     return found;
   }
 
   /** Creates or updates (Novu's upsert); with `failIfExists` an existing subscriber is a conflict. */
-  create(environmentId: string, organizationId: string, ref: SubscriberRef, failIfExists: boolean): Promise<SubscriberDto> {
+  create(
+    environmentId: string,
+    organizationId: string,
+    ref: SubscriberRef,
+    failIfExists: boolean,
+  ): Promise<SubscriberDto> {
     return this.dataSource.transaction(async (manager) => {
       if (failIfExists && (await this.find(manager, environmentId, ref.subscriberId))) {
         throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberExists, `subscriber ${ref.subscriberId} already exists`);
@@ -66,7 +77,8 @@ export class SubscriberAdminRepository {
   patch(environmentId: string, ref: SubscriberRef): Promise<SubscriberDto> {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.find(manager, environmentId, ref.subscriberId);
-      if (!existing) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${ref.subscriberId} not found`);
+      if (!existing)
+        throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${ref.subscriberId} not found`);
       await this.subscribers.upsertRefs(txOf(manager), environmentId, existing._organizationId, [ref]);
       return (await this.find(manager, environmentId, ref.subscriberId))!;
     });
@@ -74,15 +86,32 @@ export class SubscriberAdminRepository {
 
   /** Deletes a subscriber with its credentials, preferences and topic memberships (history stays). */
   async delete(environmentId: string, subscriberId: string): Promise<void> {
-    const rows = await sqlRows<{ id: string }>(this.dataSource.manager, 'DELETE FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2 RETURNING id', [environmentId, subscriberId]);
-    if (rows.length === 0) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
+    const rows = await sqlRows<{ id: string }>(
+      this.dataSource.manager,
+      'DELETE FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2 RETURNING id',
+      [environmentId, subscriberId],
+    );
+    if (rows.length === 0)
+      throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
   }
 
   /** Upserts up to 500 subscribers, reporting which were created and which updated. */
-  bulk(environmentId: string, organizationId: string, refs: SubscriberRef[]): Promise<{ created: { subscriberId: string }[]; updated: { subscriberId: string }[]; failed: { subscriberId: string; message: string }[] }> {
+  bulk(
+    environmentId: string,
+    organizationId: string,
+    refs: SubscriberRef[],
+  ): Promise<{
+    created: { subscriberId: string }[];
+    updated: { subscriberId: string }[];
+    failed: { subscriberId: string; message: string }[];
+  }> {
     return this.dataSource.transaction(async (manager) => {
       const ids = [...new Set(refs.map((ref) => ref.subscriberId))];
-      const existing = await sqlRows<{ subscriber_id: string }>(manager, 'SELECT subscriber_id FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = ANY($2::text[])', [environmentId, ids]);
+      const existing = await sqlRows<{ subscriber_id: string }>(
+        manager,
+        'SELECT subscriber_id FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = ANY($2::text[])',
+        [environmentId, ids],
+      );
       const known = new Set(existing.map((row) => row.subscriber_id));
       await this.subscribers.upsertRefs(txOf(manager), environmentId, organizationId, refs);
       return {
@@ -94,13 +123,26 @@ export class SubscriberAdminRepository {
   }
 
   /** Keyset search, newest first by default; `next`/`previous` are opaque cursors; matches counted up to the cap. */
-  async search(query: SubscriberSearch): Promise<{ data: SubscriberDto[]; next: string | null; previous: string | null; totalCount: number; totalCountCapped: boolean }> {
+  async search(query: SubscriberSearch): Promise<{
+    data: SubscriberDto[];
+    next: string | null;
+    previous: string | null;
+    totalCount: number;
+    totalCountCapped: boolean;
+  }> {
     const backwards = Boolean(query.before) && !query.after;
     const position = decodeCursor(backwards ? query.before : query.after);
     const descending = query.orderDirection === 'DESC';
     // Walking backwards flips both the comparison and the order, then the page is reversed.
     const forwardOrder = descending !== backwards;
-    const params: unknown[] = [query.environmentId, query.email ?? null, query.phone ?? null, query.subscriberId ?? null, query.name ?? null, query.limit + 1];
+    const params: unknown[] = [
+      query.environmentId,
+      query.email ?? null,
+      query.phone ?? null,
+      query.subscriberId ?? null,
+      query.name ?? null,
+      query.limit + 1,
+    ];
     let keyset = '';
     if (position) {
       params.push(position);
@@ -133,10 +175,18 @@ export class SubscriberAdminRepository {
   }
 
   /** Sets one provider's credentials: `replace` (PUT) overwrites, `append` (PATCH) merges and adds device tokens. */
-  setCredentials(environmentId: string, subscriberId: string, providerId: string, integrationIdentifier: string, credentials: ChannelCredentials, mode: 'replace' | 'append'): Promise<SubscriberDto> {
+  setCredentials(
+    environmentId: string,
+    subscriberId: string,
+    providerId: string,
+    integrationIdentifier: string,
+    credentials: ChannelCredentials,
+    mode: 'replace' | 'append',
+  ): Promise<SubscriberDto> {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.find(manager, environmentId, subscriberId);
-      if (!existing) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
+      if (!existing)
+        throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
       const merge =
         mode === 'replace'
           ? 'EXCLUDED.credentials'
@@ -153,9 +203,15 @@ export class SubscriberAdminRepository {
   }
 
   /** Removes one provider's credentials (every integration of it when none is named). */
-  async deleteCredentials(environmentId: string, subscriberId: string, providerId: string, integrationIdentifier?: string): Promise<void> {
+  async deleteCredentials(
+    environmentId: string,
+    subscriberId: string,
+    providerId: string,
+    integrationIdentifier?: string,
+  ): Promise<void> {
     const existing = await this.find(this.dataSource.manager, environmentId, subscriberId);
-    if (!existing) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
+    if (!existing)
+      throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
     await this.dataSource.query(
       `DELETE FROM trigger.subscriber_channels WHERE environment_id = $1 AND subscriber_pk = $2 AND provider_id = $3 AND ($4::text IS NULL OR integration_identifier = $4)`,
       [environmentId, existing._id, providerId, integrationIdentifier ?? null],

@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
 import {
+  type DeliveryChannel,
   RpcError,
   TRIGGER_WORKER_RPC_ERRORS,
-  type DeliveryChannel,
   type WorkerSubscriberPreferences,
 } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+
 import { sqlRows } from '../../platform/sql/sql-rows';
 
 /** A subscriber's stored preferences: global and per workflow (the gateway adds workflow details). */
@@ -19,7 +20,11 @@ export class SubscriberPreferencesRepository {
 
   async get(environmentId: string, subscriberId: string): Promise<SubscriberPreferencesDto> {
     const pk = await this.subscriberPk(environmentId, subscriberId);
-    const rows = await sqlRows<{ workflowId: string; enabled: boolean; channels: Partial<Record<DeliveryChannel, boolean>> }>(
+    const rows = await sqlRows<{
+      workflowId: string;
+      enabled: boolean;
+      channels: Partial<Record<DeliveryChannel, boolean>>;
+    }>(
       this.dataSource.manager,
       'SELECT workflow_id AS "workflowId", enabled, channels FROM trigger.preferences WHERE environment_id = $1 AND subscriber_pk = $2 ORDER BY workflow_id',
       [environmentId, pk],
@@ -27,12 +32,18 @@ export class SubscriberPreferencesRepository {
     const global = rows.find((row) => row.workflowId === '');
     return {
       global: { enabled: global?.enabled ?? true, channels: global?.channels ?? {} },
-      workflows: rows.filter((row) => row.workflowId !== '').map(({ workflowId, enabled, channels }) => ({ workflowId, enabled, channels })),
+      workflows: rows
+        .filter((row) => row.workflowId !== '')
+        .map(({ workflowId, enabled, channels }) => ({ workflowId, enabled, channels })),
     };
   }
 
   /** Merges channel switches into one scope (`workflowId` absent = global). */
-  async update(environmentId: string, subscriberId: string, change: { workflowId?: string; enabled?: boolean; channels: Partial<Record<DeliveryChannel, boolean>> }): Promise<SubscriberPreferencesDto> {
+  async update(
+    environmentId: string,
+    subscriberId: string,
+    change: { workflowId?: string; enabled?: boolean; channels: Partial<Record<DeliveryChannel, boolean>> },
+  ): Promise<SubscriberPreferencesDto> {
     const pk = await this.subscriberPk(environmentId, subscriberId);
     await this.dataSource.query(
       `INSERT INTO trigger.preferences (environment_id, subscriber_pk, workflow_id, enabled, channels) VALUES ($1, $2, $3, COALESCE($4, true), $5::jsonb)
@@ -44,7 +55,11 @@ export class SubscriberPreferencesRepository {
   }
 
   private async subscriberPk(environmentId: string, subscriberId: string): Promise<string> {
-    const [row] = await sqlRows<{ id: string }>(this.dataSource.manager, 'SELECT id FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2', [environmentId, subscriberId]);
+    const [row] = await sqlRows<{ id: string }>(
+      this.dataSource.manager,
+      'SELECT id FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2',
+      [environmentId, subscriberId],
+    );
     if (!row) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
     return row.id;
   }

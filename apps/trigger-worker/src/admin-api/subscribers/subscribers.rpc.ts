@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { RpcServer } from '@herald/messaging';
+import { Injectable } from '@nestjs/common';
+
 import { SubscriberAdminRepository } from './subscriber-admin.repository';
 import { SubscriberPreferencesRepository } from './subscriber-preferences.repository';
 

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { RpcError, TRIGGER_WORKER_RPC_ERRORS, WORKER_LIST_COUNT_CAP } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+
 import { sqlRows } from '../../platform/sql/sql-rows';
 import { decodeCursor, encodeCursor } from '../keyset-cursor';
-import { TOPIC_COLUMNS, toTopicDto, type SubscriptionDto, type TopicDto, type TopicRow } from './topic.dto';
+import { type SubscriptionDto, TOPIC_COLUMNS, type TopicDto, type TopicRow, toTopicDto } from './topic.dto';
 
 /** A page of a keyset-paginated list, with its matches counted up to `WORKER_LIST_COUNT_CAP`. */
 export interface Page<T> {
@@ -53,24 +54,39 @@ export class TopicAdminRepository {
   }
 
   async get(environmentId: string, key: string, manager: EntityManager = this.dataSource.manager): Promise<TopicDto> {
-    const [row] = await sqlRows<TopicRow>(manager, `SELECT ${TOPIC_COLUMNS} FROM trigger.topics t WHERE t.environment_id = $1 AND t.key = $2`, [environmentId, key]);
+    const [row] = await sqlRows<TopicRow>(
+      manager,
+      `SELECT ${TOPIC_COLUMNS} FROM trigger.topics t WHERE t.environment_id = $1 AND t.key = $2`,
+      [environmentId, key],
+    );
     if (!row) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.topicNotFound, `topic ${key} not found`);
     return toTopicDto(row);
   }
 
   async rename(environmentId: string, key: string, name: string): Promise<TopicDto> {
-    const [row] = await sqlRows<TopicRow>(this.dataSource.manager, `UPDATE trigger.topics t SET name = $3, updated_at = now() WHERE t.environment_id = $1 AND t.key = $2 RETURNING ${TOPIC_COLUMNS}`, [environmentId, key, name]);
+    const [row] = await sqlRows<TopicRow>(
+      this.dataSource.manager,
+      `UPDATE trigger.topics t SET name = $3, updated_at = now() WHERE t.environment_id = $1 AND t.key = $2 RETURNING ${TOPIC_COLUMNS}`,
+      [environmentId, key, name],
+    );
     if (!row) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.topicNotFound, `topic ${key} not found`);
     return toTopicDto(row);
   }
 
   async delete(environmentId: string, key: string): Promise<void> {
-    const rows = await sqlRows<{ id: string }>(this.dataSource.manager, 'DELETE FROM trigger.topics WHERE environment_id = $1 AND key = $2 RETURNING id', [environmentId, key]);
+    const rows = await sqlRows<{ id: string }>(
+      this.dataSource.manager,
+      'DELETE FROM trigger.topics WHERE environment_id = $1 AND key = $2 RETURNING id',
+      [environmentId, key],
+    );
     if (rows.length === 0) throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.topicNotFound, `topic ${key} not found`);
   }
 
   /** Topics newest first, filtered by key or name prefix. */
-  async list(environmentId: string, query: { after?: string; limit: number; key?: string; name?: string }): Promise<Page<TopicDto>> {
+  async list(
+    environmentId: string,
+    query: { after?: string; limit: number; key?: string; name?: string },
+  ): Promise<Page<TopicDto>> {
     const position = decodeCursor(query.after);
     const rows = await sqlRows<TopicRow>(
       this.dataSource.manager,
@@ -86,44 +102,91 @@ export class TopicAdminRepository {
       `SELECT count(*)::int AS total FROM (SELECT 1 FROM trigger.topics t WHERE t.environment_id = $1 AND ($2::text IS NULL OR t.key LIKE $2 || '%') AND ($3::text IS NULL OR t.name ILIKE '%' || $3 || '%') LIMIT $4) capped`,
       [environmentId, query.key ?? null, query.name ?? null, WORKER_LIST_COUNT_CAP + 1],
     );
-    return { data: page.map(toTopicDto), next: rows.length > query.limit && last ? encodeCursor(last.id) : null, previous: null, ...counted(total) };
+    return {
+      data: page.map(toTopicDto),
+      next: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+      previous: null,
+      ...counted(total),
+    };
   }
 
   /** Subscribes existing subscribers (creating the topic if needed); unknown ones are reported. */
-  subscribe(environmentId: string, key: string, subscriberIds: string[]): Promise<{ data: SubscriptionDto[]; meta: { totalCount: number; successful: number; failed: number }; errors: { subscriberId: string; code: string; message: string }[] }> {
+  subscribe(
+    environmentId: string,
+    key: string,
+    subscriberIds: string[],
+  ): Promise<{
+    data: SubscriptionDto[];
+    meta: { totalCount: number; successful: number; failed: number };
+    errors: { subscriberId: string; code: string; message: string }[];
+  }> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO trigger.topics (environment_id, key, name) VALUES ($1, $2, $2) ON CONFLICT (environment_id, key) DO NOTHING`, [environmentId, key]);
+      await manager.query(
+        `INSERT INTO trigger.topics (environment_id, key, name) VALUES ($1, $2, $2) ON CONFLICT (environment_id, key) DO NOTHING`,
+        [environmentId, key],
+      );
       await manager.query(
         `INSERT INTO trigger.topic_subscribers (environment_id, topic_id, subscriber_id, subscriber_pk)
          SELECT $1, t.id, s.subscriber_id, s.id FROM trigger.topics t JOIN trigger.subscribers s ON s.environment_id = t.environment_id
          WHERE t.environment_id = $1 AND t.key = $2 AND s.subscriber_id = ANY($3::text[]) ORDER BY s.subscriber_id ON CONFLICT DO NOTHING`,
         [environmentId, key, subscriberIds],
       );
-      const rows = await this.subscriptionRows(manager, environmentId, key, { subscriberIds, limit: subscriberIds.length + 1 });
+      const rows = await this.subscriptionRows(manager, environmentId, key, {
+        subscriberIds,
+        limit: subscriberIds.length + 1,
+      });
       const found = new Set(rows.map((row) => row.subscriberId));
-      const errors = [...new Set(subscriberIds)].filter((id) => !found.has(id)).map((subscriberId) => ({ subscriberId, code: 'SUBSCRIBER_NOT_FOUND', message: `subscriber ${subscriberId} not found` }));
-      return { data: rows.map(toSubscriptionDto), meta: { totalCount: new Set(subscriberIds).size, successful: rows.length, failed: errors.length }, errors };
+      const errors = [...new Set(subscriberIds)]
+        .filter((id) => !found.has(id))
+        .map((subscriberId) => ({
+          subscriberId,
+          code: 'SUBSCRIBER_NOT_FOUND',
+          message: `subscriber ${subscriberId} not found`,
+        }));
+      return {
+        data: rows.map(toSubscriptionDto),
+        meta: { totalCount: new Set(subscriberIds).size, successful: rows.length, failed: errors.length },
+        errors,
+      };
     });
   }
 
   /** Removes subscriptions; returns the ones removed. */
-  unsubscribe(environmentId: string, key: string, subscriberIds: string[]): Promise<{ data: SubscriptionDto[]; meta: { totalCount: number; successful: number; failed: number } }> {
+  unsubscribe(
+    environmentId: string,
+    key: string,
+    subscriberIds: string[],
+  ): Promise<{ data: SubscriptionDto[]; meta: { totalCount: number; successful: number; failed: number } }> {
     return this.dataSource.transaction(async (manager) => {
       await this.get(environmentId, key, manager);
-      const rows = await this.subscriptionRows(manager, environmentId, key, { subscriberIds, limit: subscriberIds.length + 1 });
+      const rows = await this.subscriptionRows(manager, environmentId, key, {
+        subscriberIds,
+        limit: subscriberIds.length + 1,
+      });
       await manager.query(
         'DELETE FROM trigger.topic_subscribers ts USING trigger.topics t WHERE t.id = ts.topic_id AND t.environment_id = $1 AND ts.environment_id = $1 AND t.key = $2 AND ts.subscriber_id = ANY($3::text[])',
         [environmentId, key, subscriberIds],
       );
       const total = new Set(subscriberIds).size;
-      return { data: rows.map(toSubscriptionDto), meta: { totalCount: total, successful: rows.length, failed: total - rows.length } };
+      return {
+        data: rows.map(toSubscriptionDto),
+        meta: { totalCount: total, successful: rows.length, failed: total - rows.length },
+      };
     });
   }
 
   /** A topic's subscriptions in subscriberId order (keyset on subscriberId). */
-  async subscriptions(environmentId: string, key: string, query: { after?: string; limit: number; subscriberId?: string }): Promise<Page<SubscriptionDto>> {
+  async subscriptions(
+    environmentId: string,
+    key: string,
+    query: { after?: string; limit: number; subscriberId?: string },
+  ): Promise<Page<SubscriptionDto>> {
     await this.get(environmentId, key);
-    const rows = await this.subscriptionRows(this.dataSource.manager, environmentId, key, { after: query.after, limit: query.limit + 1, subscriberIds: query.subscriberId ? [query.subscriberId] : undefined });
+    const rows = await this.subscriptionRows(this.dataSource.manager, environmentId, key, {
+      after: query.after,
+      limit: query.limit + 1,
+      subscriberIds: query.subscriberId ? [query.subscriberId] : undefined,
+    });
     const page = rows.slice(0, query.limit);
     const [{ total }] = await sqlRows<{ total: number }>(
       this.dataSource.manager,
@@ -131,10 +194,20 @@ export class TopicAdminRepository {
          WHERE t.environment_id = $1 AND t.key = $2 AND ($3::text IS NULL OR ts.subscriber_id = $3) LIMIT $4) capped`,
       [environmentId, key, query.subscriberId ?? null, WORKER_LIST_COUNT_CAP + 1],
     );
-    return { data: page.map(toSubscriptionDto), next: rows.length > query.limit ? page[page.length - 1].subscriberId : null, previous: null, ...counted(total) };
+    return {
+      data: page.map(toSubscriptionDto),
+      next: rows.length > query.limit ? page[page.length - 1].subscriberId : null,
+      previous: null,
+      ...counted(total),
+    };
   }
 
-  private subscriptionRows(manager: EntityManager, environmentId: string, key: string, filter: { subscriberIds?: string[]; after?: string; limit: number }): Promise<SubscriptionRow[]> {
+  private subscriptionRows(
+    manager: EntityManager,
+    environmentId: string,
+    key: string,
+    filter: { subscriberIds?: string[]; after?: string; limit: number },
+  ): Promise<SubscriptionRow[]> {
     return sqlRows<SubscriptionRow>(
       manager,
       `SELECT ts.id, ts.created_at AS "createdAt", t.id AS "topicId", t.key, t.name, s.id AS "subscriberPk", s.subscriber_id AS "subscriberId",
@@ -155,6 +228,14 @@ function toSubscriptionDto(row: SubscriptionRow): SubscriptionDto {
     createdAt: at,
     updatedAt: at,
     topic: { _id: row.topicId, key: row.key, name: row.name },
-    subscriber: { _id: row.subscriberPk, subscriberId: row.subscriberId, firstName: row.firstName, lastName: row.lastName, email: row.email, phone: row.phone, avatar: row.avatar },
+    subscriber: {
+      _id: row.subscriberPk,
+      subscriberId: row.subscriberId,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      email: row.email,
+      phone: row.phone,
+      avatar: row.avatar,
+    },
   };
 }

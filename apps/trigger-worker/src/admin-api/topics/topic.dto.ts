@@ -16,7 +16,13 @@ export interface TopicRow {
 export const TOPIC_COLUMNS = 't.id, t.key, t.name, t.created_at AS "createdAt", t.updated_at AS "updatedAt"';
 
 export function toTopicDto(row: TopicRow): TopicDto {
-  return { _id: row.id, key: row.key, name: row.name, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() };
+  return {
+    _id: row.id,
+    key: row.key,
+    name: row.name,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
 }
 
 /** One subscription (topic membership) in Novu's v2 shape: `workerSubscriptionSchema`. */

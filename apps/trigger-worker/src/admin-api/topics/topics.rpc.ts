@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { RpcServer } from '@herald/messaging';
+import { Injectable } from '@nestjs/common';
+
 import { TopicAdminRepository } from './topic-admin.repository';
 
 /** `/v2/topics…` and `/v2/topics/:key/subscriptions`, over RPC. */

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { WorkerMetrics } from '../../platform/worker.metrics';
 import { STEP_KINDS, type StepKinds } from '../../steps/step-kind';
 import { EventRepository } from '../chain/event.repository';
@@ -35,14 +36,25 @@ export class CancelTransactionUseCase {
     // (The event row first: the fan-out locks it before its jobs, so the order matches.)
     const stopped = await this.events.stopFanouts(tx, environmentId, transactionId);
     const candidates = await this.jobs.idsOfTransaction(tx, environmentId, transactionId, CANCELABLE);
-    const jobs = (await this.jobs.lock(tx, environmentId, candidates.map((row) => row.id))).filter((job) => CANCELABLE.includes(job.status));
+    const jobs = (
+      await this.jobs.lock(
+        tx,
+        environmentId,
+        candidates.map((row) => row.id),
+      )
+    ).filter((job) => CANCELABLE.includes(job.status));
     for (const job of jobs) {
       if (job.status === JobStatus.DELAYED) await this.kinds[job.stepType].beforeCancel?.(tx, job);
     }
     const applied = await this.jobs.transition(
       tx,
       environmentId,
-      jobs.map((job) => ({ job, to: JobStatus.CANCELED, cause: 'worker' as const, detail: `Canceled by request for transaction ${transactionId}` })),
+      jobs.map((job) => ({
+        job,
+        to: JobStatus.CANCELED,
+        cause: 'worker' as const,
+        detail: `Canceled by request for transaction ${transactionId}`,
+      })),
     );
     this.metrics.jobTransitions.inc({ status: JobStatus.CANCELED }, applied.size);
     return { canceled: applied.size > 0 || stopped.length > 0, canceledJobs: applied.size };

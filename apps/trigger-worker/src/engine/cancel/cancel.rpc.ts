@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import type { TriggerCancelRequest } from '@herald/contracts';
 import { TransactionRunner } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { retryOnDeadlock } from '../../platform/sql/retry-on-deadlock';
-import { CancelTransactionUseCase, type CancelResult } from './cancel-transaction.usecase';
+import { type CancelResult, CancelTransactionUseCase } from './cancel-transaction.usecase';
 
 // The method, its request and reply schemas are the contract in @herald/contracts.
 export { TRIGGER_CANCEL_V1, triggerCancelRequestSchema, type TriggerCancelRequest } from '@herald/contracts';
@@ -16,6 +17,8 @@ export class CancelRpc {
   ) {}
 
   handle(request: TriggerCancelRequest): Promise<CancelResult> {
-    return retryOnDeadlock(() => this.transactions.run((tx) => this.useCase.execute(tx, request.environmentId, request.transactionId)));
+    return retryOnDeadlock(() =>
+      this.transactions.run((tx) => this.useCase.execute(tx, request.environmentId, request.transactionId)),
+    );
   }
 }

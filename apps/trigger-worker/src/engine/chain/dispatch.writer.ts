@@ -1,14 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { computeDeliveryKey, createContractMessage, isDeliveryChannel, jobDispatchRoutingKey, type JobDispatchData, type SubscriberSnapshot } from '@herald/contracts';
-import { writeToOutbox, type OutboxMessage } from '@herald/messaging';
+import {
+  computeDeliveryKey,
+  createContractMessage,
+  isDeliveryChannel,
+  type JobDispatchData,
+  jobDispatchRoutingKey,
+  type SubscriberSnapshot,
+} from '@herald/contracts';
+import { type OutboxMessage, writeToOutbox } from '@herald/messaging';
 import type { Tx } from '@herald/persistence';
-import type { StoredEvent } from './event.repository';
-import type { JobRow } from '../jobs/job.row';
+import { Injectable } from '@nestjs/common';
+
 import { TRIGGER_SCHEMA } from '../../platform/migrations/worker-migrations';
+import type { JobRow } from '../jobs/job.row';
+import type { StoredEvent } from './event.repository';
 
 /** A QUEUED job with what its runner needs. */
 export interface DispatchItem {
-  job: Pick<JobRow, 'id' | 'notificationId' | 'transactionId' | 'environmentId' | 'subscriberId' | 'stepIndex' | 'attempt' | 'digest'>;
+  job: Pick<
+    JobRow,
+    'id' | 'notificationId' | 'transactionId' | 'environmentId' | 'subscriberId' | 'stepIndex' | 'attempt' | 'digest'
+  >;
   event: StoredEvent;
   subscriber: SubscriberSnapshot;
 }
@@ -18,7 +29,11 @@ export interface DispatchItem {
 export class DispatchWriter {
   async write(tx: Tx, items: readonly DispatchItem[]): Promise<void> {
     if (items.length === 0) return;
-    await writeToOutbox(tx, TRIGGER_SCHEMA, items.map((item) => this.message(item)));
+    await writeToOutbox(
+      tx,
+      TRIGGER_SCHEMA,
+      items.map((item) => this.message(item)),
+    );
   }
 
   private message({ job, event, subscriber }: DispatchItem): OutboxMessage {
@@ -32,8 +47,18 @@ export class DispatchWriter {
       environmentId: job.environmentId,
       organizationId: event.organizationId,
       attempt: job.attempt,
-      deliveryKey: computeDeliveryKey({ environmentId: job.environmentId, transactionId: job.transactionId, subscriberId: job.subscriberId, stepId: step.stepId }),
-      workflow: { id: event.workflow.id, identifier: event.workflow.identifier, version: event.workflow.version, name: event.workflow.name },
+      deliveryKey: computeDeliveryKey({
+        environmentId: job.environmentId,
+        transactionId: job.transactionId,
+        subscriberId: job.subscriberId,
+        stepId: step.stepId,
+      }),
+      workflow: {
+        id: event.workflow.id,
+        identifier: event.workflow.identifier,
+        version: event.workflow.version,
+        name: event.workflow.name,
+      },
       step: { stepId: step.stepId, name: step.name, type: channel, controlValues: step.controlValues },
       subscriber,
       payload: event.payload,
@@ -41,7 +66,9 @@ export class DispatchWriter {
       ...(event.actor ? { actor: event.actor } : {}),
       ...(event.tenant ? { tenant: event.tenant } : {}),
       ...(job.digest ? { digest: job.digest } : {}),
-      attachments: event.attachments.filter((attachment) => !attachment.channels || attachment.channels.includes(channel)),
+      attachments: event.attachments.filter(
+        (attachment) => !attachment.channels || attachment.channels.includes(channel),
+      ),
     };
     // Validated here, so a bad dispatch fails this transaction instead of being dead-lettered by a runner.
     return { envelope: createContractMessage(jobDispatchRoutingKey(channel), data) };

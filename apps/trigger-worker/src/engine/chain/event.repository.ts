@@ -1,6 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import type { ActorSnapshot, AttachmentRef, JsonRecord, Recipient, TenantRef, TriggerKind, TriggerRequestedData, WorkflowSnapshot } from '@herald/contracts';
+import type {
+  ActorSnapshot,
+  AttachmentRef,
+  JsonRecord,
+  Recipient,
+  TenantRef,
+  TriggerKind,
+  TriggerRequestedData,
+  WorkflowSnapshot,
+} from '@herald/contracts';
 import { managerOf, type Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { sqlRows } from '../../platform/sql/sql-rows';
 
 /** One trigger as stored: the payload lives here once, never per notification. Immutable. */
@@ -50,7 +60,13 @@ export class EventRepository {
    * Inserts the event unless its transactionId is already used in the environment (the unique
    * constraint decides, also between concurrent triggers). Returns the new id, or undefined.
    */
-  async insert(tx: Tx, messageId: string, data: TriggerRequestedData, actor: ActorSnapshot | null, fanout: boolean): Promise<string | undefined> {
+  async insert(
+    tx: Tx,
+    messageId: string,
+    data: TriggerRequestedData,
+    actor: ActorSnapshot | null,
+    fanout: boolean,
+  ): Promise<string | undefined> {
     return (await this.insertMany(tx, [{ messageId, data, actor, fanout }])).get(messageId);
   }
 
@@ -104,7 +120,12 @@ export class EventRepository {
   }
 
   /** Records a trigger refused for its used transactionId; returns the original event's id. */
-  async recordDuplicate(tx: Tx, environmentId: string, transactionId: string, messageId: string): Promise<string | undefined> {
+  async recordDuplicate(
+    tx: Tx,
+    environmentId: string,
+    transactionId: string,
+    messageId: string,
+  ): Promise<string | undefined> {
     const rows = await sqlRows<{ event_id: string }>(
       tx,
       `WITH e AS (UPDATE trigger.events SET duplicates = duplicates + 1 WHERE environment_id = $1 AND transaction_id = $2 RETURNING id)
@@ -124,7 +145,11 @@ export class EventRepository {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      const rows = await sqlRows<StoredEvent>(tx, `SELECT ${EVENT_COLUMNS} FROM trigger.events WHERE environment_id = $1 AND id = ANY($2::uuid[])`, [environmentId, missing]);
+      const rows = await sqlRows<StoredEvent>(
+        tx,
+        `SELECT ${EVENT_COLUMNS} FROM trigger.events WHERE environment_id = $1 AND id = ANY($2::uuid[])`,
+        [environmentId, missing],
+      );
       for (const row of rows) {
         result.set(row.id, row);
         this.remember(row);

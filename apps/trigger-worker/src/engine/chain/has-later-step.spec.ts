@@ -1,6 +1,7 @@
 import { buildWorkflowSnapshotFixture } from '@herald/contracts';
-import { hasLaterStep } from './job-context.loader';
+
 import type { StoredEvent } from './event.repository';
+import { hasLaterStep } from './job-context.loader';
 
 function eventWith(actives: boolean[]): StoredEvent {
   const workflow = buildWorkflowSnapshotFixture();

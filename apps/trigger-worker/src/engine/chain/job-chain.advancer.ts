@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { CONTRACT_LIMITS, isDeliveryChannel, JobStatus, type SubscriberSnapshot } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { WorkerMetrics } from '../../platform/worker.metrics';
 import { STEP_KINDS, type StepArrival, type StepCanceled, type StepKind, type StepKinds } from '../../steps/step-kind';
 import { JobRepository, type JobTransition } from '../jobs/job.repository';
@@ -113,6 +114,9 @@ function decideSafely<P extends { ok: true }>(decide: () => P | StepCanceled): P
 }
 
 /** Step conditions see the subscriber's profile, never its channel credentials. */
-function withoutCredentials({ channels: _credentials, ...profile }: SubscriberSnapshot): Omit<SubscriberSnapshot, 'channels'> {
+function withoutCredentials({
+  channels: _credentials,
+  ...profile
+}: SubscriberSnapshot): Omit<SubscriberSnapshot, 'channels'> {
   return profile;
 }

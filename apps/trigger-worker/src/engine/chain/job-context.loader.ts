@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import type { SubscriberSnapshot, WorkflowStep } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import type { SubscriberPreference } from '../../steps/channel/channel-preference';
-import { EventRepository, type StoredEvent } from './event.repository';
 import type { JobRow } from '../jobs/job.row';
+import { EventRepository, type StoredEvent } from './event.repository';
 import { SubscriberRepository } from './subscriber.repository';
 
 /** What deciding and dispatching a batch of jobs reads, loaded in a few set-based queries. */
@@ -21,10 +22,20 @@ export class JobContextLoader {
     private readonly subscribers: SubscriberRepository,
   ) {}
 
-  async load(tx: Tx, environmentId: string, jobs: readonly JobRow[], options: { preferences: boolean }): Promise<JobContext> {
-    const events = await this.events.findByIds(tx, environmentId, jobs.map((job) => job.eventId));
+  async load(
+    tx: Tx,
+    environmentId: string,
+    jobs: readonly JobRow[],
+    options: { preferences: boolean },
+  ): Promise<JobContext> {
+    const events = await this.events.findByIds(
+      tx,
+      environmentId,
+      jobs.map((job) => job.eventId),
+    );
     const pks = jobs.map((job) => job.subscriberPk);
-    if (!options.preferences) return { events, subscribers: await this.subscribers.snapshots(tx, environmentId, pks), preferences: new Map() };
+    if (!options.preferences)
+      return { events, subscribers: await this.subscribers.snapshots(tx, environmentId, pks), preferences: new Map() };
     const workflowIds = [...events.values()].map((event) => event.workflow.id);
     return { events, ...(await this.subscribers.snapshotsWithPreferences(tx, environmentId, pks, workflowIds)) };
   }

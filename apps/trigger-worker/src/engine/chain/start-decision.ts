@@ -16,10 +16,19 @@ export interface StartInputs extends Omit<StepPlanInputs, 'subscriber'> {
  * a channel step needs the preferences to allow the channel, a delay, digest or throttle step
  * a computable window — or gives the reason it is canceled.
  */
-export function decideStart<P extends { ok: true }>(inputs: StartInputs, kind: Pick<StepKind<P>, 'plan'>): P | StepCanceled {
+export function decideStart<P extends { ok: true }>(
+  inputs: StartInputs,
+  kind: Pick<StepKind<P>, 'plan'>,
+): P | StepCanceled {
   const { subscriber } = inputs;
   if (!subscriber) return { ok: false, reason: 'Subscriber no longer exists' };
-  const conditionData: StepConditionData = { payload: inputs.payload, subscriber, tenant: inputs.tenant, actor: inputs.actor, context: inputs.context };
+  const conditionData: StepConditionData = {
+    payload: inputs.payload,
+    subscriber,
+    tenant: inputs.tenant,
+    actor: inputs.actor,
+    context: inputs.context,
+  };
   const condition = evaluateSkipRule(inputs.step.controlValues.skip, conditionData);
   if (condition.skip) return { ok: false, reason: condition.reason };
   return kind.plan({ ...inputs, subscriber });

@@ -10,7 +10,12 @@ describe('evaluateSkipRule', () => {
 
   it('skips the step when the JSON Logic rule is true, over payload, subscriber and tenant', () => {
     expect(evaluateSkipRule({ '==': [{ var: 'subscriber.locale' }, 'de'] }, data).skip).toBe(true);
-    expect(evaluateSkipRule({ and: [{ in: ['vip', { var: 'payload.tags' }] }, { '==': [{ var: 'tenant.identifier' }, 'acme'] }] }, data).skip).toBe(true);
+    expect(
+      evaluateSkipRule(
+        { and: [{ in: ['vip', { var: 'payload.tags' }] }, { '==': [{ var: 'tenant.identifier' }, 'acme'] }] },
+        data,
+      ).skip,
+    ).toBe(true);
   });
 
   it('skips, saying why, when the rule cannot be evaluated', () => {

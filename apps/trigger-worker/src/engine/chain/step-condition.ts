@@ -26,7 +26,8 @@ export type StepConditionResult = { skip: false } | { skip: true; reason: string
  */
 export function evaluateSkipRule(rule: unknown, data: StepConditionData): StepConditionResult {
   if (rule === undefined || rule === null) return { skip: false };
-  if (typeof rule === 'boolean') return rule ? { skip: true, reason: 'Step skipped: its skip condition is true' } : { skip: false };
+  if (typeof rule === 'boolean')
+    return rule ? { skip: true, reason: 'Step skipped: its skip condition is true' } : { skip: false };
   if (typeof rule !== 'object' || Array.isArray(rule) || Object.keys(rule).length === 0) return { skip: false };
   const problem = checkSkipRule(rule);
   if (problem) {
@@ -35,8 +36,13 @@ export function evaluateSkipRule(rule: unknown, data: StepConditionData): StepCo
   }
   try {
     const outcome: unknown = jsonLogic.apply(rule as jsonLogic.RulesLogic, data);
-    return jsonLogic.truthy(outcome) ? { skip: true, reason: 'Step skipped: its skip condition is true' } : { skip: false };
+    return jsonLogic.truthy(outcome)
+      ? { skip: true, reason: 'Step skipped: its skip condition is true' }
+      : { skip: false };
   } catch (error) {
-    return { skip: true, reason: `Step skipped: its skip condition could not be evaluated (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      skip: true,
+      reason: `Step skipped: its skip condition could not be evaluated (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }

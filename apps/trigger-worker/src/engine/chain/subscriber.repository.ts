@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import type { SubscriberRef, SubscriberSnapshot } from '@herald/contracts';
 import { managerOf, type Tx } from '@herald/persistence';
-import type { SubscriberPreference } from '../../steps/channel/channel-preference';
+import { Injectable } from '@nestjs/common';
+
 import { sqlRows } from '../../platform/sql/sql-rows';
+import type { SubscriberPreference } from '../../steps/channel/channel-preference';
 
 /** A subscriber's internal id next to the client's subscriberId. */
 export interface SubscriberKey {
@@ -22,7 +23,9 @@ const PROFILE_FIELDS = [
 
 // A field present in the ref overwrites (null clears it); an absent field is left unchanged.
 const SET_GIVEN_FIELDS = [
-  ...PROFILE_FIELDS.map(([key, column]) => `${column} = CASE WHEN i.r ? '${key}' THEN i.r->>'${key}' ELSE s.${column} END`),
+  ...PROFILE_FIELDS.map(
+    ([key, column]) => `${column} = CASE WHEN i.r ? '${key}' THEN i.r->>'${key}' ELSE s.${column} END`,
+  ),
   `data = CASE WHEN i.r ? 'data' THEN i.r->'data' ELSE s.data END`,
 ].join(', ');
 
@@ -40,9 +43,16 @@ export class SubscriberRepository {
    * Upserts the subscribers named in a trigger (its `to` objects and the actor) in two set-based
    * statements: new ones are inserted, existing ones get the fields given. Returns every key.
    */
-  async upsertRefs(tx: Tx, environmentId: string, organizationId: string, refs: readonly SubscriberRef[]): Promise<Map<string, string>> {
+  async upsertRefs(
+    tx: Tx,
+    environmentId: string,
+    organizationId: string,
+    refs: readonly SubscriberRef[],
+  ): Promise<Map<string, string>> {
     const keys = new Map<string, string>();
-    const unique = [...new Map(refs.map((ref) => [ref.subscriberId, ref])).values()].sort((a, b) => (a.subscriberId < b.subscriberId ? -1 : 1));
+    const unique = [...new Map(refs.map((ref) => [ref.subscriberId, ref])).values()].sort((a, b) =>
+      a.subscriberId < b.subscriberId ? -1 : 1,
+    );
     // A concurrent insert of the same new subscriber makes ours a no-op; the next round updates it.
     for (let round = 0; round < 3 && keys.size < unique.length; round += 1) {
       const missing = unique.filter((ref) => !keys.has(ref.subscriberId));
@@ -72,11 +82,24 @@ export class SubscriberRepository {
     return keys;
   }
 
-  private async upsertChannels(tx: Tx, environmentId: string, refs: readonly SubscriberRef[], keys: Map<string, string>): Promise<void> {
-    const entries = new Map<string, { pk: string; providerId: string; integrationIdentifier: string; credentials: unknown }>();
+  private async upsertChannels(
+    tx: Tx,
+    environmentId: string,
+    refs: readonly SubscriberRef[],
+    keys: Map<string, string>,
+  ): Promise<void> {
+    const entries = new Map<
+      string,
+      { pk: string; providerId: string; integrationIdentifier: string; credentials: unknown }
+    >();
     for (const ref of refs) {
       for (const channel of ref.channels ?? []) {
-        const entry = { pk: keys.get(ref.subscriberId)!, providerId: channel.providerId, integrationIdentifier: channel.integrationIdentifier ?? '', credentials: channel.credentials };
+        const entry = {
+          pk: keys.get(ref.subscriberId)!,
+          providerId: channel.providerId,
+          integrationIdentifier: channel.integrationIdentifier ?? '',
+          credentials: channel.credentials,
+        };
         entries.set(`${entry.pk}|${entry.providerId}|${entry.integrationIdentifier}`, entry);
       }
     }
@@ -93,7 +116,11 @@ export class SubscriberRepository {
   /** Snapshots (profile + channel credentials) of the given subscribers, by internal id. */
   async snapshots(tx: Tx, environmentId: string, pks: readonly string[]): Promise<Map<string, SubscriberSnapshot>> {
     if (pks.length === 0) return new Map();
-    const rows = await sqlRows<SubscriberSnapshot>(tx, `SELECT ${SNAPSHOT_COLUMNS} FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.id = ANY($2::uuid[])`, [environmentId, [...new Set(pks)]]);
+    const rows = await sqlRows<SubscriberSnapshot>(
+      tx,
+      `SELECT ${SNAPSHOT_COLUMNS} FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.id = ANY($2::uuid[])`,
+      [environmentId, [...new Set(pks)]],
+    );
     return new Map(rows.map((row) => [row.id, row]));
   }
 

@@ -1,5 +1,6 @@
-import fc from 'fast-check';
 import { JOB_STATUSES, JobStatus, TERMINAL_JOB_STATUSES } from '@herald/contracts';
+import fc from 'fast-check';
+
 import { assertTransition, canTransition, IllegalJobTransitionError, type TransitionCause } from './job-state-machine';
 
 const S = JobStatus;
@@ -23,7 +24,9 @@ describe('job state machine', () => {
 
   it('never leaves a terminal status, whoever asks', () => {
     for (const from of TERMINAL_JOB_STATUSES) {
-      for (const to of JOB_STATUSES) for (const cause of ['worker', 'runner', 'retry', 'takeover'] as const) expect(canTransition(from, to, cause)).toBe(false);
+      for (const to of JOB_STATUSES)
+        for (const cause of ['worker', 'runner', 'retry', 'takeover'] as const)
+          expect(canTransition(from, to, cause)).toBe(false);
     }
   });
 
@@ -64,7 +67,9 @@ describe('job state machine', () => {
   });
 
   it('throws a named error for an illegal move', () => {
-    expect(() => assertTransition(S.COMPLETED, S.QUEUED, 'worker' as TransitionCause)).toThrow(IllegalJobTransitionError);
+    expect(() => assertTransition(S.COMPLETED, S.QUEUED, 'worker' as TransitionCause)).toThrow(
+      IllegalJobTransitionError,
+    );
     expect(() => assertTransition(S.QUEUED, S.RUNNING, 'runner')).not.toThrow();
   });
 });

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import type { DigestBatch, JobStatus } from '@herald/contracts';
 import { managerOf, type Tx } from '@herald/persistence';
-import { assertTransition, type TransitionCause } from './job-state-machine';
-import { JOB_COLUMNS, type JobRow } from './job.row';
+import { Injectable } from '@nestjs/common';
+
 import { sqlRows } from '../../platform/sql/sql-rows';
+import { JOB_COLUMNS, type JobRow } from './job.row';
+import { assertTransition, type TransitionCause } from './job-state-machine';
 
 /** One status change to write, with its execution-detail line. */
 export interface JobTransition {
@@ -31,13 +32,21 @@ export class JobRepository {
   /** Locks the jobs (in id order, so concurrent lockers never deadlock on each other). */
   lock(tx: Tx, environmentId: string, ids: readonly string[]): Promise<JobRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return sqlRows<JobRow>(tx, `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.id = ANY($2::uuid[]) ORDER BY j.id FOR UPDATE`, [environmentId, ids]);
+    return sqlRows<JobRow>(
+      tx,
+      `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.id = ANY($2::uuid[]) ORDER BY j.id FOR UPDATE`,
+      [environmentId, ids],
+    );
   }
 
   /** The jobs that follow `ids` in their chains. */
   async nextInChain(tx: Tx, environmentId: string, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await sqlRows<{ id: string }>(tx, 'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND parent_job_id = ANY($2::uuid[])', [environmentId, ids]);
+    const rows = await sqlRows<{ id: string }>(
+      tx,
+      'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND parent_job_id = ANY($2::uuid[])',
+      [environmentId, ids],
+    );
     return rows.map((row) => row.id);
   }
 
@@ -56,7 +65,11 @@ export class JobRepository {
   }
 
   /** Locks the jobs after `job` in its chain that are in `status`. */
-  laterInChain(tx: Tx, job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>, status: JobStatus): Promise<JobRow[]> {
+  laterInChain(
+    tx: Tx,
+    job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>,
+    status: JobStatus,
+  ): Promise<JobRow[]> {
     return sqlRows<JobRow>(
       tx,
       `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.notification_id = $2 AND j.chain_order > $3 AND j.status = $4 ORDER BY j.id FOR UPDATE`,
@@ -65,8 +78,15 @@ export class JobRepository {
   }
 
   /** Stores the digest batch on every job after `job` in its chain (they render `step.digest`). */
-  async attachDigest(tx: Tx, job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>, digest: DigestBatch): Promise<void> {
-    await managerOf(tx).query('UPDATE trigger.jobs SET digest = $4::jsonb WHERE environment_id = $1 AND notification_id = $2 AND chain_order > $3', [job.environmentId, job.notificationId, job.chainOrder, JSON.stringify(digest)]);
+  async attachDigest(
+    tx: Tx,
+    job: Pick<JobRow, 'environmentId' | 'notificationId' | 'chainOrder'>,
+    digest: DigestBatch,
+  ): Promise<void> {
+    await managerOf(tx).query(
+      'UPDATE trigger.jobs SET digest = $4::jsonb WHERE environment_id = $1 AND notification_id = $2 AND chain_order > $3',
+      [job.environmentId, job.notificationId, job.chainOrder, JSON.stringify(digest)],
+    );
   }
 
   /**
@@ -113,7 +133,12 @@ export class JobRepository {
   }
 
   /** Writes an execution detail without a status change (e.g. a retry attempt dispatched). */
-  async note(tx: Tx, environmentId: string, job: Pick<JobRow, 'id' | 'notificationId' | 'status' | 'attempt'>, detail: string): Promise<void> {
+  async note(
+    tx: Tx,
+    environmentId: string,
+    job: Pick<JobRow, 'id' | 'notificationId' | 'status' | 'attempt'>,
+    detail: string,
+  ): Promise<void> {
     await managerOf(tx).query(
       `INSERT INTO trigger.execution_details (environment_id, job_id, notification_id, status, attempt, source, detail) VALUES ($1, $2, $3, $4, $5, 'worker', $6)`,
       [environmentId, job.id, job.notificationId, job.status, job.attempt, detail.slice(0, 2000)],

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { DispatchWriter } from '../chain/dispatch.writer';
 import { JobContextLoader } from '../chain/job-context.loader';
 import { JobRepository } from '../jobs/job.repository';
@@ -23,9 +24,25 @@ export class RetryDispatcher {
     if (queued.length === 0) return [];
     const context = await this.context.load(tx, environmentId, queued, { preferences: false });
     const gone = queued.filter((job) => !context.subscribers.has(job.subscriberPk));
-    await this.jobs.transition(tx, environmentId, gone.map((job) => ({ job, to: JobStatus.CANCELED, cause: 'worker' as const, detail: 'Subscriber no longer exists' })));
+    await this.jobs.transition(
+      tx,
+      environmentId,
+      gone.map((job) => ({
+        job,
+        to: JobStatus.CANCELED,
+        cause: 'worker' as const,
+        detail: 'Subscriber no longer exists',
+      })),
+    );
     const ready = queued.filter((job) => context.subscribers.has(job.subscriberPk));
-    await this.dispatch.write(tx, ready.map((job) => ({ job, event: context.events.get(job.eventId)!, subscriber: context.subscribers.get(job.subscriberPk)! })));
+    await this.dispatch.write(
+      tx,
+      ready.map((job) => ({
+        job,
+        event: context.events.get(job.eventId)!,
+        subscriber: context.subscribers.get(job.subscriberPk)!,
+      })),
+    );
     for (const job of ready) await this.jobs.note(tx, environmentId, job, `Retry: attempt ${job.attempt} dispatched`);
     return gone.map((job) => job.id);
   }

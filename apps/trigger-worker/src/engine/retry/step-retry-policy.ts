@@ -17,6 +17,9 @@ const MAX_ATTEMPTS_LIMIT = 10;
 export function stepRetryPolicy(step: WorkflowStep, defaults: { jobMaxAttempts: number }): StepRetryPolicy {
   const controls = step.controlValues as Record<string, unknown>;
   const attempts = controls.maxAttempts;
-  const maxAttempts = typeof attempts === 'number' && Number.isInteger(attempts) && attempts >= 1 ? Math.min(attempts, MAX_ATTEMPTS_LIMIT) : defaults.jobMaxAttempts;
+  const maxAttempts =
+    typeof attempts === 'number' && Number.isInteger(attempts) && attempts >= 1
+      ? Math.min(attempts, MAX_ATTEMPTS_LIMIT)
+      : defaults.jobMaxAttempts;
   return { maxAttempts, stopOnFail: controls.stopOnFail === true || controls.shouldStopOnFail === true };
 }

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { Tx } from '@herald/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+
 import { FanoutRunner } from '../../intake/fanout.runner';
 import { STEP_KINDS, type StepKinds } from '../../steps/step-kind';
 import { JobChainAdvancer } from '../chain/job-chain.advancer';
@@ -27,8 +28,12 @@ export class TimerHandlers {
     fanout: FanoutRunner,
     @Inject(STEP_KINDS) kinds: StepKinds,
   ) {
-    for (const [type, kind] of Object.entries(kinds)) if (kind.fireTimers) this.byKind.set(type, this.thenNext(kind.fireTimers.bind(kind)));
-    this.byKind.set('retry', this.thenNext((tx, environmentId, ids) => retries.redispatch(tx, environmentId, ids)));
+    for (const [type, kind] of Object.entries(kinds))
+      if (kind.fireTimers) this.byKind.set(type, this.thenNext(kind.fireTimers.bind(kind)));
+    this.byKind.set(
+      'retry',
+      this.thenNext((tx, environmentId, ids) => retries.redispatch(tx, environmentId, ids)),
+    );
     this.byKind.set('fanout', (tx, environmentId, ids) => fanout.runPages(tx, environmentId, ids));
   }
 

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import type { StepType } from '@herald/contracts';
 import { managerOf, type Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { sqlRows } from '../../platform/sql/sql-rows';
 
 /** What a timer does when it fires: a step kind's own timer (named by its step type), a retry's back-off, a fan-out's next page. */
@@ -31,7 +32,12 @@ export class TimerRepository {
       `INSERT INTO trigger.timers (environment_id, kind, subject_id, run_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[])
        ON CONFLICT (subject_id, kind) DO UPDATE SET run_at = EXCLUDED.run_at, failures = 0, last_error = NULL`,
-      [timers.map((t) => t.environmentId), timers.map((t) => t.kind), timers.map((t) => t.subjectId), timers.map((t) => t.runAt.toISOString())],
+      [
+        timers.map((t) => t.environmentId),
+        timers.map((t) => t.kind),
+        timers.map((t) => t.subjectId),
+        timers.map((t) => t.runAt.toISOString()),
+      ],
     );
   }
 

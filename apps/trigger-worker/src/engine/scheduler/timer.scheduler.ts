@@ -1,11 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import { nestMessagingLogger, PollingLoop } from '@herald/messaging';
 import { TransactionRunner, type Tx } from '@herald/persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
 import { WORKER_CONFIG, type WorkerConfig } from '../../platform/config/worker.config';
 import { WORKER_SETTINGS, type WorkerSettings } from '../../platform/config/worker-settings';
 import { WorkerMetrics } from '../../platform/worker.metrics';
-import { TimerRepository, type DueTimer } from './timer.repository';
 import { TimerHandlers } from './timer.handlers';
+import { type DueTimer, TimerRepository } from './timer.repository';
 
 /** The NOTIFY channel the timers table's trigger announces new and moved timers on. */
 export const TIMERS_NOTIFY_CHANNEL = 'herald_timers_trigger';
@@ -35,8 +36,17 @@ export class TimerScheduler {
       pass: () => this.runOnce(),
       pauseAfter: (claimed) => this.pauseAfter(claimed),
       failureDelayMs: (failures) => Math.min(30_000, 500 * 2 ** Math.min(failures, 6)),
-      onFailure: (error) => this.logger.error({ msg: 'scheduler pass failed', error: error instanceof Error ? error.message : String(error) }),
-      listen: { url: config.DATABASE_URL, channel: TIMERS_NOTIFY_CHANNEL, logger: nestMessagingLogger('TimerScheduler'), applicationName: 'trigger-worker-scheduler-listener' },
+      onFailure: (error) =>
+        this.logger.error({
+          msg: 'scheduler pass failed',
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      listen: {
+        url: config.DATABASE_URL,
+        channel: TIMERS_NOTIFY_CHANNEL,
+        logger: nestMessagingLogger('TimerScheduler'),
+        applicationName: 'trigger-worker-scheduler-listener',
+      },
     });
   }
 
@@ -55,7 +65,8 @@ export class TimerScheduler {
       const due = await this.timers.claimDue(tx, this.settings.schedulerBatchSize);
       if (due.length === 0) return 0;
       const now = Date.now();
-      for (const timer of due) this.metrics.timerLag.observe({ kind: timer.kind }, Math.max(0, now - new Date(timer.runAt).getTime()) / 1000);
+      for (const timer of due)
+        this.metrics.timerLag.observe({ kind: timer.kind }, Math.max(0, now - new Date(timer.runAt).getTime()) / 1000);
       const groups = new Map<string, DueTimer[]>();
       for (const timer of due) {
         const key = `${timer.kind}|${timer.environmentId}`;
@@ -82,10 +93,18 @@ export class TimerScheduler {
     let again: ReadonlySet<string>;
     try {
       const subjectIds = group.map((timer) => timer.subjectId);
-      again = await this.transactions.savepoint(tx, 'timer_group', () => this.handlers.fire(tx, environmentId, kind, subjectIds));
+      again = await this.transactions.savepoint(tx, 'timer_group', () =>
+        this.handlers.fire(tx, environmentId, kind, subjectIds),
+      );
     } catch (error) {
       this.metrics.timersFired.inc({ kind, outcome: 'failed' }, group.length);
-      this.logger.error({ msg: 'timer handler failed', kind, environmentId, timers: group.length, error: error instanceof Error ? error.message : String(error) });
+      this.logger.error({
+        msg: 'timer handler failed',
+        kind,
+        environmentId,
+        timers: group.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
       return false;
     }
     for (const timer of group) {

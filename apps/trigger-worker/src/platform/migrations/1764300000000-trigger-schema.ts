@@ -115,7 +115,9 @@ export class TriggerSchema1764300000000 implements MigrationInterface {
         message_id uuid NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await runner.query('CREATE INDEX event_duplicates_transaction_idx ON trigger.event_duplicates (environment_id, transaction_id)');
+    await runner.query(
+      'CREATE INDEX event_duplicates_transaction_idx ON trigger.event_duplicates (environment_id, transaction_id)',
+    );
     await runner.query(`
       CREATE TABLE trigger.notifications (
         id uuid PRIMARY KEY,
@@ -132,9 +134,15 @@ export class TriggerSchema1764300000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT notifications_event_subscriber_key UNIQUE (event_id, subscriber_pk)
       )`);
-    await runner.query('CREATE INDEX notifications_feed_idx ON trigger.notifications (environment_id, created_at DESC, id DESC)');
-    await runner.query('CREATE INDEX notifications_transaction_idx ON trigger.notifications (environment_id, transaction_id)');
-    await runner.query('CREATE INDEX notifications_subscriber_idx ON trigger.notifications (environment_id, subscriber_id)');
+    await runner.query(
+      'CREATE INDEX notifications_feed_idx ON trigger.notifications (environment_id, created_at DESC, id DESC)',
+    );
+    await runner.query(
+      'CREATE INDEX notifications_transaction_idx ON trigger.notifications (environment_id, transaction_id)',
+    );
+    await runner.query(
+      'CREATE INDEX notifications_subscriber_idx ON trigger.notifications (environment_id, subscriber_id)',
+    );
   }
 
   private async jobs(runner: QueryRunner): Promise<void> {
@@ -166,7 +174,9 @@ export class TriggerSchema1764300000000 implements MigrationInterface {
       )`);
     await runner.query('CREATE INDEX jobs_parent_idx ON trigger.jobs (parent_job_id) WHERE parent_job_id IS NOT NULL');
     await runner.query('CREATE INDEX jobs_transaction_idx ON trigger.jobs (environment_id, transaction_id)');
-    await runner.query('CREATE INDEX jobs_digest_leader_idx ON trigger.jobs (digest_leader_id, digest_seq) WHERE digest_leader_id IS NOT NULL');
+    await runner.query(
+      'CREATE INDEX jobs_digest_leader_idx ON trigger.jobs (digest_leader_id, digest_seq) WHERE digest_leader_id IS NOT NULL',
+    );
     await runner.query(`
       CREATE TABLE trigger.execution_details (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -183,7 +193,9 @@ export class TriggerSchema1764300000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await runner.query('CREATE INDEX execution_details_job_idx ON trigger.execution_details (job_id, id)');
-    await runner.query('CREATE INDEX execution_details_notification_idx ON trigger.execution_details (notification_id)');
+    await runner.query(
+      'CREATE INDEX execution_details_notification_idx ON trigger.execution_details (notification_id)',
+    );
     // The delivery read model behind GET /v1/messages, fed by the delivery records of status events.
     await runner.query(`
       CREATE TABLE trigger.messages (
@@ -227,7 +239,9 @@ export class TriggerSchema1764300000000 implements MigrationInterface {
         PERFORM pg_notify('herald_timers_trigger', '');
         RETURN NULL;
       END $$`);
-    await runner.query('CREATE TRIGGER timers_notify AFTER INSERT OR UPDATE OF run_at ON trigger.timers FOR EACH STATEMENT EXECUTE FUNCTION trigger.herald_timers_notify()');
+    await runner.query(
+      'CREATE TRIGGER timers_notify AFTER INSERT OR UPDATE OF run_at ON trigger.timers FOR EACH STATEMENT EXECUTE FUNCTION trigger.herald_timers_notify()',
+    );
     // One row per digest group: the row lock serialises every arrival, the leader column says
     // whether a window is open. This is what makes digests race-free across replicas.
     await runner.query(`
@@ -244,11 +258,27 @@ export class TriggerSchema1764300000000 implements MigrationInterface {
         previous_event_at timestamptz,
         PRIMARY KEY (environment_id, subscriber_pk, workflow_id, step_id, digest_key)
       )`);
-    await runner.query('CREATE UNIQUE INDEX digest_groups_leader_idx ON trigger.digest_groups (leader_job_id) WHERE leader_job_id IS NOT NULL');
+    await runner.query(
+      'CREATE UNIQUE INDEX digest_groups_leader_idx ON trigger.digest_groups (leader_job_id) WHERE leader_job_id IS NOT NULL',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['digest_groups', 'timers', 'messages', 'execution_details', 'jobs', 'notifications', 'event_duplicates', 'events', 'preferences', 'topic_subscribers', 'topics', 'subscriber_channels', 'subscribers']) {
+    for (const table of [
+      'digest_groups',
+      'timers',
+      'messages',
+      'execution_details',
+      'jobs',
+      'notifications',
+      'event_duplicates',
+      'events',
+      'preferences',
+      'topic_subscribers',
+      'topics',
+      'subscriber_channels',
+      'subscribers',
+    ]) {
       await runner.query(`DROP TABLE IF EXISTS trigger.${table}`);
     }
     await runner.query('DROP FUNCTION IF EXISTS trigger.herald_timers_notify()');

@@ -1,4 +1,5 @@
 import { messagingMigrations } from '@herald/messaging';
+
 import { TriggerSchema1764300000000 } from './1764300000000-trigger-schema';
 import { ThrottleCounters1764400000000 } from './1764400000000-throttle-counters';
 import { FailedTriggers1766000000000 } from './1766000000000-failed-triggers';

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
 import { TRIGGER_CANCEL_V1, TRIGGER_WORKER_RPC_SERVICE } from '@herald/contracts';
 import { Messaging, type RpcServer } from '@herald/messaging';
-import { CancelRpc } from '../../engine/cancel/cancel.rpc';
+import { Injectable } from '@nestjs/common';
+
 import { ActivityRpc } from '../../admin-api/activity/activity.rpc';
 import { MessagesRpc } from '../../admin-api/messages/messages.rpc';
 import { SubscribersRpc } from '../../admin-api/subscribers/subscribers.rpc';
 import { TopicsRpc } from '../../admin-api/topics/topics.rpc';
+import { CancelRpc } from '../../engine/cancel/cancel.rpc';
 
 /** The worker's RPC server on `trigger-worker.rpc`, with every method it serves. */
 @Injectable()

@@ -10,7 +10,9 @@ export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): 
     try {
       return await work();
     } catch (error) {
-      const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (error as { code?: unknown }).code;
+      const code =
+        (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
+        (error as { code?: unknown }).code;
       if (attempt >= attempts || (code !== DEADLOCK_DETECTED && code !== SERIALIZATION_FAILURE)) throw error;
     }
   }

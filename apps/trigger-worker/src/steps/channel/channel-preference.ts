@@ -1,4 +1,5 @@
-import { isDeliveryChannel, type DeliveryChannel, type WorkflowSnapshot } from '@herald/contracts';
+import { type DeliveryChannel, isDeliveryChannel, type WorkflowSnapshot } from '@herald/contracts';
+
 import type { StepCanceled, StepPlanInputs } from '../step-kind';
 
 /** A subscriber's stored preference: global (`workflowId` '') or for one workflow. */
@@ -18,11 +19,17 @@ export type PreferenceResult = { allowed: true } | { allowed: false; reason: str
  * read-only workflow ignores subscriber choices; otherwise the subscriber's per-workflow choice
  * wins over their global one, which wins over the workflow's default.
  */
-export function resolveChannelPreference(workflow: Pick<WorkflowSnapshot, 'id' | 'critical' | 'preferences'>, channel: DeliveryChannel, preferences: readonly SubscriberPreference[]): PreferenceResult {
+export function resolveChannelPreference(
+  workflow: Pick<WorkflowSnapshot, 'id' | 'critical' | 'preferences'>,
+  channel: DeliveryChannel,
+  preferences: readonly SubscriberPreference[],
+): PreferenceResult {
   if (workflow.critical) return { allowed: true };
   const workflowDefault = workflow.preferences.channels[channel]?.enabled ?? workflow.preferences.all.enabled;
   if (workflow.preferences.all.readOnly) {
-    return workflowDefault ? { allowed: true } : { allowed: false, reason: `Channel ${channel} is disabled by the workflow's preferences` };
+    return workflowDefault
+      ? { allowed: true }
+      : { allowed: false, reason: `Channel ${channel} is disabled by the workflow's preferences` };
   }
   for (const [scope, label] of [
     [workflow.id, 'workflow'],
@@ -30,13 +37,21 @@ export function resolveChannelPreference(workflow: Pick<WorkflowSnapshot, 'id' |
   ] as const) {
     const preference = preferences.find((candidate) => candidate.workflowId === scope);
     if (!preference) continue;
-    if (!preference.enabled) return { allowed: false, reason: `Subscriber turned off this ${label === 'workflow' ? 'workflow' : 'everything'} (${label} preference)` };
+    if (!preference.enabled)
+      return {
+        allowed: false,
+        reason: `Subscriber turned off this ${label === 'workflow' ? 'workflow' : 'everything'} (${label} preference)`,
+      };
     const choice = preference.channels[channel];
     if (choice !== undefined) {
-      return choice ? { allowed: true } : { allowed: false, reason: `Subscriber turned off ${channel} (${label} preference)` };
+      return choice
+        ? { allowed: true }
+        : { allowed: false, reason: `Subscriber turned off ${channel} (${label} preference)` };
     }
   }
-  return workflowDefault ? { allowed: true } : { allowed: false, reason: `Channel ${channel} is disabled by the workflow's preferences` };
+  return workflowDefault
+    ? { allowed: true }
+    : { allowed: false, reason: `Channel ${channel} is disabled by the workflow's preferences` };
 }
 
 /** A channel step runs when the subscriber's and the workflow's preferences allow its channel. */

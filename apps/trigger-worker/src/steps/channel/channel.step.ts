@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { DispatchWriter } from '../../engine/chain/dispatch.writer';
 import { JobRepository } from '../../engine/jobs/job.repository';
 import { WorkerMetrics } from '../../platform/worker.metrics';
@@ -22,10 +23,18 @@ export class ChannelStep implements StepKind {
     const applied = await this.jobs.transition(
       tx,
       environmentId,
-      arrivals.map(({ job, step }) => ({ job, to: JobStatus.QUEUED, cause: 'worker' as const, detail: `Queued for the ${step.type} runner (attempt ${job.attempt})` })),
+      arrivals.map(({ job, step }) => ({
+        job,
+        to: JobStatus.QUEUED,
+        cause: 'worker' as const,
+        detail: `Queued for the ${step.type} runner (attempt ${job.attempt})`,
+      })),
     );
     this.metrics.jobTransitions.inc({ status: JobStatus.QUEUED }, applied.size);
-    await this.dispatch.write(tx, arrivals.filter(({ job }) => applied.has(job.id)));
+    await this.dispatch.write(
+      tx,
+      arrivals.filter(({ job }) => applied.has(job.id)),
+    );
     return [];
   }
 }

@@ -1,6 +1,7 @@
 import { buildWorkflowSnapshotFixture, type WorkflowStep } from '@herald/contracts';
-import { computeDelaySchedule, planDelayStep } from './delay-schedule';
+
 import { addTimeSpan, timeSpanMs } from '../time-units';
+import { computeDelaySchedule, planDelayStep } from './delay-schedule';
 
 const now = new Date('2026-01-31T10:00:00.000Z');
 const base = { payload: {}, overrides: {}, timezone: null, now };
@@ -32,16 +33,35 @@ describe('addTimeSpan', () => {
 
 describe('computeDelaySchedule', () => {
   it('waits a regular amount + unit, or the trigger override', () => {
-    expect(computeDelaySchedule({ ...base, controls: { amount: 5, unit: 'minutes' } })).toMatchObject({ ok: true, runAt: new Date('2026-01-31T10:05:00.000Z') });
-    expect(computeDelaySchedule({ ...base, controls: { amount: 5, unit: 'minutes' }, overrides: { delay: { amount: 2, unit: 'hours' } } })).toMatchObject({ ok: true, runAt: new Date('2026-01-31T12:00:00.000Z') });
+    expect(computeDelaySchedule({ ...base, controls: { amount: 5, unit: 'minutes' } })).toMatchObject({
+      ok: true,
+      runAt: new Date('2026-01-31T10:05:00.000Z'),
+    });
+    expect(
+      computeDelaySchedule({
+        ...base,
+        controls: { amount: 5, unit: 'minutes' },
+        overrides: { delay: { amount: 2, unit: 'hours' } },
+      }),
+    ).toMatchObject({ ok: true, runAt: new Date('2026-01-31T12:00:00.000Z') });
   });
 
   it('waits until the date at delayPath, which must be in the future', () => {
     const payload = { send: { at: '2026-02-01T08:00:00Z' }, past: '2025-01-01T00:00:00Z', junk: 'soon' };
-    expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'send.at' } })).toMatchObject({ ok: true, runAt: new Date('2026-02-01T08:00:00Z') });
-    expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'past' } })).toEqual({ ok: false, reason: expect.stringContaining('not in the future') });
-    expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'junk' } })).toEqual({ ok: false, reason: expect.stringContaining('not a date') });
-    expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'missing' } }).ok).toBe(false);
+    expect(
+      computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'send.at' } }),
+    ).toMatchObject({ ok: true, runAt: new Date('2026-02-01T08:00:00Z') });
+    expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'past' } })).toEqual({
+      ok: false,
+      reason: expect.stringContaining('not in the future'),
+    });
+    expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'junk' } })).toEqual({
+      ok: false,
+      reason: expect.stringContaining('not a date'),
+    });
+    expect(computeDelaySchedule({ ...base, payload, controls: { type: 'scheduled', delayPath: 'missing' } }).ok).toBe(
+      false,
+    );
     const aYearAndADay = { ...base, payload: { at: '2027-02-01T00:00:00Z' } };
     expect(computeDelaySchedule({ ...aYearAndADay, controls: { type: 'scheduled', delayPath: 'at' } })).toEqual({
       ok: false,
@@ -50,9 +70,17 @@ describe('computeDelaySchedule', () => {
   });
 
   it('waits for the next cron tick in the subscriber timezone (UTC without one)', () => {
-    expect(computeDelaySchedule({ ...base, controls: { type: 'timed', cron: '0 9 * * *' } })).toMatchObject({ ok: true, runAt: new Date('2026-02-01T09:00:00.000Z') });
-    expect(computeDelaySchedule({ ...base, timezone: 'America/New_York', controls: { type: 'timed', cron: '0 9 * * *' } })).toMatchObject({ ok: true, runAt: new Date('2026-01-31T14:00:00.000Z') });
-    expect(computeDelaySchedule({ ...base, controls: { type: 'timed', cron: 'every day' } })).toEqual({ ok: false, reason: expect.stringContaining('5 fields') });
+    expect(computeDelaySchedule({ ...base, controls: { type: 'timed', cron: '0 9 * * *' } })).toMatchObject({
+      ok: true,
+      runAt: new Date('2026-02-01T09:00:00.000Z'),
+    });
+    expect(
+      computeDelaySchedule({ ...base, timezone: 'America/New_York', controls: { type: 'timed', cron: '0 9 * * *' } }),
+    ).toMatchObject({ ok: true, runAt: new Date('2026-01-31T14:00:00.000Z') });
+    expect(computeDelaySchedule({ ...base, controls: { type: 'timed', cron: 'every day' } })).toEqual({
+      ok: false,
+      reason: expect.stringContaining('5 fields'),
+    });
   });
 
   it('refuses a regular delay without a span', () => {
@@ -61,12 +89,35 @@ describe('computeDelaySchedule', () => {
 });
 
 describe('planDelayStep', () => {
-  const delay = (controlValues: Record<string, unknown>): WorkflowStep => ({ stepId: 'd', name: 'd', type: 'delay', active: true, controlValues });
-  const inputs = (step: WorkflowStep) => ({ workflow: buildWorkflowSnapshotFixture(), step, subscriber: { timezone: null }, preferences: [], payload: { key: 'k1' }, overrides: {}, now });
+  const delay = (controlValues: Record<string, unknown>): WorkflowStep => ({
+    stepId: 'd',
+    name: 'd',
+    type: 'delay',
+    active: true,
+    controlValues,
+  });
+  const inputs = (step: WorkflowStep) => ({
+    workflow: buildWorkflowSnapshotFixture(),
+    step,
+    subscriber: { timezone: null },
+    preferences: [],
+    payload: { key: 'k1' },
+    overrides: {},
+    now,
+  });
 
   it('reads the controls and delays, or cancels with the reason', () => {
-    expect(planDelayStep(inputs(delay({ amount: 1, unit: 'hours' })))).toMatchObject({ ok: true, runAt: new Date('2026-01-31T11:00:00.000Z') });
-    expect(planDelayStep(inputs(delay({ type: 'scheduled', delayPath: 'nope' })))).toMatchObject({ ok: false, reason: expect.stringContaining('not a date') });
-    expect(planDelayStep(inputs(delay({ amount: 'soon', unit: 'hours' })))).toMatchObject({ ok: false, reason: expect.stringMatching(/^Delay canceled: /) });
+    expect(planDelayStep(inputs(delay({ amount: 1, unit: 'hours' })))).toMatchObject({
+      ok: true,
+      runAt: new Date('2026-01-31T11:00:00.000Z'),
+    });
+    expect(planDelayStep(inputs(delay({ type: 'scheduled', delayPath: 'nope' })))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('not a date'),
+    });
+    expect(planDelayStep(inputs(delay({ amount: 'soon', unit: 'hours' })))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^Delay canceled: /),
+    });
   });
 });

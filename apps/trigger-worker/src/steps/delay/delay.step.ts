@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { JobRepository } from '../../engine/jobs/job.repository';
 import { TimerRepository } from '../../engine/scheduler/timer.repository';
 import { WorkerMetrics } from '../../platform/worker.metrics';
 import type { StepArrival, StepKind } from '../step-kind';
-import { planDelayStep, type DelaySchedule } from './delay-schedule';
+import { type DelaySchedule, planDelayStep } from './delay-schedule';
 
 type DelayPlan = Extract<DelaySchedule, { ok: true }>;
 
@@ -24,17 +25,35 @@ export class DelayStep implements StepKind<DelayPlan> {
     const applied = await this.jobs.transition(
       tx,
       environmentId,
-      arrivals.map(({ job, plan }) => ({ job, to: JobStatus.DELAYED, cause: 'worker' as const, detail: plan.detail, runAt: plan.runAt })),
+      arrivals.map(({ job, plan }) => ({
+        job,
+        to: JobStatus.DELAYED,
+        cause: 'worker' as const,
+        detail: plan.detail,
+        runAt: plan.runAt,
+      })),
     );
     this.metrics.jobTransitions.inc({ status: JobStatus.DELAYED }, applied.size);
-    await this.timers.schedule(tx, arrivals.map(({ job, plan }) => ({ environmentId, kind: 'delay' as const, subjectId: job.id, runAt: plan.runAt })));
+    await this.timers.schedule(
+      tx,
+      arrivals.map(({ job, plan }) => ({
+        environmentId,
+        kind: 'delay' as const,
+        subjectId: job.id,
+        runAt: plan.runAt,
+      })),
+    );
     return [];
   }
 
   /** The delays are over: jobs still DELAYED complete (a canceled one's timer finds nothing to do). */
   async fireTimers(tx: Tx, environmentId: string, jobIds: readonly string[]): Promise<string[]> {
     const delayed = (await this.jobs.lock(tx, environmentId, jobIds)).filter((job) => job.status === JobStatus.DELAYED);
-    const applied = await this.jobs.transition(tx, environmentId, delayed.map((job) => ({ job, to: JobStatus.COMPLETED, cause: 'worker' as const, detail: 'Delay finished' })));
+    const applied = await this.jobs.transition(
+      tx,
+      environmentId,
+      delayed.map((job) => ({ job, to: JobStatus.COMPLETED, cause: 'worker' as const, detail: 'Delay finished' })),
+    );
     this.metrics.jobTransitions.inc({ status: JobStatus.COMPLETED }, applied.size);
     return [...applied];
   }

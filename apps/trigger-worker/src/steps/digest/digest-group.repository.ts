@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import type { DigestEvent } from '@herald/contracts';
 import { managerOf, type Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import type { JobRow } from '../../engine/jobs/job.row';
 import { JOB_COLUMNS } from '../../engine/jobs/job.row';
 import { sqlRows } from '../../platform/sql/sql-rows';
@@ -48,7 +49,15 @@ export class DigestGroupRepository {
     await managerOf(tx).query(
       `UPDATE trigger.digest_groups SET leader_job_id = $6, closes_at = $7
        WHERE environment_id = $1 AND subscriber_pk = $2 AND workflow_id = $3 AND step_id = $4 AND digest_key = $5`,
-      [key.environmentId, key.subscriberPk, key.workflowId, key.stepId, key.digestKey, leaderJobId, closesAt.toISOString()],
+      [
+        key.environmentId,
+        key.subscriberPk,
+        key.workflowId,
+        key.stepId,
+        key.digestKey,
+        leaderJobId,
+        closesAt.toISOString(),
+      ],
     );
   }
 
@@ -74,9 +83,18 @@ export class DigestGroupRepository {
 
   /** Hands the window and its followers from `oldLeaderId` to `newLeaderId`. */
   async handOver(tx: Tx, environmentId: string, oldLeaderId: string, newLeaderId: string): Promise<void> {
-    await managerOf(tx).query('UPDATE trigger.digest_groups SET leader_job_id = $3 WHERE environment_id = $1 AND leader_job_id = $2', [environmentId, oldLeaderId, newLeaderId]);
-    await managerOf(tx).query('UPDATE trigger.jobs SET digest_leader_id = $3 WHERE environment_id = $1 AND digest_leader_id = $2 AND id <> $3', [environmentId, oldLeaderId, newLeaderId]);
-    await managerOf(tx).query('UPDATE trigger.jobs SET digest_leader_id = NULL WHERE environment_id = $1 AND id = $2', [environmentId, newLeaderId]);
+    await managerOf(tx).query(
+      'UPDATE trigger.digest_groups SET leader_job_id = $3 WHERE environment_id = $1 AND leader_job_id = $2',
+      [environmentId, oldLeaderId, newLeaderId],
+    );
+    await managerOf(tx).query(
+      'UPDATE trigger.jobs SET digest_leader_id = $3 WHERE environment_id = $1 AND digest_leader_id = $2 AND id <> $3',
+      [environmentId, oldLeaderId, newLeaderId],
+    );
+    await managerOf(tx).query('UPDATE trigger.jobs SET digest_leader_id = NULL WHERE environment_id = $1 AND id = $2', [
+      environmentId,
+      newLeaderId,
+    ]);
   }
 
   /** The oldest follower still MERGED into `leaderJobId`, locked. */
@@ -90,15 +108,31 @@ export class DigestGroupRepository {
   }
 
   /** The digest's events in arrival order (the leader's first), at most `limit`, and how many there are. */
-  async events(tx: Tx, environmentId: string, leaderJobId: string, limit: number): Promise<{ events: DigestEvent[]; total: number }> {
+  async events(
+    tx: Tx,
+    environmentId: string,
+    leaderJobId: string,
+    limit: number,
+  ): Promise<{ events: DigestEvent[]; total: number }> {
     const scope = `j.environment_id = $1 AND (j.id = $2 OR (j.digest_leader_id = $2 AND j.status = 'merged'))`;
-    const [{ total }] = await sqlRows<{ total: number }>(tx, `SELECT count(*)::int AS total FROM trigger.jobs j WHERE ${scope}`, [environmentId, leaderJobId]);
+    const [{ total }] = await sqlRows<{ total: number }>(
+      tx,
+      `SELECT count(*)::int AS total FROM trigger.jobs j WHERE ${scope}`,
+      [environmentId, leaderJobId],
+    );
     const rows = await sqlRows<{ id: string; createdAt: Date; payload: Record<string, unknown> }>(
       tx,
       `SELECT j.id, j.created_at AS "createdAt", e.payload FROM trigger.jobs j JOIN trigger.events e ON e.environment_id = j.environment_id AND e.id = j.event_id
        WHERE ${scope} ORDER BY j.digest_seq, j.id LIMIT $3`,
       [environmentId, leaderJobId, limit],
     );
-    return { events: rows.map((row) => ({ id: row.id, createdAt: new Date(row.createdAt).toISOString(), payload: row.payload })), total };
+    return {
+      events: rows.map((row) => ({
+        id: row.id,
+        createdAt: new Date(row.createdAt).toISOString(),
+        payload: row.payload,
+      })),
+      total,
+    };
   }
 }

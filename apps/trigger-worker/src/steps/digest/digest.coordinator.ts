@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
 import { CONTRACT_LIMITS, JobStatus } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { JobRepository } from '../../engine/jobs/job.repository';
 import type { JobRow } from '../../engine/jobs/job.row';
 import { TimerRepository } from '../../engine/scheduler/timer.repository';
 import { WorkerMetrics } from '../../platform/worker.metrics';
 import type { StepArrival, StepKind } from '../step-kind';
-import { DigestGroupRepository, type DigestGroupKey } from './digest-group.repository';
-import { planDigestStep, type DigestPlan } from './digest-plan';
+import { type DigestGroupKey, DigestGroupRepository } from './digest-group.repository';
+import { type DigestPlan, planDigestStep } from './digest-plan';
 
 type DigestWindowPlan = Extract<DigestPlan, { ok: true }>;
 
@@ -42,34 +43,73 @@ export class DigestCoordinator implements StepKind<DigestWindowPlan> {
   }
 
   private async arrive(tx: Tx, { job, event, plan, now }: StepArrival<DigestWindowPlan>): Promise<DigestOutcome> {
-    const key: DigestGroupKey = { environmentId: job.environmentId, subscriberPk: job.subscriberPk, workflowId: event.workflow.id, stepId: job.stepId, digestKey: plan.key };
+    const key: DigestGroupKey = {
+      environmentId: job.environmentId,
+      subscriberPk: job.subscriberPk,
+      workflowId: event.workflow.id,
+      stepId: job.stepId,
+      digestKey: plan.key,
+    };
     const arrival = await this.groups.arrive(tx, key);
     const marks = { digestSeq: arrival.seq, digestKey: plan.key };
     if (arrival.leaderJobId) {
       await this.jobs.transition(tx, job.environmentId, [
-        { job, to: JobStatus.MERGED, cause: 'worker', detail: `Merged into the digest of job ${arrival.leaderJobId}`, digestLeaderId: arrival.leaderJobId, ...marks },
+        {
+          job,
+          to: JobStatus.MERGED,
+          cause: 'worker',
+          detail: `Merged into the digest of job ${arrival.leaderJobId}`,
+          digestLeaderId: arrival.leaderJobId,
+          ...marks,
+        },
       ]);
       const following = await this.jobs.laterInChain(tx, job, JobStatus.PENDING);
       await this.jobs.transition(
         tx,
         job.environmentId,
-        following.map((next) => ({ job: next, to: JobStatus.MERGED, cause: 'worker' as const, detail: `Merged: the digest of job ${arrival.leaderJobId} sends once for all its events` })),
+        following.map((next) => ({
+          job: next,
+          to: JobStatus.MERGED,
+          cause: 'worker' as const,
+          detail: `Merged: the digest of job ${arrival.leaderJobId} sends once for all its events`,
+        })),
       );
       return 'merged';
     }
-    const quiet = plan.lookBackMs !== undefined && (!arrival.previousEventAt || now.getTime() - new Date(arrival.previousEventAt).getTime() > plan.lookBackMs);
+    const quiet =
+      plan.lookBackMs !== undefined &&
+      (!arrival.previousEventAt || now.getTime() - new Date(arrival.previousEventAt).getTime() > plan.lookBackMs);
     if (quiet) {
       await this.jobs.transition(tx, job.environmentId, [
-        { job, to: JobStatus.SKIPPED, cause: 'worker', detail: 'Back-off digest skipped: no event of this digest within its look-back window, so this one is sent at once', ...marks },
+        {
+          job,
+          to: JobStatus.SKIPPED,
+          cause: 'worker',
+          detail:
+            'Back-off digest skipped: no event of this digest within its look-back window, so this one is sent at once',
+          ...marks,
+        },
       ]);
-      await this.jobs.attachDigest(tx, job, { events: [{ id: job.id, createdAt: new Date(job.createdAt).toISOString(), payload: event.payload }], totalCount: 1 });
+      await this.jobs.attachDigest(tx, job, {
+        events: [{ id: job.id, createdAt: new Date(job.createdAt).toISOString(), payload: event.payload }],
+        totalCount: 1,
+      });
       return 'skipped';
     }
     await this.groups.open(tx, key, job.id, plan.closesAt);
     await this.jobs.transition(tx, job.environmentId, [
-      { job, to: JobStatus.DELAYED, cause: 'worker', runAt: plan.closesAt, detail: `Digesting events for ${plan.window}, until ${plan.closesAt.toISOString()}`, ...marks },
+      {
+        job,
+        to: JobStatus.DELAYED,
+        cause: 'worker',
+        runAt: plan.closesAt,
+        detail: `Digesting events for ${plan.window}, until ${plan.closesAt.toISOString()}`,
+        ...marks,
+      },
     ]);
-    await this.timers.schedule(tx, [{ environmentId: job.environmentId, kind: 'digest', subjectId: job.id, runAt: plan.closesAt }]);
+    await this.timers.schedule(tx, [
+      { environmentId: job.environmentId, kind: 'digest', subjectId: job.id, runAt: plan.closesAt },
+    ]);
     return 'digesting';
   }
 
@@ -84,7 +124,14 @@ export class DigestCoordinator implements StepKind<DigestWindowPlan> {
       if (leader.status !== JobStatus.DELAYED) continue;
       await this.groups.close(tx, environmentId, leader.id);
       const { events, total } = await this.groups.events(tx, environmentId, leader.id, CONTRACT_LIMITS.maxDigestEvents);
-      await this.jobs.transition(tx, environmentId, [{ job: leader, to: JobStatus.COMPLETED, cause: 'worker', detail: `Digest window closed with ${total} event${total === 1 ? '' : 's'}` }]);
+      await this.jobs.transition(tx, environmentId, [
+        {
+          job: leader,
+          to: JobStatus.COMPLETED,
+          cause: 'worker',
+          detail: `Digest window closed with ${total} event${total === 1 ? '' : 's'}`,
+        },
+      ]);
       await this.jobs.attachDigest(tx, leader, { events, totalCount: total });
       closed.push(leader.id);
     }
@@ -105,14 +152,32 @@ export class DigestCoordinator implements StepKind<DigestWindowPlan> {
     }
     await this.groups.handOver(tx, leader.environmentId, leader.id, successor.id);
     await this.jobs.transition(tx, leader.environmentId, [
-      { job: successor, to: JobStatus.DELAYED, cause: 'takeover', runAt: window.closesAt, detail: `Took over the digest of canceled job ${leader.id}, until ${new Date(window.closesAt).toISOString()}` },
+      {
+        job: successor,
+        to: JobStatus.DELAYED,
+        cause: 'takeover',
+        runAt: window.closesAt,
+        detail: `Took over the digest of canceled job ${leader.id}, until ${new Date(window.closesAt).toISOString()}`,
+      },
     ]);
     const following = await this.jobs.laterInChain(tx, successor, JobStatus.MERGED);
     await this.jobs.transition(
       tx,
       leader.environmentId,
-      following.map((job) => ({ job, to: JobStatus.PENDING, cause: 'takeover' as const, detail: `Re-armed: job ${successor.id} now digests` })),
+      following.map((job) => ({
+        job,
+        to: JobStatus.PENDING,
+        cause: 'takeover' as const,
+        detail: `Re-armed: job ${successor.id} now digests`,
+      })),
     );
-    await this.timers.schedule(tx, [{ environmentId: leader.environmentId, kind: 'digest', subjectId: successor.id, runAt: new Date(window.closesAt) }]);
+    await this.timers.schedule(tx, [
+      {
+        environmentId: leader.environmentId,
+        kind: 'digest',
+        subjectId: successor.id,
+        runAt: new Date(window.closesAt),
+      },
+    ]);
   }
 }

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { managerOf, type Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+
 import { sqlRows } from '../../platform/sql/sql-rows';
 
 /** Identifies a throttle counter: one subscriber, one throttle step of one workflow, one key value. */

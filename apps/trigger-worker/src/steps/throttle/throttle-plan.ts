@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { throttleControlValuesSchema, TIME_UNITS, type ThrottleControlValues, type TimeUnit } from '@herald/contracts';
+
+import { type ThrottleControlValues, throttleControlValuesSchema, TIME_UNITS, type TimeUnit } from '@herald/contracts';
+
 import { valueAtPath } from '../payload-path';
 import type { StepPlanInputs } from '../step-kind';
 import { addTimeSpan } from '../time-units';
@@ -67,18 +69,34 @@ function dynamicWindow(value: unknown, now: Date): { countsUntil: Date; window: 
  * dynamic duration) is sliding: an execution counts for `amount` `unit` after it passed. A
  * dynamic ISO timestamp makes executions count until that instant.
  */
-export function computeThrottlePlan(controls: ThrottleControlValues, payload: Record<string, unknown>, now: Date): ThrottlePlan {
+export function computeThrottlePlan(
+  controls: ThrottleControlValues,
+  payload: Record<string, unknown>,
+  now: Date,
+): ThrottlePlan {
   const key = throttleKeyOf(payload, controls.throttleKey);
   const threshold = controls.threshold ?? 1;
   if ((controls.type ?? 'fixed') === 'fixed') {
-    if (controls.amount === undefined || controls.unit === undefined) return { ok: false, reason: 'Throttle canceled: a fixed throttle needs amount and unit' };
-    return { ok: true, key, threshold, countsUntil: addTimeSpan(now, controls.amount, controls.unit), window: `in the last ${describeSpan(controls.amount, controls.unit)}` };
+    if (controls.amount === undefined || controls.unit === undefined)
+      return { ok: false, reason: 'Throttle canceled: a fixed throttle needs amount and unit' };
+    return {
+      ok: true,
+      key,
+      threshold,
+      countsUntil: addTimeSpan(now, controls.amount, controls.unit),
+      window: `in the last ${describeSpan(controls.amount, controls.unit)}`,
+    };
   }
   const path = controls.dynamicKey ?? '';
   const value = payloadValue(payload, path);
-  if (value === undefined || value === null) return { ok: false, reason: `Throttle canceled: the dynamic window key ${path} is missing from the payload` };
+  if (value === undefined || value === null)
+    return { ok: false, reason: `Throttle canceled: the dynamic window key ${path} is missing from the payload` };
   const window = dynamicWindow(value, now);
-  if (!window) return { ok: false, reason: `Throttle canceled: ${path} is neither an ISO-8601 timestamp nor a duration {amount, unit}` };
+  if (!window)
+    return {
+      ok: false,
+      reason: `Throttle canceled: ${path} is neither an ISO-8601 timestamp nor a duration {amount, unit}`,
+    };
   return { ok: true, key, threshold, ...window };
 }
 
@@ -87,7 +105,10 @@ export function planThrottleStep({ step, payload, now }: StepPlanInputs): Thrott
   const controls = throttleControlValuesSchema.safeParse(step.controlValues);
   if (!controls.success) {
     const issue = controls.error.issues[0];
-    return { ok: false, reason: `Throttle canceled: ${issue ? `${issue.path.join('.')} ${issue.message}`.trim() : 'invalid controls'}` };
+    return {
+      ok: false,
+      reason: `Throttle canceled: ${issue ? `${issue.path.join('.')} ${issue.message}`.trim() : 'invalid controls'}`,
+    };
   }
   return computeThrottlePlan(controls.data, payload, now);
 }

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
 import { JobStatus } from '@herald/contracts';
 import type { Tx } from '@herald/persistence';
+import { Injectable } from '@nestjs/common';
+
 import { JobRepository } from '../../engine/jobs/job.repository';
 import { WorkerMetrics } from '../../platform/worker.metrics';
 import type { StepArrival, StepKind } from '../step-kind';
-import { ThrottleCounterRepository, type ThrottleCounterKey } from './throttle-counter.repository';
+import { type ThrottleCounterKey, ThrottleCounterRepository } from './throttle-counter.repository';
 import { planThrottleStep, type ThrottlePlan } from './throttle-plan';
 
 type ThrottleWindowPlan = Extract<ThrottlePlan, { ok: true }>;
@@ -15,7 +16,13 @@ export type ThrottleOutcome = 'passed' | 'throttled';
 
 /** The counter an arrival is counted on. */
 function throttleCounterKey({ job, event, plan }: ThrottleArrival): ThrottleCounterKey {
-  return { environmentId: job.environmentId, subscriberPk: job.subscriberPk, workflowId: event.workflow.id, stepId: job.stepId, throttleKey: plan.key };
+  return {
+    environmentId: job.environmentId,
+    subscriberPk: job.subscriberPk,
+    workflowId: event.workflow.id,
+    stepId: job.stepId,
+    throttleKey: plan.key,
+  };
 }
 
 /**
@@ -58,21 +65,42 @@ export class ThrottleGate implements StepKind<ThrottleWindowPlan> {
       await this.jobs.transition(
         tx,
         job.environmentId,
-        following.map((next) => ({ job: next, to: JobStatus.SKIPPED, cause: 'worker' as const, detail: `Skipped: throttled at step ${job.stepId}` })),
+        following.map((next) => ({
+          job: next,
+          to: JobStatus.SKIPPED,
+          cause: 'worker' as const,
+          detail: `Skipped: throttled at step ${job.stepId}`,
+        })),
       );
       return 'throttled';
     }
     if (plan.countsUntil.getTime() > now.getTime()) {
       await this.counters.record(tx, key, plan.countsUntil);
-      await this.jobs.transition(tx, job.environmentId, [{ job, to: JobStatus.COMPLETED, cause: 'worker', detail: `Throttle passed: execution ${executions(count.live + 1)} ${plan.window}` }]);
+      await this.jobs.transition(tx, job.environmentId, [
+        {
+          job,
+          to: JobStatus.COMPLETED,
+          cause: 'worker',
+          detail: `Throttle passed: execution ${executions(count.live + 1)} ${plan.window}`,
+        },
+      ]);
     } else {
-      await this.jobs.transition(tx, job.environmentId, [{ job, to: JobStatus.COMPLETED, cause: 'worker', detail: `Throttle passed: its window ended at ${plan.countsUntil.toISOString()}` }]);
+      await this.jobs.transition(tx, job.environmentId, [
+        {
+          job,
+          to: JobStatus.COMPLETED,
+          cause: 'worker',
+          detail: `Throttle passed: its window ended at ${plan.countsUntil.toISOString()}`,
+        },
+      ]);
     }
     return 'passed';
   }
 }
 
 function byCounterKey(a: ThrottleArrival, b: ThrottleArrival): number {
-  const [x, y] = [throttleCounterKey(a), throttleCounterKey(b)].map((key) => JSON.stringify([key.subscriberPk, key.workflowId, key.stepId, key.throttleKey]));
+  const [x, y] = [throttleCounterKey(a), throttleCounterKey(b)].map((key) =>
+    JSON.stringify([key.subscriberPk, key.workflowId, key.stepId, key.throttleKey]),
+  );
   return x < y ? -1 : x > y ? 1 : 0;
 }

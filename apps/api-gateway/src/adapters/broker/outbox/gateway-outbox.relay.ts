@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { Messaging } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+
 import { GATEWAY_SCHEMA } from '../../postgres/gateway-migrations';
 
 /** NOTIFY wakes the relay at each commit; polling is only the fallback for a lost LISTEN connection. */
@@ -26,6 +27,10 @@ export class GatewayOutboxRelay implements OnApplicationBootstrap {
       this.logger.warn('no broker connection: the gateway outbox is not relayed');
       return;
     }
-    this.messaging.outboxRelay({ dataSource: this.dataSource, schema: GATEWAY_SCHEMA, pollIntervalMs: POLL_INTERVAL_MS });
+    this.messaging.outboxRelay({
+      dataSource: this.dataSource,
+      schema: GATEWAY_SCHEMA,
+      pollIntervalMs: POLL_INTERVAL_MS,
+    });
   }
 }

@@ -23,8 +23,12 @@ export class Workflows1764200000000 implements MigrationInterface {
     await runner.query(
       'CREATE UNIQUE INDEX workflows_environment_identifier_live_uq ON gateway.workflows (environment_id, identifier) WHERE deleted_at IS NULL',
     );
-    await runner.query('CREATE INDEX workflows_environment_slug_idx ON gateway.workflows (environment_id, slug) WHERE deleted_at IS NULL');
-    await runner.query('CREATE INDEX workflows_environment_created_idx ON gateway.workflows (environment_id, created_at) WHERE deleted_at IS NULL');
+    await runner.query(
+      'CREATE INDEX workflows_environment_slug_idx ON gateway.workflows (environment_id, slug) WHERE deleted_at IS NULL',
+    );
+    await runner.query(
+      'CREATE INDEX workflows_environment_created_idx ON gateway.workflows (environment_id, created_at) WHERE deleted_at IS NULL',
+    );
     await runner.query(`
       CREATE TABLE gateway.workflow_versions (
         workflow_id uuid NOT NULL REFERENCES gateway.workflows (id),

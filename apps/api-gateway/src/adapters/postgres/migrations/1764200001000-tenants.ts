@@ -16,7 +16,9 @@ export class Tenants1764200001000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (environment_id, identifier)
       )`);
-    await runner.query('CREATE INDEX tenants_environment_created_idx ON gateway.tenants (environment_id, created_at, id)');
+    await runner.query(
+      'CREATE INDEX tenants_environment_created_idx ON gateway.tenants (environment_id, created_at, id)',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

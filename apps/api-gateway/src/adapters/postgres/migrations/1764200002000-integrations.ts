@@ -35,7 +35,9 @@ export class Integrations1764200002000 implements MigrationInterface {
     await runner.query(
       'CREATE UNIQUE INDEX integrations_one_primary_uq ON gateway.integrations (environment_id, channel) WHERE is_primary AND deleted_at IS NULL',
     );
-    await runner.query('CREATE INDEX integrations_environment_channel_idx ON gateway.integrations (environment_id, channel) WHERE deleted_at IS NULL');
+    await runner.query(
+      'CREATE INDEX integrations_environment_channel_idx ON gateway.integrations (environment_id, channel) WHERE deleted_at IS NULL',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

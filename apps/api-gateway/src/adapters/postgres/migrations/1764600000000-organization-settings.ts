@@ -5,7 +5,9 @@ export class OrganizationSettings1764600000000 implements MigrationInterface {
   name = 'OrganizationSettings1764600000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query('ALTER TABLE gateway.organizations ADD COLUMN IF NOT EXISTS idempotency_enabled boolean NOT NULL DEFAULT true');
+    await runner.query(
+      'ALTER TABLE gateway.organizations ADD COLUMN IF NOT EXISTS idempotency_enabled boolean NOT NULL DEFAULT true',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+
 import { canonicalJson } from '../../../core/json/canonical-json';
 import { FORMAT_MAX_LENGTH, PAYLOAD_SCHEMA_LIMITS as LIMITS } from './payload-schema.limits';
 

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { JsonRecord } from '@herald/contracts';
+import { Injectable } from '@nestjs/common';
+
 import { GatewayException } from '../../../core/errors/gateway.exception';
 import { checkPayloadSchema, payloadSchemaField, type PayloadSchemaVerdict } from './payload-schema.check';
 import type { SchemaIssue } from './payload-schema.compiler';

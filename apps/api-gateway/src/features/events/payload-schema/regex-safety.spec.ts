@@ -1,4 +1,5 @@
 import { check } from 'recheck';
+
 import { PAYLOAD_FORMATS } from './payload-schema.compiler';
 import { findUnsafePattern } from './regex-safety';
 

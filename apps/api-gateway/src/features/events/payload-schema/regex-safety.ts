@@ -1,6 +1,7 @@
 import type { Diagnostics } from 'recheck';
-import { PAYLOAD_SCHEMA_LIMITS as LIMITS } from './payload-schema.limits';
+
 import type { PayloadSchemaProblem, SchemaPattern } from './payload-schema.inspector';
+import { PAYLOAD_SCHEMA_LIMITS as LIMITS } from './payload-schema.limits';
 
 /** Time the checker may spend, in ms: on one pattern, on all patterns of a schema. */
 export interface CheckBudget {

@@ -1,4 +1,5 @@
 import { recipientSchema } from '@herald/contracts';
+
 import { issuesError, toFieldErrors } from '../../../core/errors/field-errors';
 import { checkRecipients, mapRecipients } from './recipients.mapper';
 import { readActor } from './subscriber-input';
@@ -12,7 +13,14 @@ describe('checkRecipients', () => {
     expect(messages('sub-1')).toEqual([]);
     expect(messages({ subscriberId: 'sub-1', email: 'a@b.co', phone: null, data: { plan: 'pro' } })).toEqual([]);
     expect(messages({ type: 'Topic', topicKey: 'team', exclude: ['sub-1'] })).toEqual([]);
-    expect(messages(['a', { subscriberId: 'b' }, { type: 'Topic', topicKey: 't' }, { type: 'Subscriber', subscriberId: 'c' }])).toEqual([]);
+    expect(
+      messages([
+        'a',
+        { subscriberId: 'b' },
+        { type: 'Topic', topicKey: 't' },
+        { type: 'Subscriber', subscriberId: 'c' },
+      ]),
+    ).toEqual([]);
     expect(messages([])).toEqual([]);
   });
 
@@ -23,8 +31,21 @@ describe('checkRecipients', () => {
   it('reports missing, wrongly typed and malformed recipients with their paths', () => {
     expect(messages(undefined)).toEqual(['to: is required']);
     expect(messages(null)).toEqual(['to: is required']);
-    expect(messages(42)).toEqual([expect.stringMatching(/^to: must be a subscriberId string, a subscriber object or a topic object/)]);
-    expect(messages(['ok', 7, null, ['nested'], { email: 'x@y.z' }, { type: 'Topic' }, { type: 'Group', id: 1 }, { subscriberId: 'a', email: 5 }])).toEqual([
+    expect(messages(42)).toEqual([
+      expect.stringMatching(/^to: must be a subscriberId string, a subscriber object or a topic object/),
+    ]);
+    expect(
+      messages([
+        'ok',
+        7,
+        null,
+        ['nested'],
+        { email: 'x@y.z' },
+        { type: 'Topic' },
+        { type: 'Group', id: 1 },
+        { subscriberId: 'a', email: 5 },
+      ]),
+    ).toEqual([
       expect.stringMatching(/^to\[1\]: must be a subscriberId string/),
       expect.stringMatching(/^to\[2\]: must be a subscriberId string/),
       expect.stringMatching(/^to\[3\]: must be a subscriberId string/),
@@ -37,7 +58,9 @@ describe('checkRecipients', () => {
 
   it('enforces the contract limits', () => {
     expect(messages({ subscriberId: 's'.repeat(256) })).toEqual(['to.subscriberId: must be at most 255 characters']);
-    expect(messages({ subscriberId: 'a', email: `${'e'.repeat(320)}@x.io` })).toEqual(['to.email: must be at most 320 characters']);
+    expect(messages({ subscriberId: 'a', email: `${'e'.repeat(320)}@x.io` })).toEqual([
+      'to.email: must be at most 320 characters',
+    ]);
   });
 
   it('accepts 100 recipients and refuses 101', () => {
@@ -55,7 +78,11 @@ describe('checkRecipients', () => {
 
 describe('mapRecipients', () => {
   it('normalises strings and objects to contract recipients', () => {
-    const { recipients, dropped } = mapRecipients(['a', { subscriberId: 'b', firstName: 'Ada', unknown: true }, { type: 'Topic', topicKey: 't' }]);
+    const { recipients, dropped } = mapRecipients([
+      'a',
+      { subscriberId: 'b', firstName: 'Ada', unknown: true },
+      { type: 'Topic', topicKey: 't' },
+    ]);
     expect(dropped).toBe(0);
     expect(recipients).toEqual([
       { type: 'Subscriber', subscriberId: 'a' },
@@ -79,7 +106,12 @@ describe('mapRecipients', () => {
   });
 
   it('merges a subscriber named twice, keeping the first position and the later fields', () => {
-    const { recipients } = mapRecipients([{ subscriberId: 'a', email: 'old@x.io', firstName: 'Ada' }, 'b', { subscriberId: 'a', email: 'new@x.io', phone: null }, 'a']);
+    const { recipients } = mapRecipients([
+      { subscriberId: 'a', email: 'old@x.io', firstName: 'Ada' },
+      'b',
+      { subscriberId: 'a', email: 'new@x.io', phone: null },
+      'a',
+    ]);
     expect(recipients).toEqual([
       { type: 'Subscriber', subscriberId: 'a', email: 'new@x.io', firstName: 'Ada', phone: null },
       { type: 'Subscriber', subscriberId: 'b' },
@@ -88,7 +120,9 @@ describe('mapRecipients', () => {
 
   it('merges a topic named twice into the union of its recipients', () => {
     const topic = (exclude?: string[]) => ({ type: 'Topic', topicKey: 't', ...(exclude ? { exclude } : {}) });
-    expect(mapRecipients([topic(['x', 'y']), topic(['y', 'z'])]).recipients).toEqual([{ type: 'Topic', topicKey: 't', exclude: ['y'] }]);
+    expect(mapRecipients([topic(['x', 'y']), topic(['y', 'z'])]).recipients).toEqual([
+      { type: 'Topic', topicKey: 't', exclude: ['y'] },
+    ]);
     expect(mapRecipients([topic(['x']), topic()]).recipients).toEqual([{ type: 'Topic', topicKey: 't' }]);
   });
 
@@ -100,7 +134,9 @@ describe('mapRecipients', () => {
 describe('readActor', () => {
   it('maps a string or a subscriber object', () => {
     expect(readActor('actor-1')).toEqual({ ref: { type: 'Subscriber', subscriberId: 'actor-1' } });
-    expect(readActor({ subscriberId: 'a', firstName: 'Grace' })).toEqual({ ref: { type: 'Subscriber', subscriberId: 'a', firstName: 'Grace' } });
+    expect(readActor({ subscriberId: 'a', firstName: 'Grace' })).toEqual({
+      ref: { type: 'Subscriber', subscriberId: 'a', firstName: 'Grace' },
+    });
   });
 
   it('refuses blank, topic and malformed actors', () => {

@@ -1,4 +1,5 @@
 import type { Recipient, SubscriberRef, TopicRef } from '@herald/contracts';
+
 import type { FieldIssue } from '../../../core/errors/field-errors';
 import { MAX_RECIPIENTS, readRecipient } from './subscriber-input';
 

@@ -1,10 +1,14 @@
 import { subscriberRefSchema } from '@herald/contracts';
+
 import { readRecipient } from './subscriber-input';
 
 describe('readRecipient', () => {
   it('reads a bare subscriberId exactly as the contract schema would', () => {
     for (const id of ['a', 'sub-1', ' padded ', 'ünïcödé', '😀'.repeat(127), 'x'.repeat(255)]) {
-      expect(readRecipient(id)).toEqual({ kind: 'subscriber', ref: subscriberRefSchema.parse({ type: 'Subscriber', subscriberId: id }) });
+      expect(readRecipient(id)).toEqual({
+        kind: 'subscriber',
+        ref: subscriberRefSchema.parse({ type: 'Subscriber', subscriberId: id }),
+      });
     }
   });
 

@@ -1,4 +1,12 @@
-import { CONTRACT_LIMITS, identifierRefusal, SubscriberRef, subscriberRefSchema, TopicRef, topicRefSchema } from '@herald/contracts';
+import {
+  CONTRACT_LIMITS,
+  identifierRefusal,
+  SubscriberRef,
+  subscriberRefSchema,
+  TopicRef,
+  topicRefSchema,
+} from '@herald/contracts';
+
 import type { FieldIssue } from '../../../core/errors/field-errors';
 
 /** What one recipient of the client's `to` turned out to be. */
@@ -32,17 +40,26 @@ export function readRecipient(value: unknown): RecipientInput {
     return readSubscriber({ subscriberId: value });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return malformed([], 'must be a subscriberId string, a subscriber object or a topic object ({"type": "Topic", "topicKey": …})');
+    return malformed(
+      [],
+      'must be a subscriberId string, a subscriber object or a topic object ({"type": "Topic", "topicKey": …})',
+    );
   }
   const record = value as Record<string, unknown>;
   if (record.type === 'Topic') return readTopic(record);
-  if (record.type !== undefined && record.type !== 'Subscriber') return malformed(['type'], 'must be "Subscriber" or "Topic"');
+  if (record.type !== undefined && record.type !== 'Subscriber')
+    return malformed(['type'], 'must be "Subscriber" or "Topic"');
   return readSubscriber(record);
 }
 
 /** Reads the actor: a subscriberId string or a subscriber object; it must name someone. */
 export function readActor(value: unknown): { ref: SubscriberRef } | { issues: FieldIssue[] } {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).type === 'Topic') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    (value as Record<string, unknown>).type === 'Topic'
+  ) {
     return { issues: [{ path: ['type'], message: 'an actor is a subscriber, not a topic' }] };
   }
   const input = readRecipient(value);
@@ -55,7 +72,11 @@ function readSubscriber(record: Record<string, unknown>): RecipientInput {
   const { subscriberId } = record;
   if (subscriberId === undefined) return malformed(['subscriberId'], 'is required (a topic needs "type": "Topic")');
   const unusable = typeof subscriberId === 'string' && isBlank(subscriberId);
-  const parsed = subscriberRefSchema.safeParse({ ...record, type: 'Subscriber', subscriberId: unusable ? PLACEHOLDER_ID : subscriberId });
+  const parsed = subscriberRefSchema.safeParse({
+    ...record,
+    type: 'Subscriber',
+    subscriberId: unusable ? PLACEHOLDER_ID : subscriberId,
+  });
   if (!parsed.success) return { kind: 'malformed', issues: parsed.error.issues };
   return unusable ? { kind: 'unusable' } : { kind: 'subscriber', ref: parsed.data };
 }

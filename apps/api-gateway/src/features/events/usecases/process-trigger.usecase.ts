@@ -1,21 +1,22 @@
-import { Injectable } from '@nestjs/common';
 import type { Recipient, SubscriberRef, TenantRef, TriggerRequestedData } from '@herald/contracts';
-import { AttachmentUploader } from '../../attachments/attachment.uploader';
-import { readInlineAttachments } from '../../attachments/inline-attachments';
-import { GatewayErrorCode } from '../../../core/errors/gateway-error-code';
+import { Injectable } from '@nestjs/common';
+
 import { FieldIssue, issuesError, toFieldErrors } from '../../../core/errors/field-errors';
 import { GatewayException } from '../../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../../core/errors/gateway-error-code';
+import { AttachmentUploader } from '../../attachments/attachment.uploader';
+import { readInlineAttachments } from '../../attachments/inline-attachments';
+import { TenantRepository } from '../../tenants';
+import { WorkflowRepository } from '../../workflows';
+import { PayloadSchemaValidators } from '../payload-schema';
+import { assertPayloadSize } from '../payload-size';
 import { mapRecipients } from '../recipients/recipients.mapper';
 import { readActor } from '../recipients/subscriber-input';
-import { TenantRepository } from '../../tenants';
-import { PayloadSchemaValidators } from '../payload-schema';
-import { WorkflowRepository } from '../../workflows';
-import type { TriggerEventResponse, TriggerStatus } from '../trigger-response.schema';
-import { assertPayloadSize } from '../payload-size';
 import { readTenant } from '../tenant-input';
-import type { TriggerCommand } from '../trigger-command';
-import { TriggerPublisher } from '../trigger.publisher';
 import { resolveTransactionId } from '../transaction-id';
+import { TriggerPublisher } from '../trigger.publisher';
+import type { TriggerCommand } from '../trigger-command';
+import type { TriggerEventResponse, TriggerStatus } from '../trigger-response.schema';
 
 /**
  * One trigger, from a validated body to a confirmed `trigger.requested.v1` — or to the Novu
@@ -59,7 +60,9 @@ export class ProcessTriggerUsecase {
     const workflow = await this.workflows.findForTrigger(environmentId, command.name);
     if (!workflow) {
       throw new GatewayException(GatewayErrorCode.WorkflowNotFound, 'workflow_not_found', {
-        errors: { name: { messages: [`workflow "${command.name}" was not found in this environment`], value: command.name } },
+        errors: {
+          name: { messages: [`workflow "${command.name}" was not found in this environment`], value: command.name },
+        },
       });
     }
     const { snapshot } = workflow;
@@ -79,7 +82,10 @@ export class ProcessTriggerUsecase {
     }
 
     // 503 when attachment-service or object storage fails: then nothing is queued.
-    const attachments = inlineAttachments.length > 0 ? await this.attachmentUploader.upload({ environmentId, transactionId }, inlineAttachments) : [];
+    const attachments =
+      inlineAttachments.length > 0
+        ? await this.attachmentUploader.upload({ environmentId, transactionId }, inlineAttachments)
+        : [];
     const data: TriggerRequestedData = {
       kind: command.kind,
       organizationId,
@@ -99,7 +105,8 @@ export class ProcessTriggerUsecase {
     if (command.idempotencyKey) data.idempotencyKey = command.idempotencyKey;
     // The payload goes out unchanged without attachments: its size is known.
     await this.publisher.publish(data, attachments.length === 0 ? payloadBytes : undefined);
-    if (attachments.length > 0) await this.attachmentUploader.confirmQueued({ environmentId, transactionId }, attachments);
+    if (attachments.length > 0)
+      await this.attachmentUploader.confirmQueued({ environmentId, transactionId }, attachments);
     return {
       acknowledged: true,
       status: 'processed',

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedEnvironment } from '../../../pipeline/authentication/api-key.repository';
+
 import { errorMessagesOf } from '../../../core/errors/error-messages';
 import { GatewayException } from '../../../core/errors/gateway.exception';
+import type { AuthenticatedEnvironment } from '../../../pipeline/authentication/api-key.repository';
 import { parseRequest } from '../../../pipeline/validation/parse-request';
 import { isCertainlyValidTrigger } from '../trigger-request.fast-path';
 import { triggerEventRequestSchema } from '../trigger-request.schema';
@@ -55,7 +56,8 @@ export class TriggerBulkUsecase {
         bulkIndex: index,
       });
     } catch (error) {
-      if (error instanceof GatewayException && error.status < 500) return { acknowledged: false, status: 'error', error: errorMessagesOf(error) };
+      if (error instanceof GatewayException && error.status < 500)
+        return { acknowledged: false, status: 'error', error: errorMessagesOf(error) };
       throw error;
     }
   }

@@ -15,4 +15,5 @@ export const RATE_LIMIT_RULE = Symbol('RATE_LIMIT_RULE');
 export const DEFAULT_RATE_LIMIT_RULE: RateLimitRule = { category: 'other', cost: 1 };
 
 /** Marks a route's rate-limit category and cost (bulk and broadcast triggers cost 100). */
-export const RateLimit = (category: RateLimitCategory, cost = 1) => SetMetadata(RATE_LIMIT_RULE, { category, cost } satisfies RateLimitRule);
+export const RateLimit = (category: RateLimitCategory, cost = 1) =>
+  SetMetadata(RATE_LIMIT_RULE, { category, cost } satisfies RateLimitRule);

@@ -1,9 +1,10 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
+
 import { GATEWAY_CONFIG, GatewayConfig } from '../../../core/config/gateway.config';
-import { GatewayErrorCode } from '../../../core/errors/gateway-error-code';
 import { GatewayException } from '../../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../../core/errors/gateway-error-code';
 import { DEFAULT_RATE_LIMIT_RULE, RATE_LIMIT_RULE, RateLimitCategory, RateLimitRule } from './rate-limit.decorator';
 import { BucketDecision, BucketPolicy } from './token-bucket';
 
@@ -48,7 +49,9 @@ export class RateLimitPolicies {
     if (!byHandler) this.routes.set(type, (byHandler = new WeakMap()));
     let route = byHandler.get(handler);
     if (!route) {
-      const rule = this.reflector.getAllAndOverride<RateLimitRule | undefined>(RATE_LIMIT_RULE, [handler, type]) ?? DEFAULT_RATE_LIMIT_RULE;
+      const rule =
+        this.reflector.getAllAndOverride<RateLimitRule | undefined>(RATE_LIMIT_RULE, [handler, type]) ??
+        DEFAULT_RATE_LIMIT_RULE;
       const policy = this.policies[rule.category];
       const policyHeader = `${policy.refillPerSecond};w=1;burst=${policy.capacity};comment="token bucket";category="${rule.category}";cost=${rule.cost}`;
       byHandler.set(handler, (route = { rule, policy, policyHeader }));
@@ -67,8 +70,12 @@ export class RateLimitPolicies {
   /** The 429 of a refused decision. */
   refused(route: RouteRateLimit, decision: BucketDecision): GatewayException {
     const { category } = route.rule;
-    return new GatewayException(GatewayErrorCode.RateLimited, `API rate limit exceeded for the ${category} category; retry in ${decision.retryAfterSeconds} s`, {
-      headers: { 'Retry-After': String(decision.retryAfterSeconds) },
-    });
+    return new GatewayException(
+      GatewayErrorCode.RateLimited,
+      `API rate limit exceeded for the ${category} category; retry in ${decision.retryAfterSeconds} s`,
+      {
+        headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+      },
+    );
   }
 }

@@ -41,7 +41,12 @@ describe('takeTokens', () => {
 
 describe('decide', () => {
   it('reports whole remaining tokens and seconds until full', () => {
-    expect(decide(policy, 1, true, 6.5)).toEqual({ allowed: true, remaining: 6, resetSeconds: 2, retryAfterSeconds: 0 });
+    expect(decide(policy, 1, true, 6.5)).toEqual({
+      allowed: true,
+      remaining: 6,
+      resetSeconds: 2,
+      retryAfterSeconds: 0,
+    });
     expect(decide(policy, 1, true, 10)).toMatchObject({ remaining: 10, resetSeconds: 0 });
   });
 

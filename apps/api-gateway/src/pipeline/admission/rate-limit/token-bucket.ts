@@ -27,7 +27,12 @@ export interface BucketDecision {
  * Redis: refill by elapsed time (capped at capacity), take `cost` when there is enough. A cost
  * above the capacity is charged as the whole capacity, so it is possible on a full bucket.
  */
-export function takeTokens(state: BucketState | undefined, policy: BucketPolicy, cost: number, now: number): { state: BucketState; allowed: boolean } {
+export function takeTokens(
+  state: BucketState | undefined,
+  policy: BucketPolicy,
+  cost: number,
+  now: number,
+): { state: BucketState; allowed: boolean } {
   const charge = effectiveCost(policy, cost);
   const previous = state ?? { tokens: policy.capacity, at: now };
   const elapsed = Math.max(0, now - previous.at);
