@@ -72,7 +72,7 @@ describe('module boundaries', () => {
   it('accepts a gateway feature importing the pipeline, adapters and core', async () => {
     const messages = await lintAs(
       'apps/api-gateway/src/features/topics/boundary-probe.ts',
-      "import { ApiKeyGuard } from '../../pipeline/authentication/api-key.guard';\nimport { REDIS } from '../../adapters/redis/redis.provider';\nimport { GatewayException } from '../../core/errors/gateway.exception';\nexport const y = [ApiKeyGuard, REDIS, GatewayException];\n",
+      "import { REDIS } from '../../adapters/redis/redis.provider';\nimport { GatewayException } from '../../core/errors/gateway.exception';\nimport { ApiKeyGuard } from '../../pipeline/authentication/api-key.guard';\nexport const y = [ApiKeyGuard, REDIS, GatewayException];\n",
     );
     expect(messages).toEqual([]);
   });
@@ -99,5 +99,30 @@ describe('module boundaries', () => {
       "import { createEnvelope } from '@herald/contracts';\nexport const y = createEnvelope;\n",
     );
     expect(messages).toEqual([]);
+  });
+
+  it('fails on imports out of order', async () => {
+    const messages = await lintAs(
+      'apps/runner-sms/src/boundary-probe.ts',
+      "import { z } from 'zod';\nimport { readFileSync } from 'node:fs';\nexport const y = [z, readFileSync];\n",
+    );
+    expect(messages.join('\n')).toMatch(/simple-import-sort\/imports/);
+  });
+
+  it('finds an unformatted file with the configuration `prettier --check .` uses', () => {
+    const prettierBin = path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+    const format = (code: string) =>
+      spawnSync(process.execPath, [prettierBin, '--stdin-filepath', 'apps/runner-sms/src/format-probe.ts'], {
+        cwd: root,
+        input: code,
+        encoding: 'utf8',
+      }).stdout;
+    const formatted = "export const y = { a: 1, b: 'two' };\n";
+    expect(format('export const y = {a:1,b:"two"}\n')).toBe(formatted);
+    expect(format(formatted)).toBe(formatted);
+    // printWidth 120: a 100-character line stays on one line.
+    const wide = `export const z = [${Array.from({ length: 15 }, (_, n) => `'v${n}'`).join(', ')}];\n`;
+    expect(wide.length).toBeGreaterThan(81);
+    expect(format(wide)).toBe(wide);
   });
 });
