@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Provisions Herald's database (roles, schemas) with a superuser URL; see docs/decisions/0030.
+// Provisions Herald's database (roles, schemas) with a superuser URL; see docs/decisions/0031.
 //   PROVISION_DATABASE_URL=postgres://postgres@127.0.0.1:5432/herald node tools/provision-db.js
 // `npm start` does this by itself on the local server.
 require('./build.js').build();

@@ -131,7 +131,7 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
     return found;
   };
   try {
-    // As compose and npm start do: a superuser provisions, each service runs as its own role (0030).
+    // As compose and npm start do: a superuser provisions, each service runs as its own role (0031).
     const passwords = Object.fromEntries(HERALD_DATABASE_ROLES.map(({ role }) => [role, ROLE_PASSWORD]));
     await provisionDatabase({ adminUrl: database.url, passwords });
     if (apps.some(({ app }) => app === 'attachment-service')) s3 = await startTestS3Server();

@@ -107,7 +107,7 @@ test('points every service URL at an in-cluster Service with credentials the ser
       (name, index) => (index === 2 ? '/' : '') + envValue(postgres, name),
     ),
   );
-  // Each service as its own role, in the same database; never the superuser (0030).
+  // Each service as its own role, in the same database; never the superuser (0031).
   for (const app of APP_NAMES) {
     const database = new URL(heraldSecrets[databaseUrlVariable(app)]);
     expect([database.username, database.pathname]).toEqual([databaseRole(app), superuser.pathname]);
@@ -115,7 +115,7 @@ test('points every service URL at an in-cluster Service with credentials the ser
   }
 
   const rabbitmq = findObject<IStatefulSet>(dev, 'StatefulSet', 'rabbitmq');
-  // Each service as its own broker user, created from the definitions the broker loads (0030).
+  // Each service as its own broker user, created from the definitions the broker loads (0031).
   for (const app of APP_NAMES) {
     const broker = new URL(heraldSecrets[brokerUrlVariable(app)]);
     expect(broker.username).toBe(databaseRole(app));

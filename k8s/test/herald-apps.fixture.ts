@@ -41,7 +41,7 @@ export const SECRET_VARIABLES = [
   'S3_SECRET_KEY',
 ];
 
-/** `api-gateway` → `herald_api_gateway`: the Postgres role each service logs in as (0030). */
+/** `api-gateway` → `herald_api_gateway`: the Postgres role each service logs in as (0031). */
 export const databaseRole = (app: string) => `herald_${app.replace(/-/g, '_')}`;
 
 /** `api-gateway` → `DATABASE_URL_API_GATEWAY`: the herald-secrets key (and .env variable) of its DATABASE_URL. */

@@ -22,7 +22,7 @@ umask 077
   echo "API_KEY_HMAC_SECRET=$(random)"
   echo "CREDENTIALS_ENCRYPTION_KEY=$(random)"
   # Each service's own Postgres role, as its URL on the `postgres` host (compose and the k8s dev
-  # overlay); provision-db creates the role with this password (0030). URL-safe characters.
+  # overlay); provision-db creates the role with this password (0031). URL-safe characters.
   for service in API_GATEWAY ATTACHMENT_SERVICE TRIGGER_WORKER \
       RUNNER_EMAIL RUNNER_SMS RUNNER_PUSH RUNNER_CHAT RUNNER_IN_APP; do
     password=$(random | tr '+/' '-_' | tr -d '=')

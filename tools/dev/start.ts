@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  // The only superuser step: each service then runs as its own role, confined to its schema (0030).
+  // The only superuser step: each service then runs as its own role, confined to its schema (0031).
   const passwords = Object.fromEntries(HERALD_DATABASE_ROLES.map(({ role }) => [role, LOCAL_ROLE_PASSWORD]));
   await provisionDatabase({ adminUrl: urls.databaseUrl, passwords });
 
