@@ -1,30 +1,21 @@
 import { buildJobDispatchFixture, type JobDispatchData, JobStatus } from '@herald/contracts';
-import { DATA_SOURCE } from '@herald/persistence';
-import { runnerConfig, RunnerModule } from '@herald/runner-kit';
-import { bootTestApp, RunnerTestWorld, type TestApp } from '@herald/testing';
+import type { RunnerTestWorld } from '@herald/testing';
 import type { DataSource } from 'typeorm';
 
-import { inAppRunner } from '../src/runner-in-app.definition';
-import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
+import { type InAppRunnerWorld, startInAppRunnerWorld } from './support/in-app-runner-world';
 
 /** Templates are bounded per job, not per string (issue 14, decision 0029). */
 describe('runner-in-app: the render budget of a job', () => {
+  let t: InAppRunnerWorld;
   let world: RunnerTestWorld;
-  let runner: TestApp;
   let db: DataSource;
 
   beforeAll(async () => {
-    world = await RunnerTestWorld.create('runner_in_app', 'in_app');
-    runner = await bootTestApp(RunnerModule.forChannel(inAppRunner, runnerConfig('in_app').load(world.env)));
-    db = runner.app.get<DataSource>(DATA_SOURCE);
-    await world.waitForRunner();
+    t = await startInAppRunnerWorld();
+    ({ world, db } = t);
   });
 
-  afterAll(async () => {
-    await runner?.close();
-    if (world) await deleteInAppRunnerQueues(world.env.BROKER_NAME_PREFIX);
-    await world?.close();
-  });
+  afterAll(() => t?.close());
 
   function job(controlValues: Record<string, unknown>, payload: Record<string, unknown>): JobDispatchData {
     const base = buildJobDispatchFixture({ payload }, 'in_app');
