@@ -75,3 +75,17 @@ export function triggerFor(
     ...overrides,
   });
 }
+
+/** What a step kind's planner gets for one job: a `type` step with `controlValues`, at `now`. */
+export function stepPlanInputs(type: WorkflowStep['type'], controlValues: Record<string, unknown>, now: Date) {
+  const step: WorkflowStep = { stepId: type.charAt(0), name: type.charAt(0), type, active: true, controlValues };
+  return {
+    workflow: buildWorkflowSnapshotFixture(),
+    step,
+    subscriber: { timezone: null },
+    preferences: [],
+    payload: { key: 'k1' },
+    overrides: {},
+    now,
+  };
+}

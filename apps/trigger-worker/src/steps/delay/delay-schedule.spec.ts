@@ -1,5 +1,4 @@
-import { buildWorkflowSnapshotFixture, type WorkflowStep } from '@herald/contracts';
-
+import { stepPlanInputs } from '../../../test/support/trigger.fixtures';
 import { addTimeSpan, timeSpanMs } from '../time-units';
 import { computeDelaySchedule, planDelayStep } from './delay-schedule';
 
@@ -89,33 +88,18 @@ describe('computeDelaySchedule', () => {
 });
 
 describe('planDelayStep', () => {
-  const delay = (controlValues: Record<string, unknown>): WorkflowStep => ({
-    stepId: 'd',
-    name: 'd',
-    type: 'delay',
-    active: true,
-    controlValues,
-  });
-  const inputs = (step: WorkflowStep) => ({
-    workflow: buildWorkflowSnapshotFixture(),
-    step,
-    subscriber: { timezone: null },
-    preferences: [],
-    payload: { key: 'k1' },
-    overrides: {},
-    now,
-  });
+  const inputs = (controlValues: Record<string, unknown>) => stepPlanInputs('delay', controlValues, now);
 
   it('reads the controls and delays, or cancels with the reason', () => {
-    expect(planDelayStep(inputs(delay({ amount: 1, unit: 'hours' })))).toMatchObject({
+    expect(planDelayStep(inputs({ amount: 1, unit: 'hours' }))).toMatchObject({
       ok: true,
       runAt: new Date('2026-01-31T11:00:00.000Z'),
     });
-    expect(planDelayStep(inputs(delay({ type: 'scheduled', delayPath: 'nope' })))).toMatchObject({
+    expect(planDelayStep(inputs({ type: 'scheduled', delayPath: 'nope' }))).toMatchObject({
       ok: false,
       reason: expect.stringContaining('not a date'),
     });
-    expect(planDelayStep(inputs(delay({ amount: 'soon', unit: 'hours' })))).toMatchObject({
+    expect(planDelayStep(inputs({ amount: 'soon', unit: 'hours' }))).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/^Delay canceled: /),
     });

@@ -1,10 +1,6 @@
-import {
-  buildWorkflowSnapshotFixture,
-  type ThrottleControlValues,
-  throttleControlValuesSchema,
-  type WorkflowStep,
-} from '@herald/contracts';
+import { type ThrottleControlValues, throttleControlValuesSchema } from '@herald/contracts';
 
+import { stepPlanInputs } from '../../../test/support/trigger.fixtures';
 import { computeThrottlePlan, describeSpan, planThrottleStep, throttleKeyOf } from './throttle-plan';
 
 const now = new Date('2026-05-10T10:00:00Z');
@@ -84,36 +80,21 @@ describe('computeThrottlePlan', () => {
 });
 
 describe('planThrottleStep', () => {
-  const throttle = (controlValues: Record<string, unknown>): WorkflowStep => ({
-    stepId: 't',
-    name: 't',
-    type: 'throttle',
-    active: true,
-    controlValues,
-  });
-  const inputs = (step: WorkflowStep) => ({
-    workflow: buildWorkflowSnapshotFixture(),
-    step,
-    subscriber: { timezone: null },
-    preferences: [],
-    payload: { key: 'k1' },
-    overrides: {},
-    now,
-  });
+  const inputs = (controlValues: Record<string, unknown>) => stepPlanInputs('throttle', controlValues, now);
 
   it('plans a throttle step, and cancels one whose controls are invalid or whose window cannot be computed', () => {
-    expect(planThrottleStep(inputs(throttle({ amount: 1, unit: 'hours', threshold: 3, throttleKey: 'key' })))).toEqual({
+    expect(planThrottleStep(inputs({ amount: 1, unit: 'hours', threshold: 3, throttleKey: 'key' }))).toEqual({
       ok: true,
       key: 'k1',
       threshold: 3,
       countsUntil: new Date('2026-05-10T11:00:00Z'),
       window: 'in the last 1 hour',
     });
-    expect(planThrottleStep(inputs(throttle({})))).toEqual({
+    expect(planThrottleStep(inputs({}))).toEqual({
       ok: false,
       reason: 'Throttle canceled: amount is required for a fixed throttle',
     });
-    expect(planThrottleStep(inputs(throttle({ type: 'dynamic', dynamicKey: 'until' })))).toEqual({
+    expect(planThrottleStep(inputs({ type: 'dynamic', dynamicKey: 'until' }))).toEqual({
       ok: false,
       reason: 'Throttle canceled: the dynamic window key until is missing from the payload',
     });
