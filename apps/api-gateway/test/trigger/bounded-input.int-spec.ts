@@ -1,5 +1,3 @@
-import { WorkflowRepository } from '../../src/features/workflows/workflow.repository';
-import { DEFAULT_PREFERENCES, type WorkflowDefinition } from '../../src/features/workflows/workflow-definition';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 
 /** Issue 14's skip rule: every element of `payload.rounds` doubles an array (2^n elements). */
@@ -150,16 +148,7 @@ describe('bounded tenant input at the gateway', () => {
 
   it('refuses at trigger a workflow saved before the limits, naming the step field', async () => {
     const workflowId = nextId();
-    const definition: WorkflowDefinition = {
-      name: workflowId,
-      tags: [],
-      active: true,
-      critical: false,
-      severity: 'none',
-      isTranslationEnabled: false,
-      validatePayload: false,
-      payloadSchema: null,
-      preferences: { user: null, workflow: DEFAULT_PREFERENCES },
+    await kit.storeWorkflowUnchecked(workflowId, {
       steps: [
         {
           _id: 'step-1',
@@ -171,8 +160,7 @@ describe('bounded tenant input at the gateway', () => {
         },
         { _id: 'step-2', stepId: 'inbox', name: 'Inbox', type: 'in_app', active: true, controlValues: { body: 'Hi' } },
       ],
-    };
-    await kit.gateway.app.get(WorkflowRepository).create(kit.gateway.environment.environmentId, workflowId, definition);
+    });
     const before = await kit.triggers.count();
     const response = await kit.send('/v1/events/trigger', { name: workflowId, to: 'ada' });
     expect(response.status).toBe(422);

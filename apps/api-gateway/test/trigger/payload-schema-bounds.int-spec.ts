@@ -1,7 +1,5 @@
 import type { JsonRecord } from '@herald/contracts';
 
-import { WorkflowRepository } from '../../src/features/workflows/workflow.repository';
-import { DEFAULT_PREFERENCES, type WorkflowDefinition } from '../../src/features/workflows/workflow-definition';
 import type { TestEnvironment } from '../support/gateway-test-app';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 
@@ -97,21 +95,7 @@ describe('payload schemas with catastrophic patterns', () => {
 
   it('refuses at trigger a schema saved before the check, unrun, while another environment is served', async () => {
     const workflowId = nextId();
-    const definition: WorkflowDefinition = {
-      name: workflowId,
-      tags: [],
-      active: true,
-      critical: false,
-      severity: 'none',
-      isTranslationEnabled: false,
-      validatePayload: true,
-      payloadSchema: evilSchema('pattern'),
-      preferences: { user: null, workflow: DEFAULT_PREFERENCES },
-      steps: [
-        { _id: 'step-1', stepId: 'inbox', name: 'Inbox', type: 'in_app', active: true, controlValues: { body: 'Hi' } },
-      ],
-    };
-    await kit.gateway.app.get(WorkflowRepository).create(kit.gateway.environment.environmentId, workflowId, definition);
+    await kit.storeWorkflowUnchecked(workflowId, { validatePayload: true, payloadSchema: evilSchema('pattern') });
     await kit.createWorkflow('welcome', {}, other);
 
     // Sent first, the evil trigger would block the event loop for hours if its pattern ran.

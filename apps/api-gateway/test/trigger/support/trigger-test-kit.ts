@@ -1,3 +1,5 @@
+import { WorkflowRepository } from '../../../src/features/workflows/workflow.repository';
+import { DEFAULT_PREFERENCES, type WorkflowDefinition } from '../../../src/features/workflows/workflow-definition';
 import { GatewayTestApp, startGatewayTestApp, TestEnvironment } from '../../support/gateway-test-app';
 import { TriggerQueueProbe } from './trigger-queue.probe';
 
@@ -30,6 +32,11 @@ export interface TriggerTestKit {
     definition?: Record<string, unknown>,
     environment?: TestEnvironment,
   ): Promise<void>;
+  /**
+   * Stores a workflow straight through the repository, past every check at save — as one saved before a
+   * limit existed would be; `definition` overrides fields (one in-app step by default).
+   */
+  storeWorkflowUnchecked(workflowId: string, definition?: Partial<WorkflowDefinition>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,11 +86,30 @@ export async function startTriggerTestKit(env: Record<string, string> = {}): Pro
       throw new Error(`creating workflow ${workflowId} failed: ${response.status} ${JSON.stringify(response.body)}`);
   };
 
+  const storeWorkflowUnchecked = async (workflowId: string, definition: Partial<WorkflowDefinition> = {}) => {
+    await gateway.app.get(WorkflowRepository).create(gateway.environment.environmentId, workflowId, {
+      name: workflowId,
+      tags: [],
+      active: true,
+      critical: false,
+      severity: 'none',
+      isTranslationEnabled: false,
+      validatePayload: false,
+      payloadSchema: null,
+      preferences: { user: null, workflow: DEFAULT_PREFERENCES },
+      steps: [
+        { _id: 'step-1', stepId: 'inbox', name: 'Inbox', type: 'in_app', active: true, controlValues: { body: 'Hi' } },
+      ],
+      ...definition,
+    });
+  };
+
   return {
     gateway,
     triggers,
     send,
     createWorkflow,
+    storeWorkflowUnchecked,
     close: async () => {
       await triggers.close();
       await gateway.close();
