@@ -16,10 +16,16 @@ import { ApiKeyGuard, AuthenticatedRequest } from './api-key.guard';
  */
 export function registerAuthenticationFirst(app: INestApplication, fastify: FastifyInstance): void {
   const protectedRoutes = apiKeyRoutes(app);
+  // Per matched route (method + Fastify's route pattern, a bounded set): normalised once, not per request.
+  const isProtected = new Map<string, boolean>();
   const authenticator = app.get(ApiKeyAuthenticator);
   fastify.addHook('onRequest', async (request, reply) => {
     const url = request.routeOptions.url;
-    if (url === undefined || !protectedRoutes.has(routeKey(request.method, url))) return;
+    if (url === undefined) return;
+    const matched = `${request.method} ${url}`;
+    let guarded = isProtected.get(matched);
+    if (guarded === undefined) isProtected.set(matched, (guarded = protectedRoutes.has(routeKey(request.method, url))));
+    if (!guarded) return;
     try {
       (request as AuthenticatedRequest).environment = await authenticator.authenticate(request);
     } catch (error) {
