@@ -64,6 +64,8 @@ describe('bounded tenant input in trigger-worker', () => {
     ]);
     expect(sms.status).toBe(S.QUEUED);
     expect(await ackedCount(harness.instances[0], 'trigger-requested')).toBe(acked + 2);
+    // QUEUED commits with its outbox row; the relay publishes the dispatch a moment later.
+    await harness.broker.waitForDispatch((data) => data.transactionId === hostile.transactionId);
     expect(
       harness.broker.dispatches
         .filter((d) => d.data.transactionId === hostile.transactionId)
