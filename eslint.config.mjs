@@ -105,7 +105,7 @@ export default [
   },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx, 'simple-import-sort': simpleImportSort },
     rules: {
       // Import order is decided by a rule, like layout by Prettier (decision 0027).

@@ -31,6 +31,15 @@ module.exports = {
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
     {
+      // Novu's browser clients in headless Chromium against the whole system (decision 0034).
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/browser/**/*.browser-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration.setup.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
+    {
       // Bad input and cross-environment isolation against the whole system (`npm run test:fuzz [-- --full]`); not part of `npm test`'s default projects.
       ...common,
       displayName: 'fuzz',

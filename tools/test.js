@@ -15,10 +15,12 @@ const stages = [
   ['lint', node(bin('eslint', 'bin/eslint.js'), '.')],
   ['format', node(bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level', 'warn', '.')],
   ['typecheck', node(bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json')],
+  ['typecheck', node(bin('typescript', 'bin/tsc'), '-p', 'browser/tsconfig.json')],
   ['build', node(path.join(root, 'tools', 'build.js'))],
   ['unit', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'unit')],
   ['integration', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'integration')],
   ['e2e', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'e2e')],
+  ['browser', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'browser')],
   ['fuzz', node(path.join(root, 'fuzz', 'run-fuzz.js'))],
   ['chaos', node(path.join(root, 'chaos', 'run.js'))],
 ];
