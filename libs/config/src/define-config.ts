@@ -3,10 +3,10 @@ import { productionSecretProblem } from './production-secret';
 
 type Variables = Record<string, ConfigVariable<unknown>>;
 
-/** The parsed configuration a definition yields. */
+/** The parsed configuration a definition yields (a variable only some services define is an optional field). */
 export type ConfigOf<D> =
   D extends ConfigDefinition<infer V>
-    ? { readonly [K in keyof V]: V[K] extends ConfigVariable<infer T> ? T : never }
+    ? { readonly [K in keyof V]: NonNullable<V[K]> extends ConfigVariable<infer T> ? T : never }
     : never;
 
 /** Thrown when the environment is invalid; lists every problem at once so one restart fixes all. */

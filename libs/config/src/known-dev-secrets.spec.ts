@@ -6,7 +6,8 @@ import { productionSecretProblem } from './production-secret';
 const ROOT = resolve(__dirname, '../../..');
 const SKIP = new Set(['node_modules', 'dist', '.git', '.nx', '.herald', 'coverage', 'tmp']);
 const TEXT = new Set(['.ts', '.js', '.mjs', '.json', '.yml', '.yaml', '.md', '.sh']);
-const NAMES = '(?:INBOX_SESSION_SECRET|API_KEY_HMAC_SECRET|CREDENTIALS_ENCRYPTION_KEY|OPERATOR_TOKEN)(?:_PREVIOUS)?';
+const NAMES =
+  '(?:INBOX_SESSION_SECRET|API_KEY_HMAC_SECRET|CREDENTIALS_ENCRYPTION_KEY|RUNNER_CREDENTIALS_KEY|OPERATOR_TOKEN)(?:_PREVIOUS)?';
 // A literal given to one of the names: `NAME = 'x'`, `NAME: "x"`, YAML `NAME: x`, `- NAME=x`, `${NAME:-x}`.
 const ASSIGNMENTS = [
   new RegExp(`\\$\\{${NAMES}:?-([^}]+)\\}`, 'g'),

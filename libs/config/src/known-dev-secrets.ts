@@ -7,6 +7,8 @@ export const DEV_SECRETS = {
   API_KEY_HMAC_SECRET: 'herald-dev-only-api-key-secret',
   /** base64 of `herald-dev-only-credentials-key!` (32 bytes). */
   CREDENTIALS_ENCRYPTION_KEY: 'aGVyYWxkLWRldi1vbmx5LWNyZWRlbnRpYWxzLWtleSE=',
+  /** base64 of `herald-dev-only-runner-creds-key` (32 bytes). */
+  RUNNER_CREDENTIALS_KEY: 'aGVyYWxkLWRldi1vbmx5LXJ1bm5lci1jcmVkcy1rZXk=',
 } as const;
 
 /**

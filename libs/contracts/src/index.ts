@@ -32,6 +32,7 @@ export * from './attachment-rpc/attachments-presign-download.contract';
 
 export * from './integrations-rpc/integrations-rpc.contract';
 export * from './integrations-rpc/integrations-rpc.fixture';
+export * from './integrations-rpc/runner-credentials.seal';
 
 export * from './inbox-message-created/inbox-message-created.contract';
 export * from './inbox-rpc/inbox-rpc.contract';

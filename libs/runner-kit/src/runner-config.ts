@@ -1,4 +1,14 @@
-import { ConfigOf, ConfigVariable, defineConfig, int, intList, serviceVariables, str } from '@herald/config';
+import {
+  ConfigOf,
+  ConfigVariable,
+  defineConfig,
+  int,
+  intList,
+  runnerCredentialsKey,
+  runnerCredentialsPreviousKeys,
+  serviceVariables,
+  str,
+} from '@herald/config';
 
 import type { Cidr } from './outbound/ip-ranges';
 import { parseCidrList } from './outbound/outbound-guard';
@@ -18,10 +28,30 @@ function cidrList(spec: { doc: string }): ConfigVariable<Cidr[]> {
   return { ...spec, default: [], shownDefault: '(none)', parse: parseCidrList };
 }
 
-/** A runner's configuration definition: the variables every service has, plus the runner loop's. */
+/** The key that opens the credentials the gateway seals for the runners, and the one being rotated out (0031). */
+function credentialsKeyVariables() {
+  return {
+    RUNNER_CREDENTIALS_KEY: runnerCredentialsKey(),
+    RUNNER_CREDENTIALS_KEY_PREVIOUS: runnerCredentialsPreviousKeys(),
+  };
+}
+
+type RunnerVariables = ReturnType<typeof loopVariables> & Partial<ReturnType<typeof credentialsKeyVariables>>;
+
+/**
+ * A runner's configuration definition: the variables every service has, the runner loop's, and
+ * the runner credentials keys. Those only for runners that fetch integrations: the in-app runner
+ * delivers with its built-in integration, so it never holds a key it has no use for.
+ */
 export function runnerConfig(channel: RunnerChannel) {
   const { app, defaultPort } = RUNNER_CHANNELS[channel];
-  return defineConfig(app, {
+  const keys = channel === 'in_app' ? {} : credentialsKeyVariables();
+  const variables: RunnerVariables = { ...loopVariables(defaultPort), ...keys };
+  return defineConfig(app, variables);
+}
+
+function loopVariables(defaultPort: number) {
+  return {
     ...serviceVariables(defaultPort),
     RUNNER_OUTBOUND_ALLOWED_CIDRS: cidrList({
       doc: 'Runners refuse provider and webhook targets on loopback, private and link-local addresses (SSRF guard) except in these comma-separated CIDR blocks, e.g. 127.0.0.0/8 for local development and tests',
@@ -62,7 +92,7 @@ export function runnerConfig(channel: RunnerChannel) {
       doc: 'Delays before a job message whose handling hit an infrastructure error (database, gateway RPC, a send lease held elsewhere) is tried again; then it is dead-lettered',
       default: [1_000, 10_000, 60_000, 120_000],
     }),
-  });
+  };
 }
 
 export type RunnerConfig = ConfigOf<ReturnType<typeof runnerConfig>>;

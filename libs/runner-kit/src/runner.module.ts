@@ -1,5 +1,6 @@
 import path from 'node:path';
 
+import { RunnerCredentialsSeal } from '@herald/contracts';
 import {
   Messaging,
   messagingMigrations,
@@ -25,6 +26,12 @@ import { DeliverJobUseCase } from './runner/deliver-job.usecase';
 import { RUNNER_DEFINITION, RunnerLifecycle } from './runner/runner.lifecycle';
 import type { RunnerDefinition } from './runner/runner-definition';
 import { RUNNER_CHANNELS, RUNNER_CONFIG, RunnerConfig } from './runner-config';
+
+/** The runner's opener of sealed credentials; a runner config without the key (in-app) has no directory to give it to. */
+function runnerCredentialsSeal(config: RunnerConfig): RunnerCredentialsSeal {
+  if (!config.RUNNER_CREDENTIALS_KEY) throw new Error("this runner's configuration has no RUNNER_CREDENTIALS_KEY");
+  return new RunnerCredentialsSeal(config.RUNNER_CREDENTIALS_KEY, config.RUNNER_CREDENTIALS_KEY_PREVIOUS ?? []);
+}
 
 /**
  * Everything a channel runner process is made of besides its providers: health and metrics, its
@@ -81,12 +88,16 @@ export class RunnerModule {
         {
           provide: IntegrationDirectory,
           inject: [Messaging],
+          // A runner with a built-in integration (in-app) fetches none, and holds no credentials key.
           useFactory: (messaging: Messaging) =>
-            new IntegrationDirectory(messaging.rpc, {
-              channel: definition.channel,
-              cacheTtlMs: config.RUNNER_INTEGRATIONS_CACHE_TTL_MS,
-              rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS,
-            }),
+            definition.builtinIntegration
+              ? undefined
+              : new IntegrationDirectory(messaging.rpc, {
+                  channel: definition.channel,
+                  cacheTtlMs: config.RUNNER_INTEGRATIONS_CACHE_TTL_MS,
+                  rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS,
+                  seal: runnerCredentialsSeal(config),
+                }),
         },
         {
           provide: DeliveryLog,
@@ -105,7 +116,7 @@ export class RunnerModule {
           inject: [DeliveryLog, IntegrationDirectory, TemplateRenderer, OutboundHttpClient, Messaging],
           useFactory: (
             log: DeliveryLog,
-            directory: IntegrationDirectory,
+            directory: IntegrationDirectory | undefined,
             renderer: TemplateRenderer,
             http: OutboundHttpClient,
             messaging: Messaging,
@@ -114,7 +125,7 @@ export class RunnerModule {
               definition,
               service: app,
               log,
-              directory: definition.builtinIntegration ? undefined : directory,
+              directory,
               renderer,
               attachments: new AttachmentFetcher(messaging.rpc, {
                 rpcTimeoutMs: config.RUNNER_RPC_TIMEOUT_MS,

@@ -2,6 +2,7 @@ import {
   buildJobDispatchFixture,
   createEnvelope,
   INTEGRATION_CHANGED_V1,
+  INTEGRATIONS_LIST_FOR_RUNNER_V2,
   type JobDispatchData,
   JobStatus,
 } from '@herald/contracts';
@@ -181,7 +182,7 @@ describe('runner loop: claim, send, record', () => {
     const data = job();
     await world.dispatch(data);
     await world.outcomeOf(data.jobId);
-    const calls = () => world.gateway.calls.get('integrations.list-for-runner.v1') ?? 0;
+    const calls = () => world.gateway.calls.get(INTEGRATIONS_LIST_FOR_RUNNER_V2) ?? 0;
     const before = calls();
     const second = { ...job(), environmentId: data.environmentId, organizationId: data.organizationId };
     await world.dispatch(second);

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import {
   ATTACHMENT_RPC_ERRORS,
@@ -10,14 +10,16 @@ import {
   createEnvelope,
   type DeliveryChannel,
   type Envelope,
-  INTEGRATIONS_LIST_FOR_RUNNER_V1,
+  INTEGRATIONS_LIST_FOR_RUNNER_V2,
   INTEGRATIONS_RPC_SERVICE,
   type IntegrationsListForRunnerRequest,
   JOB_STATUS_CHANGED_V1,
   type JobDispatchData,
   jobDispatchRoutingKey,
   type JobStatusChangedData,
+  RunnerCredentialsSeal,
   type RunnerIntegration,
+  type SealedRunnerIntegration,
 } from '@herald/contracts';
 
 import { expectEventually } from './expect-eventually.util';
@@ -27,6 +29,17 @@ import { MessageRecorder, RpcStub, TestBroker } from './test-broker.util';
 import { createTestDatabase, type TestDatabase } from './test-database.util';
 import { uniqueTestPrefix } from './unique-test-prefix.util';
 
+/** Changes the stub gateway's sealed answer for the environment asked about. */
+export type IntegrationsAnswerRewrite = (
+  answer: SealedRunnerIntegration[],
+  environmentId: string,
+) => SealedRunnerIntegration[];
+
+interface GatewaySealing {
+  seal: RunnerCredentialsSeal;
+  rewrite: IntegrationsAnswerRewrite;
+}
+
 /** Retry delays a runner under test uses (short, so retried jobs finish within a test). */
 export const RUNNER_TEST_RETRY_DELAYS_MS = [100, 300, 1_000, 2_000] as const;
 
@@ -34,7 +47,8 @@ const OUTCOMES = new Set(['completed', 'failed', 'canceled']);
 
 /**
  * Everything around a channel runner under test, on the suite's own database and broker prefix:
- * the gateway's integrations RPC (answered from `integrations`), a recorder of the runner's
+ * the gateway's integrations RPC (`integrations.list-for-runner.v2`, answered from `integrations`
+ * with the credentials sealed under the world's `RUNNER_CREDENTIALS_KEY`), a recorder of the runner's
  * `job.status-changed.v1`, a publisher of dispatches, and the env to load the runner's config
  * from (loopback targets allowed, short retries). Boot the runner itself with that env.
  */
@@ -43,9 +57,10 @@ export class RunnerTestWorld {
   private readonly files = new Map<string, { ref: AttachmentRef; content: Buffer; gone: boolean }>();
 
   private constructor(
-    /** Integrations the stub gateway serves, by environment id (none: an empty list). */
+    /** Integrations the stub gateway serves, by environment id (none: an empty list); it seals their credentials. */
     readonly integrations: Map<string, RunnerIntegration[]>,
     private readonly gatewayFailures: { left: number },
+    private readonly gatewaySealing: GatewaySealing,
     readonly channel: DeliveryChannel,
     readonly database: TestDatabase,
     readonly broker: TestBroker,
@@ -67,17 +82,30 @@ export class RunnerTestWorld {
     const statuses = await broker.record<JobStatusChangedData>([JOB_STATUS_CHANGED_V1]);
     const integrations = new Map<string, RunnerIntegration[]>();
     const failures = { left: 0 };
+    // The world's own key, shared by the stub gateway and the runner's env, as compose shares one.
+    const credentialsKey = randomBytes(32);
+    const sealing: GatewaySealing = { seal: new RunnerCredentialsSeal(credentialsKey), rewrite: (answer) => answer };
     const gateway = await broker.serveRpc(INTEGRATIONS_RPC_SERVICE, {
-      [INTEGRATIONS_LIST_FOR_RUNNER_V1]: (request) => {
+      [INTEGRATIONS_LIST_FOR_RUNNER_V2]: (request): SealedRunnerIntegration[] => {
         if (failures.left > 0) {
           failures.left -= 1;
           throw Object.assign(new Error('gateway unavailable (test)'), { code: 'internal_error' });
         }
         const { environmentId, channel: asked } = request.data as IntegrationsListForRunnerRequest;
-        return (integrations.get(environmentId) ?? []).filter((integration) => integration.channel === asked);
+        const answer = (integrations.get(environmentId) ?? [])
+          .filter((integration) => integration.channel === asked)
+          .map(({ credentials, ...integration }) => ({
+            ...integration,
+            sealedCredentials: sealing.seal.seal(credentials, {
+              environmentId,
+              integrationId: integration.id,
+              channel: integration.channel,
+            }),
+          }));
+        return sealing.rewrite(answer, environmentId);
       },
     });
-    return new RunnerTestWorld(integrations, failures, channel, database, broker, statuses, gateway, {
+    return new RunnerTestWorld(integrations, failures, sealing, channel, database, broker, statuses, gateway, {
       NODE_ENV: 'test',
       LOG_LEVEL: 'error',
       HTTP_PORT: '0',
@@ -89,6 +117,7 @@ export class RunnerTestWorld {
       RUNNER_RETRY_DELAYS_MS: RUNNER_TEST_RETRY_DELAYS_MS.join(','),
       RUNNER_PROVIDER_TIMEOUT_MS: '3000',
       RUNNER_RPC_TIMEOUT_MS: '3000',
+      RUNNER_CREDENTIALS_KEY: credentialsKey.toString('base64'),
       ...env,
     });
   }
@@ -96,6 +125,19 @@ export class RunnerTestWorld {
   /** The runner's dispatch queue. */
   get dispatchQueue(): string {
     return this.broker.queueName(`runner-${this.channel.replace('_', '-')}`, 'dispatch');
+  }
+
+  /** Makes the stub gateway seal credentials under `key` from now on (a gateway rolled out with another key). */
+  sealCredentialsWith(key: Buffer): void {
+    this.gatewaySealing.seal = new RunnerCredentialsSeal(key);
+  }
+
+  /**
+   * Makes the stub gateway pass each sealed answer through `rewrite` (e.g. swap two integrations'
+   * seals, as a hostile or broken answer would); `undefined` restores the plain answer.
+   */
+  rewriteIntegrationsAnswer(rewrite?: IntegrationsAnswerRewrite): void {
+    this.gatewaySealing.rewrite = rewrite ?? ((answer) => answer);
   }
 
   /** Makes the stub gateway answer the next `count` integrations calls with an error. */

@@ -40,6 +40,7 @@ describe('api-gateway in production mode refuses dev secrets', () => {
       // What docker-compose.yml and the k8s dev overlay used to ship.
       API_KEY_HMAC_SECRET: 'dev-only-api-key-hmac-secret-not-for-production',
       CREDENTIALS_ENCRYPTION_KEY: DEV_SECRETS.CREDENTIALS_ENCRYPTION_KEY,
+      RUNNER_CREDENTIALS_KEY: DEV_SECRETS.RUNNER_CREDENTIALS_KEY,
       OPERATOR_TOKEN: 'operator-token-for-tests-0123456789',
     };
     const { code, stderr } = await runGateway({ NODE_ENV: 'production', ...published });
@@ -60,14 +61,45 @@ describe('api-gateway in production mode refuses dev secrets', () => {
     expect(code).not.toBe(0);
     expect(problemLines(stderr)).toEqual([
       `  - API_KEY_HMAC_SECRET carries 16 bytes, production needs at least 32 (generate one with: ${HINT})`,
+      `  - RUNNER_CREDENTIALS_KEY is required in production (generate one with: ${HINT})`,
       `  - INBOX_SESSION_SECRET is required in production (generate one with: ${HINT})`,
     ]);
+  });
+
+  it('refuses a missing, published or short RUNNER_CREDENTIALS_KEY in production', () => {
+    const others = {
+      NODE_ENV: 'production',
+      INBOX_SESSION_SECRET: generated(),
+      API_KEY_HMAC_SECRET: generated(),
+      CREDENTIALS_ENCRYPTION_KEY: generated(),
+    };
+    const problems = (value?: string) => {
+      try {
+        gatewayConfig.load(value === undefined ? others : { ...others, RUNNER_CREDENTIALS_KEY: value });
+        return [];
+      } catch (error) {
+        return error instanceof ConfigValidationError ? error.problems : [String(error)];
+      }
+    };
+    expect(problems()).toEqual([`RUNNER_CREDENTIALS_KEY is required in production (generate one with: ${HINT})`]);
+    expect(problems(DEV_SECRETS.RUNNER_CREDENTIALS_KEY)).toEqual([
+      expect.stringMatching(/^RUNNER_CREDENTIALS_KEY is a development value published in the Herald repository/),
+    ]);
+    expect(problems(randomBytes(16).toString('base64'))).toEqual([
+      `RUNNER_CREDENTIALS_KEY carries 16 bytes, production needs at least 32 (generate one with: ${HINT})`,
+    ]);
+    const key = randomBytes(32);
+    expect(gatewayConfig.load({ ...others, RUNNER_CREDENTIALS_KEY: key.toString('base64') })).toMatchObject({
+      RUNNER_CREDENTIALS_KEY: key,
+      INTEGRATIONS_RPC_SERVE_CLEAR_V1: false,
+    });
   });
 
   it('keeps development zero-config: the dev defaults load without any variable', () => {
     expect(gatewayConfig.load({})).toMatchObject({
       NODE_ENV: 'development',
       INBOX_SESSION_SECRET: DEV_SECRETS.INBOX_SESSION_SECRET,
+      RUNNER_CREDENTIALS_KEY: Buffer.from(DEV_SECRETS.RUNNER_CREDENTIALS_KEY, 'base64'),
       OPERATOR_TOKEN: '',
     });
   });
@@ -78,6 +110,7 @@ describe('api-gateway in production mode: inbox session tokens', () => {
     INBOX_SESSION_SECRET: generated(),
     API_KEY_HMAC_SECRET: generated(),
     CREDENTIALS_ENCRYPTION_KEY: generated(),
+    RUNNER_CREDENTIALS_KEY: generated(),
   };
   let gateway: GatewayTestApp;
 

@@ -14,6 +14,7 @@ describe('api-gateway: rotating secrets without downtime', () => {
     INBOX_SESSION_SECRET: generated(),
     API_KEY_HMAC_SECRET: generated(),
     CREDENTIALS_ENCRYPTION_KEY: generated(),
+    RUNNER_CREDENTIALS_KEY: generated(),
   };
   const operatorToken = generated();
   let gateway: GatewayTestApp;

@@ -35,9 +35,11 @@ import {
 } from '../inbox-rpc/inbox-rpc.contract';
 import {
   INTEGRATIONS_LIST_FOR_RUNNER_V1,
+  INTEGRATIONS_LIST_FOR_RUNNER_V2,
   INTEGRATIONS_RPC_SERVICE,
   integrationsListForRunnerRequestSchema,
   integrationsListForRunnerResponseSchema,
+  integrationsListForRunnerV2ResponseSchema,
 } from '../integrations-rpc/integrations-rpc.contract';
 import { type RpcMethodContract, TRIGGER_WORKER_RPC_SERVICE } from '../trigger-worker-rpc/trigger-worker-rpc';
 import { TRIGGER_WORKER_RPC } from '../trigger-worker-rpc/trigger-worker-rpc.methods';
@@ -105,6 +107,10 @@ export const rpcContractRegistry = rpcRegistry({
     [INTEGRATIONS_LIST_FOR_RUNNER_V1]: {
       request: integrationsListForRunnerRequestSchema,
       response: integrationsListForRunnerResponseSchema,
+    },
+    [INTEGRATIONS_LIST_FOR_RUNNER_V2]: {
+      request: integrationsListForRunnerRequestSchema,
+      response: integrationsListForRunnerV2ResponseSchema,
     },
   },
 });

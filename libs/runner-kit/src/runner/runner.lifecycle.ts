@@ -8,7 +8,7 @@ import {
 } from '@herald/contracts';
 import { type MessageConsumer, Messaging, nestMessagingLogger, OutboxRelay } from '@herald/messaging';
 import { DATA_SOURCE } from '@herald/persistence';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
 import { DeliveryLog } from '../delivery/delivery-log.repository';
@@ -46,7 +46,8 @@ export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(DeliverJobUseCase) private readonly deliverJob: DeliverJobUseCase,
     @Inject(DeliveryLog) private readonly deliveryLog: DeliveryLog,
     @Inject(OutboundHttpClient) private readonly http: OutboundHttpClient,
-    @Inject(IntegrationDirectory) private readonly directory: IntegrationDirectory,
+    /** None in a runner with a built-in integration (in-app): it fetches no integrations. */
+    @Optional() @Inject(IntegrationDirectory) private readonly directory?: IntegrationDirectory,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,7 +76,8 @@ export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
       },
     });
     this.consumers = [dispatch as MessageConsumer<unknown>];
-    if (!this.definition.builtinIntegration) {
+    const directory = this.directory;
+    if (directory) {
       const changes = this.messaging.consume<IntegrationChangedData>({
         service: app,
         purpose: INTEGRATION_CHANGES_PURPOSE,
@@ -83,7 +85,7 @@ export class RunnerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
         routingKeys: [INTEGRATION_CHANGED_V1],
         dataSchema: integrationChangedDataSchema,
         handler: async (envelope) => {
-          if (envelope.data.channel === channel) this.directory.invalidate(envelope.data.environmentId);
+          if (envelope.data.channel === channel) directory.invalidate(envelope.data.environmentId);
         },
       });
       this.consumers.push(changes as MessageConsumer<unknown>);

@@ -3,15 +3,16 @@ import {
   ConfigOf,
   defineConfig,
   DEV_SECRETS,
+  encryptionKey,
+  encryptionKeyList,
   int,
   port,
+  runnerCredentialsKey,
   secret,
   serviceVariables,
   str,
   url,
 } from '@herald/config';
-
-import { encryptionKey, encryptionKeyList } from '../crypto/encryption-key.variable';
 
 /** api-gateway's configuration: the only reader of process.env in this app. */
 export const gatewayConfig = defineConfig('api-gateway', {
@@ -130,6 +131,13 @@ export const gatewayConfig = defineConfig('api-gateway', {
     shownDefault: '(none)',
     secret: true,
     productionSecret: { optional: true, list: true },
+  }),
+  RUNNER_CREDENTIALS_KEY: runnerCredentialsKey(),
+  INTEGRATIONS_RPC_SERVE_CLEAR_V1: bool({
+    doc:
+      'Also answer integrations.list-for-runner.v1, which hands credentials to runners in clear over the broker, for runners older than ' +
+      'integrations.list-for-runner.v2 during a rolling upgrade; turn it off once every runner is upgraded (off: such a call gets unknown_method)',
+    default: false,
   }),
   INBOX_RPC_TIMEOUT_MS: int({
     doc: 'How long an inbox route (feed, unseen count, mark-as, SSE resumption) waits for runner-in-app (503 after it)',

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
 import { CredentialsCipher } from './credentials-cipher';
-import { encryptionKey, encryptionKeyList } from './encryption-key.variable';
 
 describe('CredentialsCipher', () => {
   const key = randomBytes(32);
@@ -36,17 +35,5 @@ describe('CredentialsCipher', () => {
     expect(rotated.isStale(sealed)).toBe(true);
     expect(rotated.isStale(rotated.encrypt(credentials, 'aad'))).toBe(false);
     expect(() => new CredentialsCipher(randomBytes(32)).decrypt(sealed, 'aad')).toThrow(/unknown key/);
-  });
-
-  it('parses keys from configuration', () => {
-    const variable = encryptionKey({ doc: 'k' });
-    expect(variable.parse(key.toString('base64'))).toEqual({ value: key });
-    expect(variable.parse('c2hvcnQ=')).toHaveProperty('error');
-    expect(variable.parse('not base64!')).toHaveProperty('error');
-    const list = encryptionKeyList({ doc: 'l' });
-    expect(list.parse(` ${key.toString('base64')} , ${key.toString('base64')}`)).toEqual({ value: [key, key] });
-    expect(list.parse(`${key.toString('base64')},bad`)).toEqual({
-      error: 'entry 2 must be 32 bytes encoded as base64',
-    });
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { DeliveryChannel, RunnerIntegration } from '@herald/contracts';
+import { DeliveryChannel, RunnerCredentialsSeal, RunnerIntegration, SealedRunnerIntegration } from '@herald/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
@@ -25,6 +25,8 @@ function associatedData(environmentId: string, id: string): string {
 @Injectable()
 export class IntegrationService {
   private readonly cipher: CredentialsCipher;
+  /** Seals credentials for the runners (`RUNNER_CREDENTIALS_KEY`, current key only); never opens them. */
+  private readonly runnerSeal: RunnerCredentialsSeal;
 
   constructor(
     private readonly repository: IntegrationRepository,
@@ -32,6 +34,7 @@ export class IntegrationService {
     private readonly changes: IntegrationChangePublisher,
   ) {
     this.cipher = new CredentialsCipher(config.CREDENTIALS_ENCRYPTION_KEY, config.CREDENTIALS_ENCRYPTION_PREVIOUS_KEYS);
+    this.runnerSeal = new RunnerCredentialsSeal(config.RUNNER_CREDENTIALS_KEY);
   }
 
   async create(environmentId: string, body: CreateIntegrationBody): Promise<IntegrationRow> {
@@ -124,8 +127,8 @@ export class IntegrationService {
 
   /**
    * What a runner of `channel` may deliver with in this environment: active integrations with
-   * their credentials decrypted, the primary first, then by descending priority. Runners reach
-   * it over RPC; never expose it on HTTP.
+   * their credentials decrypted, the primary first, then by descending priority. On the broker
+   * only through the retired `integrations.list-for-runner.v1` (opt-in); never expose it on HTTP.
    */
   async listForRunner(environmentId: string, channel: DeliveryChannel): Promise<RunnerIntegration[]> {
     const rows = await this.repository.list(environmentId, { activeOnly: true, channel });
@@ -139,6 +142,23 @@ export class IntegrationService {
       priority: row.priority,
       conditions: row.conditions,
       credentials: this.openCredentials(row),
+    }));
+  }
+
+  /**
+   * {@link listForRunner} as `integrations.list-for-runner.v2` answers it: each integration's
+   * credentials sealed under `RUNNER_CREDENTIALS_KEY` for its environment, id and channel, so
+   * nothing on the broker's path can read them (decision 0031).
+   */
+  async listSealedForRunner(environmentId: string, channel: DeliveryChannel): Promise<SealedRunnerIntegration[]> {
+    const integrations = await this.listForRunner(environmentId, channel);
+    return integrations.map(({ credentials, ...integration }) => ({
+      ...integration,
+      sealedCredentials: this.runnerSeal.seal(credentials, {
+        environmentId,
+        integrationId: integration.id,
+        channel: integration.channel,
+      }),
     }));
   }
 

@@ -7,8 +7,8 @@ import { IntegrationsController } from './integrations.controller';
 import { IntegrationsRpcServer } from './integrations-rpc.server';
 
 /**
- * `/v1/integrations`; with messaging wired, the `integrations.list-for-runner.v1` RPC method and
- * `integration.changed.v1` events. Exports {@link IntegrationService} (`listForRunner`).
+ * `/v1/integrations`; with messaging wired, the `integrations.list-for-runner.v2` RPC method (`.v1`
+ * only on opt-in) and `integration.changed.v1` events. Exports {@link IntegrationService}.
  */
 @Module({
   controllers: [IntegrationsController],
