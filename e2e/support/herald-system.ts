@@ -145,6 +145,8 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
       BROKER_NAME_PREFIX: brokerPrefix,
       ...(s3 ? { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey } : {}),
       HERALD_DEV_API_KEY: apiKey,
+      // One key per system, as compose and k8s share one: the gateway seals credentials, runners open them (0031).
+      RUNNER_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
       RUNNER_OUTBOUND_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
       // As npm start does: a runner restarted after kill -9 finds its journal again.
       RUNNER_OUTCOME_JOURNAL_DIR: journalDir,

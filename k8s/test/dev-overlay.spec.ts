@@ -84,6 +84,21 @@ test('generates herald-secrets with every key the production example documents, 
   expect(envValue(gateway, 'HERALD_DEV_API_KEY')).toBe(heraldSecrets.HERALD_DEV_API_KEY);
 });
 
+test('gives the gateway and every runner that fetches integrations one RUNNER_CREDENTIALS_KEY, the in-app runner none', () => {
+  const key = heraldSecrets.RUNNER_CREDENTIALS_KEY;
+  expect(Buffer.from(key, 'base64')).toHaveLength(32);
+  expect(key).not.toBe(heraldSecrets.CREDENTIALS_ENCRYPTION_KEY);
+  for (const app of ['api-gateway', 'runner-email', 'runner-sms', 'runner-push', 'runner-chat']) {
+    expect({ app, key: envValue(findObject<IDeployment>(dev, 'Deployment', app), 'RUNNER_CREDENTIALS_KEY') }).toEqual({
+      app,
+      key,
+    });
+  }
+  expect(
+    envValue(findObject<IDeployment>(dev, 'Deployment', 'runner-in-app'), 'RUNNER_CREDENTIALS_KEY'),
+  ).toBeUndefined();
+});
+
 test('runs in production mode with generated secrets: the overlay ships none, and git ignores the generated file', () => {
   expect(config.NODE_ENV).toBe('production');
   const kustomization = readFileSync(join(K8S, 'overlays', 'dev', 'kustomization.yaml'), 'utf8');

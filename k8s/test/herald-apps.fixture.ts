@@ -16,14 +16,21 @@ export const HERALD_APPS: Readonly<Record<string, HeraldAppFacts>> = {
   'api-gateway': {
     port: 3000,
     adminPort: 3100,
-    secrets: ['REDIS_URL', 'INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'],
+    secrets: [
+      'REDIS_URL',
+      'INBOX_SESSION_SECRET',
+      'API_KEY_HMAC_SECRET',
+      'CREDENTIALS_ENCRYPTION_KEY',
+      'RUNNER_CREDENTIALS_KEY',
+    ],
   },
   'attachment-service': { port: 3001, secrets: ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] },
   'trigger-worker': { port: 3002, secrets: [], queue: 'trigger-worker.trigger-requested' },
-  'runner-email': { port: 3003, secrets: [], queue: 'runner-email.dispatch' },
-  'runner-sms': { port: 3004, secrets: [], queue: 'runner-sms.dispatch' },
-  'runner-push': { port: 3005, secrets: [], queue: 'runner-push.dispatch' },
-  'runner-chat': { port: 3006, secrets: [], queue: 'runner-chat.dispatch' },
+  'runner-email': { port: 3003, secrets: ['RUNNER_CREDENTIALS_KEY'], queue: 'runner-email.dispatch' },
+  'runner-sms': { port: 3004, secrets: ['RUNNER_CREDENTIALS_KEY'], queue: 'runner-sms.dispatch' },
+  'runner-push': { port: 3005, secrets: ['RUNNER_CREDENTIALS_KEY'], queue: 'runner-push.dispatch' },
+  'runner-chat': { port: 3006, secrets: ['RUNNER_CREDENTIALS_KEY'], queue: 'runner-chat.dispatch' },
+  // Delivers with its built-in integration: no integration credentials, so no RUNNER_CREDENTIALS_KEY.
   'runner-in-app': { port: 3007, secrets: [], queue: 'runner-in-app.dispatch' },
 };
 
@@ -37,6 +44,7 @@ export const SECRET_VARIABLES = [
   'INBOX_SESSION_SECRET',
   'API_KEY_HMAC_SECRET',
   'CREDENTIALS_ENCRYPTION_KEY',
+  'RUNNER_CREDENTIALS_KEY',
   'S3_ACCESS_KEY',
   'S3_SECRET_KEY',
 ];
@@ -51,7 +59,12 @@ export const databaseUrlVariable = (app: string) => `DATABASE_URL_${app.toUpperC
 export const brokerUrlVariable = (app: string) => `AMQP_URL_${app.toUpperCase().replace(/-/g, '_')}`;
 
 /** Herald's own secrets: generated per install (never a default in compose or a k8s overlay), refused in production when weak. */
-export const GENERATED_SECRETS = ['INBOX_SESSION_SECRET', 'API_KEY_HMAC_SECRET', 'CREDENTIALS_ENCRYPTION_KEY'];
+export const GENERATED_SECRETS = [
+  'INBOX_SESSION_SECRET',
+  'API_KEY_HMAC_SECRET',
+  'CREDENTIALS_ENCRYPTION_KEY',
+  'RUNNER_CREDENTIALS_KEY',
+];
 
 /**
  * Reads a kustomization's `envs` file, standing in for the never-committed

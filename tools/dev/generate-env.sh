@@ -21,6 +21,8 @@ umask 077
   echo "INBOX_SESSION_SECRET=$(random)"
   echo "API_KEY_HMAC_SECRET=$(random)"
   echo "CREDENTIALS_ENCRYPTION_KEY=$(random)"
+  # Shared by the gateway (seals integration credentials for the runners) and the runners (open them); 0031.
+  echo "RUNNER_CREDENTIALS_KEY=$(random)"
   # Each service's own Postgres role, as its URL on the `postgres` host (compose and the k8s dev
   # overlay); provision-db creates the role with this password (0031). URL-safe characters.
   for service in API_GATEWAY ATTACHMENT_SERVICE TRIGGER_WORKER \

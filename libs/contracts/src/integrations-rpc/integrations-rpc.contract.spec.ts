@@ -3,6 +3,7 @@ import {
   INTEGRATION_CHANGED_V1,
   integrationChangedDataSchema,
   INTEGRATIONS_LIST_FOR_RUNNER_V1,
+  INTEGRATIONS_LIST_FOR_RUNNER_V2,
   integrationsListForRunnerResponseSchema,
 } from './integrations-rpc.contract';
 import { buildRunnerIntegrationFixture } from './integrations-rpc.fixture';
@@ -10,6 +11,7 @@ import { buildRunnerIntegrationFixture } from './integrations-rpc.fixture';
 describe('integrations RPC and events', () => {
   it('names the method and the event with versioned keys', () => {
     expect(INTEGRATIONS_LIST_FOR_RUNNER_V1).toBe('integrations.list-for-runner.v1');
+    expect(INTEGRATIONS_LIST_FOR_RUNNER_V2).toBe('integrations.list-for-runner.v2');
     expect(INTEGRATION_CHANGED_V1).toBe('integration.changed.v1');
   });
 
