@@ -20,11 +20,15 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/** A rule across variables, checked once each is valid: the problem line, or undefined when it holds. */
+export type ConfigRule<V extends Variables> = (config: ConfigOf<ConfigDefinition<V>>) => string | undefined;
+
 /** A service's typed, validated configuration: the only reader of `process.env`. */
 export class ConfigDefinition<V extends Variables> {
   constructor(
     readonly service: string,
     readonly variables: V,
+    readonly rules: readonly ConfigRule<V>[] = [],
   ) {}
 
   /**
@@ -61,7 +65,10 @@ export class ConfigDefinition<V extends Variables> {
       else values[name] = parsed.value;
     }
     if (problems.length > 0) throw new ConfigValidationError(this.service, problems);
-    return Object.freeze(values) as ConfigOf<ConfigDefinition<V>>;
+    const config = Object.freeze(values) as ConfigOf<ConfigDefinition<V>>;
+    const broken = this.rules.map((rule) => rule(config)).filter((problem) => problem !== undefined);
+    if (broken.length > 0) throw new ConfigValidationError(this.service, broken);
+    return config;
   }
 
   /** The configuration with secrets masked, safe to log. */
@@ -83,7 +90,11 @@ function maskUrlPassword(value: unknown): unknown {
   return parsed.toString();
 }
 
-/** Declares a service's configuration. */
-export function defineConfig<V extends Variables>(service: string, variables: V): ConfigDefinition<V> {
-  return new ConfigDefinition(service, variables);
+/** Declares a service's configuration, with `rules` across its variables (checked once every variable is valid). */
+export function defineConfig<V extends Variables>(
+  service: string,
+  variables: V,
+  rules: readonly ConfigRule<V>[] = [],
+): ConfigDefinition<V> {
+  return new ConfigDefinition(service, variables, rules);
 }

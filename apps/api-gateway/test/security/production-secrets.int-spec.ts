@@ -66,7 +66,7 @@ describe('api-gateway in production mode refuses dev secrets', () => {
     ]);
   });
 
-  it('refuses a missing, published or short RUNNER_CREDENTIALS_KEY in production', () => {
+  it('refuses a missing, published, short or reused RUNNER_CREDENTIALS_KEY in production', () => {
     const others = {
       NODE_ENV: 'production',
       INBOX_SESSION_SECRET: generated(),
@@ -87,6 +87,9 @@ describe('api-gateway in production mode refuses dev secrets', () => {
     ]);
     expect(problems(randomBytes(16).toString('base64'))).toEqual([
       `RUNNER_CREDENTIALS_KEY carries 16 bytes, production needs at least 32 (generate one with: ${HINT})`,
+    ]);
+    expect(problems(others.CREDENTIALS_ENCRYPTION_KEY)).toEqual([
+      `RUNNER_CREDENTIALS_KEY must differ from CREDENTIALS_ENCRYPTION_KEY: the runners hold it, the at-rest key never leaves the gateway (generate one with: ${HINT})`,
     ]);
     const key = randomBytes(32);
     expect(gatewayConfig.load({ ...others, RUNNER_CREDENTIALS_KEY: key.toString('base64') })).toMatchObject({
