@@ -53,11 +53,10 @@ describe('defineConfig', () => {
   });
 
   it('checks rules across variables once every variable is valid, each problem a line', () => {
-    const ordered = defineConfig(
-      'test-service',
-      { LOW: int({ doc: 'low', default: 1 }), HIGH: int({ doc: 'high', default: 2 }) },
-      [(config) => (config.LOW < config.HIGH ? undefined : 'LOW must be below HIGH')],
-    );
+    const ordered = defineConfig('test-service', {
+      LOW: int({ doc: 'low', default: 1 }),
+      HIGH: int({ doc: 'high', default: 2 }),
+    }).withRules([(config) => (config.LOW < config.HIGH ? undefined : 'LOW must be below HIGH')]);
     expect(ordered.load({ LOW: '3', HIGH: '9' })).toEqual({ LOW: 3, HIGH: 9 });
     expect(() => ordered.load({ LOW: '9', HIGH: '3' })).toThrow(/LOW must be below HIGH/);
     expect(() => ordered.load({ LOW: 'x', HIGH: '3' })).toThrow(/LOW must be an integer/);

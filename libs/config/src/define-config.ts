@@ -71,6 +71,11 @@ export class ConfigDefinition<V extends Variables> {
     return config;
   }
 
+  /** This definition plus `rules` across its variables, checked by `load` once every variable is valid. */
+  withRules(rules: readonly ConfigRule<V>[]): ConfigDefinition<V> {
+    return new ConfigDefinition(this.service, this.variables, [...this.rules, ...rules]);
+  }
+
   /** The configuration with secrets masked, safe to log. */
   describe(config: ConfigOf<ConfigDefinition<V>>): Record<string, unknown> {
     const record = config as Record<string, unknown>;
@@ -90,11 +95,7 @@ function maskUrlPassword(value: unknown): unknown {
   return parsed.toString();
 }
 
-/** Declares a service's configuration, with `rules` across its variables (checked once every variable is valid). */
-export function defineConfig<V extends Variables>(
-  service: string,
-  variables: V,
-  rules: readonly ConfigRule<V>[] = [],
-): ConfigDefinition<V> {
-  return new ConfigDefinition(service, variables, rules);
+/** Declares a service's configuration (add rules across its variables with `withRules`). */
+export function defineConfig<V extends Variables>(service: string, variables: V): ConfigDefinition<V> {
+  return new ConfigDefinition(service, variables);
 }
