@@ -38,6 +38,15 @@ describe('runner-sms: Vonage (nexmo)', () => {
     });
   });
 
+  it('marks text outside printable ASCII as unicode and drops the + of a numeric sender', async () => {
+    const data = bed.job([nexmo({ from: '+447700900001' })], { overrides: { sms: { content: 'Grüße 👋' } } });
+    const before = bed.api.requests.length;
+    await bed.world.dispatch(data);
+    expect(await bed.world.outcomeOf(data.jobId)).toMatchObject({ status: JobStatus.COMPLETED, providerId: 'nexmo' });
+    const form = bed.api.requests[before].form;
+    expect([form.get('from'), form.get('text'), form.get('type')]).toEqual(['447700900001', 'Grüße 👋', 'unicode']);
+  });
+
   it('reads a refusal from the per-message status of an HTTP 200 answer: invalid number is permanent', async () => {
     const base = bed.job([nexmo(), bed.webhookIntegration()]);
     const data = { ...base, subscriber: { ...base.subscriber, phone: '555-0100' } };

@@ -27,9 +27,9 @@ interface VonagePart {
 
 /**
  * Vonage's SMS API (Novu's `nexmo`): `POST /sms/json`, form-encoded `api_key`, `api_secret`,
- * `from`, `to` (E.164 without `+`), `text` and `client-ref` (the delivery key). Vonage answers
- * HTTP 200 even when it refused the message: each part carries a `status`, `0` being accepted
- * (see {@link vonageStatusFailure}). Credentials (Novu's names): `apiKey`, `secretKey`, `from`;
+ * `from`, `to` (E.164 without `+`), `text` (`type=unicode` when it leaves printable ASCII) and
+ * `client-ref` (the delivery key). Vonage answers HTTP 200 even when it refused the message:
+ * each part carries a `status`, `0` being accepted (see {@link vonageStatusFailure}). Credentials (Novu's names): `apiKey`, `secretKey`, `from`;
  * `baseUrl` points it elsewhere (tests).
  */
 export function nexmoProvider(): DeliveryProvider {
@@ -70,9 +70,11 @@ async function send(
   const request = applyProviderOverrides(
     {
       body: {
-        from: message.from ?? '',
+        from: (message.from ?? '').replace(/^\+(?=\d+$)/, ''),
         to: message.to.replace(/^\+/, ''),
         text: message.content,
+        // Without it Vonage sends the text as GSM-7 and characters outside it are lost.
+        ...(/[^\x20-\x7e\r\n]/.test(message.content) ? { type: 'unicode' } : {}),
         'client-ref': context.deliveryKey.slice(0, CLIENT_REF_MAX),
       },
       headers: {},
