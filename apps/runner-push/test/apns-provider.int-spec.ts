@@ -105,6 +105,19 @@ describe('runner-push: APNs', () => {
     expect(bed.webhookCallsFor(data)).toHaveLength(1);
   });
 
+  it('fails over when APNs cannot be reached', async () => {
+    const data = bed.job(
+      [apnsIntegration({ baseUrl: 'http://127.0.0.1:1' }), bed.webhookIntegration()],
+      tokens(DEVICE_A),
+    );
+    await bed.world.dispatch(data);
+    expect(await bed.world.outcomeOf(data.jobId)).toMatchObject({
+      status: JobStatus.COMPLETED,
+      providerId: 'push-webhook',
+      detail: expect.stringContaining('failover from apns: provider_unreachable'),
+    });
+  });
+
   it('reports a key that is not a p8 key as a misconfigured integration', async () => {
     const data = bed.job([apnsIntegration({ secretKey: 'not a key' })], tokens(DEVICE_A));
     await bed.world.dispatch(data);
