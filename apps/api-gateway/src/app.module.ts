@@ -17,6 +17,7 @@ import { CancelModule } from './features/cancel/cancel.module';
 import { EnvironmentsController } from './features/environments/environments.controller';
 import { EventsModule } from './features/events/events.module';
 import { InboxModule } from './features/inbox/inbox.module';
+import { InboxRealtimeModule } from './features/inbox-realtime/inbox-realtime.module';
 import { IntegrationsModule } from './features/integrations/integrations.module';
 import { MessagesModule } from './features/messages/messages.module';
 import { NotificationsModule } from './features/notifications/notifications.module';
@@ -64,6 +65,8 @@ export class AppModule {
         IntegrationsModule,
         AdminModule,
         InboxModule,
+        // Novu's socket.io realtime inbox on this server's port, at /socket.io/ (decision 0035).
+        InboxRealtimeModule,
         // Routes whose data lives in trigger-worker, reached over RPC.
         WorkerRpcModule,
         CancelModule,

@@ -6,6 +6,7 @@ import { InboxRepository } from './inbox/inbox.repository';
 import { InboxRpcServer } from './inbox/inbox.rpc-server';
 import { Inbox1764600000000 } from './persistence/migrations/1764600000000-inbox';
 import { InboxJobIndex1764700000000 } from './persistence/migrations/1764700000000-inbox-job-index';
+import { InboxCountsChanged1764900000000 } from './persistence/migrations/1764900000000-inbox-counts-changed';
 
 /**
  * runner-in-app: Herald's own inbox, stored in this runner's schema, served over RPC and cleared
@@ -15,6 +16,6 @@ export const inAppRunner: RunnerDefinition = {
   channel: 'in_app',
   providers: [inboxProvider()],
   builtinIntegration: HERALD_INBOX_INTEGRATION,
-  migrations: [Inbox1764600000000, InboxJobIndex1764700000000],
+  migrations: [Inbox1764600000000, InboxJobIndex1764700000000, InboxCountsChanged1764900000000],
   nestProviders: [InboxRepository, InboxRpcServer, MessageDeletedHandler],
 };

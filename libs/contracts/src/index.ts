@@ -34,6 +34,7 @@ export * from './integrations-rpc/integrations-rpc.contract';
 export * from './integrations-rpc/integrations-rpc.fixture';
 export * from './integrations-rpc/runner-credentials.seal';
 
+export * from './inbox-counts-changed/inbox-counts-changed.contract';
 export * from './inbox-message-created/inbox-message-created.contract';
 export * from './inbox-rpc/inbox-rpc.contract';
 

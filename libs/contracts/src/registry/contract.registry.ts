@@ -2,6 +2,10 @@ import type { z } from 'zod';
 
 import { API_KEY_REVOKED_V1, apiKeyRevokedDataSchema } from '../api-key-revoked/api-key-revoked.contract';
 import {
+  INBOX_COUNTS_CHANGED_V1,
+  inboxCountsChangedDataSchema,
+} from '../inbox-counts-changed/inbox-counts-changed.contract';
+import {
   INBOX_MESSAGE_CREATED_V1,
   inboxMessageCreatedDataSchema,
 } from '../inbox-message-created/inbox-message-created.contract';
@@ -32,6 +36,7 @@ export const contractRegistry = Object.freeze({
   [ORGANIZATION_SETTINGS_CHANGED_V1]: organizationSettingsChangedDataSchema,
   [MESSAGE_DELETED_V1]: messageDeletedDataSchema,
   [INBOX_MESSAGE_CREATED_V1]: inboxMessageCreatedDataSchema,
+  [INBOX_COUNTS_CHANGED_V1]: inboxCountsChangedDataSchema,
   [INTEGRATION_CHANGED_V1]: integrationChangedDataSchema,
 });
 

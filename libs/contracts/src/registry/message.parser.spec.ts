@@ -16,6 +16,7 @@ describe('contract registry', () => {
   it('knows every message', () => {
     expect([...CONTRACT_TYPES].sort()).toEqual([
       'api-key.revoked.v1',
+      'inbox.counts-changed.v1',
       'inbox.message-created.v1',
       'integration.changed.v1',
       'job.dispatch.chat.v1',

@@ -1,13 +1,21 @@
 import {
   type Envelope,
   INBOX_MESSAGE_CREATED_V1,
+  type InboxMessage,
   type InboxMessageCreatedData,
   inboxMessageCreatedDataSchema,
 } from '@herald/contracts';
 import { type MessageConsumer, Messaging } from '@herald/messaging';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 
-import type { InboxStream } from './inbox-stream';
+/**
+ * What the hub hands a subscriber's new messages to: an SSE stream (`InboxStream`) or a socket.io
+ * connection (`features/inbox-realtime`). Both count against the same caps.
+ */
+export interface InboxStreamMember {
+  offer(message: InboxMessage): void;
+  close(): void;
+}
 
 /** Whose streams a message goes to. */
 function streamKey(environmentId: string, subscriberId: string): string {
@@ -28,7 +36,7 @@ export interface StreamCaps {
 @Injectable()
 export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(InboxStreamHub.name);
-  private readonly streams = new Map<string, Set<InboxStream>>();
+  private readonly streams = new Map<string, Set<InboxStreamMember>>();
   private readonly perEnvironment = new Map<string, number>();
   private consumer?: MessageConsumer<InboxMessageCreatedData>;
 
@@ -71,7 +79,7 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Adds a stream; it receives the subscriber's new messages until it is removed. */
-  add(environmentId: string, subscriberId: string, stream: InboxStream): () => void {
+  add(environmentId: string, subscriberId: string, stream: InboxStreamMember): () => void {
     const key = streamKey(environmentId, subscriberId);
     let set = this.streams.get(key);
     if (!set) this.streams.set(key, (set = new Set()));

@@ -45,7 +45,7 @@ export class FailedAuthLimiter {
   }
 
   /** Throws 429 when `request`'s address has used up its failures in this window. */
-  async assertAllowed(request: FastifyRequest): Promise<void> {
+  async assertAllowed(request: Pick<FastifyRequest, 'ip'>): Promise<void> {
     let answer: unknown;
     try {
       answer = await PEEK.run(this.redis, [this.prefix + request.ip], []);
@@ -66,7 +66,7 @@ export class FailedAuthLimiter {
   }
 
   /** Counts a failed authentication of `request`'s address. */
-  async recordFailure(request: FastifyRequest): Promise<void> {
+  async recordFailure(request: Pick<FastifyRequest, 'ip'>): Promise<void> {
     try {
       await RECORD.run(this.redis, [this.prefix + request.ip], [this.windowMs]);
     } catch (error) {
