@@ -77,7 +77,9 @@ export class InboxSocketGateway implements OnGatewayInit<Server>, OnGatewayConne
     const member: InboxStreamMember = {
       offer: (message: InboxMessage) =>
         socket.emit(NovuSocketEvent.NotificationReceived, { message: toNovuMessage(message, owner) }),
-      close: () => socket.disconnect(true),
+      // The hub closes its members on shutdown: closing the transport (not a socket.io disconnect)
+      // makes socket.io-client reconnect, to another replica, as EventSource does.
+      close: () => socket.conn.close(),
     };
     const remove = this.hub.add(session.environmentId, session.subscriberId, member);
     socket.once('disconnect', () => remove());
