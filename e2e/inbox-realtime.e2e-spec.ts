@@ -112,17 +112,17 @@ it('delivers a triggered in-app message live to @novu/js, and its counts after a
 
       // A second message, then removed through the messages API (gateway → trigger-worker →
       // message.deleted.v1 → runner-in-app): the counts come back down without the client asking.
-      await api.trigger({ name: workflowId, to: subscriberId, payload: { name: 'Bob' } });
+      const second = await api.trigger({ name: workflowId, to: subscriberId, payload: { name: 'Bob' } });
       await expectEventually(() => expect(unread.at(-1)).toMatchObject({ total: 1 }), DELIVERY_TIMEOUT);
       const messages = await expectEventually(async () => {
-        const answer = await api.request<{ data: { _id: string; content: string }[] }>(
+        const answer = await api.request<{ data: { _id: string; transactionId: string }[] }>(
           'GET',
           `/v1/messages?subscriberId=${subscriberId}&channel=in_app`,
         );
         expect(answer.body.data).toHaveLength(2);
         return answer.body.data;
       }, DELIVERY_TIMEOUT);
-      const bob = messages.find((message) => message.content === 'Hello Bob')!;
+      const bob = messages.find((message) => message.transactionId === second.transactionId)!;
       expect((await api.request('DELETE', `/v1/messages/${bob._id}`)).status).toBe(200);
       await expectEventually(() => expect(unread.at(-1)).toMatchObject({ total: 0 }), DELIVERY_TIMEOUT);
     } finally {
