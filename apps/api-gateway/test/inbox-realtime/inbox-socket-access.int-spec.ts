@@ -86,6 +86,26 @@ describe('api-gateway: inbox socket access and isolation', () => {
     expect(t.hub.openStreams).toBe(0);
   });
 
+  it('refuses every handshake, a valid token too, from an address that used up its failed authentications', async () => {
+    // The limit is counted per address in Redis for every replica of this world; a replica with a
+    // low limit reaches it within a few forged tokens, whatever the other cases counted before.
+    const strict = await startGatewayReplica(t.gateway, { AUTH_FAILURES_PER_ADDRESS: '2' });
+    try {
+      const statuses: (number | undefined)[] = [];
+      for (let attempt = 0; attempt < 3 && statuses.at(-1) !== 429; attempt += 1)
+        statuses.push((await refusal('forged.token', strict.baseUrl)).data?.statusCode);
+      expect(statuses.at(-1)).toBe(429);
+      const valid = await t.sessionToken(newSubscriber().subscriberId);
+      expect((await refusal(valid, strict.baseUrl)).data).toMatchObject({
+        statusCode: 429,
+        message: 'Too many failed authentications from this address; retry later',
+        retryAfter: expect.any(Number),
+      });
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('accepts tokens of the previous secret during a rotation, and refuses them once it is rotated out', async () => {
     const { subscriberId } = newSubscriber();
     const oldToken = await t.sessionToken(subscriberId);
