@@ -1,6 +1,6 @@
 import type { InboxMessage } from '@herald/contracts';
 import { Inject, Logger } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
@@ -38,8 +38,6 @@ export class InboxSocketGateway implements OnGatewayInit<Server>, OnGatewayConne
   private readonly logger = new Logger(InboxSocketGateway.name);
   private readonly caps: StreamCaps;
   private readonly trustedProxies: string[];
-
-  @WebSocketServer() server?: Server;
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
