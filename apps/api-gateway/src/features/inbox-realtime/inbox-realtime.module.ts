@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 
+import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { InboxModule } from '../inbox/inbox.module';
+import { InboxSessionTokens } from '../inbox/inbox-session.token';
 import { InboxCountsListener } from './inbox-counts.listener';
 import { InboxSocketGateway } from './inbox-socket.gateway';
 
@@ -10,7 +12,18 @@ import { InboxSocketGateway } from './inbox-socket.gateway';
  */
 @Module({
   imports: [InboxModule],
-  providers: [InboxSocketGateway, InboxCountsListener],
+  providers: [
+    InboxSocketGateway,
+    InboxCountsListener,
+    // The same tokens as the session route and the SSE stream: same class, same secrets (the
+    // current one and INBOX_SESSION_SECRET_PREVIOUS). Stateless, so a second instance is harmless.
+    {
+      provide: InboxSessionTokens,
+      useFactory: (config: GatewayConfig) =>
+        new InboxSessionTokens(config.INBOX_SESSION_SECRET, config.INBOX_SESSION_SECRET_PREVIOUS),
+      inject: [GATEWAY_CONFIG],
+    },
+  ],
   exports: [InboxCountsListener],
 })
 export class InboxRealtimeModule {}

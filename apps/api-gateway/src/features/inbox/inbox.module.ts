@@ -24,6 +24,6 @@ import { SubscriberInboxController } from './subscriber-inbox.controller';
       inject: [GATEWAY_CONFIG],
     },
   ],
-  exports: [InboxStreamHub, InboxSessionTokens],
+  exports: [InboxStreamHub],
 })
 export class InboxModule {}
