@@ -5,6 +5,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 
 import { ActivityRepository } from './admin-api/activity/activity.repository';
 import { ActivityRpc } from './admin-api/activity/activity.rpc';
+import { AudienceRepository } from './admin-api/audience/audience.repository';
+import { AudienceRpc } from './admin-api/audience/audience.rpc';
 import { MessageAdminRepository } from './admin-api/messages/message-admin.repository';
 import { MessagesRpc } from './admin-api/messages/messages.rpc';
 import { SubscriberAdminRepository } from './admin-api/subscribers/subscriber-admin.repository';
@@ -78,6 +80,8 @@ const dataRoutes = [
   ActivityRpc,
   MessageAdminRepository,
   MessagesRpc,
+  AudienceRepository,
+  AudienceRpc,
 ];
 const entryPoints = [
   OncePerMessageConsumers,

@@ -50,6 +50,7 @@ export * from './trigger-worker-rpc/subscribers-rpc.contract';
 export * from './trigger-worker-rpc/topics-rpc.contract';
 export * from './trigger-worker-rpc/notifications-rpc.contract';
 export * from './trigger-worker-rpc/messages-rpc.contract';
+export * from './trigger-worker-rpc/audience-rpc.contract';
 export * from './trigger-worker-rpc/trigger-worker-rpc.methods';
 
 export * from './registry/contract.registry';

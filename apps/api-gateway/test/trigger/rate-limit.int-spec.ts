@@ -53,13 +53,23 @@ describe('rate limits', () => {
     expect((await trigger(kit.gateway.environment)).status).toBe(201);
   });
 
-  it('charges bulk and broadcast 100 tokens (at most the whole bucket)', async () => {
+  it('charges a bulk its recipients, one per subscriber of each event', async () => {
     const environment = await kit.gateway.createEnvironment('bulk');
-    const bulk = await kit.send('/v1/events/trigger/bulk', { events: [CHEAP_TRIGGER] }, { environment });
+    const events = [CHEAP_TRIGGER, { ...CHEAP_TRIGGER, to: ['a', 'b'] }];
+    const bulk = await kit.send('/v1/events/trigger/bulk', { events }, { environment });
     expect(bulk.status).toBe(201);
-    expect(bulk.headers.get('ratelimit-policy')).toContain('cost=100');
+    expect(bulk.headers.get('ratelimit-policy')).toContain('cost=3');
     expect(bulk.headers.get('ratelimit-remaining')).toBe('0');
-    expect((await kit.send('/v1/events/trigger/broadcast', { name: 'w' }, { environment })).status).toBe(429);
+    expect((await trigger(environment)).status).toBe(429);
+  });
+
+  it('charges a broadcast a whole bucket when trigger-worker cannot count its audience', async () => {
+    // No trigger-worker in this kit: the count fails, the broadcast is not a 5xx and costs the burst.
+    const environment = await kit.gateway.createEnvironment('uncounted');
+    const broadcast = await kit.send('/v1/events/trigger/broadcast', { name: 'w' }, { environment });
+    expect(broadcast.status).toBeLessThan(500);
+    expect(broadcast.headers.get('ratelimit-policy')).toContain('cost=3');
+    expect(broadcast.headers.get('ratelimit-remaining')).toBe('0');
     expect((await trigger(environment)).status).toBe(429);
   });
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 
+import { AUDIENCE_RPC } from './audience-rpc.contract';
 import { MESSAGES_RPC } from './messages-rpc.contract';
 import { NOTIFICATIONS_RPC } from './notifications-rpc.contract';
 import { SUBSCRIBERS_RPC } from './subscribers-rpc.contract';
@@ -13,6 +14,7 @@ export const TRIGGER_WORKER_RPC = {
   ...TOPICS_RPC,
   ...NOTIFICATIONS_RPC,
   ...MESSAGES_RPC,
+  ...AUDIENCE_RPC,
 } as const;
 
 /** A method name of {@link TRIGGER_WORKER_RPC}. */

@@ -81,13 +81,18 @@ export const gatewayConfig = defineConfig('api-gateway', {
   }),
   RATE_LIMIT_ENABLED: bool({ doc: 'Per-environment token-bucket rate limits', default: true }),
   RATE_LIMIT_TRIGGER_PER_SECOND: int({
-    doc: 'Trigger category: tokens refilled per second per environment (bulk and broadcast cost 100)',
+    doc: 'Trigger category: tokens refilled per second per environment (a trigger costs its audience: 1 per subscriber, a topic its size, a broadcast the environment)',
     default: 1_000,
     min: 1,
   }),
   RATE_LIMIT_TRIGGER_BURST: int({
     doc: 'Trigger category: bucket size (largest burst) per environment',
     default: 5_000,
+    min: 1,
+  }),
+  RATE_LIMIT_AUDIENCE_MAX_COST: int({
+    doc: 'Trigger category: most tokens one trigger, bulk or broadcast is charged (its audience, counted up to this); an audience above the burst leaves the bucket in debt',
+    default: 100_000,
     min: 1,
   }),
   RATE_LIMIT_OTHER_PER_SECOND: int({

@@ -25,11 +25,9 @@ import {
 import { ProcessTriggerUsecase } from './usecases/process-trigger.usecase';
 import { TriggerBulkUsecase } from './usecases/trigger-bulk.usecase';
 
-/** Bulk and broadcast draw as much from the rate limit as a hundred single triggers. */
-const FAN_OUT_COST = MAX_BULK_EVENTS;
-
 /**
- * Novu's trigger routes. Thin: auth, rate limit and idempotency run before them; the use cases
+ * Novu's trigger routes. Thin: auth, rate limit (charged by audience, decision 0033) and
+ * idempotency run before them; the use cases
  * decide. `DELETE /v1/events/trigger/:transactionId` waits for trigger-worker's cancel RPC.
  */
 @OpenApi({
@@ -48,7 +46,7 @@ export class EventsController {
 
   @Post('trigger')
   @HttpCode(201)
-  @RateLimit('trigger')
+  @RateLimit('trigger', 'recipients')
   @OpenApi({
     summary: 'Trigger event',
     description: 'Answers 201 only once the broker confirmed the trigger.',
@@ -70,7 +68,7 @@ export class EventsController {
 
   @Post('trigger/bulk')
   @HttpCode(201)
-  @RateLimit('trigger', FAN_OUT_COST)
+  @RateLimit('trigger', 'bulk')
   @OpenApi({
     operationId: 'EventsController_triggerBulk',
     summary: 'Bulk trigger event',
@@ -87,7 +85,7 @@ export class EventsController {
 
   @Post('trigger/broadcast')
   @HttpCode(201)
-  @RateLimit('trigger', FAN_OUT_COST)
+  @RateLimit('trigger', 'broadcast')
   @OpenApi({
     operationId: 'EventsController_broadcastEventToAll',
     summary: 'Broadcast event to all',

@@ -18,6 +18,7 @@ import {
 import { IdempotencyLeases } from '../idempotency/idempotency-leases';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { Admission, AdmissionStore, BucketDraw, LeaseRequest } from './admission.store';
+import { AudienceCounter } from './rate-limit/audience-counter';
 import { rateLimitKey, RateLimitPolicies } from './rate-limit/rate-limit.policies';
 
 /** A request the gate let through; `idempotencyKey` is set when the request holds that key's lease. */
@@ -26,8 +27,9 @@ export type AdmittedRequest = FastifyRequest & { idempotencyKey?: string };
 /**
  * What every authenticated request passes before its handler runs, in this order:
  * - the rate limit — a token bucket per (environment, category), `RateLimit-*` headers on the
- *   response, 429 with `Retry-After` when empty. When Redis fails the request goes through:
- *   limits protect capacity, they are not worth an outage;
+ *   response, 429 with `Retry-After` when empty. Trigger routes cost the size of their audience
+ *   (`AudienceCounter`; a bucket may go into debt, decision 0033). When Redis fails the request
+ *   goes through: limits protect capacity, they are not worth an outage;
  * - idempotency, on POST and PATCH with an `idempotency-key` while it is on (`IDEMPOTENCY_ENABLED`
  *   and the organization's switch; else the key is ignored), in Novu's state machine: the first
  *   request takes a lease and runs (`IdempotencyLeases` settles it as the response goes out); a
@@ -48,6 +50,7 @@ export class AdmissionGate {
     private readonly store: AdmissionStore,
     private readonly rateLimits: RateLimitPolicies,
     private readonly leases: IdempotencyLeases,
+    private readonly audience: AudienceCounter,
   ) {}
 
   /** Admits the request or throws the answer it gets instead (429, 400, 409, 422, a replay, 503). */
@@ -59,7 +62,9 @@ export class AdmissionGate {
     const bucket: BucketDraw | undefined = route && {
       key: rateLimitKey(environment.environmentId, route.rule.category),
       policy: route.policy,
-      cost: route.rule.cost,
+      cost: route.rule.audience
+        ? await this.audience.cost(route.rule.audience, request.body, environment.environmentId, route.policy)
+        : route.rule.cost,
     };
     const key = this.idempotencyKeyHonoured(request, reply, environment);
     const lease: LeaseRequest | undefined =
@@ -76,8 +81,8 @@ export class AdmissionGate {
     }
 
     const admission = await this.ask(bucket, lease);
-    if (route && admission.decision) {
-      this.rateLimits.applyHeaders(reply, route, admission.decision);
+    if (route && bucket && admission.decision) {
+      this.rateLimits.applyHeaders(reply, route, admission.decision, bucket.cost);
       if (!admission.decision.allowed) throw this.rateLimits.refused(route, admission.decision);
     }
     if (key === undefined) return;

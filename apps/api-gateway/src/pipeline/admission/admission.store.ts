@@ -4,7 +4,7 @@ import { REDIS, RedisClient } from '../../adapters/redis/redis.provider';
 import { RedisLuaScript } from '../../adapters/redis/redis-lua.script';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { ACQUIRE_LEASE_LUA, IdempotencyRecord, toIdempotencyRecord } from '../idempotency/idempotency.store';
-import { BucketDecision, BucketPolicy, decide, effectiveCost } from './rate-limit/token-bucket';
+import { BucketDecision, BucketPolicy, decide } from './rate-limit/token-bucket';
 import { TAKE_TOKENS_LUA } from './rate-limit/token-bucket.lua';
 
 // KEYS[1]: the bucket ('' for none), KEYS[2]: the idempotency record ('' for none).
@@ -63,7 +63,7 @@ export class AdmissionStore {
       [
         bucket?.policy.capacity ?? 0,
         bucket?.policy.refillPerSecond ?? 0,
-        bucket ? effectiveCost(bucket.policy, bucket.cost) : 0,
+        bucket?.cost ?? 0,
         lease?.owner ?? '',
         lease?.fingerprint ?? '',
         this.config.IDEMPOTENCY_LEASE_MS,

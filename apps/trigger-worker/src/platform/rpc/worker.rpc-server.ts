@@ -3,6 +3,7 @@ import { Messaging, type RpcServer } from '@herald/messaging';
 import { Injectable } from '@nestjs/common';
 
 import { ActivityRpc } from '../../admin-api/activity/activity.rpc';
+import { AudienceRpc } from '../../admin-api/audience/audience.rpc';
 import { MessagesRpc } from '../../admin-api/messages/messages.rpc';
 import { SubscribersRpc } from '../../admin-api/subscribers/subscribers.rpc';
 import { TopicsRpc } from '../../admin-api/topics/topics.rpc';
@@ -18,12 +19,14 @@ export class WorkerRpcServer {
     private readonly topics: TopicsRpc,
     private readonly activity: ActivityRpc,
     private readonly messages: MessagesRpc,
+    private readonly audience: AudienceRpc,
   ) {}
 
   start(): RpcServer {
     const server = this.messaging.rpcServer({ service: TRIGGER_WORKER_RPC_SERVICE });
     server.serve(TRIGGER_CANCEL_V1, (request) => this.cancel.handle(request));
-    for (const feature of [this.subscribers, this.topics, this.activity, this.messages]) feature.register(server);
+    for (const feature of [this.subscribers, this.topics, this.activity, this.messages, this.audience])
+      feature.register(server);
     return server.start();
   }
 }

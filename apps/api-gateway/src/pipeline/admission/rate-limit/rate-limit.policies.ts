@@ -17,14 +17,17 @@ export function rateLimitKey(environmentId: string, category: RateLimitCategory)
 export interface RouteRateLimit {
   rule: RateLimitRule;
   policy: BucketPolicy;
-  /** The `RateLimit-Policy` header value. */
+  /** The `RateLimit-Policy` header value at the rule's cost. */
   policyHeader: string;
+  /** The header value without its `;cost=…`, for a request charged another cost (by audience). */
+  policyHeaderBase: string;
 }
 
 /**
  * Per-environment token buckets, one per category (`trigger`, `other`): which bucket a route
  * draws from and at what cost (`@RateLimit`), the `RateLimit-*` headers every limited response
- * carries, and the 429. What a route costs is read once per handler, not per request.
+ * carries, and the 429. What a route costs is read once per handler, not per request (a route
+ * charged by audience gets its cost per request from `AudienceCounter`).
  */
 @Injectable()
 export class RateLimitPolicies {
@@ -53,18 +56,22 @@ export class RateLimitPolicies {
         this.reflector.getAllAndOverride<RateLimitRule | undefined>(RATE_LIMIT_RULE, [handler, type]) ??
         DEFAULT_RATE_LIMIT_RULE;
       const policy = this.policies[rule.category];
-      const policyHeader = `${policy.refillPerSecond};w=1;burst=${policy.capacity};comment="token bucket";category="${rule.category}";cost=${rule.cost}`;
-      byHandler.set(handler, (route = { rule, policy, policyHeader }));
+      const policyHeaderBase = `${policy.refillPerSecond};w=1;burst=${policy.capacity};comment="token bucket";category="${rule.category}"`;
+      const policyHeader = `${policyHeaderBase};cost=${rule.cost}`;
+      byHandler.set(handler, (route = { rule, policy, policyHeader, policyHeaderBase }));
     }
     return route;
   }
 
-  /** Sets the `RateLimit-*` headers of a decision. */
-  applyHeaders(reply: FastifyReply, route: RouteRateLimit, decision: BucketDecision): void {
+  /** Sets the `RateLimit-*` headers of a decision on a request that cost `cost`. */
+  applyHeaders(reply: FastifyReply, route: RouteRateLimit, decision: BucketDecision, cost: number): void {
     reply.header('RateLimit-Limit', String(route.policy.capacity));
     reply.header('RateLimit-Remaining', String(decision.remaining));
     reply.header('RateLimit-Reset', String(decision.allowed ? decision.resetSeconds : decision.retryAfterSeconds));
-    reply.header('RateLimit-Policy', route.policyHeader);
+    reply.header(
+      'RateLimit-Policy',
+      cost === route.rule.cost ? route.policyHeader : `${route.policyHeaderBase};cost=${cost}`,
+    );
   }
 
   /** The 429 of a refused decision. */

@@ -1,7 +1,9 @@
 /**
  * `takeTokens` of token-bucket.ts as a Lua function for scripts run atomically in Redis, on
- * Redis's clock (one clock for every replica): `take_tokens(key, capacity, rate, cost)` returns
- * `allowed` (1 or 0) and the tokens left. The bucket expires once it would be full again.
+ * Redis's clock (one clock for every replica): `take_tokens(key, capacity, rate, cost)` admits
+ * when the bucket holds min(cost, capacity) tokens, then takes the full cost (the bucket may go
+ * negative: debt), and returns `allowed` (1 or 0) and the tokens left. The bucket expires once
+ * it would be full again.
  */
 export const TAKE_TOKENS_LUA = `
 local function take_tokens(key, capacity, rate, cost)
@@ -15,7 +17,7 @@ local function take_tokens(key, capacity, rate, cost)
     at = now
   end
   local allowed = 0
-  if tokens >= cost then
+  if tokens >= math.min(cost, capacity) then
     tokens = tokens - cost
     allowed = 1
   end

@@ -23,9 +23,12 @@ export interface BucketDecision {
 }
 
 /**
- * Token-bucket arithmetic, the same the Lua function in `token-bucket.lua.ts` runs inside
- * Redis: refill by elapsed time (capped at capacity), take `cost` when there is enough. A cost
- * above the capacity is charged as the whole capacity, so it is possible on a full bucket.
+ * Token-bucket arithmetic with debt, the same the Lua function in `token-bucket.lua.ts` runs
+ * inside Redis: refill by elapsed time (capped at capacity); admit when the bucket holds the
+ * cost — or the whole capacity, for a cost above it — and then take the **full** cost. A cost
+ * above the capacity (a broadcast to a large audience) so leaves the bucket negative: it is
+ * admitted on a full bucket and the environment's next requests wait until the debt is refilled,
+ * which holds its sustained rate to `refillPerSecond` whatever the cost of one request.
  */
 export function takeTokens(
   state: BucketState | undefined,
@@ -33,27 +36,26 @@ export function takeTokens(
   cost: number,
   now: number,
 ): { state: BucketState; allowed: boolean } {
-  const charge = effectiveCost(policy, cost);
   const previous = state ?? { tokens: policy.capacity, at: now };
   const elapsed = Math.max(0, now - previous.at);
   let tokens = Math.min(policy.capacity, previous.tokens + (elapsed * policy.refillPerSecond) / 1000);
-  const allowed = tokens >= charge;
-  if (allowed) tokens -= charge;
+  const allowed = tokens >= admissionThreshold(policy, cost);
+  if (allowed) tokens -= cost;
   return { state: { tokens, at: Math.max(now, previous.at) }, allowed };
 }
 
-/** The cost actually charged. */
-export function effectiveCost(policy: BucketPolicy, cost: number): number {
+/** The tokens a bucket must hold to admit a request of `cost`: the cost, at most the whole capacity. */
+export function admissionThreshold(policy: BucketPolicy, cost: number): number {
   return Math.min(cost, policy.capacity);
 }
 
-/** Headers' numbers from the tokens left after a take. */
+/** Headers' numbers from the tokens left after a take (negative while the bucket is in debt). */
 export function decide(policy: BucketPolicy, cost: number, allowed: boolean, tokens: number): BucketDecision {
-  const charge = effectiveCost(policy, cost);
+  const needed = admissionThreshold(policy, cost);
   return {
     allowed,
     remaining: Math.max(0, Math.floor(tokens)),
     resetSeconds: Math.ceil(Math.max(0, policy.capacity - tokens) / policy.refillPerSecond),
-    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((charge - tokens) / policy.refillPerSecond)),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((needed - tokens) / policy.refillPerSecond)),
   };
 }
