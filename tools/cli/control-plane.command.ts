@@ -12,6 +12,7 @@ const USAGE = [
   '       herald org show <organizationId>',
   '       herald org set <organizationId> [--name <name>] [--idempotency on|off]',
   '       herald env create <organizationId> <name> [--identifier <identifier>]',
+  '       herald env delete <environmentId>     (revokes its keys, ends its inbox streams on every gateway replica)',
   '       herald key create <environmentId>     (prints the key: it is shown this once)',
   '       herald key list <environmentId>',
   '       herald key rotate <keyId>             (revokes it on every gateway replica, prints the new key)',
@@ -115,6 +116,8 @@ function parse(args: readonly string[]): AdminCall | string {
           },
         }
       );
+    case 'env delete':
+      return need(1) ?? { method: 'DELETE', path: `/admin/environments/${id(positional[0])}` };
     case 'key create':
       return need(1) ?? { method: 'POST', path: `/admin/environments/${id(positional[0])}/api-keys` };
     case 'key list':

@@ -43,6 +43,8 @@ export * from './message-deleted/message-deleted.fixture';
 
 export * from './api-key-revoked/api-key-revoked.contract';
 export * from './organization-settings-changed/organization-settings-changed.contract';
+export * from './subscriber-deleted/subscriber-deleted.contract';
+export * from './environment-deleted/environment-deleted.contract';
 
 export * from './trigger-worker-rpc/trigger-worker-rpc';
 export * from './trigger-worker-rpc/trigger-cancel.contract';

@@ -85,6 +85,24 @@ describe('/admin routes', () => {
     expect((await admin('POST', `/admin/api-keys/${issued._id}/rotate`)).status).toBe(422);
   });
 
+  it('deletes an environment: its keys stop at once and it takes no new ones', async () => {
+    const { environment, issued } = await environmentWithKey('Delete');
+    const second = (await admin('POST', `/admin/environments/${environment._id}/api-keys`)).body.data;
+    expect((await me(issued.key)).status).toBe(200);
+    const deleted = await admin('DELETE', `/admin/environments/${environment._id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.data).toMatchObject({ _id: environment._id, deletedAt: expect.any(String) });
+    expect((await me(issued.key)).status).toBe(401);
+    expect((await me(second.key)).status).toBe(401);
+    const [keys] = await gateway.dataSource.query(
+      'SELECT count(*)::int AS live FROM gateway.api_keys WHERE environment_id = $1 AND revoked_at IS NULL',
+      [environment._id],
+    );
+    expect(keys.live).toBe(0);
+    expect((await admin('DELETE', `/admin/environments/${environment._id}`)).status).toBe(404);
+    expect((await admin('POST', `/admin/environments/${environment._id}/api-keys`)).status).toBe(404);
+  });
+
   it('answers 404 for unknown ids and 422 for bad bodies or a taken identifier', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     expect((await admin('POST', `/admin/organizations/${unknown}/environments`, { name: 'x' })).status).toBe(404);
@@ -92,6 +110,8 @@ describe('/admin routes', () => {
     expect((await admin('POST', `/admin/environments/${unknown}/api-keys`)).status).toBe(404);
     expect((await admin('GET', `/admin/environments/${unknown}/api-keys`)).status).toBe(404);
     expect((await admin('DELETE', `/admin/api-keys/${unknown}`)).status).toBe(404);
+    expect((await admin('DELETE', `/admin/environments/${unknown}`)).status).toBe(404);
+    expect((await admin('DELETE', '/admin/environments/not-a-uuid')).status).toBe(404);
     expect((await admin('POST', `/admin/api-keys/${unknown}/rotate`)).status).toBe(404);
     expect((await admin('POST', '/admin/organizations', {})).body).toMatchObject({
       statusCode: 422,

@@ -2,6 +2,10 @@ import type { z } from 'zod';
 
 import { API_KEY_REVOKED_V1, apiKeyRevokedDataSchema } from '../api-key-revoked/api-key-revoked.contract';
 import {
+  ENVIRONMENT_DELETED_V1,
+  environmentDeletedDataSchema,
+} from '../environment-deleted/environment-deleted.contract';
+import {
   INBOX_COUNTS_CHANGED_V1,
   inboxCountsChangedDataSchema,
 } from '../inbox-counts-changed/inbox-counts-changed.contract';
@@ -17,6 +21,7 @@ import {
   ORGANIZATION_SETTINGS_CHANGED_V1,
   organizationSettingsChangedDataSchema,
 } from '../organization-settings-changed/organization-settings-changed.contract';
+import { SUBSCRIBER_DELETED_V1, subscriberDeletedDataSchema } from '../subscriber-deleted/subscriber-deleted.contract';
 import { TRIGGER_REQUESTED_V1, triggerRequestedDataSchema } from '../trigger-requested/trigger-requested.contract';
 
 /**
@@ -38,6 +43,8 @@ export const contractRegistry = Object.freeze({
   [INBOX_MESSAGE_CREATED_V1]: inboxMessageCreatedDataSchema,
   [INBOX_COUNTS_CHANGED_V1]: inboxCountsChangedDataSchema,
   [INTEGRATION_CHANGED_V1]: integrationChangedDataSchema,
+  [SUBSCRIBER_DELETED_V1]: subscriberDeletedDataSchema,
+  [ENVIRONMENT_DELETED_V1]: environmentDeletedDataSchema,
 });
 
 /** A known routing key / envelope type. */

@@ -16,6 +16,7 @@ describe('contract registry', () => {
   it('knows every message', () => {
     expect([...CONTRACT_TYPES].sort()).toEqual([
       'api-key.revoked.v1',
+      'environment.deleted.v1',
       'inbox.counts-changed.v1',
       'inbox.message-created.v1',
       'integration.changed.v1',
@@ -27,6 +28,7 @@ describe('contract registry', () => {
       'job.status-changed.v1',
       'message.deleted.v1',
       'organization.settings-changed.v1',
+      'subscriber.deleted.v1',
       'trigger.requested.v1',
     ]);
   });

@@ -5,8 +5,9 @@ import { Workflows1764200000000 } from './migrations/1764200000000-workflows';
 import { Tenants1764200001000 } from './migrations/1764200001000-tenants';
 import { Integrations1764200002000 } from './migrations/1764200002000-integrations';
 import { OrganizationSettings1764600000000 } from './migrations/1764600000000-organization-settings';
+import { EnvironmentDeletion1765100000000 } from './migrations/1765100000000-environment-deletion';
 
-/** The gateway schema's migrations, in order; the outbox carries `api-key.revoked.v1` and `organization.settings-changed.v1`. */
+/** The gateway schema's migrations, in order; the outbox carries `api-key.revoked.v1`, `organization.settings-changed.v1` and `environment.deleted.v1`. */
 export const GATEWAY_SCHEMA = 'gateway';
 export const gatewayMigrations = [
   ...messagingMigrations(GATEWAY_SCHEMA),
@@ -15,4 +16,5 @@ export const gatewayMigrations = [
   Tenants1764200001000,
   Integrations1764200002000,
   OrganizationSettings1764600000000,
+  EnvironmentDeletion1765100000000,
 ];

@@ -48,6 +48,13 @@ export class AdminController {
     };
   }
 
+  /** Revokes the environment's keys and ends its inbox streams on every replica. */
+  @Delete('environments/:environmentId')
+  async deleteEnvironment(@Param('environmentId') environmentId: string) {
+    const environment = await this.admin.deleteEnvironment(environmentId);
+    return { data: { ...toEnvironmentResponse(environment), deletedAt: environment.deletedAt.toISOString() } };
+  }
+
   /** The key is in this response and nowhere else, ever. */
   @Post('environments/:environmentId/api-keys')
   async createApiKey(@Param('environmentId') environmentId: string) {

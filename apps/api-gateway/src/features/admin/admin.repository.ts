@@ -1,4 +1,9 @@
-import { API_KEY_REVOKED_V1, createContractMessage, ORGANIZATION_SETTINGS_CHANGED_V1 } from '@herald/contracts';
+import {
+  API_KEY_REVOKED_V1,
+  createContractMessage,
+  ENVIRONMENT_DELETED_V1,
+  ORGANIZATION_SETTINGS_CHANGED_V1,
+} from '@herald/contracts';
 import { writeToOutbox } from '@herald/messaging';
 import { DATA_SOURCE, inTransaction } from '@herald/persistence';
 import { Inject, Injectable } from '@nestjs/common';
@@ -144,9 +149,49 @@ export class AdminRepository {
     }
   }
 
+  /** True when the environment exists and is not deleted. */
   async environmentExists(environmentId: string): Promise<boolean> {
-    const rows = await this.dataSource.query('SELECT 1 FROM gateway.environments WHERE id = $1', [environmentId]);
+    const rows = await this.dataSource.query(
+      'SELECT 1 FROM gateway.environments WHERE id = $1 AND deleted_at IS NULL',
+      [environmentId],
+    );
     return rows.length > 0;
+  }
+
+  /**
+   * Deletes an environment (softly: `deleted_at`), revokes its live keys and writes
+   * `environment.deleted.v1` to the outbox, all in one transaction: every gateway replica then evicts
+   * its keys and ends its inbox streams if and only if the deletion committed. Undefined when there
+   * is no such environment, or it was already deleted (no second event).
+   */
+  async deleteEnvironment(
+    environmentId: string,
+  ): Promise<{ environment: EnvironmentRecord & { deletedAt: Date }; revokedKeyIds: string[] } | undefined> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const [environment]: (EnvironmentRecord & { deletedAt: Date })[] = await manager.query(
+        `WITH deleted AS (
+           UPDATE gateway.environments SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING *)
+         SELECT id, organization_id AS "organizationId", name, identifier, created_at AS "createdAt",
+                deleted_at AS "deletedAt"
+           FROM deleted`,
+        [environmentId],
+      );
+      if (!environment) return undefined;
+      const keys: { id: string }[] = await manager.query(
+        `WITH revoked AS (
+           UPDATE gateway.api_keys SET revoked_at = now() WHERE environment_id = $1 AND revoked_at IS NULL RETURNING id)
+         SELECT id FROM revoked`,
+        [environmentId],
+      );
+      const message = createContractMessage(ENVIRONMENT_DELETED_V1, {
+        environmentId: environment.id,
+        organizationId: environment.organizationId,
+        deletedAt: environment.deletedAt.toISOString(),
+      });
+      // Not mandatory: with no gateway replica listening there is no cache or stream to end.
+      await writeToOutbox(manager, GATEWAY_SCHEMA, { envelope: message, mandatory: false });
+      return { environment, revokedKeyIds: keys.map((key) => key.id) };
+    });
   }
 
   async createApiKey(
@@ -251,7 +296,7 @@ export class AdminRepository {
     changedAt: Date,
   ): Promise<void> {
     const environments: { id: string }[] = await manager.query(
-      'SELECT id FROM gateway.environments WHERE organization_id = $1 ORDER BY id',
+      'SELECT id FROM gateway.environments WHERE organization_id = $1 AND deleted_at IS NULL ORDER BY id',
       [organizationId],
     );
     const messages = environments.map(({ id }) => ({

@@ -97,6 +97,18 @@ export class AdminService {
     return this.repository.listApiKeys(environmentId);
   }
 
+  /**
+   * Deletes an environment: its keys are revoked, at once on this replica and within moments on the
+   * others, which also end its inbox streams (`environment.deleted.v1` through the outbox). Its data
+   * in other services stays (not reachable without a key).
+   */
+  async deleteEnvironment(environmentId: string): Promise<EnvironmentRecord & { deletedAt: Date }> {
+    const deleted = UUID.test(environmentId) ? await this.repository.deleteEnvironment(environmentId) : undefined;
+    if (!deleted) throw new NotFoundException(`Environment not found: "${environmentId}"`);
+    this.apiKeyCache.evictKeys(deleted.revokedKeyIds);
+    return deleted.environment;
+  }
+
   /** Revokes a key: at once on this replica, within moments on the others (`api-key.revoked.v1` through the outbox). */
   async revokeApiKey(keyId: string): Promise<ApiKeyRecord> {
     const revoked = UUID.test(keyId) ? await this.repository.revokeApiKey(keyId) : undefined;

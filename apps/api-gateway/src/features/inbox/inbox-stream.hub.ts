@@ -1,9 +1,12 @@
 import {
   type Envelope,
+  ENVIRONMENT_DELETED_V1,
   INBOX_MESSAGE_CREATED_V1,
   type InboxMessage,
   type InboxMessageCreatedData,
   inboxMessageCreatedDataSchema,
+  parseMessage,
+  SUBSCRIBER_DELETED_V1,
 } from '@herald/contracts';
 import { type MessageConsumer, Messaging } from '@herald/messaging';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
@@ -22,6 +25,9 @@ function streamKey(environmentId: string, subscriberId: string): string {
   return `${environmentId}\u0000${subscriberId}`;
 }
 
+/** The events that end streams: their subscriber or their whole environment is gone. */
+const CLOSING_EVENTS = [SUBSCRIBER_DELETED_V1, ENVIRONMENT_DELETED_V1] as const;
+
 /** Open streams one replica accepts per subscriber and per environment. */
 export interface StreamCaps {
   perSubscriber: number;
@@ -31,7 +37,9 @@ export interface StreamCaps {
 /**
  * This replica's open inbox streams, fed from its own exclusive queue of
  * `inbox.message-created.v1` (every replica sees every new message and pushes it to the
- * streams it holds). Streams are ended first on shutdown, so clients reconnect elsewhere.
+ * streams it holds). A second replica queue takes `subscriber.deleted.v1` and
+ * `environment.deleted.v1` and ends the streams of who was deleted, wherever they are held.
+ * Streams are ended first on shutdown, so clients reconnect elsewhere.
  */
 @Injectable()
 export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
@@ -39,6 +47,7 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly streams = new Map<string, Set<InboxStreamMember>>();
   private readonly perEnvironment = new Map<string, number>();
   private consumer?: MessageConsumer<InboxMessageCreatedData>;
+  private closures?: MessageConsumer;
 
   constructor(@Optional() @Inject(Messaging) private readonly messaging?: Messaging) {}
 
@@ -56,11 +65,19 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
       prefetch: 200,
       handler: async (envelope) => this.dispatch(envelope),
     });
+    this.closures = this.messaging.consume({
+      service: 'api-gateway',
+      purpose: 'inbox-stream-closures',
+      mode: 'replica',
+      routingKeys: CLOSING_EVENTS,
+      // Two contracts on one queue: `closeDeleted` validates each against its own (`parseMessage`).
+      handler: async (envelope) => this.closeDeleted(envelope),
+    });
   }
 
-  /** True once this replica's queue is consumed (a stream opened before may miss live messages). */
+  /** True once this replica's queues are consumed (a stream opened before may miss live messages or deletions). */
   get isListening(): boolean {
-    return this.consumer?.isReady ?? false;
+    return (this.consumer?.isReady ?? false) && (this.closures?.isReady ?? false);
   }
 
   /** Number of open streams on this replica. */
@@ -102,10 +119,52 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     for (const set of [...this.streams.values()]) for (const stream of [...set]) stream.close();
   }
 
+  /** Ends every stream of one subscriber on this replica; returns how many. */
+  closeSubscriber(environmentId: string, subscriberId: string): number {
+    return closeAll([...(this.streams.get(streamKey(environmentId, subscriberId)) ?? [])]);
+  }
+
+  /** Ends every stream of one environment on this replica; returns how many. */
+  closeEnvironment(environmentId: string): number {
+    const prefix = streamKey(environmentId, '');
+    const doomed: InboxStream[] = [];
+    for (const [key, set] of this.streams) if (key.startsWith(prefix)) doomed.push(...set);
+    return closeAll(doomed);
+  }
+
+  /** Throws for an invalid or unexpected message: the replica queue logs and drops it. */
+  private closeDeleted(envelope: Envelope): void {
+    const parsed = parseMessage(envelope);
+    if (!parsed.ok) throw new Error(`invalid ${parsed.type ?? 'message'}: ${parsed.issues.join('; ')}`);
+    const { message } = parsed;
+    switch (message.type) {
+      case SUBSCRIBER_DELETED_V1: {
+        const { environmentId, subscriberId } = message.data;
+        const closed = this.closeSubscriber(environmentId, subscriberId);
+        if (closed > 0) this.logger.log({ msg: 'inbox streams of a deleted subscriber ended', environmentId, closed });
+        return;
+      }
+      case ENVIRONMENT_DELETED_V1: {
+        const { environmentId } = message.data;
+        const closed = this.closeEnvironment(environmentId);
+        if (closed > 0) this.logger.log({ msg: 'inbox streams of a deleted environment ended', environmentId, closed });
+        return;
+      }
+      default:
+        throw new Error(`unexpected message type ${message.type} on the inbox stream closure queue`);
+    }
+  }
+
   private dispatch(envelope: Envelope<InboxMessageCreatedData>): void {
     const { environmentId, message } = envelope.data;
     const set = this.streams.get(streamKey(environmentId, message.subscriberId));
     if (!set) return;
     for (const stream of set) stream.offer(message);
   }
+}
+
+/** Closes each stream (each removes itself from the hub) and counts them. */
+function closeAll(streams: InboxStream[]): number {
+  for (const stream of streams) stream.close();
+  return streams.length;
 }

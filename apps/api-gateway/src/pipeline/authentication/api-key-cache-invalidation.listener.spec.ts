@@ -47,13 +47,13 @@ describe('ApiKeyCacheInvalidationListener', () => {
   });
   afterEach(() => jest.useRealTimers());
 
-  it('consumes both invalidating events on one replica queue', () => {
+  it('consumes every invalidating event on one replica queue', () => {
     const { messaging, state } = fakeMessaging();
     const listener = new ApiKeyCacheInvalidationListener(cache, messaging);
     listener.onApplicationBootstrap();
     expect(state.options).toMatchObject({
       mode: 'replica',
-      routingKeys: ['api-key.revoked.v1', 'organization.settings-changed.v1'],
+      routingKeys: ['api-key.revoked.v1', 'organization.settings-changed.v1', 'environment.deleted.v1'],
     });
     listener.onModuleDestroy();
   });
@@ -70,6 +70,23 @@ describe('ApiKeyCacheInvalidationListener', () => {
       apiKeyIds: ['key-a'],
       reason: 'revoked',
       revokedAt: new Date(0).toISOString(),
+    });
+    await state.options?.handler(message, context(message.type));
+    expect(cache.peek('digest-a', notLoaded)).toBeUndefined();
+    expect(cache.peek('digest-b', notLoaded)).toBeDefined();
+    listener.onModuleDestroy();
+  });
+
+  it('evicts every key of the environment named by environment.deleted.v1, and only those', async () => {
+    const { messaging, state } = fakeMessaging();
+    const listener = new ApiKeyCacheInvalidationListener(cache, messaging);
+    listener.onApplicationBootstrap();
+    await cache.get('digest-a', async () => environment('key-a', 'org-1'));
+    await cache.get('digest-b', async () => environment('key-b', 'org-2'));
+    const message = createContractMessage('environment.deleted.v1', {
+      environmentId: 'env-of-org-1',
+      organizationId: 'org-1',
+      deletedAt: new Date(0).toISOString(),
     });
     await state.options?.handler(message, context(message.type));
     expect(cache.peek('digest-a', notLoaded)).toBeUndefined();

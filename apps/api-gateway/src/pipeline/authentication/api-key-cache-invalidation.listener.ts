@@ -1,4 +1,10 @@
-import { API_KEY_REVOKED_V1, type Envelope, ORGANIZATION_SETTINGS_CHANGED_V1, parseMessage } from '@herald/contracts';
+import {
+  API_KEY_REVOKED_V1,
+  ENVIRONMENT_DELETED_V1,
+  type Envelope,
+  ORGANIZATION_SETTINGS_CHANGED_V1,
+  parseMessage,
+} from '@herald/contracts';
 import { type MessageConsumer, Messaging } from '@herald/messaging';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 
@@ -8,12 +14,13 @@ import { ApiKeyCache } from './api-key.cache';
 const WATCH_INTERVAL_MS = 500;
 
 /** The events that make a cached key lookup stale. */
-const INVALIDATING_EVENTS = [API_KEY_REVOKED_V1, ORGANIZATION_SETTINGS_CHANGED_V1] as const;
+const INVALIDATING_EVENTS = [API_KEY_REVOKED_V1, ORGANIZATION_SETTINGS_CHANGED_V1, ENVIRONMENT_DELETED_V1] as const;
 
 /**
  * Keeps this replica's `ApiKeyCache` in step with changes made through any replica: consumes
  * `api-key.revoked.v1` (evicts the revoked keys) and `organization.settings-changed.v1` (evicts the
- * organization's keys, whose lookups carry its settings) on its own exclusive queue, so every
+ * organization's keys, whose lookups carry its settings) and `environment.deleted.v1` (evicts the
+ * environment's keys) on its own exclusive queue, so every
  * replica sees every event. An exclusive queue lives only while its connection does, so events
  * published while this replica was not consuming are lost to it; the cache is therefore cleared
  * whenever the queue (re)starts being consumed — the first time too, since keys may have been
@@ -86,6 +93,12 @@ export class ApiKeyCacheInvalidationListener implements OnApplicationBootstrap, 
         const { organizationId, environmentId, settings } = message.data;
         const evicted = this.cache.evictOrganization(organizationId);
         this.logger.log({ msg: 'organization settings changed', organizationId, environmentId, settings, evicted });
+        return;
+      }
+      case ENVIRONMENT_DELETED_V1: {
+        const { environmentId, organizationId } = message.data;
+        const evicted = this.cache.evictEnvironment(environmentId);
+        this.logger.log({ msg: 'environment deleted', organizationId, environmentId, evicted });
         return;
       }
       default:

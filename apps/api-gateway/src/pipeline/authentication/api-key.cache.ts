@@ -45,6 +45,11 @@ export class ApiKeyCache {
     return this.cache.invalidateWhere((lookup) => lookup?.organizationId === organizationId);
   }
 
+  /** Drops every key of an environment (it was deleted); returns how many were cached. */
+  evictEnvironment(environmentId: string): number {
+    return this.cache.invalidateWhere((lookup) => lookup?.environmentId === environmentId);
+  }
+
   /** Drops everything (e.g. after this replica may have missed invalidation events). */
   clear(): void {
     this.cache.clear();

@@ -1,15 +1,19 @@
 import {
   type ChannelCredentials,
+  createContractMessage,
   RpcError,
+  SUBSCRIBER_DELETED_V1,
   type SubscriberRef,
   TRIGGER_WORKER_RPC_ERRORS,
   WORKER_LIST_COUNT_CAP,
 } from '@herald/contracts';
+import { writeToOutbox } from '@herald/messaging';
 import { DATA_SOURCE, txOf } from '@herald/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { SubscriberRepository } from '../../engine/chain/subscriber.repository';
+import { TRIGGER_SCHEMA } from '../../platform/migrations/worker-migrations';
 import { sqlRows } from '../../platform/sql/sql-rows';
 import { decodeCursor, encodeCursor } from '../keyset-cursor';
 import { SUBSCRIBER_ROW_COLUMNS, type SubscriberDto, type SubscriberRow, toSubscriberDto } from './subscriber.dto';
@@ -84,15 +88,29 @@ export class SubscriberAdminRepository {
     });
   }
 
-  /** Deletes a subscriber with its credentials, preferences and topic memberships (history stays). */
-  async delete(environmentId: string, subscriberId: string): Promise<void> {
-    const rows = await sqlRows<{ id: string }>(
-      this.dataSource.manager,
-      'DELETE FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2 RETURNING id',
-      [environmentId, subscriberId],
-    );
-    if (rows.length === 0)
-      throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
+  /**
+   * Deletes a subscriber with its credentials, preferences and topic memberships (history stays)
+   * and, in the same transaction, announces it with `subscriber.deleted.v1` (every gateway replica
+   * ends the subscriber's inbox streams; non-mandatory: only live replicas care).
+   */
+  delete(environmentId: string, subscriberId: string): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await sqlRows<{ id: string }>(
+        manager,
+        'DELETE FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2 RETURNING id',
+        [environmentId, subscriberId],
+      );
+      if (rows.length === 0)
+        throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
+      await writeToOutbox(manager, TRIGGER_SCHEMA, {
+        envelope: createContractMessage(SUBSCRIBER_DELETED_V1, {
+          environmentId,
+          subscriberId,
+          deletedAt: new Date().toISOString(),
+        }),
+        mandatory: false,
+      });
+    });
   }
 
   /** Upserts up to 500 subscribers, reporting which were created and which updated. */

@@ -1,0 +1,91 @@
+import { expectEventually } from '@herald/testing';
+
+import { subscriberHashOf } from '../../src/features/inbox/inbox-session.token';
+import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
+import { GatewayTestReplica, startGatewayReplica, TestEnvironment } from '../support/gateway-test-app';
+import { startWorkerRoutesWorld, WorkerRoutesWorld } from '../worker-routes/support/worker-routes-world';
+import { SseClient } from './support/sse-client';
+
+const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789';
+// The holder caches key lookups for an hour: only the deletion event can evict them.
+const HOUR_MS = String(3_600_000);
+
+// Streams are held by a second gateway replica; deletions go through the first. The deletion
+// reaches the holder only through its own replica queue, as it would across machines.
+describe('inbox streams end when their subscriber or environment is deleted', () => {
+  let world: WorkerRoutesWorld;
+  let holder: GatewayTestReplica;
+  let holderHub: InboxStreamHub;
+  const streams: SseClient[] = [];
+
+  beforeAll(async () => {
+    world = await startWorkerRoutesWorld('inbox_deletion', { OPERATOR_TOKEN });
+    holder = await startGatewayReplica(world.gateway, { OPERATOR_TOKEN, API_KEY_CACHE_TTL_MS: HOUR_MS });
+    holderHub = holder.app.get(InboxStreamHub);
+    const hubs = [holderHub, world.gateway.app.get(InboxStreamHub)];
+    await expectEventually(() => expect(hubs.every((hub) => hub.isListening)).toBe(true));
+  });
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    await holder?.close();
+    await world?.close();
+  });
+
+  async function openStream(subscriberId: string, environment: TestEnvironment): Promise<SseClient> {
+    const created = await world.http('POST', '/v2/subscribers', { subscriberId }, environment);
+    expect(created.status).toBe(201);
+    const session = await fetch(`${holder.baseUrl}/v1/inbox/session`, {
+      method: 'POST',
+      headers: { authorization: `ApiKey ${environment.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subscriberId, subscriberHash: subscriberHashOf(environment.apiKey, subscriberId) }),
+    });
+    expect(session.status).toBe(201);
+    const { data } = (await session.json()) as { data: { token: string } };
+    const before = holderHub.openStreams;
+    const stream = await SseClient.open(`${holder.baseUrl}/v1/inbox/stream`, { authorization: `Bearer ${data.token}` });
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    await expectEventually(() => expect(holderHub.openStreams).toBe(before + 1));
+    return stream;
+  }
+
+  it("ends the deleted subscriber's streams on every replica and no one else's", async () => {
+    const environment = world.gateway.environment;
+    const other = await world.gateway.createEnvironment('same subscriberId elsewhere');
+    const gone = [await openStream('leaving', environment), await openStream('leaving', environment)];
+    const stays = await openStream('staying', environment);
+    const namesake = await openStream('leaving', other);
+    expect(holderHub.openStreams).toBe(streams.filter((stream) => !stream.isEnded).length);
+
+    const deleted = await world.http('DELETE', '/v2/subscribers/leaving', undefined, environment);
+    expect(deleted.status).toBe(200);
+
+    await expectEventually(() => expect(gone.map((stream) => stream.isEnded)).toEqual([true, true]));
+    await expectEventually(() => expect(holderHub.openStreams).toBe(2));
+    expect(stays.isEnded).toBe(false);
+    expect(namesake.isEnded).toBe(false);
+  });
+
+  it("ends a deleted environment's streams and stops its key on every replica, and no one else's", async () => {
+    const doomed = await world.gateway.createEnvironment('deleted');
+    const survivor = await world.gateway.createEnvironment('survivor');
+    const gone = [await openStream('ann', doomed), await openStream('bob', doomed)];
+    const stays = await openStream('ann', survivor);
+    const me = (environment: TestEnvironment) =>
+      fetch(`${holder.baseUrl}/v1/environments/me`, { headers: { authorization: `ApiKey ${environment.apiKey}` } });
+    expect((await me(doomed)).status).toBe(200); // now cached on the holder
+
+    const deleted = await fetch(`${world.gateway.adminUrl}/admin/environments/${doomed.environmentId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+    });
+    expect(deleted.status).toBe(200);
+    expect(((await deleted.json()) as { data: { deletedAt: string } }).data.deletedAt).toEqual(expect.any(String));
+
+    await expectEventually(() => expect(gone.map((stream) => stream.isEnded)).toEqual([true, true]));
+    await expectEventually(async () => expect((await me(doomed)).status).toBe(401));
+    expect(stays.isEnded).toBe(false);
+    expect((await me(survivor)).status).toBe(200);
+    expect(holderHub.openStreams).toBe(3); // the first case's two, and this one
+  });
+});
