@@ -1,7 +1,7 @@
 import {
   API_KEY_REVOKED_V1,
-  ENVIRONMENT_DELETED_V1,
   type Envelope,
+  ENVIRONMENT_DELETED_V1,
   ORGANIZATION_SETTINGS_CHANGED_V1,
   parseMessage,
 } from '@herald/contracts';
