@@ -17,6 +17,7 @@ describe('inbox streams end when their subscriber or environment is deleted', ()
   let holder: GatewayTestReplica;
   let holderHub: InboxStreamHub;
   const streams: SseClient[] = [];
+  const tokenOf = new Map<SseClient, string>();
 
   beforeAll(async () => {
     world = await startWorkerRoutesWorld('inbox_deletion', { OPERATOR_TOKEN });
@@ -44,6 +45,7 @@ describe('inbox streams end when their subscriber or environment is deleted', ()
     const before = holderHub.openStreams;
     const stream = await SseClient.open(`${holder.baseUrl}/v1/inbox/stream`, { authorization: `Bearer ${data.token}` });
     streams.push(stream);
+    tokenOf.set(stream, data.token);
     expect(stream.status).toBe(200);
     await expectEventually(() => expect(holderHub.openStreams).toBe(before + 1));
     return stream;
@@ -64,6 +66,11 @@ describe('inbox streams end when their subscriber or environment is deleted', ()
     await expectEventually(() => expect(holderHub.openStreams).toBe(2));
     expect(stays.isEnded).toBe(false);
     expect(namesake.isEnded).toBe(false);
+
+    // The session token outlives the stream, but opens no new one: 401 stops an EventSource's reconnects.
+    const reopened = await reopen(gone[0]);
+    expect(reopened.status).toBe(401);
+    expect(reopened.body).toMatchObject({ message: expect.stringContaining('deleted') });
   });
 
   it("ends a deleted environment's streams and stops its key on every replica, and no one else's", async () => {
@@ -87,5 +94,14 @@ describe('inbox streams end when their subscriber or environment is deleted', ()
     expect(stays.isEnded).toBe(false);
     expect((await me(survivor)).status).toBe(200);
     expect(holderHub.openStreams).toBe(3); // the first case's two, and this one
+    expect((await reopen(gone[1])).status).toBe(401);
   });
+
+  async function reopen(ended: SseClient): Promise<SseClient> {
+    const again = await SseClient.open(`${holder.baseUrl}/v1/inbox/stream`, {
+      authorization: `Bearer ${tokenOf.get(ended)}`,
+    });
+    streams.push(again);
+    return again;
+  }
 });

@@ -47,6 +47,7 @@ export class InboxStreamController {
   @Get('stream')
   async stream(@Req() request: StreamRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.authenticate(request);
+    this.refuseIfDeleted(session);
     const lastEventId = parseLastEventId(request.headers['last-event-id'] ?? request.query.lastEventId);
     const owner = { environmentId: session.environmentId, organizationId: session.organizationId };
     // Checked and taken with no await in between: two requests cannot both take the last place.
@@ -104,6 +105,19 @@ export class InboxStreamController {
       this.logger.warn(`inbox stream resumption failed: ${error instanceof Error ? error.message : String(error)}`);
       stream.close();
     }
+  }
+
+  /**
+   * A token issued before its subscriber or environment was deleted opens no stream (401: an
+   * EventSource stops reconnecting). Its issue time is its expiry minus the token lifetime — rounded
+   * down to the second, so a token issued within a second after the deletion is refused too.
+   */
+  private refuseIfDeleted(session: InboxSession): void {
+    const deletedAt = this.hub.deletedAt(session.environmentId, session.subscriberId);
+    if (deletedAt === undefined) return;
+    const issuedAt = session.expiresAt - this.config.INBOX_SESSION_TTL_SECONDS * 1000;
+    if (issuedAt <= deletedAt)
+      throw new UnauthorizedException('Inbox session ended: its subscriber or environment was deleted');
   }
 
   private async authenticate(request: StreamRequest): Promise<InboxSession> {

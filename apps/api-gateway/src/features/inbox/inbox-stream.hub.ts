@@ -11,6 +11,9 @@ import {
 import { type MessageConsumer, Messaging } from '@herald/messaging';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 
+import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { StreamTombstones } from './stream-tombstones';
+
 /**
  * What the hub hands a subscriber's new messages to: an SSE stream (`InboxStream`) or a socket.io
  * connection (`features/inbox-realtime`). Both count against the same caps.
@@ -38,7 +41,8 @@ export interface StreamCaps {
  * This replica's open inbox streams, fed from its own exclusive queue of
  * `inbox.message-created.v1` (every replica sees every new message and pushes it to the
  * streams it holds). A second replica queue takes `subscriber.deleted.v1` and
- * `environment.deleted.v1` and ends the streams of who was deleted, wherever they are held.
+ * `environment.deleted.v1`, ends the streams of who was deleted wherever they are held, and
+ * remembers the deletion so a token issued before it opens no new stream.
  * Streams are ended first on shutdown, so clients reconnect elsewhere.
  */
 @Injectable()
@@ -48,8 +52,14 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly perEnvironment = new Map<string, number>();
   private consumer?: MessageConsumer<InboxMessageCreatedData>;
   private closures?: MessageConsumer;
+  private readonly tombstones: StreamTombstones;
 
-  constructor(@Optional() @Inject(Messaging) private readonly messaging?: Messaging) {}
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    @Optional() @Inject(Messaging) private readonly messaging?: Messaging,
+  ) {
+    this.tombstones = new StreamTombstones(config.INBOX_SESSION_TTL_SECONDS * 1000);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.messaging) {
@@ -119,6 +129,14 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     for (const set of [...this.streams.values()]) for (const stream of [...set]) stream.close();
   }
 
+  /**
+   * When the subscriber or its environment was deleted, while a session token issued before could
+   * still open a stream (the stream route refuses such a token).
+   */
+  deletedAt(environmentId: string, subscriberId: string): number | undefined {
+    return this.tombstones.deletedAt(environmentId, subscriberId);
+  }
+
   /** Ends every stream of one subscriber on this replica; returns how many. */
   closeSubscriber(environmentId: string, subscriberId: string): number {
     return closeAll([...(this.streams.get(streamKey(environmentId, subscriberId)) ?? [])]);
@@ -127,7 +145,7 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   /** Ends every stream of one environment on this replica; returns how many. */
   closeEnvironment(environmentId: string): number {
     const prefix = streamKey(environmentId, '');
-    const doomed: InboxStream[] = [];
+    const doomed: InboxStreamMember[] = [];
     for (const [key, set] of this.streams) if (key.startsWith(prefix)) doomed.push(...set);
     return closeAll(doomed);
   }
@@ -139,13 +157,15 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
     const { message } = parsed;
     switch (message.type) {
       case SUBSCRIBER_DELETED_V1: {
-        const { environmentId, subscriberId } = message.data;
+        const { environmentId, subscriberId, deletedAt } = message.data;
+        this.tombstones.recordSubscriber(environmentId, subscriberId, Date.parse(deletedAt));
         const closed = this.closeSubscriber(environmentId, subscriberId);
         if (closed > 0) this.logger.log({ msg: 'inbox streams of a deleted subscriber ended', environmentId, closed });
         return;
       }
       case ENVIRONMENT_DELETED_V1: {
-        const { environmentId } = message.data;
+        const { environmentId, deletedAt } = message.data;
+        this.tombstones.recordEnvironment(environmentId, Date.parse(deletedAt));
         const closed = this.closeEnvironment(environmentId);
         if (closed > 0) this.logger.log({ msg: 'inbox streams of a deleted environment ended', environmentId, closed });
         return;
@@ -164,7 +184,7 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
 }
 
 /** Closes each stream (each removes itself from the hub) and counts them. */
-function closeAll(streams: InboxStream[]): number {
+function closeAll(streams: InboxStreamMember[]): number {
   for (const stream of streams) stream.close();
   return streams.length;
 }
