@@ -129,6 +129,7 @@ export const ROUTE_COVERAGE: Coverage = {
   'GET /admin/environments/{environmentId}/api-keys': { auth: 'operator' },
   'POST /admin/api-keys/{keyId}/rotate': { auth: 'operator', destructive: true },
   'DELETE /admin/api-keys/{keyId}': { auth: 'operator', destructive: true },
+  'DELETE /admin/environments/{environmentId}': { auth: 'operator', destructive: true },
 
   'GET /v1/subscribers/{subscriberId}/notifications/feed': {
     query: { ...paging, seen: 'false', read: 'false', archived: 'false' },
