@@ -1,15 +1,17 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
 
 import { sendgridProvider } from './providers/sendgrid.provider';
+import { sesProvider } from './providers/ses.provider';
 import { smtpProvider } from './providers/smtp.provider';
 
 /**
- * runner-email: SMTP (`nodemailer`) and SendGrid. The body is HTML: values Liquid puts into it are
- * escaped (`| raw` marks trusted HTML); the subject and the plain-text part are not HTML.
+ * runner-email: SMTP (`nodemailer`) and the HTTP APIs of SendGrid and Amazon SES.
+ * The body is HTML: values Liquid puts into it are escaped (`| raw` marks trusted HTML); the
+ * subject and the plain-text part are not HTML.
  */
 export const emailRunner: RunnerDefinition = {
   channel: 'email',
-  providers: [smtpProvider(), sendgridProvider()],
+  providers: [smtpProvider(), sendgridProvider(), sesProvider()],
   htmlControls: ['body', 'content'],
   attachments: true,
 };

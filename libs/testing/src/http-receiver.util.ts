@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as received (multipart bodies with binary parts). */
+  raw: Buffer;
   /** The body parsed as JSON (undefined when it is not JSON). */
   json: unknown;
   /** The body parsed as `application/x-www-form-urlencoded`. */
@@ -51,13 +53,15 @@ export async function startHttpReceiver(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://receiver');
-      const body = Buffer.concat(chunks).toString('utf8');
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
       const request: ReceivedRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,
         query: url.searchParams,
         headers: req.headers,
         body,
+        raw,
         json: parseJson(body),
         form: new URLSearchParams(body),
       };
