@@ -16,6 +16,7 @@ import {
 } from '@herald/testing';
 
 import { emailRunner } from '../../src/runner-email.definition';
+import { fakeMailgun, MAILGUN_TEST_DOMAIN, MAILGUN_TEST_KEY, type MailgunScript } from './fake-mailgun';
 import { fakeSendgrid, SENDGRID_TEST_KEY, type SendgridScript } from './fake-sendgrid';
 import { fakeSes, SES_TEST_CREDENTIALS, type SesScript } from './fake-ses';
 
@@ -23,6 +24,7 @@ import { fakeSes, SES_TEST_CREDENTIALS, type SesScript } from './fake-ses';
 export interface EmailApiScripts {
   sendgrid: SendgridScript;
   ses: SesScript;
+  mailgun: MailgunScript;
 }
 
 /** The HTTP email APIs the harness can serve, by Herald provider id. */
@@ -53,6 +55,12 @@ const FAKE_APIS: { [Api in EmailApi]: FakeApi<EmailApiScripts[Api]> } = {
     },
     script: () => ({ next: [], verified: new Set(['ses@example.com']) }),
     responder: fakeSes,
+  },
+  mailgun: {
+    from: `mg@${MAILGUN_TEST_DOMAIN}`,
+    credentials: { apiKey: MAILGUN_TEST_KEY, domain: MAILGUN_TEST_DOMAIN },
+    script: () => ({ next: [] }),
+    responder: fakeMailgun,
   },
 };
 
