@@ -17,6 +17,7 @@ import {
 
 import { emailRunner } from '../../src/runner-email.definition';
 import { fakeMailgun, MAILGUN_TEST_DOMAIN, MAILGUN_TEST_KEY, type MailgunScript } from './fake-mailgun';
+import { fakePostmark, POSTMARK_TEST_TOKEN, type PostmarkScript } from './fake-postmark';
 import { fakeSendgrid, SENDGRID_TEST_KEY, type SendgridScript } from './fake-sendgrid';
 import { fakeSes, SES_TEST_CREDENTIALS, type SesScript } from './fake-ses';
 
@@ -25,6 +26,7 @@ export interface EmailApiScripts {
   sendgrid: SendgridScript;
   ses: SesScript;
   mailgun: MailgunScript;
+  postmark: PostmarkScript;
 }
 
 /** The HTTP email APIs the harness can serve, by Herald provider id. */
@@ -61,6 +63,12 @@ const FAKE_APIS: { [Api in EmailApi]: FakeApi<EmailApiScripts[Api]> } = {
     credentials: { apiKey: MAILGUN_TEST_KEY, domain: MAILGUN_TEST_DOMAIN },
     script: () => ({ next: [] }),
     responder: fakeMailgun,
+  },
+  postmark: {
+    from: 'pm@example.com',
+    credentials: { apiKey: POSTMARK_TEST_TOKEN },
+    script: () => ({ next: [], signatures: new Set(['pm@example.com']) }),
+    responder: fakePostmark,
   },
 };
 
