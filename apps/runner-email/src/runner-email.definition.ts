@@ -2,18 +2,26 @@ import type { RunnerDefinition } from '@herald/runner-kit';
 
 import { mailgunProvider } from './providers/mailgun.provider';
 import { postmarkProvider } from './providers/postmark.provider';
+import { resendProvider } from './providers/resend.provider';
 import { sendgridProvider } from './providers/sendgrid.provider';
 import { sesProvider } from './providers/ses.provider';
 import { smtpProvider } from './providers/smtp.provider';
 
 /**
- * runner-email: SMTP (`nodemailer`) and the HTTP APIs of SendGrid, Amazon SES, Mailgun and Postmark.
+ * runner-email: SMTP (`nodemailer`) and the HTTP APIs of SendGrid, Amazon SES, Mailgun, Postmark and Resend.
  * The body is HTML: values Liquid puts into it are escaped (`| raw` marks trusted HTML); the
  * subject and the plain-text part are not HTML.
  */
 export const emailRunner: RunnerDefinition = {
   channel: 'email',
-  providers: [smtpProvider(), sendgridProvider(), sesProvider(), mailgunProvider(), postmarkProvider()],
+  providers: [
+    smtpProvider(),
+    sendgridProvider(),
+    sesProvider(),
+    mailgunProvider(),
+    postmarkProvider(),
+    resendProvider(),
+  ],
   htmlControls: ['body', 'content'],
   attachments: true,
 };

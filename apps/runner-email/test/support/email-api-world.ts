@@ -18,6 +18,7 @@ import {
 import { emailRunner } from '../../src/runner-email.definition';
 import { fakeMailgun, MAILGUN_TEST_DOMAIN, MAILGUN_TEST_KEY, type MailgunScript } from './fake-mailgun';
 import { fakePostmark, POSTMARK_TEST_TOKEN, type PostmarkScript } from './fake-postmark';
+import { fakeResend, RESEND_TEST_KEY, type ResendScript } from './fake-resend';
 import { fakeSendgrid, SENDGRID_TEST_KEY, type SendgridScript } from './fake-sendgrid';
 import { fakeSes, SES_TEST_CREDENTIALS, type SesScript } from './fake-ses';
 
@@ -27,6 +28,7 @@ export interface EmailApiScripts {
   ses: SesScript;
   mailgun: MailgunScript;
   postmark: PostmarkScript;
+  resend: ResendScript;
 }
 
 /** The HTTP email APIs the harness can serve, by Herald provider id. */
@@ -69,6 +71,12 @@ const FAKE_APIS: { [Api in EmailApi]: FakeApi<EmailApiScripts[Api]> } = {
     credentials: { apiKey: POSTMARK_TEST_TOKEN },
     script: () => ({ next: [], signatures: new Set(['pm@example.com']) }),
     responder: fakePostmark,
+  },
+  resend: {
+    from: 'resend@example.com',
+    credentials: { apiKey: RESEND_TEST_KEY },
+    script: () => ({ next: [], domains: new Set(['example.com']) }),
+    responder: fakeResend,
   },
 };
 
