@@ -1,5 +1,6 @@
 import type { RunnerDefinition } from '@herald/runner-kit';
 
+import { brevoProvider } from './providers/brevo.provider';
 import { mailgunProvider } from './providers/mailgun.provider';
 import { postmarkProvider } from './providers/postmark.provider';
 import { resendProvider } from './providers/resend.provider';
@@ -8,7 +9,7 @@ import { sesProvider } from './providers/ses.provider';
 import { smtpProvider } from './providers/smtp.provider';
 
 /**
- * runner-email: SMTP (`nodemailer`) and the HTTP APIs of SendGrid, Amazon SES, Mailgun, Postmark and Resend.
+ * runner-email: SMTP (`nodemailer`) and the HTTP APIs of SendGrid, Amazon SES, Mailgun, Postmark, Resend and Brevo (`sendinblue`, `brevo`).
  * The body is HTML: values Liquid puts into it are escaped (`| raw` marks trusted HTML); the
  * subject and the plain-text part are not HTML.
  */
@@ -21,6 +22,8 @@ export const emailRunner: RunnerDefinition = {
     mailgunProvider(),
     postmarkProvider(),
     resendProvider(),
+    brevoProvider('sendinblue'),
+    brevoProvider('brevo'),
   ],
   htmlControls: ['body', 'content'],
   attachments: true,

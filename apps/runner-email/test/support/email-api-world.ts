@@ -16,6 +16,7 @@ import {
 } from '@herald/testing';
 
 import { emailRunner } from '../../src/runner-email.definition';
+import { BREVO_TEST_KEY, type BrevoScript, fakeBrevo } from './fake-brevo';
 import { fakeMailgun, MAILGUN_TEST_DOMAIN, MAILGUN_TEST_KEY, type MailgunScript } from './fake-mailgun';
 import { fakePostmark, POSTMARK_TEST_TOKEN, type PostmarkScript } from './fake-postmark';
 import { fakeResend, RESEND_TEST_KEY, type ResendScript } from './fake-resend';
@@ -29,6 +30,7 @@ export interface EmailApiScripts {
   mailgun: MailgunScript;
   postmark: PostmarkScript;
   resend: ResendScript;
+  sendinblue: BrevoScript;
 }
 
 /** The HTTP email APIs the harness can serve, by Herald provider id. */
@@ -77,6 +79,12 @@ const FAKE_APIS: { [Api in EmailApi]: FakeApi<EmailApiScripts[Api]> } = {
     credentials: { apiKey: RESEND_TEST_KEY },
     script: () => ({ next: [], domains: new Set(['example.com']) }),
     responder: fakeResend,
+  },
+  sendinblue: {
+    from: 'brevo@example.com',
+    credentials: { apiKey: BREVO_TEST_KEY },
+    script: () => ({ next: [] }),
+    responder: fakeBrevo,
   },
 };
 
