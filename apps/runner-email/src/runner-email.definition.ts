@@ -9,9 +9,9 @@ import { sesProvider } from './providers/ses.provider';
 import { smtpProvider } from './providers/smtp.provider';
 
 /**
- * runner-email: SMTP (`nodemailer`) and the HTTP APIs of SendGrid, Amazon SES, Mailgun, Postmark, Resend and Brevo (`sendinblue`, `brevo`).
- * The body is HTML: values Liquid puts into it are escaped (`| raw` marks trusted HTML); the
- * subject and the plain-text part are not HTML.
+ * runner-email: SMTP (`nodemailer`) and the HTTP APIs of SendGrid, Amazon SES, Mailgun, Postmark,
+ * Resend and Brevo (`sendinblue`, `brevo`; decision 0036). The body is HTML: values Liquid puts
+ * into it are escaped (`| raw` marks trusted HTML); the subject and the plain-text part are not HTML.
  */
 export const emailRunner: RunnerDefinition = {
   channel: 'email',

@@ -39,9 +39,10 @@ export function mailgunProvider(): DeliveryProvider {
       if (!domain || !/^[A-Za-z0-9.-]+$/.test(domain))
         return { ok: false, failure: misconfigured('mailgun', 'credentials.domain must be the sending domain') };
       const region = stringField(credentials, 'region')?.toLowerCase();
+      const user = stringField(credentials, 'user') ?? 'api';
       const settings = {
         url: `${baseUrlOf(credentials, region === 'eu' ? EU_BASE_URL : US_BASE_URL)}/v3/${domain}/messages`,
-        authorization: `Basic ${Buffer.from(`${stringField(credentials, 'user') ?? 'api'}:${apiKey}`).toString('base64')}`,
+        authorization: `Basic ${Buffer.from(`${user}:${apiKey}`).toString('base64')}`,
       };
       const message = composed.message;
       return {
