@@ -146,6 +146,19 @@ describe('runner-email: Amazon SES (v2 API, SigV4)', () => {
     });
   });
 
+  it('reports a refused connection as retryable and fails over', async () => {
+    const data = apis.job([
+      apis.integration('ses', {}, { baseUrl: 'http://127.0.0.1:9' }),
+      apis.integration('sendgrid', { primary: false }),
+    ]);
+    await apis.world.dispatch(data);
+    expect(await apis.world.outcomeOf(data.jobId)).toMatchObject({
+      status: JobStatus.COMPLETED,
+      providerId: 'sendgrid',
+      detail: expect.stringContaining('failover from ses: provider_unreachable'),
+    });
+  });
+
   it('refuses an integration without a valid region before sending', async () => {
     const data = apis.job([apis.integration('ses', {}, { region: 'nowhere' })]);
     await apis.world.dispatch(data);

@@ -10,7 +10,7 @@ import {
 import aws4 from 'aws4';
 import nodemailer from 'nodemailer';
 
-import { baseUrlOf, filterHeaderRecord, formatMailbox, outcomeOfResponse, plainText, textOf } from './email-http';
+import { baseUrlOf, formatMailbox, outcomeOfResponse, plainText, textOf } from './email-http';
 import { composeEmail, type EmailMessage, messageIdFor } from './email-message';
 
 /** SES errors that are the account's or the integration's, not the message's: the next integration may send. */
@@ -132,7 +132,7 @@ async function send(
 }
 
 function simple(message: EmailMessage): Record<string, unknown> {
-  const headers = filterHeaderRecord(message.headers) as Record<string, string>;
+  const headers = message.headers;
   return {
     Simple: {
       Subject: { Data: message.subject, Charset: 'UTF-8' },

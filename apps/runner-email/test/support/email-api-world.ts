@@ -136,7 +136,7 @@ export class EmailApiWorld {
     return fake;
   }
 
-  /** An integration of `api` pointing at its fake (primary unless `extra` says otherwise). */
+  /** An integration of `api` pointing at its fake if started (primary unless `extra` says otherwise). */
   integration(
     api: EmailApi,
     extra: Partial<RunnerIntegration> = {},
@@ -147,7 +147,7 @@ export class EmailApiWorld {
       providerId: api,
       identifier: api,
       ...extra,
-      credentials: { ...fake.credentials, from: fake.from, baseUrl: this.fake(api).url, ...credentials },
+      credentials: { ...fake.credentials, from: fake.from, baseUrl: this.fakes[api]?.url, ...credentials },
     });
   }
 
