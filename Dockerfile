@@ -36,6 +36,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/dist/libs ./dist/libs
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
+# The web console's bundle (about 1 MB), served by api-gateway at /console.
+COPY --from=build /app/dist/console ./dist/console
 RUN test -f "dist/apps/${APP}/src/main.js" || (echo "no such app: ${APP}" >&2 && exit 1)
 # The image's `node` user (uid 1000); Kubernetes pins runAsUser: 1000 to match.
 USER node

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Compiles apps, libs and tools to dist/ with swc (decorator metadata included, path aliases rewritten).
+// Compiles apps, libs and tools to dist/ with swc (decorator metadata included, path aliases rewritten),
+// and bundles the web console (apps/console, React) for the browser with esbuild into dist/console/.
 // Skips the work when no source file is newer than the last build, so `npm start` stays quick.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -15,7 +16,7 @@ function newestMtime(dir) {
     if (entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (/\.(ts|tsx|css)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }
@@ -50,13 +51,15 @@ function build({ force = false } = {}) {
         '.swcrc',
         '--quiet',
         '--ignore',
-        '**/*.spec.ts,**/*.int-spec.ts',
+        // The console is browser code: esbuild bundles it below.
+        '**/*.spec.ts,**/*.int-spec.ts,apps/console/**',
       ],
       {
         cwd: root,
         stdio: 'inherit',
       },
     );
+    bundleConsole(path.join(fresh, 'console'));
     fs.writeFileSync(path.join(fresh, '.build-stamp'), new Date().toISOString());
     // Two renames: the moment without a dist/ lasts microseconds, not the whole compile.
     if (fs.existsSync(path.join(root, 'dist'))) fs.renameSync(path.join(root, 'dist'), old);
@@ -66,6 +69,29 @@ function build({ force = false } = {}) {
     fs.rmSync(old, { recursive: true, force: true });
   }
   console.log(`build: compiled to dist/ in ${Date.now() - started} ms`);
+}
+
+/**
+ * The console's one script and one stylesheet (Mantine's CSS extracted, so the page needs no inline
+ * style but Mantine's nonce-carrying variables), minified, with nothing fetched at run time. The
+ * gateway serves them from `dist/console/assets/` (decision 0038).
+ */
+function bundleConsole(outdir) {
+  require('esbuild').buildSync({
+    entryPoints: { console: path.join(root, 'apps', 'console', 'src', 'main.tsx') },
+    bundle: true,
+    outdir: path.join(outdir, 'assets'),
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome110', 'firefox115', 'safari16'],
+    jsx: 'automatic',
+    minify: true,
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    tsconfig: path.join(root, 'apps', 'console', 'tsconfig.json'),
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
 }
 
 module.exports = { build };

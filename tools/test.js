@@ -16,6 +16,7 @@ const stages = [
   ['format', node(bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level', 'warn', '.')],
   ['typecheck', node(bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json')],
   ['typecheck', node(bin('typescript', 'bin/tsc'), '-p', 'browser/tsconfig.json')],
+  ['typecheck', node(bin('typescript', 'bin/tsc'), '-p', 'apps/console/tsconfig.json')],
   ['build', node(path.join(root, 'tools', 'build.js'))],
   ['unit', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'unit')],
   ['integration', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'integration')],

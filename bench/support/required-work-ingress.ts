@@ -138,7 +138,7 @@ async function serve(): Promise<void> {
         acknowledged: true,
         status: 'processed',
         transactionId,
-        activityFeedLink: `/v1/notifications?transactionId=${transactionId}`,
+        activityFeedLink: `/console/notifications?transactionId=${transactionId}`,
         jobData: {
           workflowId: workflow.identifier,
           workflowVersion: workflow.version,

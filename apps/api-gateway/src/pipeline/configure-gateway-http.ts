@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../core/config/gateway.config';
+import { registerConsole } from '../core/console/console.routes';
 import { setUpOpenApi } from '../core/openapi/openapi.setup';
 import { ApiKeyGuard } from './authentication/api-key.guard';
 import { registerAuthenticationFirst } from './authentication/authenticate-first.hook';
@@ -57,6 +58,7 @@ export function configureGatewayHttp(app: INestApplication): void {
   answerUnmetExpectations(fastify.server);
   app.get(IdempotencyLeases).settleOnSend(fastify);
   setUpOpenApi(app, { apiKeyGuard: ApiKeyGuard });
+  registerConsole(fastify, { enabled: config.CONSOLE_ENABLED });
 }
 
 /** The trigger routes keep MAX_BODY_BYTES (base64 attachments); every other route has a much smaller limit. */

@@ -51,7 +51,7 @@ describe('POST /v1/events/trigger', () => {
       acknowledged: true,
       status: 'processed',
       transactionId: expect.any(String),
-      activityFeedLink: `/v1/notifications?transactionId=${data.transactionId}`,
+      activityFeedLink: `/console/notifications?transactionId=${data.transactionId}`,
       jobData: {
         workflowId: 'welcome',
         workflowVersion: 1,

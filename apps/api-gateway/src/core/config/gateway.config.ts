@@ -214,6 +214,16 @@ export const gatewayConfig = defineConfig('api-gateway', {
       '(keep it off the public Service)',
     default: '127.0.0.1',
   }),
+  CONSOLE_ENABLED: bool({
+    doc: 'Serve the web console (activity feed and notification timelines) at /console on HTTP_PORT; false: /console answers 404 and activityFeedLink stays the API path',
+    default: true,
+  }),
+  PUBLIC_URL: url({
+    doc: 'Base URL people reach the gateway at (https://herald.example.com): activityFeedLink becomes an absolute link to the console; empty: a relative path',
+    default: '',
+    shownDefault: '(none)',
+    protocols: ['http', 'https'],
+  }),
 }).withRules([
   // The runners hold RUNNER_CREDENTIALS_KEY; the same bytes would open the gateway's table of credentials.
   (config) =>

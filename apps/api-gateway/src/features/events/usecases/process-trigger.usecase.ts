@@ -1,6 +1,8 @@
 import type { Recipient, SubscriberRef, TenantRef, TriggerRequestedData } from '@herald/contracts';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
+import { GATEWAY_CONFIG, GatewayConfig } from '../../../core/config/gateway.config';
+import { activityFeedLink } from '../../../core/console/activity-feed-link';
 import { FieldIssue, issuesError, toFieldErrors } from '../../../core/errors/field-errors';
 import { GatewayException } from '../../../core/errors/gateway.exception';
 import { GatewayErrorCode } from '../../../core/errors/gateway-error-code';
@@ -34,6 +36,7 @@ export class ProcessTriggerUsecase {
     private readonly publisher: TriggerPublisher,
     private readonly attachmentUploader: AttachmentUploader,
     private readonly payloadSchemas: PayloadSchemaValidators,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async execute(command: TriggerCommand): Promise<TriggerEventResponse> {
@@ -111,7 +114,7 @@ export class ProcessTriggerUsecase {
       acknowledged: true,
       status: 'processed',
       transactionId,
-      activityFeedLink: `/v1/notifications?transactionId=${encodeURIComponent(transactionId)}`,
+      activityFeedLink: activityFeedLink(transactionId, this.config),
       jobData: {
         workflowId: snapshot.identifier,
         workflowVersion: snapshot.version,

@@ -1,0 +1,23 @@
+import { parseRoute, routeUrl } from './console-route';
+
+describe('console routes', () => {
+  it('reads a notification timeline from its path', () => {
+    expect(parseRoute('/console/notifications/0b6f', '')).toEqual({ view: 'notification', notificationId: '0b6f' });
+  });
+
+  it('reads the activity list with its filters (activityFeedLink carries transactionId)', () => {
+    expect(parseRoute('/console/notifications', '?transactionId=tx-1&channel=email&page=2&unknown=x')).toEqual({
+      view: 'activity',
+      filters: { transactionId: 'tx-1', channel: 'email' },
+      page: 2,
+    });
+    expect(parseRoute('/console', '')).toEqual({ view: 'activity', filters: {}, page: 0 });
+  });
+
+  it('writes the same route back', () => {
+    const route = { view: 'activity' as const, filters: { workflow: 'welcome', subscriberId: 'ada' }, page: 1 };
+    const url = new URL(routeUrl(route), 'http://h');
+    expect(parseRoute(url.pathname, url.search)).toEqual(route);
+    expect(routeUrl({ view: 'notification', notificationId: 'a/b' })).toBe('/console/notifications/a%2Fb');
+  });
+});
