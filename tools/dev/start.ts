@@ -100,6 +100,7 @@ async function main(): Promise<void> {
   out('Herald ready at http://127.0.0.1:3000');
   out(`  dev API key: ${apiKey}`);
   out(`  try: curl -s -H "Authorization: ApiKey ${apiKey}" http://127.0.0.1:3000/v1/environments/me`);
+  out('  console (activity feed, timelines; paste the dev API key): http://127.0.0.1:3000/console');
   out('  operator routes (/admin, herald org|env|key) and /metrics: http://127.0.0.1:3100');
   out('  stop with Ctrl-C');
 }

@@ -66,12 +66,12 @@ export function ThroughputCard({ api }: { api: HeraldApiClient }) {
                   type="monotone"
                   dataKey="triggers"
                   name="notifications"
-                  stroke="#1971c2"
+                  stroke="#1864ab"
                   dot={false}
                   isAnimationActive={false}
                 />
-                <Line type="monotone" dataKey="deliveries" stroke="#2b8a3e" dot={false} isAnimationActive={false} />
-                <Line type="monotone" dataKey="failures" stroke="#c92a2a" dot={false} isAnimationActive={false} />
+                <Line type="monotone" dataKey="deliveries" stroke="#1f6b2e" dot={false} isAnimationActive={false} />
+                <Line type="monotone" dataKey="failures" stroke="#b02525" dot={false} isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
           </div>

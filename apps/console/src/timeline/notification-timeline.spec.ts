@@ -25,6 +25,7 @@ describe('notification timeline', () => {
     expect(notificationState([job({ status: 'completed' }), job({ status: 'failed' })])).toBe('failed');
     expect(notificationState([job({ status: 'completed' }), job({ status: 'skipped' })])).toBe('delivered');
     expect(notificationState([job({ status: 'canceled' })])).toBe('canceled');
+    expect(notificationState([job({ status: 'merged' }), job({ status: 'merged' })])).toBe('merged');
     expect(notificationState([job({ status: 'skipped' }), job({ status: 'canceled' })])).toBe('skipped');
   });
 

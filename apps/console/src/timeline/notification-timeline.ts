@@ -3,7 +3,7 @@ import type { ActivityJob, ActivityNotification, JobStatus } from '../api/activi
 /** Statuses after which a job never changes again (but for a canceled digest's successor). */
 const SETTLED: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'canceled', 'merged', 'skipped']);
 
-export type NotificationState = 'in progress' | 'delivered' | 'failed' | 'canceled' | 'skipped';
+export type NotificationState = 'in progress' | 'delivered' | 'merged' | 'failed' | 'canceled' | 'skipped';
 
 /** One status change of a step, ready to show. */
 export interface TimelineEntry {
@@ -76,6 +76,8 @@ export function notificationState(jobs: readonly Pick<ActivityJob, 'status'>[]):
   if (jobs.some((job) => job.status === 'failed')) return 'failed';
   if (jobs.some((job) => !SETTLED.has(job.status))) return 'in progress';
   if (jobs.length > 0 && jobs.every((job) => job.status === 'canceled')) return 'canceled';
+  // A digest follower: its events went out with the digesting notification.
+  if (jobs.some((job) => job.status === 'merged')) return 'merged';
   if (jobs.length > 0 && jobs.every((job) => job.status === 'skipped' || job.status === 'canceled')) return 'skipped';
   return 'delivered';
 }

@@ -1,0 +1,269 @@
+import { readFileSync } from 'node:fs';
+
+import { expectEventually, type SmtpReceiver, startSmtpReceiver } from '@herald/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { HeraldApi } from '../e2e/support/herald-api';
+import { type HeraldSystem, startHeraldSystem } from '../e2e/support/herald-system';
+import { createEnvironment } from '../fuzz/support/seed-environment';
+import { describeInChromium, launchChromium, saveScreenshot } from '../libs/testing/src/browser.util';
+
+// Issue 17: the web console in headless Chromium against the whole system. Generous deadlines, no
+// timing assertions: each wait is for what the page shows, not for how long it took.
+const OPERATOR_TOKEN = 'console-browser-operator-token-0123456789';
+const SHOWN = 60_000;
+const WIDTHS = [1280, 375] as const;
+const unique = (name: string) => `${name}-${Math.random().toString(36).slice(2, 8)}`;
+
+let system: HeraldSystem;
+let api: HeraldApi;
+let smtp: SmtpReceiver;
+let browser: Browser;
+const delayWorkflow = unique('console-delay');
+const digestWorkflow = unique('console-digest');
+
+/** A page whose console errors, uncaught exceptions, failed requests and 4xx/5xx answers are collected. */
+interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+}
+
+async function watchedPage(allow: (problem: string) => boolean = () => false): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const note = (problem: string) => {
+    if (!allow(problem)) problems.push(problem);
+  };
+  page.on('console', (message) => {
+    if (message.type() === 'error') note(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => note(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => note(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) note(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return { context, page, problems };
+}
+
+async function signIn(page: Page, apiKey: string): Promise<void> {
+  await page.goto(`${system.apiUrl}/console`);
+  await page.getByLabel('API key').fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Activity' }).waitFor({ timeout: SHOWN });
+}
+
+/** axe-core in the page (evaluated over the DevTools protocol, which the page's CSP does not govern). */
+async function expectAccessible(page: Page, view: string): Promise<void> {
+  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(`${axeSource}\n;undefined`);
+  // A string, evaluated in the page: this file is type-checked without the DOM library.
+  const found = await page.evaluate<AxeViolation[]>('axe.run().then((result) => result.violations)');
+  const violations = found.map(({ id, impact, nodes }) => ({
+    id,
+    impact,
+    targets: nodes.slice(0, 3).map((node) => node.target.join(' ')),
+  }));
+  expect({ view, serious: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({
+    view,
+    serious: [],
+  });
+}
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[] }[];
+}
+
+/** Screenshots at both widths, with no horizontal scrolling at either, and an axe pass at each. */
+async function captureView(page: Page, view: string): Promise<void> {
+  await page.mouse.move(0, 0); // no hover tooltip in the pictures
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(100); // one layout pass after the resize before measuring
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    // On failure, name the elements that stick out.
+    const wide =
+      overflow === 0
+        ? []
+        : await page.evaluate<string[]>(
+            `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+              .slice(-5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
+          );
+    expect({ view, width, overflow, wide }).toEqual({ view, width, overflow: 0, wide: [] });
+    await saveScreenshot(page, `console-${view}-${width}`);
+    await expectAccessible(page, `${view} at ${width} px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function stepStatuses(page: Page): Promise<string[]> {
+  return page
+    .locator('[data-testid="timeline-step"]')
+    .evaluateAll((steps) =>
+      steps.map((step) => `${step.getAttribute('data-step-type')}:${step.getAttribute('data-status')}`),
+    );
+}
+
+describeInChromium('the web console', () => {
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver();
+    system = await startHeraldSystem('console', { env: { OPERATOR_TOKEN } });
+    api = new HeraldApi(system);
+    await api.createIntegration({
+      providerId: 'nodemailer',
+      channel: 'email',
+      identifier: unique('smtp'),
+      credentials: { host: smtp.host, port: String(smtp.port), secure: false, from: 'herald@example.com' },
+    });
+    await api.createWorkflow({
+      workflowId: delayWorkflow,
+      name: 'Delay then email',
+      steps: [
+        { name: 'Wait', type: 'delay', controlValues: { type: 'regular', amount: 2, unit: 'seconds' } },
+        { name: 'Email', type: 'email', controlValues: { subject: 'Hi {{payload.name}}', body: 'Hello' } },
+      ],
+    });
+    await api.createWorkflow({
+      workflowId: digestWorkflow,
+      name: 'Digest then inbox',
+      steps: [
+        { name: 'Collect', type: 'digest', controlValues: { amount: 3, unit: 'seconds' } },
+        { name: 'Inbox', type: 'in_app', controlValues: { body: '{{step.total_count}} updates' } },
+      ],
+    });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    await smtp?.close();
+  }, 90_000);
+
+  const systemIt = (name: string, body: () => Promise<void>) => it(name, () => system.withLogsOnFailure(body), 240_000);
+
+  systemIt('signs in with a pasted key, keeps it out of URLs, and shows the first-trigger curl', async () => {
+    const { context, page, problems } = await watchedPage();
+    await page.goto(`${system.apiUrl}/console`);
+    await captureView(page, 'sign-in');
+    await signIn(page, system.apiKey);
+    await page.getByTestId('empty-state').waitFor({ timeout: SHOWN });
+    await expect(page.getByTestId('empty-state').textContent()).resolves.toContain('/v1/events/trigger');
+    await captureView(page, 'empty');
+    expect(page.url()).not.toContain(system.apiKey);
+    expect(await page.evaluate<string[]>('Object.values(window.sessionStorage)')).toContain(system.apiKey);
+    expect(await page.evaluate<number>('window.localStorage.length')).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  systemIt('follows activityFeedLink to the timeline of a delay → email trigger as it fills in', async () => {
+    const { context, page, problems } = await watchedPage();
+    await signIn(page, system.apiKey);
+    const response = await api.request<{ data: { activityFeedLink: string; transactionId: string } }>(
+      'POST',
+      '/v1/events/trigger',
+      { name: delayWorkflow, to: { subscriberId: unique('ada'), email: 'ada@example.com' }, payload: { name: 'Ada' } },
+    );
+    expect(response.status).toBe(201);
+    const { activityFeedLink, transactionId } = response.body.data;
+    expect(activityFeedLink).toBe(`/console/notifications?transactionId=${transactionId}`);
+
+    await page.goto(`${system.apiUrl}${activityFeedLink}`);
+    await page.waitForURL(/\/console\/notifications\/[0-9a-f-]{36}$/, { timeout: SHOWN });
+    await page.getByRole('heading', { name: 'Delay then email' }).waitFor({ timeout: SHOWN });
+    await expectEventually(
+      async () => expect(await stepStatuses(page)).toEqual(['delay:completed', 'email:completed']),
+      {
+        timeoutMs: SHOWN,
+      },
+    );
+    await expect(page.getByTestId('notification-state').textContent()).resolves.toBe('delivered');
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('Trigger received');
+    expect(text).toMatch(/fires at/);
+    expect(text).toContain('nodemailer');
+    await captureView(page, 'timeline');
+    expect(page.url()).not.toContain(system.apiKey);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  systemIt('shows a digest merging two triggers, and filters the list', async () => {
+    const subscriberId = unique('grace');
+    const first = await api.trigger({ name: digestWorkflow, to: subscriberId, payload: { n: 1 } });
+    const second = await api.trigger({ name: digestWorkflow, to: subscriberId, payload: { n: 2 } });
+    const { context, page, problems } = await watchedPage();
+    await signIn(page, system.apiKey);
+
+    // Filter by workflow and subscriber: only this digest's two notifications.
+    await page.getByLabel('Workflow').fill(digestWorkflow);
+    await page.getByLabel('Subscriber').fill(subscriberId);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const rows = page.getByTestId('notification-row');
+    await expectEventually(
+      async () =>
+        expect(
+          (await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-transaction-id')))).sort(),
+        ).toEqual([first.transactionId, second.transactionId].sort()),
+      { timeoutMs: SHOWN },
+    );
+    expect(page.url()).toContain(`subscriberId=${subscriberId}`);
+    await captureView(page, 'activity-filtered');
+
+    // Filter by transactionId: one row.
+    await page.getByLabel('Subscriber').fill('');
+    await page.getByLabel('Transaction').fill(second.transactionId);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expectEventually(async () => expect(await rows.count()).toBe(1), { timeoutMs: SHOWN });
+
+    // The merged follower and the digesting leader, both settled.
+    await rows.first().getByRole('link').click();
+    await page.waitForURL(/\/console\/notifications\/[0-9a-f-]{36}$/, { timeout: SHOWN });
+    await expectEventually(
+      async () =>
+        expect(['digest:merged,in_app:merged', 'digest:completed,in_app:completed']).toContain(
+          (await stepStatuses(page)).join(','),
+        ),
+      { timeoutMs: SHOWN },
+    );
+    await page.getByRole('link', { name: '← All notifications' }).click();
+    await page.getByLabel('Workflow').fill(digestWorkflow);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expectEventually(async () => expect(await rows.count()).toBe(2), { timeoutMs: SHOWN });
+    await captureView(page, 'activity');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  systemIt("never shows another environment's notifications", async () => {
+    const mine = await api.request<{ data: { _id: string; transactionId: string }[] }>(
+      'GET',
+      '/v1/notifications?limit=50',
+    );
+    expect(mine.body.data.length).toBeGreaterThan(0);
+    const me = await api.request<{ data: { _organizationId: string } }>('GET', '/v1/environments/me');
+    const other = await createEnvironment(system.adminUrl, OPERATOR_TOKEN, me.body.data._organizationId);
+
+    // The one expected failure: the other environment asks for a notification that is not its own.
+    const foreignId = mine.body.data[0]._id;
+    const { context, page, problems } = await watchedPage(
+      (problem) => problem.includes(`/v1/notifications/${foreignId}`) || problem.includes('status of 404'),
+    );
+    await signIn(page, other.apiKey);
+    await page.getByTestId('empty-state').waitFor({ timeout: SHOWN });
+    await expect(page.getByTestId('notification-row').count()).resolves.toBe(0);
+
+    await page.goto(`${system.apiUrl}/console/notifications/${foreignId}`);
+    await page.getByRole('alert').waitFor({ timeout: SHOWN });
+    const alert = (await page.getByRole('alert').textContent()) ?? '';
+    expect(alert).toContain('Nothing was found');
+    const shown = (await page.locator('body').textContent()) ?? '';
+    for (const { transactionId } of mine.body.data) expect(shown).not.toContain(transactionId);
+    await captureView(page, 'not-found');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
