@@ -234,6 +234,15 @@ describeInChromium('the web console', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expectEventually(async () => expect(await rows.count()).toBe(2), { timeoutMs: SHOWN });
     await captureView(page, 'activity');
+
+    // By status: the merged follower only; nothing of this workflow failed.
+    await page.getByRole('textbox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'merged into a digest' }).click();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expectEventually(async () => expect(await rows.count()).toBe(1), { timeoutMs: SHOWN });
+    expect(page.url()).toContain('status=merged');
+    await page.goto(`${system.apiUrl}/console/notifications?workflow=${digestWorkflow}&status=failed`);
+    await page.getByTestId('no-match').waitFor({ timeout: SHOWN });
     expect(problems).toEqual([]);
     await context.close();
   });

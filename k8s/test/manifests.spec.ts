@@ -52,7 +52,10 @@ function matchesSelector(
 }
 
 test('one app per apps/ project, and no manifest for an app that does not exist', () => {
-  const projects = readdirSync(join(ROOT, 'apps')).filter((dir) => existsSync(join(ROOT, 'apps', dir, 'project.json')));
+  // A service is a project with a process (src/main.ts); the console is files the gateway serves.
+  const projects = readdirSync(join(ROOT, 'apps')).filter((dir) =>
+    existsSync(join(ROOT, 'apps', dir, 'src', 'main.ts')),
+  );
   expect([...projects].sort()).toEqual([...APP_NAMES].sort());
 });
 

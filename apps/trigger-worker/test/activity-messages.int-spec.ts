@@ -86,6 +86,21 @@ describe('activity feed and messages RPC routes', () => {
       (await rpc<Feed<ActivityNotificationDto>>('notifications.list.v1', { environmentId: newTenant().environmentId }))
         .data,
     ).toHaveLength(0);
+    // The console's filters: a time range around the notifications' creation, and job statuses.
+    const created = Date.parse(ada.createdAt);
+    const count = async (filter: Record<string, unknown>) =>
+      (
+        await rpc<Feed<ActivityNotificationDto>>('notifications.list.v1', {
+          transactionId: trigger.transactionId,
+          ...filter,
+        })
+      ).data.length;
+    expect(await count({ after: new Date(created - 60_000).toISOString() })).toBe(2);
+    expect(await count({ after: new Date(created + 60_000).toISOString() })).toBe(0);
+    expect(await count({ before: new Date(created - 60_000).toISOString() })).toBe(0);
+    expect(await count({ statuses: [JobStatus.COMPLETED] })).toBe(1);
+    expect(await count({ statuses: [JobStatus.QUEUED] })).toBe(2);
+    expect(await count({ statuses: [JobStatus.FAILED, JobStatus.DELAYED] })).toBe(0);
 
     expect(await rpc<ActivityNotificationDto>('notifications.get.v1', { notificationId: ada._id })).toEqual(ada);
     await expect(

@@ -2,6 +2,7 @@ import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 
 import type { ActivityFilters } from '../api/activity.types';
+import { isoToLocalInput, localInputToIso } from './local-time';
 
 const CHANNELS = [
   { value: 'email', label: 'Email' },
@@ -9,6 +10,18 @@ const CHANNELS = [
   { value: 'push', label: 'Push' },
   { value: 'chat', label: 'Chat' },
   { value: 'in_app', label: 'In-app' },
+];
+
+const STATUSES = [
+  { value: 'failed', label: 'a step failed' },
+  { value: 'delayed', label: 'waiting (delay or digest)' },
+  { value: 'queued', label: 'queued' },
+  { value: 'running', label: 'running' },
+  { value: 'pending', label: 'pending' },
+  { value: 'completed', label: 'a step completed' },
+  { value: 'skipped', label: 'a step skipped' },
+  { value: 'canceled', label: 'canceled' },
+  { value: 'merged', label: 'merged into a digest' },
 ];
 
 /** The activity filters Herald's API supports; applied on submit, so typing does not flood the API. */
@@ -44,6 +57,28 @@ export function ActivityFiltersForm({
           clearable
           value={draft.channel ?? null}
           onChange={(value) => setDraft({ ...draft, channel: value ?? undefined })}
+        />
+        <Select
+          label="Status"
+          placeholder="any status"
+          data={STATUSES}
+          clearable
+          value={draft.status ?? null}
+          onChange={(value) => setDraft({ ...draft, status: value ?? undefined })}
+        />
+        <TextInput
+          label="Created from"
+          type="datetime-local"
+          name="after"
+          value={isoToLocalInput(draft.after)}
+          onChange={(event) => setDraft({ ...draft, after: localInputToIso(event.currentTarget.value) })}
+        />
+        <TextInput
+          label="Created before"
+          type="datetime-local"
+          name="before"
+          value={isoToLocalInput(draft.before)}
+          onChange={(event) => setDraft({ ...draft, before: localInputToIso(event.currentTarget.value) })}
         />
       </SimpleGrid>
       <Group mt="sm" gap="sm">

@@ -60,4 +60,9 @@ export interface ActivityFilters {
   subscriberId?: string;
   transactionId?: string;
   channel?: string;
+  /** A job status some step of the notification is in (`failed`, `delayed`, …). */
+  status?: string;
+  /** Created at or after / before, ISO instants. */
+  after?: string;
+  before?: string;
 }

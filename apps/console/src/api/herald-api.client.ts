@@ -21,6 +21,9 @@ export class HeraldApiClient {
     if (filters.subscriberId) query.set('subscriberIds', filters.subscriberId);
     if (filters.channel) query.set('channels', filters.channel);
     if (filters.workflow) query.set('templates', filters.workflow);
+    if (filters.status) query.set('statuses', filters.status);
+    if (filters.after) query.set('after', filters.after);
+    if (filters.before) query.set('before', filters.before);
     return this.get<ActivityPage>(`/v1/notifications?${query}`);
   }
 

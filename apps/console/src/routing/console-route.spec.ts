@@ -15,7 +15,11 @@ describe('console routes', () => {
   });
 
   it('writes the same route back', () => {
-    const route = { view: 'activity' as const, filters: { workflow: 'welcome', subscriberId: 'ada' }, page: 1 };
+    const route = {
+      view: 'activity' as const,
+      filters: { workflow: 'welcome', subscriberId: 'ada', status: 'failed', after: '2026-12-06T07:00:00.000Z' },
+      page: 1,
+    };
     const url = new URL(routeUrl(route), 'http://h');
     expect(parseRoute(url.pathname, url.search)).toEqual(route);
     expect(routeUrl({ view: 'notification', notificationId: 'a/b' })).toBe('/console/notifications/a%2Fb');

@@ -6,7 +6,7 @@ export const CONSOLE_BASE = '/console';
 export type ConsoleRoute =
   { view: 'activity'; filters: ActivityFilters; page: number } | { view: 'notification'; notificationId: string };
 
-const FILTER_KEYS = ['workflow', 'subscriberId', 'transactionId', 'channel'] as const;
+const FILTER_KEYS = ['workflow', 'subscriberId', 'transactionId', 'channel', 'status', 'after', 'before'] as const;
 
 /** Reads a route from a path and query string (`/console/notifications/<id>`, `/console/notifications?…`). */
 export function parseRoute(pathname: string, search: string): ConsoleRoute {

@@ -78,6 +78,12 @@ export const NOTIFICATIONS_RPC = {
       channels: z.array(deliveryChannelSchema).max(5).optional(),
       /** Workflow ids or identifiers. */
       templates: z.array(idSchema).max(100).optional(),
+      /** Created at or after this instant. */
+      after: isoDateTimeSchema.optional(),
+      /** Created before this instant. */
+      before: isoDateTimeSchema.optional(),
+      /** Notifications with a job in one of these statuses (a quarantined trigger counts as failed). */
+      statuses: z.array(jobStatusSchema).max(9).optional(),
     }),
     response: workerOffsetPageSchema(workerNotificationSchema),
   },

@@ -1,4 +1,10 @@
-import { deliveryChannelSchema, idSchema, transactionIdSchema } from '@herald/contracts';
+import {
+  deliveryChannelSchema,
+  idSchema,
+  isoDateTimeSchema,
+  jobStatusSchema,
+  transactionIdSchema,
+} from '@herald/contracts';
 import { z } from 'zod';
 
 import { intQuery, listQuery } from '../../adapters/trigger-worker-rpc/query-params';
@@ -15,5 +21,10 @@ export const listNotificationsQuerySchema = z.object({
   channels: listQuery(deliveryChannelSchema, 5).optional(),
   /** Workflow ids or identifiers. */
   templates: listQuery(idSchema, 100).optional(),
+  /** Novu's time range: created at or after / before these ISO instants. */
+  after: isoDateTimeSchema.optional(),
+  before: isoDateTimeSchema.optional(),
+  /** Herald's: notifications with a job in one of these statuses (`failed`, `delayed`, …). */
+  statuses: listQuery(jobStatusSchema, 9).optional(),
 });
 export type ListNotificationsQuery = z.output<typeof listNotificationsQuerySchema>;

@@ -15,6 +15,12 @@ export interface ActivityFilter {
   channels?: string[];
   /** Workflow ids or identifiers. */
   templates?: string[];
+  /** Created at or after (ISO instant). */
+  after?: string;
+  /** Created before (ISO instant). */
+  before?: string;
+  /** A job in one of these statuses; a quarantined trigger counts as failed. */
+  statuses?: string[];
 }
 
 /** A notification with its jobs and their execution details, in Novu's activity shape: `workerNotificationSchema`. */
@@ -71,10 +77,15 @@ export class ActivityRepository {
       `${NOTIFICATION_COLUMNS}
        WHERE n.environment_id = $1 AND ($2::text IS NULL OR n.transaction_id = $2) AND ($3::text[] IS NULL OR n.subscriber_id = ANY($3::text[]))
          AND ($4::text[] IS NULL OR n.channels && $4::text[]) AND ($5::text[] IS NULL OR n.workflow_id = ANY($5::text[]) OR n.workflow_identifier = ANY($5::text[]))
+         AND ($8::timestamptz IS NULL OR n.created_at >= $8) AND ($9::timestamptz IS NULL OR n.created_at < $9)
+         AND ($10::text[] IS NULL OR EXISTS (SELECT 1 FROM trigger.jobs j
+           WHERE j.environment_id = n.environment_id AND j.notification_id = n.id AND j.status::text = ANY($10::text[])))
        UNION ALL ${FAILED_TRIGGER_COLUMNS}
        WHERE f.environment_id = $1 AND ($2::text IS NULL OR f.transaction_id = $2)
          AND ($3::text[] IS NULL OR f.subscriber_ids && $3::text[]) AND ($4::text[] IS NULL OR f.channels && $4::text[])
          AND ($5::text[] IS NULL OR f.workflow_id = ANY($5::text[]) OR f.workflow_identifier = ANY($5::text[]))
+         AND ($8::timestamptz IS NULL OR f.created_at >= $8) AND ($9::timestamptz IS NULL OR f.created_at < $9)
+         AND ($10::text[] IS NULL OR 'failed' = ANY($10::text[]))
          AND ${NOT_PROCESSED_SINCE}
        ORDER BY "createdAt" DESC, "_id" DESC OFFSET $6 LIMIT $7`,
       [
@@ -85,6 +96,9 @@ export class ActivityRepository {
         filter.templates ?? null,
         filter.page * filter.limit,
         filter.limit + 1,
+        filter.after ?? null,
+        filter.before ?? null,
+        filter.statuses ?? null,
       ],
     );
     const page = rows.slice(0, filter.limit);
