@@ -6,6 +6,8 @@ export interface Polled<T> {
   data: T | undefined;
   /** The sentence of the last failure; cleared by the next success. */
   error: string | undefined;
+  /** The HTTP status of the last failure (0: no answer). */
+  errorStatus: number | undefined;
   loading: boolean;
   refresh(): void;
 }
@@ -17,6 +19,7 @@ export interface Polled<T> {
 export function usePolling<T>(load: () => Promise<T>, intervalMs: number, active = true): Polled<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
+  const [errorStatus, setErrorStatus] = useState<number>();
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
 
@@ -27,6 +30,7 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number, active
         if (mine !== generation.current) return;
         setData(value);
         setError(undefined);
+        setErrorStatus(undefined);
         setLoading(false);
       },
       (reason: unknown) => {
@@ -51,5 +55,5 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number, active
     return () => window.clearInterval(timer);
   }, [run, intervalMs, active]);
 
-  return { data, error, loading, refresh: run };
+  return { data, error, errorStatus, loading, refresh: run };
 }

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Code, Group, Loader, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import type { HeraldApiClient } from '../api/herald-api.client';
 import { useNavigate } from '../layout/navigation';
@@ -14,9 +14,14 @@ import { StepItem } from './step-item';
 export function TimelineView({ api, notificationId }: { api: HeraldApiClient; notificationId: string }) {
   const navigate = useNavigate();
   const load = useCallback(() => api.notification(notificationId), [api, notificationId]);
-  const polled = usePolling(load, 2_000);
+  // Refreshed until every step has settled; a notification that is not there will not appear.
+  const [active, setActive] = useState(true);
+  const polled = usePolling(load, 2_000, active);
   const notification = polled.data;
   const timeline = useMemo(() => (notification ? notificationTimeline(notification) : undefined), [notification]);
+  useEffect(() => {
+    setActive(polled.errorStatus !== 404 && (!timeline || timeline.state === 'in progress'));
+  }, [polled.errorStatus, timeline]);
   const back = { view: 'activity' as const, filters: {}, page: 0 };
 
   return (
