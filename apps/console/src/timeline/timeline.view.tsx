@@ -61,7 +61,7 @@ export function TimelineView({ api, notificationId }: { api: HeraldApiClient; no
           </Text>
           <Paper withBorder p="sm">
             <Timeline active={timeline.steps.filter((step) => step.settled).length} bulletSize={20} lineWidth={2}>
-              <Timeline.Item title="Trigger received">
+              <Timeline.Item title="Trigger received, subscriber resolved">
                 <Text size="sm">{formatTime(timeline.receivedAt)}</Text>
                 <Text size="sm">
                   Workflow {notification.template.triggers[0]?.identifier ?? notification.template.name}, one
