@@ -13,6 +13,7 @@ describe('rate limits', () => {
 
   beforeAll(async () => {
     kit = await startTriggerTestKit({
+      RATE_LIMIT_ENABLED: 'true',
       RATE_LIMIT_TRIGGER_BURST: '3',
       RATE_LIMIT_TRIGGER_PER_SECOND: '2',
       RATE_LIMIT_OTHER_BURST: '2',

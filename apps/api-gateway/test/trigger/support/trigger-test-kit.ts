@@ -40,8 +40,13 @@ export interface TriggerTestKit {
   close(): Promise<void>;
 }
 
+/**
+ * A gateway with no trigger-worker behind it. Rate limits are off unless a spec turns them on: a
+ * topic or broadcast would otherwise cost a whole bucket after the audience RPC times out
+ * (decision 0033), and whether the next request finds the bucket refilled would depend on timing.
+ */
 export async function startTriggerTestKit(env: Record<string, string> = {}): Promise<TriggerTestKit> {
-  const gateway = await startGatewayTestApp(env);
+  const gateway = await startGatewayTestApp({ RATE_LIMIT_ENABLED: 'false', ...env });
   const triggers = await TriggerQueueProbe.bind(
     gateway.config.AMQP_URL,
     `${gateway.config.BROKER_NAME_PREFIX}.${gateway.config.BROKER_EXCHANGE}`,
