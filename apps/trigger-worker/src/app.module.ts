@@ -21,6 +21,10 @@ import { EventRepository } from './engine/chain/event.repository';
 import { JobChainAdvancer } from './engine/chain/job-chain.advancer';
 import { JobContextLoader } from './engine/chain/job-context.loader';
 import { SubscriberRepository } from './engine/chain/subscriber.repository';
+import { DispatchGate } from './engine/dispatch/dispatch-gate';
+import { HeldDispatchReleaser } from './engine/dispatch/held-dispatch.releaser';
+import { HeldDispatchRepository } from './engine/dispatch/held-dispatch.repository';
+import { HeldDispatchSweeper } from './engine/dispatch/held-dispatch.sweeper';
 import { JobRepository } from './engine/jobs/job.repository';
 import { RetryDispatcher } from './engine/retry/retry.dispatcher';
 import { TimerHandlers } from './engine/scheduler/timer.handlers';
@@ -53,6 +57,7 @@ const repositories = [
   EventRepository,
   FailedTriggerRepository,
   FanoutAudienceRepository,
+  HeldDispatchRepository,
   JobRepository,
   MessageRepository,
   SubscriberRepository,
@@ -62,6 +67,8 @@ const repositories = [
 const domain = [
   JobContextLoader,
   DispatchWriter,
+  DispatchGate,
+  HeldDispatchReleaser,
   JobChainAdvancer,
   RetryDispatcher,
   FanoutRunner,
@@ -91,6 +98,7 @@ const entryPoints = [
   WorkerRpcServer,
   TimerHandlers,
   TimerScheduler,
+  HeldDispatchSweeper,
   WorkerLifecycle,
 ];
 

@@ -168,6 +168,7 @@ function firstJob(
     digestLeaderId: null,
     digestSeq: null,
     digest: null,
+    dispatch: null,
     createdAt: now,
   };
 }

@@ -11,6 +11,7 @@ import { DATA_SOURCE } from '@herald/persistence';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
+import { HeldDispatchSweeper } from '../engine/dispatch/held-dispatch.sweeper';
 import { TimerScheduler } from '../engine/scheduler/timer.scheduler';
 import { TriggerRequestedConsumer } from '../intake/trigger-requested.consumer';
 import { JobStatusConsumer } from '../status/job-status.consumer';
@@ -25,10 +26,10 @@ const THROTTLE_PURGE_EVERY_MS = 5 * 60_000;
 const THROTTLE_PURGE_BATCH = 5_000;
 
 /**
- * Starts and stops the worker's moving parts in order. Up: outbox relay, scheduler, then the
- * consumers and the RPC server. Down (before the messaging lib closes the broker connections
- * and before the pool closes): stop taking messages and drain in-flight handlers, stop the
- * scheduler after its pass, then let the relay finish its batch.
+ * Starts and stops the worker's moving parts in order. Up: outbox relay, scheduler and the sweep
+ * of held dispatches, then the consumers and the RPC server. Down (before the messaging lib closes
+ * the broker connections and before the pool closes): stop taking messages and drain in-flight
+ * handlers, stop the scheduler and the sweep after their passes, then let the relay finish its batch.
  */
 @Injectable()
 export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -44,6 +45,7 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
     private readonly scheduler: TimerScheduler,
+    private readonly heldSweeper: HeldDispatchSweeper,
     private readonly triggers: TriggerRequestedConsumer,
     private readonly statuses: JobStatusConsumer,
     private readonly rpc: WorkerRpcServer,
@@ -63,7 +65,10 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
       logger: nestMessagingLogger('OutboxRelay'),
     });
     this.relay.start();
-    if (this.settings.schedulerEnabled) this.scheduler.start();
+    if (this.settings.schedulerEnabled) {
+      this.scheduler.start();
+      this.heldSweeper.start();
+    }
     this.receivers = [this.triggers.start(), this.statuses.start(), this.rpc.start()];
     // Ledger rows only need to outlive any redelivery (retry tiers end after minutes); a week is ample.
     this.ledgerPurge = setInterval(() => {
@@ -85,6 +90,7 @@ export class WorkerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     clearInterval(this.throttlePurge);
     await Promise.all(this.receivers.map((receiver) => receiver.stop()));
     await this.scheduler.stop();
+    await this.heldSweeper.stop();
     await this.relay?.stop();
   }
 }

@@ -26,6 +26,10 @@ export class WorkerMetrics {
   readonly throttleArrivals: Counter<'outcome'>;
   /** Timers fired, by kind and outcome (`fired`, `failed`). */
   readonly timersFired: Counter<'kind' | 'outcome'>;
+  /** Delivery jobs held at their environment's dispatch cap (decision 0032). */
+  readonly dispatchHeld: Counter<never>;
+  /** Held delivery jobs released to their runner. */
+  readonly dispatchReleased: Counter<never>;
   /** How late timers fire (claim time minus run_at). */
   readonly timerLag: Histogram<'kind'>;
 
@@ -64,6 +68,18 @@ export class WorkerMetrics {
       'herald_worker_timers_fired_total',
       'Scheduler timers handled, by kind and outcome.',
       ['kind', 'outcome'],
+    );
+    this.dispatchHeld = counter(
+      registry,
+      'herald_worker_dispatch_held_total',
+      'Delivery jobs held because their environment had its cap of jobs in flight on the channel.',
+      [],
+    );
+    this.dispatchReleased = counter(
+      registry,
+      'herald_worker_dispatch_released_total',
+      'Held delivery jobs released to their runner.',
+      [],
     );
     this.timerLag =
       (registry.getSingleMetric('herald_worker_timer_lag_seconds') as Histogram<'kind'> | undefined) ??

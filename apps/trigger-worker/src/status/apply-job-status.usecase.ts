@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventRepository } from '../engine/chain/event.repository';
 import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
 import { hasLaterStep, stepOf } from '../engine/chain/job-context.loader';
+import { HeldDispatchReleaser } from '../engine/dispatch/held-dispatch.releaser';
 import { JobRepository, type JobTransition } from '../engine/jobs/job.repository';
 import type { JobRow } from '../engine/jobs/job.row';
 import { stepRetryPolicy } from '../engine/retry/step-retry-policy';
@@ -30,6 +31,7 @@ export class ApplyJobStatusUseCase {
     private readonly timers: TimerRepository,
     private readonly messages: MessageRepository,
     private readonly advancer: JobChainAdvancer,
+    private readonly releaser: HeldDispatchReleaser,
     private readonly metrics: WorkerMetrics,
     @Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings,
   ) {}
@@ -67,6 +69,8 @@ export class ApplyJobStatusUseCase {
     const delivered: { job: JobRow; report: JobStatusChangedData }[] = [];
     const stopping: JobRow[] = [];
     const finished: string[] = [];
+    // Channels on which a job stopped being in flight: room for the environment's held jobs (0032).
+    const freed = new Set<string>();
 
     for (const report of reports) {
       const job = jobs.get(report.jobId);
@@ -123,7 +127,10 @@ export class ApplyJobStatusUseCase {
           attempt: decision.nextAttempt,
           runAt,
           detail,
+          // Not in flight while it waits out the back-off; its retry timer goes through the cap again.
+          dispatch: 'none',
         });
+        freed.add(job.stepType);
         retryTimers.push({ environmentId: env, kind: 'retry', subjectId: job.id, runAt });
         this.metrics.jobTransitions.inc({ status: 'retry' });
         continue;
@@ -137,6 +144,7 @@ export class ApplyJobStatusUseCase {
       this.metrics.jobTransitions.inc({ status: decision.to });
       if (decision.to === JobStatus.COMPLETED && report.delivery) delivered.push({ job, report });
       if (decision.to === JobStatus.RUNNING) continue;
+      freed.add(job.stepType);
       if (finalFailure && policy.stopOnFail) stopping.push(job);
       // The last step's job has nothing after it: spare the lookup.
       else if (hasLaterStep(event, job)) finished.push(job.id);
@@ -158,6 +166,7 @@ export class ApplyJobStatusUseCase {
         })),
       );
     }
+    finished.push(...(await this.releaser.release(tx, env, freed)));
     await this.advancer.startAfter(tx, env, finished);
   }
 }

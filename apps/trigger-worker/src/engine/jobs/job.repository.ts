@@ -3,7 +3,7 @@ import { managerOf, type Tx } from '@herald/persistence';
 import { Injectable } from '@nestjs/common';
 
 import { sqlRows } from '../../platform/sql/sql-rows';
-import { JOB_COLUMNS, type JobRow } from './job.row';
+import { type DispatchState, JOB_COLUMNS, type JobRow } from './job.row';
 import { assertTransition, type TransitionCause } from './job-state-machine';
 
 /** One status change to write, with its execution-detail line. */
@@ -24,6 +24,12 @@ export interface JobTransition {
   digestLeaderId?: string;
   digestSeq?: string;
   digestKey?: string;
+  /**
+   * The job's dispatch state after the change (decision 0032): `held` or `sent` as the gate
+   * decided, `none` to clear it (a retry waiting out its back-off); absent keeps it. Leaving
+   * QUEUED/RUNNING always clears it: a finished job is no longer in flight.
+   */
+  dispatch?: Exclude<DispatchState, null> | 'none';
 }
 
 /** Jobs: locking, chain navigation, and status changes that always leave an execution detail. */
@@ -50,17 +56,19 @@ export class JobRepository {
     return rows.map((row) => row.id);
   }
 
-  /** The ids of the transaction's jobs in one of `statuses` (not locked). */
+  /** The ids of the transaction's jobs in one of `statuses`, and with `held` its held jobs too (not locked). */
   idsOfTransaction(
     tx: Tx,
     environmentId: string,
     transactionId: string,
     statuses: readonly JobStatus[],
+    options: { held?: boolean } = {},
   ): Promise<{ id: string }[]> {
     return sqlRows<{ id: string }>(
       tx,
-      'SELECT id FROM trigger.jobs WHERE environment_id = $1 AND transaction_id = $2 AND status = ANY($3::text[])',
-      [environmentId, transactionId, statuses],
+      `SELECT id FROM trigger.jobs WHERE environment_id = $1 AND transaction_id = $2
+       AND (status = ANY($3::text[]) OR ($4 AND dispatch = 'held'))`,
+      [environmentId, transactionId, statuses, options.held ?? false],
     );
   }
 
@@ -100,12 +108,14 @@ export class JobRepository {
     const rows = await sqlRows<{ job_id: string }>(
       tx,
       `WITH c AS (
-         SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::uuid[], $13::bigint[], $14::text[])
-           AS c(id, from_status, to_status, attempt, run_at, detail, source, provider_id, raw, occurred_at, digest_leader_id, digest_seq, digest_key)
+         SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::uuid[], $13::bigint[], $14::text[], $15::text[])
+           AS c(id, from_status, to_status, attempt, run_at, detail, source, provider_id, raw, occurred_at, digest_leader_id, digest_seq, digest_key, dispatch)
        ), u AS (
          UPDATE trigger.jobs j SET status = c.to_status, attempt = c.attempt, run_at = COALESCE(c.run_at, j.run_at),
            provider_id = COALESCE(c.provider_id, j.provider_id), digest_leader_id = COALESCE(c.digest_leader_id, j.digest_leader_id),
-           digest_seq = COALESCE(c.digest_seq, j.digest_seq), digest_key = COALESCE(c.digest_key, j.digest_key), updated_at = now()
+           digest_seq = COALESCE(c.digest_seq, j.digest_seq), digest_key = COALESCE(c.digest_key, j.digest_key),
+           dispatch = CASE WHEN c.to_status IN ('queued', 'running') AND c.dispatch IS DISTINCT FROM 'none' THEN COALESCE(c.dispatch, j.dispatch) END,
+           updated_at = now()
          FROM c WHERE j.environment_id = $1 AND j.id = c.id AND j.status = c.from_status
          RETURNING j.id, j.notification_id, c.to_status, c.attempt, c.source, c.detail, c.provider_id, c.raw, c.occurred_at
        )
@@ -127,6 +137,7 @@ export class JobRepository {
         column((t) => t.digestLeaderId ?? null),
         column((t) => t.digestSeq ?? null),
         column((t) => t.digestKey ?? null),
+        column((t) => t.dispatch ?? null),
       ],
     );
     return new Set(rows.map((row) => row.job_id));

@@ -1,5 +1,12 @@
 import type { DigestBatch, JobStatus, StepType } from '@herald/contracts';
 
+/**
+ * A delivery job's way to its runner (decision 0032): `sent` — dispatched, in flight until it
+ * leaves QUEUED/RUNNING; `held` — QUEUED, waiting for room under its environment's cap; null —
+ * neither.
+ */
+export type DispatchState = 'held' | 'sent' | null;
+
 /** One job as the worker reads it. */
 export interface JobRow {
   id: string;
@@ -21,6 +28,7 @@ export interface JobRow {
   digestLeaderId: string | null;
   digestSeq: string | null;
   digest: DigestBatch | null;
+  dispatch: DispatchState;
   createdAt: Date;
 }
 
@@ -29,4 +37,4 @@ export const JOB_COLUMNS = `j.id, j.environment_id AS "environmentId", j.notific
   j.transaction_id AS "transactionId", j.subscriber_pk AS "subscriberPk", j.subscriber_id AS "subscriberId", j.step_id AS "stepId",
   j.step_type AS "stepType", j.step_index AS "stepIndex", j.chain_order AS "chainOrder", j.parent_job_id AS "parentJobId",
   j.status, j.attempt, j.run_at AS "runAt", j.digest_key AS "digestKey", j.digest_leader_id AS "digestLeaderId",
-  j.digest_seq AS "digestSeq", j.digest, j.created_at AS "createdAt"`;
+  j.digest_seq AS "digestSeq", j.digest, j.dispatch, j.created_at AS "createdAt"`;

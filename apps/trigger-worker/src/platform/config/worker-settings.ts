@@ -24,6 +24,11 @@ export interface WorkerSettings {
   consumerTransactions: number;
   /** Run the durable scheduler's poller in this process (off: a consumer-only replica). */
   schedulerEnabled: boolean;
+  /**
+   * Dispatched, unfinished delivery jobs one environment may have on one channel; the rest wait
+   * in Postgres, held, until room is made (decision 0032). 0 turns the cap off.
+   */
+  dispatchInFlightPerEnvironment: number;
 }
 
 /** The defaults a deployment runs with when no `WORKER_*` variable says otherwise. */
@@ -39,6 +44,7 @@ export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   statusPrefetch: 50,
   consumerTransactions: 2,
   schedulerEnabled: true,
+  dispatchInFlightPerEnvironment: 500,
 };
 
 /** Injection token of the resolved `WorkerSettings`. */
@@ -57,6 +63,7 @@ export function workerSettingsFrom(config: {
   WORKER_SCHEDULER_ENABLED: boolean;
   WORKER_SCHEDULER_POLL_INTERVAL_MS: number;
   WORKER_SCHEDULER_BATCH_SIZE: number;
+  WORKER_DISPATCH_IN_FLIGHT_PER_ENVIRONMENT: number;
 }): WorkerSettings {
   return {
     fanoutBatchSize: config.WORKER_FANOUT_BATCH_SIZE,
@@ -70,5 +77,6 @@ export function workerSettingsFrom(config: {
     schedulerEnabled: config.WORKER_SCHEDULER_ENABLED,
     schedulerPollIntervalMs: config.WORKER_SCHEDULER_POLL_INTERVAL_MS,
     schedulerBatchSize: config.WORKER_SCHEDULER_BATCH_SIZE,
+    dispatchInFlightPerEnvironment: config.WORKER_DISPATCH_IN_FLIGHT_PER_ENVIRONMENT,
   };
 }

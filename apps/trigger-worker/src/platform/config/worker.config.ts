@@ -69,6 +69,12 @@ export const workerConfig = defineConfig('trigger-worker', {
     min: 1,
     max: 10_000,
   }),
+  WORKER_DISPATCH_IN_FLIGHT_PER_ENVIRONMENT: int({
+    doc: "Delivery jobs one environment may have dispatched and unfinished on one channel (queued at or running in the runners); the next ones wait in Postgres, still QUEUED, and go out oldest first as that environment's jobs finish (and from a sweep every WORKER_SCHEDULER_POLL_INTERVAL_MS), so one environment's backlog holds another's notifications back by at most this many per busy environment. 0 turns the cap off",
+    default: defaults.dispatchInFlightPerEnvironment,
+    min: 0,
+    max: 100_000,
+  }),
 });
 
 export type WorkerConfig = ConfigOf<typeof workerConfig>;

@@ -3,17 +3,19 @@ import { messagingMigrations } from '@herald/messaging';
 import { TriggerSchema1764300000000 } from './1764300000000-trigger-schema';
 import { ThrottleCounters1764400000000 } from './1764400000000-throttle-counters';
 import { FailedTriggers1766000000000 } from './1766000000000-failed-triggers';
+import { HeldDispatch1766100000000 } from './1766100000000-held-dispatch';
 
 /** The schema trigger-worker owns. */
 export const TRIGGER_SCHEMA = 'trigger';
 
 /**
  * The trigger schema's migrations, in order: the outbox and ledger first, then the worker's tables,
- * the throttle counters and the quarantined triggers.
+ * the throttle counters, the quarantined triggers and the held dispatches.
  */
 export const workerMigrations = [
   ...messagingMigrations(TRIGGER_SCHEMA),
   TriggerSchema1764300000000,
   ThrottleCounters1764400000000,
   FailedTriggers1766000000000,
+  HeldDispatch1766100000000,
 ];
