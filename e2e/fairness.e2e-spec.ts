@@ -13,6 +13,8 @@ import { type HeraldSystem, startHeraldSystem } from './support/herald-system';
 // 130,000-job fan-out 95 s), so by default B has 2,000 subscribers (26,000 jobs, still 52 times the
 // cap): the mechanism does not depend on size. FAIRNESS_SUBSCRIBERS=10000 runs the issue's size.
 const SUBSCRIBERS = Number(process.env.FAIRNESS_SUBSCRIBERS ?? 2_000);
+/** FAIRNESS_DRAIN=1 also waits for B's whole backlog and checks every job was delivered exactly once. */
+const DRAIN = process.env.FAIRNESS_DRAIN === '1';
 const BROADCASTS = Number(process.env.FAIRNESS_BROADCASTS ?? 13);
 const BACKLOG = SUBSCRIBERS * BROADCASTS;
 /** The worker's default cap; A waits behind at most about this many of B's jobs. */
@@ -65,6 +67,24 @@ async function backlogOf(environmentId: string): Promise<{ jobs: number; complet
     [environmentId],
   );
   return rows[0];
+}
+
+/** Waits until every one of B's jobs is COMPLETED, then checks each has exactly one inbox message. */
+async function expectDrained(environmentId: string, since: number): Promise<void> {
+  await expectEventually(async () => expect((await backlogOf(environmentId)).completed).toBe(BACKLOG), {
+    timeoutMs: 1_800_000,
+    intervalMs: 2_000,
+  });
+  const drainedAt = Date.now();
+  const { rows } = await db.query<{ messages: number; jobs: number }>(
+    `SELECT count(*)::int AS messages, count(DISTINCT job_id)::int AS jobs
+     FROM runner_in_app.inbox_messages WHERE environment_id = $1`,
+    [environmentId],
+  );
+  process.stdout.write(
+    `fairness: B's backlog drained ${((drainedAt - since) / 1000).toFixed(1)} s after its fan-out\n`,
+  );
+  expect(rows[0]).toEqual({ messages: BACKLOG, jobs: BACKLOG });
 }
 
 describe(`fair dispatch: A's single trigger beside B's ${BACKLOG.toLocaleString('en')}-job backlog`, () => {
@@ -130,6 +150,7 @@ describe(`fair dispatch: A's single trigger beside B's ${BACKLOG.toLocaleString(
           '/v1/subscribers/a-0/notifications/feed?limit=10',
         );
         expect(inbox.body.data.map((message) => message.transactionId)).toEqual([transactionId]);
+        if (DRAIN) await expectDrained(environmentB, fannedOut);
       }),
     900_000,
   );
