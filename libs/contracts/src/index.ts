@@ -4,6 +4,7 @@ export * from './envelope/envelope';
 export * from './common/limits';
 export * from './common/primitives.schema';
 export * from './common/channel.schema';
+export * from './common/implemented-providers';
 export * from './common/job-status';
 export * from './common/skip-rule';
 export * from './common/step-controls.schema';

@@ -6,6 +6,7 @@ import { Tenants1764200001000 } from './migrations/1764200001000-tenants';
 import { Integrations1764200002000 } from './migrations/1764200002000-integrations';
 import { OrganizationSettings1764600000000 } from './migrations/1764600000000-organization-settings';
 import { EnvironmentDeletion1765100000000 } from './migrations/1765100000000-environment-deletion';
+import { UnimplementedProviders1765200000000 } from './migrations/1765200000000-unimplemented-providers';
 
 /** The gateway schema's migrations, in order; the outbox carries `api-key.revoked.v1`, `organization.settings-changed.v1` and `environment.deleted.v1`. */
 export const GATEWAY_SCHEMA = 'gateway';
@@ -17,4 +18,5 @@ export const gatewayMigrations = [
   Integrations1764200002000,
   OrganizationSettings1764600000000,
   EnvironmentDeletion1765100000000,
+  UnimplementedProviders1765200000000,
 ];

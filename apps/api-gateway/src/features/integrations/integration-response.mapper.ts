@@ -20,6 +20,8 @@ export function toIntegrationResponse(
     primary: integration.primary,
     priority: integration.priority,
     conditions: integration.conditions,
+    // Herald's: set when the gateway deactivated it because no runner implements its provider (decision 0041).
+    ...(integration.inactiveReason ? { inactiveReason: integration.inactiveReason } : {}),
     deleted: false,
     createdAt: integration.createdAt.toISOString(),
     updatedAt: integration.updatedAt.toISOString(),

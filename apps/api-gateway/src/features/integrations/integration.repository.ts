@@ -18,12 +18,14 @@ export interface IntegrationRow {
   primary: boolean;
   priority: number;
   conditions: unknown[];
+  /** Why the integration was deactivated by Herald (its provider is not implemented), or null. */
+  inactiveReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** What a write sets (everything but the timestamps). */
-export type IntegrationWrite = Omit<IntegrationRow, 'createdAt' | 'updatedAt'>;
+/** What a write sets (everything but the timestamps and Herald's deactivation reason). */
+export type IntegrationWrite = Omit<IntegrationRow, 'createdAt' | 'updatedAt' | 'inactiveReason'>;
 
 /** Raised when a live integration of the environment already has the identifier. */
 export class IntegrationIdentifierTakenError extends Error {
@@ -33,7 +35,7 @@ export class IntegrationIdentifierTakenError extends Error {
 }
 
 const COLUMNS = `id, environment_id, provider_id, channel, name, identifier, credentials_key_id, credentials_iv, credentials_tag,
-  credentials_ciphertext, active, is_primary, priority, conditions, created_at, updated_at`;
+  credentials_ciphertext, active, is_primary, priority, conditions, inactive_reason, created_at, updated_at`;
 
 interface Row {
   id: string;
@@ -50,6 +52,7 @@ interface Row {
   is_primary: boolean;
   priority: number;
   conditions: unknown[];
+  inactive_reason: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -72,6 +75,7 @@ function toIntegration(row: Row): IntegrationRow {
     primary: row.is_primary,
     priority: row.priority,
     conditions: row.conditions,
+    inactiveReason: row.inactive_reason,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -176,7 +180,7 @@ export class IntegrationRepository {
             `WITH updated AS (
                UPDATE gateway.integrations SET provider_id = $3, channel = $4, name = $5, identifier = $6, credentials_key_id = $7,
                       credentials_iv = $8, credentials_tag = $9, credentials_ciphertext = $10, active = $11, is_primary = $12, priority = $13,
-                      conditions = $14, updated_at = now()
+                      conditions = $14, inactive_reason = CASE WHEN $11 THEN NULL ELSE inactive_reason END, updated_at = now()
                 WHERE environment_id = $2 AND id = $1
                 RETURNING *)
              SELECT ${COLUMNS} FROM updated`,

@@ -11,7 +11,7 @@ import { mergeCredentials } from './credentials-masking';
 import { IntegrationIdentifierTakenError, IntegrationRepository, IntegrationRow } from './integration.repository';
 import { IntegrationChangePublisher } from './integration-change.publisher';
 import { CreateIntegrationBody, credentialsSchema, UpdateIntegrationBody } from './integration-request.schema';
-import { channelOfProvider, PROVIDER_CHANNELS } from './provider-catalog';
+import { channelOfProvider, isImplementedProvider, unsupportedProviderMessage } from './provider-catalog';
 
 // The contract's type; re-exported while integrations-rpc.server.ts still imports it from here.
 export type { RunnerIntegration } from '@herald/contracts';
@@ -40,8 +40,8 @@ export class IntegrationService {
   async create(environmentId: string, body: CreateIntegrationBody): Promise<IntegrationRow> {
     const providerChannel = channelOfProvider(body.providerId);
     if (!providerChannel) {
-      const known = Object.keys(PROVIDER_CHANNELS).join(', ');
-      throw GatewayException.invalidField('providerId', [`is not a known provider (${known})`], body.providerId);
+      const message = unsupportedProviderMessage(body.providerId, body.channel);
+      throw GatewayException.invalidField('providerId', [message], body.providerId);
     }
     if (body.channel !== undefined && body.channel !== providerChannel) {
       const message = `must be ${providerChannel} for provider ${body.providerId}`;
@@ -83,6 +83,7 @@ export class IntegrationService {
   async update(environmentId: string, id: string, body: UpdateIntegrationBody): Promise<IntegrationRow | undefined> {
     const updated = await this.identifierAware(() =>
       this.repository.update(environmentId, id, (current) => {
+        if (body.active === true || body.primary === true) this.assertImplemented(current);
         const stored = this.cipher.decrypt(current.sealed, associatedData(environmentId, id));
         const credentials =
           body.credentials === undefined ? stored : this.validCredentials(mergeCredentials(stored, body.credentials));
@@ -104,11 +105,10 @@ export class IntegrationService {
 
   /** Makes it the channel's primary (and active). Undefined when there is no such integration. */
   async setPrimary(environmentId: string, id: string): Promise<IntegrationRow | undefined> {
-    const updated = await this.repository.update(environmentId, id, (current) => ({
-      ...current,
-      active: true,
-      primary: true,
-    }));
+    const updated = await this.repository.update(environmentId, id, (current) => {
+      this.assertImplemented(current);
+      return { ...current, active: true, primary: true };
+    });
     if (updated) await this.announce(updated, 'updated');
     return updated;
   }
@@ -169,6 +169,13 @@ export class IntegrationService {
       channel: integration.channel,
       change,
     });
+  }
+
+  /** An integration of a provider no runner implements stays inactive (decision 0041). */
+  private assertImplemented(integration: IntegrationRow): void {
+    if (isImplementedProvider(integration.providerId)) return;
+    const message = unsupportedProviderMessage(integration.providerId, integration.channel);
+    throw GatewayException.invalidField('providerId', [message], integration.providerId);
   }
 
   private validCredentials(credentials: Record<string, unknown>): Record<string, unknown> {

@@ -1,10 +1,11 @@
-import { DeliveryChannel } from '@herald/contracts';
+import { channelOfImplementedProvider, DeliveryChannel, IMPLEMENTED_PROVIDERS } from '@herald/contracts';
 
 /**
- * The providers an integration may name (Novu's provider ids, plus Herald's generic webhooks) and
- * the channel each delivers on. Runners decide which of them they can actually drive.
+ * Novu's provider ids (plus Herald's generic webhooks) and the channel each delivers on. Only the
+ * ones in `IMPLEMENTED_PROVIDERS` are accepted; the others are known so that a refusal can name
+ * their channel's supported providers, and so the migration can mark old integrations of them.
  */
-export const PROVIDER_CHANNELS: Readonly<Record<string, DeliveryChannel>> = {
+export const NOVU_PROVIDER_CHANNELS: Readonly<Record<string, DeliveryChannel>> = {
   // email
   nodemailer: 'email',
   sendgrid: 'email',
@@ -55,7 +56,31 @@ export const PROVIDER_CHANNELS: Readonly<Record<string, DeliveryChannel>> = {
   novu: 'in_app',
 };
 
-/** The channel of a known provider, or undefined. */
+/** The channel of a provider an integration may name (some runner implements it), or undefined. */
 export function channelOfProvider(providerId: string): DeliveryChannel | undefined {
-  return Object.hasOwn(PROVIDER_CHANNELS, providerId) ? PROVIDER_CHANNELS[providerId] : undefined;
+  return channelOfImplementedProvider(providerId);
+}
+
+/** True when some runner delivers with `providerId`. */
+export function isImplementedProvider(providerId: string): boolean {
+  return channelOfImplementedProvider(providerId) !== undefined;
+}
+
+/**
+ * Why `providerId` is refused, naming the supported providers of its channel: the one Novu gives
+ * it, else the one the request names, else every channel's.
+ */
+export function unsupportedProviderMessage(providerId: string, requestedChannel?: string): string {
+  const novuChannel = Object.hasOwn(NOVU_PROVIDER_CHANNELS, providerId)
+    ? NOVU_PROVIDER_CHANNELS[providerId]
+    : undefined;
+  const channel = novuChannel ?? (isChannel(requestedChannel) ? requestedChannel : undefined);
+  const what = novuChannel ? 'is not implemented by Herald' : 'is not a known provider';
+  if (channel) return `${what}; supported ${channel} providers: ${IMPLEMENTED_PROVIDERS[channel].join(', ')}`;
+  const all = Object.entries(IMPLEMENTED_PROVIDERS).map(([name, ids]) => `${name}: ${ids.join(', ')}`);
+  return `${what}; supported providers: ${all.join('; ')}`;
+}
+
+function isChannel(value: string | undefined): value is DeliveryChannel {
+  return value !== undefined && Object.hasOwn(IMPLEMENTED_PROVIDERS, value);
 }
