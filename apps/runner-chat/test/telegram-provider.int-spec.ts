@@ -151,7 +151,7 @@ describe('runner-chat: Telegram', () => {
     expect(slack.requests.length).toBe(slackCalls + 1);
   });
 
-  it('says how long Telegram asks to wait when it is the only integration', async () => {
+  it('says how long Telegram asks to wait, and carries it for the worker, when it is the only integration', async () => {
     script.next.push(telegramError(429, 'Too Many Requests: retry after 5', { retry_after: 5 }));
     const data = job([telegramIntegration()], [{ providerId: 'telegram', credentials: { channel: '333' } }]);
     await world.dispatch(data);
@@ -161,6 +161,7 @@ describe('runner-chat: Telegram', () => {
         code: 'provider_rate_limited',
         retryable: true,
         message: 'telegram answered HTTP 429: Too Many Requests: retry after 5 (retry after 5 s)',
+        retryAfterMs: 5000,
       },
     });
   });

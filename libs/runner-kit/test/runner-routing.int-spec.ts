@@ -105,6 +105,25 @@ describe('runner loop: integrations, failover, overrides, outbound guard', () =>
     expect(outcome.detail).toMatch(/tried primary: provider_unavailable, secondary: provider_unavailable/);
   });
 
+  it("fails over at once past a 429's Retry-After and reports it for the worker's next attempt", async () => {
+    primary.respondWith(() => ({ status: 429, headers: { 'retry-after': '7' }, body: { message: 'slow down' } }));
+    secondary.respondWith(() => ({ status: 503, body: 'upstream down' }));
+    const data = job([primaryAt(primary), secondaryAt(secondary)]);
+    await world.dispatch(data);
+    expect(await world.outcomeOf(data.jobId)).toMatchObject({
+      status: JobStatus.FAILED,
+      error: { code: 'provider_unavailable', retryable: true, retryAfterMs: 7000 },
+    });
+    expect([sent(primary, data).length, sent(secondary, data).length]).toEqual([1, 1]);
+
+    primary.respondWith(() => ({ status: 429, body: { message: 'slow down' } }));
+    const plain = job([primaryAt(primary)]);
+    await world.dispatch(plain);
+    const outcome = await world.outcomeOf(plain.jobId);
+    expect(outcome).toMatchObject({ status: JobStatus.FAILED, error: { code: 'provider_rate_limited' } });
+    expect(outcome.error).not.toHaveProperty('retryAfterMs');
+  });
+
   it('fails over from a misconfigured integration', async () => {
     const broken = webhookIntegration('unused', { primary: true, identifier: 'broken', credentials: {} });
     const data = job([broken, secondaryAt(secondary)]);

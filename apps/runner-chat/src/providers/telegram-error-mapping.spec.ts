@@ -19,11 +19,18 @@ describe('Telegram errors', () => {
     expect(telegramFailure(response(status), answer(status, description))).toMatchObject({ code, retryable });
   });
 
-  it('quotes retry_after on 429', () => {
+  it('quotes retry_after on 429 and carries it as retryAfterMs', () => {
     expect(telegramFailure(response(429), answer(429, 'Too Many Requests: retry after 7', 7))).toEqual({
       code: 'provider_rate_limited',
       retryable: true,
       message: 'telegram answered HTTP 429: Too Many Requests: retry after 7 (retry after 7 s)',
+      retryAfterMs: 7000,
     });
+  });
+
+  it('falls back to a Retry-After header, and has no hint without either', () => {
+    const withHeader = { ...response(429), headers: { 'retry-after': '3' } };
+    expect(telegramFailure(withHeader, answer(429, 'Too Many Requests'))).toMatchObject({ retryAfterMs: 3000 });
+    expect(telegramFailure(response(429), answer(429, 'Too Many Requests'))).not.toHaveProperty('retryAfterMs');
   });
 });

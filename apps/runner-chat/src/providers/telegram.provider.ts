@@ -6,11 +6,13 @@ import {
   misconfigured,
   type OutboundResponse,
   parseJson,
+  parseRetryAfter,
   type PrepareInput,
   type ProviderFailure,
   type SendContext,
   type SendOutcome,
   stringField,
+  withRetryAfter,
 } from '@herald/runner-kit';
 
 const DEFAULT_BASE_URL = 'https://api.telegram.org';
@@ -103,7 +105,8 @@ async function send(
  * Telegram errors by `error_code` (the HTTP status): 401 and 404 (an unknown or malformed bot
  * token) are auth failures; 403 is this chat refusing the bot (blocked, kicked) and so permanent,
  * not an auth failure; 400 (chat not found, bad markup) permanent; 429 and 5xx retryable, with
- * `parameters.retry_after` quoted in the message.
+ * `parameters.retry_after` (else a `Retry-After` header) quoted in the message and carried as
+ * `retryAfterMs`, so the worker's next attempt waits that long.
  */
 export function telegramFailure(response: OutboundResponse, answer: TelegramAnswer | undefined): ProviderFailure {
   const status = typeof answer?.error_code === 'number' ? answer.error_code : response.status;
@@ -113,6 +116,12 @@ export function telegramFailure(response: OutboundResponse, answer: TelegramAnsw
     .filter(Boolean)
     .join(' ');
   const failure = failureFromStatus('telegram', status === 200 ? 502 : status, reason || undefined);
+  if (status === 429 || status >= 500)
+    return withRetryAfter(
+      failure,
+      (typeof retryAfter === 'number' ? parseRetryAfter(retryAfter) : undefined) ??
+        parseRetryAfter(response.headers['retry-after']),
+    );
   if (status === 401 || status === 404)
     return { ...failure, code: 'provider_auth_failed', retryable: false, message: clip(failure.message) };
   if (status === 403) return { ...failure, code: 'provider_rejected', retryable: false };

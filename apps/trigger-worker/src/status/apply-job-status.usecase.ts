@@ -119,7 +119,7 @@ export class ApplyJobStatusUseCase {
       };
       if (decision.kind === 'retry') {
         const runAt = new Date(Date.now() + decision.delayMs);
-        const detail = `${report.detail} — attempt ${job.attempt} of ${policy.maxAttempts} failed (${report.error?.code}); retrying as attempt ${decision.nextAttempt} in ${(decision.delayMs / 1000).toFixed(1)} s`;
+        const detail = `${report.detail} — attempt ${job.attempt} of ${policy.maxAttempts} failed (${report.error?.code}); retrying as attempt ${decision.nextAttempt} in ${(decision.delayMs / 1000).toFixed(1)} s${decision.providerRetryAfterMs ? " (the provider's Retry-After)" : ''}`;
         transitions.push({
           ...base,
           to: JobStatus.QUEUED,

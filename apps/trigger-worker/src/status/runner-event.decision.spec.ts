@@ -43,6 +43,31 @@ describe('decideRunnerEvent', () => {
     });
   });
 
+  it("waits at least the provider's Retry-After, and the usual back-off without one", () => {
+    const limited = { code: 'provider_rate_limited', message: 'slow down', retryable: true, retryAfterMs: 7000 };
+    const report = (error: typeof retryable) => ({ status: S.FAILED, attempt: 1, error });
+    expect(decideRunnerEvent(job(S.RUNNING), report(limited), backoff, () => 1)).toEqual({
+      kind: 'retry',
+      nextAttempt: 2,
+      delayMs: 7000,
+      providerRetryAfterMs: 7000,
+    });
+    expect(decideRunnerEvent(job(S.RUNNING), report(retryable), backoff, () => 1)).toEqual({
+      kind: 'retry',
+      nextAttempt: 2,
+      delayMs: 1000,
+    });
+    // A back-off already longer than the hint wins.
+    const short = { ...limited, retryAfterMs: 500 };
+    expect(decideRunnerEvent(job(S.RUNNING, 3, 5), report({ ...short }), backoff, () => 1)).toEqual({
+      kind: 'ignore',
+      reason: 'stale-attempt',
+    });
+    expect(
+      decideRunnerEvent(job(S.RUNNING, 3, 5), { status: S.FAILED, attempt: 3, error: short }, backoff, () => 1),
+    ).toEqual({ kind: 'retry', nextAttempt: 4, delayMs: 4000 });
+  });
+
   it('fails at once on a permanent error', () => {
     expect(decideRunnerEvent(job(S.RUNNING, 1), { status: S.FAILED, attempt: 1, error: permanent }, backoff)).toEqual({
       kind: 'transition',

@@ -32,12 +32,19 @@ export type IgnoreReason = 'stale-attempt' | 'duplicate' | 'backwards' | 'not-a-
 export type RunnerEventDecision =
   | { kind: 'ignore'; reason: IgnoreReason }
   | { kind: 'transition'; to: JobStatus }
-  | { kind: 'retry'; nextAttempt: number; delayMs: number };
+  | {
+      kind: 'retry';
+      nextAttempt: number;
+      delayMs: number;
+      /** The provider's Retry-After when it made the wait longer than the back-off. */
+      providerRetryAfterMs?: number;
+    };
 
 /**
  * Decides what a runner's status report does to a job. Reports of an older (or unknown newer)
  * attempt, duplicates and anything that would move the job backwards are ignored; a retryable
- * failure with attempts left becomes a retry after back-off; every other failure is final.
+ * failure with attempts left becomes a retry after back-off, or after the provider's Retry-After
+ * when that is longer; every other failure is final.
  */
 export function decideRunnerEvent(
   job: JobForEvent,
@@ -52,7 +59,12 @@ export function decideRunnerEvent(
   if (report.status === job.status) return { kind: 'ignore', reason: 'duplicate' };
   if (!canTransition(job.status, report.status, 'runner')) return { kind: 'ignore', reason: 'backwards' };
   if (report.status === JobStatus.FAILED && report.error?.retryable === true && job.attempt < job.maxAttempts) {
-    return { kind: 'retry', nextAttempt: job.attempt + 1, delayMs: retryDelayMs(job.attempt, backoff, random) };
+    // At least the wait the provider asked for (Retry-After; the contract caps it), else the back-off.
+    const backoffMs = retryDelayMs(job.attempt, backoff, random);
+    const retryAfterMs = report.error.retryAfterMs ?? 0;
+    if (retryAfterMs > backoffMs)
+      return { kind: 'retry', nextAttempt: job.attempt + 1, delayMs: retryAfterMs, providerRetryAfterMs: retryAfterMs };
+    return { kind: 'retry', nextAttempt: job.attempt + 1, delayMs: backoffMs };
   }
   return { kind: 'transition', to: report.status };
 }

@@ -33,6 +33,8 @@ export const CONTRACT_LIMITS = {
   maxNameLength: 255,
   /** Free text carried for humans (status details, error messages). */
   maxDetailLength: 2000,
+  /** The longest wait a provider's Retry-After may impose on the next attempt (longer hints are capped). */
+  maxRetryAfterMs: 3_600_000,
   /**
    * Characters of one template (a string in a channel step's controls), and of all of a step's
    * templates together; runners render a job within the same total (decision 0029).

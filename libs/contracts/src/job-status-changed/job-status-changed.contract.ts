@@ -21,6 +21,11 @@ export const jobErrorSchema = z.object({
   /** For the activity feed; never a credential, token or payload. */
   message: boundedString(CONTRACT_LIMITS.maxDetailLength),
   retryable: z.boolean(),
+  /**
+   * How long the provider asked to be left alone (429/503 `Retry-After`, Telegram's `retry_after`),
+   * in ms: the worker waits at least this long before the next attempt. Optional: old runners omit it.
+   */
+  retryAfterMs: z.number().int().min(0).max(CONTRACT_LIMITS.maxRetryAfterMs).optional(),
 });
 export type JobError = z.infer<typeof jobErrorSchema>;
 

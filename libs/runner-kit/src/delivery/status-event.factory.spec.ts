@@ -33,6 +33,13 @@ describe('status events', () => {
     });
     expect(jobStatusChangedDataSchema.safeParse(failed.data).success).toBe(true);
     expect(failed.data.detail).toHaveLength(2000);
+    expect(failed.data.error).not.toHaveProperty('retryAfterMs');
+    const limited = outcomeEvent(job, {
+      status: 'failed',
+      error: { code: 'provider_rate_limited', message: 'm', retryable: true, retryAfterMs: 7000 },
+      detail: 'd',
+    });
+    expect(jobStatusChangedDataSchema.parse(limited.data).error).toMatchObject({ retryAfterMs: 7000 });
     expect(outcomeEvent(job, { status: 'canceled', detail: 'Subscriber has no slack webhook URL' }).data).toMatchObject(
       { status: 'canceled', detail: 'Subscriber has no slack webhook URL' },
     );

@@ -65,6 +65,7 @@ export function outcomeEvent(job: JobDispatchData, outcome: JobOutcome): StatusE
           code: clip(outcome.error.code, 100),
           message: clip(outcome.error.message, CONTRACT_LIMITS.maxDetailLength),
           retryable: outcome.error.retryable,
+          ...(outcome.error.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.error.retryAfterMs }),
         },
       });
     case 'canceled':

@@ -1,3 +1,5 @@
+import { CONTRACT_LIMITS } from '@herald/contracts';
+
 import { OutboundRefusedError } from '../outbound/outbound-guard';
 import { OutboundNetworkError, OutboundResponse } from '../outbound/outbound-http.client';
 
@@ -8,6 +10,41 @@ export interface ProviderFailure {
   /** For the activity feed: the provider's own explanation, never a credential or the payload. */
   message: string;
   retryable: boolean;
+  /**
+   * The wait the provider asked for before it is called again (a 429/503 `Retry-After`, Telegram's
+   * `retry_after`), capped at `CONTRACT_LIMITS.maxRetryAfterMs`. The worker's next attempt waits at
+   * least this long; failover to another integration does not wait.
+   */
+  retryAfterMs?: number;
+}
+
+/**
+ * A `Retry-After` value in ms: delay-seconds (`7`) or an HTTP-date, or a number of seconds (a
+ * provider's JSON hint). Capped at `CONTRACT_LIMITS.maxRetryAfterMs`; undefined when absent,
+ * malformed or already past.
+ */
+export function parseRetryAfter(
+  value: string | readonly string[] | number | undefined,
+  now = Date.now(),
+): number | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  let ms: number | undefined;
+  if (typeof first === 'number') ms = Number.isFinite(first) ? first * 1000 : undefined;
+  else if (typeof first === 'string') {
+    const text = first.trim();
+    if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+    else if (text) {
+      const at = Date.parse(text);
+      ms = Number.isNaN(at) ? undefined : at - now;
+    }
+  }
+  if (ms === undefined || ms <= 0) return undefined;
+  return Math.min(Math.ceil(ms), CONTRACT_LIMITS.maxRetryAfterMs);
+}
+
+/** The failure with the provider's retry hint, when it gave one. */
+export function withRetryAfter(failure: ProviderFailure, retryAfterMs: number | undefined): ProviderFailure {
+  return retryAfterMs === undefined ? failure : { ...failure, retryAfterMs };
 }
 
 /** 408, 425, 429 and every 5xx are worth another try; any other 4xx is the request's fault. */
@@ -35,13 +72,18 @@ export function failureFromStatus(providerId: string, status: number, reason?: s
   };
 }
 
-/** The failure for an HTTP response, reading a short reason from its body with `extract`. */
+/**
+ * The failure for an HTTP response, reading a short reason from its body with `extract`; a 429 or
+ * 503 carries its `Retry-After` as `retryAfterMs`.
+ */
 export function failureFromResponse(
   providerId: string,
   response: OutboundResponse,
   extract: (body: unknown, text: string) => string | undefined = defaultReason,
 ): ProviderFailure {
-  return failureFromStatus(providerId, response.status, extract(parseJson(response.body), response.body));
+  const failure = failureFromStatus(providerId, response.status, extract(parseJson(response.body), response.body));
+  if (response.status !== 429 && response.status !== 503) return failure;
+  return withRetryAfter(failure, parseRetryAfter(response.headers['retry-after']));
 }
 
 /** The failure for anything a provider call threw: refused targets are permanent, network trouble is retryable. */

@@ -88,6 +88,32 @@ describe('runFailover', () => {
     });
   });
 
+  it('fails over at once past a Retry-After, and reports the longest hint for the next attempt', async () => {
+    const limited = (retryAfterMs: number) => ({
+      ok: false as const,
+      failure: { ...failure('provider_rate_limited', true), retryAfterMs },
+    });
+    const result = await runFailover(
+      [
+        candidate('a', limited(7000)),
+        candidate('b', { ok: false, failure: failure('provider_unavailable', true) }),
+        candidate('c', limited(3000)),
+      ],
+      context,
+    );
+    expect(calls).toEqual(['a', 'b', 'c']);
+    expect(result).toMatchObject({ outcome: { status: 'failed', error: { retryable: true, retryAfterMs: 7000 } } });
+    calls = [];
+    const none = await runFailover(
+      [candidate('a', { ok: false, failure: failure('provider_unavailable', true) })],
+      context,
+    );
+    expect(none).toMatchObject({ outcome: { status: 'failed' } });
+    expect(none.kind === 'outcome' && none.outcome.status === 'failed' && none.outcome.error).not.toHaveProperty(
+      'retryAfterMs',
+    );
+  });
+
   it('treats a provider that throws as a retryable failure', async () => {
     const result = await runFailover(
       [

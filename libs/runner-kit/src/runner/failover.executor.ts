@@ -72,6 +72,11 @@ export async function runFailover(candidates: readonly Candidate[], context: Sen
   }
   const last = tried[tried.length - 1];
   const retryable = tried.some((attempt) => attempt.failure.retryable);
+  // The next attempt tries these integrations again: it waits for the longest hint any gave.
+  const hints = tried.flatMap((attempt) =>
+    attempt.failure.retryAfterMs === undefined ? [] : [attempt.failure.retryAfterMs],
+  );
+  const retryAfter = retryable && hints.length > 0 ? { retryAfterMs: Math.max(...hints) } : {};
   const others = tried.length > 1 ? ` (tried ${tried.map(describe).join(', ')})` : '';
   return {
     kind: 'outcome',
@@ -80,7 +85,7 @@ export async function runFailover(candidates: readonly Candidate[], context: Sen
       status: 'failed',
       integrationId: last.integration.id,
       providerId: last.integration.providerId,
-      error: { code: last.failure.code, message: last.failure.message, retryable },
+      error: { code: last.failure.code, message: last.failure.message, retryable, ...retryAfter },
       detail: `${last.failure.message}${others}`,
     },
   };
