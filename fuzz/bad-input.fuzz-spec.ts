@@ -25,7 +25,7 @@ import {
   fuzzableRoutes,
   onOperatorListener,
 } from './support/route-coverage';
-import { createEnvironment, seedEnvironment } from './support/seed-environment';
+import { createEnvironment, inboxSessionToken, seedEnvironment } from './support/seed-environment';
 import { AcceptedTriggers, readWorkerRecords, TriggerTap } from './support/trigger-ledger';
 
 // Every request comes from one address and thousands carry bad credentials: the failed-authentication
@@ -115,12 +115,21 @@ beforeAll(async () => {
   const me = (await api.request<{ data: { _id: string; _organizationId: string } }>('GET', '/v1/environments/me')).body
     .data;
   const other = await createEnvironment(system.adminUrl, operatorToken, me._organizationId);
-  const seeded = await seedEnvironment(api, {
-    environmentId: other.environmentId,
-    organizationId: me._organizationId,
-    keyId: other.keyId,
-  });
-  context = { apiKey: system.apiKey, operatorToken, known: seeded.known, targets: seeded.targets, full: FULL };
+  const seeded = await seedEnvironment(
+    api,
+    { environmentId: other.environmentId, organizationId: me._organizationId, keyId: other.keyId },
+    system.apiUrl,
+  );
+  // Its own subscriber: bulk deletes and archives of the fuzzed inbox routes touch nothing else.
+  const inboxToken = await inboxSessionToken(api, system.apiUrl, 'fuzz-inbox-subscriber');
+  context = {
+    apiKey: system.apiKey,
+    operatorToken,
+    inboxToken,
+    known: seeded.known,
+    targets: seeded.targets,
+    full: FULL,
+  };
   routes = await documentedRoutes(system.apiUrl);
   tap = await TriggerTap.open(testServiceUrls().amqpUrl, `${brokerPrefix}.herald`);
 }, 180_000);

@@ -18,7 +18,12 @@ import {
   onOperatorListener,
   type RouteSpec,
 } from './support/route-coverage';
-import { createEnvironment, type SeededEnvironment, seedEnvironment } from './support/seed-environment';
+import {
+  createEnvironment,
+  inboxSessionToken,
+  type SeededEnvironment,
+  seedEnvironment,
+} from './support/seed-environment';
 
 // Every request comes from one address and thousands carry bad credentials: the failed-authentication
 // limit (its own spec: apps/api-gateway/test/security) would answer 429 instead of the 401 under test.
@@ -41,8 +46,14 @@ let port: number;
 let adminPort: number;
 let routes: (DocumentedRoute & { spec: RouteSpec })[];
 let envA: SeededEnvironment;
-/** Keys of other environments: one in A's organization, one in another organization. */
-let foreignKeys: { label: string; key: string }[];
+/**
+ * Credentials that must not reach A's objects: keys of other environments (one in A's organization,
+ * one in another), each with an inbox session token of A's subscriber id in that environment, and a
+ * session token of another subscriber of A itself (inbox routes only).
+ */
+let foreignKeys: { label: string; key?: string; inboxToken: string; shared?: string[] }[];
+/** A's subscriber's own session token: what its inbox looks like is part of A's state. */
+let inboxTokenA: string;
 const secrets: string[] = [];
 const report = new FuzzReport();
 const clip = (text: string, length = 300) => (text.length > length ? `${text.slice(0, length)}…` : text);
@@ -83,8 +94,9 @@ function foreignQuery(route: DocumentedRoute): string {
 /** The route aimed at A's objects: A's ids in the path, A's workflow, subscriber, topic and tenant in the body. */
 function aimedAtA(route: DocumentedRoute & { spec: RouteSpec }, authorization: string | undefined): RawRequest {
   const target =
-    fillPath(route.path, (param) => percentEncode(envA.known[param as keyof typeof envA.known] ?? param)) +
-    foreignQuery(route);
+    fillPath(route.path, (param) =>
+      percentEncode(envA.known[route.spec.params?.[param] ?? (param as keyof typeof envA.known)] ?? param),
+    ) + foreignQuery(route);
   const body = route.spec.body?.(envA.targets);
   return {
     method: route.method,
@@ -104,16 +116,24 @@ async function stateOfA(api: HeraldApi): Promise<Record<string, unknown>> {
     const response = await api.request('GET', target);
     state[path] = { status: response.status, body: response.body };
   }
+  // Snooze and action state show only here.
+  const inbox = await api.request('GET', '/v1/inbox/notifications?limit=100', undefined, {
+    Authorization: `Bearer ${inboxTokenA}`,
+  });
+  state['/v1/inbox/notifications'] = { status: inbox.status, body: inbox.body };
   return state;
 }
 
 /** A's markers in an answer, except those the request itself carried (a 404 may name the id it was asked for). */
-function leakedMarkers(request: RawRequest, response: RawResponse): string[] {
+function leakedMarkers(request: RawRequest, response: RawResponse, shared: readonly string[] = []): string[] {
   const sent = `${decodeURIComponent(request.target)} ${request.body?.toString('utf8') ?? ''}`;
-  return envA.markers.filter((marker) => !sent.includes(marker) && response.text.includes(marker));
+  return envA.markers.filter(
+    (marker) => !shared.includes(marker) && !sent.includes(marker) && response.text.includes(marker),
+  );
 }
 
-function checkAnswer(label: string, request: RawRequest, response: RawResponse): void {
+/** `shared`: A's markers the caller may see (another subscriber of A sees A's workflows in its preferences). */
+function checkAnswer(label: string, request: RawRequest, response: RawResponse, shared: readonly string[] = []): void {
   const where = `[${label}] ${request.method} ${clip(request.target, 160)} → ${response.status}`;
   report.record(label, `${request.method} ${request.target.replace(/\?.*/, '')}`, response.status);
   if (response.status >= 500) report.problem(`${where}: 5xx ${clip(response.text)}`);
@@ -121,7 +141,7 @@ function checkAnswer(label: string, request: RawRequest, response: RawResponse):
     const problems = errorShapeProblems(response.status, response.json, request.target);
     if (problems.length) report.problem(`${where}: ${problems.join('; ')}`);
   }
-  const leaked = leakedMarkers(request, response);
+  const leaked = leakedMarkers(request, response, shared);
   if (leaked.length) report.problem(`${where}: shows A's ${leaked.join(', ')} — ${clip(response.text)}`);
   const secret = secrets.find((value) => response.text.includes(value));
   if (secret) report.problem(`${where}: a key or credential is in the answer`);
@@ -150,16 +170,32 @@ beforeAll(async () => {
   const keys = await fetch(`${system.adminUrl}/admin/environments/${me._id}/api-keys`, {
     headers: { Authorization: `Bearer ${operatorToken}` },
   }).then((response) => response.json() as Promise<{ data: { _id: string }[] }>);
-  envA = await seedEnvironment(apiA, {
-    environmentId: me._id,
-    organizationId: me._organizationId,
-    keyId: keys.data[0]._id,
-  });
+  envA = await seedEnvironment(
+    apiA,
+    { environmentId: me._id, organizationId: me._organizationId, keyId: keys.data[0]._id },
+    system.apiUrl,
+  );
   const sameOrganization = await createEnvironment(system.adminUrl, operatorToken, me._organizationId);
   const otherOrganization = await createEnvironment(system.adminUrl, operatorToken);
+  // The same subscriber id elsewhere, through the API-keyed session (the public one would create that
+  // subscriber there, and then the foreign key would rightly read its own subscriber by A's id).
+  const sessionIn = async (apiKey: string) => {
+    const api = new HeraldApi({ apiUrl: system.apiUrl, apiKey });
+    const session = await api.request<{ data: { token: string } }>('POST', '/v1/inbox/session', {
+      subscriberId: envA.known.subscriberId,
+    });
+    if (session.status !== 201) throw new Error(`foreign session: ${session.status} ${JSON.stringify(session.body)}`);
+    return session.body.data.token;
+  };
+  inboxTokenA = await inboxSessionToken(apiA, system.apiUrl, envA.known.subscriberId);
   foreignKeys = [
-    { label: 'same-org env', key: sameOrganization.apiKey },
-    { label: 'other-org env', key: otherOrganization.apiKey },
+    { label: 'same-org env', key: sameOrganization.apiKey, inboxToken: await sessionIn(sameOrganization.apiKey) },
+    { label: 'other-org env', key: otherOrganization.apiKey, inboxToken: await sessionIn(otherOrganization.apiKey) },
+    {
+      label: "A's other subscriber",
+      inboxToken: await inboxSessionToken(apiA, system.apiUrl, `${envA.known.subscriberId}-neighbour`),
+      shared: [envA.targets.workflowId, envA.known.workflowId],
+    },
   ];
   secrets.push(
     system.apiKey,
@@ -191,17 +227,18 @@ describe('isolation between environments', () => {
         ...routes.filter((route) => route.method === 'GET'),
         ...routes.filter((route) => route.method !== 'GET'),
       ];
-      for (const { label, key } of foreignKeys) {
+      for (const { label, key, inboxToken, shared } of foreignKeys) {
         for (const route of ordered) {
-          const authorization =
-            route.spec.auth === 'operator'
-              ? `ApiKey ${key}`
-              : route.spec.auth === 'inboxToken'
-                ? `Bearer ${key}`
-                : `ApiKey ${key}`;
+          const inboxRoute = route.spec.auth === 'inboxSession';
+          if (key === undefined && !inboxRoute) continue;
+          const authorization = inboxRoute
+            ? `Bearer ${inboxToken}`
+            : route.spec.auth === 'inboxToken'
+              ? `Bearer ${key}`
+              : `ApiKey ${key}`;
           const request = aimedAtA(route, authorization);
           const response = await sendRaw(portOf(route), request);
-          checkAnswer(label, request, response);
+          checkAnswer(label, request, response, shared);
           if (route.spec.auth === 'operator' && response.status !== 401)
             report.problem(`[${label}] ${route.key}: an API key opened an operator route (${response.status})`);
           // An id that exists only in A must look exactly like one that does not exist at all.

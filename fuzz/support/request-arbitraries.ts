@@ -46,6 +46,8 @@ export const BODY_CATEGORIES: ReadonlySet<Category> = new Set([
 export interface FuzzContext {
   apiKey: string;
   operatorToken: string;
+  /** A session token of a subscriber of `apiKey`'s environment (the `inboxSession` routes). */
+  inboxToken: string;
   known: KnownIds;
   targets: TriggerTargets;
   /** The CI profile keeps bodies smaller; `--full` sends the big ones. */
@@ -115,7 +117,12 @@ function contentType(seed: unknown): fc.Arbitrary<[string, string][]> {
 function badAuth(context: FuzzContext, route: FuzzRoute): fc.Arbitrary<[string, string | Buffer][]> {
   const key = context.apiKey;
   const token = context.operatorToken;
-  const valid = route.spec.auth === 'operator' ? `Bearer ${token}` : `ApiKey ${key}`;
+  const valid =
+    route.spec.auth === 'operator'
+      ? `Bearer ${token}`
+      : route.spec.auth === 'inboxSession'
+        ? `Bearer ${context.inboxToken}`
+        : `ApiKey ${key}`;
   const values: fc.Arbitrary<string | Buffer | undefined> = fc.oneof(
     fc.constantFrom<string | undefined>(
       undefined,
@@ -134,6 +141,9 @@ function badAuth(context: FuzzContext, route: FuzzRoute): fc.Arbitrary<[string, 
       `ApiKey ${key.replace(/.$/, '%')}`,
       `Bearer ${token}x`,
       `Bearer ${token.slice(1)}`,
+      `Bearer ${context.inboxToken}x`,
+      `Bearer ${context.inboxToken.replace('.', '.x')}`,
+      `ApiKey ${context.inboxToken}`,
       `ApiKey ${token}`,
       `Bearer`,
       'null',
@@ -317,7 +327,9 @@ function usualPath(route: FuzzRoute, context: FuzzContext): string {
   return fillPath(route.path, (param) =>
     route.spec.destructive
       ? `fuzz-missing-${param}`
-      : percentEncode(context.known[param as keyof typeof context.known] ?? `fuzz-missing-${param}`),
+      : percentEncode(
+          context.known[route.spec.params?.[param] ?? (param as keyof typeof context.known)] ?? `fuzz-missing-${param}`,
+        ),
   );
 }
 
@@ -328,6 +340,8 @@ function authHeaders(route: FuzzRoute, context: FuzzContext): [string, string][]
     case 'inboxToken':
       // A valid session token would open an endless SSE stream; the stream route is fuzzed with bad ones.
       return [['Authorization', 'Bearer not-a-session-token']];
+    case 'inboxSession':
+      return [['Authorization', `Bearer ${context.inboxToken}`]];
     case 'none':
       return [];
     default:

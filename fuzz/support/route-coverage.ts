@@ -15,6 +15,8 @@ export interface KnownIds {
   transactionId: string;
   notificationId: string;
   messageId: string;
+  /** The same in-app message as `/v1/inbox/notifications` names it. */
+  inboxNotificationId: string;
   providerId: string;
   organizationId: string;
   environmentId: string;
@@ -30,8 +32,14 @@ export interface TriggerTargets {
 }
 
 export interface RouteSpec {
-  /** `apiKey` (the default), `operator` (admin routes: `Bearer <OPERATOR_TOKEN>`), `inboxToken` (the SSE stream), `none`. */
-  auth?: 'apiKey' | 'operator' | 'inboxToken' | 'none';
+  /**
+   * `apiKey` (the default), `operator` (admin routes: `Bearer <OPERATOR_TOKEN>`), `inboxToken` (the SSE
+   * stream: fuzzed with bad tokens only), `inboxSession` (Novu's `/v1/inbox` API: a real session token
+   * of a subscriber of the key's environment), `none`.
+   */
+  auth?: 'apiKey' | 'operator' | 'inboxToken' | 'inboxSession' | 'none';
+  /** Path parameters filled from another known id than their own name (`notificationId` → `inboxNotificationId`). */
+  params?: Record<string, keyof KnownIds>;
   /** A body the route accepts; the fuzzer mutates it. Absent: the route takes no body. */
   body?: (targets: TriggerTargets) => unknown;
   /** Query parameters the route reads, each with a valid value. */
@@ -64,6 +72,59 @@ const trigger = (targets: TriggerTargets) => ({
   tenant: targets.tenant,
   transactionId: 'fuzz-transaction',
 });
+
+/** Novu's `/v1/inbox` API (`@novu/js`), behind the session token. */
+function novuInboxRoutes(): Coverage {
+  const session = { auth: 'inboxSession' as const };
+  const one = { ...session, params: { notificationId: 'inboxNotificationId' as const } };
+  const bulk = { ...session, body: () => ({ tags: ['fuzz'], data: JSON.stringify({ kind: 'fuzz' }) }) };
+  return {
+    'GET /v1/inbox/notifications': {
+      ...session,
+      query: { limit: '10', offset: '0', 'tags[]': 'fuzz', read: 'false', archived: 'false', data: '{"kind":"x"}' },
+    },
+    'GET /v1/inbox/notifications/count': {
+      ...session,
+      query: {
+        filters: JSON.stringify([
+          { read: false, tags: ['fuzz'] },
+          { archived: true, severity: 'high' },
+        ]),
+      },
+    },
+    'PATCH /v1/inbox/notifications/{notificationId}/read': one,
+    'PATCH /v1/inbox/notifications/{notificationId}/unread': one,
+    'PATCH /v1/inbox/notifications/{notificationId}/archive': one,
+    'PATCH /v1/inbox/notifications/{notificationId}/unarchive': one,
+    'PATCH /v1/inbox/notifications/{notificationId}/snooze': {
+      ...one,
+      body: () => ({ snoozeUntil: new Date(Date.now() + 3_600_000).toISOString() }),
+    },
+    'PATCH /v1/inbox/notifications/{notificationId}/unsnooze': one,
+    'PATCH /v1/inbox/notifications/{notificationId}/complete': { ...one, body: () => ({ actionType: 'primary' }) },
+    'PATCH /v1/inbox/notifications/{notificationId}/revert': { ...one, body: () => ({ actionType: 'primary' }) },
+    'DELETE /v1/inbox/notifications/{notificationId}/delete': { ...one, destructive: true },
+    'POST /v1/inbox/notifications/read': bulk,
+    'POST /v1/inbox/notifications/archive': bulk,
+    'POST /v1/inbox/notifications/read-archive': bulk,
+    'POST /v1/inbox/notifications/seen': { ...session, body: () => ({ notificationIds: ['n-1'], tags: ['fuzz'] }) },
+    'POST /v1/inbox/notifications/delete': { ...bulk, destructive: true },
+    'GET /v1/inbox/preferences': { ...session, query: { 'tags[]': 'fuzz', severity: 'high', criticality: 'all' } },
+    'GET /v1/inbox/preferences/global': session,
+    'PATCH /v1/inbox/preferences': { ...session, body: () => ({ email: false, in_app: true }) },
+    'PATCH /v1/inbox/preferences/bulk': {
+      ...session,
+      body: (targets) => ({ preferences: [{ workflowId: targets.workflowId, email: false }] }),
+    },
+    'PATCH /v1/inbox/preferences/{workflowId}': { ...session, body: () => ({ in_app: false }) },
+    'GET /v1/inbox/topics/{topicKey}/subscriptions': session,
+    'GET /v1/inbox/topics/{topicKey}/subscriptions/{identifier}': session,
+    'GET /v1/inbox/channel-connections': { ...session, query: { limit: '10' } },
+    'GET /v1/inbox/channel-connections/{identifier}': session,
+    'GET /v1/inbox/channel-endpoints': { ...session, query: { limit: '10' } },
+    'GET /v1/inbox/channel-endpoints/{identifier}': session,
+  };
+}
 
 export const ROUTE_COVERAGE: Coverage = {
   'GET /health/live': { excluded: 'liveness probe: no input, no auth by design' },
@@ -139,6 +200,7 @@ export const ROUTE_COVERAGE: Coverage = {
   'POST /v1/subscribers/{subscriberId}/messages/mark-all': { body: () => ({ markAs: 'seen' }) },
   'POST /v1/inbox/session': { body: (targets) => ({ subscriberId: targets.subscriberId }) },
   'GET /v1/inbox/stream': { auth: 'inboxToken', query: { lastEventId: '0' } },
+  ...novuInboxRoutes(),
 
   'POST /v2/subscribers': {
     body: () => ({ subscriberId: 'fuzz-sub-new', email: 'n@example.com', firstName: 'N', data: { k: 1 } }),

@@ -24,6 +24,19 @@ async function expectCreated<T>(label: string, response: Promise<ApiResponse<T>>
   return answer.body;
 }
 
+/** A session token of `subscriberId` in the environment behind `api`, from the public inbox session route (as @novu/js gets one). */
+export async function inboxSessionToken(api: HeraldApi, apiUrl: string, subscriberId: string): Promise<string> {
+  const me = await expectCreated<{ data: { identifier: string } }>('me', api.request('GET', '/v1/environments/me'));
+  const response = await fetch(`${apiUrl}/v1/inbox/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ applicationIdentifier: me.data.identifier, subscriber: { subscriberId } }),
+  });
+  const json = (await response.json()) as { data: { token: string } };
+  if (response.status !== 201) throw new Error(`inbox session: ${response.status} ${JSON.stringify(json)}`);
+  return json.data.token;
+}
+
 /** An environment created through the operator routes (`adminUrl`: the operator listener), with a fresh API key. */
 export async function createEnvironment(
   adminUrl: string,
@@ -55,6 +68,7 @@ export async function createEnvironment(
 export async function seedEnvironment(
   api: HeraldApi,
   ids: { environmentId: string; organizationId: string; keyId: string },
+  apiUrl: string,
 ): Promise<SeededEnvironment> {
   const workflowId = unique('wf-trigger');
   const editWorkflowId = unique('wf-edit');
@@ -123,6 +137,13 @@ export async function seedEnvironment(
     'notifications',
     api.request('GET', `/v1/notifications?transactionId=${transactionId}`),
   );
+  // The same message as the subscriber's inbox (`/v1/inbox/notifications`) names it.
+  const inboxToken = await inboxSessionToken(api, apiUrl, subscriberId);
+  const inbox = (await fetch(`${apiUrl}/v1/inbox/notifications`, {
+    headers: { Authorization: `Bearer ${inboxToken}` },
+  }).then((response) => response.json())) as { data: { id: string }[] };
+  const inboxNotificationId = inbox.data[0]?.id;
+  if (!inboxNotificationId) throw new Error(`no inbox notification: ${JSON.stringify(inbox)}`);
   return {
     known: {
       workflowId: editWorkflowId,
@@ -133,6 +154,7 @@ export async function seedEnvironment(
       transactionId,
       notificationId: notifications.data[0]?._id ?? message._notificationId ?? 'none',
       messageId: message._id,
+      inboxNotificationId,
       providerId: 'slack',
       ...ids,
     },
@@ -147,6 +169,7 @@ export async function seedEnvironment(
       transactionId,
       integration.data._id,
       message._id,
+      inboxNotificationId,
     ],
   };
 }

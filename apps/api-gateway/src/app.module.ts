@@ -32,6 +32,8 @@ import { ApiKeyGuard } from './pipeline/authentication/api-key.guard';
 import { ApiKeyRepository } from './pipeline/authentication/api-key.repository';
 import { ApiKeyCacheInvalidationListener } from './pipeline/authentication/api-key-cache-invalidation.listener';
 import { FailedAuthLimiter } from './pipeline/authentication/failed-auth.limiter';
+import { InboxSessionTokens } from './pipeline/authentication/inbox-session.token';
+import { InboxTokenGuard } from './pipeline/authentication/inbox-token.guard';
 import { HttpExceptionFilter } from './pipeline/errors/http-exception.filter';
 import { SafePathParamsPipe } from './pipeline/validation/safe-path-params.pipe';
 
@@ -88,6 +90,13 @@ export class AppModule {
         FailedAuthLimiter,
         ApiKeyAuthenticator,
         ApiKeyGuard,
+        {
+          provide: InboxSessionTokens,
+          useFactory: (gateway: GatewayConfig) =>
+            new InboxSessionTokens(gateway.INBOX_SESSION_SECRET, gateway.INBOX_SESSION_SECRET_PREVIOUS),
+          inject: [GATEWAY_CONFIG],
+        },
+        InboxTokenGuard,
         GatewayOutboxRelay,
         DevSeedRepository,
         DevSeedService,
@@ -99,6 +108,8 @@ export class AppModule {
         ApiKeyCache,
         ApiKeyAuthenticator,
         ApiKeyGuard,
+        InboxSessionTokens,
+        InboxTokenGuard,
         FailedAuthLimiter,
         AdmissionModule,
       ],

@@ -4,9 +4,11 @@ import { MessageDeletedHandler } from './handlers/message-deleted.handler';
 import { HERALD_INBOX_INTEGRATION, inboxProvider } from './inbox/inbox.provider';
 import { InboxRepository } from './inbox/inbox.repository';
 import { InboxRpcServer } from './inbox/inbox.rpc-server';
+import { InboxNotificationsRepository } from './inbox/inbox-notifications.repository';
 import { Inbox1764600000000 } from './persistence/migrations/1764600000000-inbox';
 import { InboxJobIndex1764700000000 } from './persistence/migrations/1764700000000-inbox-job-index';
 import { InboxCountsChanged1764900000000 } from './persistence/migrations/1764900000000-inbox-counts-changed';
+import { InboxNotificationState1765000000000 } from './persistence/migrations/1765000000000-inbox-notification-state';
 
 /**
  * runner-in-app: Herald's own inbox, stored in this runner's schema, served over RPC and cleared
@@ -16,6 +18,11 @@ export const inAppRunner: RunnerDefinition = {
   channel: 'in_app',
   providers: [inboxProvider()],
   builtinIntegration: HERALD_INBOX_INTEGRATION,
-  migrations: [Inbox1764600000000, InboxJobIndex1764700000000, InboxCountsChanged1764900000000],
-  nestProviders: [InboxRepository, InboxRpcServer, MessageDeletedHandler],
+  migrations: [
+    Inbox1764600000000,
+    InboxJobIndex1764700000000,
+    InboxCountsChanged1764900000000,
+    InboxNotificationState1765000000000,
+  ],
+  nestProviders: [InboxRepository, InboxNotificationsRepository, InboxRpcServer, MessageDeletedHandler],
 };

@@ -37,6 +37,7 @@ export * from './integrations-rpc/runner-credentials.seal';
 
 export * from './inbox-counts-changed/inbox-counts-changed.contract';
 export * from './inbox-message-created/inbox-message-created.contract';
+export * from './inbox-rpc/inbox-notifications-rpc.contract';
 export * from './inbox-rpc/inbox-rpc.contract';
 
 export * from './message-deleted/message-deleted.contract';

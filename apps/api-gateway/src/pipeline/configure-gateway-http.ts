@@ -9,6 +9,7 @@ import { registerConsole } from '../core/console/console.routes';
 import { setUpOpenApi } from '../core/openapi/openapi.setup';
 import { ApiKeyGuard } from './authentication/api-key.guard';
 import { registerAuthenticationFirst } from './authentication/authenticate-first.hook';
+import { InboxTokenGuard } from './authentication/inbox-token.guard';
 import { registerJsonBodyParser } from './body/json-body.parser';
 import { registerNulCharacterGuard } from './body/nul-character.hook';
 import { registerAdminListener } from './http/admin-listener';
@@ -57,7 +58,7 @@ export function configureGatewayHttp(app: INestApplication): void {
   registerNulCharacterGuard(fastify);
   answerUnmetExpectations(fastify.server);
   app.get(IdempotencyLeases).settleOnSend(fastify);
-  setUpOpenApi(app, { apiKeyGuard: ApiKeyGuard });
+  setUpOpenApi(app, { apiKeyGuard: ApiKeyGuard, inboxTokenGuard: InboxTokenGuard });
   registerConsole(fastify, { enabled: config.CONSOLE_ENABLED });
 }
 

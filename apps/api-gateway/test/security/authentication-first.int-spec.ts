@@ -70,11 +70,16 @@ describe('api-gateway: nothing expensive before authentication', () => {
       'POST /v1/events/trigger/bulk',
       'POST /v2/workflows',
       'GET /v2/subscribers/:subscriberid',
-      'POST /v1/inbox/session',
     ]) {
       expect(routes.has(route)).toBe(true);
     }
-    for (const route of ['GET /v1/inbox/stream', 'POST /admin/organizations', 'GET /health/ready'])
+    // The inbox session is public (Novu's applicationIdentifier; an ApiKey is checked by its controller).
+    for (const route of [
+      'POST /v1/inbox/session',
+      'GET /v1/inbox/stream',
+      'POST /admin/organizations',
+      'GET /health/ready',
+    ])
       expect(routes.has(route)).toBe(false);
   });
 

@@ -24,6 +24,16 @@ describe('OpenAPI', () => {
     );
     expect(trigger.security).toEqual([{ secretKey: [] }]);
     expect(document.paths['/v1/events/trigger/bulk'].post.operationId).toBe('EventsController_triggerBulk');
+    // Novu's inbox API (decision 0034): the session is public, the rest takes its token.
+    expect(document.paths['/v1/inbox/session'].post.security).toBeUndefined();
+    expect(document.paths['/v1/inbox/notifications'].get).toMatchObject({
+      tags: ['Inbox'],
+      security: [{ inboxSession: [] }],
+    });
+    expect(document.paths['/v1/inbox/notifications/{notificationId}/snooze'].patch.security).toEqual([
+      { inboxSession: [] },
+    ]);
+    expect(document.components.securitySchemes.inboxSession).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.paths['/v1/events/trigger/broadcast'].post.operationId).toBe(
       'EventsController_broadcastEventToAll',
     );

@@ -17,6 +17,20 @@ import {
   attachmentsPresignDownloadResponseSchema,
 } from '../attachment-rpc/attachments-presign-download.contract';
 import {
+  INBOX_NOTIFICATION_UPDATE_V1,
+  INBOX_NOTIFICATIONS_BULK_V1,
+  INBOX_NOTIFICATIONS_COUNT_V1,
+  INBOX_NOTIFICATIONS_LIST_V1,
+  inboxNotificationsBulkRequestSchema,
+  inboxNotificationsBulkResponseSchema,
+  inboxNotificationsCountRequestSchema,
+  inboxNotificationsCountResponseSchema,
+  inboxNotificationsListRequestSchema,
+  inboxNotificationsListResponseSchema,
+  inboxNotificationUpdateRequestSchema,
+  inboxNotificationUpdateResponseSchema,
+} from '../inbox-rpc/inbox-notifications-rpc.contract';
+import {
   INBOX_FEED_V1,
   INBOX_MARK_ALL_V1,
   INBOX_MARK_AS_V1,
@@ -102,6 +116,22 @@ export const rpcContractRegistry = rpcRegistry({
     [INBOX_MARK_AS_V1]: { request: inboxMarkAsRequestSchema, response: inboxMarkAsResponseSchema },
     [INBOX_MARK_ALL_V1]: { request: inboxMarkAllRequestSchema, response: inboxCountResponseSchema },
     [INBOX_MESSAGES_SINCE_V1]: { request: inboxMessagesSinceRequestSchema, response: inboxMessagesSinceResponseSchema },
+    [INBOX_NOTIFICATIONS_LIST_V1]: {
+      request: inboxNotificationsListRequestSchema,
+      response: inboxNotificationsListResponseSchema,
+    },
+    [INBOX_NOTIFICATIONS_COUNT_V1]: {
+      request: inboxNotificationsCountRequestSchema,
+      response: inboxNotificationsCountResponseSchema,
+    },
+    [INBOX_NOTIFICATION_UPDATE_V1]: {
+      request: inboxNotificationUpdateRequestSchema,
+      response: inboxNotificationUpdateResponseSchema,
+    },
+    [INBOX_NOTIFICATIONS_BULK_V1]: {
+      request: inboxNotificationsBulkRequestSchema,
+      response: inboxNotificationsBulkResponseSchema,
+    },
   },
   [INTEGRATIONS_RPC_SERVICE]: {
     [INTEGRATIONS_LIST_FOR_RUNNER_V1]: {

@@ -5,6 +5,7 @@ import { Workflows1764200000000 } from './migrations/1764200000000-workflows';
 import { Tenants1764200001000 } from './migrations/1764200001000-tenants';
 import { Integrations1764200002000 } from './migrations/1764200002000-integrations';
 import { OrganizationSettings1764600000000 } from './migrations/1764600000000-organization-settings';
+import { InboxHmac1765000000000 } from './migrations/1765000000000-inbox-hmac';
 import { EnvironmentDeletion1765100000000 } from './migrations/1765100000000-environment-deletion';
 import { UnimplementedProviders1765200000000 } from './migrations/1765200000000-unimplemented-providers';
 
@@ -17,6 +18,7 @@ export const gatewayMigrations = [
   Tenants1764200001000,
   Integrations1764200002000,
   OrganizationSettings1764600000000,
+  InboxHmac1765000000000,
   EnvironmentDeletion1765100000000,
   UnimplementedProviders1765200000000,
 ];

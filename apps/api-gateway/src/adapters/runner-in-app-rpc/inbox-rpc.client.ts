@@ -3,11 +3,21 @@ import {
   INBOX_MARK_ALL_V1,
   INBOX_MARK_AS_V1,
   INBOX_MESSAGES_SINCE_V1,
+  INBOX_NOTIFICATION_UPDATE_V1,
+  INBOX_NOTIFICATIONS_BULK_V1,
+  INBOX_NOTIFICATIONS_COUNT_V1,
+  INBOX_NOTIFICATIONS_LIST_V1,
   INBOX_UNSEEN_COUNT_V1,
   type InboxFeedRequest,
   type InboxFeedResponse,
   type InboxMark,
   type InboxMessage,
+  type InboxNotification,
+  type InboxNotificationFilter,
+  type InboxNotificationsBulkRequest,
+  type InboxNotificationsListRequest,
+  type InboxNotificationsListResponse,
+  type InboxNotificationUpdateRequest,
   type RpcMethod,
   type RpcRequestInput,
   type RpcResponse,
@@ -61,6 +71,32 @@ export class InboxRpcClient {
   /** Messages after `afterSeq`, oldest first, at most `limit`. */
   async messagesSince(scope: InboxScope, afterSeq: number, limit: number): Promise<InboxMessage[]> {
     return (await this.call(scope, INBOX_MESSAGES_SINCE_V1, { ...scope, afterSeq, limit })).data;
+  }
+
+  /** A filtered page of `/v1/inbox/notifications`. */
+  list(
+    scope: InboxScope,
+    request: Omit<InboxNotificationsListRequest, keyof InboxScope>,
+  ): Promise<InboxNotificationsListResponse> {
+    return this.call(scope, INBOX_NOTIFICATIONS_LIST_V1, { ...request, ...scope });
+  }
+
+  /** How many notifications match each filter, in order. */
+  async count(scope: InboxScope, filters: InboxNotificationFilter[]): Promise<number[]> {
+    return (await this.call(scope, INBOX_NOTIFICATIONS_COUNT_V1, { ...scope, filters })).counts;
+  }
+
+  /** One action on one notification: the notification afterwards, or whether it existed (`delete`). */
+  update(
+    scope: InboxScope,
+    request: Omit<InboxNotificationUpdateRequest, keyof InboxScope>,
+  ): Promise<{ data: InboxNotification | null; found: boolean }> {
+    return this.call(scope, INBOX_NOTIFICATION_UPDATE_V1, { ...request, ...scope });
+  }
+
+  /** One action on every matching notification; how many changed. */
+  async bulk(scope: InboxScope, request: Omit<InboxNotificationsBulkRequest, keyof InboxScope>): Promise<number> {
+    return (await this.call(scope, INBOX_NOTIFICATIONS_BULK_V1, { ...request, ...scope })).count;
   }
 
   private call<M extends RpcMethod>(scope: InboxScope, method: M, data: RpcRequestInput<M>): Promise<RpcResponse<M>> {

@@ -167,6 +167,18 @@ export const gatewayConfig = defineConfig('api-gateway', {
     min: 10,
     max: 86_400,
   }),
+  INBOX_CLIENT_TOKEN_TTL_SECONDS: int({
+    doc: "Lifetime of the token a public POST /v1/inbox/session (Novu's <Inbox />, @novu/js) answers; the client does not renew it, so it outlives a browser session",
+    default: 15 * 86_400,
+    min: 10,
+    max: 90 * 86_400,
+  }),
+  INBOX_MAX_SNOOZE_HOURS: int({
+    doc: "Longest snooze of an inbox notification (the session's maxSnoozeDurationHours; 0 hides snoozing in <Inbox />)",
+    default: 90 * 24,
+    min: 0,
+    max: 365 * 24,
+  }),
   INBOX_REQUIRE_HMAC: bool({
     doc: 'Require subscriberHash = hex HMAC-SHA-256(secret, subscriberId) on POST /v1/inbox/session (secret: INBOX_HMAC_SECRET, else the API key)',
     default: false,

@@ -15,6 +15,8 @@ import { z } from './openapi-zod';
 
 /** Name of the API-key security scheme. */
 export const API_KEY_SECURITY = 'secretKey';
+/** Name of the inbox session token scheme (`/v1/inbox` routes `@novu/js` calls, decision 0034). */
+export const INBOX_SESSION_SECURITY = 'inboxSession';
 
 /** How the document describes the API. */
 export interface OpenApiDocumentOptions {
@@ -22,6 +24,8 @@ export interface OpenApiDocumentOptions {
   description: string;
   /** The guard that admits API keys: a route behind it requires `secretKey`. */
   apiKeyGuard: Type<unknown>;
+  /** The guard that admits inbox session tokens: a route behind it requires `inboxSession`. */
+  inboxTokenGuard?: Type<unknown>;
 }
 
 const BODY = 3; // RouteParamtypes.BODY
@@ -45,6 +49,12 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiDocu
     name: 'Authorization',
     description: 'ApiKey <key>',
   });
+  if (options.inboxTokenGuard)
+    registry.registerComponent('securitySchemes', INBOX_SESSION_SECURITY, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The token POST /v1/inbox/session answers (what @novu/js sends)',
+    });
   const controllers = new Set<Type<unknown>>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values())
@@ -98,7 +108,11 @@ function routeOf(
     tags: [doc.tag ?? controller.name.replace(/Controller$/, '')],
     summary: doc.summary,
     description: doc.description,
-    security: guards.includes(options.apiKeyGuard) ? [{ [API_KEY_SECURITY]: [] }] : undefined,
+    security: guards.includes(options.apiKeyGuard)
+      ? [{ [API_KEY_SECURITY]: [] }]
+      : options.inboxTokenGuard && guards.includes(options.inboxTokenGuard)
+        ? [{ [INBOX_SESSION_SECURITY]: [] }]
+        : undefined,
     request: {
       params:
         pathParams.length > 0 ? z.object(Object.fromEntries(pathParams.map((name) => [name, z.string()]))) : undefined,

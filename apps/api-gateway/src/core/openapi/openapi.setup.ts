@@ -9,7 +9,10 @@ import { registerSwaggerUi } from './swagger-ui.routes';
  * their zod schemas on the first request (not at start-up, which keeps boots — and test suites —
  * fast).
  */
-export function setUpOpenApi(app: INestApplication, options: Pick<OpenApiDocumentOptions, 'apiKeyGuard'>): void {
+export function setUpOpenApi(
+  app: INestApplication,
+  options: Pick<OpenApiDocumentOptions, 'apiKeyGuard' | 'inboxTokenGuard'>,
+): void {
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   let document: object | undefined;
   fastify.get('/openapi.json', async (_request, reply) => {
@@ -18,6 +21,7 @@ export function setUpOpenApi(app: INestApplication, options: Pick<OpenApiDocumen
       description:
         'Open-source notification infrastructure, wire-compatible with Novu’s v1 API. Authenticate with `Authorization: ApiKey <key>`.',
       apiKeyGuard: options.apiKeyGuard,
+      inboxTokenGuard: options.inboxTokenGuard,
     });
     return reply.type('application/json; charset=utf-8').send(document);
   });

@@ -10,6 +10,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { GATEWAY_SCHEMA } from '../../adapters/postgres/gateway-migrations';
+import type { EncryptedCredentials } from '../../core/crypto/credentials-cipher';
+
+/** Seals a new key for the environment it is issued in (decision 0034: the inbox HMAC needs the key). */
+export type SealKey = (environmentId: string) => EncryptedCredentials;
 
 /** An organization as the admin routes show it. */
 export interface OrganizationRecord {
@@ -127,17 +131,19 @@ export class AdminRepository {
   }
 
   /** Undefined when the organization does not exist. */
+  /** `inboxHmac`: the environment's default for requiring `subscriberHash` on inbox sessions. */
   async createEnvironment(
     organizationId: string,
     name: string,
     identifier: string,
+    inboxHmac = false,
   ): Promise<EnvironmentRecord | undefined> {
     try {
       const rows: EnvironmentRecord[] = await this.dataSource.query(
-        `INSERT INTO gateway.environments (organization_id, name, identifier)
-         SELECT o.id, $2, $3 FROM gateway.organizations o WHERE o.id = $1
+        `INSERT INTO gateway.environments (organization_id, name, identifier, inbox_hmac)
+         SELECT o.id, $2, $3, $4 FROM gateway.organizations o WHERE o.id = $1
          RETURNING id, organization_id AS "organizationId", name, identifier, created_at AS "createdAt"`,
-        [organizationId, name, identifier],
+        [organizationId, name, identifier, inboxHmac],
       );
       return rows[0];
     } catch (error) {
@@ -198,11 +204,14 @@ export class AdminRepository {
     environmentId: string,
     keyHash: string,
     hint: string,
+    seal: SealKey,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ApiKeyRecord> {
+    const sealed = seal(environmentId);
     const [row] = await manager.query(
-      `INSERT INTO gateway.api_keys (environment_id, key_hash, key_hint) VALUES ($1, $2, $3) RETURNING ${KEY_COLUMNS}`,
-      [environmentId, keyHash, hint],
+      `INSERT INTO gateway.api_keys (environment_id, key_hash, key_hint, sealed_key_id, sealed_iv, sealed_tag, sealed_ciphertext)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${KEY_COLUMNS}`,
+      [environmentId, keyHash, hint, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext],
     );
     return row;
   }
@@ -246,6 +255,7 @@ export class AdminRepository {
     keyId: string,
     newKeyHash: string,
     newHint: string,
+    seal: SealKey,
   ): Promise<{ revoked: ApiKeyRecord; created: ApiKeyRecord } | undefined> {
     return inTransaction(this.dataSource, async (manager) => {
       const [live] = await manager.query(
@@ -254,7 +264,7 @@ export class AdminRepository {
       );
       if (!live) return undefined;
       const revoked = await this.revokeLiveKey(manager, keyId, 'rotated');
-      const created = await this.createApiKey(live.environment_id, newKeyHash, newHint, manager);
+      const created = await this.createApiKey(live.environment_id, newKeyHash, newHint, seal, manager);
       return { revoked, created };
     });
   }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { ApiKeySeal } from '../../core/crypto/api-key-seal';
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { ApiKeyCache } from '../../pipeline/authentication/api-key.cache';
 import { ApiKeyHasher } from '../../pipeline/authentication/api-key-hasher';
@@ -28,6 +29,9 @@ export interface IssuedApiKey {
 @Injectable()
 export class AdminService {
   private readonly hasher: ApiKeyHasher;
+  private readonly seal: ApiKeySeal;
+  /** Novu turns the inbox HMAC on for production environments; Herald for every environment made in production mode. */
+  private readonly inboxHmacByDefault: boolean;
 
   constructor(
     private readonly repository: AdminRepository,
@@ -35,6 +39,8 @@ export class AdminService {
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.hasher = new ApiKeyHasher(config.API_KEY_HMAC_SECRET);
+    this.seal = ApiKeySeal.fromConfig(config);
+    this.inboxHmacByDefault = config.NODE_ENV === 'production';
   }
 
   createOrganization(name: string, idempotencyEnabled?: boolean): Promise<OrganizationRecord> {
@@ -65,7 +71,12 @@ export class AdminService {
     if (!UUID.test(organizationId)) throw new NotFoundException(`Organization not found: "${organizationId}"`);
     const chosen = identifier ?? `${slugify(name, 60) || 'env'}-${randomBytes(4).toString('hex')}`;
     try {
-      const environment = await this.repository.createEnvironment(organizationId, name, chosen);
+      const environment = await this.repository.createEnvironment(
+        organizationId,
+        name,
+        chosen,
+        this.inboxHmacByDefault,
+      );
       if (!environment) throw new NotFoundException(`Organization not found: "${organizationId}"`);
       return environment;
     } catch (error) {
@@ -84,10 +95,9 @@ export class AdminService {
       throw new NotFoundException(`Environment not found: "${environmentId}"`);
     }
     const key = this.newKey();
-    return {
-      key,
-      record: await this.repository.createApiKey(environmentId, this.hasher.hash(key), ApiKeyHasher.hint(key)),
-    };
+    const keyHash = this.hasher.hash(key);
+    const seal = (environment: string) => this.seal.seal(environment, keyHash, key);
+    return { key, record: await this.repository.createApiKey(environmentId, keyHash, ApiKeyHasher.hint(key), seal) };
   }
 
   async listApiKeys(environmentId: string): Promise<ApiKeyRecord[]> {
@@ -121,7 +131,9 @@ export class AdminService {
   async rotateApiKey(keyId: string): Promise<{ issued: IssuedApiKey; revoked: ApiKeyRecord }> {
     if (!UUID.test(keyId)) throw new NotFoundException(`API key not found: "${keyId}"`);
     const key = this.newKey();
-    const rotated = await this.repository.rotateApiKey(keyId, this.hasher.hash(key), ApiKeyHasher.hint(key));
+    const keyHash = this.hasher.hash(key);
+    const seal = (environment: string) => this.seal.seal(environment, keyHash, key);
+    const rotated = await this.repository.rotateApiKey(keyId, keyHash, ApiKeyHasher.hint(key), seal);
     if (!rotated) {
       const known = (await this.repository.findApiKey(keyId)) !== undefined;
       if (known) {

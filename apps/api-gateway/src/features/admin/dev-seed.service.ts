@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { ApiKeySeal } from '../../core/crypto/api-key-seal';
 import { ApiKeyHasher } from '../../pipeline/authentication/api-key-hasher';
 import { DevSeedRepository } from './dev-seed.repository';
 
@@ -21,7 +22,10 @@ export class DevSeedService implements OnApplicationBootstrap {
     const apiKey = this.config.HERALD_DEV_API_KEY;
     if (!apiKey) return;
     const keyHash = new ApiKeyHasher(this.config.API_KEY_HMAC_SECRET).hash(apiKey);
-    await this.seeds.seed(keyHash, ApiKeyHasher.hint(apiKey));
+    const seal = ApiKeySeal.fromConfig(this.config);
+    await this.seeds.seed(keyHash, ApiKeyHasher.hint(apiKey), (environmentId) =>
+      seal.seal(environmentId, keyHash, apiKey),
+    );
     this.logger.log(`dev environment seeded (API key ${ApiKeyHasher.hint(apiKey)})`);
   }
 }

@@ -29,10 +29,3 @@ export const markAllBodySchema = z.object({
   feedIdentifier: z.union([z.string(), z.array(z.string())]).optional(),
 });
 export type MarkAllBody = z.infer<typeof markAllBodySchema>;
-
-/** `POST /v1/inbox/session` body. */
-export const inboxSessionBodySchema = z.object({
-  subscriberId: z.string().min(1).max(255),
-  subscriberHash: z.string().min(1).max(255).optional(),
-});
-export type InboxSessionBody = z.infer<typeof inboxSessionBodySchema>;

@@ -6,8 +6,8 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config'
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.limiter';
+import { InboxSession, InboxSessionTokens } from '../../pipeline/authentication/inbox-session.token';
 import { toFeedItem } from './inbox-response.mapper';
-import { InboxSession, InboxSessionTokens } from './inbox-session.token';
 import { InboxStream } from './inbox-stream';
 import { InboxStreamHub, StreamCaps } from './inbox-stream.hub';
 import { parseLastEventId } from './sse-frame';

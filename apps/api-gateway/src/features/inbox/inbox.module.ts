@@ -1,29 +1,44 @@
 import { Module } from '@nestjs/common';
 
 import { InboxRpcClient } from '../../adapters/runner-in-app-rpc/inbox-rpc.client';
-import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { IntegrationsModule } from '../integrations/integrations.module';
+import { SubscribersModule } from '../subscribers/subscribers.module';
+import { WorkflowsModule } from '../workflows/workflows.module';
+import { InboxCompatController } from './inbox-compat.controller';
+import { InboxEnvironmentRepository } from './inbox-environment.repository';
+import { InboxNotificationsController } from './inbox-notifications.controller';
+import { InboxNotificationsService } from './inbox-notifications.service';
+import { InboxPreferencesController } from './inbox-preferences.controller';
+import { InboxPreferencesService } from './inbox-preferences.service';
 import { InboxSessionController } from './inbox-session.controller';
-import { InboxSessionTokens } from './inbox-session.token';
+import { InboxSessionService } from './inbox-session.service';
 import { InboxStreamController } from './inbox-stream.controller';
 import { InboxStreamHub } from './inbox-stream.hub';
 import { SubscriberInboxController } from './subscriber-inbox.controller';
 
 /**
- * The in-app inbox at the gateway: Novu's feed, unseen-count and mark routes (proxied to
- * runner-in-app over RPC), inbox session tokens, and the SSE stream of new messages.
+ * The in-app inbox at the gateway: Novu's `/v1/inbox` API for `@novu/js` and `<Inbox />` (public
+ * session, then the session token; decision 0034), Novu's v1 feed, unseen-count and mark routes
+ * (API key), all proxied to runner-in-app over RPC, and the SSE stream of new messages.
  */
 @Module({
-  controllers: [SubscriberInboxController, InboxSessionController, InboxStreamController],
+  imports: [WorkflowsModule, IntegrationsModule, SubscribersModule],
+  controllers: [
+    SubscriberInboxController,
+    InboxSessionController,
+    InboxStreamController,
+    InboxNotificationsController,
+    InboxPreferencesController,
+    InboxCompatController,
+  ],
   providers: [
     InboxRpcClient,
     InboxStreamHub,
-    {
-      provide: InboxSessionTokens,
-      useFactory: (config: GatewayConfig) =>
-        new InboxSessionTokens(config.INBOX_SESSION_SECRET, config.INBOX_SESSION_SECRET_PREVIOUS),
-      inject: [GATEWAY_CONFIG],
-    },
+    InboxEnvironmentRepository,
+    InboxNotificationsService,
+    InboxSessionService,
+    InboxPreferencesService,
   ],
-  exports: [InboxStreamHub],
+  exports: [InboxStreamHub, InboxRpcClient, InboxNotificationsService],
 })
 export class InboxModule {}

@@ -23,20 +23,29 @@ export class SubscriberPreferencesService {
   ) {}
 
   async get(
-    environment: AuthenticatedEnvironment,
+    environment: Pick<AuthenticatedEnvironment, 'environmentId'>,
     subscriberId: string,
     query: SubscriberPreferencesQuery,
+    options: { defaultsForMissingSubscriber?: boolean } = {},
   ): Promise<SubscriberPreferencesResponse> {
+    const request = { subscriberId };
+    const environmentId = environment.environmentId;
     const [stored, workflows] = await Promise.all([
-      this.worker.call(environment.environmentId, 'subscribers.preferences.get.v1', { subscriberId }),
-      this.listWorkflows(environment.environmentId, query.criticality),
+      options.defaultsForMissingSubscriber
+        ? this.worker.find(environmentId, 'subscribers.preferences.get.v1', request)
+        : this.worker.call(environmentId, 'subscribers.preferences.get.v1', request),
+      this.listWorkflows(environmentId, query.criticality),
     ]);
-    return toSubscriberPreferencesResponse(stored, workflows);
+    // A subscriber that does not exist has made no choices: every default applies.
+    return toSubscriberPreferencesResponse(
+      stored ?? { global: { enabled: true, channels: {} }, workflows: [] },
+      workflows,
+    );
   }
 
   /** Stores the switches (for one workflow, by its identifier or id, or globally) and answers like `get`. */
   async update(
-    environment: AuthenticatedEnvironment,
+    environment: Pick<AuthenticatedEnvironment, 'environmentId'>,
     subscriberId: string,
     body: PatchSubscriberPreferencesBody,
   ): Promise<SubscriberPreferencesResponse> {

@@ -11,5 +11,6 @@ import { SubscribersV1Controller } from './subscribers-v1.controller';
   imports: [WorkflowsModule],
   controllers: [SubscribersController, SubscribersV1Controller, SubscriberPreferencesController],
   providers: [SubscriberPreferencesService],
+  exports: [SubscriberPreferencesService],
 })
 export class SubscribersModule {}

@@ -32,6 +32,16 @@ const SELECT_CURRENT = `
     FROM gateway.workflows w
     JOIN gateway.workflow_versions v ON v.workflow_id = w.id AND v.version = w.current_version`;
 
+/** A workflow as the inbox shows it beside a notification (`workflow {id, identifier, name, critical, tags, severity}`). */
+export interface WorkflowSummary {
+  id: string;
+  identifier: string;
+  name: string;
+  tags: string[];
+  critical: boolean;
+  severity: WorkflowDefinition['severity'];
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `:workflowId` in a route may be the identifier, the slug or Herald's id, as in Novu. */
@@ -199,6 +209,25 @@ export class WorkflowRepository {
       params,
     );
     return Number(row.total);
+  }
+
+  /**
+   * What the inbox shows of each workflow of the environment, deleted ones included (their
+   * notifications stay in inboxes): id, identifier and the current version's name, tags, severity
+   * and criticality.
+   */
+  async summaries(environmentId: string): Promise<WorkflowSummary[]> {
+    const rows: WorkflowSummary[] = await this.dataSource.query(
+      `SELECT w.id, w.identifier, v.definition->>'name' AS name,
+              COALESCE(v.definition->'tags', '[]'::jsonb) AS tags,
+              COALESCE((v.definition->>'critical')::boolean, false) AS critical,
+              COALESCE(v.definition->>'severity', 'none') AS severity
+         FROM gateway.workflows w
+         JOIN gateway.workflow_versions v ON v.workflow_id = w.id AND v.version = w.current_version
+        WHERE w.environment_id = $1`,
+      [environmentId],
+    );
+    return rows;
   }
 
   /**
