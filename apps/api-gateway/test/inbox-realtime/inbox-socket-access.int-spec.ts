@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 import { expectEventually } from '@herald/testing';
 
-import { InboxSessionTokens } from '../../src/features/inbox/inbox-session.token';
 import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
 import { InboxCountsListener } from '../../src/features/inbox-realtime/inbox-counts.listener';
+import { InboxSessionTokens } from '../../src/pipeline/authentication/inbox-session.token';
 import { InboxTestWorld, newSubscriber } from '../inbox/support/inbox-test-world';
 import { startGatewayReplica, TestEnvironment } from '../support/gateway-test-app';
 import { NovuSocketClient, SocketRefused } from './support/novu-socket-client';

@@ -1,7 +1,7 @@
 import { expectEventually } from '@herald/testing';
 
-import { subscriberHashOf } from '../../src/features/inbox/inbox-session.token';
 import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
+import { subscriberHashOf } from '../../src/pipeline/authentication/inbox-session.token';
 import { GatewayTestReplica, startGatewayReplica, TestEnvironment } from '../support/gateway-test-app';
 import { startWorkerRoutesWorld, WorkerRoutesWorld } from '../worker-routes/support/worker-routes-world';
 import { SseClient } from './support/sse-client';

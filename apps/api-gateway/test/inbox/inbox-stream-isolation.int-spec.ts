@@ -1,7 +1,7 @@
 import { expectEventually } from '@herald/testing';
 
-import { InboxSessionTokens, subscriberHashOf } from '../../src/features/inbox/inbox-session.token';
 import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
+import { InboxSessionTokens, subscriberHashOf } from '../../src/pipeline/authentication/inbox-session.token';
 import { GatewayTestReplica, startGatewayReplica, TestEnvironment } from '../support/gateway-test-app';
 import { InboxTestWorld, newSubscriber, type StreamedItem } from './support/inbox-test-world';
 import { SseClient } from './support/sse-client';

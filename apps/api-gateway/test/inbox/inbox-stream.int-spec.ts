@@ -1,6 +1,6 @@
 import { expectEventually } from '@herald/testing';
 
-import { InboxSessionTokens, subscriberHashOf } from '../../src/features/inbox/inbox-session.token';
+import { InboxSessionTokens, subscriberHashOf } from '../../src/pipeline/authentication/inbox-session.token';
 import { TestEnvironment } from '../support/gateway-test-app';
 import { InboxTestWorld, newSubscriber, type StreamedItem } from './support/inbox-test-world';
 import { SseClient } from './support/sse-client';

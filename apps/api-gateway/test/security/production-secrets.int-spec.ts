@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ConfigValidationError, DEV_SECRETS } from '@herald/config';
 
 import { gatewayConfig } from '../../src/core/config/gateway.config';
-import { InboxSessionTokens } from '../../src/features/inbox/inbox-session.token';
+import { InboxSessionTokens } from '../../src/pipeline/authentication/inbox-session.token';
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 
 const ROOT = resolve(__dirname, '../../../..');

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 import { DEV_SECRETS } from '@herald/config';
 
-import { InboxSessionTokens } from '../../src/features/inbox/inbox-session.token';
+import { InboxSessionTokens } from '../../src/pipeline/authentication/inbox-session.token';
 import { httpClient } from '../control-plane/http-client';
 import { GatewayTestApp, startGatewayTestApp } from '../support/gateway-test-app';
 

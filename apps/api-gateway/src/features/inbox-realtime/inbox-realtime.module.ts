@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import { InboxSessionTokens } from '../../pipeline/authentication/inbox-session.token';
 import { InboxModule } from '../inbox/inbox.module';
-import { InboxSessionTokens } from '../inbox/inbox-session.token';
 import { InboxCountsListener } from './inbox-counts.listener';
 import { InboxSocketGateway } from './inbox-socket.gateway';
 

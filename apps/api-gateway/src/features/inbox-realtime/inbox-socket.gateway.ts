@@ -5,8 +5,8 @@ import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
 import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.limiter';
+import { InboxSession, InboxSessionTokens } from '../../pipeline/authentication/inbox-session.token';
 import type { MessageOwner } from '../inbox/inbox-response.mapper';
-import { InboxSession, InboxSessionTokens } from '../inbox/inbox-session.token';
 import { InboxStreamHub, InboxStreamMember, StreamCaps } from '../inbox/inbox-stream.hub';
 import { clientAddressOf } from './client-address';
 import { InboxCountsListener } from './inbox-counts.listener';

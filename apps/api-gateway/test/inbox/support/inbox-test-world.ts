@@ -7,8 +7,8 @@ import { bootTestApp, expectEventually, RunnerTestWorld, type TestApp } from '@h
 // boot one app next to another (no production code does).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { inAppRunner } from '../../../../runner-in-app/src/runner-in-app.definition';
-import { subscriberHashOf } from '../../../src/features/inbox/inbox-session.token';
 import { InboxStreamHub } from '../../../src/features/inbox/inbox-stream.hub';
+import { subscriberHashOf } from '../../../src/pipeline/authentication/inbox-session.token';
 import { GatewayTestApp, startGatewayTestApp, TestEnvironment } from '../../support/gateway-test-app';
 import { SseClient } from './sse-client';
 
