@@ -1,7 +1,7 @@
 import { expectEventually } from '@herald/testing';
 
 import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
-import { subscriberHashOf } from '../../src/pipeline/authentication/inbox-session.token';
+import { InboxSessionTokens, subscriberHashOf } from '../../src/pipeline/authentication/inbox-session.token';
 import { GatewayTestReplica, startGatewayReplica, TestEnvironment } from '../support/gateway-test-app';
 import { startWorkerRoutesWorld, WorkerRoutesWorld } from '../worker-routes/support/worker-routes-world';
 import { SseClient } from './support/sse-client';
@@ -32,9 +32,27 @@ describe('inbox streams end when their subscriber or environment is deleted', ()
     await world?.close();
   });
 
-  async function openStream(subscriberId: string, environment: TestEnvironment): Promise<SseClient> {
+  /**
+   * Opens a stream with a token from the API-keyed session route, or with one that lives for days
+   * as the public session route's do (`@novu/js` never renews them), issued now.
+   */
+  async function openStream(
+    subscriberId: string,
+    environment: TestEnvironment,
+    lifetime: 'minutes' | 'days' = 'minutes',
+  ): Promise<SseClient> {
     const created = await world.http('POST', '/v2/subscribers', { subscriberId }, environment);
     expect(created.status).toBe(201);
+    if (lifetime === 'days') {
+      const token = new InboxSessionTokens(world.gateway.config.INBOX_SESSION_SECRET).sign({
+        environmentId: environment.environmentId,
+        organizationId: environment.organizationId,
+        subscriberId,
+        issuedAt: Date.now(),
+        expiresAt: Date.now() + 15 * 86_400_000,
+      });
+      return streamWithToken(token);
+    }
     const session = await fetch(`${holder.baseUrl}/v1/inbox/session`, {
       method: 'POST',
       headers: { authorization: `ApiKey ${environment.apiKey}`, 'content-type': 'application/json' },
@@ -42,10 +60,14 @@ describe('inbox streams end when their subscriber or environment is deleted', ()
     });
     expect(session.status).toBe(201);
     const { data } = (await session.json()) as { data: { token: string } };
+    return streamWithToken(data.token);
+  }
+
+  async function streamWithToken(token: string): Promise<SseClient> {
     const before = holderHub.openStreams;
-    const stream = await SseClient.open(`${holder.baseUrl}/v1/inbox/stream`, { authorization: `Bearer ${data.token}` });
+    const stream = await SseClient.open(`${holder.baseUrl}/v1/inbox/stream`, { authorization: `Bearer ${token}` });
     streams.push(stream);
-    tokenOf.set(stream, data.token);
+    tokenOf.set(stream, token);
     expect(stream.status).toBe(200);
     await expectEventually(() => expect(holderHub.openStreams).toBe(before + 1));
     return stream;
@@ -54,7 +76,7 @@ describe('inbox streams end when their subscriber or environment is deleted', ()
   it("ends the deleted subscriber's streams on every replica and no one else's", async () => {
     const environment = world.gateway.environment;
     const other = await world.gateway.createEnvironment('same subscriberId elsewhere');
-    const gone = [await openStream('leaving', environment), await openStream('leaving', environment)];
+    const gone = [await openStream('leaving', environment), await openStream('leaving', environment, 'days')];
     const stays = await openStream('staying', environment);
     const namesake = await openStream('leaving', other);
     expect(holderHub.openStreams).toBe(streams.filter((stream) => !stream.isEnded).length);
@@ -67,10 +89,12 @@ describe('inbox streams end when their subscriber or environment is deleted', ()
     expect(stays.isEnded).toBe(false);
     expect(namesake.isEnded).toBe(false);
 
-    // The session token outlives the stream, but opens no new one: 401 stops an EventSource's reconnects.
-    const reopened = await reopen(gone[0]);
-    expect(reopened.status).toBe(401);
-    expect(reopened.body).toMatchObject({ message: expect.stringContaining('deleted') });
+    // The session tokens outlive the stream, but open no new one: 401 stops an EventSource's reconnects.
+    for (const ended of gone) {
+      const reopened = await reopen(ended);
+      expect(reopened.status).toBe(401);
+      expect(reopened.body).toMatchObject({ message: expect.stringContaining('deleted') });
+    }
   });
 
   it("ends a deleted environment's streams and stops its key on every replica, and no one else's", async () => {

@@ -38,6 +38,7 @@ export class InboxSocketGateway implements OnGatewayInit<Server>, OnGatewayConne
   private readonly logger = new Logger(InboxSocketGateway.name);
   private readonly caps: StreamCaps;
   private readonly trustedProxies: string[];
+  private readonly legacyTokenLifetimeMs: number;
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
@@ -50,6 +51,7 @@ export class InboxSocketGateway implements OnGatewayInit<Server>, OnGatewayConne
       perSubscriber: config.INBOX_STREAMS_PER_SUBSCRIBER,
       perEnvironment: config.INBOX_STREAMS_PER_ENVIRONMENT,
     };
+    this.legacyTokenLifetimeMs = config.INBOX_SESSION_TTL_SECONDS * 1000;
     this.trustedProxies = config.TRUSTED_PROXIES.split(',')
       .map((entry) => entry.trim())
       .filter(Boolean);
@@ -96,6 +98,8 @@ export class InboxSocketGateway implements OnGatewayInit<Server>, OnGatewayConne
         verdict.reason === 'expired' ? 'Inbox session token expired' : 'Invalid inbox session token',
       );
     }
+    if (this.hub.sessionEnded(verdict.session, this.legacyTokenLifetimeMs))
+      throw SocketRefusal.unauthorized('Inbox session ended: its subscriber or environment was deleted');
     const { environmentId, subscriberId } = verdict.session;
     const full = this.hub.refusal(environmentId, subscriberId, this.caps);
     if (full) {

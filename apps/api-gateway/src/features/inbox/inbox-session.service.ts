@@ -139,12 +139,14 @@ export class InboxSessionService {
   }
 
   private sign(owner: SessionOwner, subscriberId: string, ttlSeconds: number) {
-    const expiresAt = Date.now() + ttlSeconds * 1000;
+    const issuedAt = Date.now();
+    const expiresAt = issuedAt + ttlSeconds * 1000;
     const token = this.tokens.sign({
       environmentId: owner.environmentId,
       organizationId: owner.organizationId,
       subscriberId,
       expiresAt,
+      issuedAt,
     });
     return { token, expiresAt: new Date(Math.floor(expiresAt / 1000) * 1000).toISOString() };
   }

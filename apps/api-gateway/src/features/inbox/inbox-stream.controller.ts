@@ -107,16 +107,9 @@ export class InboxStreamController {
     }
   }
 
-  /**
-   * A token issued before its subscriber or environment was deleted opens no stream (401: an
-   * EventSource stops reconnecting). Its issue time is its expiry minus the token lifetime — rounded
-   * down to the second, so a token issued within a second after the deletion is refused too.
-   */
+  /** A token issued before its subscriber or environment was deleted opens no stream (401: an EventSource stops reconnecting). */
   private refuseIfDeleted(session: InboxSession): void {
-    const deletedAt = this.hub.deletedAt(session.environmentId, session.subscriberId);
-    if (deletedAt === undefined) return;
-    const issuedAt = session.expiresAt - this.config.INBOX_SESSION_TTL_SECONDS * 1000;
-    if (issuedAt <= deletedAt)
+    if (this.hub.sessionEnded(session, this.config.INBOX_SESSION_TTL_SECONDS * 1000))
       throw new UnauthorizedException('Inbox session ended: its subscriber or environment was deleted');
   }
 

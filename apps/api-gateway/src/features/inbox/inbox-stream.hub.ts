@@ -12,6 +12,7 @@ import { type MessageConsumer, Messaging } from '@herald/messaging';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 
 import { GATEWAY_CONFIG, GatewayConfig } from '../../core/config/gateway.config';
+import type { InboxSession } from '../../pipeline/authentication/inbox-session.token';
 import { StreamTombstones } from './stream-tombstones';
 
 /**
@@ -130,11 +131,15 @@ export class InboxStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * When the subscriber or its environment was deleted, while a session token issued before could
-   * still open a stream (the stream route refuses such a token).
+   * True when the session's subscriber or environment was deleted after its token was issued: such
+   * a token opens no stream or socket. A token without its issue time (from an earlier version) is
+   * taken as issued `legacyLifetimeMs` before its expiry. Issue times are rounded down to the
+   * second, so a token issued within a second after the deletion is refused too.
    */
-  deletedAt(environmentId: string, subscriberId: string): number | undefined {
-    return this.tombstones.deletedAt(environmentId, subscriberId);
+  sessionEnded(session: InboxSession, legacyLifetimeMs: number): boolean {
+    const deletedAt = this.tombstones.deletedAt(session.environmentId, session.subscriberId);
+    if (deletedAt === undefined) return false;
+    return (session.issuedAt ?? session.expiresAt - legacyLifetimeMs) <= deletedAt;
   }
 
   /** Ends every stream of one subscriber on this replica; returns how many. */

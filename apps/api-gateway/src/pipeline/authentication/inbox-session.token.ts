@@ -7,6 +7,8 @@ export interface InboxSession {
   subscriberId: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** Epoch milliseconds (rounded down to the second); absent in tokens issued before it was carried. */
+  issuedAt?: number;
 }
 
 /** Why a token was refused. */
@@ -19,6 +21,8 @@ interface TokenPayload {
   s: string;
   /** Epoch seconds. */
   x: number;
+  /** Issued at, epoch seconds. */
+  i?: number;
 }
 
 /**
@@ -44,6 +48,7 @@ export class InboxSessionTokens {
       o: session.organizationId,
       s: session.subscriberId,
       x: Math.floor(session.expiresAt / 1000),
+      ...(session.issuedAt !== undefined ? { i: Math.floor(session.issuedAt / 1000) } : {}),
     };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${body}.${signature(this.secret, body)}`;
@@ -66,7 +71,13 @@ export class InboxSessionTokens {
     if (expiresAt <= now) return { ok: false, reason: 'expired' };
     return {
       ok: true,
-      session: { environmentId: payload.e, organizationId: payload.o, subscriberId: payload.s, expiresAt },
+      session: {
+        environmentId: payload.e,
+        organizationId: payload.o,
+        subscriberId: payload.s,
+        expiresAt,
+        ...(payload.i !== undefined ? { issuedAt: payload.i * 1000 } : {}),
+      },
     };
   }
 }
@@ -88,7 +99,8 @@ function parsePayload(body: string): TokenPayload | undefined {
     if (typeof value !== 'object' || value === null) return undefined;
     const payload = value as Partial<TokenPayload>;
     const strings = [payload.e, payload.o, payload.s].every((field) => typeof field === 'string' && field.length > 0);
-    return payload.v === 1 && strings && Number.isInteger(payload.x) ? (payload as TokenPayload) : undefined;
+    const issued = payload.i === undefined || Number.isInteger(payload.i);
+    return payload.v === 1 && strings && Number.isInteger(payload.x) && issued ? (payload as TokenPayload) : undefined;
   } catch {
     return undefined;
   }
