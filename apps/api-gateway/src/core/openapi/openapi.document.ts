@@ -42,6 +42,19 @@ interface RouteArgument {
  * the API-key guard admits them, plus what `@OpenApi` adds (tag, summary, responses).
  */
 export function buildOpenApiDocument(app: INestApplication, options: OpenApiDocumentOptions): object {
+  const controllers = new Set<Type<unknown>>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values())
+      if (wrapper.metatype) controllers.add(wrapper.metatype as Type<unknown>);
+  }
+  return buildOpenApiDocumentOf(controllers, options);
+}
+
+/**
+ * The same document from the controller classes alone, without starting the application: the
+ * compatibility table (tools/compat) reads it this way, with no database or broker at hand.
+ */
+export function buildOpenApiDocumentOf(controllers: Iterable<Type<unknown>>, options: OpenApiDocumentOptions): object {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', API_KEY_SECURITY, {
     type: 'apiKey',
@@ -55,11 +68,6 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiDocu
       scheme: 'bearer',
       description: 'The token POST /v1/inbox/session answers (what @novu/js sends)',
     });
-  const controllers = new Set<Type<unknown>>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values())
-      if (wrapper.metatype) controllers.add(wrapper.metatype as Type<unknown>);
-  }
   for (const controller of controllers) {
     const classDoc: OpenApiDoc = Reflect.getMetadata(OPENAPI_DOC, controller) ?? {};
     for (const [name, schema] of Object.entries(classDoc.models ?? {})) registry.register(name, schema);

@@ -1,0 +1,17 @@
+import { AppModule } from './app.module';
+import { GatewayConfig } from './core/config/gateway.config';
+import { controllersOf } from './core/openapi/controllers-of';
+import { buildOpenApiDocumentOf } from './core/openapi/openapi.document';
+import { HERALD_API_INFO } from './core/openapi/openapi.setup';
+import { ApiKeyGuard } from './pipeline/authentication/api-key.guard';
+
+/**
+ * The document `/openapi.json` serves, built from the application's modules without starting it
+ * (no database, broker or Redis): the compatibility table compares Novu's routes against it.
+ */
+export function gatewayOpenApiDocument(config: GatewayConfig): object {
+  return buildOpenApiDocumentOf(controllersOf(AppModule.forConfig(config)), {
+    ...HERALD_API_INFO,
+    apiKeyGuard: ApiKeyGuard,
+  });
+}
