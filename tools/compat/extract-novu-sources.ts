@@ -77,12 +77,13 @@ function route(method: string, routePath: string, id: string, extra: Partial<Nov
 }
 
 function decoratorsOf(node: ts.Node): { name: string; args: readonly ts.Expression[] }[] {
+  const none: readonly ts.Expression[] = [];
   const decorators = ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []) : [];
   return decorators.flatMap((decorator) => {
     const call = decorator.expression;
     if (ts.isCallExpression(call) && ts.isIdentifier(call.expression))
       return [{ name: call.expression.text, args: call.arguments }];
-    if (ts.isIdentifier(call)) return [{ name: call.text, args: [] }];
+    if (ts.isIdentifier(call)) return [{ name: call.text, args: none }];
     return [];
   });
 }
@@ -192,7 +193,8 @@ function clientCalls(
       node.arguments[0]
     ) {
       const found = pathOfExpression(node.arguments[0], file, scope);
-      if (found === undefined) throw new Error(`${fileName}: cannot read the path of ${node.getText(file).slice(0, 80)}`);
+      if (found === undefined)
+        throw new Error(`${fileName}: cannot read the path of ${node.getText(file).slice(0, 80)}`);
       calls.push({ method: node.expression.name.text, path: found, owner });
     }
     ts.forEachChild(node, (child) => visit(child, owner, scope));

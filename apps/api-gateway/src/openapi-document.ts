@@ -1,7 +1,7 @@
 import { AppModule } from './app.module';
 import { GatewayConfig } from './core/config/gateway.config';
 import { controllersOf } from './core/openapi/controllers-of';
-import { buildOpenApiDocumentOf } from './core/openapi/openapi.document';
+import { buildOpenApiDocumentOf, DocumentationGap, documentationGapsOf } from './core/openapi/openapi.document';
 import { HERALD_API_INFO } from './core/openapi/openapi.setup';
 import { ApiKeyGuard } from './pipeline/authentication/api-key.guard';
 
@@ -14,4 +14,9 @@ export function gatewayOpenApiDocument(config: GatewayConfig): object {
     ...HERALD_API_INFO,
     apiKeyGuard: ApiKeyGuard,
   });
+}
+
+/** The gateway's routes whose request or response schema the document lacks. */
+export function gatewayDocumentationGaps(config: GatewayConfig): DocumentationGap[] {
+  return documentationGapsOf(controllersOf(AppModule.forConfig(config)));
 }

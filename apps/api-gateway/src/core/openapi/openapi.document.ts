@@ -141,6 +141,42 @@ function routeOf(
   };
 }
 
+/** What a route's documentation lacks: an input it reads without a documented pipe, or its success body. */
+export interface DocumentationGap {
+  /** `GET /v1/subscribers/{subscriberId}` */
+  route: string;
+  missing: ('request body' | 'query' | 'response')[];
+}
+
+/**
+ * Routes whose request or response the document cannot describe: a `@Body()`/`@Query()` read without
+ * a `ZodValidationPipe`, or a success answer with a body (anything but 204) and no `@OpenApi` response.
+ */
+export function documentationGapsOf(controllers: Iterable<Type<unknown>>): DocumentationGap[] {
+  const gaps: DocumentationGap[] = [];
+  for (const controller of controllers) {
+    const classDoc: OpenApiDoc = Reflect.getMetadata(OPENAPI_DOC, controller) ?? {};
+    for (const method of Object.getOwnPropertyNames(controller.prototype)) {
+      const handler = (controller.prototype as Record<string, unknown>)[method];
+      if (method === 'constructor' || typeof handler !== 'function') continue;
+      const verb: RequestMethod | undefined = Reflect.getMetadata(METHOD_METADATA, handler);
+      const routePath: string | string[] | undefined = Reflect.getMetadata(PATH_METADATA, handler);
+      if (verb === undefined || routePath === undefined) continue;
+      const doc: OpenApiDoc = { ...classDoc, ...(Reflect.getMetadata(OPENAPI_DOC, handler) ?? {}) };
+      const args: Record<string, RouteArgument> = Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {};
+      const reads = (type: number) => Object.keys(args).some((key) => Number(key.split(':')[0]) === type);
+      const status: number = Reflect.getMetadata(HTTP_CODE_METADATA, handler) ?? 0;
+      const missing: DocumentationGap['missing'] = [];
+      if (reads(BODY) && !schemaOfArgument(args, BODY)) missing.push('request body');
+      if (reads(QUERY) && !schemaOfArgument(args, QUERY)) missing.push('query');
+      if (!doc.response && status !== 204) missing.push('response');
+      const path = joinPath(Reflect.getMetadata(PATH_METADATA, controller), routePath);
+      if (missing.length > 0) gaps.push({ route: `${RequestMethod[verb]} ${path}`, missing });
+    }
+  }
+  return gaps;
+}
+
 /** The zod schema of the route's `@Body(pipe)` / `@Query(pipe)`, if a documented pipe validates it. */
 function schemaOfArgument(args: Record<string, RouteArgument>, type: number): z.ZodTypeAny | undefined {
   for (const [key, argument] of Object.entries(args)) {
