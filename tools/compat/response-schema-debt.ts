@@ -5,16 +5,11 @@
  * (delete its line).
  */
 export const UNDOCUMENTED_RESPONSES: readonly string[] = [
-  'GET /v1/environments/me',
   'POST /v2/workflows',
   'GET /v2/workflows',
   'GET /v2/workflows/{workflowId}',
   'PUT /v2/workflows/{workflowId}',
   'PATCH /v2/workflows/{workflowId}',
-  'POST /v1/tenants',
-  'GET /v1/tenants',
-  'GET /v1/tenants/{identifier}',
-  'PATCH /v1/tenants/{identifier}',
   'POST /v1/integrations',
   'GET /v1/integrations',
   'GET /v1/integrations/active',

@@ -1,7 +1,8 @@
 import { TenantRecord } from './tenant.repository';
+import { TenantResponse } from './tenant-response.schema';
 
 /** Novu's tenant response. */
-export function toTenantResponse(tenant: TenantRecord) {
+export function toTenantResponse(tenant: TenantRecord): TenantResponse {
   return {
     _id: tenant.id,
     identifier: tenant.identifier,

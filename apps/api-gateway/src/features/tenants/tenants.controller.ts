@@ -14,6 +14,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { TenantIdentifierTakenError, TenantRecord, TenantRepository } from './tenant.repository';
@@ -26,6 +27,7 @@ import {
   updateTenantBodySchema,
 } from './tenant-request.schema';
 import { toTenantResponse } from './tenant-response.mapper';
+import { tenantEnvelopeSchema, tenantPageSchema } from './tenant-response.schema';
 
 /** Novu's `/v1/tenants` routes. */
 @Controller('v1/tenants')
@@ -34,6 +36,7 @@ export class TenantsController {
   constructor(private readonly tenants: TenantRepository) {}
 
   @Post()
+  @OpenApi({ response: tenantEnvelopeSchema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(createTenantBodySchema)) body: CreateTenantBody,
@@ -43,6 +46,7 @@ export class TenantsController {
   }
 
   @Get()
+  @OpenApi({ response: tenantPageSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(listTenantsQuerySchema)) query: ListTenantsQuery,
@@ -56,12 +60,14 @@ export class TenantsController {
   }
 
   @Get(':identifier')
+  @OpenApi({ response: tenantEnvelopeSchema })
   async get(@Req() request: AuthenticatedRequest, @Param('identifier') identifier: string) {
     const tenant = await this.tenants.findByIdentifier(request.environment.environmentId, identifier);
     return { data: toTenantResponse(tenant ?? this.notFound(identifier)) };
   }
 
   @Patch(':identifier')
+  @OpenApi({ response: tenantEnvelopeSchema })
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('identifier') identifier: string,
