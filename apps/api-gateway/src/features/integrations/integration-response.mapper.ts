@@ -1,12 +1,13 @@
 import { maskCredentials } from './credentials-masking';
 import { IntegrationRow } from './integration.repository';
+import { IntegrationResponse } from './integration-response.schema';
 
 /** Novu's `IntegrationResponseDto`; credentials masked, never in clear. */
 export function toIntegrationResponse(
   integration: IntegrationRow,
   organizationId: string,
   credentials: Record<string, unknown>,
-) {
+): IntegrationResponse {
   return {
     _id: integration.id,
     _environmentId: integration.environmentId,

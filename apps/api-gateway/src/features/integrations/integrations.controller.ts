@@ -12,6 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 
+import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { IntegrationRow } from './integration.repository';
@@ -23,6 +24,7 @@ import {
   updateIntegrationBodySchema,
 } from './integration-request.schema';
 import { toIntegrationResponse } from './integration-response.mapper';
+import { integrationEnvelopeSchema, integrationListSchema } from './integration-response.schema';
 
 /** Novu's `/v1/integrations` routes. Credentials go in; only their masks come out. */
 @Controller('v1/integrations')
@@ -31,6 +33,7 @@ export class IntegrationsController {
   constructor(private readonly integrations: IntegrationService) {}
 
   @Post()
+  @OpenApi({ response: integrationEnvelopeSchema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(createIntegrationBodySchema, { redacted: ['credentials'] }))
@@ -40,6 +43,7 @@ export class IntegrationsController {
   }
 
   @Get()
+  @OpenApi({ response: integrationListSchema })
   async list(@Req() request: AuthenticatedRequest) {
     return {
       data: (await this.integrations.list(request.environment.environmentId)).map((row) => this.respond(request, row)),
@@ -47,6 +51,7 @@ export class IntegrationsController {
   }
 
   @Get('active')
+  @OpenApi({ response: integrationListSchema })
   async listActive(@Req() request: AuthenticatedRequest) {
     return {
       data: (await this.integrations.list(request.environment.environmentId, true)).map((row) =>
@@ -56,6 +61,7 @@ export class IntegrationsController {
   }
 
   @Put(':integrationId')
+  @OpenApi({ response: integrationEnvelopeSchema })
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('integrationId') integrationId: string,
@@ -67,6 +73,7 @@ export class IntegrationsController {
   }
 
   @Post(':integrationId/set-primary')
+  @OpenApi({ response: integrationEnvelopeSchema })
   @HttpCode(200)
   async setPrimary(@Req() request: AuthenticatedRequest, @Param('integrationId') integrationId: string) {
     const updated = await this.integrations.setPrimary(request.environment.environmentId, integrationId);
@@ -75,6 +82,7 @@ export class IntegrationsController {
 
   /** Novu answers with the integrations that remain. */
   @Delete(':integrationId')
+  @OpenApi({ response: integrationListSchema })
   async delete(@Req() request: AuthenticatedRequest, @Param('integrationId') integrationId: string) {
     if (!(await this.integrations.delete(request.environment.environmentId, integrationId)))
       this.notFound(integrationId);
