@@ -36,8 +36,6 @@ export const UNDOCUMENTED_RESPONSES: readonly string[] = [
   'DELETE /v2/topics/{topicKey}/subscriptions',
   'GET /v1/notifications',
   'GET /v1/notifications/{notificationId}',
-  'GET /v1/messages',
-  'DELETE /v1/messages/{messageId}',
 ];
 
 /** Routes outside the public API, or whose answer is not JSON, and so need no response schema. */

@@ -14,6 +14,7 @@ import {
   listMessagesQuerySchema,
 } from './message-request.schema';
 import { toMessageResponse } from './message-response.mapper';
+import { messageDeletedSchema, messagePageSchema } from './message-response.schema';
 
 /** Novu's `/v1/messages` routes, from trigger-worker's delivery read model. */
 @OpenApi({ tag: 'Messages' })
@@ -24,6 +25,7 @@ export class MessagesController {
 
   /** Delivered messages, newest first, 0-based pages: `{data, page, pageSize, hasMore}`. */
   @Get()
+  @OpenApi({ response: messagePageSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(listMessagesQuerySchema)) query: ListMessagesQuery,
@@ -39,6 +41,7 @@ export class MessagesController {
 
   /** Marks a message deleted (the in-app runner removes it from the inbox). */
   @Delete(':messageId')
+  @OpenApi({ response: messageDeletedSchema })
   async delete(@Req() request: AuthenticatedRequest, @Param('messageId') messageId: string) {
     if (!isUuid(messageId))
       throw new GatewayException(GatewayErrorCode.MessageNotFound, `Message ${messageId} not found`);
