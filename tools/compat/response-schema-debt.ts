@@ -15,7 +15,6 @@ export const UNDOCUMENTED_RESPONSES: readonly string[] = [
   'POST /v1/subscribers/{subscriberId}/messages/mark-as',
   'POST /v1/subscribers/{subscriberId}/messages/mark-all',
   'POST /v1/inbox/session',
-  'DELETE /v1/events/trigger/{transactionId}',
   'POST /v2/subscribers',
   'GET /v2/subscribers',
   'GET /v2/subscribers/{subscriberId}',
