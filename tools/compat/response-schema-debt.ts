@@ -33,8 +33,6 @@ export const UNDOCUMENTED_RESPONSES: readonly string[] = [
   'POST /v2/topics/{topicKey}/subscriptions',
   'GET /v2/topics/{topicKey}/subscriptions',
   'DELETE /v2/topics/{topicKey}/subscriptions',
-  'GET /v1/notifications',
-  'GET /v1/notifications/{notificationId}',
 ];
 
 /** Routes outside the public API, or whose answer is not JSON, and so need no response schema. */

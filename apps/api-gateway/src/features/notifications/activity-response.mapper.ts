@@ -1,5 +1,6 @@
 import { JobStatus, type WorkerNotification } from '@herald/contracts';
 
+import { ActivityNotificationResponse } from './activity-response.schema';
 import { NOVU_PROVIDER_IDS } from './novu-provider-ids';
 
 type WorkerJob = WorkerNotification['jobs'][number];
@@ -25,7 +26,7 @@ const DETAIL_STATUS: Readonly<Record<JobStatus, 'Success' | 'Failed' | 'Pending'
 const FALLBACK_PROVIDER_ID = 'novu';
 
 /** A notification as `GET /v1/notifications` answers it: Novu's `ActivityNotificationResponseDto`, plus Herald's extras. */
-export function toActivityNotificationResponse(notification: WorkerNotification) {
+export function toActivityNotificationResponse(notification: WorkerNotification): ActivityNotificationResponse {
   const { subscriber, jobs, ...rest } = notification;
   return {
     ...rest,

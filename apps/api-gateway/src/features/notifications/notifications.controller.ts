@@ -8,6 +8,7 @@ import { OpenApi } from '../../core/openapi/openapi.decorator';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { toActivityNotificationResponse } from './activity-response.mapper';
+import { activityEnvelopeSchema, activityPageSchema } from './activity-response.schema';
 import { ListNotificationsQuery, listNotificationsQuerySchema } from './notification-request.schema';
 
 /** Novu's activity feed: notifications with their jobs and execution details, from trigger-worker. */
@@ -19,6 +20,7 @@ export class NotificationsController {
 
   /** Newest first, 0-based pages: `{data, page, pageSize, hasMore}`. */
   @Get()
+  @OpenApi({ response: activityPageSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(listNotificationsQuerySchema)) query: ListNotificationsQuery,
@@ -28,6 +30,7 @@ export class NotificationsController {
   }
 
   @Get(':notificationId')
+  @OpenApi({ response: activityEnvelopeSchema })
   async get(@Req() request: AuthenticatedRequest, @Param('notificationId') notificationId: string) {
     if (!isUuid(notificationId))
       throw new GatewayException(GatewayErrorCode.NotificationNotFound, `Notification ${notificationId} not found`);
