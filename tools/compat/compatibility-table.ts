@@ -156,8 +156,12 @@ export function renderCompatibility(
     const families = [...new Set(rows.map((row) => row.route.family))].sort();
     for (const family of families) {
       const inFamily = rows.filter((row) => row.route.family === family);
-      const served = inFamily.filter((row) => row.status !== 'not served').length;
-      lines.push(`### ${source.title} — ${family} (${served}/${inFamily.length})`, '');
+      const count = (status: Status) => inFamily.filter((row) => row.status === status).length;
+      const elsewhere = count('served elsewhere');
+      lines.push(
+        `### ${source.title} — ${family} (${count('served')} of ${inFamily.length} served${elsewhere ? `, ${elsewhere} elsewhere` : ''})`,
+        '',
+      );
       lines.push('| Route | Operation | Status | Herald route or reason |', '| --- | --- | --- | --- |');
       for (const row of inFamily)
         lines.push(
