@@ -147,7 +147,7 @@ export function renderCompatibility(
         `| ${c.source.title} | ${c.source.origin} | ${c.served} (${percent(c.served, c.total)}) | ${c.elsewhere} | ${c.notServed} | ${c.total} |`,
     ),
     '',
-    'Re-pin the sources with `node dist/tools/compat/extract-novu-sources.js <novu mirror>` after `npm run build`,',
+    'Re-pin the sources with `npm run docs:compat:pin -- <bare novuhq/novu mirror>` (node_modules gives the SDKs),',
     'then run `npm run docs:compat`.',
   ];
   for (const source of sources) {

@@ -1,5 +1,5 @@
 /**
- * `node dist/tools/compat/extract-novu-sources.js [mirror]`: re-pins what Novu serves and what its
+ * `npm run docs:compat:pin -- [mirror]`: re-pins what Novu serves and what its
  * clients call into docs/compat/*.json — the routes of novuhq/novu's `apps/api` controllers (from a
  * bare git mirror, default /work/.mirror/novuhq+novu/repo), `@novu/api`'s operations, `@novu/node`'s
  * calls and `@novu/js`'s inbox routes (from node_modules). CI never runs it: the table is generated
