@@ -4,6 +4,7 @@ import { controllersOf } from './core/openapi/controllers-of';
 import { buildOpenApiDocumentOf, DocumentationGap, documentationGapsOf } from './core/openapi/openapi.document';
 import { HERALD_API_INFO } from './core/openapi/openapi.setup';
 import { ApiKeyGuard } from './pipeline/authentication/api-key.guard';
+import { InboxTokenGuard } from './pipeline/authentication/inbox-token.guard';
 
 /**
  * The document `/openapi.json` serves, built from the application's modules without starting it
@@ -13,6 +14,7 @@ export function gatewayOpenApiDocument(config: GatewayConfig): object {
   return buildOpenApiDocumentOf(controllersOf(AppModule.forConfig(config)), {
     ...HERALD_API_INFO,
     apiKeyGuard: ApiKeyGuard,
+    inboxTokenGuard: InboxTokenGuard,
   });
 }
 
