@@ -222,6 +222,28 @@ export const ROUTE_COVERAGE: Coverage = {
     body: () => ({ providerId: 'fcm', credentials: { deviceTokens: ['t1'] } }),
   },
   'DELETE /v1/subscribers/{subscriberId}/credentials/{providerId}': { destructive: true },
+  'POST /v1/subscribers': {
+    body: () => ({
+      subscriberId: 'fuzz-v1-new',
+      email: 'v1@example.com',
+      firstName: 'V',
+      data: { k: 1 },
+      channels: [{ providerId: 'slack', credentials: { webhookUrl: 'https://hooks.example.com/v1' } }],
+    }),
+  },
+  'GET /v1/subscribers': { query: paging },
+  'GET /v1/subscribers/{subscriberId}': {},
+  'PUT /v1/subscribers/{subscriberId}': { body: () => ({ lastName: 'Renamed', locale: 'en', data: { k: 3 } }) },
+  'DELETE /v1/subscribers/{subscriberId}': { destructive: true },
+  'PATCH /v1/subscribers/{subscriberId}/online-status': { body: () => ({ isOnline: false }) },
+  'GET /v1/subscribers/{subscriberId}/preferences': { query: { includeInactiveChannels: 'true' } },
+  'GET /v1/subscribers/{subscriberId}/preferences/{level}': {},
+  'PATCH /v1/subscribers/{subscriberId}/preferences': {
+    body: () => ({ enabled: true, preferences: [{ type: 'email', enabled: false }] }),
+  },
+  'PATCH /v1/subscribers/{subscriberId}/preferences/{workflowId}': {
+    body: () => ({ channel: { type: 'in_app', enabled: true }, enabled: true }),
+  },
   'GET /v2/subscribers/{subscriberId}/preferences': { query: { criticality: 'all' } },
   'PATCH /v2/subscribers/{subscriberId}/preferences': { body: () => ({ channels: { email: false, in_app: true } }) },
 

@@ -28,6 +28,10 @@ export const workerSubscriberSchema = z.object({
       _integrationId: z.string(),
     }),
   ),
+  /** Set through `PATCH /v1/subscribers/:id/online-status`; absent until then. */
+  isOnline: z.boolean().optional(),
+  /** When the subscriber last went offline (Novu stamps it on `isOnline: false`). */
+  lastOnlineAt: isoDateTimeSchema.optional(),
   deleted: z.boolean(),
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
@@ -93,6 +97,26 @@ export const SUBSCRIBERS_RPC = {
       name: z.string().max(255).optional(),
     }),
     response: workerCursorPageSchema(workerSubscriberSchema),
+  },
+  /** Offset paging (`GET /v1/subscribers`): oldest first, `page` is 0-based. */
+  'subscribers.list.v1': {
+    request: z.object({
+      ...workerRpcScope,
+      page: z.number().int().min(0).max(100_000),
+      limit: z.number().int().min(1).max(100),
+    }),
+    response: z.object({
+      page: z.number().int(),
+      hasMore: z.boolean(),
+      pageSize: z.number().int(),
+      totalCount: z.number().int(),
+      data: z.array(workerSubscriberSchema),
+    }),
+  },
+  /** Sets the online flag; going offline stamps `lastOnlineAt`. */
+  'subscribers.online-status.v1': {
+    request: z.object({ ...workerRpcScope, subscriberId: idSchema, isOnline: z.boolean() }),
+    response: workerSubscriberSchema,
   },
   'subscribers.bulk-create.v1': {
     request: z.object({

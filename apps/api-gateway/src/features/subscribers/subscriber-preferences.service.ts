@@ -5,15 +5,27 @@ import type { AuthenticatedEnvironment } from '../../pipeline/authentication/api
 import { WorkflowRepository } from '../workflows/workflow.repository';
 import type { WorkflowRecord } from '../workflows/workflow-definition';
 import { type SubscriberPreferencesResponse, toSubscriberPreferencesResponse } from './subscriber-preferences.mapper';
-import type { PatchSubscriberPreferencesBody, SubscriberPreferencesQuery } from './subscriber-request.schema';
+import {
+  toV1GlobalPreference,
+  toV1WorkflowPreferences,
+  type V1GlobalPreference,
+  type V1WorkflowPreference,
+} from './subscriber-preferences-v1.mapper';
+import type {
+  PatchSubscriberPreferencesBody,
+  SubscriberPreferencesQuery,
+  UpdateGlobalPreferencesBody,
+  UpdateWorkflowPreferenceBody,
+} from './subscriber-request.schema';
 
 const WORKFLOW_PAGE = 100;
 /** Enough for any real environment; a preferences page listing more would be unreadable anyway. */
 const MAX_WORKFLOWS = 1_000;
 
 /**
- * `GET|PATCH /v2/subscribers/:subscriberId/preferences`: the subscriber's choices live in
- * trigger-worker, the workflows they apply to in the gateway; this joins the two.
+ * `GET|PATCH /v2/subscribers/:subscriberId/preferences` and Novu's v1 preference routes: the
+ * subscriber's choices live in trigger-worker, the workflows they apply to in the gateway; this
+ * joins the two. Both versions read and write the same stored switches.
  */
 @Injectable()
 export class SubscriberPreferencesService {
@@ -65,6 +77,61 @@ export class SubscriberPreferencesService {
       this.listWorkflows(environment.environmentId, 'nonCritical'),
     ]);
     return toSubscriberPreferencesResponse(stored, workflows);
+  }
+
+  /** v1: each active workflow (critical ones too, as Novu's `filterActive`) with the subscriber's preference. */
+  async listV1(
+    environment: AuthenticatedEnvironment,
+    subscriberId: string,
+    includeInactiveChannels = false,
+  ): Promise<V1WorkflowPreference[]> {
+    const [stored, workflows] = await Promise.all([
+      this.worker.call(environment.environmentId, 'subscribers.preferences.get.v1', { subscriberId }),
+      this.listWorkflows(environment.environmentId, 'all'),
+    ]);
+    const active = workflows.filter((record) => record.definition.active);
+    return toV1WorkflowPreferences(stored, active, includeInactiveChannels);
+  }
+
+  /** v1: the global level. */
+  async getV1Global(environment: AuthenticatedEnvironment, subscriberId: string): Promise<V1GlobalPreference> {
+    const stored = await this.worker.call(environment.environmentId, 'subscribers.preferences.get.v1', {
+      subscriberId,
+    });
+    return toV1GlobalPreference(stored);
+  }
+
+  /** v1: switches one channel, or the whole workflow, for one workflow (by id or identifier). */
+  async updateV1Workflow(
+    environment: AuthenticatedEnvironment,
+    subscriberId: string,
+    workflowRef: string,
+    body: UpdateWorkflowPreferenceBody,
+  ): Promise<V1WorkflowPreference> {
+    const workflow = await this.workflows.find(environment.environmentId, workflowRef);
+    if (!workflow) throw new NotFoundException(`Workflow not found: "${workflowRef}"`);
+    const stored = await this.worker.call(environment.environmentId, 'subscribers.preferences.update.v1', {
+      subscriberId,
+      workflowId: workflow.id,
+      enabled: body.enabled,
+      channels: body.channel ? { [body.channel.type]: body.channel.enabled } : {},
+    });
+    return toV1WorkflowPreferences(stored, [workflow])[0];
+  }
+
+  /** v1: the global switch and channel switches. */
+  async updateV1Global(
+    environment: AuthenticatedEnvironment,
+    subscriberId: string,
+    body: UpdateGlobalPreferencesBody,
+  ): Promise<V1GlobalPreference> {
+    const channels = Object.fromEntries((body.preferences ?? []).map(({ type, enabled }) => [type, enabled]));
+    const stored = await this.worker.call(environment.environmentId, 'subscribers.preferences.update.v1', {
+      subscriberId,
+      enabled: body.enabled,
+      channels,
+    });
+    return toV1GlobalPreference(stored);
   }
 
   private async listWorkflows(

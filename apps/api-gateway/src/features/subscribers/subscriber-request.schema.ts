@@ -110,3 +110,69 @@ export const patchSubscriberPreferencesBodySchema = z.object({
   workflowId: idSchema.optional(),
 });
 export type PatchSubscriberPreferencesBody = z.output<typeof patchSubscriberPreferencesBodySchema>;
+
+/** `POST /v1/subscribers` (Novu's v1 `CreateSubscriberRequestDto`, `identify`): an upsert, channels included. */
+export const identifySubscriberBodySchema = profile.extend({
+  subscriberId,
+  channels: z.array(subscriberChannelSchema.extend({ providerId })).max(50).optional(),
+});
+export type IdentifySubscriberBody = z.output<typeof identifySubscriberBodySchema>;
+
+/** `PUT /v1/subscribers/:subscriberId` (Novu's `UpdateSubscriberRequestDto`): the given fields, `null` clears. */
+export const updateSubscriberBodySchema = profile;
+export type UpdateSubscriberBody = z.output<typeof updateSubscriberBodySchema>;
+
+/** `GET /v1/subscribers`: Novu's offset paging (0-based `page`, `limit` ≤ 100, default 10). */
+export const listSubscribersQuerySchema = z.object({
+  page: intQuery(0, 100_000).default(0),
+  limit: intQuery(1, 100).default(10),
+});
+export type ListSubscribersQuery = z.output<typeof listSubscribersQuerySchema>;
+
+const flag = z.boolean({ invalid_type_error: 'must be a boolean' });
+
+/**
+ * `PATCH /v1/subscribers/:subscriberId/online-status`: Novu's body is `{ isOnline }`; `@novu/node`
+ * 2.x sends `{ online }`, so either is read (`isOnline` first).
+ */
+export const onlineStatusBodySchema = z
+  .object({ isOnline: flag.optional(), online: flag.optional() })
+  .refine((body) => body.isOnline !== undefined || body.online !== undefined, {
+    message: 'is required',
+    path: ['isOnline'],
+  })
+  .transform((body) => ({ isOnline: (body.isOnline ?? body.online) as boolean }));
+export type OnlineStatusBody = z.output<typeof onlineStatusBodySchema>;
+
+const channelType = z.enum(DELIVERY_CHANNELS, {
+  errorMap: () => ({ message: `must be one of ${DELIVERY_CHANNELS.join(', ')}` }),
+});
+const channelPreference = z.object({ type: channelType, enabled: flag });
+
+/** `GET /v1/subscribers/:subscriberId/preferences`. */
+export const v1PreferencesQuerySchema = z.object({ includeInactiveChannels: booleanQuery.optional() });
+export type V1PreferencesQuery = z.output<typeof v1PreferencesQuerySchema>;
+
+/** `GET /v1/subscribers/:subscriberId/preferences/:level`'s path (Novu's `PreferenceLevelEnum`). */
+export const preferenceLevelParamsSchema = z.object({
+  subscriberId: z.string(),
+  level: z.enum(['global', 'template'], { errorMap: () => ({ message: 'must be global or template' }) }),
+});
+export type PreferenceLevelParams = z.output<typeof preferenceLevelParamsSchema>;
+
+/** `PATCH /v1/subscribers/:subscriberId/preferences/:workflowId` (Novu's `UpdateSubscriberPreferenceRequestDto`). */
+export const updateWorkflowPreferenceBodySchema = z.object({
+  channel: channelPreference.optional(),
+  enabled: flag.optional(),
+});
+export type UpdateWorkflowPreferenceBody = z.output<typeof updateWorkflowPreferenceBodySchema>;
+
+/** `PATCH /v1/subscribers/:subscriberId/preferences` (Novu's `UpdateSubscriberGlobalPreferencesRequestDto`). */
+export const updateGlobalPreferencesBodySchema = z.object({
+  enabled: flag.optional(),
+  preferences: z
+    .array(channelPreference)
+    .max(DELIVERY_CHANNELS.length * 2)
+    .optional(),
+});
+export type UpdateGlobalPreferencesBody = z.output<typeof updateGlobalPreferencesBodySchema>;

@@ -37,7 +37,7 @@ const SEARCH_FILTERS = `s.environment_id = $1
   AND ($4::text IS NULL OR s.subscriber_id LIKE $4 || '%')
   AND ($5::text IS NULL OR concat_ws(' ', s.first_name, s.last_name) ILIKE '%' || $5 || '%')`;
 
-/** The subscriber data routes the gateway proxies: read, create, patch, delete, search, credentials. */
+/** The subscriber data routes the gateway proxies: read, create, patch, delete, list, search, online flag, credentials. */
 @Injectable()
 export class SubscriberAdminRepository {
   constructor(
@@ -111,6 +111,46 @@ export class SubscriberAdminRepository {
         mandatory: false,
       });
     });
+  }
+
+  /** Offset paging for `GET /v1/subscribers`: oldest first, so a page stays put while new subscribers arrive. */
+  async list(
+    environmentId: string,
+    page: number,
+    limit: number,
+  ): Promise<{ page: number; hasMore: boolean; pageSize: number; totalCount: number; data: SubscriberDto[] }> {
+    const rows = await sqlRows<SubscriberRow>(
+      this.dataSource.manager,
+      `SELECT ${SUBSCRIBER_ROW_COLUMNS} FROM trigger.subscribers s WHERE s.environment_id = $1
+       ORDER BY s.created_at, s.id LIMIT $2 OFFSET $3`,
+      [environmentId, limit + 1, page * limit],
+    );
+    const [{ total }] = await sqlRows<{ total: number }>(
+      this.dataSource.manager,
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM trigger.subscribers WHERE environment_id = $1 LIMIT $2) capped`,
+      [environmentId, WORKER_LIST_COUNT_CAP],
+    );
+    return {
+      page,
+      hasMore: rows.length > limit,
+      pageSize: limit,
+      totalCount: total,
+      data: rows.slice(0, limit).map(toSubscriberDto),
+    };
+  }
+
+  /** Sets the online flag (Novu's `UpdateSubscriberOnlineFlag`): going offline stamps `lastOnlineAt`. */
+  async setOnlineStatus(environmentId: string, subscriberId: string, isOnline: boolean): Promise<SubscriberDto> {
+    const rows = await sqlRows<{ id: string }>(
+      this.dataSource.manager,
+      `UPDATE trigger.subscribers SET is_online = $3,
+         last_online_at = CASE WHEN $3 THEN last_online_at ELSE now() END, updated_at = now()
+       WHERE environment_id = $1 AND subscriber_id = $2 RETURNING id`,
+      [environmentId, subscriberId, isOnline],
+    );
+    if (rows.length === 0)
+      throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${subscriberId} not found`);
+    return this.get(environmentId, subscriberId);
   }
 
   /** Upserts up to 500 subscribers, reporting which were created and which updated. */

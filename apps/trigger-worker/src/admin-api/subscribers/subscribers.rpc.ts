@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { SubscriberAdminRepository } from './subscriber-admin.repository';
 import { SubscriberPreferencesRepository } from './subscriber-preferences.repository';
 
-/** `POST|GET|PATCH|DELETE /v2/subscribers…`, `/v1/subscribers/bulk`, credentials and preferences, over RPC. */
+/** `/v2/subscribers…` and `/v1/subscribers…` (profile, list, online flag, bulk, credentials, preferences), over RPC. */
 @Injectable()
 export class SubscribersRpc {
   constructor(
@@ -26,6 +26,10 @@ export class SubscribersRpc {
       return { acknowledged: true, status: 'deleted' };
     });
     server.serve('subscribers.search.v1', (r) => subscribers.search(r));
+    server.serve('subscribers.list.v1', (r) => subscribers.list(r.environmentId, r.page, r.limit));
+    server.serve('subscribers.online-status.v1', (r) =>
+      subscribers.setOnlineStatus(r.environmentId, r.subscriberId, r.isOnline),
+    );
     server.serve('subscribers.bulk-create.v1', (r) =>
       subscribers.bulk(
         r.environmentId,

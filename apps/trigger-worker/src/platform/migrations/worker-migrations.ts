@@ -4,13 +4,15 @@ import { TriggerSchema1764300000000 } from './1764300000000-trigger-schema';
 import { ThrottleCounters1764400000000 } from './1764400000000-throttle-counters';
 import { FailedTriggers1766000000000 } from './1766000000000-failed-triggers';
 import { HeldDispatch1766100000000 } from './1766100000000-held-dispatch';
+import { SubscriberOnlineStatus1766200000000 } from './1766200000000-subscriber-online-status';
 
 /** The schema trigger-worker owns. */
 export const TRIGGER_SCHEMA = 'trigger';
 
 /**
  * The trigger schema's migrations, in order: the outbox and ledger first, then the worker's tables,
- * the throttle counters, the quarantined triggers and the held dispatches.
+ * the throttle counters, the quarantined triggers, the held dispatches and the
+ * online flag.
  */
 export const workerMigrations = [
   ...messagingMigrations(TRIGGER_SCHEMA),
@@ -18,4 +20,5 @@ export const workerMigrations = [
   ThrottleCounters1764400000000,
   FailedTriggers1766000000000,
   HeldDispatch1766100000000,
+  SubscriberOnlineStatus1766200000000,
 ];
