@@ -74,6 +74,8 @@ export async function serveBundledPage(options: { entry: string; title: string }
   const server = http.createServer((request, response) => {
     if (request.url === '/bundle.js') {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
+    } else if (request.url === '/favicon.ico') {
+      response.writeHead(204).end(); // no 404 in the page's console
     } else if (request.url === '/' || request.url?.startsWith('/?')) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else {
