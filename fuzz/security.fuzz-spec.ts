@@ -61,6 +61,10 @@ const clip = (text: string, length = 300) => (text.length > length ? `${text.sli
 /** GET routes (A's ids filled in) whose answers to A are A's state: the sweep must leave them as they were. */
 const STATE_READS = [
   '/v2/workflows/{workflowId}',
+  '/v2/workflows/{workflowId}/steps/{stepId}',
+  '/v1/notification-templates/{templateId}',
+  '/v1/layouts/{layoutId}',
+  '/v2/layouts/{layoutId}',
   '/v1/tenants/{identifier}',
   '/v1/integrations',
   '/v2/subscribers/{subscriberId}',
@@ -70,6 +74,9 @@ const STATE_READS = [
   '/v1/subscribers/{subscriberId}/preferences/global',
   '/v2/topics/{topicKey}',
   '/v2/topics/{topicKey}/subscriptions',
+  '/v1/topics/{topicKey}',
+  '/v1/topics/{topicKey}/subscribers/{subscriberId}',
+  '/v1/execution-details?notificationId={notificationId}&subscriberId={subscriberId}',
   '/v1/notifications/{notificationId}',
   '/v1/messages?subscriberId={subscriberId}',
   '/v1/subscribers/{subscriberId}/notifications/feed',
@@ -84,6 +91,8 @@ function foreignQuery(route: DocumentedRoute): string {
     'GET /v1/messages': { transactionId: known.transactionId, subscriberId: known.subscriberId },
     'GET /v2/subscribers': { subscriberId: known.subscriberId },
     'GET /v2/topics': { key: known.topicKey },
+    'GET /v1/topics': { key: known.topicKey },
+    'GET /v1/execution-details': { notificationId: known.notificationId, subscriberId: known.subscriberId },
     'GET /v2/workflows': { query: envA.targets.workflowId },
   };
   const query = byRoute[route.key];

@@ -8,6 +8,12 @@
 /** Ids of objects that exist in the fuzzed environment, by path parameter name. */
 export interface KnownIds {
   workflowId: string;
+  /** The same workflow, as `/v1/notification-templates/:templateId` names it. */
+  templateId: string;
+  /** A step of that workflow. */
+  stepId: string;
+  /** An email layout (its identifier, which v1 and v2 routes both take). */
+  layoutId: string;
   subscriberId: string;
   topicKey: string;
   identifier: string;
@@ -133,7 +139,9 @@ export const ROUTE_COVERAGE: Coverage = {
     excluded:
       'Prometheus scrape endpoint on the operator listener: no input, no auth by design (404 on the public port)',
   },
+  'GET /v1/environments': {},
   'GET /v1/environments/me': {},
+  'GET /v1/execution-details': { query: { notificationId: 'fuzz-notification', subscriberId: 'fuzz-sub-1' } },
 
   'POST /v1/events/trigger': { body: trigger, publishes: 'single' },
   'POST /v1/events/trigger/bulk': {
@@ -260,6 +268,62 @@ export const ROUTE_COVERAGE: Coverage = {
   },
   'GET /v2/topics/{topicKey}/subscriptions': { query: { limit: '10' } },
   'DELETE /v2/topics/{topicKey}/subscriptions': { destructive: true, body: () => ({ subscriberIds: ['fuzz-sub-1'] }) },
+
+  'POST /v1/topics': { body: () => ({ key: 'fuzz-topic-v1', name: 'Topic' }) },
+  'GET /v1/topics': { query: { page: '0', pageSize: '10', key: 'fuzz' } },
+  'GET /v1/topics/{topicKey}': {},
+  'PATCH /v1/topics/{topicKey}': { body: () => ({ name: 'Renamed' }) },
+  'DELETE /v1/topics/{topicKey}': { destructive: true },
+  'POST /v1/topics/{topicKey}/subscribers': { body: () => ({ subscribers: ['fuzz-sub-1', 'fuzz-sub-2'] }) },
+  'POST /v1/topics/{topicKey}/subscribers/removal': {
+    destructive: true,
+    body: () => ({ subscribers: ['fuzz-sub-1'] }),
+  },
+  'GET /v1/topics/{topicKey}/subscribers/{subscriberId}': {},
+
+  'GET /v2/workflows/{workflowId}/steps/{stepId}': {},
+  'POST /v2/workflows/{workflowId}/step/{stepId}/preview': {
+    body: () => ({ controlValues: { body: 'Hi {{payload.name}}' }, previewPayload: { payload: { name: 'Ada' } } }),
+  },
+
+  'GET /v1/notification-templates': { query: { page: '0', limit: '10' } },
+  'POST /v1/notification-templates': {
+    body: () => ({
+      name: 'Fuzz template',
+      notificationGroupId: 'general',
+      steps: [{ template: { type: 'in_app', content: 'Hi {{payload.name}}' } }],
+    }),
+  },
+  'GET /v1/notification-templates/{templateId}': {},
+  'PUT /v1/notification-templates/{templateId}': { body: () => ({ name: 'Renamed', description: 'd' }) },
+  'PUT /v1/notification-templates/{templateId}/status': { body: () => ({ active: true }) },
+  'DELETE /v1/notification-templates/{templateId}': { destructive: true },
+
+  'POST /v1/layouts': {
+    body: () => ({
+      name: 'Fuzz layout',
+      identifier: 'fuzz-layout',
+      content: '<div>{{{body}}}</div>',
+      isDefault: false,
+    }),
+  },
+  'GET /v1/layouts': { query: { page: '0', pageSize: '10', sortBy: 'createdAt', orderBy: '-1' } },
+  'GET /v1/layouts/{layoutId}': {},
+  'PATCH /v1/layouts/{layoutId}': { body: () => ({ name: 'Renamed', content: '<main>{{{body}}}</main>' }) },
+  'DELETE /v1/layouts/{layoutId}': { destructive: true },
+  'POST /v1/layouts/{layoutId}/default': {},
+
+  'POST /v2/layouts': { body: () => ({ layoutId: 'fuzz-layout-v2', name: 'Fuzz layout' }) },
+  'GET /v2/layouts': { query: { limit: '10', offset: '0', orderBy: 'createdAt', orderDirection: 'DESC', query: 'f' } },
+  'GET /v2/layouts/{layoutId}': {},
+  'PUT /v2/layouts/{layoutId}': {
+    body: () => ({
+      name: 'Renamed',
+      controlValues: { email: { body: '<main>{{content}}</main>', editorType: 'html' } },
+    }),
+  },
+  'DELETE /v2/layouts/{layoutId}': { destructive: true },
+  'POST /v2/layouts/{layoutId}/duplicate': { body: () => ({ name: 'Fuzz copy' }) },
 
   'GET /v1/notifications': {
     query: { ...paging, channels: 'email', subscriberIds: 'fuzz-sub-1', transactionId: 'fuzz-transaction' },

@@ -120,6 +120,15 @@ export async function seedEnvironment(
       credentials: { apiKey: secret, from: 'a@example.com' },
     }),
   );
+  const layoutId = unique('layout');
+  await expectCreated(
+    'layout',
+    api.request('POST', '/v1/layouts', {
+      name: layoutId,
+      identifier: layoutId,
+      content: `<div>${layoutId}{{{body}}}</div>`,
+    }),
+  );
   const { transactionId } = await api.trigger({ name: workflowId, to: subscriberId, payload: {}, tenant });
   const message = await expectEventually(
     async () => {
@@ -147,6 +156,10 @@ export async function seedEnvironment(
   return {
     known: {
       workflowId: editWorkflowId,
+      templateId: editWorkflowId,
+      // The edit workflow's one step ('Inbox'), by its default stepId.
+      stepId: 'inbox',
+      layoutId,
       subscriberId,
       topicKey,
       identifier: tenant,
@@ -162,6 +175,7 @@ export async function seedEnvironment(
     credentialSecrets: [secret, webhookSecret.split('/').pop() ?? webhookSecret],
     markers: [
       workflowId,
+      layoutId,
       editWorkflowId,
       subscriberId,
       topicKey,

@@ -14,12 +14,15 @@ import { DevSeedRepository } from './features/admin/dev-seed.repository';
 import { DevSeedService } from './features/admin/dev-seed.service';
 import { AttachmentsModule } from './features/attachments/attachments.module';
 import { CancelModule } from './features/cancel/cancel.module';
-import { EnvironmentsController } from './features/environments/environments.controller';
+import { EnvironmentsModule } from './features/environments/environments.module';
 import { EventsModule } from './features/events/events.module';
+import { ExecutionDetailsModule } from './features/execution-details/execution-details.module';
 import { InboxModule } from './features/inbox/inbox.module';
 import { InboxRealtimeModule } from './features/inbox-realtime/inbox-realtime.module';
 import { IntegrationsModule } from './features/integrations/integrations.module';
+import { LayoutsModule } from './features/layouts';
 import { MessagesModule } from './features/messages/messages.module';
+import { NotificationTemplatesModule } from './features/notification-templates/notification-templates.module';
 import { NotificationsModule } from './features/notifications/notifications.module';
 import { SubscribersModule } from './features/subscribers/subscribers.module';
 import { TenantsModule } from './features/tenants/tenants.module';
@@ -58,7 +61,10 @@ export class AppModule {
             applicationName: 'api-gateway',
           }),
         }),
+        EnvironmentsModule,
         WorkflowsModule,
+        NotificationTemplatesModule,
+        LayoutsModule,
         TenantsModule,
         // Rate limit and idempotency, admitted by the API-key guard in one Redis round trip.
         AdmissionModule,
@@ -75,9 +81,9 @@ export class AppModule {
         SubscribersModule,
         TopicsModule,
         NotificationsModule,
+        ExecutionDetailsModule,
         MessagesModule,
       ],
-      controllers: [EnvironmentsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

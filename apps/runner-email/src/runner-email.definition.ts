@@ -1,3 +1,4 @@
+import { EMAIL_LAYOUT_CONTROL } from '@herald/contracts';
 import type { RunnerDefinition } from '@herald/runner-kit';
 
 import { brevoProvider } from './providers/brevo.provider';
@@ -25,6 +26,7 @@ export const emailRunner: RunnerDefinition = {
     brevoProvider('sendinblue'),
     brevoProvider('brevo'),
   ],
-  htmlControls: ['body', 'content'],
+  // The layout the gateway resolved (decision 0040) is HTML like the body it wraps.
+  htmlControls: ['body', 'content', EMAIL_LAYOUT_CONTROL],
   attachments: true,
 };

@@ -15,6 +15,7 @@ export * from './common/workflow.schema';
 export * from './common/common.fixture';
 export * from './common/link-url';
 export * from './common/email-override-headers';
+export * from './common/email-layout';
 
 export * from './trigger-requested/trigger-requested.contract';
 export * from './trigger-requested/trigger-requested.fixture';

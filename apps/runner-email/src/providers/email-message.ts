@@ -1,4 +1,4 @@
-import { emailOverrideHeaderRefusal } from '@herald/contracts';
+import { EMAIL_LAYOUT_CONTROL, emailOverrideHeaderRefusal, wrapInLayout } from '@herald/contracts';
 import {
   type FetchedAttachment,
   isRecord,
@@ -34,7 +34,7 @@ const ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
  * Builds the e-mail of a job for one integration: recipients from `overrides.email.to` or the
  * subscriber's address (none: the job is canceled), cc/bcc/replyTo/senderName/from/text/headers
  * from `overrides.email` (Novu's channel overrides), sender from the integration otherwise,
- * subject and HTML body from the rendered step.
+ * subject and HTML body from the rendered step (the body inside the step's rendered layout, when it has one).
  */
 export function composeEmail({
   job,
@@ -63,8 +63,10 @@ export function composeEmail({
       from: { address: from, ...(name ? { name } : {}) },
       ...(replyTo && ADDRESS.test(replyTo) ? { replyTo } : {}),
       subject: typeof content.subject === 'string' ? content.subject : '',
-      html:
+      html: wrapInLayout(
         typeof content.body === 'string' ? content.body : typeof content.content === 'string' ? content.content : '',
+        content[EMAIL_LAYOUT_CONTROL],
+      ),
       ...(text ? { text } : {}),
       headers: allowedEmailHeaders(channelOverrides.headers),
       attachments,

@@ -8,6 +8,7 @@ import { OrganizationSettings1764600000000 } from './migrations/1764600000000-or
 import { InboxHmac1765000000000 } from './migrations/1765000000000-inbox-hmac';
 import { EnvironmentDeletion1765100000000 } from './migrations/1765100000000-environment-deletion';
 import { UnimplementedProviders1765200000000 } from './migrations/1765200000000-unimplemented-providers';
+import { Layouts1765200040000 } from './migrations/1765200040000-layouts';
 
 /** The gateway schema's migrations, in order; the outbox carries `api-key.revoked.v1`, `organization.settings-changed.v1` and `environment.deleted.v1`. */
 export const GATEWAY_SCHEMA = 'gateway';
@@ -21,4 +22,5 @@ export const gatewayMigrations = [
   InboxHmac1765000000000,
   EnvironmentDeletion1765100000000,
   UnimplementedProviders1765200000000,
+  Layouts1765200040000,
 ];

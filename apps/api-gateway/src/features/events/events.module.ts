@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { LayoutsModule } from '../layouts';
 import { TenantsModule } from '../tenants';
 import { WorkflowsModule } from '../workflows';
 import { EventsController } from './events.controller';
@@ -10,7 +11,7 @@ import { TriggerBulkUsecase } from './usecases/trigger-bulk.usecase';
 
 /** `/v1/events/trigger` (single, bulk, broadcast); publishes through the global MessagingModule. */
 @Module({
-  imports: [WorkflowsModule, TenantsModule],
+  imports: [WorkflowsModule, TenantsModule, LayoutsModule],
   controllers: [EventsController],
   providers: [ProcessTriggerUsecase, TriggerBulkUsecase, TriggerPublisher, PayloadSchemaValidators],
 })

@@ -54,7 +54,8 @@ function toJobResponse(job: WorkerJob, templateId: string) {
   };
 }
 
-function toExecutionDetailResponse(detail: WorkerDetail) {
+/** One execution detail in Novu's `ExecutionDetailsResponseDto` shape (its ids are added by the caller that has them). */
+export function toExecutionDetailResponse(detail: WorkerDetail) {
   return {
     _id: detail._id,
     _jobId: detail._jobId,

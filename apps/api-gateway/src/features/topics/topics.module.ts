@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 
 import { TopicSubscriptionsController } from './topic-subscriptions.controller';
+import { TopicV1Reader } from './topic-v1.reader';
 import { TopicsController } from './topics.controller';
+import { TopicsV1Controller } from './topics-v1.controller';
 
-/** The topic routes served by trigger-worker (`/v2/topics…`). */
-@Module({ controllers: [TopicsController, TopicSubscriptionsController] })
+/** The topic routes served by trigger-worker (`/v2/topics…`, and Novu's v1 `/v1/topics…`). */
+@Module({
+  controllers: [TopicsController, TopicSubscriptionsController, TopicsV1Controller],
+  providers: [TopicV1Reader],
+})
 export class TopicsModule {}

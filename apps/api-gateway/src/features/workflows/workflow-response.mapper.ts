@@ -4,9 +4,11 @@ import { stepSlug } from './workflow-slug';
 /** Workflows created through the API, as Novu labels them. */
 const ORIGIN = 'novu-cloud';
 
-function toStepResponse(record: WorkflowRecord, step: StoredStep) {
+/** Novu's `StepResponseDto` (`id` and `_id` both: the v2 SDK reads `id`). */
+export function toStepResponse(record: WorkflowRecord, step: StoredStep) {
   return {
     _id: step._id,
+    id: step._id,
     stepId: step.stepId,
     name: step.name,
     slug: stepSlug(step.name, step._id),

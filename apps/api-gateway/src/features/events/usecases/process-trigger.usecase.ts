@@ -8,6 +8,7 @@ import { GatewayException } from '../../../core/errors/gateway.exception';
 import { GatewayErrorCode } from '../../../core/errors/gateway-error-code';
 import { AttachmentUploader } from '../../attachments/attachment.uploader';
 import { readInlineAttachments } from '../../attachments/inline-attachments';
+import { LayoutSnapshots } from '../../layouts';
 import { TenantRepository } from '../../tenants';
 import { WorkflowRepository } from '../../workflows';
 import { PayloadSchemaValidators } from '../payload-schema';
@@ -36,6 +37,7 @@ export class ProcessTriggerUsecase {
     private readonly publisher: TriggerPublisher,
     private readonly attachmentUploader: AttachmentUploader,
     private readonly payloadSchemas: PayloadSchemaValidators,
+    private readonly layouts: LayoutSnapshots,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -93,7 +95,8 @@ export class ProcessTriggerUsecase {
       kind: command.kind,
       organizationId,
       environmentId,
-      workflow: snapshot,
+      // Email steps carry their layout, resolved now (decision 0040).
+      workflow: await this.layouts.apply(environmentId, snapshot),
       to,
       // The bytes stay in object storage: the queued payload carries the references instead.
       payload: attachments.length > 0 ? { ...payload, attachments } : payload,

@@ -1,0 +1,2 @@
+export { LayoutsModule } from './layouts.module';
+export { LayoutSnapshots, withCurrentLayout } from './layout-snapshot';
