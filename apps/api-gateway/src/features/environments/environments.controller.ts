@@ -13,7 +13,7 @@ const environmentSchema = z
     _organizationId: z.string(),
     name: z.string(),
     identifier: z.string(),
-    apiKeys: z.array(z.never()),
+    apiKeys: z.array(z.object({ key: z.string() })).max(0),
     _parentId: z.null(),
   })
   .openapi('EnvironmentResponseDto');
