@@ -1,101 +1,31 @@
-import { readFileSync } from 'node:fs';
-
 import { expectEventually, type SmtpReceiver, startSmtpReceiver } from '@herald/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { HeraldApi } from '../e2e/support/herald-api';
 import { type HeraldSystem, startHeraldSystem } from '../e2e/support/herald-system';
 import { createEnvironment } from '../fuzz/support/seed-environment';
-import { describeInChromium, launchChromium, saveScreenshot } from '../libs/testing/src/browser.util';
+import { describeInChromium, launchChromium } from '../libs/testing/src/browser.util';
+import { captureView, watchedPage as watchedPageIn } from './support/console-page.util';
 
 // Issue 17: the web console in headless Chromium against the whole system. Generous deadlines, no
 // timing assertions: each wait is for what the page shows, not for how long it took.
 const OPERATOR_TOKEN = 'console-browser-operator-token-0123456789';
 const SHOWN = 60_000;
-const WIDTHS = [1280, 375] as const;
 const unique = (name: string) => `${name}-${Math.random().toString(36).slice(2, 8)}`;
 
 let system: HeraldSystem;
 let api: HeraldApi;
 let smtp: SmtpReceiver;
 let browser: Browser;
+const watchedPage = (allow?: (problem: string) => boolean) => watchedPageIn(browser, allow);
 const delayWorkflow = unique('console-delay');
 const digestWorkflow = unique('console-digest');
-
-/** A page whose console errors, uncaught exceptions, failed requests and 4xx/5xx answers are collected. */
-interface WatchedPage {
-  context: BrowserContext;
-  page: Page;
-  problems: string[];
-}
-
-async function watchedPage(allow: (problem: string) => boolean = () => false): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const note = (problem: string) => {
-    if (!allow(problem)) problems.push(problem);
-  };
-  page.on('console', (message) => {
-    if (message.type() === 'error') note(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => note(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => note(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) note(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  return { context, page, problems };
-}
 
 async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.goto(`${system.apiUrl}/console`);
   await page.getByLabel('API key').fill(apiKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Activity' }).waitFor({ timeout: SHOWN });
-}
-
-/** axe-core in the page (evaluated over the DevTools protocol, which the page's CSP does not govern). */
-async function expectAccessible(page: Page, view: string): Promise<void> {
-  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(`${axeSource}\n;undefined`);
-  // A string, evaluated in the page: this file is type-checked without the DOM library.
-  const found = await page.evaluate<AxeViolation[]>('axe.run().then((result) => result.violations)');
-  const violations = found.map(({ id, impact, nodes }) => ({
-    id,
-    impact,
-    targets: nodes.slice(0, 3).map((node) => node.target.join(' ')),
-  }));
-  expect({ view, serious: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({
-    view,
-    serious: [],
-  });
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
-
-/** Screenshots at both widths, with no horizontal scrolling at either, and an axe pass at each. */
-async function captureView(page: Page, view: string): Promise<void> {
-  await page.mouse.move(0, 0); // no hover tooltip in the pictures
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(100); // one layout pass after the resize before measuring
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    // On failure, name the elements that stick out.
-    const wide =
-      overflow === 0
-        ? []
-        : await page.evaluate<string[]>(
-            `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-              .slice(-5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
-          );
-    expect({ view, width, overflow, wide }).toEqual({ view, width, overflow: 0, wide: [] });
-    await saveScreenshot(page, `console-${view}-${width}`);
-    await expectAccessible(page, `${view} at ${width} px`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 async function stepStatuses(page: Page): Promise<string[]> {

@@ -32,6 +32,9 @@ export interface HeraldSystem {
   readonly apiKey: string;
   /** The suite's own database (every service's schema lives in it), as the superuser that provisioned it. */
   readonly databaseUrl: string;
+  /** The broker URL and the name prefix of every exchange and queue of this system. */
+  readonly amqpUrl: string;
+  readonly brokerPrefix: string;
   /** The running service processes, in start order. */
   readonly services: readonly ServiceProcess[];
   /** The process of one service (throws when it was not started). */
@@ -165,6 +168,8 @@ export async function startHeraldSystem(label: string, options: HeraldSystemOpti
       adminUrl: `http://127.0.0.1:${adminPort}`,
       apiKey,
       databaseUrl: database.url,
+      amqpUrl,
+      brokerPrefix: env.BROKER_NAME_PREFIX ?? brokerPrefix,
       services,
       service,
       kill: (app) => service(app).kill(),

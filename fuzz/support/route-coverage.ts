@@ -188,7 +188,9 @@ export const ROUTE_COVERAGE: Coverage = {
   'POST /v1/integrations/{integrationId}/set-primary': {},
 
   'POST /admin/organizations': { auth: 'operator', body: () => ({ name: 'Fuzz org' }) },
+  'GET /admin/organizations': { auth: 'operator' },
   'GET /admin/organizations/{organizationId}': { auth: 'operator' },
+  'GET /admin/organizations/{organizationId}/environments': { auth: 'operator' },
   'PATCH /admin/organizations/{organizationId}': { auth: 'operator', body: () => ({ name: 'Renamed org' }) },
   'POST /admin/organizations/{organizationId}/environments': {
     auth: 'operator',
@@ -199,6 +201,10 @@ export const ROUTE_COVERAGE: Coverage = {
   'POST /admin/api-keys/{keyId}/rotate': { auth: 'operator', destructive: true },
   'DELETE /admin/api-keys/{keyId}': { auth: 'operator', destructive: true },
   'DELETE /admin/environments/{environmentId}': { auth: 'operator', destructive: true },
+  // The operator console's dead letters: a queue is named from a fixed list (anything else is 404).
+  'GET /admin/dead-letters': { auth: 'operator' },
+  'GET /admin/dead-letters/{queue}': { auth: 'operator', query: { limit: '5' } },
+  'POST /admin/dead-letters/{queue}/replay': { auth: 'operator', destructive: true, query: { limit: '1' } },
 
   'GET /v1/subscribers/{subscriberId}/notifications/feed': {
     query: { ...paging, seen: 'false', read: 'false', archived: 'false' },

@@ -22,6 +22,7 @@ export const HERALD_APPS: Readonly<Record<string, HeraldAppFacts>> = {
       'API_KEY_HMAC_SECRET',
       'CREDENTIALS_ENCRYPTION_KEY',
       'RUNNER_CREDENTIALS_KEY',
+      'OPERATIONS_AMQP_URL',
     ],
   },
   'attachment-service': { port: 3001, secrets: ['S3_ACCESS_KEY', 'S3_SECRET_KEY'] },
@@ -45,6 +46,7 @@ export const SECRET_VARIABLES = [
   'API_KEY_HMAC_SECRET',
   'CREDENTIALS_ENCRYPTION_KEY',
   'RUNNER_CREDENTIALS_KEY',
+  'OPERATIONS_AMQP_URL',
   'S3_ACCESS_KEY',
   'S3_SECRET_KEY',
 ];
@@ -83,6 +85,7 @@ export function readGeneratedEnvFile(path: string): string {
     ...secrets,
     ...databaseUrls,
     ...brokerUrls,
+    `AMQP_URL_OPERATIONS=amqp://herald_operations:${password()}@rabbitmq:5672`,
     `HERALD_DEV_API_KEY=hk_dev_${randomBytes(32).toString('base64url')}`,
   ].join('\n');
 }

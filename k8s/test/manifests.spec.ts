@@ -286,6 +286,7 @@ describe.each(APP_NAMES)('base: %s', (app) => {
     // DATABASE_URL and AMQP_URL log in as the service's own role and user, under keys of its own.
     const own: Record<string, string> = { DATABASE_URL: databaseUrlVariable(app) };
     own.AMQP_URL = brokerUrlVariable(app);
+    own.OPERATIONS_AMQP_URL = 'AMQP_URL_OPERATIONS'; // the gateway's operations broker user (0031)
     const keyOf = (name: string) => own[name] ?? name;
     for (const e of fromSecrets) {
       expect(e.valueFrom?.secretKeyRef).toEqual({ name: 'herald-secrets', key: keyOf(e.name) });

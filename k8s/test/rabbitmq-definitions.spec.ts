@@ -73,8 +73,10 @@ test('finds the topology it checks (trigger intake, dispatch, integration change
   expect(queuesOf('api-gateway')).toEqual(expect.arrayContaining(['api-gateway.rpc', 'api-gateway.inbox-stream']));
 });
 
-test('one user per service, on the default vhost, without tags, plus the administrator', () => {
-  expect(definitions.users.map((u) => u.name).sort()).toEqual(['herald', ...APP_NAMES.map(userOf)].sort());
+test('one user per service, on the default vhost, without tags, plus the administrator and operations', () => {
+  expect(definitions.users.map((u) => u.name).sort()).toEqual(
+    ['herald', 'herald_operations', ...APP_NAMES.map(userOf)].sort(),
+  );
   for (const app of APP_NAMES) {
     expect(definitions.users.find((u) => u.name === userOf(app))?.tags).toEqual([]);
     expect(permissionOf(app).vhost).toBe('/');
@@ -115,6 +117,21 @@ describe.each(APP_NAMES)('%s', (app) => {
   });
 });
 
+test('the operations user (operator console dead letters) reads only .dead queues and replays through amq.default', () => {
+  const permission = definitions.permissions.find((entry) => entry.user === 'herald_operations');
+  expect(permission).toBeDefined();
+  if (!permission) return;
+  expect(definitions.users.find((u) => u.name === 'herald_operations')?.tags).toEqual([]);
+  for (const app of APP_NAMES)
+    for (const queue of queuesOf(app)) {
+      expect({ queue, read: matches(permission.read, queue) }).toEqual({ queue, read: queue.endsWith('.dead') });
+      expect({ queue, configure: matches(permission.configure, queue) }).toEqual({ queue, configure: false });
+    }
+  expect(matches(permission.write, 'amq.default')).toBe(true);
+  for (const name of ['herald', 'amq.topic', 'trigger-worker.trigger-requested'])
+    expect({ name, write: matches(permission.write, name) }).toEqual({ name, write: false });
+});
+
 test('compose loads the definitions at broker start and gives each service its own user', () => {
   type Service = { environment?: Record<string, string>; volumes?: string[]; entrypoint?: string[] };
   const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { schema: YAML11_SCHEMA }) as {
@@ -135,6 +152,12 @@ test('compose loads the definitions at broker start and gives each service its o
     expect(compose.services[app].environment?.AMQP_URL).toBe(required);
     expect(rabbitmq.environment?.[variable]).toBe(required);
   }
+  expect(rabbitmq.environment?.AMQP_URL_OPERATIONS).toBe(
+    '${AMQP_URL_OPERATIONS:?run tools/dev/generate-env.sh to write .env}',
+  );
+  expect(compose.services['api-gateway'].environment?.OPERATIONS_AMQP_URL).toBe(
+    '${AMQP_URL_OPERATIONS:?run tools/dev/generate-env.sh to write .env}',
+  );
   expect(relative(ROOT, DEFINITIONS)).toBe('deploy/rabbitmq/definitions.json');
 });
 

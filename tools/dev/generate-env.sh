@@ -33,6 +33,8 @@ umask 077
     # Its own RabbitMQ user (compose's deploy/rabbitmq/definitions.json).
     echo "AMQP_URL_${service}=amqp://${role}:$(random | tr '+/' '-_' | tr -d '=')@rabbitmq:5672"
   done
+  # The operations broker user: reads .dead queues and replays them (the operator console; 0031).
+  echo "AMQP_URL_OPERATIONS=amqp://herald_operations:$(random | tr '+/' '-_' | tr -d '=')@rabbitmq:5672"
   if [ "${2:-}" = "--dev-api-key" ]; then echo "HERALD_DEV_API_KEY=hk_dev_$(random | tr '+/' '-_' | tr -d '=')"; fi
 } > "$file"
 echo "wrote $file"

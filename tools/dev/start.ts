@@ -102,6 +102,11 @@ async function main(): Promise<void> {
   out(`  try: curl -s -H "Authorization: ApiKey ${apiKey}" http://127.0.0.1:3000/v1/environments/me`);
   out('  console (activity feed, timelines; paste the dev API key): http://127.0.0.1:3000/console');
   out('  operator routes (/admin, herald org|env|key) and /metrics: http://127.0.0.1:3100');
+  out(
+    process.env.OPERATOR_TOKEN
+      ? '  operator console (organizations, keys, dead letters; paste OPERATOR_TOKEN): http://127.0.0.1:3100/admin/console'
+      : '  operator console: start with OPERATOR_TOKEN=<a long random value> for http://127.0.0.1:3100/admin/console',
+  );
   out('  stop with Ctrl-C');
 }
 

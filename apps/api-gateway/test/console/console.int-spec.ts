@@ -50,6 +50,30 @@ describe('the console', () => {
       expect((await fetch(`${gateway.adminUrl}/console`)).status).toBe(404);
     });
 
+    it.each(['/admin/console', '/admin/console/dead-letters'])(
+      'serves the operator console at %s on the operator port only, under the same policy',
+      async (path) => {
+        const response = await fetch(`${gateway.adminUrl}${path}`);
+        expect(response.status).toBe(200);
+        const policy = response.headers.get('content-security-policy') ?? '';
+        expect(policy).toContain("default-src 'none'");
+        expect(policy).not.toContain('unsafe-inline');
+        expect(await response.text()).toContain('src="/admin/console/assets/console.js"');
+        for (const publicPath of [path, '/admin/console/assets/console.js', '/ADMIN/console', '/%61dmin/console']) {
+          const refused = await fetch(`${gateway.baseUrl}${publicPath}`);
+          expect({ publicPath, status: refused.status }).toEqual({ publicPath, status: 404 });
+          expect(refused.headers.get('content-security-policy')).toBeNull();
+        }
+      },
+    );
+
+    it('keeps the operator routes the console calls off the public port', async () => {
+      for (const path of ['/admin/organizations', '/admin/dead-letters']) {
+        const response = await fetch(`${gateway.baseUrl}${path}`, { headers: { Authorization: 'Bearer x' } });
+        expect({ path, status: response.status }).toEqual({ path, status: 404 });
+      }
+    });
+
     it('points activityFeedLink at the console under PUBLIC_URL', async () => {
       expect(activityFeedLink('tx', gateway.config)).toBe(
         'https://herald.example.com/console/notifications?transactionId=tx',
@@ -64,10 +88,11 @@ describe('the console', () => {
     });
     afterAll(() => gateway.close());
 
-    it.each(['/console', '/console/notifications', '/console/assets/console.js'])(
+    it.each(['/console', '/console/notifications', '/console/assets/console.js', '/admin/console'])(
       'answers %s with 404',
       async (path) => {
-        const response = await fetch(`${gateway.baseUrl}${path}`);
+        const base = path.startsWith('/admin') ? gateway.adminUrl : gateway.baseUrl;
+        const response = await fetch(`${base}${path}`);
         expect(response.status).toBe(404);
         expect(response.headers.get('content-security-policy')).toBeNull();
       },

@@ -58,6 +58,21 @@ describe('/admin routes', () => {
     expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('lists organizations newest first and an organization’s live environments (the operator console)', async () => {
+    const { organization, environment } = await environmentWithKey('Listed');
+    const second = (await admin('POST', `/admin/organizations/${organization._id}/environments`, { name: 'Gone' })).body
+      .data;
+    await admin('DELETE', `/admin/environments/${second._id}`);
+    const organizations = await admin('GET', '/admin/organizations');
+    expect(organizations.status).toBe(200);
+    expect(organizations.body.data[0]).toMatchObject({ _id: organization._id, name: 'Listed org' });
+    const environments = await admin('GET', `/admin/organizations/${organization._id}/environments`);
+    expect(environments.body.data).toEqual([
+      expect.objectContaining({ _id: environment._id, _organizationId: organization._id, name: 'Listed' }),
+    ]);
+    expect((await admin('GET', '/admin/organizations/not-a-uuid/environments')).status).toBe(404);
+  });
+
   it('stops a revoked key on this replica at once, even while it is cached', async () => {
     const { issued } = await environmentWithKey('Revoke');
     expect((await me(issued.key)).status).toBe(200);

@@ -1,5 +1,14 @@
 import type { ActivityFilters, ActivityNotification, ActivityPage, EnvironmentInfo } from './activity.types';
 import { ConsoleApiError, errorSentence } from './console-api.error';
+import type {
+  InboxPage,
+  Integration,
+  Subscriber,
+  SubscriberPage,
+  SubscriberPreferences,
+  Workflow,
+  WorkflowSummary,
+} from './resources.types';
 
 /**
  * Herald's public API, as the signed-in environment sees it: every call carries
@@ -30,6 +39,42 @@ export class HeraldApiClient {
   async notification(notificationId: string): Promise<ActivityNotification> {
     return (await this.get<{ data: ActivityNotification }>(`/v1/notifications/${encodeURIComponent(notificationId)}`))
       .data;
+  }
+
+  /** Subscribers newest first; `search` matches a subscriberId, email or name. */
+  async subscribers(search: string | undefined, after?: string): Promise<SubscriberPage> {
+    const query = new URLSearchParams({ limit: '20', orderDirection: 'DESC' });
+    if (search?.includes('@')) query.set('email', search);
+    else if (search) query.set('subscriberId', search);
+    if (after) query.set('after', after);
+    return this.get<SubscriberPage>(`/v2/subscribers?${query}`);
+  }
+
+  async subscriber(subscriberId: string): Promise<Subscriber> {
+    return (await this.get<{ data: Subscriber }>(`/v2/subscribers/${encodeURIComponent(subscriberId)}`)).data;
+  }
+
+  async preferences(subscriberId: string): Promise<SubscriberPreferences> {
+    const path = `/v2/subscribers/${encodeURIComponent(subscriberId)}/preferences`;
+    return (await this.get<{ data: SubscriberPreferences }>(path)).data;
+  }
+
+  /** The subscriber's in-app inbox, newest first (Novu's feed route). */
+  async inbox(subscriberId: string): Promise<InboxPage> {
+    return this.get<InboxPage>(`/v1/subscribers/${encodeURIComponent(subscriberId)}/notifications/feed?limit=20`);
+  }
+
+  async integrations(): Promise<Integration[]> {
+    return (await this.get<{ data: Integration[] }>('/v1/integrations')).data;
+  }
+
+  async workflows(): Promise<{ workflows: WorkflowSummary[]; totalCount: number }> {
+    return (await this.get<{ data: { workflows: WorkflowSummary[]; totalCount: number } }>('/v2/workflows?limit=100'))
+      .data;
+  }
+
+  async workflow(workflowId: string): Promise<Workflow> {
+    return (await this.get<{ data: Workflow }>(`/v2/workflows/${encodeURIComponent(workflowId)}`)).data;
   }
 
   private async get<T>(path: string): Promise<T> {

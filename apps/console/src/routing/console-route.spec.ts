@@ -24,4 +24,18 @@ describe('console routes', () => {
     expect(parseRoute(url.pathname, url.search)).toEqual(route);
     expect(routeUrl({ view: 'notification', notificationId: 'a/b' })).toBe('/console/notifications/a%2Fb');
   });
+
+  it('reads and writes the subscribers, workflows and integrations views', () => {
+    for (const route of [
+      { view: 'subscribers' },
+      { view: 'subscribers', search: 'ada' },
+      { view: 'subscriber', subscriberId: 'ada/lovelace' },
+      { view: 'workflows' },
+      { view: 'workflow', workflowId: 'welcome' },
+      { view: 'integrations' },
+    ] as const) {
+      const url = new URL(routeUrl(route), 'http://h');
+      expect(parseRoute(url.pathname, url.search)).toEqual(route);
+    }
+  });
 });

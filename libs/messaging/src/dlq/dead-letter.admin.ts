@@ -15,6 +15,13 @@ export interface DeadLetterListing {
   messages: DeadLetterSummary[];
 }
 
+/** A dead letter with its body (the operator console shows it; `dlq list` does not). */
+export interface DeadLetterDetail extends DeadLetterSummary {
+  /** The body as UTF-8 text, cut at `maxBodyBytes`. */
+  body: string;
+  bodyTruncated: boolean;
+}
+
 const REPLAY_BATCH = 100;
 
 /**
@@ -25,8 +32,8 @@ export class DeadLetterAdmin {
   private constructor(private readonly model: ChannelModel) {}
 
   /** Connects to the broker (fails fast when unreachable). */
-  static async connect(url: string): Promise<DeadLetterAdmin> {
-    const model = await amqp.connect(url, { timeout: 5_000, clientProperties: { connection_name: 'herald-cli:dlq' } });
+  static async connect(url: string, connectionName = 'herald-cli:dlq'): Promise<DeadLetterAdmin> {
+    const model = await amqp.connect(url, { timeout: 5_000, clientProperties: { connection_name: connectionName } });
     model.on('error', () => undefined);
     return new DeadLetterAdmin(model);
   }
@@ -36,18 +43,39 @@ export class DeadLetterAdmin {
    * fetched unacked and handed back when the channel closes, so nothing is consumed.
    */
   async list(queue: string, options: { limit?: number } = {}): Promise<DeadLetterListing> {
+    return this.read(queue, options, (message) => summarizeDeadLetter(message.properties));
+  }
+
+  /** As {@link list}, with each message's body (UTF-8, at most `maxBodyBytes`, default 16 KiB). */
+  async listWithBodies(
+    queue: string,
+    options: { limit?: number; maxBodyBytes?: number } = {},
+  ): Promise<DeadLetterListing & { messages: DeadLetterDetail[] }> {
+    const maxBodyBytes = options.maxBodyBytes ?? 16_384;
+    return this.read(queue, options, (message) => ({
+      ...summarizeDeadLetter(message.properties),
+      body: message.content.subarray(0, maxBodyBytes).toString('utf8'),
+      bodyTruncated: message.content.length > maxBodyBytes,
+    }));
+  }
+
+  private async read<T extends DeadLetterSummary>(
+    queue: string,
+    options: { limit?: number },
+    describe: (message: GetMessage) => T,
+  ): Promise<DeadLetterListing & { messages: T[] }> {
     const workQueue = workQueueOf(queue);
     const deadQueue = deadLetterQueueName(workQueue);
     const channel = await this.model.createChannel();
     channel.on('error', () => undefined);
     try {
       const { messageCount } = await checkQueue(channel, deadQueue);
-      const messages: DeadLetterSummary[] = [];
+      const messages: T[] = [];
       const limit = Math.min(options.limit ?? 100, messageCount);
       while (messages.length < limit) {
         const message = await channel.get(deadQueue, { noAck: false });
         if (!message) break;
-        messages.push(summarizeDeadLetter(message.properties));
+        messages.push(describe(message));
       }
       return { queue: workQueue, deadQueue, count: messageCount, messages };
     } finally {

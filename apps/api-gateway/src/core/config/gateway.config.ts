@@ -226,8 +226,19 @@ export const gatewayConfig = defineConfig('api-gateway', {
       '(keep it off the public Service)',
     default: '127.0.0.1',
   }),
+  OPERATIONS_AMQP_URL: url({
+    doc:
+      "RabbitMQ connection of the operator console's dead-letter routes (/admin/dead-letters): a broker user " +
+      'that may only read the .dead queues and publish through the default exchange (herald_operations in ' +
+      'deploy/rabbitmq/definitions.json); empty: AMQP_URL',
+    default: '',
+    shownDefault: '(AMQP_URL)',
+    protocols: ['amqp', 'amqps'],
+  }),
   CONSOLE_ENABLED: bool({
-    doc: 'Serve the web console (activity feed and notification timelines) at /console on HTTP_PORT; false: /console answers 404 and activityFeedLink stays the API path',
+    doc:
+      'Serve the web console at /console on HTTP_PORT, and the operator console at /admin/console on ADMIN_HTTP_PORT; ' +
+      'false: both answer 404 and activityFeedLink stays the API path',
     default: true,
   }),
   PUBLIC_URL: url({

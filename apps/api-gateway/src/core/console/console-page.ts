@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 /** Where the console lives on the public port. */
 export const CONSOLE_PATH = '/console';
 
+/** Where the operator console lives: below `/admin`, so only the operator listener serves it. */
+export const ADMIN_CONSOLE_PATH = '/admin/console';
+
 /**
  * The console page's policy: scripts and stylesheets only from this origin, inline `<style>` only
  * with the page's nonce (Mantine writes its CSS variables that way), no inline script at all, calls
@@ -27,18 +30,21 @@ export function newStyleNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** The one HTML document of the console; the bundle reads the nonce from its own script tag. */
-export function consolePage(nonce: string): string {
+/**
+ * The one HTML document of the console; the bundle reads the nonce from its own script tag and
+ * picks the operator views from the path it was opened at.
+ */
+export function consolePage(nonce: string, base = CONSOLE_PATH): string {
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="referrer" content="no-referrer">
-    <title>Herald Console</title>
+    <title>${base === ADMIN_CONSOLE_PATH ? 'Herald Operator Console' : 'Herald Console'}</title>
     <link rel="icon" href="data:,">
-    <link rel="stylesheet" href="${CONSOLE_PATH}/assets/console.css">
-    <script defer nonce="${nonce}" src="${CONSOLE_PATH}/assets/console.js"></script>
+    <link rel="stylesheet" href="${base}/assets/console.css">
+    <script defer nonce="${nonce}" src="${base}/assets/console.js"></script>
   </head>
   <body>
     <div id="root"></div>

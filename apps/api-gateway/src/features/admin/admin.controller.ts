@@ -24,6 +24,17 @@ export class AdminController {
     return { data: toOrganizationResponse(await this.admin.createOrganization(body.name, body.idempotencyEnabled)) };
   }
 
+  /** The newest 200 organizations (the operator console's list). */
+  @Get('organizations')
+  async listOrganizations() {
+    return { data: (await this.admin.listOrganizations()).map(toOrganizationResponse) };
+  }
+
+  @Get('organizations/:organizationId/environments')
+  async listEnvironments(@Param('organizationId') organizationId: string) {
+    return { data: (await this.admin.listEnvironments(organizationId)).map(toEnvironmentResponse) };
+  }
+
   @Get('organizations/:organizationId')
   async getOrganization(@Param('organizationId') organizationId: string) {
     return { data: toOrganizationResponse(await this.admin.getOrganization(organizationId)) };

@@ -63,6 +63,7 @@ export class AdminConflictError extends Error {
 }
 
 const ORGANIZATION_COLUMNS = `id, name, idempotency_enabled AS "idempotencyEnabled", created_at AS "createdAt"`;
+const ENVIRONMENT_COLUMNS = `id, organization_id AS "organizationId", name, identifier, created_at AS "createdAt"`;
 const KEY_COLUMNS = `id, environment_id AS "environmentId", key_hash AS "keyHash", key_hint AS hint, created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
 function uniqueViolation(error: unknown): string | undefined {
@@ -86,6 +87,23 @@ export class AdminRepository {
       [name, idempotencyEnabled],
     );
     return row;
+  }
+
+  /** The newest organizations first (the operator console lists them). */
+  async listOrganizations(limit: number): Promise<OrganizationRecord[]> {
+    return this.dataSource.query(
+      `SELECT ${ORGANIZATION_COLUMNS} FROM gateway.organizations ORDER BY created_at DESC, id LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** The organization's environments that are not deleted, oldest first. */
+  async listEnvironments(organizationId: string): Promise<EnvironmentRecord[]> {
+    return this.dataSource.query(
+      `SELECT ${ENVIRONMENT_COLUMNS} FROM gateway.environments
+        WHERE organization_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
+      [organizationId],
+    );
   }
 
   async findOrganization(organizationId: string): Promise<OrganizationRecord | undefined> {

@@ -47,6 +47,15 @@ export class AdminService {
     return this.repository.createOrganization(name, idempotencyEnabled);
   }
 
+  listOrganizations(limit = 200): Promise<OrganizationRecord[]> {
+    return this.repository.listOrganizations(limit);
+  }
+
+  async listEnvironments(organizationId: string): Promise<EnvironmentRecord[]> {
+    await this.getOrganization(organizationId);
+    return this.repository.listEnvironments(organizationId);
+  }
+
   async getOrganization(organizationId: string): Promise<OrganizationRecord> {
     const organization = UUID.test(organizationId) ? await this.repository.findOrganization(organizationId) : undefined;
     if (!organization) throw new NotFoundException(`Organization not found: "${organizationId}"`);

@@ -1,0 +1,99 @@
+/** The parts of the public API's subscriber, integration and workflow answers the console reads. */
+
+export interface SubscriberChannel {
+  providerId: string;
+  integrationIdentifier?: string;
+  credentials: { webhookUrl?: string; channel?: string; deviceTokens?: string[] } & Record<string, unknown>;
+}
+
+export interface Subscriber {
+  _id: string;
+  subscriberId: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  avatar: string | null;
+  locale: string | null;
+  timezone: string | null;
+  data: Record<string, unknown> | null;
+  channels: SubscriberChannel[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SubscriberPage {
+  data: Subscriber[];
+  next: string | null;
+  previous: string | null;
+}
+
+export type ChannelSwitches = Partial<Record<string, boolean>>;
+
+export interface SubscriberPreferences {
+  global: { enabled: boolean; channels: ChannelSwitches };
+  workflows: {
+    enabled: boolean;
+    channels: ChannelSwitches;
+    overrides: { channel: string; source: string }[];
+    workflow: { identifier: string; name: string };
+  }[];
+}
+
+export interface InboxItem {
+  _id: string;
+  transactionId: string;
+  templateIdentifier: string;
+  content: string;
+  subject?: string | null;
+  read: boolean;
+  seen: boolean;
+  archived: boolean;
+  createdAt: string;
+}
+
+export interface InboxPage {
+  data: InboxItem[];
+  hasMore: boolean;
+}
+
+export interface Integration {
+  _id: string;
+  providerId: string;
+  channel: string;
+  name: string;
+  identifier: string;
+  credentials: Record<string, unknown>;
+  active: boolean;
+  primary: boolean;
+  priority: number;
+  createdAt: string;
+}
+
+export interface WorkflowStep {
+  _id: string;
+  stepId: string;
+  name: string;
+  type: string;
+  active: boolean;
+  controlValues: Record<string, unknown>;
+}
+
+export interface WorkflowSummary {
+  _id: string;
+  workflowId: string;
+  name: string;
+  tags: string[];
+  active: boolean;
+  version: number;
+  updatedAt: string;
+  steps: { slug: string; type: string }[];
+}
+
+export interface Workflow extends Omit<WorkflowSummary, 'steps'> {
+  description?: string;
+  critical: boolean;
+  payloadSchema?: unknown;
+  steps: WorkflowStep[];
+  preferences: { user: unknown; default: unknown };
+}

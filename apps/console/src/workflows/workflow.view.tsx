@@ -1,0 +1,78 @@
+import { Alert, Badge, Code, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { useCallback } from 'react';
+
+import type { HeraldApiClient } from '../api/herald-api.client';
+import { RouteLink } from '../layout/route-link';
+import { formatTime } from '../layout/times';
+import { useLoaded } from '../layout/use-loaded';
+
+/** One workflow: its trigger identifier, settings, and each step with its controls. */
+export function WorkflowView({ api, workflowId }: { api: HeraldApiClient; workflowId: string }) {
+  const workflow = useLoaded(useCallback(() => api.workflow(workflowId), [api, workflowId]));
+  const data = workflow.data;
+  return (
+    <Stack gap="md">
+      <RouteLink route={{ view: 'workflows' }}>← All workflows</RouteLink>
+      {workflow.error && (
+        <Alert color="red" title="This workflow could not be loaded" role="alert">
+          {workflow.error}
+        </Alert>
+      )}
+      {workflow.loading && <Loader aria-label="Loading the workflow" />}
+      {data && (
+        <>
+          <Title order={1} size="h2" className="break-anywhere">
+            {data.name}
+          </Title>
+          <Text size="sm" className="break-anywhere">
+            Trigger with <Code>{`"name": "${data.workflowId}"`}</Code> · version {data.version} ·{' '}
+            {data.active ? 'active' : 'inactive'}
+            {data.critical ? ' · critical (preferences cannot turn it off)' : ''} · updated {formatTime(data.updatedAt)}
+          </Text>
+          {data.description && <Text>{data.description}</Text>}
+          <RouteLink route={{ view: 'activity', filters: { workflow: data.workflowId }, page: 0 }}>
+            Its notifications
+          </RouteLink>
+          <Stack component="ol" gap="sm" p={0} m={0} className="plain-list" aria-label="Steps, in order">
+            {data.steps.map((step, index) => (
+              <Paper
+                component="li"
+                withBorder
+                p="sm"
+                key={step._id}
+                data-testid="workflow-step"
+                data-step-type={step.type}
+              >
+                <Group gap="xs" wrap="wrap" mb="xs">
+                  <Title order={2} size="h4" className="break-anywhere">
+                    {index + 1}. {step.name}
+                  </Title>
+                  <Badge variant="light">{step.type}</Badge>
+                  {!step.active && (
+                    <Badge variant="light" color="gray">
+                      inactive
+                    </Badge>
+                  )}
+                </Group>
+                <Text size="xs" className="break-anywhere">
+                  stepId <Code>{step.stepId}</Code>
+                </Text>
+                {Object.keys(step.controlValues).length === 0 ? (
+                  <Text size="sm">No controls.</Text>
+                ) : (
+                  <Code block className="wrapping-code" aria-label={`Controls of ${step.name}`} mt="xs">
+                    {JSON.stringify(step.controlValues, null, 2)}
+                  </Code>
+                )}
+              </Paper>
+            ))}
+          </Stack>
+          <Text size="sm">
+            Step preview and “send test” come with the step-preview route (POST /v2/workflows/:workflowId/step/:stepId/
+            preview), which this version of Herald does not have yet.
+          </Text>
+        </>
+      )}
+    </Stack>
+  );
+}
