@@ -4,6 +4,12 @@ const moduleNameMapper = {
   '^@herald/(config|contracts|messaging|observability|persistence|runner-kit|templating|testing)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
+// The provider suite: every runner's providers against their wire-format servers.
+const PROVIDER_SPECS = ['apps/runner-*/test/*provider*.int-spec.ts', 'apps/runner-*/test/*-http-guard.int-spec.ts'];
+const PROVIDER_SPEC_PATHS = [
+  '/apps/runner-[^/]+/test/[^/]*provider[^/]*\\.int-spec\\.ts$',
+  '/apps/runner-[^/]+/test/[^/]*-http-guard\\.int-spec\\.ts$',
+];
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -18,6 +24,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools,k8s}/**/*.int-spec.ts'],
+      // The provider suite runs on its own (below), so CI prints its time.
+      testPathIgnorePatterns: PROVIDER_SPEC_PATHS,
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration.setup.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
@@ -26,6 +34,15 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration.setup.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
+    {
+      // Each provider against a local server speaking its API's wire format (decisions 0036, 0037).
+      ...common,
+      displayName: 'providers',
+      testMatch: PROVIDER_SPECS.map((pattern) => `<rootDir>/${pattern}`),
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-integration.setup.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',

@@ -20,6 +20,7 @@ const stages = [
   ['build', node(path.join(root, 'tools', 'build.js'))],
   ['unit', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'unit')],
   ['integration', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'integration')],
+  ['providers', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'providers')],
   ['e2e', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'e2e')],
   ['browser', node(bin('jest', 'bin/jest.js'), '--selectProjects', 'browser')],
   ['fuzz', node(path.join(root, 'fuzz', 'run-fuzz.js'))],
