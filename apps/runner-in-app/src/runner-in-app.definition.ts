@@ -9,6 +9,7 @@ import { Inbox1764600000000 } from './persistence/migrations/1764600000000-inbox
 import { InboxJobIndex1764700000000 } from './persistence/migrations/1764700000000-inbox-job-index';
 import { InboxCountsChanged1764900000000 } from './persistence/migrations/1764900000000-inbox-counts-changed';
 import { InboxNotificationState1765000000000 } from './persistence/migrations/1765000000000-inbox-notification-state';
+import { InboxCountsWithoutSnoozed1765100000000 } from './persistence/migrations/1765100000000-inbox-counts-without-snoozed';
 
 /**
  * runner-in-app: Herald's own inbox, stored in this runner's schema, served over RPC and cleared
@@ -23,6 +24,7 @@ export const inAppRunner: RunnerDefinition = {
     InboxJobIndex1764700000000,
     InboxCountsChanged1764900000000,
     InboxNotificationState1765000000000,
+    InboxCountsWithoutSnoozed1765100000000,
   ],
   nestProviders: [InboxRepository, InboxNotificationsRepository, InboxRpcServer, MessageDeletedHandler],
 };

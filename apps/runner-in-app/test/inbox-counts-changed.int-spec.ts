@@ -116,4 +116,19 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
     ]);
     expect(await countEvents(cy.subscriberId)).toEqual([counts(cy.subscriberId, 1, 1), counts(cy.subscriberId, 1, 0)]);
   });
+
+  it('leaves out a notification while it is snoozed, and counts it again once unsnoozed', async () => {
+    const dee = buildSubscriberSnapshotFixture();
+    const first = await deliver(dee);
+    await deliver(dee);
+    const inbox = 'runner_in_app.inbox_messages';
+    await db.query(`UPDATE ${inbox} SET snoozed_until = now() + interval '1 hour' WHERE id = $1`, [first]);
+    await db.query(`UPDATE ${inbox} SET snoozed_until = NULL WHERE id = $1`, [first]);
+    await db.query(`UPDATE ${inbox} SET snoozed_until = now() - interval '1 second' WHERE id = $1`, [first]);
+    expect((await countEvents(dee.subscriberId)).slice(2)).toEqual([
+      counts(dee.subscriberId, 1, 1),
+      counts(dee.subscriberId, 2, 2),
+      counts(dee.subscriberId, 2, 2),
+    ]);
+  });
 });
