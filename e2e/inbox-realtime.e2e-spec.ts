@@ -5,6 +5,7 @@ import { Novu } from '@novu/js';
 
 import { DELIVERY_TIMEOUT, uniqueName } from './support/expect-jobs.util';
 import { HeraldApi } from './support/herald-api';
+import { devEnvironment } from './support/novu-inbox';
 import { type HeraldSystem, startHeraldSystem } from './support/herald-system';
 
 // `@novu/js` 3.19 pointed at the running system (its processes from dist/, as `npm start` runs
@@ -20,27 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.stop();
 }, 90_000);
-
-/**
- * Until the public `POST /v1/inbox/session` exists, the session call `@novu/js` makes carries the
- * environment's API key (the API-keyed session route answers the same token); nothing else of the
- * client is changed.
- */
-function withApiKeyedSession(apiKey: string): () => void {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (input, init) => {
-    if (!String(input).endsWith('/v1/inbox/session') || init?.method !== 'POST') return realFetch(input, init);
-    const body = JSON.parse(String(init.body));
-    return realFetch(input, {
-      ...init,
-      headers: { ...(init.headers as Record<string, string>), authorization: `ApiKey ${apiKey}` },
-      body: JSON.stringify({ subscriberId: body.subscriber.subscriberId }),
-    });
-  };
-  return () => {
-    globalThis.fetch = realFetch;
-  };
-}
 
 it('delivers a triggered in-app message live to @novu/js, and its counts after a read and a delete', () =>
   system.withLogsOnFailure(async () => {
@@ -61,9 +41,9 @@ it('delivers a triggered in-app message live to @novu/js, and its counts after a
       ],
     });
     const subscriberId = `realtime-${randomUUID()}`;
-    const restore = withApiKeyedSession(system.apiKey);
+    const { identifier } = await devEnvironment(system);
     const novu = new Novu({
-      applicationIdentifier: 'herald-e2e',
+      applicationIdentifier: identifier,
       subscriberId,
       backendUrl: system.apiUrl,
       socketUrl: system.apiUrl,
@@ -127,6 +107,5 @@ it('delivers a triggered in-app message live to @novu/js, and its counts after a
       await expectEventually(() => expect(unread.at(-1)).toMatchObject({ total: 0 }), DELIVERY_TIMEOUT);
     } finally {
       await novu.socket.disconnect();
-      restore();
     }
   }));

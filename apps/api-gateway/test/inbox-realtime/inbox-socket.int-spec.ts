@@ -1,6 +1,7 @@
 import { expectEventually } from '@herald/testing';
 import { Novu } from '@novu/js';
 
+import { TriggerWorkerClient } from '../../src/adapters/trigger-worker-rpc/trigger-worker.client';
 import { InboxStreamHub } from '../../src/features/inbox/inbox-stream.hub';
 import { InboxCountsListener } from '../../src/features/inbox-realtime/inbox-counts.listener';
 import { InboxTestWorld, newSubscriber } from '../inbox/support/inbox-test-world';
@@ -135,24 +136,17 @@ describe('api-gateway: inbox realtime over socket.io', () => {
     expect((await client.waitFor('unseen_count_changed', 3))[2]).toEqual({ unseenCount: 0 });
   });
 
-  it('works through @novu/js itself: Novu({ socketUrl }) and novu.on(...)', async () => {
+  it('works through @novu/js itself, unchanged: Novu({ applicationIdentifier, socketUrl }) and novu.on(...)', async () => {
     const subscriber = newSubscriber();
-    const realFetch = globalThis.fetch;
-    // Until the public session route exists, the client's session call carries the API key, as a
-    // customer's backend would; everything else is @novu/js as shipped.
-    globalThis.fetch = (input, init) => {
-      if (String(input).endsWith('/v1/inbox/session') && init?.method === 'POST') {
-        const body = JSON.parse(String(init.body));
-        return realFetch(input, {
-          ...init,
-          headers: { ...(init.headers as Record<string, string>), authorization: `ApiKey ${t.environment.apiKey}` },
-          body: JSON.stringify({ subscriberId: body.subscriber.subscriberId }),
-        });
-      }
-      return realFetch(input, init);
-    };
+    // No trigger-worker runs here: the session's subscriber upsert (subscribers.create.v1) answers as it would.
+    const worker = t.gateway.app.get(TriggerWorkerClient);
+    const upsert = jest.spyOn(worker, 'call').mockResolvedValueOnce({ data: subscriber } as never);
+    const [{ identifier }] = (await t.gateway.dataSource.query(
+      'SELECT identifier FROM gateway.environments WHERE id = $1',
+      [t.environment.environmentId],
+    )) as { identifier: string }[];
     const novu = new Novu({
-      applicationIdentifier: 'herald-test',
+      applicationIdentifier: identifier,
       subscriberId: subscriber.subscriberId,
       backendUrl: t.gateway.baseUrl,
       socketUrl: t.gateway.baseUrl,
@@ -188,7 +182,7 @@ describe('api-gateway: inbox realtime over socket.io', () => {
       });
     } finally {
       await novu.socket.disconnect();
-      globalThis.fetch = realFetch;
+      upsert.mockRestore();
     }
   });
 
