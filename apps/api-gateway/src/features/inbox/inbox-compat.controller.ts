@@ -1,7 +1,13 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import { z } from '../../core/openapi/openapi-zod';
 import { InboxTokenGuard } from '../../pipeline/authentication/inbox-token.guard';
+import { inboxEmptyCursorPageSchema, inboxEmptyItemSchema, inboxEmptyListSchema } from './inbox-response.schema';
+
+type EmptyList = z.infer<typeof inboxEmptyListSchema>;
+type EmptyItem = z.infer<typeof inboxEmptyItemSchema>;
+type EmptyCursorPage = z.infer<typeof inboxEmptyCursorPageSchema>;
 
 /**
  * The reads of `@novu/js` 3.x for features Herald's inbox does not have yet — topic subscriptions
@@ -13,32 +19,38 @@ import { InboxTokenGuard } from '../../pipeline/authentication/inbox-token.guard
 @UseGuards(InboxTokenGuard)
 export class InboxCompatController {
   @Get('topics/:topicKey/subscriptions')
-  topicSubscriptions() {
+  @OpenApi({ response: inboxEmptyListSchema })
+  topicSubscriptions(): EmptyList {
     return { data: [] };
   }
 
   @Get('topics/:topicKey/subscriptions/:identifier')
-  topicSubscription() {
+  @OpenApi({ response: inboxEmptyItemSchema })
+  topicSubscription(): EmptyItem {
     return { data: null };
   }
 
   @Get('channel-connections')
-  channelConnections() {
+  @OpenApi({ response: inboxEmptyCursorPageSchema })
+  channelConnections(): EmptyCursorPage {
     return { data: [], next: null, previous: null };
   }
 
   @Get('channel-connections/:identifier')
-  channelConnection() {
+  @OpenApi({ response: inboxEmptyItemSchema })
+  channelConnection(): EmptyItem {
     return { data: null };
   }
 
   @Get('channel-endpoints')
-  channelEndpoints() {
+  @OpenApi({ response: inboxEmptyCursorPageSchema })
+  channelEndpoints(): EmptyCursorPage {
     return { data: [], next: null, previous: null };
   }
 
   @Get('channel-endpoints/:identifier')
-  channelEndpoint() {
+  @OpenApi({ response: inboxEmptyItemSchema })
+  channelEndpoint(): EmptyItem {
     return { data: null };
   }
 }

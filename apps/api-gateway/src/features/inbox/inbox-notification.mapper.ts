@@ -1,5 +1,6 @@
 import type { InboxAction, InboxNotification } from '@herald/contracts';
 
+import type { InboxNotificationResponse } from './inbox-response.schema';
 import type { InboxWorkflows } from './inbox-workflows';
 
 /** A button as Novu's inbox shows it: with whether the subscriber completed it. */
@@ -14,7 +15,10 @@ function actionOf(action: InboxAction | null, completed: boolean) {
  * workflows (decision 0034); `deliveredAt` holds the delivery time and, once a snooze has run out,
  * the time it came back.
  */
-export function toInboxNotification(notification: InboxNotification, workflows: InboxWorkflows) {
+export function toInboxNotification(
+  notification: InboxNotification,
+  workflows: InboxWorkflows,
+): InboxNotificationResponse {
   const workflow = workflows.byId(notification.workflowId);
   const now = Date.now();
   const snoozeEnded =

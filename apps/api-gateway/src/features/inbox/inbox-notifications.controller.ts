@@ -18,6 +18,11 @@ import {
   snoozeBodySchema,
 } from './inbox-api.schema';
 import { InboxNotificationsService } from './inbox-notifications.service';
+import {
+  inboxCountsSchema,
+  inboxNotificationEnvelopeSchema,
+  inboxNotificationsPageSchema,
+} from './inbox-response.schema';
 
 /**
  * Novu's `/v1/inbox/notifications` routes, exactly as `@novu/js` 3.19 calls them, for the
@@ -30,6 +35,7 @@ export class InboxNotificationsController {
   constructor(private readonly notifications: InboxNotificationsService) {}
 
   @Get()
+  @OpenApi({ response: inboxNotificationsPageSchema })
   list(
     @Req() request: InboxRequest,
     @Query(new ZodValidationPipe(notificationsQuerySchema)) query: NotificationsQuery,
@@ -38,31 +44,37 @@ export class InboxNotificationsController {
   }
 
   @Get('count')
+  @OpenApi({ response: inboxCountsSchema })
   count(@Req() request: InboxRequest, @Query(new ZodValidationPipe(countQuerySchema)) query: CountQuery) {
     return this.notifications.count(inboxScopeOf(request), query.filters);
   }
 
   @Patch(':notificationId/read')
+  @OpenApi({ response: inboxNotificationEnvelopeSchema })
   read(@Req() request: InboxRequest, @Param('notificationId') id: string) {
     return this.notifications.update(inboxScopeOf(request), id, 'read');
   }
 
   @Patch(':notificationId/unread')
+  @OpenApi({ response: inboxNotificationEnvelopeSchema })
   unread(@Req() request: InboxRequest, @Param('notificationId') id: string) {
     return this.notifications.update(inboxScopeOf(request), id, 'unread');
   }
 
   @Patch(':notificationId/archive')
+  @OpenApi({ response: inboxNotificationEnvelopeSchema })
   archive(@Req() request: InboxRequest, @Param('notificationId') id: string) {
     return this.notifications.update(inboxScopeOf(request), id, 'archive');
   }
 
   @Patch(':notificationId/unarchive')
+  @OpenApi({ response: inboxNotificationEnvelopeSchema })
   unarchive(@Req() request: InboxRequest, @Param('notificationId') id: string) {
     return this.notifications.update(inboxScopeOf(request), id, 'unarchive');
   }
 
   @Patch(':notificationId/snooze')
+  @OpenApi({ response: inboxNotificationEnvelopeSchema })
   snooze(
     @Req() request: InboxRequest,
     @Param('notificationId') id: string,
@@ -72,11 +84,13 @@ export class InboxNotificationsController {
   }
 
   @Patch(':notificationId/unsnooze')
+  @OpenApi({ response: inboxNotificationEnvelopeSchema })
   unsnooze(@Req() request: InboxRequest, @Param('notificationId') id: string) {
     return this.notifications.update(inboxScopeOf(request), id, 'unsnooze');
   }
 
   @Patch(':notificationId/complete')
+  @OpenApi({ response: inboxNotificationEnvelopeSchema })
   complete(
     @Req() request: InboxRequest,
     @Param('notificationId') id: string,
@@ -86,6 +100,7 @@ export class InboxNotificationsController {
   }
 
   @Patch(':notificationId/revert')
+  @OpenApi({ response: inboxNotificationEnvelopeSchema })
   revert(
     @Req() request: InboxRequest,
     @Param('notificationId') id: string,

@@ -14,6 +14,7 @@ import {
   tagGroupsOf,
 } from './inbox-api.schema';
 import { toInboxNotification } from './inbox-notification.mapper';
+import type { InboxCounts, InboxNotificationResponse, InboxNotificationsPage } from './inbox-response.schema';
 import { InboxWorkflows, SEVERITIES, type Severity, type WorkflowCriteria } from './inbox-workflows';
 
 /** What a filter says before tags and severity become workflow ids. */
@@ -47,7 +48,7 @@ export class InboxNotificationsService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async list(scope: InboxScope, query: NotificationsQuery) {
+  async list(scope: InboxScope, query: NotificationsQuery): Promise<InboxNotificationsPage> {
     const workflows = await this.workflows(scope);
     const tagGroups = tagGroupsOf(query);
     const severities = severitiesOf(query['severity[]'], query.severity);
@@ -79,7 +80,7 @@ export class InboxNotificationsService {
     };
   }
 
-  async count(scope: InboxScope, filters: CountFilter[]) {
+  async count(scope: InboxScope, filters: CountFilter[]): Promise<InboxCounts> {
     const workflows = await this.workflows(scope);
     const counts = await this.inbox.count(
       scope,
@@ -111,7 +112,7 @@ export class InboxNotificationsService {
     notificationId: string,
     action: Exclude<InboxNotificationAction, 'delete'>,
     options: { actionType?: 'primary' | 'secondary'; snoozeUntil?: string } = {},
-  ) {
+  ): Promise<{ data: InboxNotificationResponse }> {
     checkId(notificationId);
     if (action === 'snooze') this.checkSnooze(options.snoozeUntil ?? '');
     const [workflows, result] = await Promise.all([

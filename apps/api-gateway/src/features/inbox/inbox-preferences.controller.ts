@@ -12,6 +12,7 @@ import {
   inboxPreferencesQuerySchema,
 } from './inbox-preferences.schema';
 import { InboxPreferencesService } from './inbox-preferences.service';
+import { inboxPreferenceEnvelopeSchema, inboxPreferenceListSchema } from './inbox-response.schema';
 
 /** Novu's `/v1/inbox/preferences` routes for the session's subscriber (decision 0034). */
 @OpenApi({ tag: 'Inbox' })
@@ -21,6 +22,7 @@ export class InboxPreferencesController {
   constructor(private readonly preferences: InboxPreferencesService) {}
 
   @Get()
+  @OpenApi({ response: inboxPreferenceListSchema })
   list(
     @Req() request: InboxRequest,
     @Query(new ZodValidationPipe(inboxPreferencesQuerySchema)) query: InboxPreferencesQuery,
@@ -29,11 +31,13 @@ export class InboxPreferencesController {
   }
 
   @Get('global')
+  @OpenApi({ response: inboxPreferenceEnvelopeSchema })
   global(@Req() request: InboxRequest) {
     return this.preferences.getGlobal(inboxScopeOf(request));
   }
 
   @Patch()
+  @OpenApi({ response: inboxPreferenceEnvelopeSchema })
   updateGlobal(
     @Req() request: InboxRequest,
     @Body(new ZodValidationPipe(channelPreferencesBodySchema)) body: ChannelPreferencesBody,
@@ -43,6 +47,7 @@ export class InboxPreferencesController {
 
   // Declared before ':workflowId' so "bulk" is never taken for a workflow.
   @Patch('bulk')
+  @OpenApi({ response: inboxPreferenceListSchema })
   bulk(
     @Req() request: InboxRequest,
     @Body(new ZodValidationPipe(bulkPreferencesBodySchema)) body: BulkPreferencesBody,
@@ -51,6 +56,7 @@ export class InboxPreferencesController {
   }
 
   @Patch(':workflowId')
+  @OpenApi({ response: inboxPreferenceEnvelopeSchema })
   updateWorkflow(
     @Req() request: InboxRequest,
     @Param('workflowId') workflowId: string,

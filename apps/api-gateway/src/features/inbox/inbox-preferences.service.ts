@@ -6,6 +6,7 @@ import { GatewayException } from '../../core/errors/gateway.exception';
 import { SubscriberPreferencesService } from '../subscribers/subscriber-preferences.service';
 import { WorkflowRepository } from '../workflows/workflow.repository';
 import type { InboxPreferencesQuery } from './inbox-preferences.schema';
+import type { InboxPreferenceResponse } from './inbox-response.schema';
 import { InboxWorkflows } from './inbox-workflows';
 
 type Channels = Partial<Record<DeliveryChannel, boolean>>;
@@ -22,7 +23,7 @@ export class InboxPreferencesService {
     private readonly workflowRepository: WorkflowRepository,
   ) {}
 
-  async list(scope: InboxScope, query: InboxPreferencesQuery) {
+  async list(scope: InboxScope, query: InboxPreferencesQuery): Promise<{ data: InboxPreferenceResponse[] }> {
     const tags = query['tags[]'] ?? query.tags ?? [];
     const severities = [...(query['severity[]'] ?? []), ...(query.severity ?? [])];
     const [all, workflows] = await this.read(scope, query.criticality);
@@ -37,30 +38,41 @@ export class InboxPreferencesService {
     };
   }
 
-  async getGlobal(scope: InboxScope) {
+  async getGlobal(scope: InboxScope): Promise<{ data: InboxPreferenceResponse }> {
     const [all] = await this.read(scope, 'nonCritical');
     return { data: this.globalOf(all.global) };
   }
 
-  async updateGlobal(scope: InboxScope, channels: Channels) {
+  async updateGlobal(scope: InboxScope, channels: Channels): Promise<{ data: InboxPreferenceResponse }> {
     const stored = await subscriberAware(() =>
       this.preferences.update(scope, scope.subscriberId, { channels: switches(channels) }),
     );
     return { data: this.globalOf(stored.global) };
   }
 
-  async updateWorkflow(scope: InboxScope, workflowRef: string, channels: Channels) {
+  async updateWorkflow(
+    scope: InboxScope,
+    workflowRef: string,
+    channels: Channels,
+  ): Promise<{ data: InboxPreferenceResponse }> {
     return { data: await this.updateOne(scope, workflowRef, channels) };
   }
 
-  async bulk(scope: InboxScope, preferences: ({ workflowId: string } & Channels)[]) {
-    const updated = [];
+  async bulk(
+    scope: InboxScope,
+    preferences: ({ workflowId: string } & Channels)[],
+  ): Promise<{ data: InboxPreferenceResponse[] }> {
+    const updated: InboxPreferenceResponse[] = [];
     for (const { workflowId, ...channels } of preferences)
       updated.push(await this.updateOne(scope, workflowId, channels));
     return { data: updated };
   }
 
-  private async updateOne(scope: InboxScope, workflowRef: string, channels: Channels) {
+  private async updateOne(
+    scope: InboxScope,
+    workflowRef: string,
+    channels: Channels,
+  ): Promise<InboxPreferenceResponse> {
     await subscriberAware(() =>
       this.preferences.update(scope, scope.subscriberId, { workflowId: workflowRef, channels: switches(channels) }),
     );
@@ -78,14 +90,14 @@ export class InboxPreferencesService {
     ]);
   }
 
-  private globalOf(global: { enabled: boolean; channels: Channels }) {
+  private globalOf(global: { enabled: boolean; channels: Channels }): InboxPreferenceResponse {
     return { level: 'global' as const, enabled: global.enabled, channels: global.channels };
   }
 
   private workflowPreference(
     preference: { enabled: boolean; channels: Channels; workflow: { identifier: string; name: string } },
     workflows: InboxWorkflows,
-  ) {
+  ): InboxPreferenceResponse {
     const summary = workflows.all.find((workflow) => workflow.identifier === preference.workflow.identifier);
     return {
       level: 'template' as const,

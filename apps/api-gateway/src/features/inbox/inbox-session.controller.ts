@@ -8,6 +8,7 @@ import { FailedAuthLimiter } from '../../pipeline/authentication/failed-auth.lim
 import { subscriberHashMatches } from '../../pipeline/authentication/inbox-session.token';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { InboxSessionBody, inboxSessionBodySchema, sessionSubscriberId } from './inbox-api.schema';
+import { type InboxSessionResponse, inboxSessionResponseSchema } from './inbox-response.schema';
 import { InboxSessionService } from './inbox-session.service';
 
 /**
@@ -29,10 +30,11 @@ export class InboxSessionController {
 
   @Post('session')
   @HttpCode(201)
+  @OpenApi({ response: inboxSessionResponseSchema })
   async create(
     @Req() request: FastifyRequest,
     @Body(new ZodValidationPipe(inboxSessionBodySchema)) body: InboxSessionBody,
-  ) {
+  ): Promise<InboxSessionResponse> {
     if (!/^ApiKey\s/i.test(request.headers.authorization ?? '')) return this.sessions.createPublic(request, body);
     const environment = await this.apiKeys.authenticate(request);
     const subscriberId = sessionSubscriberId(body);

@@ -11,6 +11,7 @@ import { IntegrationService } from '../integrations/integration.service';
 import { type InboxSessionBody, sessionSubscriberId } from './inbox-api.schema';
 import { type InboxEnvironment, InboxEnvironmentRepository } from './inbox-environment.repository';
 import { InboxNotificationsService } from './inbox-notifications.service';
+import type { InboxSessionResponse } from './inbox-response.schema';
 
 /** Who a session is for, once the request is trusted that far. */
 interface SessionOwner {
@@ -42,7 +43,7 @@ export class InboxSessionService {
   }
 
   /** The public session: every refusal counts towards the address's failed authentications. */
-  async createPublic(request: FastifyRequest, body: InboxSessionBody) {
+  async createPublic(request: FastifyRequest, body: InboxSessionBody): Promise<InboxSessionResponse> {
     await this.failures.assertAllowed(request);
     const environment = body.applicationIdentifier
       ? await this.environments.findByIdentifier(body.applicationIdentifier)
@@ -80,7 +81,7 @@ export class InboxSessionService {
    * subscriber is not touched and the answer is the one those clients always had (no counts, which
    * would need runner-in-app).
    */
-  createWithApiKey(owner: SessionOwner, subscriberId: string) {
+  createWithApiKey(owner: SessionOwner, subscriberId: string): InboxSessionResponse {
     const { token, expiresAt } = this.sign(owner, subscriberId, this.config.INBOX_SESSION_TTL_SECONDS);
     return { data: { token, subscriberId, expiresAt } };
   }
