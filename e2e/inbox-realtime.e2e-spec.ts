@@ -5,8 +5,8 @@ import { Novu } from '@novu/js';
 
 import { DELIVERY_TIMEOUT, uniqueName } from './support/expect-jobs.util';
 import { HeraldApi } from './support/herald-api';
-import { devEnvironment } from './support/novu-inbox';
 import { type HeraldSystem, startHeraldSystem } from './support/herald-system';
+import { devEnvironment } from './support/novu-inbox';
 
 // `@novu/js` 3.19 pointed at the running system (its processes from dist/, as `npm start` runs
 // them): the socket it opens for a non-Cloud socketUrl is Herald's socket.io on the gateway's port.
