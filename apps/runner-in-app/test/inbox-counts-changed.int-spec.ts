@@ -15,6 +15,7 @@ import { runnerConfig, RunnerModule } from '@herald/runner-kit';
 import { bootTestApp, RunnerTestWorld, type TestApp } from '@herald/testing';
 import type { DataSource } from 'typeorm';
 
+import { InboxSnoozeSweep } from '../src/inbox/inbox-snooze-sweep';
 import { inAppRunner } from '../src/runner-in-app.definition';
 import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
 
@@ -130,5 +131,32 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
       counts(dee.subscriberId, 2, 2),
       counts(dee.subscriberId, 2, 2),
     ]);
+  });
+
+  it('announces a snooze that ended once, through the sweep, and again after a new snooze ends', async () => {
+    const eve = buildSubscriberSnapshotFixture();
+    const first = await deliver(eve);
+    const inbox = 'runner_in_app.inbox_messages';
+    const sweep = runner.app.get(InboxSnoozeSweep);
+    await sweep.sweep();
+    const snoozeFor = (interval: string) =>
+      db.query(`UPDATE ${inbox} SET snoozed_until = now() + $2::interval, snooze_end_announced = false WHERE id = $1`, [
+        first,
+        interval,
+      ]);
+    await snoozeFor('1 hour');
+    expect(await sweep.sweep()).toBe(0);
+    // The snooze runs out: nothing changes a row, so nothing is announced until the sweep.
+    await db.query(`UPDATE ${inbox} SET snoozed_until = now() - interval '1 second' WHERE id = $1`, [first]);
+    const before = (await countEvents(eve.subscriberId)).length;
+    expect(await sweep.sweep()).toBe(1);
+    expect(await sweep.sweep()).toBe(0);
+    const after = await countEvents(eve.subscriberId);
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toEqual(counts(eve.subscriberId, 1, 1));
+
+    await snoozeFor('-1 second');
+    expect(await sweep.sweep()).toBe(1);
+    expect(await countEvents(eve.subscriberId)).toHaveLength(before + 3);
   });
 });

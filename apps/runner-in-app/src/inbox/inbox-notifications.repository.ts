@@ -56,7 +56,8 @@ const SETS: Record<Exclude<InboxNotificationUpdateRequest['action'], 'delete' | 
   // As @novu/js' optimistic updates: archiving reads, unarchiving leaves it read.
   archive: ARCHIVE,
   unarchive: `archived = false, archived_at = NULL, ${READ}`,
-  snooze: 'snoozed_until = $4::timestamptz',
+  // A new snooze's end is announced again by the snooze sweep (InboxSnoozeSweep).
+  snooze: 'snoozed_until = $4::timestamptz, snooze_end_announced = false',
   unsnooze: 'snoozed_until = NULL',
 };
 
@@ -180,6 +181,21 @@ export class InboxNotificationsRepository {
       params,
     )) as [NotificationRow[], number];
     return rows[0] ? { data: toNotification(rows[0]), found: true } : { data: null, found: false };
+  }
+
+  /**
+   * Marks at most `batch` notifications whose snooze has passed and is not announced yet; the
+   * update fires the counts trigger, which announces them back (InboxSnoozeSweep). Answers how many.
+   */
+  async announceEndedSnoozes(batch: number): Promise<number> {
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE ${TABLE} SET snooze_end_announced = true
+       WHERE id IN (SELECT id FROM ${TABLE}
+         WHERE snoozed_until IS NOT NULL AND NOT snooze_end_announced AND snoozed_until <= now()
+         ORDER BY snoozed_until LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+      [batch],
+    )) as [unknown, number];
+    return affected;
   }
 
   /** Applies one action to every matching notification; answers how many changed. */
