@@ -21,6 +21,8 @@ let browser: Browser;
 const workflowId = unique('console-welcome');
 const subscriberId = unique('ada');
 const primarySmtp = unique('smtp-main');
+const shippedWorkflow = unique('order-shipped');
+const brokenWorkflow = unique('broken-template');
 const failoverSmtp = unique('smtp-backup');
 
 async function signIn(page: Page, apiKey: string): Promise<void> {
@@ -65,6 +67,30 @@ describeInChromium('the console: workflows, subscribers, integrations', () => {
         { name: 'Inbox', type: 'in_app', controlValues: { subject: 'Welcome', body: 'Hello {{payload.name}}' } },
         { name: 'Email', type: 'email', controlValues: { subject: 'Welcome {{payload.name}}', body: 'Hello' } },
       ],
+    });
+    await api.createWorkflow({
+      workflowId: shippedWorkflow,
+      name: 'Order shipped',
+      steps: [
+        {
+          name: 'Bell',
+          type: 'in_app',
+          controlValues: { subject: 'Order {{payload.order}}', body: 'Your order {{payload.order}} is on its way' },
+        },
+        {
+          name: 'Mail',
+          type: 'email',
+          controlValues: {
+            subject: 'Shipped: {{payload.order}}',
+            body: '<p style="color: #1a1a1a">Order <strong>{{payload.order}}</strong> for {{subscriber.firstName}}</p><p>{{payload.note}}</p>',
+          },
+        },
+      ],
+    });
+    await api.createWorkflow({
+      workflowId: brokenWorkflow,
+      name: 'Broken template',
+      steps: [{ name: 'Faulty', type: 'in_app', controlValues: { body: '{{ payload.order | no_such_filter }}' } }],
     });
     await api.createSubscribers([
       {
@@ -159,6 +185,80 @@ describeInChromium('the console: workflows, subscribers, integrations', () => {
     );
     expect((await page.locator('main').textContent()) ?? '').toContain('Hello {{payload.name}}');
     await captureView(page, 'workflow');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  systemIt('previews each step with a sample, names a broken template, and sends a test to its timeline', async () => {
+    // The expected failure: the broken template's preview answers 422.
+    const { context, page, problems } = await watchedPage(
+      browser,
+      (problem) => problem.includes(`/v2/workflows/${brokenWorkflow}/step/`) || problem.includes('status of 422'),
+    );
+    await signIn(page, system.apiKey);
+    await openSection(page, 'Workflows');
+    await page.getByRole('link', { name: 'Order shipped' }).click();
+    await page.getByRole('heading', { name: 'Order shipped' }).waitFor({ timeout: SHOWN });
+    // A payload value is text in the email, never markup: the preview escapes it as the runner does.
+    await page.getByLabel('Sample payload (JSON)').fill('{"order": "A-17", "note": "<script>alert(1)</script>"}');
+    await page.getByLabel('Subscriber ID').fill(subscriberId);
+
+    await page.getByRole('button', { name: 'Preview Bell' }).click();
+    const bell = page.getByRole('region', { name: 'Preview of Bell' });
+    await bell.waitFor({ timeout: SHOWN });
+    expect(await bell.getByTestId('preview-body').textContent()).toBe('Your order A-17 is on its way');
+    expect(await bell.getByTestId('preview-subject').textContent()).toBe('Order A-17');
+
+    await page.getByRole('button', { name: 'Preview Mail' }).click();
+    const mail = page.getByRole('region', { name: 'Preview of Mail' });
+    await mail.waitFor({ timeout: SHOWN });
+    expect(await mail.getByTestId('preview-subject').textContent()).toBe('Shipped: A-17');
+    const frame = mail.getByTestId('email-preview');
+    expect(await frame.getAttribute('sandbox')).toBe('allow-same-origin');
+    const email = page.frameLocator('[data-testid="email-preview"]');
+    await expectEventually(
+      async () => expect(await email.locator('body').textContent()).toBe('Order A-17 for Ada<script>alert(1)</script>'),
+      { timeoutMs: SHOWN },
+    );
+    expect(await email.locator('strong').textContent()).toBe('A-17');
+    expect(await email.locator('script').count()).toBe(0);
+    // The email's own inline style is applied (through the CSSOM, under the console's CSP).
+    const colour = await email
+      .locator('p')
+      .first()
+      .evaluate((p) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(p).color);
+    expect(colour).toBe('rgb(26, 26, 26)');
+    await captureView(page, 'workflow-preview');
+
+    await page.getByRole('button', { name: 'Send test' }).click();
+    const sent = page.getByTestId('send-test-result');
+    await sent.waitFor({ timeout: SHOWN });
+    expect(await sent.textContent()).toContain(`Sent to ${subscriberId}`);
+    await captureView(page, 'workflow-send-test');
+    await sent.getByRole('link', { name: 'Follow it in its timeline' }).click();
+    await page.waitForURL(/\/console\/notifications\/[0-9a-f-]{36}$/, { timeout: SHOWN });
+    await page.getByRole('heading', { name: 'Order shipped' }).waitFor({ timeout: SHOWN });
+    await expectEventually(
+      async () =>
+        expect(
+          await page
+            .getByTestId('timeline-step')
+            .evaluateAll((steps) =>
+              steps.map((step) => `${step.getAttribute('data-step-type')}:${step.getAttribute('data-status')}`),
+            ),
+        ).toEqual(['in_app:completed', 'email:completed']),
+      { timeoutMs: SHOWN },
+    );
+    await expect(page.getByTestId('notification-state').textContent()).resolves.toBe('delivered');
+    await captureView(page, 'workflow-send-test-timeline');
+
+    await openSection(page, 'Workflows');
+    await page.getByRole('link', { name: 'Broken template' }).click();
+    await page.getByRole('button', { name: 'Preview Faulty' }).click();
+    const refused = page.getByTestId('preview-error');
+    await refused.waitFor({ timeout: SHOWN });
+    expect(await refused.textContent()).toMatch(/Herald refused controlValues\.body \(.*no_such_filter.*\); correct it/);
+    await captureView(page, 'workflow-preview-error');
     expect(problems).toEqual([]);
     await context.close();
   });

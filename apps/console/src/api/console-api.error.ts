@@ -9,11 +9,28 @@ export class ConsoleApiError extends Error {
   }
 }
 
+/** A 422's `errors` (Novu's shape): field path → its problems. */
+export type FieldErrors = Record<string, { messages?: unknown } | undefined>;
+
+/** "controlValues.body: unknown filter …; payload.name: Required", from a 422's `errors`. */
+export function fieldProblems(errors: FieldErrors | undefined): string | undefined {
+  if (!errors) return undefined;
+  const parts = Object.entries(errors).map(([field, problem]) => {
+    const messages = Array.isArray(problem?.messages)
+      ? problem.messages.filter((message): message is string => typeof message === 'string')
+      : [];
+    return messages.length > 0 ? `${field} (${messages.join('; ')})` : field;
+  });
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
 /**
  * The sentence shown for an answer that is not 2xx. The server's own `message` is added when it
  * says more than the status does; it never holds the key (error bodies carry no credential).
  */
-export function errorSentence(status: number, serverMessage?: string): string {
+export function errorSentence(status: number, serverMessage?: string, errors?: FieldErrors): string {
+  const fields = fieldProblems(errors);
+  if (status === 422 && fields) return `Herald refused ${fields}; correct it and try again.`;
   const detail = serverMessage ? ` Herald said: “${serverMessage}”.` : '';
   if (status === 0)
     return 'Herald did not answer. Check that it is running (`npm start`) and that this page is served by it.';

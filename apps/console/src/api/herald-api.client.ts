@@ -1,9 +1,12 @@
 import type { ActivityFilters, ActivityNotification, ActivityPage, EnvironmentInfo } from './activity.types';
-import { ConsoleApiError, errorSentence } from './console-api.error';
+import { ConsoleApiError, errorSentence, type FieldErrors } from './console-api.error';
 import type {
   InboxPage,
   Integration,
+  StepPreview,
+  StepPreviewRequest,
   Subscriber,
+  TriggerResult,
   SubscriberPage,
   SubscriberPreferences,
   Workflow,
@@ -77,20 +80,48 @@ export class HeraldApiClient {
     return (await this.get<{ data: Workflow }>(`/v2/workflows/${encodeURIComponent(workflowId)}`)).data;
   }
 
-  private async get<T>(path: string): Promise<T> {
+  /** What a step would send for a sample payload and subscriber (decision 0040); a template error is a 422. */
+  async previewStep(workflowId: string, stepId: string, request: StepPreviewRequest): Promise<StepPreview> {
+    const path = `/v2/workflows/${encodeURIComponent(workflowId)}/step/${encodeURIComponent(stepId)}/preview`;
+    return (await this.send<{ data: StepPreview }>('POST', path, request)).data;
+  }
+
+  /** Triggers a workflow for one subscriber, as an application would (`POST /v1/events/trigger`). */
+  async trigger(workflowId: string, subscriberId: string, payload: Record<string, unknown>): Promise<TriggerResult> {
+    const body = { name: workflowId, to: subscriberId, payload };
+    return (await this.send<{ data: TriggerResult }>('POST', '/v1/events/trigger', body)).data;
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.send<T>('GET', path);
+  }
+
+  private async send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
-        headers: { Authorization: `ApiKey ${this.apiKey}`, Accept: 'application/json' },
+        method,
+        headers: {
+          Authorization: `ApiKey ${this.apiKey}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
       });
     } catch {
       throw new ConsoleApiError(0, errorSentence(0));
     }
     if (!response.ok) {
-      const body = (await response.json().catch(() => undefined)) as { message?: unknown } | undefined;
-      const message = typeof body?.message === 'string' ? body.message : undefined;
-      throw new ConsoleApiError(response.status, errorSentence(response.status, message));
+      const answer = (await response.json().catch(() => undefined)) as
+        | { message?: unknown; errors?: unknown }
+        | undefined;
+      const message = typeof answer?.message === 'string' ? answer.message : undefined;
+      const errors =
+        answer?.errors && typeof answer.errors === 'object' && !Array.isArray(answer.errors)
+          ? (answer.errors as FieldErrors)
+          : undefined;
+      throw new ConsoleApiError(response.status, errorSentence(response.status, message, errors));
     }
     return (await response.json()) as T;
   }

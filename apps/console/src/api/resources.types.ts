@@ -97,3 +97,25 @@ export interface Workflow extends Omit<WorkflowSummary, 'steps'> {
   steps: WorkflowStep[];
   preferences: { user: unknown; default: unknown };
 }
+
+/** `POST /v2/workflows/:workflowId/step/:stepId/preview`'s body (Novu's `GeneratePreviewRequestDto`). */
+export interface StepPreviewRequest {
+  controlValues?: Record<string, unknown>;
+  previewPayload?: { payload?: Record<string, unknown>; subscriber?: Record<string, unknown> };
+}
+
+/** What a step would send: its controls rendered for the sample (`preview.subject`, `preview.body`, …). */
+export interface StepPreview {
+  result: { type: string; preview: Record<string, unknown> };
+  previewPayloadExample: { payload: Record<string, unknown>; subscriber: Record<string, unknown> };
+  schema: unknown;
+}
+
+/** `POST /v1/events/trigger`'s answer (Novu's `TriggerEventResponseDto`). */
+export interface TriggerResult {
+  acknowledged: boolean;
+  status: string;
+  error?: string[];
+  transactionId?: string;
+  activityFeedLink?: string;
+}
