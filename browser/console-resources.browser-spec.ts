@@ -82,7 +82,7 @@ describeInChromium('the console: workflows, subscribers, integrations', () => {
           type: 'email',
           controlValues: {
             subject: 'Shipped: {{payload.order}}',
-            body: '<p style="color: #1a1a1a">Order <strong>{{payload.order}}</strong> for {{subscriber.firstName}}</p><p>{{payload.note}}</p>',
+            body: '<style>strong { color: #1a1a1a }</style><p style="color: #1a1a1a">Order <strong>{{payload.order}}</strong> for {{subscriber.firstName}}</p><p>{{payload.note}}</p><img src="https://example.com/logo.png" alt="Logo">',
           },
         },
       ],
@@ -222,12 +222,22 @@ describeInChromium('the console: workflows, subscribers, integrations', () => {
     );
     expect(await email.locator('strong').textContent()).toBe('A-17');
     expect(await email.locator('script').count()).toBe(0);
+    // A remote image is not loaded (the CSP's img-src), its alt text stays.
+    expect(await email.getByAltText('Logo').getAttribute('src')).toBeNull();
     // The email's own inline style is applied (through the CSSOM, under the console's CSP).
     const colour = await email
       .locator('p')
       .first()
-      .evaluate((p) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(p).color);
+      .evaluate(
+        (p) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(p).color,
+      );
     expect(colour).toBe('rgb(26, 26, 26)');
+    const strong = await email
+      .locator('strong')
+      .evaluate(
+        (b) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(b).color,
+      );
+    expect(strong).toBe('rgb(26, 26, 26)');
     await captureView(page, 'workflow-preview');
 
     await page.getByRole('button', { name: 'Send test' }).click();
@@ -257,7 +267,9 @@ describeInChromium('the console: workflows, subscribers, integrations', () => {
     await page.getByRole('button', { name: 'Preview Faulty' }).click();
     const refused = page.getByTestId('preview-error');
     await refused.waitFor({ timeout: SHOWN });
-    expect(await refused.textContent()).toMatch(/Herald refused controlValues\.body \(.*no_such_filter.*\); correct it/);
+    expect(await refused.textContent()).toMatch(
+      /Herald refused controlValues\.body \(.*no_such_filter.*\); correct it/,
+    );
     await captureView(page, 'workflow-preview-error');
     expect(problems).toEqual([]);
     await context.close();

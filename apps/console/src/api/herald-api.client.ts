@@ -6,9 +6,9 @@ import type {
   StepPreview,
   StepPreviewRequest,
   Subscriber,
-  TriggerResult,
   SubscriberPage,
   SubscriberPreferences,
+  TriggerResult,
   Workflow,
   WorkflowSummary,
 } from './resources.types';
@@ -114,8 +114,7 @@ export class HeraldApiClient {
     }
     if (!response.ok) {
       const answer = (await response.json().catch(() => undefined)) as
-        | { message?: unknown; errors?: unknown }
-        | undefined;
+        { message?: unknown; errors?: unknown } | undefined;
       const message = typeof answer?.message === 'string' ? answer.message : undefined;
       const errors =
         answer?.errors && typeof answer.errors === 'object' && !Array.isArray(answer.errors)

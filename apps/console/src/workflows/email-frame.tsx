@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 
-import { markStyleAttributes, STYLE_MARK } from './email-html';
+import { splitEmailHtml, STYLE_MARK } from './email-html';
 
 /** Elements an email's HTML may not bring into the preview: nothing that runs, loads a page or submits. */
 const DROPPED = 'script, iframe, frame, frameset, object, embed, link, meta, base, form, noscript';
@@ -10,13 +10,13 @@ const REMOTE_URL = /url\(\s*(?!['"]?data:)[^)]*\)/gi;
 /**
  * The email's HTML made fit for the preview frame: parsed inert (DOMParser runs and loads nothing),
  * with scripts, frames, forms and event handlers removed, remote images left out (their alt text
- * stays), and each style attribute renamed to a mark before parsing, to be applied through the
- * CSSOM — the frame inherits the console's Content-Security-Policy, which refuses style attributes
- * and `<style>` elements in markup.
+ * stays), its CSS and style attributes set aside before parsing ({@link splitEmailHtml}) and
+ * applied through the CSSOM — the frame inherits the console's Content-Security-Policy, which
+ * refuses style attributes and `<style>` elements in markup.
  */
 function prepare(html: string): { body: HTMLElement; css: string } {
-  const parsed = new DOMParser().parseFromString(markStyleAttributes(html), 'text/html');
-  const css = [...parsed.querySelectorAll('style')].map((style) => style.textContent ?? '').join('\n');
+  const split = splitEmailHtml(html);
+  const parsed = new DOMParser().parseFromString(split.html, 'text/html');
   parsed.querySelectorAll(`style, ${DROPPED}`).forEach((element) => element.remove());
   for (const element of parsed.body.querySelectorAll('*')) {
     for (const { name, value } of [...element.attributes]) {
@@ -32,7 +32,7 @@ function prepare(html: string): { body: HTMLElement; css: string } {
       else if (lower === 'background') element.removeAttribute(name);
     }
   }
-  return { body: parsed.body, css: css.replace(REMOTE_URL, 'none') };
+  return { body: parsed.body, css: split.css.replace(REMOTE_URL, 'none') };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { errorSentence } from '../api/console-api.error';
-import { markStyleAttributes } from './email-html';
+import { splitEmailHtml } from './email-html';
 import { isHtmlField, parseSamplePayload, previewFields, previewText } from './sample';
 
 describe('parseSamplePayload', () => {
@@ -34,17 +34,25 @@ describe('preview fields', () => {
 
 describe('a 422 names the field', () => {
   it('turns the errors into one sentence', () => {
-    expect(
-      errorSentence(422, 'unknown filter', { 'controlValues.body': { messages: ['unknown filter: nope'] } }),
-    ).toBe('Herald refused controlValues.body (unknown filter: nope); correct it and try again.');
+    expect(errorSentence(422, 'unknown filter', { 'controlValues.body': { messages: ['unknown filter: nope'] } })).toBe(
+      'Herald refused controlValues.body (unknown filter: nope); correct it and try again.',
+    );
     expect(errorSentence(422, 'Validation Error')).toMatch(/^Herald refused the filter or request/);
   });
 });
 
-describe('markStyleAttributes', () => {
+describe('splitEmailHtml', () => {
   it('renames style attributes inside tags only', () => {
-    expect(markStyleAttributes('<p style="color: red" class="a">style="x" <b STYLE = "b">t</b></p>')).toBe(
-      '<p data-herald-style="color: red" class="a">style="x" <b data-herald-style = "b">t</b></p>',
-    );
+    expect(splitEmailHtml('<p style="color: red" class="a">style="x" <b STYLE = "b">t</b></p>')).toEqual({
+      html: '<p data-herald-style="color: red" class="a">style="x" <b data-herald-style = "b">t</b></p>',
+      css: '',
+    });
+  });
+
+  it('takes the CSS of <style> elements out', () => {
+    expect(splitEmailHtml('<STYLE type="text/css">p { color: red }</style ><p>x</p><style>b {}')).toEqual({
+      html: '<p>x</p>',
+      css: 'p { color: red }\nb {}',
+    });
   });
 });

@@ -11,7 +11,15 @@ import type { SampleInput } from './step-preview';
  * "Send test": triggers the workflow for the chosen subscriber with the sample payload — a real
  * trigger, delivered by the real integrations — and links to its timeline (the answer's activityFeedLink).
  */
-export function SendTest({ api, workflowId, sample }: { api: HeraldApiClient; workflowId: string; sample: SampleInput }) {
+export function SendTest({
+  api,
+  workflowId,
+  sample,
+}: {
+  api: HeraldApiClient;
+  workflowId: string;
+  sample: SampleInput;
+}) {
   const [state, setState] = useState<{ loading: boolean; result?: TriggerResult; error?: string }>({ loading: false });
 
   const send = async () => {
@@ -32,7 +40,8 @@ export function SendTest({ api, workflowId, sample }: { api: HeraldApiClient; wo
     } catch (reason) {
       setState({
         loading: false,
-        error: reason instanceof ConsoleApiError ? reason.message : 'Something went wrong in the console; reload the page.',
+        error:
+          reason instanceof ConsoleApiError ? reason.message : 'Something went wrong in the console; reload the page.',
       });
     }
   };
