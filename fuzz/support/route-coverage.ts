@@ -24,6 +24,8 @@ export interface KnownIds {
   /** The same in-app message as `/v1/inbox/notifications` names it. */
   inboxNotificationId: string;
   providerId: string;
+  /** An in-app message's button (`primary`), as the action routes name it. */
+  buttonType: string;
   organizationId: string;
   environmentId: string;
   keyId: string;
@@ -78,6 +80,26 @@ const trigger = (targets: TriggerTargets) => ({
   tenant: targets.tenant,
   transactionId: 'fuzz-transaction',
 });
+
+/** `@novu/api`'s server-side notification operations: the inbox's actions with an API key. */
+function subscriberNotificationRoutes(): Coverage {
+  const one = { params: { notificationId: 'inboxNotificationId' as const } };
+  const base = '/v2/subscribers/{subscriberId}/notifications/{notificationId}';
+  return {
+    [`PATCH ${base}/read`]: one,
+    [`PATCH ${base}/unread`]: one,
+    [`PATCH ${base}/archive`]: one,
+    [`PATCH ${base}/unarchive`]: one,
+    [`PATCH ${base}/snooze`]: {
+      ...one,
+      body: () => ({ snoozeUntil: new Date(Date.now() + 3_600_000).toISOString() }),
+    },
+    [`PATCH ${base}/unsnooze`]: one,
+    [`PATCH ${base}/actions/{actionType}/complete`]: { params: { ...one.params, actionType: 'buttonType' } },
+    [`PATCH ${base}/actions/{actionType}/revert`]: { params: { ...one.params, actionType: 'buttonType' } },
+    [`DELETE ${base}`]: { ...one, destructive: true },
+  };
+}
 
 /** Novu's `/v1/inbox` API (`@novu/js`), behind the session token. */
 function novuInboxRoutes(): Coverage {
@@ -212,6 +234,14 @@ export const ROUTE_COVERAGE: Coverage = {
   'GET /v1/subscribers/{subscriberId}/notifications/unseen': { query: { seen: 'false' } },
   'POST /v1/subscribers/{subscriberId}/messages/mark-as': { body: () => ({ messageId: 'm-1', markAs: 'read' }) },
   'POST /v1/subscribers/{subscriberId}/messages/mark-all': { body: () => ({ markAs: 'seen' }) },
+  'POST /v1/subscribers/{subscriberId}/messages/markAs': {
+    body: () => ({ messageId: 'm-1', mark: { seen: true, read: false } }),
+  },
+  'POST /v1/subscribers/{subscriberId}/messages/{messageId}/actions/{type}': {
+    params: { messageId: 'inboxNotificationId', type: 'buttonType' },
+    body: () => ({ status: 'done', payload: { k: 1 } }),
+  },
+  ...subscriberNotificationRoutes(),
   'POST /v1/inbox/session': { body: (targets) => ({ subscriberId: targets.subscriberId }) },
   'GET /v1/inbox/stream': { auth: 'inboxToken', query: { lastEventId: '0' } },
   ...novuInboxRoutes(),

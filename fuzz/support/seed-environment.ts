@@ -169,6 +169,7 @@ export async function seedEnvironment(
       messageId: message._id,
       inboxNotificationId,
       providerId: 'slack',
+      buttonType: 'primary',
       ...ids,
     },
     targets: { workflowId, subscriberId, topicKey, tenant },

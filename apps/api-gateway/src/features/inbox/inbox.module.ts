@@ -15,6 +15,7 @@ import { InboxSessionService } from './inbox-session.service';
 import { InboxStreamController } from './inbox-stream.controller';
 import { InboxStreamHub } from './inbox-stream.hub';
 import { SubscriberInboxController } from './subscriber-inbox.controller';
+import { SubscriberNotificationsController } from './subscriber-notifications.controller';
 
 /**
  * The in-app inbox at the gateway: Novu's `/v1/inbox` API for `@novu/js` and `<Inbox />` (public
@@ -25,6 +26,7 @@ import { SubscriberInboxController } from './subscriber-inbox.controller';
   imports: [WorkflowsModule, IntegrationsModule, SubscribersModule],
   controllers: [
     SubscriberInboxController,
+    SubscriberNotificationsController,
     InboxSessionController,
     InboxStreamController,
     InboxNotificationsController,
