@@ -83,6 +83,23 @@ const STATE_READS = [
   '/v1/subscribers/{subscriberId}/notifications/unseen',
 ];
 
+/**
+ * The target with A's ids in its path parameters swapped for ids that exist nowhere. Only parameter
+ * segments change: a literal segment that happens to equal a known id (`inbox`, a step's id) stays.
+ */
+function missingIdsIn(template: string, target: string): string {
+  const [path, query] = target.split(/\?(.*)/s, 2);
+  const params = template.split('?')[0].split('/');
+  const known = Object.values(envA.known).map(percentEncode);
+  const swapped = path
+    .split('/')
+    .map((segment, index) =>
+      params[index]?.startsWith('{') && known.includes(segment) ? `missing-${segment.length}` : segment,
+    )
+    .join('/');
+  return query === undefined ? swapped : `${swapped}?${query}`;
+}
+
 /** Query parameters that point a list route at A's objects. */
 function foreignQuery(route: DocumentedRoute): string {
   const known = envA.known;
@@ -257,9 +274,7 @@ describe('isolation between environments', () => {
           if (route.params.length > 0 && route.method === 'GET') {
             const missing = await sendRaw(portOf(route), {
               ...request,
-              target: request.target.replace(/[^/?]+(?=\/|\?|$)/g, (segment) =>
-                Object.values(envA.known).map(percentEncode).includes(segment) ? `missing-${segment.length}` : segment,
-              ),
+              target: missingIdsIn(route.path, request.target),
             });
             if (missing.status !== response.status || (response.status < 300 && missing.text !== response.text)) {
               report.problem(
