@@ -1,7 +1,10 @@
 import type { WorkerSubscription, WorkerTopic } from '@herald/contracts';
 
+import type { z } from '../../core/openapi/openapi-zod';
+import type { topicResponseSchema, TopicSubscriptionResponse } from './topic-response.schema';
+
 /** Novu's `TopicResponseDto`: `name` is left out when the topic has none (the SDK takes no null). */
-export function toTopicResponse(topic: WorkerTopic) {
+export function toTopicResponse(topic: WorkerTopic): z.infer<typeof topicResponseSchema> {
   return {
     _id: topic._id,
     key: topic.key,
@@ -15,7 +18,7 @@ export function toTopicResponse(topic: WorkerTopic) {
  * A subscription in Novu's shapes (`TopicSubscriptionResponseDto` in lists, `SubscriptionDto`
  * in create/delete replies — one object satisfies both). `identifier` is Novu's default one.
  */
-export function toSubscriptionResponse(subscription: WorkerSubscription) {
+export function toSubscriptionResponse(subscription: WorkerSubscription): TopicSubscriptionResponse {
   const { topic, subscriber } = subscription;
   return {
     _id: subscription._id,

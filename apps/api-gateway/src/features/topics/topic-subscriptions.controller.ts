@@ -2,10 +2,12 @@ import { Body, Controller, Delete, Get, Param, Post, Query, Req, UseGuards } fro
 
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import type { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { ListSubscriptionsQuery, listSubscriptionsQuerySchema, subscriptionsBodySchema } from './topic-request.schema';
 import { toSubscriptionResponse } from './topic-response.mapper';
+import { topicSubscriptionPageSchema, topicSubscriptionsChangeSchema } from './topic-response.schema';
 
 /**
  * `POST|GET|DELETE /v2/topics/:topicKey/subscriptions`. Replies carry more keys than `data`
@@ -19,11 +21,12 @@ export class TopicSubscriptionsController {
 
   /** Subscribes existing subscribers (creating the topic if needed); unknown ones are listed in `errors`. */
   @Post()
+  @OpenApi({ response: topicSubscriptionsChangeSchema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Param('topicKey') key: string,
     @Body(new ZodValidationPipe(subscriptionsBodySchema)) subscriberIds: string[],
-  ) {
+  ): Promise<z.infer<typeof topicSubscriptionsChangeSchema>> {
     const result = await this.worker.call(request.environment.environmentId, 'topics.subscriptions.create.v1', {
       key,
       subscriberIds,
@@ -32,11 +35,12 @@ export class TopicSubscriptionsController {
   }
 
   @Get()
+  @OpenApi({ response: topicSubscriptionPageSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Param('topicKey') key: string,
     @Query(new ZodValidationPipe(listSubscriptionsQuerySchema)) query: ListSubscriptionsQuery,
-  ) {
+  ): Promise<z.infer<typeof topicSubscriptionPageSchema>> {
     const page = await this.worker.call(request.environment.environmentId, 'topics.subscriptions.list.v1', {
       key,
       after: query.after,
@@ -48,11 +52,12 @@ export class TopicSubscriptionsController {
 
   /** Unsubscribes; subscribers that were not subscribed are listed in `errors`. */
   @Delete()
+  @OpenApi({ response: topicSubscriptionsChangeSchema })
   async delete(
     @Req() request: AuthenticatedRequest,
     @Param('topicKey') key: string,
     @Body(new ZodValidationPipe(subscriptionsBodySchema)) subscriberIds: string[],
-  ) {
+  ): Promise<z.infer<typeof topicSubscriptionsChangeSchema>> {
     const result = await this.worker.call(request.environment.environmentId, 'topics.subscriptions.delete.v1', {
       key,
       subscriberIds,

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { GatewayException } from '../../core/errors/gateway.exception';
 import type { AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
+import type { TopicV1, TopicV1Page } from './topic-response.schema';
 import { type ListTopicsV1Query, V1_TOPICS_MAX_OFFSET } from './topic-v1.schema';
 
 type Environment = AuthenticatedRequest['environment'];
@@ -17,7 +18,7 @@ export class TopicV1Reader {
   constructor(private readonly worker: TriggerWorkerClient) {}
 
   /** Novu's `TopicDto`: the topic with its environment, organization and subscriber ids. */
-  async withSubscribers(environment: Environment, topic: WorkerTopic) {
+  async withSubscribers(environment: Environment, topic: WorkerTopic): Promise<TopicV1> {
     const members = await this.worker.call(environment.environmentId, 'topics.subscriptions.list.v1', {
       key: topic.key,
       limit: V1_TOPIC_SUBSCRIBERS_SHOWN,
@@ -33,7 +34,7 @@ export class TopicV1Reader {
   }
 
   /** `FilterTopicsResponseDto`: the offset page, walked over cursor pages (the offset is bounded by the schema). */
-  async page(environment: Environment, query: ListTopicsV1Query) {
+  async page(environment: Environment, query: ListTopicsV1Query): Promise<TopicV1Page> {
     const { environmentId } = environment;
     const { page, pageSize, key } = query;
     if (key !== undefined) {

@@ -16,8 +16,16 @@ import {
 
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import type { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
+import {
+  createdTopicV1Schema,
+  topicSubscriberV1Schema,
+  topicSubscribersAddedV1Schema,
+  topicV1EnvelopeSchema,
+  topicV1PageSchema,
+} from './topic-response.schema';
 import { TopicV1Reader } from './topic-v1.reader';
 import {
   CreateTopicV1Body,
@@ -44,10 +52,11 @@ export class TopicsV1Controller {
   ) {}
 
   @Post()
+  @OpenApi({ response: createdTopicV1Schema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(createTopicV1BodySchema)) body: CreateTopicV1Body,
-  ) {
+  ): Promise<z.infer<typeof createdTopicV1Schema>> {
     const { environmentId } = request.environment;
     const existing = await this.worker.find(environmentId, 'topics.get.v1', { key: body.key });
     if (existing) throw new ConflictException(`Topic exists with key ${body.key} in the environment ${environmentId}`);
@@ -57,26 +66,32 @@ export class TopicsV1Controller {
 
   /** Offset pages (0-based) in newest-first order; `key` is an exact match, as in Novu. */
   @Get()
+  @OpenApi({ response: topicV1PageSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(listTopicsV1QuerySchema)) query: ListTopicsV1Query,
-  ) {
+  ): Promise<z.infer<typeof topicV1PageSchema>> {
     return this.topics.page(request.environment, query);
   }
 
   @Get(':topicKey')
-  async get(@Req() request: AuthenticatedRequest, @Param('topicKey') key: string) {
+  @OpenApi({ response: topicV1EnvelopeSchema })
+  async get(
+    @Req() request: AuthenticatedRequest,
+    @Param('topicKey') key: string,
+  ): Promise<z.infer<typeof topicV1EnvelopeSchema>> {
     const { environmentId } = request.environment;
     const topic = await this.worker.call(environmentId, 'topics.get.v1', { key });
     return { data: await this.topics.withSubscribers(request.environment, topic) };
   }
 
   @Patch(':topicKey')
+  @OpenApi({ response: topicV1EnvelopeSchema })
   async rename(
     @Req() request: AuthenticatedRequest,
     @Param('topicKey') key: string,
     @Body(new ZodValidationPipe(renameTopicV1BodySchema)) body: { name: string },
-  ) {
+  ): Promise<z.infer<typeof topicV1EnvelopeSchema>> {
     const topic = await this.worker.call(request.environment.environmentId, 'topics.update.v1', {
       key,
       name: body.name,
@@ -100,11 +115,12 @@ export class TopicsV1Controller {
   /** Subscribes existing subscribers (creating the topic if needed); unknown ones are `failed.notFound`. */
   @Post(':topicKey/subscribers')
   @HttpCode(200)
+  @OpenApi({ response: topicSubscribersAddedV1Schema })
   async addSubscribers(
     @Req() request: AuthenticatedRequest,
     @Param('topicKey') key: string,
     @Body(new ZodValidationPipe(topicSubscribersV1BodySchema)) body: TopicSubscribersV1Body,
-  ) {
+  ): Promise<z.infer<typeof topicSubscribersAddedV1Schema>> {
     const result = await this.worker.call(request.environment.environmentId, 'topics.subscriptions.create.v1', {
       key,
       subscriberIds: body.subscribers,
@@ -129,11 +145,12 @@ export class TopicsV1Controller {
 
   /** Whether a subscriber belongs to the topic (Novu's `TopicSubscriberDto`), else 404. */
   @Get(':topicKey/subscribers/:subscriberId')
+  @OpenApi({ response: topicSubscriberV1Schema })
   async getSubscriber(
     @Req() request: AuthenticatedRequest,
     @Param('topicKey') key: string,
     @Param('subscriberId') subscriberId: string,
-  ) {
+  ): Promise<z.infer<typeof topicSubscriberV1Schema>> {
     const { environmentId, organizationId } = request.environment;
     const page = await this.worker.call(environmentId, 'topics.subscriptions.list.v1', { key, subscriberId, limit: 1 });
     const member = page.data[0];

@@ -14,6 +14,7 @@ import {
 
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import type { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import {
@@ -26,6 +27,7 @@ import {
   updateTopicBodySchema,
 } from './topic-request.schema';
 import { toTopicResponse } from './topic-response.mapper';
+import { topicDeletedSchema, topicEnvelopeSchema, topicPageSchema } from './topic-response.schema';
 
 /** Novu's v2 topic routes; topics live in trigger-worker, reached over RPC. */
 @OpenApi({ tag: 'Topics' })
@@ -36,11 +38,12 @@ export class TopicsController {
 
   /** Creates the topic or renames it (Novu's upsert); `?failIfExists=true` makes an existing topic a 409 carrying it. */
   @Post()
+  @OpenApi({ response: topicEnvelopeSchema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(createTopicBodySchema)) body: CreateTopicBody,
     @Query(new ZodValidationPipe(createTopicQuerySchema)) query: { failIfExists: boolean },
-  ) {
+  ): Promise<z.infer<typeof topicEnvelopeSchema>> {
     const { environmentId } = request.environment;
     if (query.failIfExists) {
       // Checked before the upsert: two racing creates may both pass, and then both see the one topic.
@@ -56,10 +59,11 @@ export class TopicsController {
   }
 
   @Get()
+  @OpenApi({ response: topicPageSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(listTopicsQuerySchema)) query: ListTopicsQuery,
-  ) {
+  ): Promise<z.infer<typeof topicPageSchema>> {
     const page = await this.worker.call(request.environment.environmentId, 'topics.list.v1', {
       after: query.after,
       limit: query.limit,
@@ -70,18 +74,23 @@ export class TopicsController {
   }
 
   @Get(':topicKey')
-  async get(@Req() request: AuthenticatedRequest, @Param('topicKey') key: string) {
+  @OpenApi({ response: topicEnvelopeSchema })
+  async get(
+    @Req() request: AuthenticatedRequest,
+    @Param('topicKey') key: string,
+  ): Promise<z.infer<typeof topicEnvelopeSchema>> {
     return {
       data: toTopicResponse(await this.worker.call(request.environment.environmentId, 'topics.get.v1', { key })),
     };
   }
 
   @Patch(':topicKey')
+  @OpenApi({ response: topicEnvelopeSchema })
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('topicKey') key: string,
     @Body(new ZodValidationPipe(updateTopicBodySchema)) body: UpdateTopicBody,
-  ) {
+  ): Promise<z.infer<typeof topicEnvelopeSchema>> {
     const { environmentId } = request.environment;
     const topic =
       body.name === undefined
@@ -92,7 +101,11 @@ export class TopicsController {
 
   /** Deletes the topic and its subscriptions (the subscribers stay). */
   @Delete(':topicKey')
-  async delete(@Req() request: AuthenticatedRequest, @Param('topicKey') key: string) {
+  @OpenApi({ response: topicDeletedSchema })
+  async delete(
+    @Req() request: AuthenticatedRequest,
+    @Param('topicKey') key: string,
+  ): Promise<z.infer<typeof topicDeletedSchema>> {
     return { data: await this.worker.call(request.environment.environmentId, 'topics.delete.v1', { key }) };
   }
 }
