@@ -5,24 +5,20 @@ import {
   type WorkerSubscriberPreferences,
 } from '@herald/contracts';
 
+import type { z } from '../../core/openapi/openapi-zod';
 import { resolvePreferences, type WorkflowRecord } from '../workflows/workflow-definition';
+import type {
+  subscriberPreferencesResponseSchema,
+  workflowPreferenceResponseSchema,
+} from './subscriber-response.schema';
 
 type ChannelMap = Partial<Record<DeliveryChannel, boolean>>;
 
-/** One workflow in Novu's `SubscriberWorkflowPreferenceDto` shape. */
-export interface WorkflowPreferenceResponse {
-  enabled: boolean;
-  channels: ChannelMap;
-  overrides: { channel: DeliveryChannel; source: 'subscriber' }[];
-  workflow: { slug: string; identifier: string; name: string; updatedAt: string };
-  updatedAt: string;
-}
+/** One workflow in Novu's `SubscriberWorkflowPreferenceDto` shape (documented by its schema). */
+export type WorkflowPreferenceResponse = z.infer<typeof workflowPreferenceResponseSchema>;
 
-/** Novu's `GetSubscriberPreferencesDto`. */
-export interface SubscriberPreferencesResponse {
-  global: { enabled: boolean; channels: ChannelMap };
-  workflows: WorkflowPreferenceResponse[];
-}
+/** Novu's `GetSubscriberPreferencesDto` (documented by its schema). */
+export type SubscriberPreferencesResponse = z.infer<typeof subscriberPreferencesResponseSchema>;
 
 /**
  * A subscriber's stored choices (from trigger-worker) combined with the environment's workflows

@@ -15,6 +15,7 @@ import {
 
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import type { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import {
@@ -31,6 +32,7 @@ import {
   UpdateSubscriberBody,
   updateSubscriberBodySchema,
 } from './subscriber-request.schema';
+import { bulkCreateSubscribersResponseSchema } from './subscriber-response.schema';
 import {
   deleteSubscriberEnvelopeSchema,
   subscriberEnvelopeSchema,
@@ -126,10 +128,11 @@ export class SubscribersV1Controller {
 
   /** Upserts up to 500 subscribers: `{created, updated, failed}` by subscriberId. */
   @Post('bulk')
+  @OpenApi({ response: bulkCreateSubscribersResponseSchema })
   async bulkCreate(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(bulkCreateSubscribersBodySchema)) body: BulkCreateSubscribersBody,
-  ) {
+  ): Promise<z.infer<typeof bulkCreateSubscribersResponseSchema>> {
     const { environmentId, organizationId } = request.environment;
     return {
       data: await this.worker.call(environmentId, 'subscribers.bulk-create.v1', {
@@ -141,21 +144,23 @@ export class SubscribersV1Controller {
 
   /** Replaces one provider's credentials. */
   @Put(':subscriberId/credentials')
+  @OpenApi({ response: subscriberEnvelopeSchema })
   replaceCredentials(
     @Req() request: AuthenticatedRequest,
     @Param('subscriberId') subscriberId: string,
     @Body(new ZodValidationPipe(subscriberCredentialsBodySchema)) body: SubscriberCredentialsBody,
-  ) {
+  ): Promise<z.infer<typeof subscriberEnvelopeSchema>> {
     return this.setCredentials(request, subscriberId, body, 'replace');
   }
 
   /** Merges into one provider's credentials; device tokens are added to the ones already there. */
   @Patch(':subscriberId/credentials')
+  @OpenApi({ response: subscriberEnvelopeSchema })
   appendCredentials(
     @Req() request: AuthenticatedRequest,
     @Param('subscriberId') subscriberId: string,
     @Body(new ZodValidationPipe(subscriberCredentialsBodySchema)) body: SubscriberCredentialsBody,
-  ) {
+  ): Promise<z.infer<typeof subscriberEnvelopeSchema>> {
     return this.setCredentials(request, subscriberId, body, 'append');
   }
 
@@ -178,7 +183,7 @@ export class SubscribersV1Controller {
     subscriberId: string,
     body: SubscriberCredentialsBody,
     mode: 'replace' | 'append',
-  ) {
+  ): Promise<z.infer<typeof subscriberEnvelopeSchema>> {
     const { providerId, credentials, integrationIdentifier } = body;
     return {
       data: await this.worker.call(request.environment.environmentId, 'subscribers.credentials.set.v1', {

@@ -16,6 +16,7 @@ import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-w
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import type { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import {
@@ -27,6 +28,11 @@ import {
   SearchSubscribersQuery,
   searchSubscribersQuerySchema,
 } from './subscriber-request.schema';
+import {
+  subscriberCursorPageSchema,
+  subscriberDeletedSchema,
+  subscriberV2EnvelopeSchema,
+} from './subscriber-response.schema';
 
 /** Novu's v2 subscriber routes; the subscribers live in trigger-worker, reached over RPC. */
 @OpenApi({ tag: 'Subscribers' })
@@ -37,11 +43,12 @@ export class SubscribersController {
 
   /** Creates or updates (Novu's upsert); `?failIfExists=true` makes an existing subscriber a 409 carrying it. */
   @Post()
+  @OpenApi({ response: subscriberV2EnvelopeSchema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(createSubscriberBodySchema)) body: CreateSubscriberBody,
     @Query(new ZodValidationPipe(createSubscriberQuerySchema)) query: { failIfExists: boolean },
-  ) {
+  ): Promise<z.infer<typeof subscriberV2EnvelopeSchema>> {
     const { environmentId, organizationId } = request.environment;
     try {
       return {
@@ -60,10 +67,11 @@ export class SubscribersController {
   }
 
   @Get()
+  @OpenApi({ response: subscriberCursorPageSchema })
   async search(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(searchSubscribersQuerySchema)) query: SearchSubscribersQuery,
-  ) {
+  ): Promise<z.infer<typeof subscriberCursorPageSchema>> {
     const { after, before, limit, orderDirection, email, phone, subscriberId, name } = query;
     // A cursor page has more keys than `data`, so it is sent unwrapped, as Novu does.
     return this.worker.call(request.environment.environmentId, 'subscribers.search.v1', {
@@ -79,16 +87,21 @@ export class SubscribersController {
   }
 
   @Get(':subscriberId')
-  async get(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string) {
+  @OpenApi({ response: subscriberV2EnvelopeSchema })
+  async get(
+    @Req() request: AuthenticatedRequest,
+    @Param('subscriberId') subscriberId: string,
+  ): Promise<z.infer<typeof subscriberV2EnvelopeSchema>> {
     return { data: await this.worker.call(request.environment.environmentId, 'subscribers.get.v1', { subscriberId }) };
   }
 
   @Patch(':subscriberId')
+  @OpenApi({ response: subscriberV2EnvelopeSchema })
   async patch(
     @Req() request: AuthenticatedRequest,
     @Param('subscriberId') subscriberId: string,
     @Body(new ZodValidationPipe(patchSubscriberBodySchema)) body: PatchSubscriberBody,
-  ) {
+  ): Promise<z.infer<typeof subscriberV2EnvelopeSchema>> {
     return {
       data: await this.worker.call(request.environment.environmentId, 'subscribers.update.v1', {
         subscriberId,
@@ -99,7 +112,11 @@ export class SubscribersController {
 
   /** Deletes the subscriber with its credentials, preferences and topic memberships; its history stays. */
   @Delete(':subscriberId')
-  async delete(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string) {
+  @OpenApi({ response: subscriberDeletedSchema })
+  async delete(
+    @Req() request: AuthenticatedRequest,
+    @Param('subscriberId') subscriberId: string,
+  ): Promise<z.infer<typeof subscriberDeletedSchema>> {
     return {
       data: await this.worker.call(request.environment.environmentId, 'subscribers.delete.v1', { subscriberId }),
     };
