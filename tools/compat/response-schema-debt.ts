@@ -16,22 +16,12 @@ export const UNDOCUMENTED_RESPONSES: readonly string[] = [
   'POST /v1/subscribers/{subscriberId}/messages/mark-all',
   'GET /v2/workflows/{workflowId}/steps/{stepId}',
   'POST /v2/workflows/{workflowId}/step/{stepId}/preview',
-  'POST /v1/layouts',
-  'GET /v1/layouts',
-  'GET /v1/layouts/{layoutId}',
-  'PATCH /v1/layouts/{layoutId}',
-  'POST /v2/layouts',
-  'GET /v2/layouts',
-  'GET /v2/layouts/{layoutId}',
-  'PUT /v2/layouts/{layoutId}',
-  'POST /v2/layouts/{layoutId}/duplicate',
   'GET /v1/notification-templates',
   'GET /v1/notification-templates/{templateId}',
   'POST /v1/notification-templates',
   'PUT /v1/notification-templates/{templateId}',
   'PUT /v1/notification-templates/{templateId}/status',
   'DELETE /v1/notification-templates/{templateId}',
-  'GET /v1/execution-details',
 ];
 
 /** Routes outside the public API, or whose answer is not JSON, and so need no response schema. */

@@ -10,6 +10,7 @@ import { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { toExecutionDetailResponse } from '../notifications/activity-response.mapper';
+import { executionDetailResponseSchema } from '../notifications/activity-response.schema';
 
 /** Novu's `ExecutionDetailsRequestDto`: both are required. */
 const executionDetailsQuerySchema = z.object({
@@ -17,6 +18,23 @@ const executionDetailsQuerySchema = z.object({
   subscriberId: safeIdentifier(idSchema),
 });
 type ExecutionDetailsQuery = z.output<typeof executionDetailsQuerySchema>;
+
+/** Novu's list of `ExecutionDetailsResponseDto`, each with its notification's ids and its job's channel. */
+const executionDetailsListSchema = z.object({
+  data: z.array(
+    executionDetailResponseSchema.extend({
+      providerId: z.string(),
+      _organizationId: z.string(),
+      _environmentId: z.string(),
+      _notificationId: z.string(),
+      _notificationTemplateId: z.string(),
+      _subscriberId: z.string(),
+      transactionId: z.string(),
+      channel: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+});
 
 /**
  * `GET /v1/execution-details`: every status change of every job of one subscriber's notification,
@@ -29,10 +47,11 @@ export class ExecutionDetailsController {
   constructor(private readonly worker: TriggerWorkerClient) {}
 
   @Get()
+  @OpenApi({ response: executionDetailsListSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(executionDetailsQuerySchema)) query: ExecutionDetailsQuery,
-  ) {
+  ): Promise<z.infer<typeof executionDetailsListSchema>> {
     const { environmentId, organizationId } = request.environment;
     const subscriber = await this.worker.find(environmentId, 'subscribers.get.v1', {
       subscriberId: query.subscriberId,

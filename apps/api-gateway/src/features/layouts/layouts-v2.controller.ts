@@ -17,10 +17,12 @@ import {
 } from '@nestjs/common';
 
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import type { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { slugify } from '../workflows/workflow-slug';
 import { LayoutIdentifierTakenError, LayoutRecord, LayoutRepository } from './layout.repository';
+import { layoutV2EnvelopeSchema, layoutV2ListSchema, LayoutV2Response } from './layout-response.schema';
 import {
   CreateLayoutV2Body,
   createLayoutV2BodySchema,
@@ -35,7 +37,7 @@ import {
 const NEW_LAYOUT_CONTENT = '{{content}}';
 
 /** Novu's `LayoutResponseDto`. */
-function toLayoutV2Response(layout: LayoutRecord) {
+function toLayoutV2Response(layout: LayoutRecord): LayoutV2Response {
   return {
     _id: layout.id,
     layoutId: layout.identifier,
@@ -63,18 +65,20 @@ export class LayoutsV2Controller {
   constructor(private readonly layouts: LayoutRepository) {}
 
   @Post()
+  @OpenApi({ response: layoutV2EnvelopeSchema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(createLayoutV2BodySchema)) body: CreateLayoutV2Body,
-  ) {
+  ): Promise<z.infer<typeof layoutV2EnvelopeSchema>> {
     return { data: toLayoutV2Response(await this.insert(request, body.layoutId, body.name, NEW_LAYOUT_CONTENT)) };
   }
 
   @Get()
+  @OpenApi({ response: layoutV2ListSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(listLayoutsV2QuerySchema)) query: ListLayoutsV2Query,
-  ) {
+  ): Promise<z.infer<typeof layoutV2ListSchema>> {
     const { records, totalCount } = await this.layouts.list(request.environment.environmentId, {
       offset: query.offset,
       limit: query.limit,
@@ -86,16 +90,21 @@ export class LayoutsV2Controller {
   }
 
   @Get(':layoutId')
-  async get(@Req() request: AuthenticatedRequest, @Param('layoutId') layoutId: string) {
+  @OpenApi({ response: layoutV2EnvelopeSchema })
+  async get(
+    @Req() request: AuthenticatedRequest,
+    @Param('layoutId') layoutId: string,
+  ): Promise<z.infer<typeof layoutV2EnvelopeSchema>> {
     return { data: toLayoutV2Response(await this.find(request, layoutId)) };
   }
 
   @Put(':layoutId')
+  @OpenApi({ response: layoutV2EnvelopeSchema })
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('layoutId') layoutId: string,
     @Body(new ZodValidationPipe(updateLayoutV2BodySchema)) body: UpdateLayoutV2Body,
-  ) {
+  ): Promise<z.infer<typeof layoutV2EnvelopeSchema>> {
     const layout = await this.layouts.update(request.environment.environmentId, layoutId, {
       name: body.name,
       content: body.controlValues?.email?.body,
@@ -115,11 +124,12 @@ export class LayoutsV2Controller {
 
   /** A copy under a new name; its `layoutId` is the name slugified (with a suffix when taken). */
   @Post(':layoutId/duplicate')
+  @OpenApi({ response: layoutV2EnvelopeSchema })
   async duplicate(
     @Req() request: AuthenticatedRequest,
     @Param('layoutId') layoutId: string,
     @Body(new ZodValidationPipe(duplicateLayoutV2BodySchema)) body: { name: string },
-  ) {
+  ): Promise<z.infer<typeof layoutV2EnvelopeSchema>> {
     const source = await this.find(request, layoutId);
     const base = slugify(body.name) || 'layout';
     const identifier = (await this.layouts.find(request.environment.environmentId, base))

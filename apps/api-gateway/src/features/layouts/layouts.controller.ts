@@ -15,10 +15,17 @@ import {
 } from '@nestjs/common';
 
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import type { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import type { AuthenticatedEnvironment } from '../../pipeline/authentication/api-key.repository';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { LayoutIdentifierTakenError, LayoutRecord, LayoutRepository } from './layout.repository';
+import {
+  createdLayoutV1Schema,
+  layoutV1EnvelopeSchema,
+  layoutV1PageSchema,
+  LayoutV1Response,
+} from './layout-response.schema';
 import {
   CreateLayoutBody,
   createLayoutBodySchema,
@@ -29,7 +36,7 @@ import {
 } from './layout.schema';
 
 /** Novu's v1 `LayoutDto`. */
-function toLayoutResponse(layout: LayoutRecord, environment: AuthenticatedEnvironment) {
+function toLayoutResponse(layout: LayoutRecord, environment: AuthenticatedEnvironment): LayoutV1Response {
   return {
     _id: layout.id,
     _organizationId: environment.organizationId,
@@ -63,10 +70,11 @@ export class LayoutsController {
   constructor(private readonly layouts: LayoutRepository) {}
 
   @Post()
+  @OpenApi({ response: createdLayoutV1Schema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(createLayoutBodySchema)) body: CreateLayoutBody,
-  ) {
+  ): Promise<z.infer<typeof createdLayoutV1Schema>> {
     const { isDefault, ...fields } = body;
     try {
       const layout = await this.layouts.create(request.environment.environmentId, fields, isDefault ?? false);
@@ -79,10 +87,11 @@ export class LayoutsController {
 
   /** 0-based pages; `layoutId` narrows the page to that layout (what `@novu/node`'s `layouts.get` asks). */
   @Get()
+  @OpenApi({ response: layoutV1PageSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(listLayoutsQuerySchema)) query: ListLayoutsQuery,
-  ) {
+  ): Promise<z.infer<typeof layoutV1PageSchema>> {
     const { environmentId } = request.environment;
     const { page, pageSize } = query;
     if (query.layoutId !== undefined) {
@@ -104,18 +113,23 @@ export class LayoutsController {
   }
 
   @Get(':layoutId')
-  async get(@Req() request: AuthenticatedRequest, @Param('layoutId') layoutId: string) {
+  @OpenApi({ response: layoutV1EnvelopeSchema })
+  async get(
+    @Req() request: AuthenticatedRequest,
+    @Param('layoutId') layoutId: string,
+  ): Promise<z.infer<typeof layoutV1EnvelopeSchema>> {
     const layout = await this.layouts.find(request.environment.environmentId, layoutId);
     if (!layout) throw this.notFound(layoutId);
     return { data: toLayoutResponse(layout, request.environment) };
   }
 
   @Patch(':layoutId')
+  @OpenApi({ response: layoutV1EnvelopeSchema })
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('layoutId') layoutId: string,
     @Body(new ZodValidationPipe(updateLayoutBodySchema)) body: UpdateLayoutBody,
-  ) {
+  ): Promise<z.infer<typeof layoutV1EnvelopeSchema>> {
     const { environmentId } = request.environment;
     const { isDefault, ...fields } = body;
     let layout: LayoutRecord | undefined;
