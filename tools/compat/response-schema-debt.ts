@@ -16,12 +16,6 @@ export const UNDOCUMENTED_RESPONSES: readonly string[] = [
   'POST /v1/subscribers/{subscriberId}/messages/mark-all',
   'GET /v2/workflows/{workflowId}/steps/{stepId}',
   'POST /v2/workflows/{workflowId}/step/{stepId}/preview',
-  'GET /v1/notification-templates',
-  'GET /v1/notification-templates/{templateId}',
-  'POST /v1/notification-templates',
-  'PUT /v1/notification-templates/{templateId}',
-  'PUT /v1/notification-templates/{templateId}/status',
-  'DELETE /v1/notification-templates/{templateId}',
 ];
 
 /** Routes outside the public API, or whose answer is not JSON, and so need no response schema. */

@@ -2,7 +2,7 @@ import type { JsonRecord } from '@herald/contracts';
 
 import type { AuthenticatedEnvironment } from '../../pipeline/authentication/api-key.repository';
 import type { StoredStep, WorkflowRecord } from '../workflows/workflow-definition';
-import type { V1Step } from './notification-template.schema';
+import type { NotificationTemplateResponse, V1Step, V1StepResponse } from './notification-template.schema';
 
 const CHANNELS = ['email', 'sms', 'in_app', 'chat', 'push'] as const;
 /** Herald has no notification groups: every template is in this one (Novu's default group is "General"). */
@@ -108,17 +108,19 @@ export function toPreferences(settings: Partial<Record<(typeof CHANNELS)[number]
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-function toV1Step(record: WorkflowRecord, step: StoredStep) {
+function toV1Step(record: WorkflowRecord, step: StoredStep): V1StepResponse {
   const controls: JsonRecord = step.controlValues;
-  const template: Record<string, unknown> = {
+  const subject = str(controls.subject);
+  const layoutId = str(controls.layoutId);
+  const template: V1StepResponse['template'] = {
     _id: step._id,
     type: step.type,
     name: step.name,
     content: str(controls.body) ?? '',
-    ...(str(controls.subject) !== undefined && step.type !== 'push' ? { subject: controls.subject } : {}),
-    ...(step.type === 'push' && str(controls.subject) !== undefined ? { title: controls.subject } : {}),
-    ...(step.type === 'email' && controls.layoutId ? { layoutId: controls.layoutId } : {}),
-    ...(step.type === 'email' ? { contentType: 'customHtml' } : {}),
+    ...(subject !== undefined && step.type !== 'push' ? { subject } : {}),
+    ...(step.type === 'push' && subject !== undefined ? { title: subject } : {}),
+    ...(step.type === 'email' && layoutId ? { layoutId } : {}),
+    ...(step.type === 'email' ? { contentType: 'customHtml' as const } : {}),
   };
   const metadata =
     step.type === 'delay' || step.type === 'digest'
@@ -145,7 +147,10 @@ function toV1Step(record: WorkflowRecord, step: StoredStep) {
 }
 
 /** A workflow in Novu's v1 `WorkflowResponse` (`NotificationTemplate`) shape. */
-export function toNotificationTemplate(record: WorkflowRecord, environment: AuthenticatedEnvironment) {
+export function toNotificationTemplate(
+  record: WorkflowRecord,
+  environment: AuthenticatedEnvironment,
+): NotificationTemplateResponse {
   const { definition } = record;
   const channels = definition.preferences.workflow.channels;
   return {

@@ -100,3 +100,93 @@ export const listTemplatesQuerySchema = z.object({
   query: z.string().max(255).optional(),
 });
 export type ListTemplatesQuery = z.output<typeof listTemplatesQuerySchema>;
+
+const dateTime = () => z.string().openapi({ format: 'date-time' });
+
+/** A step's message template in Novu's v1 `MessageTemplate` shape. */
+const v1MessageTemplateResponseSchema = z.object({
+  _id: z.string(),
+  type: z.string(),
+  name: z.string(),
+  content: z.string(),
+  subject: z.string().optional(),
+  title: z.string().optional(),
+  layoutId: z.string().optional(),
+  contentType: z.literal('customHtml').optional(),
+});
+
+/** A step in Novu's v1 `NotificationStep` shape. */
+const v1StepResponseSchema = z.object({
+  _id: z.string(),
+  _templateId: z.string(),
+  uuid: z.string(),
+  stepId: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  shouldStopOnFail: z.boolean(),
+  filters: z.array(z.unknown()).max(0),
+  template: v1MessageTemplateResponseSchema,
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  _parentId: z.null(),
+  workflowId: z.string(),
+});
+
+/** A workflow in Novu's v1 `WorkflowResponse` (`NotificationTemplate`) shape. */
+export const notificationTemplateResponseSchema = z
+  .object({
+    _id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    active: z.boolean(),
+    draft: z.boolean(),
+    critical: z.boolean(),
+    tags: z.array(z.string()),
+    preferenceSettings: z.object({
+      email: z.boolean(),
+      sms: z.boolean(),
+      in_app: z.boolean(),
+      chat: z.boolean(),
+      push: z.boolean(),
+    }),
+    steps: z.array(v1StepResponseSchema),
+    triggers: z.array(
+      z.object({
+        type: z.literal('event'),
+        identifier: z.string(),
+        variables: z.array(z.unknown()).max(0),
+        subscriberVariables: z.array(z.unknown()).max(0),
+      }),
+    ),
+    _organizationId: z.string(),
+    _environmentId: z.string(),
+    _creatorId: z.string(),
+    _notificationGroupId: z.string(),
+    notificationGroup: z.object({
+      _id: z.string(),
+      name: z.string(),
+      _environmentId: z.string(),
+      _organizationId: z.string(),
+    }),
+    deleted: z.literal(false),
+    deletedAt: z.string(),
+    deletedBy: z.string(),
+    createdAt: dateTime(),
+    updatedAt: dateTime(),
+    workflowId: z.string(),
+    slug: z.string(),
+    version: z.number().int(),
+  })
+  .openapi('WorkflowResponse');
+export type NotificationTemplateResponse = z.infer<typeof notificationTemplateResponseSchema>;
+export type V1StepResponse = z.infer<typeof v1StepResponseSchema>;
+
+export const notificationTemplateEnvelopeSchema = z.object({ data: notificationTemplateResponseSchema });
+/** `GET /v1/notification-templates`: a 0-based offset page. */
+export const notificationTemplatePageSchema = z.object({
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  totalCount: z.number().int(),
+  data: z.array(notificationTemplateResponseSchema),
+});
+/** `DELETE /v1/notification-templates/:templateId`. */
+export const notificationTemplateDeletedSchema = z.object({ data: z.literal(true) });

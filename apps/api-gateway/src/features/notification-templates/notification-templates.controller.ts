@@ -4,6 +4,7 @@ import { Body, Controller, Delete, Get, Param, Post, Put, Query, Req, UseGuards 
 
 import { GatewayException } from '../../core/errors/gateway.exception';
 import { OpenApi } from '../../core/openapi/openapi.decorator';
+import type { z } from '../../core/openapi/openapi-zod';
 import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication/api-key.guard';
 import { parseRequest } from '../../pipeline/validation/parse-request';
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
@@ -21,6 +22,9 @@ import {
   createTemplateBodySchema,
   ListTemplatesQuery,
   listTemplatesQuerySchema,
+  notificationTemplateDeletedSchema,
+  notificationTemplateEnvelopeSchema,
+  notificationTemplatePageSchema,
   templateStatusBodySchema,
   UpdateTemplateBody,
   updateTemplateBodySchema,
@@ -51,10 +55,11 @@ export class NotificationTemplatesController {
   ) {}
 
   @Get()
+  @OpenApi({ response: notificationTemplatePageSchema })
   async list(
     @Req() request: AuthenticatedRequest,
     @Query(new ZodValidationPipe(listTemplatesQuerySchema)) query: ListTemplatesQuery,
-  ) {
+  ): Promise<z.infer<typeof notificationTemplatePageSchema>> {
     const { records, totalCount } = await this.workflows.list(
       request.environment.environmentId,
       listWorkflowsQuerySchema.parse({ limit: query.limit, offset: query.page * query.limit, query: query.query }),
@@ -68,16 +73,21 @@ export class NotificationTemplatesController {
   }
 
   @Get(':templateId')
-  async get(@Req() request: AuthenticatedRequest, @Param('templateId') templateId: string) {
+  @OpenApi({ response: notificationTemplateEnvelopeSchema })
+  async get(
+    @Req() request: AuthenticatedRequest,
+    @Param('templateId') templateId: string,
+  ): Promise<z.infer<typeof notificationTemplateEnvelopeSchema>> {
     const record = await this.workflows.get(request.environment.environmentId, templateId);
     return { data: toNotificationTemplate(record, request.environment) };
   }
 
   @Post()
+  @OpenApi({ response: notificationTemplateEnvelopeSchema })
   async create(
     @Req() request: AuthenticatedRequest,
     @Body(new ZodValidationPipe(createTemplateBodySchema)) body: CreateTemplateBody,
-  ) {
+  ): Promise<z.infer<typeof notificationTemplateEnvelopeSchema>> {
     const { environmentId } = request.environment;
     const workflowId = await this.freeIdentifier(environmentId, body.name);
     const critical = body.critical ?? false;
@@ -100,11 +110,12 @@ export class NotificationTemplatesController {
 
   /** Fields sent replace the stored ones; `steps`, when sent, replace every step. */
   @Put(':templateId')
+  @OpenApi({ response: notificationTemplateEnvelopeSchema })
   async update(
     @Req() request: AuthenticatedRequest,
     @Param('templateId') templateId: string,
     @Body(new ZodValidationPipe(updateTemplateBodySchema)) body: UpdateTemplateBody,
-  ) {
+  ): Promise<z.infer<typeof notificationTemplateEnvelopeSchema>> {
     const { environmentId } = request.environment;
     const current = await this.workflows.get(environmentId, templateId);
     const { definition } = current;
@@ -132,17 +143,22 @@ export class NotificationTemplatesController {
   }
 
   @Put(':templateId/status')
+  @OpenApi({ response: notificationTemplateEnvelopeSchema })
   async status(
     @Req() request: AuthenticatedRequest,
     @Param('templateId') templateId: string,
     @Body(new ZodValidationPipe(templateStatusBodySchema)) body: { active: boolean },
-  ) {
+  ): Promise<z.infer<typeof notificationTemplateEnvelopeSchema>> {
     const record = await this.workflows.patch(request.environment.environmentId, templateId, { active: body.active });
     return { data: toNotificationTemplate(record, request.environment) };
   }
 
   @Delete(':templateId')
-  async delete(@Req() request: AuthenticatedRequest, @Param('templateId') templateId: string) {
+  @OpenApi({ response: notificationTemplateDeletedSchema })
+  async delete(
+    @Req() request: AuthenticatedRequest,
+    @Param('templateId') templateId: string,
+  ): Promise<z.infer<typeof notificationTemplateDeletedSchema>> {
     await this.workflows.delete(request.environment.environmentId, templateId);
     return { data: true };
   }
