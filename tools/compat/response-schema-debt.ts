@@ -5,17 +5,10 @@
  * (delete its line).
  */
 export const UNDOCUMENTED_RESPONSES: readonly string[] = [
-  'POST /v2/workflows',
-  'GET /v2/workflows',
-  'GET /v2/workflows/{workflowId}',
-  'PUT /v2/workflows/{workflowId}',
-  'PATCH /v2/workflows/{workflowId}',
   'GET /v1/subscribers/{subscriberId}/notifications/feed',
   'GET /v1/subscribers/{subscriberId}/notifications/unseen',
   'POST /v1/subscribers/{subscriberId}/messages/mark-as',
   'POST /v1/subscribers/{subscriberId}/messages/mark-all',
-  'GET /v2/workflows/{workflowId}/steps/{stepId}',
-  'POST /v2/workflows/{workflowId}/step/{stepId}/preview',
 ];
 
 /** Routes outside the public API, or whose answer is not JSON, and so need no response schema. */

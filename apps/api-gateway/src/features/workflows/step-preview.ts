@@ -3,6 +3,7 @@ import { buildTemplateContext, TemplateRenderer, TemplateRenderError } from '@he
 
 import { GatewayException } from '../../core/errors/gateway.exception';
 import type { StoredStep, WorkflowRecord } from './workflow-definition';
+import type { StepPreviewResponse } from './workflow-response.schema';
 
 /** Controls the email runner renders as HTML (`runner-email`'s `htmlControls`): a preview escapes them the same way. */
 const EMAIL_HTML_CONTROLS = ['body', 'content', EMAIL_LAYOUT_CONTROL];
@@ -58,7 +59,7 @@ export async function renderStepPreview(
   request: PreviewRequest,
   /** The email step's layout as a trigger now would resolve it (`controlValues.layout`), if any. */
   layout?: unknown,
-) {
+): Promise<StepPreviewResponse> {
   const controls = { ...step.controlValues, ...request.controlValues };
   if (layout !== undefined) controls[EMAIL_LAYOUT_CONTROL] = layout;
   const payload = request.previewPayload?.payload ?? {};

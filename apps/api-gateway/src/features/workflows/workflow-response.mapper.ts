@@ -1,11 +1,12 @@
 import { StoredStep, WorkflowRecord } from './workflow-definition';
+import type { StepResponse, WorkflowListItem, WorkflowResponse } from './workflow-response.schema';
 import { stepSlug } from './workflow-slug';
 
 /** Workflows created through the API, as Novu labels them. */
-const ORIGIN = 'novu-cloud';
+const ORIGIN = 'novu-cloud' as const;
 
 /** Novu's `StepResponseDto` (`id` and `_id` both: the v2 SDK reads `id`). */
-export function toStepResponse(record: WorkflowRecord, step: StoredStep) {
+export function toStepResponse(record: WorkflowRecord, step: StoredStep): StepResponse {
   return {
     _id: step._id,
     id: step._id,
@@ -24,7 +25,7 @@ export function toStepResponse(record: WorkflowRecord, step: StoredStep) {
 }
 
 /** Novu's `WorkflowResponseDto` (plus Herald's `version`, `critical` and step `active`). */
-export function toWorkflowResponse(record: WorkflowRecord) {
+export function toWorkflowResponse(record: WorkflowRecord): WorkflowResponse {
   const { definition } = record;
   return {
     _id: record.id,
@@ -50,7 +51,7 @@ export function toWorkflowResponse(record: WorkflowRecord) {
 }
 
 /** Novu's `WorkflowListResponseDto`: the summary a list shows. */
-export function toWorkflowListItem(record: WorkflowRecord) {
+export function toWorkflowListItem(record: WorkflowRecord): WorkflowListItem {
   const { definition } = record;
   return {
     _id: record.id,

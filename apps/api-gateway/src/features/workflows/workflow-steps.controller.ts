@@ -10,6 +10,7 @@ import { LayoutSnapshots, withCurrentLayout } from '../layouts';
 import { PreviewRequest, renderStepPreview } from './step-preview';
 import type { StoredStep, WorkflowRecord } from './workflow-definition';
 import { toStepResponse } from './workflow-response.mapper';
+import { stepEnvelopeSchema, stepPreviewEnvelopeSchema } from './workflow-response.schema';
 import { stepSlug } from './workflow-slug';
 import { WorkflowsService } from './workflows.service';
 
@@ -50,23 +51,25 @@ export class WorkflowStepsController {
   ) {}
 
   @Get('steps/:stepId')
+  @OpenApi({ response: stepEnvelopeSchema })
   async get(
     @Req() request: AuthenticatedRequest,
     @Param('workflowId') workflowId: string,
     @Param('stepId') stepId: string,
-  ) {
+  ): Promise<z.infer<typeof stepEnvelopeSchema>> {
     const workflow = await this.workflows.get(request.environment.environmentId, workflowId);
     return { data: toStepResponse(workflow, findStep(workflow, stepId)) };
   }
 
   @Post('step/:stepId/preview')
   @HttpCode(201)
+  @OpenApi({ response: stepPreviewEnvelopeSchema })
   async preview(
     @Req() request: AuthenticatedRequest,
     @Param('workflowId') workflowId: string,
     @Param('stepId') stepId: string,
     @Body(new ZodValidationPipe(previewBodySchema)) body: PreviewRequest,
-  ) {
+  ): Promise<z.infer<typeof stepPreviewEnvelopeSchema>> {
     const { environmentId } = request.environment;
     const workflow = await this.workflows.get(environmentId, workflowId);
     const step = findStep(workflow, stepId);
