@@ -22,7 +22,6 @@ import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { slugify } from '../workflows/workflow-slug';
 import { LayoutIdentifierTakenError, LayoutRecord, LayoutRepository } from './layout.repository';
-import { layoutV2EnvelopeSchema, layoutV2ListSchema, LayoutV2Response } from './layout-response.schema';
 import {
   CreateLayoutV2Body,
   createLayoutV2BodySchema,
@@ -32,6 +31,7 @@ import {
   UpdateLayoutV2Body,
   updateLayoutV2BodySchema,
 } from './layout.schema';
+import { layoutV2EnvelopeSchema, layoutV2ListSchema, LayoutV2Response } from './layout-response.schema';
 
 /** What a layout created through v2 starts as: the email body alone (Novu's `{{content}}`). */
 const NEW_LAYOUT_CONTENT = '{{content}}';

@@ -21,12 +21,6 @@ import type { AuthenticatedEnvironment } from '../../pipeline/authentication/api
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import { LayoutIdentifierTakenError, LayoutRecord, LayoutRepository } from './layout.repository';
 import {
-  createdLayoutV1Schema,
-  layoutV1EnvelopeSchema,
-  layoutV1PageSchema,
-  LayoutV1Response,
-} from './layout-response.schema';
-import {
   CreateLayoutBody,
   createLayoutBodySchema,
   ListLayoutsQuery,
@@ -34,6 +28,12 @@ import {
   UpdateLayoutBody,
   updateLayoutBodySchema,
 } from './layout.schema';
+import {
+  createdLayoutV1Schema,
+  layoutV1EnvelopeSchema,
+  layoutV1PageSchema,
+  LayoutV1Response,
+} from './layout-response.schema';
 
 /** Novu's v1 `LayoutDto`. */
 function toLayoutResponse(layout: LayoutRecord, environment: AuthenticatedEnvironment): LayoutV1Response {

@@ -21,8 +21,8 @@ import { ApiKeyGuard, AuthenticatedRequest } from '../../pipeline/authentication
 import { ZodValidationPipe } from '../../pipeline/validation/zod-validation.pipe';
 import {
   createdTopicV1Schema,
-  topicSubscriberV1Schema,
   topicSubscribersAddedV1Schema,
+  topicSubscriberV1Schema,
   topicV1EnvelopeSchema,
   topicV1PageSchema,
 } from './topic-response.schema';
