@@ -10,10 +10,10 @@ export class ConsoleApiError extends Error {
 }
 
 /** A 422's `errors` (Novu's shape): field path → its problems. */
-export type FieldErrors = Record<string, { messages?: unknown } | undefined>;
+export type AnsweredFieldErrors = Record<string, { messages?: unknown } | undefined>;
 
 /** "controlValues.body: unknown filter …; payload.name: Required", from a 422's `errors`. */
-export function fieldProblems(errors: FieldErrors | undefined): string | undefined {
+export function fieldProblems(errors: AnsweredFieldErrors | undefined): string | undefined {
   if (!errors) return undefined;
   const parts = Object.entries(errors).map(([field, problem]) => {
     const messages = Array.isArray(problem?.messages)
@@ -28,7 +28,7 @@ export function fieldProblems(errors: FieldErrors | undefined): string | undefin
  * The sentence shown for an answer that is not 2xx. The server's own `message` is added when it
  * says more than the status does; it never holds the key (error bodies carry no credential).
  */
-export function errorSentence(status: number, serverMessage?: string, errors?: FieldErrors): string {
+export function errorSentence(status: number, serverMessage?: string, errors?: AnsweredFieldErrors): string {
   const fields = fieldProblems(errors);
   if (status === 422 && fields) return `Herald refused ${fields}; correct it and try again.`;
   const detail = serverMessage ? ` Herald said: “${serverMessage}”.` : '';

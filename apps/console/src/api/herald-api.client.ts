@@ -1,5 +1,5 @@
 import type { ActivityFilters, ActivityNotification, ActivityPage, EnvironmentInfo } from './activity.types';
-import { ConsoleApiError, errorSentence, type FieldErrors } from './console-api.error';
+import { type AnsweredFieldErrors, ConsoleApiError, errorSentence } from './console-api.error';
 import type {
   InboxPage,
   Integration,
@@ -118,7 +118,7 @@ export class HeraldApiClient {
       const message = typeof answer?.message === 'string' ? answer.message : undefined;
       const errors =
         answer?.errors && typeof answer.errors === 'object' && !Array.isArray(answer.errors)
-          ? (answer.errors as FieldErrors)
+          ? (answer.errors as AnsweredFieldErrors)
           : undefined;
       throw new ConsoleApiError(response.status, errorSentence(response.status, message, errors));
     }
