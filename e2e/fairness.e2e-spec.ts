@@ -29,7 +29,15 @@ let db: Client;
 beforeAll(async () => {
   system = await startHeraldSystem('fairness', {
     apps: ['api-gateway', 'trigger-worker', 'runner-in-app'],
-    env: { OPERATOR_TOKEN, WORKER_DISPATCH_IN_FLIGHT_PER_ENVIRONMENT: String(CAP) },
+    env: {
+      OPERATOR_TOKEN,
+      WORKER_DISPATCH_IN_FLIGHT_PER_ENVIRONMENT: String(CAP),
+      // Since decision 0033 a broadcast costs its audience: with the default bucket (5,000, 1,000/s)
+      // B's third broadcast of 2,000 would be a 429. This case is about a backlog already admitted,
+      // so the admission limit is out of its way; the rate-limit specs cover admission.
+      RATE_LIMIT_TRIGGER_BURST: '10000000',
+      RATE_LIMIT_TRIGGER_PER_SECOND: '10000000',
+    },
   });
   db = new Client({ connectionString: system.databaseUrl });
   await db.connect();
