@@ -111,7 +111,9 @@ export function renderReadmeClaim(counts: SourceCounts[]): string {
     `${c.served} of ${c.total} ${noun(c)}${c.elsewhere > 0 ? ` (${c.elsewhere} more at another Herald route)` : ''}`;
   return [
     'Its REST API serves part of Novu’s at Novu’s paths and shapes, so a Novu SDK works by changing the base URL',
-    `for the routes Herald serves — today ${counts.map(part).join('; ')}.`,
+    `for the routes Herald serves — today, matched by path, ${counts.map(part).join('; ')}.`,
+    'Proof is narrower than a path match: the e2e and browser suites drive Novu’s own clients (`@novu/api`, `@novu/node`,',
+    '`@novu/js`, `@novu/react`), unchanged but for their URL, through the routes they exercise.',
     'Every route, with the reason for each one not served:',
     '[docs/NOVU-COMPATIBILITY.md](docs/NOVU-COMPATIBILITY.md).',
   ].join('\n');
@@ -139,6 +141,10 @@ export function renderCompatibility(
     'and path. **Served elsewhere**: Herald offers the capability at another route (docs/compat/served-elsewhere.json).',
     '**Not served**: Herald answers 404; the reason comes from docs/compat/not-served-reasons.json. Operator routes',
     '(`/admin`) and probes are not part of Novu’s surface and are not listed.',
+    '',
+    'A route here is matched by path, which is not proof: the proof is Novu’s own client, unchanged but for its URL,',
+    'passing against the running system. `e2e/novu-*.e2e-spec.ts` drive `@novu/api`, `@novu/node` and `@novu/js`,',
+    '`e2e/inbox-realtime.e2e-spec.ts` its socket, and `browser/inbox.browser-spec.ts` `@novu/react`’s `<Inbox />`.',
     '',
     '| Source | Pinned from | Served | Served elsewhere | Not served | Total |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
