@@ -83,12 +83,13 @@ describe('Novu <Inbox /> API through @novu/js', () => {
     const { billing, comments } = await createWorkflows(dev);
     const subscriberId = uniqueName('ada');
     await dev.api.trigger({ name: billing, to: subscriberId, payload: { number: 'A-1', amount: '€12' } });
-    await dev.api.trigger({ name: comments, to: subscriberId, payload: {} });
-
     const novu = client({ applicationIdentifier: dev.identifier, subscriberId });
     const session = sessionOf(novu);
+    // Two triggers are delivered independently: wait for the first so "newest first" has one answer.
+    await expectInbox(novu, 1);
+    await dev.api.trigger({ name: comments, to: subscriberId, payload: {} });
     const [comment, invoice] = await expectInbox(novu, 2);
-    // The session was answered in Novu's shape (read after delivery: a fresh session counts both).
+    // The session was answered in Novu's shape (a fresh session, opened after both, counts both).
     expect((await session).data).toMatchObject({
       token: expect.any(String),
       maxSnoozeDurationHours: expect.any(Number),
