@@ -12,6 +12,7 @@ import { InboxCountsChanged1764900000000 } from './persistence/migrations/176490
 import { InboxNotificationState1765000000000 } from './persistence/migrations/1765000000000-inbox-notification-state';
 import { InboxCountsWithoutSnoozed1765100000000 } from './persistence/migrations/1765100000000-inbox-counts-without-snoozed';
 import { InboxSnoozeEnd1765200000000 } from './persistence/migrations/1765200000000-inbox-snooze-end';
+import { InboxCountsOnDelivery1765400000000 } from './persistence/migrations/1765400000000-inbox-counts-on-delivery';
 
 /**
  * runner-in-app: Herald's own inbox, stored in this runner's schema, served over RPC and cleared
@@ -28,6 +29,7 @@ export const inAppRunner: RunnerDefinition = {
     InboxNotificationState1765000000000,
     InboxCountsWithoutSnoozed1765100000000,
     InboxSnoozeEnd1765200000000,
+    InboxCountsOnDelivery1765400000000,
   ],
   nestProviders: [
     InboxRepository,

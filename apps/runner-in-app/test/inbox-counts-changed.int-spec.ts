@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   buildJobDispatchFixture,
   buildSubscriberSnapshotFixture,
+  type Envelope,
   envelopeSchema,
   INBOX_COUNTS_CHANGED_V1,
   type InboxCountsChangedData,
@@ -12,7 +13,7 @@ import {
 } from '@herald/contracts';
 import { DATA_SOURCE } from '@herald/persistence';
 import { runnerConfig, RunnerModule } from '@herald/runner-kit';
-import { bootTestApp, RunnerTestWorld, type TestApp } from '@herald/testing';
+import { bootTestApp, expectEventually, type MessageRecorder, RunnerTestWorld, type TestApp } from '@herald/testing';
 import type { DataSource } from 'typeorm';
 
 import { InboxSnoozeSweep } from '../src/inbox/inbox-snooze-sweep';
@@ -20,15 +21,17 @@ import { inAppRunner } from '../src/runner-in-app.definition';
 import { deleteInAppRunnerQueues } from './support/in-app-runner-queues';
 
 /**
- * `inbox.counts-changed.v1` comes from the inbox table's statement triggers (decision 0035): every
- * statement that inserts, updates or deletes inbox messages — whoever runs it — leaves one outbox
- * row per subscriber it touched, with that subscriber's counts as of its commit.
+ * `inbox.counts-changed.v1` comes from the delivery that stores a message (decision 0046) and from
+ * the inbox table's statement triggers (decision 0035): every statement that updates or deletes
+ * inbox messages — whoever runs it — leaves one outbox row per subscriber it touched, with that
+ * subscriber's counts as of its commit. Read here as the gateways receive them, from the broker.
  */
 describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', () => {
   let world: RunnerTestWorld;
   let runner: TestApp;
   let db: DataSource;
   let prefix: string;
+  let announced: MessageRecorder<unknown>;
   const environmentId = randomUUID();
 
   beforeAll(async () => {
@@ -36,6 +39,7 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
     prefix = world.env.BROKER_NAME_PREFIX;
     runner = await bootTestApp(RunnerModule.forChannel(inAppRunner, runnerConfig('in_app').load(world.env)));
     db = runner.app.get<DataSource>(DATA_SOURCE);
+    announced = await world.broker.record<unknown>([INBOX_COUNTS_CHANGED_V1]);
     await world.waitForRunner();
   });
 
@@ -53,21 +57,22 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
     return outcome.delivery!.messageId!;
   }
 
-  /** The count events written for `subscriberId`, oldest first, each a valid envelope of the contract. */
-  async function countEvents(subscriberId: string): Promise<Omit<InboxCountsChangedData, 'environmentId'>[]> {
-    const rows: { routing_key: string; mandatory: boolean; envelope: unknown }[] = await db.query(
-      `SELECT routing_key, mandatory, envelope FROM runner_in_app.outbox
-       WHERE routing_key = $1 AND envelope->'data'->>'subscriberId' = $2 ORDER BY id`,
-      [INBOX_COUNTS_CHANGED_V1, subscriberId],
-    );
-    return rows.map((row) => {
-      expect(row.mandatory).toBe(false);
-      const envelope = envelopeSchema.parse(row.envelope);
+  /** The count events published for `subscriberId`, oldest first, each a valid envelope of the contract. */
+  function countEvents(subscriberId: string): Omit<InboxCountsChangedData, 'environmentId'>[] {
+    const ofSubscriber = (envelope: Envelope<unknown>) =>
+      (envelope.data as { subscriberId?: string }).subscriberId === subscriberId;
+    return announced.where(ofSubscriber).map((raw) => {
+      const envelope = envelopeSchema.parse(raw);
       expect(envelope).toMatchObject({ type: INBOX_COUNTS_CHANGED_V1, environmentId });
       const { environmentId: inData, ...counts } = inboxCountsChangedDataSchema.parse(envelope.data);
       expect(inData).toBe(environmentId);
       return counts;
     });
+  }
+
+  /** Waits until the events published for the subscriber, from the `from`-th on, are `expected`. */
+  async function expectCountEvents(subscriberId: string, expected: unknown[], from = 0): Promise<void> {
+    await expectEventually(async () => expect(countEvents(subscriberId).slice(from)).toEqual(expected));
   }
 
   const counts = (subscriberId: string, unseen: number, unread: number) => ({
@@ -80,10 +85,7 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
     const ada = buildSubscriberSnapshotFixture();
     const first = await deliver(ada);
     await deliver(ada);
-    expect(await countEvents(ada.subscriberId)).toEqual([
-      counts(ada.subscriberId, 1, 1),
-      counts(ada.subscriberId, 2, 2),
-    ]);
+    await expectCountEvents(ada.subscriberId, [counts(ada.subscriberId, 1, 1), counts(ada.subscriberId, 2, 2)]);
 
     const inbox = 'runner_in_app.inbox_messages';
     await db.query(`UPDATE ${inbox} SET seen = true WHERE id = $1`, [first]);
@@ -93,12 +95,16 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
       first,
     ]);
     await db.query(`DELETE FROM ${inbox} WHERE id = $1`, [first]);
-    expect((await countEvents(ada.subscriberId)).slice(2)).toEqual([
-      counts(ada.subscriberId, 1, 2),
-      counts(ada.subscriberId, 1, 1),
-      counts(ada.subscriberId, 0, 0),
-      counts(ada.subscriberId, 0, 0),
-    ]);
+    await expectCountEvents(
+      ada.subscriberId,
+      [
+        counts(ada.subscriberId, 1, 2),
+        counts(ada.subscriberId, 1, 1),
+        counts(ada.subscriberId, 0, 0),
+        counts(ada.subscriberId, 0, 0),
+      ],
+      2,
+    );
   });
 
   it('writes one event per subscriber a statement touched, none for a statement that touched nothing', async () => {
@@ -110,12 +116,12 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
       [bea.subscriberId, cy.subscriberId],
     ]);
     await db.query(`UPDATE runner_in_app.inbox_messages SET read = true WHERE subscriber_id = 'nobody'`);
-    expect(await countEvents(bea.subscriberId)).toEqual([
+    await expectCountEvents(bea.subscriberId, [
       counts(bea.subscriberId, 1, 1),
       counts(bea.subscriberId, 2, 2),
       counts(bea.subscriberId, 2, 0),
     ]);
-    expect(await countEvents(cy.subscriberId)).toEqual([counts(cy.subscriberId, 1, 1), counts(cy.subscriberId, 1, 0)]);
+    await expectCountEvents(cy.subscriberId, [counts(cy.subscriberId, 1, 1), counts(cy.subscriberId, 1, 0)]);
   });
 
   it('leaves out a notification while it is snoozed, and counts it again once unsnoozed', async () => {
@@ -126,11 +132,11 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
     await db.query(`UPDATE ${inbox} SET snoozed_until = now() + interval '1 hour' WHERE id = $1`, [first]);
     await db.query(`UPDATE ${inbox} SET snoozed_until = NULL WHERE id = $1`, [first]);
     await db.query(`UPDATE ${inbox} SET snoozed_until = now() - interval '1 second' WHERE id = $1`, [first]);
-    expect((await countEvents(dee.subscriberId)).slice(2)).toEqual([
-      counts(dee.subscriberId, 1, 1),
-      counts(dee.subscriberId, 2, 2),
-      counts(dee.subscriberId, 2, 2),
-    ]);
+    await expectCountEvents(
+      dee.subscriberId,
+      [counts(dee.subscriberId, 1, 1), counts(dee.subscriberId, 2, 2), counts(dee.subscriberId, 2, 2)],
+      2,
+    );
   });
 
   it('announces a snooze that ended once, through the sweep, and again after a new snooze ends', async () => {
@@ -148,15 +154,14 @@ describe('runner-in-app: inbox.counts-changed.v1 from any change to the inbox', 
     expect(await sweep.sweep()).toBe(0);
     // The snooze runs out: nothing changes a row, so nothing is announced until the sweep.
     await db.query(`UPDATE ${inbox} SET snoozed_until = now() - interval '1 second' WHERE id = $1`, [first]);
-    const before = (await countEvents(eve.subscriberId)).length;
+    // Delivered, snoozed, and the row's update to a past time: each announced (trigger or delivery).
+    await expectEventually(async () => expect(countEvents(eve.subscriberId)).toHaveLength(3));
     expect(await sweep.sweep()).toBe(1);
     expect(await sweep.sweep()).toBe(0);
-    const after = await countEvents(eve.subscriberId);
-    expect(after).toHaveLength(before + 1);
-    expect(after.at(-1)).toEqual(counts(eve.subscriberId, 1, 1));
+    await expectCountEvents(eve.subscriberId, [counts(eve.subscriberId, 1, 1)], 3);
 
     await snoozeFor('-1 second');
     expect(await sweep.sweep()).toBe(1);
-    expect(await countEvents(eve.subscriberId)).toHaveLength(before + 3);
+    await expectEventually(async () => expect(countEvents(eve.subscriberId)).toHaveLength(6));
   });
 });

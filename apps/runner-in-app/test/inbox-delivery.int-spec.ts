@@ -3,7 +3,6 @@ import {
   createEnvelope,
   INBOX_MESSAGE_CREATED_V1,
   type InboxMessageCreatedData,
-  JOB_STATUS_CHANGED_V1,
   type JobDispatchData,
   jobDispatchRoutingKey,
   JobStatus,
@@ -54,22 +53,18 @@ describe('runner-in-app: inbox delivery', () => {
       data.environmentId,
       data.deliveryKey,
     ]);
-  /** The status events the runner wrote for a job (its outbox, in commit order): `attempt:status`. */
-  const statusEventsOf = async (data: JobDispatchData): Promise<string[]> => {
-    const rows: { attempt: number; status: string }[] = await db.query(
-      `SELECT (envelope->'data'->>'attempt')::int AS attempt, envelope->'data'->>'status' AS status FROM runner_in_app.outbox
-       WHERE routing_key = $1 AND envelope->'data'->>'jobId' = $2 ORDER BY id`,
-      [JOB_STATUS_CHANGED_V1, data.jobId],
-    );
-    return rows.map((row) => `${row.attempt}:${row.status}`);
+  /** The status events the runner published for a job, one per envelope id (a re-publish keeps its id): `attempt:status`. */
+  const statusEventsOf = (data: JobDispatchData): string[] => {
+    const seen = new Set<string>();
+    return world.statuses
+      .where((event) => event.data.jobId === data.jobId && !seen.has(event.id) && Boolean(seen.add(event.id)))
+      .map((event) => `${event.data.attempt}:${event.data.status}`);
   };
-  const announcementsOf = async (messageId: string): Promise<number> =>
-    (
-      (await db.query(
-        `SELECT count(*)::int AS count FROM runner_in_app.outbox WHERE routing_key = $1 AND envelope->'data'->'message'->>'id' = $2`,
-        [INBOX_MESSAGE_CREATED_V1, messageId],
-      )) as { count: number }[]
-    )[0].count;
+  /** Envelopes with this status the runner published for a job, re-publishes included. */
+  const publishedOf = (data: JobDispatchData, status: JobStatus) =>
+    world.statuses.where((event) => event.data.jobId === data.jobId && event.data.status === status);
+  const announcementsOf = (messageId: string): number =>
+    created.where((event) => event.data.message.id === messageId).length;
   /** Dispatches the runner has acked so far (its consumer metrics). */
   const ackedDispatches = async (): Promise<number> => {
     const { values } = await runner.app.get(Messaging).metrics!.consumed.get();
@@ -119,8 +114,14 @@ describe('runner-in-app: inbox delivery', () => {
       },
     });
     expect(world.gateway.calls.size).toBe(0);
-    // Claim, inbox insert and record commit together: only the terminal event, no RUNNING (0013 amendment).
-    expect(await statusEventsOf(data)).toEqual(['1:completed']);
+    // Claim, inbox insert and record commit together: only the terminal event, no RUNNING (0013 amendment),
+    // published after the commit rather than through the outbox (0046).
+    expect(statusEventsOf(data)).toEqual(['1:completed']);
+    const [{ outboxed }] = (await db.query(
+      `SELECT count(*)::int AS outboxed FROM runner_in_app.outbox WHERE envelope->'data'->>'jobId' = $1 OR envelope->'data'->'message'->>'id' = $2`,
+      [data.jobId, row.id],
+    )) as { outboxed: number }[];
+    expect(outboxed).toBe(0);
   });
 
   it('keeps one message and one COMPLETED per attempt across redelivery and retries', async () => {
@@ -137,8 +138,8 @@ describe('runner-in-app: inbox delivery', () => {
     });
     await expectEventually(async () => expect(await ackedDispatches()).toBe(acked + 4));
     expect(await rowsOf(data)).toHaveLength(1);
-    expect(await announcementsOf(first.delivery!.messageId!)).toBe(1);
-    expect(await statusEventsOf(data)).toEqual(['1:completed', '2:completed']);
+    expect(announcementsOf(first.delivery!.messageId!)).toBe(1);
+    expect(statusEventsOf(data)).toEqual(['1:completed', '2:completed']);
   });
 
   it('fails a job whose template is invalid without storing anything', async () => {
@@ -149,18 +150,23 @@ describe('runner-in-app: inbox delivery', () => {
       error: { code: 'template_error', retryable: false },
     });
     expect(await rowsOf(data)).toHaveLength(0);
-    expect(await statusEventsOf(data)).toEqual(['1:failed']);
+    expect(statusEventsOf(data)).toEqual(['1:failed']);
   });
 
   it('stores one message when two runner instances deliver the same job at once', async () => {
     const data = job();
     // Another instance has its own delivery log (and so its own transaction batches) on the same database.
-    const log = new DeliveryLog(db, { schema: 'runner_in_app', service: 'runner-in-app', leaseMs: 60_000 });
+    const log = new DeliveryLog(db, {
+      schema: 'runner_in_app',
+      service: 'runner-in-app',
+      leaseMs: 60_000,
+      publisher: runner.app.get(Messaging).publisher,
+    });
     let entered!: () => void;
     let release!: () => void;
     const inside = new Promise<void>((resolve) => (entered = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
-    // A second instance whose transaction pauses after taking the delivery key, before its insert.
+    // A second instance whose transaction pauses after finding the key new, before its inbox insert.
     const held = {
       claimAndRecord: (dispatched: JobDispatchData, deliver: (tx: Tx) => Promise<JobOutcome>) =>
         log.claimAndRecord(dispatched, async (tx) => {
@@ -178,25 +184,29 @@ describe('runner-in-app: inbox delivery', () => {
       providerTimeoutMs: 1_000,
     });
     const acked = await ackedDispatches();
+    const dispatched = createEnvelope(jobDispatchRoutingKey('in_app'), data.environmentId, data);
 
-    const otherDone = other.execute(createEnvelope(jobDispatchRoutingKey('in_app'), data.environmentId, data));
+    const otherDone = other.execute(dispatched).then(
+      () => 'recorded',
+      (error: Error) => error.message,
+    );
     await inside;
+    // The booted runner delivers and records the key while the other instance is inside its transaction.
     await world.dispatch(data);
-    // The booted runner waits on the key's row until the other instance commits.
-    await expectEventually(async () => {
-      const [{ waiting }] = (await db.query(
-        `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      )) as { waiting: number }[];
-      expect(waiting).toBeGreaterThan(0);
-    });
-    release();
-    await otherDone;
     await expectEventually(async () => expect(await ackedDispatches()).toBe(acked + 1));
+    release();
+    // The other finds the key recorded meanwhile: its transaction rolls back (its message would be retried).
+    expect(await otherDone).toMatch(/recorded by another process meanwhile/);
+    // Its retry finds this attempt recorded and publishes the same COMPLETED again, with the same id.
+    await other.execute(dispatched);
 
     const rows = await rowsOf(data);
     expect(rows).toHaveLength(1);
-    expect(await announcementsOf(rows[0].id)).toBe(1);
-    expect(await statusEventsOf(data)).toEqual(['1:completed']);
+    await expectEventually(async () => expect(publishedOf(data, JobStatus.COMPLETED)).toHaveLength(2));
+    expect(new Set(publishedOf(data, JobStatus.COMPLETED).map((event) => event.id)).size).toBe(1);
+    expect(publishedOf(data, JobStatus.COMPLETED)[1].data.delivery?.messageId).toBe(rows[0].id);
+    expect(announcementsOf(rows[0].id)).toBe(1);
+    expect(statusEventsOf(data)).toEqual(['1:completed']);
   });
 
   it('answers a newer attempt of a job that failed with a new delivery, in one transaction', async () => {
@@ -209,7 +219,7 @@ describe('runner-in-app: inbox delivery', () => {
     const rows = await rowsOf(data);
     expect(rows).toHaveLength(1);
     expect(outcome).toMatchObject({ status: JobStatus.COMPLETED, delivery: { messageId: rows[0].id } });
-    expect(await statusEventsOf(data)).toEqual(['1:failed', '2:completed']);
+    expect(statusEventsOf(data)).toEqual(['1:failed', '2:completed']);
     const [logged] = (await db.query(
       'SELECT job_id, attempt, outcome FROM runner_in_app.deliveries WHERE environment_id = $1 AND delivery_key = $2',
       [data.environmentId, data.deliveryKey],

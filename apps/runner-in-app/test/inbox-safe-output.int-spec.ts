@@ -1,5 +1,12 @@
-import { buildJobDispatchFixture, type JobDispatchData, JobStatus } from '@herald/contracts';
-import type { RunnerTestWorld } from '@herald/testing';
+import {
+  buildJobDispatchFixture,
+  type Envelope,
+  INBOX_MESSAGE_CREATED_V1,
+  type InboxMessageCreatedData,
+  type JobDispatchData,
+  JobStatus,
+} from '@herald/contracts';
+import type { MessageRecorder, RunnerTestWorld } from '@herald/testing';
 import type { DataSource } from 'typeorm';
 
 import { type InAppRunnerWorld, startInAppRunnerWorld } from './support/in-app-runner-world';
@@ -9,10 +16,12 @@ describe('runner-in-app: safe output', () => {
   let t: InAppRunnerWorld;
   let world: RunnerTestWorld;
   let db: DataSource;
+  let created: MessageRecorder<InboxMessageCreatedData>;
 
   beforeAll(async () => {
     t = await startInAppRunnerWorld();
     ({ world, db } = t);
+    created = await world.broker.record<InboxMessageCreatedData>([INBOX_MESSAGE_CREATED_V1]);
   });
 
   afterAll(() => t?.close());
@@ -40,12 +49,9 @@ describe('runner-in-app: safe output', () => {
     );
   /** Announcements (`inbox.message-created.v1`) of the job's message whose envelope contains `text`. */
   const announcementsWith = async (data: JobDispatchData, text: string): Promise<number> => {
-    const [{ count }] = (await db.query(
-      `SELECT count(*)::int AS count FROM runner_in_app.outbox
-       WHERE envelope->'data'->'message'->>'transactionId' = $1 AND envelope::text LIKE $2`,
-      [data.transactionId, `%${text}%`],
-    )) as { count: number }[];
-    return count;
+    const ofJob = (event: Envelope<InboxMessageCreatedData>) => event.data.message.transactionId === data.transactionId;
+    await created.waitFor(ofJob);
+    return created.where((event) => ofJob(event) && JSON.stringify(event).includes(text)).length;
   };
 
   it('sanitizes payload HTML as Novu does and keeps the template’s own markup', async () => {

@@ -101,14 +101,15 @@ export class RunnerModule {
         },
         {
           provide: DeliveryLog,
-          inject: [DATA_SOURCE],
-          useFactory: (dataSource: DataSource) =>
+          inject: [DATA_SOURCE, Messaging],
+          useFactory: (dataSource: DataSource, messaging: Messaging) =>
             new DeliveryLog(dataSource, {
               schema,
               service: app,
               leaseMs: config.RUNNER_SEND_LEASE_MS,
               maxBatch: config.AMQP_PREFETCH,
               transactions: config.RUNNER_DELIVERY_TRANSACTIONS,
+              publisher: messaging.publisher,
             }),
         },
         {

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import {
   createEnvelope,
+  INBOX_COUNTS_CHANGED_V1,
   INBOX_MESSAGE_CREATED_V1,
+  inboxCountsChangedDataSchema,
   type InboxMessage,
   inboxMessageCreatedDataSchema,
   type JobDispatchData,
 } from '@herald/contracts';
-import { writeToOutbox } from '@herald/messaging';
 import { managerOf, type Tx } from '@herald/persistence';
 import type { SendOutcome } from '@herald/runner-kit';
 
@@ -23,8 +24,11 @@ interface InsertedRow {
 /** Stores delivered in-app jobs in the inbox, in the runner's record transaction. */
 export class InboxDeliveryRepository {
   /**
-   * Inserts the job's message (nothing when its delivery key is already stored) and announces a
-   * new one (`inbox.message-created.v1`, outbox); answers the stored message either way.
+   * Inserts the job's message (nothing when its delivery key is already stored); answers the
+   * stored message either way, and for a new one what announces it to live streams and sockets —
+   * `inbox.message-created.v1` and the subscriber's `inbox.counts-changed.v1`, counted after the
+   * insert under the subscriber's lock — which the delivery log publishes once this transaction
+   * commits (0046).
    */
   async store(tx: Tx, job: JobDispatchData, content: InboxContent): Promise<SendOutcome> {
     const manager = managerOf(tx);
@@ -89,8 +93,25 @@ export class InboxDeliveryRepository {
     // Only live SSE streams (gateway replica queues) want this; clients that were away resume from the
     // inbox table with Last-Event-ID, so an event nobody is listening to may be dropped.
     const envelope = createEnvelope(INBOX_MESSAGE_CREATED_V1, job.environmentId, data);
-    await writeToOutbox(manager, IN_APP_SCHEMA, { envelope, mandatory: false });
-    return { ok: true, messageId: row.id, providerMessageId: row.id };
+    const [{ counts }] = (await manager.query(`SELECT ${IN_APP_SCHEMA}.inbox_counts($1, $2) AS counts`, [
+      job.environmentId,
+      job.subscriber.subscriberId,
+    ])) as { counts: object }[];
+    const countsData = inboxCountsChangedDataSchema.parse({
+      environmentId: job.environmentId,
+      subscriberId: job.subscriber.subscriberId,
+      ...counts,
+    });
+    const countsEnvelope = createEnvelope(INBOX_COUNTS_CHANGED_V1, job.environmentId, countsData);
+    return {
+      ok: true,
+      messageId: row.id,
+      providerMessageId: row.id,
+      announce: [
+        { envelope, mandatory: false },
+        { envelope: countsEnvelope, mandatory: false },
+      ],
+    };
   }
 }
 

@@ -21,7 +21,7 @@ export const HERALD_INBOX_INTEGRATION: RunnerIntegration = {
  * Delivers an in-app job by storing it in the inbox, inside the runner's record transaction: the
  * message, the delivery log and the status event commit together, so there is no unknown outcome.
  * The delivery key is unique in the inbox: a second insert for a key adds nothing and reports
- * the existing message. A new message is announced (`inbox.message-created.v1`, outbox). A link
+ * the existing message. A new message is announced (`inbox.message-created.v1`) after the commit. A link
  * that is not http(s) or relative fails the job permanently (`unsafe_url`), storing nothing.
  */
 export function inboxProvider(): DeliveryProvider {

@@ -1,10 +1,10 @@
 import type { JobDispatchData } from '@herald/contracts';
-import { writeToOutbox } from '@herald/messaging';
+import { type MessagePublisher, type OutboxMessage, writeToOutbox } from '@herald/messaging';
 import { eachInTurn, TransactionBatcher, type Tx, txOf } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { ClaimDecision, decideClaim, type DeliveryOutcome } from './claim-decision';
-import type { JobOutcome } from './job-outcome';
+import { ClaimDecision, decideClaim, type DeliveryOutcome, type ExistingDelivery } from './claim-decision';
+import type { CompletedOutcome, JobOutcome } from './job-outcome';
 import { outcomeEvent, runningEvent } from './status-event.factory';
 
 interface DeliveryRow {
@@ -18,6 +18,9 @@ interface DeliveryRow {
   provider_message_id: string | null;
   recipient: string | null;
   message_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_retryable: boolean | null;
 }
 
 /** Delivery-log settings. */
@@ -32,6 +35,8 @@ export interface DeliveryLogOptions {
   maxBatch?: number;
   /** Such transactions in flight at once (default 1). */
   transactions?: number;
+  /** Publishes a one-transaction delivery's events once its transaction commits (no outbox: 0046). */
+  publisher: Pick<MessagePublisher, 'publish'>;
 }
 
 /** A one-transaction delivery waiting for its batch. */
@@ -43,6 +48,12 @@ interface OneTransactionDelivery {
 /** What `claimAndRecord` did: recorded an outcome, or stopped at the claim decision (nothing delivered). */
 export type OneTransactionResult =
   { kind: 'recorded'; outcome: JobOutcome } | Exclude<ClaimDecision, { kind: 'claim' }>;
+
+/** A one-transaction delivery's result and the events to publish once its transaction commits. */
+interface Committed {
+  result: OneTransactionResult;
+  publish: readonly OutboxMessage[];
+}
 
 const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = {
   completed: 'delivered',
@@ -57,7 +68,7 @@ const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = {
  */
 export class DeliveryLog {
   private readonly table: string;
-  private readonly batcher: TransactionBatcher<OneTransactionDelivery, OneTransactionResult>;
+  private readonly batcher: TransactionBatcher<OneTransactionDelivery, Committed>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -86,16 +97,7 @@ export class DeliveryLog {
         await writeToOutbox(manager, this.options.schema, { envelope: runningEvent(job, this.options.service, false) });
         return { kind: 'claim', resend: false } as const;
       }
-      const decision = decideClaim(
-        {
-          jobId: existing.job_id,
-          attempt: existing.attempt,
-          outcome: existing.outcome,
-          leaseLive: existing.lease_live,
-          released: existing.released,
-        },
-        job,
-      );
+      const decision = decideClaim(existingDelivery(existing), job);
       if (decision.kind === 'claim') {
         await manager.query(
           `UPDATE ${this.table} SET job_id = $3, attempt = $4, outcome = 'sending', locked_until = now() + $5 * interval '1 millisecond',
@@ -115,41 +117,61 @@ export class DeliveryLog {
 
   /**
    * For a transactional delivery (the inbox: the send is a write in this schema), claim, send and
-   * record in one transaction: the key's row is inserted or locked (`FOR UPDATE`, so two replicas
-   * cannot both deliver it), `decideClaim` applies as for `claim`, and on a claim `deliver` runs
-   * inside the transaction and only its terminal status event is written — no lease and no
-   * RUNNING, since the outcome can never be unknown (0013, amendment). Resolves to what was
-   * recorded, or to the decision that stopped it (`busy` only when an older-style claim holds a
-   * live lease). Jobs handled at the same moment share the transaction (`TransactionBatcher`,
-   * 0024): a failing batch runs again job by job.
+   * record in one transaction, with no lease and no RUNNING since the outcome can never be unknown
+   * (0013, amendment). A new key is delivered first and its row inserted with the outcome (one
+   * write); the insert conflicting means another process recorded the key meanwhile, so the
+   * transaction rolls back and the retry decides against that row. A key that has a row is
+   * locked (`FOR UPDATE`) and `decideClaim` applies as for `claim`. Jobs handled at the same moment
+   * share the transaction (`TransactionBatcher`, 0024): a failing batch runs again job by job.
+   *
+   * The status event (and the inbox's announcement) is published after the commit, with the
+   * broker's confirm, before this resolves — so before the dispatch is acked (0046). A process
+   * that dies in between leaves the dispatch unacked; its redelivery finds the recorded outcome
+   * (`skip`/duplicate) and publishes the same event again, with the same id (the worker applies
+   * it once). Resolves to what was recorded, or to the decision that stopped it.
    */
-  claimAndRecord(job: JobDispatchData, deliver: (tx: Tx) => Promise<JobOutcome>): Promise<OneTransactionResult> {
-    return this.batcher.run({ job, deliver });
+  async claimAndRecord(job: JobDispatchData, deliver: (tx: Tx) => Promise<JobOutcome>): Promise<OneTransactionResult> {
+    const { result, publish } = await this.batcher.run({ job, deliver });
+    await Promise.all(
+      publish.map((message) =>
+        this.options.publisher.publish(message.envelope, {
+          routingKey: message.routingKey,
+          headers: message.headers,
+          mandatory: message.mandatory,
+        }),
+      ),
+    );
+    return result;
   }
 
   private async claimAndRecordIn(
     manager: EntityManager,
     job: JobDispatchData,
     deliver: (tx: Tx) => Promise<JobOutcome>,
-  ): Promise<OneTransactionResult> {
-    const existing = await this.lockOrInsert(manager, job, false);
-    if (existing !== 'inserted') {
-      const decision = decideClaim(
-        {
-          jobId: existing.job_id,
-          attempt: existing.attempt,
-          outcome: existing.outcome,
-          leaseLive: existing.lease_live,
-          released: existing.released,
-        },
-        job,
+  ): Promise<Committed> {
+    const [existing] = await this.selectForUpdate(manager, job);
+    if (!existing) {
+      const outcome = await deliver(txOf(manager));
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO ${this.table} (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, ${OUTCOME_COLUMNS})
+         VALUES ($12, $1, $2, $14, $15, $16, $13, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [...outcomeParameters(job, outcome), job.transactionId, job.subscriber.subscriberId, job.step.stepId],
       );
-      if (decision.kind === 'report-delivered') await this.reportDelivered(manager, job, existing);
-      if (decision.kind !== 'claim') return decision;
+      if (inserted.length === 0)
+        throw new Error(`delivery ${job.jobId} was recorded by another process meanwhile; retrying`);
+      return { result: { kind: 'recorded', outcome }, publish: eventsOf(job, outcome) };
     }
+    const decision = decideClaim(existingDelivery(existing), job);
+    if (decision.kind === 'report-delivered')
+      return { result: decision, publish: [await this.reportDeliveredIn(manager, job, existing)] };
+    // A redelivery of an attempt already recorded: its status event may not have been published.
+    if (decision.kind === 'skip' && decision.reason === 'duplicate')
+      return { result: decision, publish: [{ envelope: outcomeEvent(job, recordedOutcome(existing, job)) }] };
+    if (decision.kind !== 'claim') return { result: decision, publish: [] };
     const outcome = await deliver(txOf(manager));
-    await this.writeOutcome(manager, job, outcome);
-    return { kind: 'recorded', outcome };
+    await this.updateOutcome(manager, job, outcome);
+    return { result: { kind: 'recorded', outcome }, publish: eventsOf(job, outcome) };
   }
 
   /**
@@ -206,73 +228,64 @@ export class DeliveryLog {
 
   /**
    * Stores the attempt's outcome on the key's row (locked by the caller) and writes its status
-   * event. The row becomes this job's attempt (already so after `claim`; not yet when
-   * `claimAndRecord` takes over a failed earlier attempt).
+   * event (and any announcement) to the outbox. The row becomes this job's attempt (already so
+   * after `claim`; not yet when a quarantined dispatch takes over an earlier attempt).
    */
   private async writeOutcome(manager: EntityManager, job: JobDispatchData, outcome: JobOutcome): Promise<void> {
-    const delivered = outcome.status === 'completed' ? outcome : undefined;
-    const failed = outcome.status === 'failed' ? outcome : undefined;
+    await this.updateOutcome(manager, job, outcome);
+    await writeToOutbox(manager, this.options.schema, eventsOf(job, outcome));
+  }
+
+  private async updateOutcome(manager: EntityManager, job: JobDispatchData, outcome: JobOutcome): Promise<void> {
     await manager.query(
-      `UPDATE ${this.table} SET job_id = $12, attempt = $13, outcome = $3, locked_until = NULL, integration_id = $4, provider_id = $5, provider_message_id = $6, recipient = $7,
-         message_id = $8, error_code = $9, error_message = $10, error_retryable = $11, updated_at = now()
+      `UPDATE ${this.table} SET (${OUTCOME_COLUMNS}, updated_at) = ($3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, now()), job_id = $12, attempt = $13
        WHERE environment_id = $1 AND delivery_key = $2`,
-      [
-        job.environmentId,
-        job.deliveryKey,
-        OUTCOME_OF[outcome.status],
-        delivered?.integrationId ?? failed?.integrationId ?? null,
-        delivered?.providerId ?? failed?.providerId ?? null,
-        delivered?.providerMessageId ?? null,
-        delivered?.recipient ?? null,
-        delivered?.messageId ?? null,
-        failed?.error.code ?? (outcome.status === 'canceled' ? 'canceled' : null),
-        failed?.error.message ?? (outcome.status === 'canceled' ? outcome.detail : null),
-        failed?.error.retryable ?? null,
-        job.jobId,
-        job.attempt,
-      ],
+      outcomeParameters(job, outcome),
     );
-    await writeToOutbox(manager, this.options.schema, { envelope: outcomeEvent(job, outcome) });
   }
 
   /** Answers a newer attempt of a delivered key with COMPLETED and the stored provider ids, sending nothing. */
   private async reportDelivered(manager: EntityManager, job: JobDispatchData, existing: DeliveryRow): Promise<void> {
+    await writeToOutbox(manager, this.options.schema, await this.reportDeliveredIn(manager, job, existing));
+  }
+
+  /** The row becomes the newer attempt's; answers its COMPLETED event. */
+  private async reportDeliveredIn(
+    manager: EntityManager,
+    job: JobDispatchData,
+    existing: DeliveryRow,
+  ): Promise<OutboxMessage> {
     await manager.query(
       `UPDATE ${this.table} SET job_id = $3, attempt = $4, updated_at = now() WHERE environment_id = $1 AND delivery_key = $2`,
       [job.environmentId, job.deliveryKey, job.jobId, job.attempt],
     );
     const outcome: JobOutcome = {
-      status: 'completed',
-      integrationId: existing.integration_id ?? 'unknown',
-      providerId: existing.provider_id ?? 'unknown',
-      providerMessageId: existing.provider_message_id ?? undefined,
-      messageId: existing.message_id ?? undefined,
-      recipient: existing.recipient ?? job.subscriber.subscriberId,
+      ...(recordedOutcome(existing, job) as CompletedOutcome),
       detail: `Already delivered by ${existing.provider_id ?? 'a provider'} for this delivery key; not sent again`,
     };
-    await writeToOutbox(manager, this.options.schema, { envelope: outcomeEvent(job, outcome) });
+    return { envelope: outcomeEvent(job, outcome) };
+  }
+
+  private selectForUpdate(manager: EntityManager, job: JobDispatchData): Promise<DeliveryRow[]> {
+    return manager.query(
+      `SELECT job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, (outcome = 'sending' AND locked_until IS NULL) AS released,
+         integration_id, provider_id, provider_message_id, recipient, message_id, error_code, error_message, error_retryable
+       FROM ${this.table} WHERE environment_id = $1 AND delivery_key = $2 FOR UPDATE`,
+      [job.environmentId, job.deliveryKey],
+    ) as Promise<DeliveryRow[]>;
   }
 
   /**
    * Locks the key's row, or inserts it as a fresh claim (`'inserted'`): with a send lease, or
-   * without one for a claim that records in the same transaction. That one tries the insert
-   * first, since its key is almost always new.
+   * without one for a quarantined dispatch recorded in the same transaction.
    */
   private async lockOrInsert(
     manager: EntityManager,
     job: JobDispatchData,
     leased = true,
   ): Promise<DeliveryRow | 'inserted'> {
-    const select = () =>
-      manager.query(
-        `SELECT job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, (outcome = 'sending' AND locked_until IS NULL) AS released, integration_id, provider_id, provider_message_id, recipient, message_id
-         FROM ${this.table} WHERE environment_id = $1 AND delivery_key = $2 FOR UPDATE`,
-        [job.environmentId, job.deliveryKey],
-      ) as Promise<DeliveryRow[]>;
-    if (leased) {
-      const [found] = await select();
-      if (found) return found;
-    }
+    const [found] = await this.selectForUpdate(manager, job);
+    if (found) return found;
     const inserted: unknown[] = await manager.query(
       `INSERT INTO ${this.table} (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, outcome, locked_until)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', now() + $8::float8 * interval '1 millisecond')
@@ -289,9 +302,75 @@ export class DeliveryLog {
       ],
     );
     if (inserted.length > 0) return 'inserted';
-    // The row exists, or a concurrent claim inserted it first (ON CONFLICT waited for its commit): decide against it.
-    const [raced] = await select();
+    // A concurrent claim inserted it first (ON CONFLICT waited for its commit): decide against it.
+    const [raced] = await this.selectForUpdate(manager, job);
     if (!raced) throw new Error(`delivery ${job.jobId} conflicts with another job's row; retrying`);
     return raced;
   }
+}
+
+/** The outcome columns `updateOutcome` and the one-write insert set, in `outcomeParameters` order ($3–$11). */
+const OUTCOME_COLUMNS =
+  'outcome, locked_until, integration_id, provider_id, provider_message_id, recipient, message_id, error_code, error_message, error_retryable';
+
+/** $1 environment, $2 delivery key, $3–$11 the outcome's columns (locked_until is always NULL), $12 job, $13 attempt. */
+function outcomeParameters(job: JobDispatchData, outcome: JobOutcome): unknown[] {
+  const delivered = outcome.status === 'completed' ? outcome : undefined;
+  const failed = outcome.status === 'failed' ? outcome : undefined;
+  return [
+    job.environmentId,
+    job.deliveryKey,
+    OUTCOME_OF[outcome.status],
+    delivered?.integrationId ?? failed?.integrationId ?? null,
+    delivered?.providerId ?? failed?.providerId ?? null,
+    delivered?.providerMessageId ?? null,
+    delivered?.recipient ?? null,
+    delivered?.messageId ?? null,
+    failed?.error.code ?? (outcome.status === 'canceled' ? 'canceled' : null),
+    failed?.error.message ?? (outcome.status === 'canceled' ? outcome.detail : null),
+    failed?.error.retryable ?? null,
+    job.jobId,
+    job.attempt,
+  ];
+}
+
+/** The status event of an outcome, then what the delivery announces. */
+function eventsOf(job: JobDispatchData, outcome: JobOutcome): OutboxMessage[] {
+  const announce = outcome.status === 'completed' ? (outcome.announce ?? []) : [];
+  return [{ envelope: outcomeEvent(job, outcome) }, ...announce];
+}
+
+function existingDelivery(row: DeliveryRow): ExistingDelivery {
+  return {
+    jobId: row.job_id,
+    attempt: row.attempt,
+    outcome: row.outcome,
+    leaseLive: row.lease_live,
+    released: row.released,
+  };
+}
+
+/** The outcome a row records (delivered, failed or canceled), to publish its status event again. */
+function recordedOutcome(row: DeliveryRow, job: JobDispatchData): JobOutcome {
+  const providerId = row.provider_id ?? undefined;
+  const integrationId = row.integration_id ?? undefined;
+  if (row.outcome === 'delivered')
+    return {
+      status: 'completed',
+      integrationId: integrationId ?? 'unknown',
+      providerId: providerId ?? 'unknown',
+      providerMessageId: row.provider_message_id ?? undefined,
+      messageId: row.message_id ?? undefined,
+      recipient: row.recipient ?? job.subscriber.subscriberId,
+      detail: `Delivered by ${providerId ?? 'a provider'}`,
+    };
+  if (row.outcome === 'canceled') return { status: 'canceled', detail: row.error_message ?? 'canceled' };
+  const message = row.error_message ?? 'failed';
+  return {
+    status: 'failed',
+    providerId,
+    integrationId,
+    error: { code: row.error_code ?? 'failed', message, retryable: row.error_retryable ?? false },
+    detail: message,
+  };
 }
