@@ -11,9 +11,11 @@ import {
   buildWorkflowSnapshotFixture,
   createContractMessage,
   createEnvelope,
+  type Envelope,
   TRIGGER_REQUESTED_V1,
 } from '@herald/contracts';
-import { batchedIdempotentHandler, Messaging, type MessagingLogger } from '@herald/messaging';
+import { Messaging, type MessagingLogger } from '@herald/messaging';
+import { TransactionBatcher } from '@herald/persistence';
 import * as amqp from 'amqplib';
 import { Pool } from 'pg';
 
@@ -172,39 +174,45 @@ async function measure(counts: Map<string, number>, publish: (tag: string) => Pr
   return TRIGGERS / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-/** The floor: the same lib consumer and ledger, then one INSERT per batch and one confirmed publish per message. */
+/**
+ * The floor: the same lib consumer and transaction batching, then one INSERT per batch, idempotent
+ * by its rows' key (no ledger, as Herald's consumers since decision 0047), and one confirmed
+ * publish per message.
+ */
 async function runFloor(): Promise<void> {
   const prefix = process.env.BROKER_NAME_PREFIX!;
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: POOL_SIZE });
   await pool.query(
-    'CREATE SCHEMA IF NOT EXISTS floor; CREATE TABLE IF NOT EXISTS floor.processed_messages (consumer text, message_id uuid, processed_at timestamptz DEFAULT now(), PRIMARY KEY (consumer, message_id)); CREATE TABLE IF NOT EXISTS floor.rows (id uuid PRIMARY KEY, body jsonb)',
+    'CREATE SCHEMA IF NOT EXISTS floor; CREATE TABLE IF NOT EXISTS floor.rows (id uuid PRIMARY KEY, body jsonb)',
   );
   const { DataSource } = await import('typeorm');
   const dataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, extra: { max: POOL_SIZE } });
   await dataSource.initialize();
   const messaging = new Messaging({ url: AMQP_URL, serviceName: 'bench-floor', namePrefix: prefix, logger: quiet });
+  // Batched as Herald's consumers are: the floor must not be slower than the code it measures.
+  const batcher = new TransactionBatcher<Envelope<{ environmentId: string }>, void>(
+    dataSource,
+    async (manager, envelopes) => {
+      // One multi-row INSERT per batch, as Herald's trigger consumer writes a batch's events set-based.
+      await manager.query(
+        'INSERT INTO floor.rows (id, body) SELECT * FROM unnest($1::uuid[], $2::jsonb[]) ON CONFLICT (id) DO NOTHING',
+        [envelopes.map((envelope) => envelope.id), envelopes.map((envelope) => JSON.stringify(envelope.data))],
+      );
+      await Promise.all(
+        envelopes.map((envelope) =>
+          messaging.publisher.publish(createEnvelope(FLOOR_OUT, envelope.environmentId, envelope.data)),
+        ),
+      );
+      return envelopes.map(() => undefined);
+    },
+    { maxBatch: PREFETCH },
+  );
   messaging.consume<{ environmentId: string }>({
     service: 'bench-floor',
     purpose: 'work',
     routingKeys: [FLOOR_IN],
     prefetch: PREFETCH,
-    handler: batchedIdempotentHandler<{ environmentId: string }>(
-      { dataSource, schema: 'floor', consumer: 'floor' },
-      // One multi-row INSERT per batch, as Herald's trigger consumer writes a batch's events set-based.
-      async (envelopes, manager) => {
-        await manager.query('INSERT INTO floor.rows (id, body) SELECT * FROM unnest($1::uuid[], $2::jsonb[])', [
-          envelopes.map((envelope) => envelope.id),
-          envelopes.map((envelope) => JSON.stringify(envelope.data)),
-        ]);
-        await Promise.all(
-          envelopes.map((envelope) =>
-            messaging.publisher.publish(createEnvelope(FLOOR_OUT, envelope.environmentId, envelope.data)),
-          ),
-        );
-      },
-      // Batched as Herald's consumers are: the floor must not be slower than the code it measures.
-      { maxBatch: PREFETCH },
-    ),
+    handler: (envelope) => batcher.run(envelope),
   });
   process.once(
     'SIGTERM',

@@ -206,7 +206,7 @@ describe('processing trigger.requested.v1', () => {
     expect(transactions).toBeLessThan(burst.length);
   });
 
-  it('processes a redelivered message once (ledger), without calling it a duplicate', async () => {
+  it('processes a redelivered message once (by its event row, no ledger), without calling it a duplicate', async () => {
     const tenant = newTenant();
     const message = createContractMessage(TRIGGER_REQUESTED_V1, triggerFor(tenant, [steps.inApp()], ['redelivered']));
     const acked = await ackedCount(harness.instances[0], 'trigger-requested');
@@ -216,17 +216,34 @@ describe('processing trigger.requested.v1', () => {
     await expectEventually(async () =>
       expect(await ackedCount(harness.instances[0], 'trigger-requested')).toBeGreaterThanOrEqual(acked + 2),
     );
-    await expectEventually(async () => {
-      const [row] = await db().query(
-        `SELECT count(*)::int AS n FROM trigger.processed_messages WHERE message_id = $1`,
-        [message.id],
-      );
-      expect(row.n).toBe(1);
-    });
-    await expectEventually(async () => {
-      expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(1);
-      expect(await countRows(db(), 'event_duplicates', tenant.environmentId)).toBe(0);
-    });
+    const [row] = await db().query(
+      `SELECT (SELECT count(*) FROM trigger.events WHERE message_id = $1)::int AS events,
+              (SELECT count(*) FROM trigger.processed_messages WHERE message_id = $1)::int AS ledger`,
+      [message.id],
+    );
+    expect(row).toEqual({ events: 1, ledger: 0 });
+    expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(1);
+    expect(await countRows(db(), 'event_duplicates', tenant.environmentId)).toBe(0);
+  });
+
+  it('records a duplicate transactionId once however often its message is delivered', async () => {
+    const tenant = newTenant();
+    const first = triggerFor(tenant, [steps.inApp()], ['dup-once']);
+    await harness.broker.client.publisher.publish(createContractMessage(TRIGGER_REQUESTED_V1, first));
+    await harness.broker.waitForDispatch((data) => data.environmentId === tenant.environmentId);
+    const duplicate = createContractMessage(TRIGGER_REQUESTED_V1, first);
+    const acked = await ackedCount(harness.instances[0], 'trigger-requested');
+    await harness.broker.client.publisher.publish(duplicate);
+    await harness.broker.client.publisher.publish(duplicate);
+    await expectEventually(async () =>
+      expect(await ackedCount(harness.instances[0], 'trigger-requested')).toBeGreaterThanOrEqual(acked + 2),
+    );
+    expect(await countRows(db(), 'event_duplicates', tenant.environmentId)).toBe(1);
+    const [event] = await db().query('SELECT duplicates FROM trigger.events WHERE environment_id = $1', [
+      tenant.environmentId,
+    ]);
+    expect(event.duplicates).toBe(1);
+    expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(1);
   });
 
   it('fans out topics in keyset pages: excludes listed ids and the actor, one notification per subscriber across recipients', async () => {

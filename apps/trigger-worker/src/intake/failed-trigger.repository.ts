@@ -25,11 +25,15 @@ export interface FailedTriggerRow {
 export class FailedTriggerRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  /** True when `consumer` already processed `messageId` (then nothing failed). */
-  async wasProcessed(consumer: string, messageId: string): Promise<boolean> {
+  /**
+   * True when the trigger message was processed before (then nothing failed): it made its event,
+   * or was recorded as a duplicate of one — the rows its processing commits (decision 0047).
+   */
+  async wasProcessed(environmentId: string, transactionId: string, messageId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      'SELECT 1 FROM trigger.processed_messages WHERE consumer = $1 AND message_id = $2',
-      [consumer, messageId],
+      `SELECT 1 FROM trigger.events WHERE environment_id = $1 AND transaction_id = $2 AND message_id = $3
+       UNION ALL SELECT 1 FROM trigger.event_duplicates WHERE environment_id = $1 AND message_id = $3`,
+      [environmentId, transactionId, messageId],
     );
     return rows.length > 0;
   }

@@ -121,6 +121,10 @@ export class ProcessTriggerUseCase {
   private async duplicate(tx: Tx, envelope: Envelope<TriggerRequestedData>): Promise<void> {
     const { environmentId, transactionId } = envelope.data;
     const original = await this.events.recordDuplicate(tx, environmentId, transactionId, envelope.id);
+    if (!original) {
+      this.logger.debug({ msg: 'trigger redelivered after it was handled: nothing to do', messageId: envelope.id });
+      return;
+    }
     this.metrics.triggers.inc({ outcome: 'duplicate' });
     this.logger.warn({
       msg: 'duplicate transactionId: trigger ignored',

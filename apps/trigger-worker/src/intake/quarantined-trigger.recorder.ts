@@ -4,14 +4,11 @@ import { Injectable, Logger } from '@nestjs/common';
 
 import { FailedTriggerRepository } from './failed-trigger.repository';
 
-/** The ledger consumer name of `trigger-worker.trigger-requested`. */
-export const TRIGGER_REQUESTED_CONSUMER = 'trigger-worker.trigger-requested';
-
 /**
  * Makes a quarantined `trigger.requested.v1` visible (decision 0030): one `failed_triggers` row,
  * keyed by the message id (a second quarantine of the same message changes nothing), which the
  * activity feed shows under the trigger's transactionId with one FAILED job and the reason. A
- * trigger the ledger already holds was processed after all: nothing to record.
+ * trigger whose event (or duplicate row) exists was processed after all: nothing to record.
  */
 @Injectable()
 export class QuarantinedTriggerRecorder {
@@ -22,7 +19,7 @@ export class QuarantinedTriggerRecorder {
   async record({ envelope, reason }: QuarantinedMessage<TriggerRequestedData>): Promise<void> {
     if (!envelope) return;
     const trigger = envelope.data;
-    if (await this.failedTriggers.wasProcessed(TRIGGER_REQUESTED_CONSUMER, envelope.id)) return;
+    if (await this.failedTriggers.wasProcessed(envelope.environmentId, trigger.transactionId, envelope.id)) return;
     const active = trigger.workflow.steps.filter((step) => step.active);
     const first = active[0] ?? trigger.workflow.steps[0];
     const channels = [...new Set(active.map((step) => step.type).filter(isDeliveryChannel))];

@@ -1,17 +1,10 @@
 import type { Envelope } from '@herald/contracts';
-import {
-  batchedIdempotentHandler,
-  type DataSchema,
-  type MessageConsumer,
-  Messaging,
-  type QuarantineHook,
-} from '@herald/messaging';
-import { DATA_SOURCE, type Tx, txOf } from '@herald/persistence';
+import { type DataSchema, type MessageConsumer, Messaging, type QuarantineHook } from '@herald/messaging';
+import { DATA_SOURCE, TransactionBatcher, type Tx, txOf } from '@herald/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
 import { WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
-import { TRIGGER_SCHEMA } from './migrations/worker-migrations';
 
 /** One of the worker's durable work queues, `trigger-worker.<purpose>`; its messages name their environment in their data too. */
 export interface WorkerQueue<T extends { environmentId: string }> {
@@ -22,10 +15,12 @@ export interface WorkerQueue<T extends { environmentId: string }> {
 }
 
 /**
- * Starts the worker's work-queue consumers. Every message is handled once: its ledger row and its
- * effects commit in one transaction, and the message is acked only after that commit. Deliveries
- * that wait together (up to the prefetch) share that transaction (`batchedIdempotentHandler`,
- * decision 0024): under load the worker commits once per batch, not once per message.
+ * Starts the worker's work-queue consumers. Every message is handled once without a ledger row
+ * per message (decision 0047): each consumer's work is idempotent by the rows it writes — a
+ * trigger's event is unique by transactionId and remembers its message id, a status report is
+ * decided against its job's status and attempt — and commits in one transaction, and the message
+ * is acked only after that commit. Deliveries that wait together (up to the prefetch) share that
+ * transaction (`TransactionBatcher`, decision 0024): under load the worker commits once per batch.
  */
 @Injectable()
 export class OncePerMessageConsumers {
@@ -36,26 +31,35 @@ export class OncePerMessageConsumers {
   ) {}
 
   /**
-   * `handle` gets each batch's new messages in delivery order, to write set-based where it can;
-   * `onQuarantine` records the failure of a message that kept killing the worker (decision 0030).
+   * `handle` gets each batch's messages in delivery order (a message delivered twice into one
+   * batch, once), to write set-based where it can; it must change nothing for a message it has
+   * handled before. `onQuarantine` records the failure of a message that kept killing the worker
+   * (decision 0030).
    */
   start<T extends { environmentId: string }>(
     queue: WorkerQueue<T>,
     handle: (envelopes: readonly Envelope<T>[], tx: Tx) => Promise<void>,
     onQuarantine?: QuarantineHook<T>,
   ): MessageConsumer<T> {
-    const consumer = `trigger-worker.${queue.purpose}`;
+    const batcher = new TransactionBatcher<Envelope<T>, void>(
+      this.dataSource,
+      async (manager, deliveries) => {
+        const seen = new Set<string>();
+        await handle(
+          deliveries.filter((envelope) => !seen.has(envelope.id) && Boolean(seen.add(envelope.id))),
+          txOf(manager),
+        );
+        return deliveries.map(() => undefined);
+      },
+      { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions },
+    );
     return this.messaging.consume<T>({
       service: 'trigger-worker',
       purpose: queue.purpose,
       routingKeys: [queue.routingKey],
       dataSchema: queue.dataSchema,
       prefetch: queue.prefetch,
-      handler: batchedIdempotentHandler<T>(
-        { dataSource: this.dataSource, schema: TRIGGER_SCHEMA, consumer },
-        (envelopes, manager) => handle(envelopes, txOf(manager)),
-        { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions },
-      ),
+      handler: (envelope) => batcher.run(envelope),
       onQuarantine,
     });
   }

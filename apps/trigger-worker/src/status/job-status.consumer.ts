@@ -9,7 +9,7 @@ import { ApplyJobStatusUseCase } from './apply-job-status.usecase';
 /** The queue name's purpose segment: `trigger-worker.job-status`. */
 export const JOB_STATUS_PURPOSE = 'job-status';
 
-/** Consumes runners' `job.status-changed.v1` from `trigger-worker.job-status`, once per message id. */
+/** Consumes runners' `job.status-changed.v1` from `trigger-worker.job-status`; a report seen before changes nothing (its job has moved on). */
 @Injectable()
 export class JobStatusConsumer {
   constructor(

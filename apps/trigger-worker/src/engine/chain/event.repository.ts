@@ -119,20 +119,30 @@ export class EventRepository {
     return new Map(rows.map((row) => [row.message_id, row.id]));
   }
 
-  /** Records a trigger refused for its used transactionId; returns the original event's id. */
+  /**
+   * Records a trigger refused for its used transactionId; returns the original event's id, or
+   * nothing when this message was handled before (it made the event, or was recorded as its
+   * duplicate): a redelivery, which changes nothing.
+   */
   async recordDuplicate(
     tx: Tx,
     environmentId: string,
     transactionId: string,
     messageId: string,
   ): Promise<string | undefined> {
-    const rows = await sqlRows<{ event_id: string }>(
+    // Nothing for a redelivery: of the message that made the event, or of a duplicate recorded before.
+    const rows = await sqlRows<{ id: string }>(
       tx,
-      `WITH e AS (UPDATE trigger.events SET duplicates = duplicates + 1 WHERE environment_id = $1 AND transaction_id = $2 RETURNING id)
-       INSERT INTO trigger.event_duplicates (environment_id, transaction_id, event_id, message_id) SELECT $1, $2, e.id, $3 FROM e RETURNING event_id`,
+      `WITH d AS (
+         INSERT INTO trigger.event_duplicates (environment_id, transaction_id, event_id, message_id)
+         SELECT environment_id, transaction_id, id, $3 FROM trigger.events
+         WHERE environment_id = $1 AND transaction_id = $2 AND message_id <> $3
+         ON CONFLICT (environment_id, message_id) DO NOTHING
+         RETURNING event_id)
+       UPDATE trigger.events AS e SET duplicates = e.duplicates + 1 FROM d WHERE e.id = d.event_id RETURNING e.id`,
       [environmentId, transactionId, messageId],
     );
-    return rows[0]?.event_id;
+    return rows[0]?.id;
   }
 
   /** The events, by id (from the cache when possible). */

@@ -5,14 +5,15 @@ import { ThrottleCounters1764400000000 } from './1764400000000-throttle-counters
 import { FailedTriggers1766000000000 } from './1766000000000-failed-triggers';
 import { HeldDispatch1766100000000 } from './1766100000000-held-dispatch';
 import { SubscriberOnlineStatus1766200000000 } from './1766200000000-subscriber-online-status';
+import { DuplicateOncePerMessage1766300000000 } from './1766300000000-duplicate-once-per-message';
 
 /** The schema trigger-worker owns. */
 export const TRIGGER_SCHEMA = 'trigger';
 
 /**
  * The trigger schema's migrations, in order: the outbox and ledger first, then the worker's tables,
- * the throttle counters, the quarantined triggers, the held dispatches and the
- * online flag.
+ * the throttle counters, the quarantined triggers, the held dispatches, the online flag and
+ * one duplicate row per message.
  */
 export const workerMigrations = [
   ...messagingMigrations(TRIGGER_SCHEMA),
@@ -21,4 +22,5 @@ export const workerMigrations = [
   FailedTriggers1766000000000,
   HeldDispatch1766100000000,
   SubscriberOnlineStatus1766200000000,
+  DuplicateOncePerMessage1766300000000,
 ];
