@@ -191,8 +191,8 @@ describe('Novu <Inbox /> API through @novu/js', () => {
     expect((await inboxCall(system, token, 'GET', '/v1/inbox/channel-endpoints')).body).toMatchObject({ data: [] });
   });
 
-  systemIt('lists and changes preferences, global and per workflow', async () => {
-    const { billing } = await createWorkflows(dev);
+  systemIt('lists and changes preferences, global, per workflow and in bulk', async () => {
+    const { billing, comments } = await createWorkflows(dev);
     const novu = client({ applicationIdentifier: dev.identifier, subscriberId: uniqueName('cyd') });
     const listed = await novu.preferences.list();
     expect(listed.error).toBeUndefined();
@@ -213,6 +213,26 @@ describe('Novu <Inbox /> API through @novu/js', () => {
     });
     const bySeverity = (await novu.preferences.list({ severity: 'high' as never })).data ?? [];
     expect(bySeverity.slice(1).every((preference) => preference.workflow?.severity === 'high')).toBe(true);
+
+    // Bulk (the use case `/v2/subscribers/:id/preferences/bulk` shares): every workflow is checked first.
+    const bulk = await novu.preferences.bulkUpdate([
+      { workflowId: billing, channels: { in_app: true } },
+      { workflowId: comments, channels: { in_app: false } },
+    ]);
+    expect(bulk.error).toBeUndefined();
+    expect(bulk.data?.map((preference) => [preference.workflow?.identifier, preference.channels.in_app])).toEqual([
+      [billing, true],
+      [comments, false],
+    ]);
+    const refused = await novu.preferences.bulkUpdate([
+      { workflowId: billing, channels: { in_app: false } },
+      { workflowId: uniqueName('no-such-workflow'), channels: { in_app: false } },
+    ]);
+    expect(refused.error).toBeDefined();
+    const after = (await novu.preferences.list()).data ?? [];
+    expect(after.find((preference) => preference.workflow?.identifier === billing)?.channels).toMatchObject({
+      in_app: true,
+    });
   });
 
   systemIt('requires the subscriberHash when the in-app integration turns HMAC on', async () => {

@@ -9,8 +9,10 @@ import { type HeraldSystem, startHeraldSystem } from './support/herald-system';
 import { devEnvironment, inboxCall, type InboxEnvironment, newEnvironment, sessionToken } from './support/novu-inbox';
 
 // Server-side operations on a subscriber's notifications — `@novu/node`'s markMessageAs and
-// markMessageActionSeen, `@novu/api`'s subscribers.notifications.* — against the whole system, each
-// checked through the subscriber's own inbox (`/v1/inbox/notifications`, what @novu/js reads).
+// markMessageActionSeen, `@novu/api`'s subscribers.notifications.* (list, count, bulk and one-by-one
+// actions) — against the whole system, each checked through the subscriber's own inbox
+// (`/v1/inbox/notifications`, what @novu/js reads); and `@novu/api`'s other per-subscriber reads
+// and writes, subscribers.preferences.bulkUpdate and subscribers.topics.list.
 const OPERATOR_TOKEN = randomBytes(32).toString('hex');
 let system: HeraldSystem;
 let dev: InboxEnvironment;
@@ -37,9 +39,13 @@ function systemIt(name: string, body: () => Promise<void>): void {
 }
 
 /** A subscriber with `count` delivered in-app messages (each with a primary button); their ids, newest first, and a session token. */
-async function inboxWith(count: number): Promise<{ subscriberId: string; ids: string[]; token: string }> {
+async function inboxWith(
+  count: number,
+  workflow: { severity?: string; tags?: string[] } = {},
+): Promise<{ subscriberId: string; ids: string[]; token: string }> {
   const workflowId = uniqueName('ops');
   await dev.api.createWorkflow({
+    ...workflow,
     workflowId,
     steps: [
       {
@@ -237,5 +243,177 @@ describe('@novu/api: subscribers.notifications operations', () => {
     expect(await inboxView(token, id)).toMatchObject({ isArchived: false, isRead: false });
     // The owner, with the right key, can.
     expect((await ops.archive({ subscriberId, notificationId: id })).result).toMatchObject({ isArchived: true });
+  });
+});
+
+describe('@novu/api: subscribers.notifications list, count and bulk actions', () => {
+  systemIt('lists and counts with Novu’s filters and pages, for this subscriber of this environment only', async () => {
+    const { subscriberId, ids } = await inboxWith(3, { severity: 'high', tags: ['billing'] });
+    const ops = novuApi.subscribers.notifications;
+    const listed = async (request: Omit<Parameters<typeof ops.list>[0], 'subscriberId'> = {}) =>
+      (await ops.list({ subscriberId, ...request })).result;
+
+    const first = await listed({ limit: 2 });
+    expect(first.data.map((n) => n.id)).toEqual(ids.slice(0, 2));
+    expect(first.hasMore).toBe(true);
+    expect(first.data[0]).toMatchObject({
+      to: { subscriberId },
+      isRead: false,
+      isSeen: false,
+      isArchived: false,
+      channelType: 'in_app',
+      severity: 'high',
+      tags: ['billing'],
+      primaryAction: { label: 'Pay', isCompleted: false },
+    });
+    expect(await listed({ limit: 2, after: ids[1] })).toMatchObject({ data: [{ id: ids[2] }], hasMore: false });
+    expect((await listed({ limit: 2, offset: 2 })).data.map((n) => n.id)).toEqual([ids[2]]);
+
+    await ops.markAsRead({ subscriberId, notificationId: ids[1] });
+    expect((await listed({ read: true })).data.map((n) => n.id)).toEqual([ids[1]]);
+    expect((await listed({ read: false })).data.map((n) => n.id)).toEqual([ids[0], ids[2]]);
+    expect((await listed({ severity: ['low', 'medium'] })).data).toEqual([]);
+    expect((await listed({ severity: ['high'] })).data).toHaveLength(3);
+    expect((await listed({ createdGte: Date.now() + 3_600_000 })).data).toEqual([]);
+    // Herald's notifications have no context: naming one keeps none.
+    expect((await listed({ contextKeys: ['tenant:acme'] })).data).toEqual([]);
+
+    const counts = await ops.count(
+      subscriberId,
+      JSON.stringify([{ read: false }, { read: true }, {}, { severity: 'low' }, { contextKeys: ['tenant:acme'] }]),
+    );
+    expect(counts.result.map((entry) => entry.count)).toEqual([2, 1, 3, 0, 0]);
+    expect(counts.result[0].filter).toEqual({ read: false });
+
+    const stranger = uniqueName('stranger');
+    await novu.subscribers.identify(stranger, {});
+    expect((await ops.list({ subscriberId: stranger })).result.data).toEqual([]);
+    expect(await apiFailure(ops.list({ subscriberId: uniqueName('nobody') }))).toBe(404);
+    expect(await apiFailure(ops.count(uniqueName('nobody'), '[{}]'))).toBe(404);
+    expect(await apiFailure(ops.count(subscriberId, 'not json'))).toBe(422);
+    const otherApi = new NovuApi({
+      secretKey: other.apiKey,
+      serverURL: system.apiUrl,
+      retryConfig: { strategy: 'none' },
+    });
+    expect(await apiFailure(otherApi.subscribers.notifications.list({ subscriberId }))).toBe(404);
+  });
+
+  systemIt('marks seen and read, archives read and all, and deletes all, as the inbox then shows', async () => {
+    const { subscriberId, ids, token } = await inboxWith(3);
+    const bystander = await inboxWith(1);
+    const ops = novuApi.subscribers.notifications;
+
+    await ops.markAsSeen({ notificationIds: [ids[0]] }, subscriberId);
+    expect(await inboxView(token, ids[0])).toMatchObject({ isSeen: true, isRead: false });
+    expect(await inboxView(token, ids[1])).toMatchObject({ isSeen: false });
+
+    await ops.markAllAsRead({}, subscriberId);
+    expect(await unreadCount(token)).toBe(0);
+    await ops.markAsUnread({ subscriberId, notificationId: ids[2] });
+    await ops.archiveAllRead({}, subscriberId);
+    expect(await inboxView(token, ids[0], '&archived=true')).toMatchObject({ isArchived: true });
+    expect(await inboxView(token, ids[1], '&archived=true')).toMatchObject({ isArchived: true });
+    expect(await inboxView(token, ids[2], '&archived=false')).toMatchObject({ isArchived: false, isRead: false });
+
+    // A context keeps nothing to archive; a tags object @novu/api strips to `{}` is refused, not taken for "all".
+    await ops.archiveAll({ contextKeys: ['tenant:acme'] }, subscriberId);
+    expect(await inboxView(token, ids[2], '&archived=false')).toMatchObject({ isArchived: false });
+    expect(await apiFailure(ops.archiveAll({ tags: { or: ['billing'] } as never }, subscriberId))).toBe(422);
+    expect(await inboxView(token, ids[2], '&archived=false')).toMatchObject({ isArchived: false });
+
+    await ops.archiveAll({}, subscriberId);
+    expect(await inboxView(token, ids[2], '&archived=true')).toMatchObject({ isArchived: true });
+    await ops.deleteAll({}, subscriberId);
+    expect((await ops.list({ subscriberId, archived: true })).result.data).toEqual([]);
+    expect(await inboxView(token, ids[0], '&archived=true')).toBeUndefined();
+
+    // Another subscriber's inbox is untouched, and an unknown subscriber is a 404, as in Novu.
+    expect(await inboxView(bystander.token, bystander.ids[0])).toMatchObject({
+      isRead: false,
+      isSeen: false,
+      isArchived: false,
+    });
+    expect(await apiFailure(ops.markAllAsRead({}, uniqueName('nobody')))).toBe(404);
+    expect(await apiFailure(ops.deleteAll({}, uniqueName('nobody')))).toBe(404);
+  });
+});
+
+describe('@novu/api: subscribers.preferences.bulkUpdate and subscribers.topics.list', () => {
+  systemIt('switches several workflows at once, which the next triggers honour', async () => {
+    const [muted, loud] = [uniqueName('muted'), uniqueName('loud')];
+    for (const workflowId of [muted, loud])
+      await dev.api.createWorkflow({
+        workflowId,
+        steps: [{ name: 'Inbox', type: 'in_app', controlValues: { body: 'Hi' } }],
+      });
+    const subscriberId = uniqueName('prefs-sub');
+    await novuApi.subscribers.create({ subscriberId });
+
+    const updated = await novuApi.subscribers.preferences.bulkUpdate(
+      {
+        preferences: [
+          { workflowId: muted, channels: { inApp: false } },
+          { workflowId: loud, channels: { inApp: true } },
+        ],
+      },
+      subscriberId,
+    );
+    expect(updated.result).toEqual([
+      expect.objectContaining({
+        level: 'template',
+        enabled: false,
+        workflow: expect.objectContaining({ identifier: muted }),
+      }),
+      expect.objectContaining({
+        level: 'template',
+        enabled: true,
+        workflow: expect.objectContaining({ identifier: loud }),
+      }),
+    ]);
+    expect(updated.result[0].channels).toMatchObject({ inApp: false });
+
+    const mutedRun = await novu.trigger(muted, { to: { subscriberId }, payload: {} });
+    const loudRun = await novu.trigger(loud, { to: { subscriberId }, payload: {} });
+    await expectJobs(feed, mutedRun.data.data.transactionId as string, [['in_app:canceled']]);
+    await expectJobs(feed, loudRun.data.data.transactionId as string, [['in_app:completed']]);
+
+    const unknown = novuApi.subscribers.preferences.bulkUpdate(
+      { preferences: [{ workflowId: uniqueName('no-such-workflow'), channels: { inApp: true } }] },
+      subscriberId,
+    );
+    expect(await apiFailure(unknown)).toBe(404);
+    const list = await novuApi.subscribers.preferences.list({ subscriberId });
+    expect(list.result.workflows.find((w) => w.workflow.identifier === muted)?.channels).toMatchObject({
+      inApp: false,
+    });
+  });
+
+  systemIt('lists the topics a subscriber belongs to, newest first, by key and in pages', async () => {
+    const subscriberId = uniqueName('topic-sub');
+    await novuApi.subscribers.create({ subscriberId });
+    const keys = [uniqueName('topic-a'), uniqueName('topic-b'), uniqueName('topic-c')];
+    for (const key of keys) {
+      await novuApi.topics.create({ key, name: key });
+      await novuApi.topics.subscriptions.create({ subscriberIds: [subscriberId] }, key);
+    }
+    const topics = novuApi.subscribers.topics;
+
+    const all = await topics.list({ subscriberId });
+    expect(all.result.data.map((s) => s.topic.key)).toEqual([...keys].reverse());
+    expect(all.result.data[0]).toMatchObject({ subscriber: { subscriberId }, topic: { key: keys[2], name: keys[2] } });
+    expect(all.result).toMatchObject({ totalCount: 3, next: null });
+    const page = await topics.list({ subscriberId, limit: 2 });
+    const rest = await topics.list({ subscriberId, limit: 2, after: page.result.next as string });
+    expect([...page.result.data, ...rest.result.data].map((s) => s.topic.key)).toEqual([...keys].reverse());
+    expect((await topics.list({ subscriberId, key: keys[1] })).result.data.map((s) => s.topic.key)).toEqual([keys[1]]);
+
+    expect(await apiFailure(topics.list({ subscriberId: uniqueName('nobody') }))).toBe(404);
+    const otherApi = new NovuApi({
+      secretKey: other.apiKey,
+      serverURL: system.apiUrl,
+      retryConfig: { strategy: 'none' },
+    });
+    expect(await apiFailure(otherApi.subscribers.topics.list({ subscriberId }))).toBe(404);
   });
 });

@@ -81,11 +81,38 @@ const trigger = (targets: TriggerTargets) => ({
   transactionId: 'fuzz-transaction',
 });
 
-/** `@novu/api`'s server-side notification operations: the inbox's actions with an API key. */
+/** `@novu/api`'s server-side notification operations: the inbox's list, counts and actions with an API key. */
 function subscriberNotificationRoutes(): Coverage {
   const one = { params: { notificationId: 'inboxNotificationId' as const } };
-  const base = '/v2/subscribers/{subscriberId}/notifications/{notificationId}';
+  const all = '/v2/subscribers/{subscriberId}/notifications';
+  const base = `${all}/{notificationId}`;
+  const bulk = { body: () => ({ tags: { and: [{ or: ['fuzz'] }] }, data: JSON.stringify({ kind: 'fuzz' }) }) };
   return {
+    [`GET ${all}`]: {
+      query: {
+        limit: '10',
+        offset: '0',
+        read: 'false',
+        archived: 'false',
+        severity: 'high',
+        data: '{"kind":"x"}',
+        createdGte: '1704067200000',
+        contextKeys: 'tenant:fuzz',
+      },
+    },
+    [`GET ${all}/count`]: {
+      query: {
+        filters: JSON.stringify([
+          { read: false, tags: ['fuzz'] },
+          { seen: true, contextKeys: ['tenant:x'] },
+        ]),
+      },
+    },
+    [`POST ${all}/read`]: bulk,
+    [`POST ${all}/archive`]: bulk,
+    [`POST ${all}/read-archive`]: bulk,
+    [`POST ${all}/seen`]: { body: () => ({ notificationIds: ['n-1'], tags: ['fuzz'], contextKeys: [] }) },
+    [`POST ${all}/delete`]: { ...bulk, destructive: true },
     [`PATCH ${base}/read`]: one,
     [`PATCH ${base}/unread`]: one,
     [`PATCH ${base}/archive`]: one,
@@ -290,6 +317,12 @@ export const ROUTE_COVERAGE: Coverage = {
   },
   'GET /v2/subscribers/{subscriberId}/preferences': { query: { criticality: 'all' } },
   'PATCH /v2/subscribers/{subscriberId}/preferences': { body: () => ({ channels: { email: false, in_app: true } }) },
+  'PATCH /v2/subscribers/{subscriberId}/preferences/bulk': {
+    body: (targets) => ({
+      preferences: [{ workflowId: targets.workflowId, channels: { email: false, in_app: true } }],
+    }),
+  },
+  'GET /v2/subscribers/{subscriberId}/subscriptions': { query: { limit: '10', key: 'fuzz', orderDirection: 'ASC' } },
 
   'POST /v2/topics': {
     body: () => ({ key: 'fuzz-topic-new', name: 'Topic', data: { a: 1 } }),

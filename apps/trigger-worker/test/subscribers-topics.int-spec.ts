@@ -154,6 +154,78 @@ describe('subscriber and topic RPC routes', () => {
     expect(dispatch.step.type).toBe('in_app');
   });
 
+  it('stores several workflows’ switches at once, in order, or none for an unknown subscriber', async () => {
+    await rpc('subscribers.create.v1', { organizationId: tenant.organizationId, subscriber: { subscriberId: 'bulk' } });
+    const stored = await rpc<{
+      workflows: { workflowId: string; enabled: boolean; channels: Record<string, boolean> }[];
+    }>('subscribers.preferences.bulk-update.v1', {
+      subscriberId: 'bulk',
+      workflows: [
+        { workflowId: 'wf-a', channels: { email: false, sms: true } },
+        { workflowId: 'wf-b', channels: { in_app: false } },
+        // Named twice: the later switches merge over the earlier ones.
+        { workflowId: 'wf-a', channels: { sms: false } },
+      ],
+    });
+    expect(stored.workflows).toEqual([
+      { workflowId: 'wf-a', enabled: true, channels: { email: false, sms: false } },
+      { workflowId: 'wf-b', enabled: true, channels: { in_app: false } },
+    ]);
+    await expect(
+      rpc('subscribers.preferences.bulk-update.v1', {
+        subscriberId: 'nobody',
+        workflows: [{ workflowId: 'wf-a', channels: { email: true } }],
+      }),
+    ).rejects.toMatchObject({ code: 'subscriber_not_found' });
+    await expect(
+      rpc('subscribers.preferences.bulk-update.v1', { subscriberId: 'bulk', workflows: [] }),
+    ).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('lists one subscriber’s subscriptions newest first, by topic key, and pages them', async () => {
+    await rpc('subscribers.bulk-create.v1', {
+      organizationId: tenant.organizationId,
+      subscribers: [{ subscriberId: 'member' }, { subscriberId: 'loner' }, { subscriberId: 'bystander' }],
+    });
+    for (const key of ['alpha', 'beta', 'gamma'])
+      await rpc('topics.subscriptions.create.v1', { key, subscriberIds: ['member', 'bystander'] });
+
+    const all = await rpc<Page<SubscriptionDto> & { totalCount: number }>('subscribers.topics.list.v1', {
+      subscriberId: 'member',
+    });
+    expect(all.data.map((s) => s.topic.key)).toEqual(['gamma', 'beta', 'alpha']);
+    expect(all.data.every((s) => s.subscriber.subscriberId === 'member')).toBe(true);
+    expect(all).toMatchObject({ next: null, previous: null, totalCount: 3 });
+
+    const first = await rpc<Page<SubscriptionDto>>('subscribers.topics.list.v1', {
+      subscriberId: 'member',
+      limit: 2,
+      orderDirection: 'ASC',
+    });
+    const rest = await rpc<Page<SubscriptionDto>>('subscribers.topics.list.v1', {
+      subscriberId: 'member',
+      limit: 2,
+      orderDirection: 'ASC',
+      after: first.next,
+    });
+    expect([...first.data, ...rest.data].map((s) => s.topic.key)).toEqual(['alpha', 'beta', 'gamma']);
+    expect(rest.next).toBeNull();
+
+    const one = await rpc<Page<SubscriptionDto>>('subscribers.topics.list.v1', { subscriberId: 'member', key: 'beta' });
+    expect(one.data.map((s) => [s.topic.key, s.subscriber.subscriberId])).toEqual([['beta', 'member']]);
+    expect((await rpc<Page<SubscriptionDto>>('subscribers.topics.list.v1', { subscriberId: 'loner' })).data).toEqual(
+      [],
+    );
+    await expect(rpc('subscribers.topics.list.v1', { subscriberId: 'nobody' })).rejects.toMatchObject({
+      code: 'subscriber_not_found',
+    });
+    const elsewhere = harness.broker.rpc('subscribers.topics.list.v1', {
+      environmentId: newTenant().environmentId,
+      subscriberId: 'member',
+    });
+    await expect(elsewhere).rejects.toMatchObject({ code: 'subscriber_not_found' });
+  });
+
   it('manages topics and subscriptions, and a trigger to the topic reaches its subscribers', async () => {
     const topic = await rpc<TopicDto>('topics.upsert.v1', { key: 'news', name: 'News' });
     expect(topic).toMatchObject({ _id: expect.any(String), key: 'news', name: 'News' });

@@ -245,6 +245,148 @@ describe('subscriber routes served by trigger-worker', () => {
     expect((await world.http('GET', '/v2/subscribers/nobody/preferences')).status).toBe(404);
   });
 
+  it('bulk-updates preferences through the SDK: every workflow checked first, all stored or none', async () => {
+    const email = { name: 'Email', type: 'email', controlValues: { subject: 'Hi', body: 'Hello' } };
+    const inbox = { name: 'Inbox', type: 'in_app', controlValues: { body: 'Hello' } };
+    await world.createWorkflow('bulk-a', [email, inbox]);
+    await world.createWorkflow('bulk-b', [inbox]);
+    const critical = await world.http('POST', '/v2/workflows', {
+      name: 'Bulk critical',
+      workflowId: 'bulk-critical',
+      active: true,
+      critical: true,
+      steps: [inbox],
+    });
+    expect(critical.status).toBe(201);
+    const novu = world.sdk();
+    await novu.subscribers.create({ subscriberId: 'bulk-prefs' });
+    const bulkAId = (await world.http('GET', '/v2/workflows/bulk-a')).body.data._id;
+    expect(bulkAId).toEqual(expect.any(String));
+
+    const updated = await novu.subscribers.preferences.bulkUpdate(
+      {
+        preferences: [
+          { workflowId: 'bulk-a', channels: { email: false } },
+          { workflowId: 'bulk-b', channels: { inApp: false } },
+          // The same workflow by its id: one answer for it, both changes applied in order.
+          { workflowId: bulkAId, channels: { inApp: true } },
+        ],
+      },
+      'bulk-prefs',
+    );
+    expect(updated.result).toEqual([
+      expect.objectContaining({
+        level: 'template',
+        enabled: true,
+        channels: { email: false, inApp: true },
+        workflow: expect.objectContaining({ identifier: 'bulk-a', critical: false }),
+      }),
+      expect.objectContaining({
+        level: 'template',
+        enabled: false,
+        channels: { inApp: false },
+        workflow: expect.objectContaining({ identifier: 'bulk-b' }),
+      }),
+    ]);
+    const listed = await novu.subscribers.preferences.list({ subscriberId: 'bulk-prefs' });
+    const byIdentifier = (identifier: string) =>
+      listed.result.workflows.find((preference) => preference.workflow.identifier === identifier);
+    expect(byIdentifier('bulk-a')?.channels).toEqual({ email: false, inApp: true });
+    expect(byIdentifier('bulk-b')?.channels).toEqual({ inApp: false });
+
+    // Unknown workflows are named, and nothing was stored: bulk-b is still off, not switched back on.
+    const unknown = await world.http('PATCH', '/v2/subscribers/bulk-prefs/preferences/bulk', {
+      preferences: [
+        { workflowId: 'bulk-b', channels: { in_app: true } },
+        { workflowId: 'no-such-a', channels: { email: true } },
+        { workflowId: 'no-such-b', channels: { email: true } },
+      ],
+    });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { statusCode: 404, message: 'Workflows with ids: no-such-a, no-such-b not found' },
+    });
+    const refused = await world.http('PATCH', '/v2/subscribers/bulk-prefs/preferences/bulk', {
+      preferences: [
+        { workflowId: 'bulk-b', channels: { in_app: true } },
+        { workflowId: 'bulk-critical', channels: { in_app: false } },
+      ],
+    });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { statusCode: 400, message: 'Critical workflows with ids: bulk-critical cannot be updated' },
+    });
+    expect(
+      (await novu.subscribers.preferences.list({ subscriberId: 'bulk-prefs' })).result.workflows.find(
+        (preference) => preference.workflow.identifier === 'bulk-b',
+      )?.channels,
+    ).toEqual({ inApp: false });
+
+    const bad = (body: unknown) => world.http('PATCH', '/v2/subscribers/bulk-prefs/preferences/bulk', body);
+    expect((await bad({ preferences: [] })).status).toBe(422);
+    expect((await bad({ preferences: Array.from({ length: 101 }, () => ({ workflowId: 'bulk-a' })) })).status).toBe(
+      422,
+    );
+    expect((await bad({ preferences: [{ workflowId: 'bulk-a', channels: { email: 'no' } }] })).status).toBe(422);
+    expect(
+      (await bad({ preferences: [{ workflowId: 'bulk-a', channels: {} }], context: { tenant: 'acme' } })).body,
+    ).toMatchObject({
+      statusCode: 422,
+      errors: { context: { messages: ['is not supported: Herald has no contexts'] } },
+    });
+    expect(
+      (
+        await world.http('PATCH', '/v2/subscribers/nobody/preferences/bulk', {
+          preferences: [{ workflowId: 'bulk-a', channels: { email: true } }],
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('lists the topics a subscriber belongs to through the SDK, and 404s for an unknown one', async () => {
+    const novu = world.sdk();
+    await novu.subscribers.create({ subscriberId: 'reader', firstName: 'Rea' });
+    await novu.subscribers.create({ subscriberId: 'lurker' });
+    for (const key of ['sports', 'weather', 'music'])
+      await novu.topics.subscriptions.create({ subscriberIds: ['reader'] }, key);
+
+    const listed = await novu.subscribers.topics.list({ subscriberId: 'reader' });
+    expect(listed.result.data.map((subscription) => subscription.topic.key)).toEqual(['music', 'weather', 'sports']);
+    expect(listed.result.data[0]).toMatchObject({
+      id: expect.any(String),
+      identifier: 'tk_music:si_reader',
+      createdAt: expect.any(String),
+      subscriber: { subscriberId: 'reader', firstName: 'Rea' },
+    });
+    expect(listed.result).toMatchObject({ next: null, previous: null, totalCount: 3, totalCountCapped: false });
+
+    const first = await novu.subscribers.topics.list({ subscriberId: 'reader', limit: 2, orderDirection: 'ASC' });
+    expect(first.result.next).toEqual(expect.any(String));
+    const rest = await novu.subscribers.topics.list({
+      subscriberId: 'reader',
+      limit: 2,
+      orderDirection: 'ASC',
+      after: first.result.next as string,
+    });
+    expect([...first.result.data, ...rest.result.data].map((s) => s.topic.key)).toEqual(['sports', 'weather', 'music']);
+    const weather = await novu.subscribers.topics.list({ subscriberId: 'reader', key: 'weather' });
+    expect(weather.result.data.map((s) => s.topic.key)).toEqual(['weather']);
+    // Herald's subscriptions have no context: one named keeps none, the empty set keeps all.
+    expect(
+      (await novu.subscribers.topics.list({ subscriberId: 'reader', contextKeys: ['tenant:acme'] })).result.data,
+    ).toEqual([]);
+    expect((await world.http('GET', '/v2/subscribers/reader/subscriptions?contextKeys=')).body.data).toHaveLength(3);
+
+    expect((await novu.subscribers.topics.list({ subscriberId: 'lurker' })).result.data).toEqual([]);
+    expect(await world.http('GET', '/v2/subscribers/nobody/subscriptions')).toMatchObject({
+      status: 404,
+      body: { statusCode: 404, message: 'Subscriber nobody not found' },
+    });
+    expect((await world.http('GET', '/v2/subscribers/reader/subscriptions?before=x')).status).toBe(422);
+    expect((await world.http('GET', '/v2/subscribers/reader/subscriptions?limit=101')).status).toBe(422);
+    expect((await world.http('GET', '/v2/subscribers/reader/subscriptions', undefined, other)).status).toBe(404);
+  });
+
   it('keeps environments apart', async () => {
     await world.http('POST', '/v2/subscribers', { subscriberId: 'mine', email: 'mine@example.com' });
     expect((await world.http('GET', '/v2/subscribers/mine', undefined, other)).status).toBe(404);

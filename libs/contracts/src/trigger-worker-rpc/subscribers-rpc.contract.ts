@@ -165,4 +165,26 @@ export const SUBSCRIBERS_RPC = {
     }),
     response: workerSubscriberPreferencesSchema,
   },
+  /**
+   * Merges channel switches into several workflows' scopes at once, all or none (Novu's bulk
+   * preference update); a workflow named twice takes its changes in order.
+   */
+  'subscribers.preferences.bulk-update.v1': {
+    request: z.object({
+      ...workerRpcScope,
+      subscriberId: idSchema,
+      workflows: z
+        .array(
+          z.object({
+            /** The gateway's workflow id, as in `subscribers.preferences.update.v1`. */
+            workflowId: idSchema,
+            enabled: z.boolean().optional(),
+            channels: workerPreferenceChannelsSchema.default({}),
+          }),
+        )
+        .min(1)
+        .max(100),
+    }),
+    response: workerSubscriberPreferencesSchema,
+  },
 } as const satisfies Record<string, RpcMethodContract>;

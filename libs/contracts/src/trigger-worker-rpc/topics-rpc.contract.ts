@@ -82,6 +82,21 @@ export const TOPICS_RPC = {
     }),
     response: workerCursorPageSchema(workerSubscriptionSchema),
   },
+  /**
+   * One subscriber's subscriptions (`GET /v2/subscribers/:id/subscriptions`), newest first unless
+   * `ASC`, optionally to one topic `key`; `after` continues from a `next` cursor.
+   */
+  'subscribers.topics.list.v1': {
+    request: z.object({
+      ...workerRpcScope,
+      subscriberId: idSchema,
+      key: idSchema.optional(),
+      after: z.string().max(500).optional(),
+      limit: z.number().int().min(1).max(100).default(10),
+      orderDirection: z.enum(['ASC', 'DESC']).default('DESC'),
+    }),
+    response: workerCursorPageSchema(workerSubscriptionSchema),
+  },
   /** Removes subscriptions; replies with the ones removed. */
   'topics.subscriptions.delete.v1': {
     request: z.object({ ...keyed, subscriberIds }),

@@ -1,10 +1,14 @@
 import {
+  bulkBodySchema,
   countQuerySchema,
-  countTagGroupsOf,
   inboxSessionBodySchema,
   notificationsQuerySchema,
   sessionSubscriberId,
+  subscriberBulkBodySchema,
+  subscriberCountQuerySchema,
+  subscriberNotificationsQuerySchema,
   tagGroupsOf,
+  tagsFilterGroupsOf,
 } from './inbox-api.schema';
 
 describe('the /v1/inbox request shapes, as @novu/js sends them', () => {
@@ -32,9 +36,21 @@ describe('the /v1/inbox request shapes, as @novu/js sends them', () => {
     const { filters } = countQuerySchema.parse({
       filters: JSON.stringify([{ read: false, tags: ['a'] }, { tags: { and: [{ or: ['b', 'c'] }, { or: ['d'] }] } }]),
     });
-    expect(countTagGroupsOf(filters[0].tags)).toEqual([['a']]);
-    expect(countTagGroupsOf(filters[1].tags)).toEqual([['b', 'c'], ['d']]);
-    expect(countTagGroupsOf({ or: ['x'] })).toEqual([['x']]);
+    expect(tagsFilterGroupsOf(filters[0].tags)).toEqual([['a']]);
+    expect(tagsFilterGroupsOf(filters[1].tags)).toEqual([['b', 'c'], ['d']]);
+    expect(tagsFilterGroupsOf({ or: ['x'] })).toEqual([['x']]);
+    expect(tagsFilterGroupsOf(undefined)).toEqual([]);
+  });
+
+  it('takes every TagsFilter form in bulk bodies, and refuses an empty or mixed tags object', () => {
+    expect(bulkBodySchema.parse({ tags: ['a'] }).tags).toEqual(['a']);
+    expect(bulkBodySchema.parse({ tags: { and: [{ or: ['a'] }, { or: ['b'] }] } }).tags).toEqual({
+      and: [{ or: ['a'] }, { or: ['b'] }],
+    });
+    // What @novu/api 3.19 sends for any tags object: it must not mean "every notification".
+    expect(bulkBodySchema.safeParse({ tags: {} }).success).toBe(false);
+    expect(bulkBodySchema.safeParse({ tags: { or: ['a'], and: [] } }).success).toBe(false);
+    expect(bulkBodySchema.safeParse({ tags: { or: ['a'], extra: 1 } }).success).toBe(false);
   });
 
   it('takes the session subscriber from subscriber.subscriberId, a subscriber string or subscriberId', () => {
@@ -45,5 +61,38 @@ describe('the /v1/inbox request shapes, as @novu/js sends them', () => {
       inboxSessionBodySchema.safeParse({ applicationIdentifier: 'dev', subscriber: { subscriberId: '' } }).success,
     ).toBe(false);
     expect(inboxSessionBodySchema.safeParse({ subscriber: { subscriberId: 'ada\u202e' } }).success).toBe(false);
+  });
+});
+
+describe('the /v2/subscribers/:id/notifications request shapes, as @novu/api sends them', () => {
+  it('reads repeated severity and contextKeys, an empty contextKeys being the empty set', () => {
+    const query = subscriberNotificationsQuerySchema.parse({
+      limit: '5',
+      severity: ['high', 'low'],
+      contextKeys: ['tenant:a', 'region:eu'],
+      createdGte: '1704067200000',
+    });
+    expect(query).toMatchObject({ limit: 5, severity: ['high', 'low'], contextKeys: ['tenant:a', 'region:eu'] });
+    expect(query.createdGte).toBe(1704067200000);
+    expect(subscriberNotificationsQuerySchema.parse({ contextKeys: '' }).contextKeys).toEqual([]);
+    expect(subscriberNotificationsQuerySchema.parse({}).contextKeys).toBeUndefined();
+  });
+
+  it('reads count filters with contextKeys, at most 30', () => {
+    const { filters } = subscriberCountQuerySchema.parse({
+      filters: JSON.stringify([{ read: false, contextKeys: ['tenant:a'] }, {}]),
+    });
+    expect(filters).toEqual([{ read: false, contextKeys: ['tenant:a'] }, {}]);
+    expect(subscriberCountQuerySchema.safeParse({ filters: JSON.stringify(Array(31).fill({})) }).success).toBe(false);
+    expect(subscriberCountQuerySchema.safeParse({ filters: '[' }).success).toBe(false);
+  });
+
+  it('reads the bulk body: tags, data as JSON text, contextKeys', () => {
+    expect(subscriberBulkBodySchema.parse({ tags: ['a'], data: '{"kind":"x"}', contextKeys: ['tenant:a'] })).toEqual({
+      tags: ['a'],
+      data: { kind: 'x' },
+      contextKeys: ['tenant:a'],
+    });
+    expect(subscriberBulkBodySchema.parse({})).toEqual({});
   });
 });

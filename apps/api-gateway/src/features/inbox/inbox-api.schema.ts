@@ -55,15 +55,22 @@ export const notificationsQuerySchema = z
   .passthrough();
 export type NotificationsQuery = z.infer<typeof notificationsQuerySchema>;
 
+/**
+ * Novu's `TagsFilter`: `['a', 'b']` or `{or: […]}` (any of them), or `{and: [{or: […]}, …]}` (a tag
+ * of every group). An empty object, or one with other keys, is refused as Novu refuses it: `@novu/api`
+ * 3.19 sends `{}` for any tags object it is given (its schema keeps no key of it), and taking that
+ * for "no filter" would archive or delete everything.
+ */
+const orGroup = z.object({ or: z.array(tag).max(100) }).strict();
+const tagsFilterSchema = z.union([
+  z.array(tag).max(100),
+  z.object({ and: z.array(orGroup).max(MAX_TAG_GROUPS) }).strict(),
+  orGroup,
+]);
+
 /** One filter of `GET /v1/inbox/notifications/count?filters=[…]`. */
 const countFilterSchema = z.object({
-  tags: z
-    .union([
-      z.array(tag).max(100),
-      z.object({ and: z.array(z.object({ or: z.array(tag).max(100) })).max(20) }),
-      z.object({ or: z.array(tag).max(100) }),
-    ])
-    .optional(),
+  tags: tagsFilterSchema.optional(),
   read: z.boolean().optional(),
   archived: z.boolean().optional(),
   snoozed: z.boolean().optional(),
@@ -78,7 +85,7 @@ export type CountQuery = z.infer<typeof countQuerySchema>;
 
 /** The bodies of the bulk routes: `tags`, and `data` as JSON text (as @novu/js sends it). */
 export const bulkBodySchema = z.object({
-  tags: z.array(tag).max(100).optional(),
+  tags: tagsFilterSchema.optional(),
   data: jsonText(dataFilterSchema).optional(),
 });
 export type BulkBody = z.infer<typeof bulkBodySchema>;
@@ -94,6 +101,41 @@ export type SnoozeBody = z.infer<typeof snoozeBodySchema>;
 export const actionBodySchema = z.object({ actionType: z.enum(['primary', 'secondary']) });
 export type ActionBody = z.infer<typeof actionBodySchema>;
 
+/**
+ * `contextKeys` of `@novu/api`'s `/v2/subscribers/:id/notifications…` operations: the exact set of
+ * contexts (`type:id`) a notification must have. Herald's notifications have none, so an empty set
+ * keeps them all and any context keeps none (decision 0045); `contextKeys=` is the empty set.
+ */
+const contextKeysSchema = z.array(z.string().max(255)).max(20);
+const contextKeysQuery = repeated(z.string().max(255))
+  .transform((keys) => keys.filter((key) => key !== ''))
+  .pipe(contextKeysSchema);
+
+/** `GET /v2/subscribers/:id/notifications`: the inbox list's query (as `@novu/api` sends it), and `contextKeys`. */
+export const subscriberNotificationsQuerySchema = notificationsQuerySchema.extend({
+  contextKeys: contextKeysQuery.optional(),
+});
+export type SubscriberNotificationsQuery = z.infer<typeof subscriberNotificationsQuerySchema>;
+
+/** `GET /v2/subscribers/:id/notifications/count`: the inbox count's filters, each with `contextKeys`. */
+export const subscriberCountQuerySchema = z.object({
+  filters: jsonText(
+    z
+      .array(countFilterSchema.extend({ contextKeys: contextKeysSchema.optional() }))
+      .min(1)
+      .max(30),
+  ),
+});
+export type SubscriberCountQuery = z.infer<typeof subscriberCountQuerySchema>;
+
+/** `POST /v2/subscribers/:id/notifications/{read,archive,read-archive,delete}` (`UpdateAllSubscriberNotificationsDto`). */
+export const subscriberBulkBodySchema = bulkBodySchema.extend({ contextKeys: contextKeysSchema.optional() });
+export type SubscriberBulkBody = z.infer<typeof subscriberBulkBodySchema>;
+
+/** `POST /v2/subscribers/:id/notifications/seen` (`MarkSubscriberNotificationsAsSeenDto`). */
+export const subscriberSeenBodySchema = seenBodySchema.extend({ contextKeys: contextKeysSchema.optional() });
+export type SubscriberSeenBody = z.infer<typeof subscriberSeenBodySchema>;
+
 /** The tag groups of a list query: `tags[]` (or `tags`) is one OR group; `tags[N][]` are groups that must all match. */
 export function tagGroupsOf(query: Record<string, unknown>): string[][] {
   const groups: string[][] = [];
@@ -107,8 +149,8 @@ export function tagGroupsOf(query: Record<string, unknown>): string[][] {
   return groups;
 }
 
-/** The tag groups of a count filter (`['a','b']`, `{or: […]}` or `{and: [{or: […]}, …]}`). */
-export function countTagGroupsOf(tags: CountFilter['tags']): string[][] {
+/** The tag groups of a `TagsFilter` (`['a','b']`, `{or: […]}` or `{and: [{or: […]}, …]}`). */
+export function tagsFilterGroupsOf(tags: z.infer<typeof tagsFilterSchema> | undefined): string[][] {
   if (tags === undefined) return [];
   if (Array.isArray(tags)) return [tags];
   if ('and' in tags) return tags.and.map((group) => group.or);

@@ -8,10 +8,10 @@ import { WorkflowRepository } from '../workflows/workflow.repository';
 import {
   type BulkBody,
   type CountFilter,
-  countTagGroupsOf,
   type NotificationsQuery,
   severitiesOf,
   tagGroupsOf,
+  tagsFilterGroupsOf,
 } from './inbox-api.schema';
 import { toInboxNotification } from './inbox-notification.mapper';
 import type { InboxCounts, InboxNotificationResponse, InboxNotificationsPage } from './inbox-response.schema';
@@ -26,6 +26,8 @@ interface FilterInput extends WorkflowCriteria {
   data?: InboxNotificationFilter['data'];
   createdGte?: number;
   createdLte?: number;
+  /** Contexts a notification must have exactly; Herald's have none, so any keeps nothing. */
+  contextKeys?: string[];
 }
 
 /** Novu's `unreadCount`: unread, unarchived, not snoozed; in total and per severity. */
@@ -48,11 +50,14 @@ export class InboxNotificationsService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async list(scope: InboxScope, query: NotificationsQuery): Promise<InboxNotificationsPage> {
+  async list(
+    scope: InboxScope,
+    query: NotificationsQuery & { contextKeys?: string[] },
+  ): Promise<InboxNotificationsPage> {
     const workflows = await this.workflows(scope);
     const tagGroups = tagGroupsOf(query);
     const severities = severitiesOf(query['severity[]'], query.severity);
-    const { read, archived, snoozed, seen, data, createdGte, createdLte } = query;
+    const { read, archived, snoozed, seen, data, createdGte, createdLte, contextKeys } = query;
     const filter = toFilter(workflows, {
       read,
       archived,
@@ -63,6 +68,7 @@ export class InboxNotificationsService {
       createdLte,
       tagGroups,
       severities,
+      contextKeys,
     });
     const page = await this.inbox.list(scope, { limit: query.limit, offset: query.offset, after: query.after, filter });
     return {
@@ -80,14 +86,14 @@ export class InboxNotificationsService {
     };
   }
 
-  async count(scope: InboxScope, filters: CountFilter[]): Promise<InboxCounts> {
+  async count(scope: InboxScope, filters: (CountFilter & { contextKeys?: string[] })[]): Promise<InboxCounts> {
     const workflows = await this.workflows(scope);
     const counts = await this.inbox.count(
       scope,
       filters.map((filter) =>
         toFilter(workflows, {
           ...filter,
-          tagGroups: countTagGroupsOf(filter.tags),
+          tagGroups: tagsFilterGroupsOf(filter.tags),
           severities: severitiesOf(filter.severity),
         }),
       ),
@@ -133,10 +139,11 @@ export class InboxNotificationsService {
   async bulk(
     scope: InboxScope,
     action: 'read' | 'seen' | 'archive' | 'read-archive' | 'delete',
-    body: BulkBody & { notificationIds?: string[] },
+    body: BulkBody & { notificationIds?: string[]; contextKeys?: string[] },
   ): Promise<void> {
-    const workflows = body.tags?.length ? await this.workflows(scope) : new InboxWorkflows([]);
-    const filter = toFilter(workflows, { data: body.data, tagGroups: body.tags?.length ? [body.tags] : [] });
+    const tagGroups = tagsFilterGroupsOf(body.tags).filter((group) => group.length > 0);
+    const workflows = tagGroups.length > 0 ? await this.workflows(scope) : new InboxWorkflows([]);
+    const filter = toFilter(workflows, { data: body.data, tagGroups, contextKeys: body.contextKeys });
     await this.inbox.bulk(scope, { action, filter, notificationIds: body.notificationIds });
   }
 
@@ -160,7 +167,8 @@ export class InboxNotificationsService {
 }
 
 function toFilter(workflows: InboxWorkflows, input: FilterInput): InboxNotificationFilter {
-  const workflowIds = workflows.idsMatching(input);
+  // No workflow matches: the filter keeps nothing (runner-in-app's contract).
+  const workflowIds = input.contextKeys?.length ? [] : workflows.idsMatching(input);
   const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
   const filter: InboxNotificationFilter = {
     read: input.read,

@@ -44,3 +44,22 @@ export const bulkPreferencesBodySchema = z.object({
     .max(100),
 });
 export type BulkPreferencesBody = z.infer<typeof bulkPreferencesBodySchema>;
+
+/**
+ * `PATCH /v2/subscribers/:id/preferences/bulk` (Novu's `BulkUpdateSubscriberPreferencesDto`): each
+ * workflow (identifier, slug or id) with its `channels`. A `context` is refused: Herald has no
+ * contexts, and storing the switches for every delivery would not be what was asked (decision 0045).
+ */
+export const subscriberBulkPreferencesBodySchema = z.object({
+  preferences: z
+    .array(z.object({ workflowId: z.string().min(1).max(255), channels: z.object(channelSwitches).default({}) }))
+    .min(1)
+    .max(100),
+  context: z
+    .record(z.string().max(100), z.unknown())
+    .refine((context) => Object.keys(context).length === 0, {
+      message: 'is not supported: Herald has no contexts',
+    })
+    .optional(),
+});
+export type SubscriberBulkPreferencesBody = z.infer<typeof subscriberBulkPreferencesBodySchema>;

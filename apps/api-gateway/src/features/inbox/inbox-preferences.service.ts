@@ -3,6 +3,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 
 import type { InboxScope } from '../../adapters/runner-in-app-rpc/inbox-rpc.client';
 import { GatewayException } from '../../core/errors/gateway.exception';
+import { GatewayErrorCode } from '../../core/errors/gateway-error-code';
 import { SubscriberPreferencesService } from '../subscribers/subscriber-preferences.service';
 import { WorkflowRepository } from '../workflows/workflow.repository';
 import type { InboxPreferencesQuery } from './inbox-preferences.schema';
@@ -58,14 +59,29 @@ export class InboxPreferencesService {
     return { data: await this.updateOne(scope, workflowRef, channels) };
   }
 
-  async bulk(
+  /** `PATCH /v1/inbox/preferences/bulk`: {@link updateMany} for the session's subscriber. */
+  bulk(
     scope: InboxScope,
     preferences: ({ workflowId: string } & Channels)[],
   ): Promise<{ data: InboxPreferenceResponse[] }> {
-    const updated: InboxPreferenceResponse[] = [];
-    for (const { workflowId, ...channels } of preferences)
-      updated.push(await this.updateOne(scope, workflowId, channels));
-    return { data: updated };
+    return subscriberAware(() => this.updateMany(scope, preferences));
+  }
+
+  /**
+   * Novu's bulk preference update (its inbox and `/v2/subscribers/:id/preferences/bulk` share it):
+   * several workflows' channel switches, all stored or none after every workflow is checked
+   * (`SubscriberPreferencesService.updateWorkflows`); answers each updated workflow's preference.
+   */
+  async updateMany(
+    scope: InboxScope,
+    preferences: ({ workflowId: string } & Channels)[],
+  ): Promise<{ data: InboxPreferenceResponse[] }> {
+    const changes = preferences.map(({ workflowId, ...channels }) => ({ workflowId, channels: switches(channels) }));
+    const [updated, workflows] = await Promise.all([
+      this.preferences.updateWorkflows(scope, scope.subscriberId, changes),
+      this.workflowRepository.summaries(scope.environmentId).then((all) => new InboxWorkflows(all)),
+    ]);
+    return { data: updated.map((preference) => this.workflowPreference(preference, workflows)) };
   }
 
   private async updateOne(
@@ -123,7 +139,7 @@ async function subscriberAware<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof GatewayException && error.status === 404 && /subscriber/i.test(error.message))
+    if (error instanceof GatewayException && error.code === GatewayErrorCode.SubscriberNotFound)
       throw new NotFoundException('Subscriber not found: POST /v1/inbox/session creates it');
     throw error;
   }

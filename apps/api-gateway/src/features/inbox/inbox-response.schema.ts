@@ -96,6 +96,8 @@ export const inboxCountsSchema = z
           seen: z.boolean().optional(),
           data: dataFilter.optional(),
           severity: z.union([severity, z.array(severity)]).optional(),
+          /** `/v2/subscribers/:id/notifications/count` only. */
+          contextKeys: z.array(z.string()).optional(),
         }),
       }),
     ),

@@ -16,17 +16,21 @@ import { InboxStreamController } from './inbox-stream.controller';
 import { InboxStreamHub } from './inbox-stream.hub';
 import { SubscriberInboxController } from './subscriber-inbox.controller';
 import { SubscriberNotificationsController } from './subscriber-notifications.controller';
+import { SubscriberPreferencesBulkController } from './subscriber-preferences-bulk.controller';
 
 /**
  * The in-app inbox at the gateway: Novu's `/v1/inbox` API for `@novu/js` and `<Inbox />` (public
- * session, then the session token; decision 0034), Novu's v1 feed, unseen-count and mark routes
- * (API key), all proxied to runner-in-app over RPC, and the SSE stream of new messages.
+ * session, then the session token; decision 0034), Novu's v1 feed, unseen-count and mark routes,
+ * and `@novu/api`'s `/v2/subscribers/:id/notifications…` and `…/preferences/bulk` (the same use
+ * cases with an API key; decision 0045). Notifications are runner-in-app's, over RPC; preferences
+ * trigger-worker's. Also the SSE stream of new messages.
  */
 @Module({
   imports: [WorkflowsModule, IntegrationsModule, SubscribersModule],
   controllers: [
     SubscriberInboxController,
     SubscriberNotificationsController,
+    SubscriberPreferencesBulkController,
     InboxSessionController,
     InboxStreamController,
     InboxNotificationsController,

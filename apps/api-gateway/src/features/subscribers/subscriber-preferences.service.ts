@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import type { DeliveryChannel } from '@herald/contracts';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 
 import { TriggerWorkerClient } from '../../adapters/trigger-worker-rpc/trigger-worker.client';
 import type { AuthenticatedEnvironment } from '../../pipeline/authentication/api-key.repository';
@@ -67,16 +68,49 @@ export class SubscriberPreferencesService {
       if (!workflow) throw new NotFoundException(`Workflow not found: "${body.workflowId}"`);
       workflowId = workflow.id;
     }
-    const channels = Object.fromEntries(Object.entries(body.channels).filter(([, enabled]) => enabled !== undefined));
     const [stored, workflows] = await Promise.all([
       this.worker.call(environment.environmentId, 'subscribers.preferences.update.v1', {
         subscriberId,
         workflowId,
-        channels,
+        channels: definedSwitches(body.channels),
       }),
       this.listWorkflows(environment.environmentId, 'nonCritical'),
     ]);
     return toSubscriberPreferencesResponse(stored, workflows);
+  }
+
+  /**
+   * Novu's bulk update (`PATCH /v2/subscribers/:id/preferences/bulk`, `/v1/inbox/preferences/bulk`):
+   * channel switches for several workflows (each by identifier, slug or id), stored all or none.
+   * Every workflow must exist (404 naming those that do not) and none may be critical (400), as
+   * Novu checks before changing anything; a workflow named twice takes its changes in order.
+   * Answers the updated workflows' preferences, each once, in the order first named.
+   */
+  async updateWorkflows(
+    environment: Pick<AuthenticatedEnvironment, 'environmentId'>,
+    subscriberId: string,
+    changes: { workflowId: string; channels: Partial<Record<DeliveryChannel, boolean>> }[],
+  ): Promise<SubscriberPreferencesResponse['workflows']> {
+    const environmentId = environment.environmentId;
+    const records = await this.listWorkflows(environmentId, 'all');
+    const resolved = changes.map((change) => ({ change, record: findRecord(records, change.workflowId) }));
+    const missing = [...new Set(resolved.filter(({ record }) => !record).map(({ change }) => change.workflowId))];
+    if (missing.length > 0) throw new NotFoundException(`Workflows with ids: ${missing.join(', ')} not found`);
+    const found = resolved as { change: (typeof changes)[number]; record: WorkflowRecord }[];
+    const critical = [
+      ...new Set(found.filter(({ record }) => record.definition.critical).map(({ record }) => record.identifier)),
+    ];
+    if (critical.length > 0)
+      throw new BadRequestException(`Critical workflows with ids: ${critical.join(', ')} cannot be updated`);
+    const stored = await this.worker.call(environmentId, 'subscribers.preferences.bulk-update.v1', {
+      subscriberId,
+      workflows: found.map(({ change, record }) => ({
+        workflowId: record.id,
+        channels: definedSwitches(change.channels),
+      })),
+    });
+    const updated = [...new Map(found.map(({ record }) => [record.id, record])).values()];
+    return toSubscriberPreferencesResponse(stored, updated).workflows;
   }
 
   /** v1: each active workflow (critical ones too, as Novu's `filterActive`) with the subscriber's preference. */
@@ -153,4 +187,19 @@ export class SubscriberPreferencesService {
       (record) => criticality === 'all' || record.definition.critical === (criticality === 'critical'),
     );
   }
+}
+
+/** A workflow by identifier, slug or id, the identifier first (as `WorkflowRepository.find`). */
+function findRecord(records: readonly WorkflowRecord[], ref: string): WorkflowRecord | undefined {
+  return (
+    records.find((record) => record.identifier === ref) ??
+    records.find((record) => record.slug === ref || record.id === ref)
+  );
+}
+
+/** Only the channels the client switched. */
+function definedSwitches(
+  channels: Partial<Record<DeliveryChannel, boolean | undefined>>,
+): Partial<Record<DeliveryChannel, boolean>> {
+  return Object.fromEntries(Object.entries(channels).filter(([, enabled]) => typeof enabled === 'boolean'));
 }

@@ -1,6 +1,12 @@
 import { idSchema, safeIdentifier } from '@herald/contracts';
 
-import { booleanQuery, intQuery, orderDirectionQuery, textQuery } from '../../adapters/trigger-worker-rpc/query-params';
+import {
+  booleanQuery,
+  intQuery,
+  listQuery,
+  orderDirectionQuery,
+  textQuery,
+} from '../../adapters/trigger-worker-rpc/query-params';
 import { z } from '../../core/openapi/openapi-zod';
 
 const name = z
@@ -55,6 +61,25 @@ export const listSubscriptionsQuerySchema = z.object({
   orderDirection: orderDirectionQuery.optional(),
 });
 export type ListSubscriptionsQuery = z.output<typeof listSubscriptionsQuerySchema>;
+
+/**
+ * `GET /v2/subscribers/:subscriberId/subscriptions`: newest first (`orderDirection=ASC`: oldest
+ * first), optionally to the topic `key` (exact). Herald's subscriptions have no context, so
+ * `contextKeys` naming one keeps none (decision 0045).
+ */
+export const listSubscriberTopicsQuerySchema = z.object({
+  after: textQuery(500).optional(),
+  limit: intQuery(1, 100).default(10),
+  key: textQuery(255)
+    .transform((value) => value || undefined)
+    .optional(),
+  contextKeys: listQuery(textQuery(255), 20)
+    .transform((keys) => keys.filter((key) => key !== ''))
+    .optional(),
+  ...forwardOnly,
+  orderDirection: orderDirectionQuery.optional(),
+});
+export type ListSubscriberTopicsQuery = z.output<typeof listSubscriberTopicsQuerySchema>;
 
 const subscriberId = safeIdentifier(idSchema);
 const subscriptionRef = z.union([subscriberId, z.object({ subscriberId, identifier: z.string().max(255).optional() })]);

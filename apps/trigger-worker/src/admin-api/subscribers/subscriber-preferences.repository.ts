@@ -13,6 +13,13 @@ import { sqlRows } from '../../platform/sql/sql-rows';
 /** A subscriber's stored preferences: global and per workflow (the gateway adds workflow details). */
 export type SubscriberPreferencesDto = WorkerSubscriberPreferences;
 
+/** Channel switches for one scope: a workflow (the gateway's id), or global when `workflowId` is absent. */
+export interface PreferenceChange {
+  workflowId?: string;
+  enabled?: boolean;
+  channels: Partial<Record<DeliveryChannel, boolean>>;
+}
+
 /** Reads and writes `trigger.preferences` for `GET|PATCH /v2/subscribers/:id/preferences`. */
 @Injectable()
 export class SubscriberPreferencesRepository {
@@ -39,18 +46,26 @@ export class SubscriberPreferencesRepository {
   }
 
   /** Merges channel switches into one scope (`workflowId` absent = global). */
-  async update(
+  update(environmentId: string, subscriberId: string, change: PreferenceChange): Promise<SubscriberPreferencesDto> {
+    return this.updateMany(environmentId, subscriberId, [change]);
+  }
+
+  /** Merges channel switches into several scopes in one transaction, so all are stored or none; in order. */
+  async updateMany(
     environmentId: string,
     subscriberId: string,
-    change: { workflowId?: string; enabled?: boolean; channels: Partial<Record<DeliveryChannel, boolean>> },
+    changes: PreferenceChange[],
   ): Promise<SubscriberPreferencesDto> {
     const pk = await this.subscriberPk(environmentId, subscriberId);
-    await this.dataSource.query(
-      `INSERT INTO trigger.preferences (environment_id, subscriber_pk, workflow_id, enabled, channels) VALUES ($1, $2, $3, COALESCE($4, true), $5::jsonb)
-       ON CONFLICT (subscriber_pk, workflow_id) DO UPDATE SET enabled = COALESCE($4, trigger.preferences.enabled),
-         channels = trigger.preferences.channels || EXCLUDED.channels, updated_at = now()`,
-      [environmentId, pk, change.workflowId ?? '', change.enabled ?? null, JSON.stringify(change.channels)],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      for (const change of changes)
+        await manager.query(
+          `INSERT INTO trigger.preferences (environment_id, subscriber_pk, workflow_id, enabled, channels) VALUES ($1, $2, $3, COALESCE($4, true), $5::jsonb)
+           ON CONFLICT (subscriber_pk, workflow_id) DO UPDATE SET enabled = COALESCE($4, trigger.preferences.enabled),
+             channels = trigger.preferences.channels || EXCLUDED.channels, updated_at = now()`,
+          [environmentId, pk, change.workflowId ?? '', change.enabled ?? null, JSON.stringify(change.channels)],
+        );
+    });
     return this.get(environmentId, subscriberId);
   }
 

@@ -59,5 +59,8 @@ export class SubscribersRpc {
         channels: r.channels,
       }),
     );
+    server.serve('subscribers.preferences.bulk-update.v1', (r) =>
+      preferences.updateMany(r.environmentId, r.subscriberId, r.workflows),
+    );
   }
 }

@@ -36,6 +36,10 @@ interface SubscriptionRow {
   avatar: string | null;
 }
 
+/** Select list of a `SubscriptionRow` from `trigger.topic_subscribers ts`, `trigger.topics t` and `trigger.subscribers s`. */
+const SUBSCRIPTION_COLUMNS = `ts.id, ts.created_at AS "createdAt", t.id AS "topicId", t.key, t.name, s.id AS "subscriberPk", s.subscriber_id AS "subscriberId",
+       s.first_name AS "firstName", s.last_name AS "lastName", s.email, s.phone, s.avatar`;
+
 /** Topics and their subscriptions for the `/v2/topics` routes. */
 @Injectable()
 export class TopicAdminRepository {
@@ -202,6 +206,50 @@ export class TopicAdminRepository {
     };
   }
 
+  /**
+   * One subscriber's subscriptions (`GET /v2/subscribers/:id/subscriptions`), newest first unless
+   * `ASC`, optionally to one topic; keyset on (created_at, id), the cursor naming the last row.
+   */
+  async subscriberTopics(
+    environmentId: string,
+    query: { subscriberId: string; key?: string; after?: string; limit: number; orderDirection: 'ASC' | 'DESC' },
+  ): Promise<Page<SubscriptionDto>> {
+    const [subscriber] = await sqlRows<{ id: string }>(
+      this.dataSource.manager,
+      'SELECT id FROM trigger.subscribers WHERE environment_id = $1 AND subscriber_id = $2',
+      [environmentId, query.subscriberId],
+    );
+    if (!subscriber)
+      throw new RpcError(TRIGGER_WORKER_RPC_ERRORS.subscriberNotFound, `subscriber ${query.subscriberId} not found`);
+    const [order, beyond] = query.orderDirection === 'ASC' ? ['ASC', '>'] : ['DESC', '<'];
+    const position = decodeCursor(query.after);
+    const rows = await sqlRows<SubscriptionRow>(
+      this.dataSource.manager,
+      `SELECT ${SUBSCRIPTION_COLUMNS}
+       FROM trigger.topic_subscribers ts
+       JOIN trigger.topics t ON t.id = ts.topic_id AND t.environment_id = ts.environment_id
+       JOIN trigger.subscribers s ON s.id = ts.subscriber_pk AND s.environment_id = ts.environment_id
+       WHERE ts.environment_id = $1 AND ts.subscriber_pk = $2 AND ($3::text IS NULL OR t.key = $3)
+         AND ($4::uuid IS NULL OR (ts.created_at, ts.id) ${beyond} (SELECT c.created_at, c.id FROM trigger.topic_subscribers c WHERE c.environment_id = $1 AND c.id = $4::uuid))
+       ORDER BY ts.created_at ${order}, ts.id ${order} LIMIT $5`,
+      [environmentId, subscriber.id, query.key ?? null, position ?? null, query.limit + 1],
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const [{ total }] = await sqlRows<{ total: number }>(
+      this.dataSource.manager,
+      `SELECT count(*)::int AS total FROM (SELECT 1 FROM trigger.topic_subscribers ts JOIN trigger.topics t ON t.id = ts.topic_id AND t.environment_id = ts.environment_id
+         WHERE ts.environment_id = $1 AND ts.subscriber_pk = $2 AND ($3::text IS NULL OR t.key = $3) LIMIT $4) capped`,
+      [environmentId, subscriber.id, query.key ?? null, WORKER_LIST_COUNT_CAP + 1],
+    );
+    return {
+      data: page.map(toSubscriptionDto),
+      next: rows.length > query.limit && last ? encodeCursor(last.id) : null,
+      previous: null,
+      ...counted(total),
+    };
+  }
+
   private subscriptionRows(
     manager: EntityManager,
     environmentId: string,
@@ -210,8 +258,7 @@ export class TopicAdminRepository {
   ): Promise<SubscriptionRow[]> {
     return sqlRows<SubscriptionRow>(
       manager,
-      `SELECT ts.id, ts.created_at AS "createdAt", t.id AS "topicId", t.key, t.name, s.id AS "subscriberPk", s.subscriber_id AS "subscriberId",
-              s.first_name AS "firstName", s.last_name AS "lastName", s.email, s.phone, s.avatar
+      `SELECT ${SUBSCRIPTION_COLUMNS}
        FROM trigger.topics t JOIN trigger.topic_subscribers ts ON ts.topic_id = t.id AND ts.environment_id = t.environment_id
        JOIN trigger.subscribers s ON s.id = ts.subscriber_pk AND s.environment_id = ts.environment_id
        WHERE t.environment_id = $1 AND t.key = $2 AND ($3::text[] IS NULL OR ts.subscriber_id = ANY($3::text[])) AND ts.subscriber_id > $4

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 
 import { TopicAdminRepository } from './topic-admin.repository';
 
-/** `/v2/topics…` and `/v2/topics/:key/subscriptions`, over RPC. */
+/** `/v2/topics…`, `/v2/topics/:key/subscriptions` and `/v2/subscribers/:id/subscriptions`, over RPC. */
 @Injectable()
 export class TopicsRpc {
   constructor(private readonly topics: TopicAdminRepository) {}
@@ -20,6 +20,7 @@ export class TopicsRpc {
     });
     server.serve('topics.subscriptions.create.v1', (r) => topics.subscribe(r.environmentId, r.key, r.subscriberIds));
     server.serve('topics.subscriptions.list.v1', (r) => topics.subscriptions(r.environmentId, r.key, r));
+    server.serve('subscribers.topics.list.v1', (r) => topics.subscriberTopics(r.environmentId, r));
     server.serve('topics.subscriptions.delete.v1', (r) => topics.unsubscribe(r.environmentId, r.key, r.subscriberIds));
   }
 }
