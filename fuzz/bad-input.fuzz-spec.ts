@@ -130,7 +130,7 @@ beforeAll(async () => {
     targets: seeded.targets,
     full: FULL,
   };
-  routes = await documentedRoutes(system.apiUrl);
+  routes = await documentedRoutes(system);
   tap = await TriggerTap.open(testServiceUrls().amqpUrl, `${brokerPrefix}.herald`);
 }, 180_000);
 
@@ -142,7 +142,7 @@ afterAll(async () => {
 }, 90_000);
 
 describe('bad input on every public route', () => {
-  it('covers every route of /openapi.json (or says why not)', () => {
+  it('covers every route of /openapi.json and /admin/openapi.json (or says why not)', () => {
     expect(coverageGaps(routes)).toEqual({ uncovered: [], stale: [] });
   });
 

@@ -65,6 +65,8 @@ const STATE_READS = [
   '/v1/notification-templates/{templateId}',
   '/v1/layouts/{layoutId}',
   '/v2/layouts/{layoutId}',
+  '/v2/layouts/{layoutId}/usage',
+  '/v2/environments/{environmentId}/tags',
   '/v1/tenants/{identifier}',
   '/v1/integrations',
   '/v2/subscribers/{subscriberId}',
@@ -77,6 +79,7 @@ const STATE_READS = [
   '/v1/subscribers/{subscriberId}/preferences/global',
   '/v2/topics/{topicKey}',
   '/v2/topics/{topicKey}/subscriptions',
+  '/v2/topics/{topicKey}/subscriptions/{subscriptionIdentifier}',
   '/v1/topics/{topicKey}',
   '/v1/topics/{topicKey}/subscribers/{subscriberId}',
   '/v1/execution-details?notificationId={notificationId}&subscriberId={subscriberId}',
@@ -226,7 +229,7 @@ beforeAll(async () => {
     {
       label: "A's other subscriber",
       inboxToken: await inboxSessionToken(apiA, system.apiUrl, `${envA.known.subscriberId}-neighbour`),
-      shared: [envA.targets.workflowId, envA.known.workflowId],
+      shared: [envA.targets.workflowId, envA.known.workflowId, envA.workflowTag],
     },
   ];
   secrets.push(
@@ -236,7 +239,7 @@ beforeAll(async () => {
     operatorToken,
     ...envA.credentialSecrets,
   );
-  routes = fuzzableRoutes(await documentedRoutes(system.apiUrl));
+  routes = fuzzableRoutes(await documentedRoutes(system));
 }, 240_000);
 
 afterAll(async () => {
@@ -246,8 +249,8 @@ afterAll(async () => {
 }, 90_000);
 
 describe('isolation between environments', () => {
-  it('sweeps every route of /openapi.json (or says why not)', async () => {
-    expect(coverageGaps(await documentedRoutes(system.apiUrl))).toEqual({ uncovered: [], stale: [] });
+  it('sweeps every route of /openapi.json and /admin/openapi.json (or says why not)', async () => {
+    expect(coverageGaps(await documentedRoutes(system))).toEqual({ uncovered: [], stale: [] });
   });
 
   it("never shows or changes one environment's objects to another environment's key", async () => {

@@ -1,6 +1,6 @@
 /**
  * The fuzzer's (and the security sweep's) coverage table: every route of the gateway's
- * `/openapi.json`, keyed `METHOD /path/{param}`, with what it takes — a valid body to mutate, the
+ * `/openapi.json` and of its operator listener's `/admin/openapi.json`, keyed `METHOD /path/{param}`, with what it takes — a valid body to mutate, the
  * query parameters it reads, how it authenticates — or an explicit reason it is left out. A route
  * the document lists and this table does not fails the suites, so a new route cannot go unfuzzed.
  */
@@ -17,6 +17,8 @@ export interface KnownIds {
   subscriberId: string;
   topicKey: string;
   identifier: string;
+  /** The subscriber's subscription to the topic (`tk_<topicKey>:si_<subscriberId>`). */
+  subscriptionIdentifier: string;
   integrationId: string;
   transactionId: string;
   notificationId: string;
@@ -190,6 +192,7 @@ export const ROUTE_COVERAGE: Coverage = {
   },
   'GET /v1/environments': {},
   'GET /v1/environments/me': {},
+  'GET /v2/environments/{environmentId}/tags': {},
   'GET /v1/execution-details': { query: { notificationId: 'fuzz-notification', subscriberId: 'fuzz-sub-1' } },
 
   'POST /v1/events/trigger': { body: trigger, publishes: 'single' },
@@ -337,6 +340,11 @@ export const ROUTE_COVERAGE: Coverage = {
   },
   'GET /v2/topics/{topicKey}/subscriptions': { query: { limit: '10' } },
   'DELETE /v2/topics/{topicKey}/subscriptions': { destructive: true, body: () => ({ subscriberIds: ['fuzz-sub-1'] }) },
+  'GET /v2/topics/{topicKey}/subscriptions/{identifier}': { params: { identifier: 'subscriptionIdentifier' } },
+  'PATCH /v2/topics/{topicKey}/subscriptions/{identifier}': {
+    params: { identifier: 'subscriptionIdentifier' },
+    body: () => ({ name: 'Renamed subscription', preferences: [] }),
+  },
 
   'POST /v1/topics': { body: () => ({ key: 'fuzz-topic-v1', name: 'Topic' }) },
   'GET /v1/topics': { query: { page: '0', pageSize: '10', key: 'fuzz' } },
@@ -393,6 +401,13 @@ export const ROUTE_COVERAGE: Coverage = {
   },
   'DELETE /v2/layouts/{layoutId}': { destructive: true },
   'POST /v2/layouts/{layoutId}/duplicate': { body: () => ({ name: 'Fuzz copy' }) },
+  'POST /v2/layouts/{layoutId}/preview': {
+    body: () => ({
+      controlValues: { email: { body: '<main>{{subscriber.firstName}} {{content}}</main>', editorType: 'html' } },
+      previewPayload: { subscriber: { firstName: 'Ada', email: 'ada@example.com' } },
+    }),
+  },
+  'GET /v2/layouts/{layoutId}/usage': {},
 
   'GET /v1/notifications': {
     query: { ...paging, channels: 'email', subscriberIds: 'fuzz-sub-1', transactionId: 'fuzz-transaction' },
@@ -415,16 +430,15 @@ export interface DocumentedRoute {
 
 /**
  * Routes the gateway serves only on its operator listener (`ADMIN_HTTP_PORT`); the public port
- * answers 404 for them. `/openapi.json` still documents them, so the sweeps find them there.
+ * answers 404 for them. They are documented in that listener's own `/admin/openapi.json`.
  */
 export function onOperatorListener(route: { path: string }): boolean {
   return route.path === '/metrics' || route.path.startsWith('/admin/');
 }
 
-/** Every operation of the gateway's `/openapi.json`. */
-export async function documentedRoutes(apiUrl: string): Promise<DocumentedRoute[]> {
-  const response = await fetch(`${apiUrl}/openapi.json`);
-  if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
+async function routesOf(url: string): Promise<DocumentedRoute[]> {
+  const response = await fetch(url);
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
   const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
   const methods = new Set(['get', 'post', 'put', 'patch', 'delete']);
   return Object.entries(document.paths).flatMap(([path, operations]) =>
@@ -437,6 +451,24 @@ export async function documentedRoutes(apiUrl: string): Promise<DocumentedRoute[
         key: `${method.toUpperCase()} ${path}`,
       })),
   );
+}
+
+/**
+ * Every operation the gateway documents: the public `/openapi.json` and the operator listener's
+ * `/admin/openapi.json` (decision 0043). A route in the wrong one is an error: the public document
+ * must list no operator route, the operator one nothing else.
+ */
+export async function documentedRoutes(urls: { apiUrl: string; adminUrl: string }): Promise<DocumentedRoute[]> {
+  const publicRoutes = await routesOf(`${urls.apiUrl}/openapi.json`);
+  const operatorRoutes = await routesOf(`${urls.adminUrl}/admin/openapi.json`);
+  const misplaced = [
+    ...publicRoutes.filter(onOperatorListener).map((route) => `${route.key} in /openapi.json`),
+    ...operatorRoutes
+      .filter((route) => !onOperatorListener(route))
+      .map((route) => `${route.key} in /admin/openapi.json`),
+  ];
+  if (misplaced.length > 0) throw new Error(`routes documented on the wrong listener: ${misplaced.join(', ')}`);
+  return [...publicRoutes, ...operatorRoutes];
 }
 
 /** The documented routes the table does not cover, and the table's entries no longer documented. */

@@ -13,6 +13,8 @@ export interface SeededEnvironment {
   credentialSecrets: string[];
   /** Strings unique to this environment's objects: seeing one from another environment is a leak. */
   markers: string[];
+  /** The tag of the triggered workflow (what `/v2/environments/:id/tags` lists; its subscribers see it too). */
+  workflowTag: string;
 }
 
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
@@ -75,11 +77,13 @@ export async function seedEnvironment(
   const subscriberId = unique('sub');
   const topicKey = unique('topic');
   const tenant = unique('tenant');
+  const workflowTag = unique('tag');
   const secret = `secret-${randomBytes(16).toString('hex')}`;
   const webhookSecret = `https://hooks.example.com/${randomBytes(16).toString('hex')}`;
   await api.createWorkflow({
     workflowId,
     name: unique('Workflow name'),
+    tags: [workflowTag],
     steps: [{ name: 'Inbox', type: 'in_app', controlValues: { subject: 'Hi', body: `Hello ${workflowId}` } }],
   });
   await api.createWorkflow({
@@ -163,6 +167,7 @@ export async function seedEnvironment(
       subscriberId,
       topicKey,
       identifier: tenant,
+      subscriptionIdentifier: `tk_${topicKey}:si_${subscriberId}`,
       integrationId: integration.data._id,
       transactionId,
       notificationId: notifications.data[0]?._id ?? message._notificationId ?? 'none',
@@ -174,6 +179,7 @@ export async function seedEnvironment(
     },
     targets: { workflowId, subscriberId, topicKey, tenant },
     credentialSecrets: [secret, webhookSecret.split('/').pop() ?? webhookSecret],
+    workflowTag,
     markers: [
       workflowId,
       layoutId,
@@ -181,6 +187,7 @@ export async function seedEnvironment(
       subscriberId,
       topicKey,
       tenant,
+      workflowTag,
       transactionId,
       integration.data._id,
       message._id,

@@ -30,26 +30,76 @@ export function routeKey(method: string, path: string): string {
   return `${method.toUpperCase()} /${segments.join('/')}`;
 }
 
-/** Herald's public routes (`METHOD /path` keys) from its OpenAPI document. */
-export function heraldRoutes(document: object): Set<string> {
+/** Herald's public routes: `METHOD /path` keys (as {@link routeKey} makes them) → the documented path. */
+export type HeraldRoutes = ReadonlyMap<string, string>;
+
+/** Herald's public routes from its OpenAPI document. */
+export function heraldRoutes(document: object): Map<string, string> {
   const paths = (document as { paths: Record<string, Record<string, unknown>> }).paths;
-  const keys = new Set<string>();
+  const routes = new Map<string, string>();
   for (const [path, operations] of Object.entries(paths)) {
     if (NOT_NOVU_SURFACE.test(path)) continue;
-    for (const method of Object.keys(operations)) keys.add(routeKey(method, path));
+    for (const method of Object.keys(operations)) routes.set(routeKey(method, path), `${method.toUpperCase()} ${path}`);
   }
-  return keys;
+  return routes;
+}
+
+const segmentsOf = (route: string): string[] => splitKey(route)[1].split('/').filter(Boolean);
+
+/** A parameter that names one object (`{notificationId}`, `{topicKey}`, `{identifier}`), not one of a few words. */
+const ID_PARAMETER = /^\{\w*(id|Id|ID|identifier|key|Key)\}$/;
+
+/**
+ * The Herald route that serves Novu's `key` (a {@link routeKey}): the same method and path, else one
+ * with a parameter where Novu has a literal segment, as Herald's router would send the request there
+ * (`GET /v1/subscribers/{}/preferences/global` → `…/preferences/{level}`). Not when the parameter is
+ * an id (`GET /v1/notifications/stats` is no notification of `/v1/notifications/{notificationId}`),
+ * and not when Herald has a literal route of its own in that position (same method, same path
+ * before it): there the position names distinct endpoints, and Novu's literal is not one Herald has.
+ */
+export function servingRoute(herald: HeraldRoutes, key: string): string | undefined {
+  if (herald.has(key)) return herald.get(key);
+  const method = splitKey(key)[0];
+  const novu = segmentsOf(key);
+  const routes = [...herald].filter(([candidate]) => splitKey(candidate)[0] === method);
+  const literalAt = (prefix: string[], index: number) =>
+    routes.some(([candidate]) => {
+      const segments = segmentsOf(candidate);
+      return (
+        segments.length > index && segments[index] !== '{}' && prefix.every((segment, at) => segments[at] === segment)
+      );
+    });
+  const match = routes.find(([candidate, documented]) => {
+    const segments = segmentsOf(candidate);
+    const named = segmentsOf(documented);
+    return (
+      segments.length === novu.length &&
+      segments.every((segment, index) => {
+        const theirs = novu[index];
+        if (segment === theirs) return true;
+        return (
+          segment === '{}' &&
+          theirs !== '{}' &&
+          !ID_PARAMETER.test(named[index]) &&
+          !literalAt(segments.slice(0, index), index)
+        );
+      })
+    );
+  });
+  return match?.[1];
 }
 
 /** Served, served elsewhere (the map names a Herald route the document has) or not served (with the reason). */
 export function classify(
   route: NovuRoute,
-  herald: Set<string>,
+  herald: HeraldRoutes,
   reasons: Reasons,
   servedElsewhere: ServedElsewhere,
 ): RouteStatus {
   const key = routeKey(route.method, route.path);
-  if (herald.has(key)) return { route, status: 'served', detail: '' };
+  const serving = servingRoute(herald, key);
+  if (serving && herald.has(key)) return { route, status: 'served', detail: '' };
+  if (serving) return { route, status: 'served', detail: `by \`${serving}\` (a parameter where Novu has a word)` };
   const elsewhere = Object.entries(servedElsewhere).find(([novu]) => routeKey(...splitKey(novu)) === key)?.[1];
   if (elsewhere && herald.has(routeKey(...splitKey(elsewhere.herald))))
     return { route, status: 'served elsewhere', detail: `\`${elsewhere.herald}\` — ${elsewhere.note}` };

@@ -12,7 +12,7 @@ import { registerAuthenticationFirst } from './authentication/authenticate-first
 import { InboxTokenGuard } from './authentication/inbox-token.guard';
 import { registerJsonBodyParser } from './body/json-body.parser';
 import { registerNulCharacterGuard } from './body/nul-character.hook';
-import { registerAdminListener } from './http/admin-listener';
+import { isOperatorRoute, registerAdminListener } from './http/admin-listener';
 import { answerUnmetExpectations } from './http/framework-errors';
 import { createGatewayHttpAdapter } from './http/gateway-http.adapter';
 import { registerIdempotencyKeyEcho } from './idempotency/idempotency-key-echo.hook';
@@ -58,7 +58,7 @@ export function configureGatewayHttp(app: INestApplication): void {
   registerNulCharacterGuard(fastify);
   answerUnmetExpectations(fastify.server);
   app.get(IdempotencyLeases).settleOnSend(fastify);
-  setUpOpenApi(app, { apiKeyGuard: ApiKeyGuard, inboxTokenGuard: InboxTokenGuard });
+  setUpOpenApi(app, { apiKeyGuard: ApiKeyGuard, inboxTokenGuard: InboxTokenGuard, isOperatorRoute });
   registerConsole(fastify, { enabled: config.CONSOLE_ENABLED });
 }
 

@@ -1,5 +1,5 @@
 import { gatewayConfig } from '../../src/core/config/gateway.config';
-import { gatewayOpenApiDocument } from '../../src/openapi-document';
+import { gatewayOpenApiDocument, gatewayOperatorOpenApiDocument } from '../../src/openapi-document';
 import { startTriggerTestKit, TriggerTestKit } from './support/trigger-test-kit';
 
 describe('OpenAPI', () => {
@@ -57,6 +57,26 @@ describe('OpenAPI', () => {
   it('is the document built from the modules without starting the gateway (what docs:compat compares)', async () => {
     const served: unknown = await (await fetch(`${kit.gateway.baseUrl}/openapi.json`)).json();
     expect(served).toEqual(gatewayOpenApiDocument(gatewayConfig.load({ NODE_ENV: 'test' })));
+  });
+
+  it('lists no operator route; the operator listener serves those in its own document (decision 0043)', async () => {
+    const config = gatewayConfig.load({ NODE_ENV: 'test' });
+    const paths = (document: unknown) => Object.keys((document as { paths: object }).paths);
+    const publicPaths = paths(await (await fetch(`${kit.gateway.baseUrl}/openapi.json`)).json());
+    expect(publicPaths.filter((path) => path.startsWith('/admin') || path === '/metrics')).toEqual([]);
+    expect(publicPaths).toContain('/health/ready');
+
+    const response = await fetch(`${kit.gateway.adminUrl}/admin/openapi.json`);
+    expect(response.status).toBe(200);
+    const operator: unknown = await response.json();
+    expect(operator).toEqual(gatewayOperatorOpenApiDocument(config));
+    expect(paths(operator)).toEqual(
+      expect.arrayContaining(['/admin/organizations', '/admin/dead-letters', '/metrics']),
+    );
+    expect(paths(operator).filter((path) => !path.startsWith('/admin/') && path !== '/metrics')).toEqual([]);
+    // Only the operator listener answers it, like every /admin route.
+    expect((await fetch(`${kit.gateway.baseUrl}/admin/openapi.json`)).status).toBe(404);
+    expect((await fetch(`${kit.gateway.adminUrl}/openapi.json`)).status).toBe(404);
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -133,6 +133,43 @@ describe('topic routes served by trigger-worker', () => {
     expect((await world.http('GET', '/v2/topics/nope/subscriptions')).status).toBe(404);
   });
 
+  it('reads and names one subscription by its identifier (raw HTTP)', async () => {
+    await world.http('POST', '/v2/topics/crew/subscriptions', { subscriberIds: ['ann', 'bob'] });
+    const one = (identifier: string) => world.http('GET', `/v2/topics/crew/subscriptions/${identifier}`);
+    const name = (identifier: string, body: unknown) =>
+      world.http('PATCH', `/v2/topics/crew/subscriptions/${identifier}`, body);
+    const before = await one('tk_crew:si_ann');
+    expect(before).toMatchObject({ status: 200, body: { data: { identifier: 'tk_crew:si_ann', preferences: [] } } });
+    expect(before.body.data).not.toHaveProperty('name');
+
+    const named = await name('tk_crew:si_ann', { name: 'Ann on call' });
+    expect(named).toMatchObject({
+      status: 200,
+      body: { data: { _id: before.body.data.id, name: 'Ann on call', subscriber: { subscriberId: 'ann' } } },
+    });
+    expect(Date.parse(named.body.data.updatedAt)).toBeGreaterThanOrEqual(Date.parse(named.body.data.createdAt));
+    // Subscribing again keeps the subscription and its name; only Ann's has one.
+    await world.http('POST', '/v2/topics/crew/subscriptions', { subscriberIds: ['ann'] });
+    expect((await one('tk_crew:si_ann')).body.data.name).toBe('Ann on call');
+    const names = (await world.http('GET', '/v2/topics/crew/subscriptions')).body.data.map(
+      (s: { name?: string }) => s.name ?? null,
+    );
+    expect(names).toEqual(['Ann on call', null]);
+    expect((await name('tk_crew:si_ann', {})).body.data.name).toBe('Ann on call');
+    expect((await name('tk_crew:si_ann', { name: null })).body.data).not.toHaveProperty('name');
+
+    for (const body of [{ name: 7 }, { preferences: ['wf'] }, { preferences: 'wf' }, { name: 'x'.repeat(256) }])
+      expect(await name('tk_crew:si_ann', body)).toMatchObject({ status: 422, body: { statusCode: 422 } });
+    expect((await name('tk_crew:si_ann', { name: 'Kept', preferences: [] })).status).toBe(200);
+    for (const identifier of ['tk_crew:si_ghost', 'tk_crew:si_cy', 'ann', 'tk_team:si_ann', 'tk_crew:si_'])
+      expect(await one(identifier)).toMatchObject({ status: 404, body: { statusCode: 404 } });
+    expect((await name('tk_crew:si_cy', { name: 'x' })).status).toBe(404);
+    expect((await world.http('GET', '/v2/topics/nowhere/subscriptions/tk_nowhere:si_ann')).status).toBe(404);
+    expect((await world.http('GET', '/v2/topics/crew/subscriptions/tk_crew:si_ann', undefined, other)).status).toBe(
+      404,
+    );
+  });
+
   it('works through the SDK', async () => {
     const novu = world.sdk();
     const created = await novu.topics.create({ key: 'sdk-topic', name: 'SDK' });

@@ -16,6 +16,8 @@ export type WorkerTopic = z.infer<typeof workerTopicSchema>;
 /** One topic membership with its topic and subscriber. */
 export const workerSubscriptionSchema = z.object({
   _id: idSchema,
+  /** The subscription's own name (`PATCH /v2/topics/:key/subscriptions/:identifier`); absent from older workers. */
+  name: z.string().nullable().optional(),
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
   topic: z.object({ _id: idSchema, key: idSchema, name: z.string().nullable() }),
@@ -96,6 +98,11 @@ export const TOPICS_RPC = {
       orderDirection: z.enum(['ASC', 'DESC']).default('DESC'),
     }),
     response: workerCursorPageSchema(workerSubscriptionSchema),
+  },
+  /** Names one subscriber's subscription (`null` clears it); replies `null` when there is no such subscription. */
+  'topics.subscriptions.update.v1': {
+    request: z.object({ ...keyed, subscriberId: idSchema, name: z.string().max(255).nullable().optional() }),
+    response: workerSubscriptionSchema.nullable(),
   },
   /** Removes subscriptions; replies with the ones removed. */
   'topics.subscriptions.delete.v1': {

@@ -26,6 +26,8 @@ export interface OpenApiDocumentOptions {
   apiKeyGuard: Type<unknown>;
   /** The guard that admits inbox session tokens: a route behind it requires `inboxSession`. */
   inboxTokenGuard?: Type<unknown>;
+  /** Which routes the document lists, by OpenAPI path (`/admin/api-keys/{keyId}`); all when absent. */
+  includes?: (path: string) => boolean;
 }
 
 const BODY = 3; // RouteParamtypes.BODY
@@ -73,7 +75,7 @@ export function buildOpenApiDocumentOf(controllers: Iterable<Type<unknown>>, opt
     for (const [name, schema] of Object.entries(classDoc.models ?? {})) registry.register(name, schema);
     for (const method of Object.getOwnPropertyNames(controller.prototype)) {
       const route = routeOf(controller, method, classDoc, options);
-      if (route) registry.registerPath(route);
+      if (route && (options.includes?.(route.path) ?? true)) registry.registerPath(route);
     }
   }
   const generator = new OpenApiGeneratorV3(registry.definitions);

@@ -21,8 +21,11 @@ import {
   legacyMarkAsBodySchema,
   MessageActionBody,
   messageActionBodySchema,
+  v1FeedPageSchema,
+  v1MarkedCountSchema,
   v1MessageEnvelopeSchema,
   v1MessagesEnvelopeSchema,
+  v1UnseenCountSchema,
 } from './subscriber-notifications.schema';
 
 /**
@@ -35,6 +38,7 @@ export class SubscriberInboxController {
   constructor(private readonly inbox: InboxRpcClient) {}
 
   @Get('notifications/feed')
+  @OpenApi({ response: v1FeedPageSchema })
   async feed(
     @Req() request: AuthenticatedRequest,
     @Param('subscriberId') subscriberId: string,
@@ -51,12 +55,14 @@ export class SubscriberInboxController {
   }
 
   @Get('notifications/unseen')
+  @OpenApi({ response: v1UnseenCountSchema })
   async unseen(@Req() request: AuthenticatedRequest, @Param('subscriberId') subscriberId: string) {
     return { data: { count: await this.inbox.unseenCount(subscriberScopeOf(request, subscriberId)) } };
   }
 
   @Post('messages/mark-as')
   @HttpCode(201)
+  @OpenApi({ response: v1MessagesEnvelopeSchema })
   async markAs(
     @Req() request: AuthenticatedRequest,
     @Param('subscriberId') subscriberId: string,
@@ -113,6 +119,7 @@ export class SubscriberInboxController {
 
   @Post('messages/mark-all')
   @HttpCode(201)
+  @OpenApi({ response: v1MarkedCountSchema })
   async markAll(
     @Req() request: AuthenticatedRequest,
     @Param('subscriberId') subscriberId: string,

@@ -79,6 +79,31 @@ export const v1MessagesEnvelopeSchema = z.object({ data: z.array(v1MessageSchema
 /** `POST …/messages/:messageId/actions/:type`: the message afterwards. */
 export const v1MessageEnvelopeSchema = z.object({ data: v1MessageSchema });
 
+/** One message of `GET …/notifications/feed` (`toFeedItem`): the message with its job, sequence and redirect. */
+const v1FeedItemSchema = v1MessageSchema.extend({
+  _jobId: z.string(),
+  _feedId: z.null(),
+  seq: z.number().int(),
+  providerId: z.literal('novu'),
+  subject: z.string().nullable(),
+  redirect: redirectSchema.nullable(),
+});
+
+/** `GET /v1/subscribers/:subscriberId/notifications/feed` (Novu's `FeedResponseDto`): a 0-based page. */
+export const v1FeedPageSchema = z.object({
+  data: z.array(v1FeedItemSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  hasMore: z.boolean(),
+  totalCount: z.number().int(),
+});
+
+/** `GET /v1/subscribers/:subscriberId/notifications/unseen` (`UnseenCountResponse`). */
+export const v1UnseenCountSchema = z.object({ data: z.object({ count: z.number().int() }) });
+
+/** `POST /v1/subscribers/:subscriberId/messages/mark-all`: how many messages were marked. */
+export const v1MarkedCountSchema = z.object({ data: z.number().int() });
+
 const completedActionSchema = actionSchema.extend({ isCompleted: z.boolean() });
 
 /** Novu's `InboxNotificationDto` (`toInboxNotification`), as the v2 server-side operations answer it. */

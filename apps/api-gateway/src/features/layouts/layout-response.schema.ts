@@ -61,3 +61,34 @@ export const layoutV2EnvelopeSchema = z.object({ data: layoutV2ResponseSchema })
 export const layoutV2ListSchema = z.object({
   data: z.object({ layouts: z.array(layoutV2ResponseSchema), totalCount: z.number().int() }),
 });
+
+/** `GET /v2/layouts/:layoutId/usage` (`GetLayoutUsageResponseDto`): the workflows whose email steps use it. */
+export const layoutUsageSchema = z.object({
+  data: z
+    .object({ workflows: z.array(z.object({ name: z.string(), workflowId: z.string() }).openapi('WorkflowInfoDto')) })
+    .openapi('GetLayoutUsageResponseDto'),
+});
+
+const previewSubscriberSchema = z.object({
+  id: z.string(),
+  subscriberId: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  avatar: z.string().nullable(),
+  locale: z.string().nullable(),
+  timezone: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+
+/** `POST /v2/layouts/:layoutId/preview` (`GenerateLayoutPreviewResponseDto`): the layout's HTML, rendered. */
+export const layoutPreviewResponseSchema = z
+  .object({
+    result: z.object({ type: z.literal('email'), preview: z.object({ body: z.string() }) }),
+    previewPayloadExample: z.object({ subscriber: previewSubscriberSchema }),
+    schema: z.null(),
+  })
+  .openapi('GenerateLayoutPreviewResponseDto');
+export type LayoutPreviewResponse = z.infer<typeof layoutPreviewResponseSchema>;
+export const layoutPreviewEnvelopeSchema = z.object({ data: layoutPreviewResponseSchema });

@@ -150,6 +150,28 @@ export class LayoutRepository {
     return count > 0;
   }
 
+  /**
+   * The live workflows (identifier and current name) with an email step that uses the layout as a
+   * trigger resolves it (`LayoutSnapshots`): a step naming it by identifier or id, and — while it is
+   * the default — a step naming no layout (`layoutId` absent or empty; `null` asks for none).
+   */
+  async usage(environmentId: string, layout: LayoutRecord): Promise<{ workflowId: string; name: string }[]> {
+    return this.dataSource.query(
+      `SELECT w.identifier AS "workflowId", v.definition->>'name' AS name
+         FROM gateway.workflows w
+         JOIN gateway.workflow_versions v ON v.workflow_id = w.id AND v.version = w.current_version
+        WHERE w.environment_id = $1 AND w.deleted_at IS NULL
+          AND EXISTS (
+            SELECT 1 FROM jsonb_array_elements(v.definition->'steps') AS step
+             WHERE step->>'type' = 'email'
+               AND (step->'controlValues'->>'layoutId' IN ($2, $3)
+                 OR ($4 AND (COALESCE(jsonb_typeof(step->'controlValues'->'layoutId'), 'absent') NOT IN ('null', 'string')
+                             OR step->'controlValues'->>'layoutId' = ''))))
+        ORDER BY v.definition->>'name', w.identifier`,
+      [environmentId, layout.identifier, layout.id, layout.isDefault],
+    );
+  }
+
   /** The layouts an email step may use at trigger time: those named, and the default. */
   async forTrigger(environmentId: string, refs: readonly string[]): Promise<LayoutRecord[]> {
     return this.dataSource.query(

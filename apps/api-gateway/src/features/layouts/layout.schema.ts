@@ -90,3 +90,23 @@ export const listLayoutsV2QuerySchema = z.object({
   query: z.string().max(255).optional(),
 });
 export type ListLayoutsV2Query = z.output<typeof listLayoutsV2QuerySchema>;
+
+/**
+ * `POST /v2/layouts/:layoutId/preview` (Novu's `LayoutPreviewRequestDto`): layout HTML to preview in
+ * place of the stored one, and a sample subscriber.
+ */
+export const layoutPreviewBodySchema = z.object({
+  controlValues: z
+    .object({
+      email: z
+        .object({ body: content.optional(), editorType: z.enum(['html', 'block']).optional() })
+        .passthrough()
+        .optional(),
+    })
+    .passthrough()
+    .optional(),
+  previewPayload: z
+    .object({ subscriber: z.record(z.string(), z.unknown(), { invalid_type_error: 'must be an object' }).optional() })
+    .optional(),
+});
+export type LayoutPreviewBody = z.output<typeof layoutPreviewBodySchema>;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { TemplateRenderer } from '@herald/templating';
 import {
   Body,
   ConflictException,
@@ -26,12 +27,21 @@ import {
   CreateLayoutV2Body,
   createLayoutV2BodySchema,
   duplicateLayoutV2BodySchema,
+  LayoutPreviewBody,
+  layoutPreviewBodySchema,
   ListLayoutsV2Query,
   listLayoutsV2QuerySchema,
   UpdateLayoutV2Body,
   updateLayoutV2BodySchema,
 } from './layout.schema';
-import { layoutV2EnvelopeSchema, layoutV2ListSchema, LayoutV2Response } from './layout-response.schema';
+import { renderLayoutPreview } from './layout-preview';
+import {
+  layoutPreviewEnvelopeSchema,
+  layoutUsageSchema,
+  layoutV2EnvelopeSchema,
+  layoutV2ListSchema,
+  LayoutV2Response,
+} from './layout-response.schema';
 
 /** What a layout created through v2 starts as: the email body alone (Novu's `{{content}}`). */
 const NEW_LAYOUT_CONTENT = '{{content}}';
@@ -62,6 +72,8 @@ function toLayoutV2Response(layout: LayoutRecord): LayoutV2Response {
 @Controller('v2/layouts')
 @UseGuards(ApiKeyGuard)
 export class LayoutsV2Controller {
+  private readonly renderer = new TemplateRenderer();
+
   constructor(private readonly layouts: LayoutRepository) {}
 
   @Post()
@@ -136,6 +148,28 @@ export class LayoutsV2Controller {
       ? `${base}-${randomBytes(3).toString('hex')}`
       : base;
     return { data: toLayoutV2Response(await this.insert(request, identifier, body.name, source.content)) };
+  }
+
+  /** The layout rendered for a sample subscriber, with a stand-in where the email's body goes. */
+  @Post(':layoutId/preview')
+  @OpenApi({ response: layoutPreviewEnvelopeSchema })
+  async preview(
+    @Req() request: AuthenticatedRequest,
+    @Param('layoutId') layoutId: string,
+    @Body(new ZodValidationPipe(layoutPreviewBodySchema)) body: LayoutPreviewBody,
+  ): Promise<z.infer<typeof layoutPreviewEnvelopeSchema>> {
+    return { data: await renderLayoutPreview(this.renderer, await this.find(request, layoutId), body) };
+  }
+
+  /** The workflows whose email steps use the layout when triggered now. */
+  @Get(':layoutId/usage')
+  @OpenApi({ response: layoutUsageSchema })
+  async usage(
+    @Req() request: AuthenticatedRequest,
+    @Param('layoutId') layoutId: string,
+  ): Promise<z.infer<typeof layoutUsageSchema>> {
+    const layout = await this.find(request, layoutId);
+    return { data: { workflows: await this.layouts.usage(request.environment.environmentId, layout) } };
   }
 
   private async insert(request: AuthenticatedRequest, identifier: string, name: string, content: string) {

@@ -113,3 +113,23 @@ export const subscriptionsBodySchema = z
         message: 'must name at most 100 subscribers',
       });
   });
+
+/**
+ * `PATCH /v2/topics/:topicKey/subscriptions/:identifier` (Novu's `UpdateTopicSubscriptionRequestDto`):
+ * the subscription's name (`null` clears it). Herald keeps no per-subscription preferences (conditions
+ * on which workflows reach the subscriber through this topic), so a non-empty `preferences` is refused
+ * rather than silently dropped.
+ */
+export const updateSubscriptionBodySchema = z.object({
+  name: z
+    .string({ invalid_type_error: 'must be a string' })
+    .max(255, 'must be at most 255 characters')
+    .nullable()
+    .optional(),
+  preferences: z
+    .array(z.unknown(), { invalid_type_error: 'must be an array' })
+    .max(0, 'is not supported: Herald keeps no per-subscription preferences')
+    .optional()
+    .openapi({ description: 'Not supported: only an empty list is accepted' }),
+});
+export type UpdateSubscriptionBody = z.output<typeof updateSubscriptionBodySchema>;

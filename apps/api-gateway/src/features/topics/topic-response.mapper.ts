@@ -1,4 +1,4 @@
-import type { WorkerSubscription, WorkerTopic } from '@herald/contracts';
+import { idSchema, type WorkerSubscription, type WorkerTopic } from '@herald/contracts';
 
 import type { z } from '../../core/openapi/openapi-zod';
 import type { topicResponseSchema, TopicSubscriptionResponse } from './topic-response.schema';
@@ -14,6 +14,19 @@ export function toTopicResponse(topic: WorkerTopic): z.infer<typeof topicRespons
   };
 }
 
+/** Novu's default subscription identifier, the one Herald answers and accepts. */
+export function subscriptionIdentifier(topicKey: string, subscriberId: string): string {
+  return `tk_${topicKey}:si_${subscriberId}`;
+}
+
+/** The subscriberId an identifier of the topic names, or undefined when it is not one of the topic's. */
+export function subscriberOfIdentifier(topicKey: string, identifier: string): string | undefined {
+  const prefix = subscriptionIdentifier(topicKey, '');
+  if (!identifier.startsWith(prefix)) return undefined;
+  const subscriberId = identifier.slice(prefix.length);
+  return idSchema.safeParse(subscriberId).success ? subscriberId : undefined;
+}
+
 /**
  * A subscription in Novu's shapes (`TopicSubscriptionResponseDto` in lists, `SubscriptionDto`
  * in create/delete replies — one object satisfies both). `identifier` is Novu's default one.
@@ -22,7 +35,8 @@ export function toSubscriptionResponse(subscription: WorkerSubscription): TopicS
   const { topic, subscriber } = subscription;
   return {
     _id: subscription._id,
-    identifier: `tk_${topic.key}:si_${subscriber.subscriberId}`,
+    identifier: subscriptionIdentifier(topic.key, subscriber.subscriberId),
+    ...(subscription.name ? { name: subscription.name } : {}),
     topic: { _id: topic._id, key: topic.key, ...(topic.name === null ? {} : { name: topic.name }) },
     subscriber,
     createdAt: subscription.createdAt,

@@ -31,6 +31,8 @@ export const topicSubscriptionSchema = z
   .object({
     _id: z.string(),
     identifier: z.string(),
+    /** The subscription's own name, when one was given (`PATCH …/subscriptions/:identifier`). */
+    name: z.string().optional(),
     topic: z.object({ _id: z.string(), key: z.string(), name: z.string().optional() }),
     subscriber: z.object({
       _id: z.string(),
@@ -46,6 +48,23 @@ export const topicSubscriptionSchema = z
   })
   .openapi('TopicSubscriptionResponseDto');
 export type TopicSubscriptionResponse = z.infer<typeof topicSubscriptionSchema>;
+
+/** `PATCH /v2/topics/:topicKey/subscriptions/:identifier` (`SubscriptionResponseDto`). */
+export const topicSubscriptionEnvelopeSchema = z.object({ data: topicSubscriptionSchema });
+
+/**
+ * `GET /v2/topics/:topicKey/subscriptions/:identifier` (Novu's `SubscriptionDetailsResponseDto`):
+ * `preferences` is always empty, as Herald keeps no per-subscription preferences.
+ */
+export const subscriptionDetailsSchema = z
+  .object({
+    id: z.string(),
+    identifier: z.string(),
+    name: z.string().optional(),
+    preferences: z.array(z.record(z.string(), z.unknown())).max(0),
+  })
+  .openapi('SubscriptionDetailsResponseDto');
+export const subscriptionDetailsEnvelopeSchema = z.object({ data: subscriptionDetailsSchema });
 
 const subscriptionsMetaSchema = z.object({
   totalCount: z.number().int(),

@@ -31,7 +31,8 @@ export interface PreviewRequest {
 const text = (record: JsonRecord | undefined, key: string, fallback: string | null): string | null =>
   typeof record?.[key] === 'string' ? (record[key] as string) : fallback;
 
-function sampleSubscriber(given: JsonRecord | undefined) {
+/** The sample subscriber a preview renders for: the request's fields over Novu's preview example. */
+export function sampleSubscriber(given: JsonRecord | undefined) {
   const subscriberId = text(given, 'subscriberId', SAMPLE_SUBSCRIBER.subscriberId) as string;
   return {
     id: subscriberId,

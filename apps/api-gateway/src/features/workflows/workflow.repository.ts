@@ -231,6 +231,25 @@ export class WorkflowRepository {
   }
 
   /**
+   * The distinct tags of the environment's live workflows (their current versions), sorted: Novu's
+   * `GET /v2/environments/:environmentId/tags`. Empty and blank tags are left out, as Novu does.
+   */
+  async tags(environmentId: string): Promise<string[]> {
+    const rows: { tag: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT tag.value AS tag
+         FROM gateway.workflows w
+         JOIN gateway.workflow_versions v ON v.workflow_id = w.id AND v.version = w.current_version
+         CROSS JOIN LATERAL jsonb_array_elements_text(
+           CASE WHEN jsonb_typeof(v.definition->'tags') = 'array' THEN v.definition->'tags' ELSE '[]'::jsonb END
+         ) AS tag(value)
+        WHERE w.environment_id = $1 AND w.deleted_at IS NULL AND btrim(tag.value) <> ''
+        ORDER BY tag.value`,
+      [environmentId],
+    );
+    return rows.map((row) => row.tag);
+  }
+
+  /**
    * What `POST /v1/events/trigger` needs: the current version as a snapshot, by the trigger's
    * `name` (the workflow identifier). One indexed query, cached for a few seconds per process.
    */

@@ -19,9 +19,10 @@ const servers = new WeakMap<FastifyInstance, Server>();
 /**
  * Routes that only the operator listener serves: the control plane (`/admin/*`, Bearer
  * OPERATOR_TOKEN) and the Prometheus scrape. Decided on the route Fastify matched, not on the
- * URL, so `/ADMIN/…`, `/%61dmin/…` or a trailing slash reach the same decision.
+ * URL, so `/ADMIN/…`, `/%61dmin/…` or a trailing slash reach the same decision. The OpenAPI
+ * documents split on the same rule (the public one lists none of these).
  */
-function isOperatorRoute(route: string): boolean {
+export function isOperatorRoute(route: string): boolean {
   return route === '/metrics' || route === '/admin' || route.startsWith('/admin/');
 }
 /** Served on both listeners: probes may use either port. */

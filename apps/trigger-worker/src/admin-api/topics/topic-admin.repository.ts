@@ -23,7 +23,9 @@ function counted(total: number): Pick<Page<unknown>, 'totalCount' | 'totalCountC
 
 interface SubscriptionRow {
   id: string;
+  subscriptionName: string | null;
   createdAt: Date;
+  updatedAt: Date;
   topicId: string;
   key: string;
   name: string | null;
@@ -37,8 +39,8 @@ interface SubscriptionRow {
 }
 
 /** Select list of a `SubscriptionRow` from `trigger.topic_subscribers ts`, `trigger.topics t` and `trigger.subscribers s`. */
-const SUBSCRIPTION_COLUMNS = `ts.id, ts.created_at AS "createdAt", t.id AS "topicId", t.key, t.name, s.id AS "subscriberPk", s.subscriber_id AS "subscriberId",
-       s.first_name AS "firstName", s.last_name AS "lastName", s.email, s.phone, s.avatar`;
+const SUBSCRIPTION_COLUMNS = `ts.id, ts.name AS "subscriptionName", ts.created_at AS "createdAt", COALESCE(ts.updated_at, ts.created_at) AS "updatedAt", t.id AS "topicId", t.key, t.name,
+       s.id AS "subscriberPk", s.subscriber_id AS "subscriberId", s.first_name AS "firstName", s.last_name AS "lastName", s.email, s.phone, s.avatar`;
 
 /** Topics and their subscriptions for the `/v2/topics` routes. */
 @Injectable()
@@ -152,6 +154,32 @@ export class TopicAdminRepository {
         meta: { totalCount: new Set(subscriberIds).size, successful: rows.length, failed: errors.length },
         errors,
       };
+    });
+  }
+
+  /**
+   * Names one subscriber's subscription to the topic (`name` undefined leaves it, `null` clears it).
+   * `null` when the subscriber is not subscribed; a missing topic is `topic_not_found`.
+   */
+  updateSubscription(
+    environmentId: string,
+    key: string,
+    subscriberId: string,
+    name: string | null | undefined,
+  ): Promise<SubscriptionDto | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.get(environmentId, key, manager);
+      if (name !== undefined)
+        await manager.query(
+          `UPDATE trigger.topic_subscribers ts SET name = $4, updated_at = now() FROM trigger.topics t
+            WHERE t.id = ts.topic_id AND t.environment_id = $1 AND ts.environment_id = $1 AND t.key = $2 AND ts.subscriber_id = $3`,
+          [environmentId, key, subscriberId, name],
+        );
+      const [row] = await this.subscriptionRows(manager, environmentId, key, {
+        subscriberIds: [subscriberId],
+        limit: 1,
+      });
+      return row ? toSubscriptionDto(row) : null;
     });
   }
 
@@ -269,11 +297,11 @@ export class TopicAdminRepository {
 }
 
 function toSubscriptionDto(row: SubscriptionRow): SubscriptionDto {
-  const at = new Date(row.createdAt).toISOString();
   return {
     _id: row.id,
-    createdAt: at,
-    updatedAt: at,
+    name: row.subscriptionName,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
     topic: { _id: row.topicId, key: row.key, name: row.name },
     subscriber: {
       _id: row.subscriberPk,

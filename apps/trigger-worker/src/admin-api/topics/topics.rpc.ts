@@ -21,6 +21,9 @@ export class TopicsRpc {
     server.serve('topics.subscriptions.create.v1', (r) => topics.subscribe(r.environmentId, r.key, r.subscriberIds));
     server.serve('topics.subscriptions.list.v1', (r) => topics.subscriptions(r.environmentId, r.key, r));
     server.serve('subscribers.topics.list.v1', (r) => topics.subscriberTopics(r.environmentId, r));
+    server.serve('topics.subscriptions.update.v1', (r) =>
+      topics.updateSubscription(r.environmentId, r.key, r.subscriberId, r.name),
+    );
     server.serve('topics.subscriptions.delete.v1', (r) => topics.unsubscribe(r.environmentId, r.key, r.subscriberIds));
   }
 }
