@@ -25,6 +25,7 @@ import { DispatchGate } from './engine/dispatch/dispatch-gate';
 import { HeldDispatchReleaser } from './engine/dispatch/held-dispatch.releaser';
 import { HeldDispatchRepository } from './engine/dispatch/held-dispatch.repository';
 import { HeldDispatchSweeper } from './engine/dispatch/held-dispatch.sweeper';
+import { InFlightRedispatcher } from './engine/dispatch/in-flight.redispatcher';
 import { JobRepository } from './engine/jobs/job.repository';
 import { RetryDispatcher } from './engine/retry/retry.dispatcher';
 import { TimerHandlers } from './engine/scheduler/timer.handlers';
@@ -67,6 +68,7 @@ const repositories = [
 const domain = [
   JobContextLoader,
   DispatchWriter,
+  InFlightRedispatcher,
   DispatchGate,
   HeldDispatchReleaser,
   JobChainAdvancer,

@@ -224,6 +224,16 @@ describe('processing trigger.requested.v1', () => {
     expect(row).toEqual({ events: 1, ledger: 0 });
     expect(await countRows(db(), 'notifications', tenant.environmentId)).toBe(1);
     expect(await countRows(db(), 'event_duplicates', tenant.environmentId)).toBe(0);
+    // Dispatched after the commit, not through the outbox; the redelivery publishes the job's dispatch
+    // again (its first publication may not have been confirmed before a crash), the same job and attempt.
+    const [job] = await db().query('SELECT id FROM trigger.jobs WHERE environment_id = $1', [tenant.environmentId]);
+    await expectEventually(async () => expect(harness.broker.dispatchesOf(job.id)).toHaveLength(2));
+    expect(harness.broker.dispatchesOf(job.id).map((dispatch) => dispatch.attempt)).toEqual([1, 1]);
+    const [{ outboxed }] = await db().query(
+      `SELECT count(*)::int AS outboxed FROM trigger.outbox WHERE envelope->'data'->>'jobId' = $1`,
+      [job.id],
+    );
+    expect(outboxed).toBe(0);
   });
 
   it('records a duplicate transactionId once however often its message is delivered', async () => {

@@ -17,6 +17,7 @@ export * from './migrations/messaging-tables.migration';
 export * from './migrations/outbox-mandatory.migration';
 export * from './nest/messaging.module';
 export * from './nest/nest-messaging.logger';
+export * from './outbox/after-commit.publications';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox.writer';
 export * from './outbox/pg-notification.listener';

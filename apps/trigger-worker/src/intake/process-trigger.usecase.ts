@@ -5,6 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventRepository, type StoredEvent } from '../engine/chain/event.repository';
 import { JobChainAdvancer } from '../engine/chain/job-chain.advancer';
 import { SubscriberRepository } from '../engine/chain/subscriber.repository';
+import { InFlightRedispatcher } from '../engine/dispatch/in-flight.redispatcher';
 import { TimerRepository } from '../engine/scheduler/timer.repository';
 import { WorkerMetrics } from '../platform/worker.metrics';
 import { ChainRepository } from './chain.repository';
@@ -14,7 +15,8 @@ import { type DirectTrigger, mergeSubscriberRefs, planTriggerBatch } from './tri
 /**
  * Trigger event processing (seed 002), in the consumer's transaction: de-duplicate by
  * transactionId, upsert the subscribers given in `to` and the actor, create one notification per
- * subscriber with its job chain, start the first jobs (dispatches go to the outbox), and run the
+ * subscriber with its job chain, start the first jobs (dispatches published after the commit,
+ * 0048), and run the
  * first page of a topic or broadcast fan-out; further pages run on the scheduler. A batch's
  * direct triggers are written together, a few statements for the group (`planTriggerBatch`).
  */
@@ -29,6 +31,7 @@ export class ProcessTriggerUseCase {
     private readonly advancer: JobChainAdvancer,
     private readonly fanout: FanoutRunner,
     private readonly timers: TimerRepository,
+    private readonly redispatcher: InFlightRedispatcher,
     private readonly metrics: WorkerMetrics,
   ) {}
 
@@ -122,7 +125,9 @@ export class ProcessTriggerUseCase {
     const { environmentId, transactionId } = envelope.data;
     const original = await this.events.recordDuplicate(tx, environmentId, transactionId, envelope.id);
     if (!original) {
-      this.logger.debug({ msg: 'trigger redelivered after it was handled: nothing to do', messageId: envelope.id });
+      // Handled before: its dispatches may not have reached the broker (0048), so publish them again.
+      const redispatched = await this.redispatcher.redispatch(tx, environmentId, transactionId, envelope.id);
+      this.logger.debug({ msg: 'trigger redelivered after it was handled', messageId: envelope.id, redispatched });
       return;
     }
     this.metrics.triggers.inc({ outcome: 'duplicate' });

@@ -29,6 +29,8 @@ export class TriggerRequestedConsumer {
       routingKey: TRIGGER_REQUESTED_V1,
       dataSchema: triggerRequestedDataSchema,
       prefetch: this.settings.triggerPrefetch,
+      // Its dispatches go to the broker right after the commit, not through the relay (0048).
+      publishAfterCommit: true,
     };
     return this.consumers.start(
       queue,

@@ -1,10 +1,19 @@
 import type { Envelope } from '@herald/contracts';
-import { type DataSchema, type MessageConsumer, Messaging, type QuarantineHook } from '@herald/messaging';
+import {
+  collectPublications,
+  type DataSchema,
+  type MessageConsumer,
+  Messaging,
+  nestMessagingLogger,
+  publishCollected,
+  type QuarantineHook,
+} from '@herald/messaging';
 import { DATA_SOURCE, TransactionBatcher, type Tx, txOf } from '@herald/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
 import { WORKER_SETTINGS, type WorkerSettings } from './config/worker-settings';
+import { TRIGGER_SCHEMA } from './migrations/worker-migrations';
 
 /** One of the worker's durable work queues, `trigger-worker.<purpose>`; its messages name their environment in their data too. */
 export interface WorkerQueue<T extends { environmentId: string }> {
@@ -12,6 +21,12 @@ export interface WorkerQueue<T extends { environmentId: string }> {
   routingKey: string;
   dataSchema: DataSchema<T>;
   prefetch: number;
+  /**
+   * Publish what the batch's transaction decided (`publishAfterCommit`) after its commit and before
+   * the acks, instead of through the outbox (decision 0048); the handler must publish again what a
+   * redelivered message decided.
+   */
+  publishAfterCommit?: boolean;
 }
 
 /**
@@ -19,7 +34,8 @@ export interface WorkerQueue<T extends { environmentId: string }> {
  * per message (decision 0047): each consumer's work is idempotent by the rows it writes — a
  * trigger's event is unique by transactionId and remembers its message id, a status report is
  * decided against its job's status and attempt — and commits in one transaction, and the message
- * is acked only after that commit. Deliveries that wait together (up to the prefetch) share that
+ * is acked only after that commit — and, for a queue that publishes after commit (0048), after the
+ * broker confirmed what it decided. Deliveries that wait together (up to the prefetch) share that
  * transaction (`TransactionBatcher`, decision 0024): under load the worker commits once per batch.
  */
 @Injectable()
@@ -41,15 +57,25 @@ export class OncePerMessageConsumers {
     handle: (envelopes: readonly Envelope<T>[], tx: Tx) => Promise<void>,
     onQuarantine?: QuarantineHook<T>,
   ): MessageConsumer<T> {
-    const batcher = new TransactionBatcher<Envelope<T>, void>(
+    const target = {
+      publisher: this.messaging.publisher,
+      dataSource: this.dataSource,
+      schema: TRIGGER_SCHEMA,
+      logger: nestMessagingLogger('PublishAfterCommit'),
+    };
+    const batcher = new TransactionBatcher<Envelope<T>, () => Promise<void>>(
       this.dataSource,
       async (manager, deliveries) => {
+        const collected = queue.publishAfterCommit ? collectPublications(manager) : [];
         const seen = new Set<string>();
         await handle(
           deliveries.filter((envelope) => !seen.has(envelope.id) && Boolean(seen.add(envelope.id))),
           txOf(manager),
         );
-        return deliveries.map(() => undefined);
+        // One publication of the batch's messages after its commit; every delivery of the batch awaits it before its ack.
+        let publishing: Promise<void> | undefined;
+        const publish = () => (publishing ??= publishCollected(target, collected));
+        return deliveries.map(() => publish);
       },
       { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions },
     );
@@ -59,7 +85,7 @@ export class OncePerMessageConsumers {
       routingKeys: [queue.routingKey],
       dataSchema: queue.dataSchema,
       prefetch: queue.prefetch,
-      handler: (envelope) => batcher.run(envelope),
+      handler: async (envelope) => (await batcher.run(envelope))(),
       onQuarantine,
     });
   }

@@ -6,7 +6,7 @@ import {
   jobDispatchRoutingKey,
   type SubscriberSnapshot,
 } from '@herald/contracts';
-import { type OutboxMessage, writeToOutbox } from '@herald/messaging';
+import { type OutboxMessage, publishAfterCommit } from '@herald/messaging';
 import type { Tx } from '@herald/persistence';
 import { Injectable } from '@nestjs/common';
 
@@ -24,12 +24,15 @@ export interface DispatchItem {
   subscriber: SubscriberSnapshot;
 }
 
-/** Builds `job.dispatch.<channel>.v1` messages and writes them to the outbox of the caller's transaction. */
+/**
+ * Builds `job.dispatch.<channel>.v1` messages, published once the caller's transaction commits:
+ * by the trigger consumer itself before it acks (decision 0048), else from the outbox.
+ */
 @Injectable()
 export class DispatchWriter {
   async write(tx: Tx, items: readonly DispatchItem[]): Promise<void> {
     if (items.length === 0) return;
-    await writeToOutbox(
+    await publishAfterCommit(
       tx,
       TRIGGER_SCHEMA,
       items.map((item) => this.message(item)),

@@ -1,4 +1,4 @@
-import type { DigestBatch, JobStatus } from '@herald/contracts';
+import { type DigestBatch, JobStatus } from '@herald/contracts';
 import { managerOf, type Tx } from '@herald/persistence';
 import { Injectable } from '@nestjs/common';
 
@@ -42,6 +42,17 @@ export class JobRepository {
       tx,
       `SELECT ${JOB_COLUMNS} FROM trigger.jobs j WHERE j.environment_id = $1 AND j.id = ANY($2::uuid[]) ORDER BY j.id FOR UPDATE`,
       [environmentId, ids],
+    );
+  }
+
+  /** The jobs a trigger message created that are dispatched and not finished (decision 0048), not locked. */
+  inFlightOfTrigger(tx: Tx, environmentId: string, transactionId: string, messageId: string): Promise<JobRow[]> {
+    return sqlRows<JobRow>(
+      tx,
+      `SELECT ${JOB_COLUMNS} FROM trigger.jobs j JOIN trigger.events e ON e.id = j.event_id AND e.environment_id = j.environment_id
+       WHERE j.environment_id = $1 AND j.transaction_id = $2 AND e.message_id = $3 AND j.dispatch = 'sent'
+         AND j.status IN ('${JobStatus.QUEUED}', '${JobStatus.RUNNING}')`,
+      [environmentId, transactionId, messageId],
     );
   }
 
