@@ -146,25 +146,58 @@ describeInChromium('the console: workflows, subscribers, integrations', () => {
     await context.close();
   });
 
-  systemIt('shows each channel’s integrations in failover order with recent deliveries', async () => {
-    const { context, page, problems } = await watchedPage(browser);
-    await signIn(page, system.apiKey);
-    await openSection(page, 'Integrations');
-    const email = page.locator('[data-testid="channel-integrations"][data-channel="email"]');
-    const rows = email.getByTestId('integration-row');
-    await expectEventually(async () => expect(await rows.count()).toBe(2), { timeoutMs: SHOWN });
-    const order = await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-identifier')));
-    expect(order).toEqual([primarySmtp, failoverSmtp]);
-    await expectEventually(
-      async () =>
-        expect(await rows.first().getByTestId('integration-deliveries').textContent()).toContain('1 delivered'),
-      { timeoutMs: SHOWN },
-    );
-    expect((await email.textContent()) ?? '').toContain('primary');
-    await captureView(page, 'integrations');
-    expect(problems).toEqual([]);
-    await context.close();
-  });
+  systemIt(
+    'shows each channel’s integrations in failover order, counted per integration, with a send test',
+    async () => {
+      // The one expected failed request: the send test refused for an address that is none (422).
+      const { context, page, problems } = await watchedPage(
+        browser,
+        (problem) => (problem.includes('/test') && problem.includes('422')) || problem.includes('status of 422'),
+      );
+      await signIn(page, system.apiKey);
+      await openSection(page, 'Integrations');
+      const email = page.locator('[data-testid="channel-integrations"][data-channel="email"]');
+      const rows = email.getByTestId('integration-row');
+      await expectEventually(async () => expect(await rows.count()).toBe(2), { timeoutMs: SHOWN });
+      const order = await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-identifier')));
+      expect(order).toEqual([primarySmtp, failoverSmtp]);
+      // Counted per integration by Herald: the backup of the same provider delivered nothing.
+      await expectEventually(
+        async () =>
+          expect(await rows.first().getByTestId('integration-deliveries').textContent()).toBe(
+            '1 delivered, 0 failed in the last 24 hours · error rate 0%',
+          ),
+        { timeoutMs: SHOWN },
+      );
+      await expect(rows.nth(1).getByTestId('integration-deliveries').textContent()).resolves.toBe(
+        'No delivery attempt in the last 24 hours.',
+      );
+      await expect(rows.first().getByTestId('integration-recent').textContent()).resolves.toContain('delivered');
+      expect((await email.textContent()) ?? '').toContain('primary');
+
+      const primary = rows.first();
+      await primary.getByRole('textbox').fill('not-an-address');
+      await primary.getByRole('button', { name: 'Send test' }).click();
+      await primary.getByTestId('integration-test-error').waitFor({ timeout: SHOWN });
+      await expect(primary.getByTestId('integration-test-error').textContent()).resolves.toContain('email address');
+
+      const tester = `${unique('tester')}@example.com`;
+      await primary.getByRole('textbox').fill(tester);
+      await primary.getByRole('button', { name: 'Send test' }).click();
+      const answer = primary.getByTestId('integration-test-answer');
+      await answer.waitFor({ timeout: SHOWN });
+      await expect(answer.getAttribute('data-ok')).resolves.toBe('true');
+      await expect(answer.textContent()).resolves.toMatch(
+        new RegExp(`^nodemailer accepted it for ${tester} in \\d+ ms`),
+      );
+      await expectEventually(async () => expect(smtp.messages.some((mail) => mail.to.includes(tester))).toBe(true), {
+        timeoutMs: SHOWN,
+      });
+      await captureView(page, 'integrations');
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
 
   systemIt('lists workflows and shows one’s steps and controls', async () => {
     const { context, page, problems } = await watchedPage(browser);

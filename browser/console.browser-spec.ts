@@ -101,6 +101,8 @@ describeInChromium('the web console', () => {
     const { activityFeedLink, transactionId } = response.body.data;
     expect(activityFeedLink).toBe(`/console/notifications?transactionId=${transactionId}`);
 
+    // Leaving the list while its first loads are in flight would abort them (a "failed request").
+    await page.waitForLoadState('networkidle');
     await page.goto(`${system.apiUrl}${activityFeedLink}`);
     await page.waitForURL(/\/console\/notifications\/[0-9a-f-]{36}$/, { timeout: SHOWN });
     await page.getByRole('heading', { name: 'Delay then email' }).waitFor({ timeout: SHOWN });
@@ -116,7 +118,44 @@ describeInChromium('the web console', () => {
     expect(text).toMatch(/fires at/);
     expect(text).toContain('nodemailer');
     await captureView(page, 'timeline');
+
+    // The email as it was sent, re-rendered by Herald on demand (no copy is stored): the delay has nothing to show.
+    const [delayStep, emailStep] = await page.getByTestId('timeline-step').all();
+    await expect(delayStep.getByRole('button', { name: 'Show sent content' }).count()).resolves.toBe(0);
+    await emailStep.getByRole('button', { name: 'Show sent content' }).click();
+    const sent = emailStep.getByTestId('sent-content');
+    await sent.waitFor({ timeout: SHOWN });
+    await expect(sent.getByTestId('sent-subject').textContent()).resolves.toBe('Hi Ada');
+    const mail = smtp.messages.find((message) => message.headers.get('subject') === 'Hi Ada');
+    expect(mail?.html).toContain('Hello');
+    await expect(sent.getByTestId('sent-email').getAttribute('sandbox')).resolves.toBe('allow-same-origin');
+    const body = page.frameLocator('[data-testid="sent-email"]').locator('body');
+    await expectEventually(async () => expect(await body.textContent()).toContain('Hello'), { timeoutMs: SHOWN });
+    await captureView(page, 'timeline-sent');
     expect(page.url()).not.toContain(system.apiKey);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  systemIt('charts triggers, deliveries and failures per minute from the server', async () => {
+    const { context, page, problems } = await watchedPage();
+    await signIn(page, system.apiKey);
+    // The suite so far: one delay → email trigger, delivered once, nothing failed.
+    const series = await api.request<{
+      data: { points: { triggers: number; deliveries: number; failures: number }[] };
+    }>('GET', '/v1/notifications/throughput');
+    const total = (field: 'triggers' | 'deliveries' | 'failures') =>
+      series.body.data.points.reduce((sum, point) => sum + point[field], 0);
+    expect([total('triggers'), total('deliveries'), total('failures')]).toEqual([1, 1, 0]);
+    await expectEventually(
+      async () =>
+        expect(await page.getByTestId('throughput-summary').textContent()).toBe(
+          'Last hour: 1 trigger, 1 delivery, 0 failures.',
+        ),
+      { timeoutMs: SHOWN },
+    );
+    await expect(page.locator('[data-testid="throughput"] .recharts-line').count()).resolves.toBe(3);
+    await captureView(page, 'throughput');
     expect(problems).toEqual([]);
     await context.close();
   });

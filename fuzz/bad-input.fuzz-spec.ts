@@ -39,12 +39,16 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const CONCURRENCY = 8;
 const MAX_BODY_BYTES = 1024 * 1024;
 const operatorToken = `op-${randomBytes(16).toString('hex')}`;
-/** What the public routes reach; the email, SMS, push and chat runners read no client input. */
-const APPS = ['api-gateway', 'attachment-service', 'trigger-worker', 'runner-in-app'] as const;
+/**
+ * What the public routes reach: runner-email answers the send test of the seeded (email)
+ * integration; the SMS, push and chat runners read no client input the fuzzer can reach.
+ */
+const APPS = ['api-gateway', 'attachment-service', 'trigger-worker', 'runner-in-app', 'runner-email'] as const;
 /** The machine is shared with other suites: a 5 s RPC deadline missed under load is a 503 that says nothing about input. */
 const PATIENT_RPC = {
   WORKER_RPC_TIMEOUT_MS: '30000',
   INBOX_RPC_TIMEOUT_MS: '30000',
+  INTEGRATION_TEST_RPC_TIMEOUT_MS: '30000',
   ATTACHMENT_RPC_TIMEOUT_MS: '30000',
 };
 const brokerPrefix = uniqueTestPrefix('fuzz');

@@ -30,12 +30,16 @@ import {
 const FUZZ_AUTH_FAILURES = '1000000000';
 
 const operatorToken = `op-${randomBytes(16).toString('hex')}`;
-/** What the public routes reach; the email, SMS, push and chat runners read no client input. */
-const APPS = ['api-gateway', 'attachment-service', 'trigger-worker', 'runner-in-app'] as const;
+/**
+ * What the public routes reach: runner-email answers the send test of the seeded (email)
+ * integration; the SMS, push and chat runners read no client input the fuzzer can reach.
+ */
+const APPS = ['api-gateway', 'attachment-service', 'trigger-worker', 'runner-in-app', 'runner-email'] as const;
 /** The machine is shared with other suites: a 5 s RPC deadline missed under load is a 503 that says nothing about input. */
 const PATIENT_RPC = {
   WORKER_RPC_TIMEOUT_MS: '30000',
   INBOX_RPC_TIMEOUT_MS: '30000',
+  INTEGRATION_TEST_RPC_TIMEOUT_MS: '30000',
   ATTACHMENT_RPC_TIMEOUT_MS: '30000',
 };
 const brokerPrefix = uniqueTestPrefix('security');
@@ -84,6 +88,7 @@ const STATE_READS = [
   '/v1/topics/{topicKey}/subscribers/{subscriberId}',
   '/v1/execution-details?notificationId={notificationId}&subscriberId={subscriberId}',
   '/v1/notifications/{notificationId}',
+  '/v1/notifications/{notificationId}/jobs/{jobId}/content',
   '/v1/messages?subscriberId={subscriberId}',
   '/v1/subscribers/{subscriberId}/notifications/feed',
   '/v1/subscribers/{subscriberId}/notifications/unseen',

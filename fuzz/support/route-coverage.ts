@@ -22,6 +22,8 @@ export interface KnownIds {
   integrationId: string;
   transactionId: string;
   notificationId: string;
+  /** The in-app job of that notification (its sent content can be re-rendered). */
+  jobId: string;
   messageId: string;
   /** The same in-app message as `/v1/inbox/notifications` names it. */
   inboxNotificationId: string;
@@ -238,6 +240,12 @@ export const ROUTE_COVERAGE: Coverage = {
   },
   'DELETE /v1/integrations/{integrationId}': { destructive: true },
   'POST /v1/integrations/{integrationId}/set-primary': {},
+  // The console's: a send test through one integration (answered by its channel's runner), and
+  // every integration's delivered and failed attempts.
+  'POST /v1/integrations/{integrationId}/test': {
+    body: () => ({ to: 'fuzz@example.com', subject: 'Fuzz test', body: 'Hello' }),
+  },
+  'GET /v1/integrations/delivery-stats': { query: { hours: '24', recent: '5' } },
 
   'POST /admin/organizations': { auth: 'operator', body: () => ({ name: 'Fuzz org' }) },
   'GET /admin/organizations': { auth: 'operator' },
@@ -413,6 +421,9 @@ export const ROUTE_COVERAGE: Coverage = {
     query: { ...paging, channels: 'email', subscriberIds: 'fuzz-sub-1', transactionId: 'fuzz-transaction' },
   },
   'GET /v1/notifications/{notificationId}': {},
+  // The console's throughput series and a delivered step's content, re-rendered on demand.
+  'GET /v1/notifications/throughput': { query: { minutes: '60' } },
+  'GET /v1/notifications/{notificationId}/jobs/{jobId}/content': {},
   'GET /v1/messages': {
     query: { ...paging, channel: 'in_app', subscriberId: 'fuzz-sub-1', transactionId: 'fuzz-transaction' },
   },

@@ -121,7 +121,8 @@ export async function seedEnvironment(
       channel: 'email',
       identifier: unique('sendgrid'),
       active: false,
-      credentials: { apiKey: secret, from: 'a@example.com' },
+      // A send test (once a case activates it) is refused at once, never sent to SendGrid.
+      credentials: { apiKey: secret, from: 'a@example.com', baseUrl: 'http://127.0.0.1:9' },
     }),
   );
   const layoutId = unique('layout');
@@ -146,7 +147,7 @@ export async function seedEnvironment(
     },
     { timeoutMs: 60_000, intervalMs: 250 },
   );
-  const notifications = await expectCreated<{ data: { _id: string }[] }>(
+  const notifications = await expectCreated<{ data: { _id: string; jobs: { _id: string }[] }[] }>(
     'notifications',
     api.request('GET', `/v1/notifications?transactionId=${transactionId}`),
   );
@@ -171,6 +172,7 @@ export async function seedEnvironment(
       integrationId: integration.data._id,
       transactionId,
       notificationId: notifications.data[0]?._id ?? message._notificationId ?? 'none',
+      jobId: notifications.data[0]?.jobs[0]?._id ?? 'none',
       messageId: message._id,
       inboxNotificationId,
       providerId: 'slack',

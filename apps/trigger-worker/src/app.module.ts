@@ -5,8 +5,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 
 import { ActivityRepository } from './admin-api/activity/activity.repository';
 import { ActivityRpc } from './admin-api/activity/activity.rpc';
+import { JobContentRepository } from './admin-api/activity/job-content.repository';
 import { AudienceRepository } from './admin-api/audience/audience.repository';
 import { AudienceRpc } from './admin-api/audience/audience.rpc';
+import { InsightsRepository } from './admin-api/insights/insights.repository';
+import { InsightsRpc } from './admin-api/insights/insights.rpc';
 import { MessageAdminRepository } from './admin-api/messages/message-admin.repository';
 import { MessagesRpc } from './admin-api/messages/messages.rpc';
 import { SubscriberAdminRepository } from './admin-api/subscribers/subscriber-admin.repository';
@@ -87,6 +90,9 @@ const dataRoutes = [
   TopicsRpc,
   ActivityRepository,
   ActivityRpc,
+  JobContentRepository,
+  InsightsRepository,
+  InsightsRpc,
   MessageAdminRepository,
   MessagesRpc,
   AudienceRepository,

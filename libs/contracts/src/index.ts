@@ -35,6 +35,7 @@ export * from './attachment-rpc/attachments-presign-download.contract';
 export * from './integrations-rpc/integrations-rpc.contract';
 export * from './integrations-rpc/integrations-rpc.fixture';
 export * from './integrations-rpc/runner-credentials.seal';
+export * from './integration-test-rpc/integration-test-rpc.contract';
 
 export * from './inbox-counts-changed/inbox-counts-changed.contract';
 export * from './inbox-message-created/inbox-message-created.contract';
@@ -56,6 +57,7 @@ export * from './trigger-worker-rpc/topics-rpc.contract';
 export * from './trigger-worker-rpc/notifications-rpc.contract';
 export * from './trigger-worker-rpc/messages-rpc.contract';
 export * from './trigger-worker-rpc/audience-rpc.contract';
+export * from './trigger-worker-rpc/insights-rpc.contract';
 export * from './trigger-worker-rpc/trigger-worker-rpc.methods';
 
 export * from './registry/contract.registry';

@@ -23,4 +23,6 @@ export * from './runner/deliver-job.usecase';
 export * from './runner/failover.executor';
 export * from './runner/runner-definition';
 export * from './runner/runner.lifecycle';
+export * from './runner/send-test.rpc-server';
+export * from './runner/send-test.usecase';
 export * from './start-runner';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { RunnerCredentialsSeal } from '@herald/contracts';
+import { isTestableChannel, RunnerCredentialsSeal } from '@herald/contracts';
 import {
   Messaging,
   messagingMigrations,
@@ -11,7 +11,7 @@ import {
 import { MetricsRegistry, ObservabilityModule } from '@herald/observability';
 import { DATA_SOURCE, PersistenceModule } from '@herald/persistence';
 import { TemplateRenderer } from '@herald/templating';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
 import { AttachmentFetcher } from './attachments/attachment-fetcher';
@@ -25,12 +25,37 @@ import { OutboundHttpClient } from './outbound/outbound-http.client';
 import { DeliverJobUseCase } from './runner/deliver-job.usecase';
 import { RUNNER_DEFINITION, RunnerLifecycle } from './runner/runner.lifecycle';
 import type { RunnerDefinition } from './runner/runner-definition';
+import { SEND_TEST_CHANNEL, SendTestRpcServer } from './runner/send-test.rpc-server';
+import { SendTestUseCase } from './runner/send-test.usecase';
 import { RUNNER_CHANNELS, RUNNER_CONFIG, RunnerConfig } from './runner-config';
 
 /** The runner's opener of sealed credentials; a runner config without the key (in-app) has no directory to give it to. */
 function runnerCredentialsSeal(config: RunnerConfig): RunnerCredentialsSeal {
   if (!config.RUNNER_CREDENTIALS_KEY) throw new Error("this runner's configuration has no RUNNER_CREDENTIALS_KEY");
   return new RunnerCredentialsSeal(config.RUNNER_CREDENTIALS_KEY, config.RUNNER_CREDENTIALS_KEY_PREVIOUS ?? []);
+}
+
+/** The console's "send test" (`integration.send-test.<channel>.v1`): runners that deliver through provider accounts only. */
+function sendTestProviders(definition: RunnerDefinition, config: RunnerConfig): Provider[] {
+  const channel = definition.channel;
+  if (definition.builtinIntegration || !isTestableChannel(channel)) return [];
+  return [
+    { provide: SEND_TEST_CHANNEL, useValue: channel },
+    {
+      provide: SendTestUseCase,
+      inject: [IntegrationDirectory, OutboundHttpClient],
+      useFactory: (directory: IntegrationDirectory, http: OutboundHttpClient) =>
+        new SendTestUseCase({
+          channel,
+          service: RUNNER_CHANNELS[channel].app,
+          providers: definition.providers,
+          directory,
+          http,
+          providerTimeoutMs: config.RUNNER_PROVIDER_TIMEOUT_MS,
+        }),
+    },
+    SendTestRpcServer,
+  ];
 }
 
 /**
@@ -141,6 +166,7 @@ export class RunnerModule {
             }),
         },
         RunnerLifecycle,
+        ...sendTestProviders(definition, config),
         ...(definition.nestProviders ?? []),
       ],
     };

@@ -1,13 +1,17 @@
 import type { ActivityFilters, ActivityNotification, ActivityPage, EnvironmentInfo } from './activity.types';
 import { type AnsweredFieldErrors, ConsoleApiError, errorSentence } from './console-api.error';
 import type {
+  DeliveryStats,
   InboxPage,
   Integration,
+  IntegrationTestAnswer,
+  SentContent,
   StepPreview,
   StepPreviewRequest,
   Subscriber,
   SubscriberPage,
   SubscriberPreferences,
+  ThroughputSeries,
   TriggerResult,
   Workflow,
   WorkflowSummary,
@@ -44,6 +48,17 @@ export class HeraldApiClient {
       .data;
   }
 
+  /** Triggers, deliveries and failures per minute over the last hour, counted by Herald. */
+  async throughput(): Promise<ThroughputSeries> {
+    return (await this.get<{ data: ThroughputSeries }>('/v1/notifications/throughput?minutes=60')).data;
+  }
+
+  /** A delivered step's content, re-rendered by Herald from the stored trigger. */
+  async sentContent(notificationId: string, jobId: string): Promise<SentContent> {
+    const path = `/v1/notifications/${encodeURIComponent(notificationId)}/jobs/${encodeURIComponent(jobId)}/content`;
+    return (await this.get<{ data: SentContent }>(path)).data;
+  }
+
   /** Subscribers newest first; `search` matches a subscriberId, email or name. */
   async subscribers(search: string | undefined, after?: string): Promise<SubscriberPage> {
     const query = new URLSearchParams({ limit: '20', orderDirection: 'DESC' });
@@ -69,6 +84,17 @@ export class HeraldApiClient {
 
   async integrations(): Promise<Integration[]> {
     return (await this.get<{ data: Integration[] }>('/v1/integrations')).data;
+  }
+
+  /** Each integration's delivered and failed attempts over the last 24 hours, and its newest outcomes. */
+  async deliveryStats(): Promise<DeliveryStats> {
+    return (await this.get<{ data: DeliveryStats }>('/v1/integrations/delivery-stats?hours=24&recent=5')).data;
+  }
+
+  /** Sends one test message through an integration; answers what its provider said. */
+  async testIntegration(integrationId: string, to: string | undefined): Promise<IntegrationTestAnswer> {
+    const path = `/v1/integrations/${encodeURIComponent(integrationId)}/test`;
+    return (await this.send<{ data: IntegrationTestAnswer }>('POST', path, to ? { to } : {})).data;
   }
 
   async workflows(): Promise<{ workflows: WorkflowSummary[]; totalCount: number }> {

@@ -119,3 +119,60 @@ export interface TriggerResult {
   transactionId?: string;
   activityFeedLink?: string;
 }
+
+/** `POST /v1/integrations/:integrationId/test`'s answer: what the provider said. */
+export interface IntegrationTestAnswer {
+  ok: boolean;
+  channel: string;
+  integrationId: string;
+  providerId: string;
+  integrationIdentifier: string;
+  recipient: string | null;
+  providerMessageId: string | null;
+  error: { code: string; message: string; retryable: boolean } | null;
+  durationMs: number;
+}
+
+/** One integration's outcomes over the window (`GET /v1/integrations/delivery-stats`). */
+export interface IntegrationDeliveryStats {
+  integrationId: string;
+  delivered: number;
+  failed: number;
+  errorRate: number | null;
+  recent: {
+    notificationId: string;
+    transactionId: string;
+    subscriberId: string;
+    status: 'delivered' | 'failed';
+    detail: string;
+    errorCode: string | null;
+    at: string;
+  }[];
+}
+
+export interface DeliveryStats {
+  from: string;
+  to: string;
+  integrations: IntegrationDeliveryStats[];
+}
+
+/** `GET /v1/notifications/throughput`: per minute, oldest first. */
+export interface ThroughputSeries {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  points: { at: string; triggers: number; deliveries: number; failures: number }[];
+}
+
+/** `GET /v1/notifications/:notificationId/jobs/:jobId/content`: a sent step re-rendered. */
+export interface SentContent {
+  notificationId: string;
+  jobId: string;
+  channel: string;
+  status: string;
+  step: { stepId: string; name: string };
+  workflow: { identifier: string; version: number };
+  content: Record<string, unknown> | null;
+  error: { code: string; message: string; control: string } | null;
+  subscriberFound: boolean;
+}

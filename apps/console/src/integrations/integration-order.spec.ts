@@ -1,6 +1,5 @@
-import type { ActivityJob, ActivityNotification } from '../api/activity.types';
 import type { Integration } from '../api/resources.types';
-import { failoverOrder, providerDeliveries } from './integration-order';
+import { deliverySentence, failoverOrder, testAnswerSentence } from './integration-order';
 
 const integration = (identifier: string, fields: Partial<Integration>): Integration => ({
   _id: identifier,
@@ -30,24 +29,45 @@ describe('failoverOrder', () => {
   });
 });
 
-describe('providerDeliveries', () => {
-  const job = (type: string, providerId: string, status: ActivityJob['status'], updatedAt: string) =>
-    ({ type, providerId, status, updatedAt }) as ActivityJob;
-  const notifications = [
-    { jobs: [job('email', 'nodemailer', 'completed', '2026-12-06T08:01:00Z'), job('sms', 'twilio', 'failed', 'x')] },
-    { jobs: [job('email', 'nodemailer', 'failed', '2026-12-06T08:02:00Z'), job('email', 'nodemailer', 'queued', 'y')] },
-  ] as ActivityNotification[];
-
-  it('counts settled jobs of the channel and provider', () => {
-    expect(providerDeliveries(notifications, 'email', 'nodemailer')).toEqual({
-      completed: 1,
-      failed: 1,
-      errorRate: 0.5,
-      lastAt: '2026-12-06T08:02:00Z',
-    });
+describe('deliverySentence', () => {
+  const stats = { integrationId: 'i', delivered: 3, failed: 1, errorRate: 0.25, recent: [] };
+  it('names the counts and the error rate of the window', () => {
+    expect(deliverySentence(stats, 24)).toBe('3 delivered, 1 failed in the last 24 hours · error rate 25%');
   });
+  it('says when nothing was attempted', () => {
+    expect(deliverySentence(undefined, 24)).toBe('No delivery attempt in the last 24 hours.');
+    expect(deliverySentence({ ...stats, delivered: 0, failed: 0, errorRate: null }, 1)).toBe(
+      'No delivery attempt in the last hour.',
+    );
+  });
+});
 
-  it('has no error rate without a settled delivery', () => {
-    expect(providerDeliveries(notifications, 'push', 'fcm').errorRate).toBeUndefined();
+describe('testAnswerSentence', () => {
+  const answer = {
+    ok: true,
+    channel: 'email',
+    integrationId: 'i',
+    providerId: 'nodemailer',
+    integrationIdentifier: 'smtp',
+    recipient: 'ada@example.com',
+    providerMessageId: '<k@example.com>',
+    error: null,
+    durationMs: 42,
+  };
+  it("reads the provider's acceptance", () => {
+    expect(testAnswerSentence(answer)).toBe(
+      'nodemailer accepted it for ada@example.com in 42 ms · message id <k@example.com>.',
+    );
+  });
+  it("reads the provider's refusal", () => {
+    const refused = {
+      ...answer,
+      ok: false,
+      providerMessageId: null,
+      error: { code: 'provider_auth_failed', message: 'sendgrid answered HTTP 401', retryable: false },
+    };
+    expect(testAnswerSentence(refused)).toBe(
+      'nodemailer did not send it: sendgrid answered HTTP 401 (provider_auth_failed).',
+    );
   });
 });

@@ -1,5 +1,4 @@
-import type { ActivityNotification } from '../api/activity.types';
-import type { Integration } from '../api/resources.types';
+import type { Integration, IntegrationDeliveryStats, IntegrationTestAnswer } from '../api/resources.types';
 
 /**
  * A channel's integrations in the order the runners try them (runner-kit's `selectIntegrations`):
@@ -20,35 +19,22 @@ export function failoverOrder(integrations: readonly Integration[]): { tried: In
   return { tried, inactive: integrations.filter((integration) => !integration.active) };
 }
 
-/** Delivery outcomes of one provider on one channel, from the activity feed. */
-export interface ProviderDeliveries {
-  completed: number;
-  failed: number;
-  /** Failed / (completed + failed); undefined with no settled delivery. */
-  errorRate: number | undefined;
-  lastAt: string | undefined;
+/** What an integration's outcomes over the window read as, in one sentence. */
+export function deliverySentence(stats: IntegrationDeliveryStats | undefined, hours: number): string {
+  const window = `the last ${hours === 1 ? 'hour' : `${hours} hours`}`;
+  if (!stats || stats.delivered + stats.failed === 0) return `No delivery attempt in ${window}.`;
+  const rate = stats.errorRate === null ? 0 : Math.round(stats.errorRate * 1000) / 10;
+  return `${stats.delivered} delivered, ${stats.failed} failed in ${window} · error rate ${rate}%`;
 }
 
-/**
- * Settled channel jobs of `channel` that name `providerId`, in the given notifications. Jobs carry
- * the provider, not the integration: two integrations of one provider share their numbers.
- */
-export function providerDeliveries(
-  notifications: readonly ActivityNotification[],
-  channel: string,
-  providerId: string,
-): ProviderDeliveries {
-  let completed = 0;
-  let failed = 0;
-  let lastAt: string | undefined;
-  for (const notification of notifications)
-    for (const job of notification.jobs) {
-      if (job.type !== channel || job.providerId !== providerId) continue;
-      if (job.status !== 'completed' && job.status !== 'failed') continue;
-      if (job.status === 'completed') completed += 1;
-      else failed += 1;
-      if (!lastAt || job.updatedAt > lastAt) lastAt = job.updatedAt;
-    }
-  const settled = completed + failed;
-  return { completed, failed, errorRate: settled === 0 ? undefined : failed / settled, lastAt };
+/** A send test's answer as a sentence: the provider accepted it (with its id), or why not. */
+export function testAnswerSentence(answer: IntegrationTestAnswer): string {
+  if (answer.ok)
+    return `${answer.providerId} accepted it${answer.recipient ? ` for ${answer.recipient}` : ''} in ${answer.durationMs} ms${
+      answer.providerMessageId ? ` · message id ${answer.providerMessageId}` : ''
+    }.`;
+  const error = answer.error;
+  return `${answer.providerId} did not send it: ${error?.message ?? 'no reason given'} (${error?.code ?? 'unknown'}${
+    error?.retryable ? ', may work if tried again' : ''
+  }).`;
 }

@@ -1,38 +1,33 @@
-import { Alert, Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback } from 'react';
 
-import type { ActivityNotification } from '../api/activity.types';
 import type { HeraldApiClient } from '../api/herald-api.client';
-import type { Integration } from '../api/resources.types';
+import type { Integration, IntegrationDeliveryStats } from '../api/resources.types';
+import { useNavigate } from '../layout/navigation';
 import { formatTime } from '../layout/times';
 import { useLoaded } from '../layout/use-loaded';
+import { usePolling } from '../layout/use-polling';
+import { routeUrl } from '../routing/console-route';
 import { maskSecret } from '../subscribers/mask';
-import { failoverOrder, providerDeliveries } from './integration-order';
+import { deliverySentence, failoverOrder } from './integration-order';
+import { IntegrationTestPanel } from './integration-test.panel';
 
 const CHANNELS = ['email', 'sms', 'push', 'chat', 'in_app'] as const;
-const PAGES = 4;
-const PAGE_SIZE = 50;
-
-/** The latest notifications of the feed (at most four pages of 50): what the delivery numbers are counted from. */
-async function recentNotifications(
-  api: HeraldApiClient,
-): Promise<{ notifications: ActivityNotification[]; all: boolean }> {
-  const notifications: ActivityNotification[] = [];
-  for (let page = 0; page < PAGES; page++) {
-    const answer = await api.notifications({}, page, PAGE_SIZE);
-    notifications.push(...answer.data);
-    if (!answer.hasMore) return { notifications, all: true };
-  }
-  return { notifications, all: false };
-}
+/** The window the delivery counts cover (`GET /v1/integrations/delivery-stats?hours=24`). */
+const HOURS = 24;
 
 /**
- * Per channel, the integrations in the order the runners try them (primary, then priority), with
- * recent deliveries and error rate per provider, counted from the activity feed.
+ * Per channel, the integrations in the order the runners try them (primary, then priority), each
+ * with its delivered and failed attempts and newest outcomes as Herald counted them, and a
+ * "send test" that shows the provider's answer.
  */
 export function IntegrationsView({ api }: { api: HeraldApiClient }) {
   const integrations = useLoaded(useCallback(() => api.integrations(), [api]));
-  const recent = useLoaded(useCallback(() => recentNotifications(api), [api]));
+  const stats = usePolling(
+    useCallback(() => api.deliveryStats(), [api]),
+    10_000,
+  );
+  const byIntegration = new Map(stats.data?.integrations.map((entry) => [entry.integrationId, entry]));
 
   return (
     <Stack gap="md">
@@ -41,22 +36,18 @@ export function IntegrationsView({ api }: { api: HeraldApiClient }) {
       </Title>
       <Text size="sm">
         Each channel’s active integrations in the order a delivery tries them: the primary first, then by priority; a
-        failure moves on to the next. Deliveries and error rates are counted from{' '}
-        {recent.data
-          ? recent.data.all
-            ? `all ${recent.data.notifications.length} notifications of this environment`
-            : `the latest ${recent.data.notifications.length} notifications`
-          : 'the latest notifications'}
-        , per provider (two integrations of one provider share their numbers).
+        failure moves on to the next. Deliveries and error rates are every attempt the runners reported per integration
+        over the last {HOURS} hours (a failover counts for the integration that settled the attempt); a send test is not
+        counted.
       </Text>
       {integrations.error && (
         <Alert color="red" title="The integrations could not be loaded" role="alert">
           {integrations.error}
         </Alert>
       )}
-      {recent.error && (
+      {stats.error && (
         <Alert color="red" title="The recent deliveries could not be counted" role="alert">
-          {recent.error}
+          {stats.error}
         </Alert>
       )}
       {integrations.loading && <Loader aria-label="Loading integrations" />}
@@ -64,9 +55,10 @@ export function IntegrationsView({ api }: { api: HeraldApiClient }) {
         CHANNELS.map((channel) => (
           <ChannelIntegrations
             key={channel}
+            api={api}
             channel={channel}
             integrations={integrations.data?.filter((integration) => integration.channel === channel) ?? []}
-            notifications={recent.data?.notifications}
+            stats={stats.data ? byIntegration : undefined}
           />
         ))}
     </Stack>
@@ -74,13 +66,15 @@ export function IntegrationsView({ api }: { api: HeraldApiClient }) {
 }
 
 function ChannelIntegrations({
+  api,
   channel,
   integrations,
-  notifications,
+  stats,
 }: {
+  api: HeraldApiClient;
   channel: string;
   integrations: Integration[];
-  notifications: ActivityNotification[] | undefined;
+  stats: ReadonlyMap<string, IntegrationDeliveryStats> | undefined;
 }) {
   const { tried, inactive } = failoverOrder(integrations);
   return (
@@ -107,7 +101,7 @@ function ChannelIntegrations({
       )}
       <Stack component="ol" gap="xs" p={0} m={0} className="plain-list">
         {[...tried, ...inactive].map((integration, index) => {
-          const stats = notifications ? providerDeliveries(notifications, channel, integration.providerId) : undefined;
+          const counted = stats?.get(integration._id);
           return (
             <li key={integration._id} data-testid="integration-row" data-identifier={integration.identifier}>
               <Group gap="xs" wrap="wrap">
@@ -142,17 +136,58 @@ function ChannelIntegrations({
               </Text>
               {stats && (
                 <Text size="xs" data-testid="integration-deliveries">
-                  {stats.completed + stats.failed === 0
-                    ? 'No settled delivery in the recent notifications.'
-                    : `${stats.completed} delivered, ${stats.failed} failed recently · error rate ${Math.round(
-                        (stats.errorRate ?? 0) * 100,
-                      )}%${stats.lastAt ? ` · last ${formatTime(stats.lastAt)}` : ''}`}
+                  {deliverySentence(counted, HOURS)}
                 </Text>
+              )}
+              {counted && counted.recent.length > 0 && <RecentOutcomes outcomes={counted.recent} />}
+              {integration.active && channel !== 'in_app' && (
+                <IntegrationTestPanel api={api} integration={integration} />
               )}
             </li>
           );
         })}
       </Stack>
     </Paper>
+  );
+}
+
+/** An integration's newest outcomes, each linking to its notification's timeline. */
+function RecentOutcomes({ outcomes }: { outcomes: IntegrationDeliveryStats['recent'] }) {
+  const navigate = useNavigate();
+  return (
+    <Stack
+      component="ul"
+      gap={2}
+      p={0}
+      m={0}
+      className="plain-list"
+      data-testid="integration-recent"
+      aria-label="Recent"
+    >
+      {outcomes.map((outcome) => {
+        const route = { view: 'notification' as const, notificationId: outcome.notificationId };
+        return (
+          <li key={`${outcome.notificationId}-${outcome.at}`}>
+            <Text size="xs" className="break-anywhere">
+              <Badge size="xs" variant="light" color={outcome.status === 'delivered' ? 'green' : 'red'}>
+                {outcome.status}
+              </Badge>{' '}
+              {formatTime(outcome.at)} · {outcome.subscriberId} ·{' '}
+              <Anchor
+                size="xs"
+                href={routeUrl(route)}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(route);
+                }}
+              >
+                {outcome.transactionId}
+              </Anchor>
+              {outcome.status === 'failed' ? ` — ${outcome.detail}` : ''}
+            </Text>
+          </li>
+        );
+      })}
+    </Stack>
   );
 }

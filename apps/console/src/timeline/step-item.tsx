@@ -1,11 +1,28 @@
 import { Group, List, Text } from '@mantine/core';
 
+import type { HeraldApiClient } from '../api/herald-api.client';
 import { StatusBadge } from '../layout/status-badge';
 import { formatOffset, formatTime } from '../layout/times';
 import type { TimelineStep } from './notification-timeline';
+import { SentContentPanel } from './sent-content.panel';
 
-/** A step's job: where it stands, the provider, retries and digest, then each change with its time. */
-export function StepItem({ step, receivedAt }: { step: TimelineStep; receivedAt: string }) {
+const CHANNELS: ReadonlySet<string> = new Set(['email', 'sms', 'push', 'chat', 'in_app']);
+
+/**
+ * A step's job: where it stands, the provider, retries and digest, then each change with its time;
+ * a delivered channel step can show the content it sent, re-rendered on demand.
+ */
+export function StepItem({
+  api,
+  notificationId,
+  step,
+  receivedAt,
+}: {
+  api: HeraldApiClient;
+  notificationId: string;
+  step: TimelineStep;
+  receivedAt: string;
+}) {
   return (
     <div data-testid="timeline-step" data-step-type={step.type} data-status={step.status}>
       <Group gap="xs" wrap="wrap">
@@ -36,6 +53,9 @@ export function StepItem({ step, receivedAt }: { step: TimelineStep; receivedAt:
             </List.Item>
           ))}
         </List>
+      )}
+      {CHANNELS.has(step.type) && step.status === 'completed' && (
+        <SentContentPanel api={api} notificationId={notificationId} jobId={step.jobId} stepName={step.name} />
       )}
     </div>
   );

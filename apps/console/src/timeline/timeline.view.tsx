@@ -71,7 +71,7 @@ export function TimelineView({ api, notificationId }: { api: HeraldApiClient; no
               </Timeline.Item>
               {timeline.steps.map((step) => (
                 <Timeline.Item key={step.jobId} title={`${step.name} · ${step.type}`}>
-                  <StepItem step={step} receivedAt={timeline.receivedAt} />
+                  <StepItem api={api} notificationId={notification._id} step={step} receivedAt={timeline.receivedAt} />
                 </Timeline.Item>
               ))}
             </Timeline>

@@ -13,6 +13,8 @@ export interface JobStatusInput {
   /** Defaults to the dispatch's attempt. */
   attempt?: number;
   error?: JobError;
+  /** The integration the runner names with a completion or a failure. */
+  integrationId?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function buildJobStatus(dispatch: JobDispatchData, input: JobStatusInput)
     status: input.status,
     occurredAt: new Date().toISOString(),
     detail: input.detail ?? `Runner reports ${input.status}`,
+    ...(input.integrationId ? { integrationId: input.integrationId } : {}),
     ...(input.status === JobStatus.FAILED
       ? {
           error: input.error ?? { code: 'provider_unavailable', message: 'connect ECONNREFUSED', retryable: true },

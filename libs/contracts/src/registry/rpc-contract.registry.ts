@@ -48,6 +48,12 @@ import {
   inboxUnseenCountRequestSchema,
 } from '../inbox-rpc/inbox-rpc.contract';
 import {
+  INTEGRATION_SEND_TEST_V1,
+  INTEGRATION_TEST_RPC_SERVICES,
+  integrationSendTestRequestSchema,
+  integrationSendTestResponseSchema,
+} from '../integration-test-rpc/integration-test-rpc.contract';
+import {
   INTEGRATIONS_LIST_FOR_RUNNER_V1,
   INTEGRATIONS_LIST_FOR_RUNNER_V2,
   INTEGRATIONS_RPC_SERVICE,
@@ -57,6 +63,9 @@ import {
 } from '../integrations-rpc/integrations-rpc.contract';
 import { type RpcMethodContract, TRIGGER_WORKER_RPC_SERVICE } from '../trigger-worker-rpc/trigger-worker-rpc';
 import { TRIGGER_WORKER_RPC } from '../trigger-worker-rpc/trigger-worker-rpc.methods';
+
+/** Every channel's `integration.send-test.<channel>.v1` has the same request and reply. */
+const SEND_TEST = { request: integrationSendTestRequestSchema, response: integrationSendTestResponseSchema };
 
 /** One RPC method as the registry knows it: the service whose `<service>.rpc` queue serves it, its request and reply data. */
 export interface RpcContract extends RpcMethodContract {
@@ -143,6 +152,11 @@ export const rpcContractRegistry = rpcRegistry({
       response: integrationsListForRunnerV2ResponseSchema,
     },
   },
+  // runner-in-app serves the inbox methods above on the same queue; it has no provider to test.
+  [INTEGRATION_TEST_RPC_SERVICES.email]: { [INTEGRATION_SEND_TEST_V1.email]: SEND_TEST },
+  [INTEGRATION_TEST_RPC_SERVICES.sms]: { [INTEGRATION_SEND_TEST_V1.sms]: SEND_TEST },
+  [INTEGRATION_TEST_RPC_SERVICES.push]: { [INTEGRATION_SEND_TEST_V1.push]: SEND_TEST },
+  [INTEGRATION_TEST_RPC_SERVICES.chat]: { [INTEGRATION_SEND_TEST_V1.chat]: SEND_TEST },
 });
 
 /** A method of `rpcContractRegistry` (= the request envelope's `type`). */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import { AUDIENCE_RPC } from './audience-rpc.contract';
+import { INSIGHTS_RPC } from './insights-rpc.contract';
 import { MESSAGES_RPC } from './messages-rpc.contract';
 import { NOTIFICATIONS_RPC } from './notifications-rpc.contract';
 import { SUBSCRIBERS_RPC } from './subscribers-rpc.contract';
@@ -15,6 +16,7 @@ export const TRIGGER_WORKER_RPC = {
   ...NOTIFICATIONS_RPC,
   ...MESSAGES_RPC,
   ...AUDIENCE_RPC,
+  ...INSIGHTS_RPC,
 } as const;
 
 /** A method name of {@link TRIGGER_WORKER_RPC}. */

@@ -42,6 +42,17 @@ export class IntegrationDirectory {
     return this.cache.get(environmentId, () => this.fetch(environmentId));
   }
 
+  /**
+   * One integration of the environment, by the gateway's id: from the cached list, else from a
+   * fresh one (it may have been created or activated a moment ago); undefined when not active here.
+   */
+  async find(environmentId: string, integrationId: string): Promise<RunnerIntegration | undefined> {
+    const cached = (await this.list(environmentId)).find((integration) => integration.id === integrationId);
+    if (cached) return cached;
+    this.invalidate(environmentId);
+    return (await this.list(environmentId)).find((integration) => integration.id === integrationId);
+  }
+
   /** Forgets an environment's integrations (they changed). */
   invalidate(environmentId: string): void {
     this.cache.invalidate(environmentId);

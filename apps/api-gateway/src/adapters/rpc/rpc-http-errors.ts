@@ -1,8 +1,11 @@
 import {
   ATTACHMENT_RPC_SERVICE,
   INBOX_RPC_SERVICE,
+  INTEGRATION_TEST_RPC_ERRORS,
+  INTEGRATION_TEST_RPC_SERVICES,
   RPC_ERRORS,
   RpcError,
+  type TestableChannel,
   TRIGGER_WORKER_RPC_ERRORS,
   TRIGGER_WORKER_RPC_SERVICE,
 } from '@herald/contracts';
@@ -118,3 +121,33 @@ export const ATTACHMENT_HTTP_ERRORS: RpcHttpProfile = {
   codes: {},
   otherCodes: 'unavailable',
 };
+
+/**
+ * A channel runner, for an integration test: no answer is a 503 naming the runner (nothing was
+ * sent, or the provider's answer came too late to report); an integration the runner does not see
+ * (deleted or deactivated meanwhile) is a 404.
+ */
+export function integrationTestHttpErrors(channel: TestableChannel): RpcHttpProfile {
+  const service = INTEGRATION_TEST_RPC_SERVICES[channel];
+  const noAnswer: Record<RpcFailure['kind'], (failure: RpcFailure) => string> = {
+    timeout: ({ timeoutMs }) => `no answer within ${timeoutMs} ms`,
+    unroutable: () => `no ${service} serves this broker`,
+    broker: () => 'the message broker is unreachable',
+    unconfigured: () => 'no broker connection is configured',
+    refused: ({ code }) => `it answered ${code}`,
+  };
+  return {
+    service,
+    unavailable: (failure) =>
+      new GatewayException(
+        GatewayErrorCode.RunnerUnavailable,
+        `${service} did not answer the test (${noAnswer[failure.kind](failure)}); check that it runs, then try again`,
+        retryAfter,
+      ),
+    codes: {
+      [INTEGRATION_TEST_RPC_ERRORS.integrationNotFound]: capitalized(GatewayErrorCode.IntegrationNotFound),
+      [RPC_ERRORS.invalidRequest]: (error) => GatewayException.invalidField('request', [error.message]),
+    },
+    otherCodes: 'unavailable',
+  };
+}

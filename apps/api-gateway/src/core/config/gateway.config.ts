@@ -145,6 +145,11 @@ export const gatewayConfig = defineConfig('api-gateway', {
       'integrations.list-for-runner.v2 during a rolling upgrade; turn it off once every runner is upgraded (off: such a call gets unknown_method)',
     default: false,
   }),
+  INTEGRATION_TEST_RPC_TIMEOUT_MS: int({
+    doc: "How long an integration's send test (POST /v1/integrations/:id/test) waits for its channel's runner and the provider (503 after it); keep it above the runners' RUNNER_PROVIDER_TIMEOUT_MS",
+    default: 30_000,
+    min: 100,
+  }),
   INBOX_RPC_TIMEOUT_MS: int({
     doc: 'How long an inbox route (feed, unseen count, mark-as, SSE resumption) waits for runner-in-app (503 after it)',
     default: 5_000,

@@ -40,6 +40,9 @@ export enum GatewayErrorCode {
   TopicExists = 'TOPIC_EXISTS',
   NotificationNotFound = 'NOTIFICATION_NOT_FOUND',
   MessageNotFound = 'MESSAGE_NOT_FOUND',
+  IntegrationNotFound = 'INTEGRATION_NOT_FOUND',
+  /** A channel runner did not answer an integration test in time (or none serves this broker). */
+  RunnerUnavailable = 'RUNNER_UNAVAILABLE',
 }
 
 /** The HTTP status of each code. */
@@ -72,4 +75,6 @@ export const GATEWAY_ERROR_STATUS: Readonly<Record<GatewayErrorCode, number>> = 
   [GatewayErrorCode.TopicExists]: 409,
   [GatewayErrorCode.NotificationNotFound]: 404,
   [GatewayErrorCode.MessageNotFound]: 404,
+  [GatewayErrorCode.IntegrationNotFound]: 404,
+  [GatewayErrorCode.RunnerUnavailable]: 503,
 };

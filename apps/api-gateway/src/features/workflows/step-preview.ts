@@ -1,5 +1,5 @@
-import { EMAIL_LAYOUT_CONTROL, type JsonRecord, wrapInLayout } from '@herald/contracts';
-import { buildTemplateContext, TemplateRenderer, TemplateRenderError } from '@herald/templating';
+import { EMAIL_LAYOUT_CONTROL, type JsonRecord, type StepType, wrapInLayout } from '@herald/contracts';
+import { buildTemplateContext, type TemplateInput, TemplateRenderer, TemplateRenderError } from '@herald/templating';
 
 import { GatewayException } from '../../core/errors/gateway.exception';
 import type { StoredStep, WorkflowRecord } from './workflow-definition';
@@ -66,7 +66,7 @@ export async function renderStepPreview(
   const payload = request.previewPayload?.payload ?? {};
   const subscriber = sampleSubscriber(request.previewPayload?.subscriber);
   const actor = request.previewPayload?.actor ? sampleSubscriber(request.previewPayload.actor) : undefined;
-  const context = buildTemplateContext({
+  const context: TemplateInput = {
     payload,
     subscriber,
     actor,
@@ -76,14 +76,9 @@ export async function renderStepPreview(
       name: workflow.definition.name,
       version: workflow.version,
     },
-  });
-  const htmlControls = step.type === 'email' && controls.disableOutputSanitization !== true ? EMAIL_HTML_CONTROLS : [];
+  };
   try {
-    const { [EMAIL_LAYOUT_CONTROL]: renderedLayout, ...preview } = await renderer.renderControls(controls, context, {
-      htmlControls,
-    });
-    // The email's HTML as runner-email sends it: the body inside its layout.
-    if (typeof preview.body === 'string') preview.body = wrapInLayout(preview.body, renderedLayout);
+    const preview = await renderStepContent(renderer, step.type, controls, context);
     return {
       result: { type: step.type, preview },
       previewPayloadExample: { payload, subscriber, ...(actor ? { actor } : {}) },
@@ -94,4 +89,26 @@ export async function renderStepPreview(
       throw GatewayException.invalidField(`controlValues.${error.path}`, [error.message], undefined, error.message);
     throw error;
   }
+}
+
+/**
+ * A step's controls rendered the way its runner renders them: Liquid over the template input, the
+ * HTML controls of an email escaped unless `disableOutputSanitization`, within one job's render
+ * budget, and an email's body inside its layout as runner-email sends it. Throws
+ * `TemplateRenderError` on a template the runner would fail on too.
+ */
+export async function renderStepContent(
+  renderer: TemplateRenderer,
+  type: StepType,
+  controls: JsonRecord,
+  input: TemplateInput,
+): Promise<JsonRecord> {
+  const htmlControls = type === 'email' && controls.disableOutputSanitization !== true ? EMAIL_HTML_CONTROLS : [];
+  const { [EMAIL_LAYOUT_CONTROL]: renderedLayout, ...content } = await renderer.renderControls(
+    controls,
+    buildTemplateContext(input),
+    { htmlControls },
+  );
+  if (type === 'email' && typeof content.body === 'string') content.body = wrapInLayout(content.body, renderedLayout);
+  return content;
 }

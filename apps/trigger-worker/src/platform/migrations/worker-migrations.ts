@@ -7,6 +7,7 @@ import { HeldDispatch1766100000000 } from './1766100000000-held-dispatch';
 import { SubscriberOnlineStatus1766200000000 } from './1766200000000-subscriber-online-status';
 import { DuplicateOncePerMessage1766300000000 } from './1766300000000-duplicate-once-per-message';
 import { TopicSubscriptionName1766316000000 } from './1766316000000-topic-subscription-name';
+import { ConsoleInsights1766317000000 } from './1766317000000-console-insights';
 
 /** The schema trigger-worker owns. */
 export const TRIGGER_SCHEMA = 'trigger';
@@ -14,7 +15,7 @@ export const TRIGGER_SCHEMA = 'trigger';
 /**
  * The trigger schema's migrations, in order: the outbox and ledger first, then the worker's tables,
  * the throttle counters, the quarantined triggers, the held dispatches, the online flag,
- * one duplicate row per message and the topic subscription's name.
+ * one duplicate row per message, the topic subscription's name and the console's indexes.
  */
 export const workerMigrations = [
   ...messagingMigrations(TRIGGER_SCHEMA),
@@ -25,4 +26,5 @@ export const workerMigrations = [
   SubscriberOnlineStatus1766200000000,
   DuplicateOncePerMessage1766300000000,
   TopicSubscriptionName1766316000000,
+  ConsoleInsights1766317000000,
 ];

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 
 import { ActivityRpc } from '../../admin-api/activity/activity.rpc';
 import { AudienceRpc } from '../../admin-api/audience/audience.rpc';
+import { InsightsRpc } from '../../admin-api/insights/insights.rpc';
 import { MessagesRpc } from '../../admin-api/messages/messages.rpc';
 import { SubscribersRpc } from '../../admin-api/subscribers/subscribers.rpc';
 import { TopicsRpc } from '../../admin-api/topics/topics.rpc';
@@ -20,12 +21,13 @@ export class WorkerRpcServer {
     private readonly activity: ActivityRpc,
     private readonly messages: MessagesRpc,
     private readonly audience: AudienceRpc,
+    private readonly insights: InsightsRpc,
   ) {}
 
   start(): RpcServer {
     const server = this.messaging.rpcServer({ service: TRIGGER_WORKER_RPC_SERVICE });
     server.serve(TRIGGER_CANCEL_V1, (request) => this.cancel.handle(request));
-    for (const feature of [this.subscribers, this.topics, this.activity, this.messages, this.audience])
+    for (const feature of [this.subscribers, this.topics, this.activity, this.messages, this.audience, this.insights])
       feature.register(server);
     return server.start();
   }
