@@ -3,8 +3,12 @@
 // dispatched (target at 100,000: ≤ 60 s), the dispatch rate, and the worker's peak RSS (target
 // < 300 MB). Each size gets a fresh trigger-worker child process with its production defaults (so
 // the peak RSS is that size's); the bench counts the dispatches as the runners would receive them.
-// There is no floor here: the target is absolute.
-// Run: npm run bench:fanout [-- --quick]   (env: DATABASE_URL (a server), AMQP_URL, BENCH_SUBSCRIBERS=1000,10000,100000)
+// There is no floor here: the targets are absolute (issue 18: ≥ 5,000 dispatches/s, RSS < 300 MB).
+// The environment's in-flight cap (decision 0032) is off here: with it, dispatch is paced by the
+// runners' completions, which this bench does not play; it measures the fan-out itself. Subscribers
+// are seeded server-side in one INSERT … SELECT generate_series (no rows cross the wire).
+// Run: npm run bench:fanout [-- --quick] [-- --subscribers=1000000]
+//   (env: DATABASE_URL (a server), AMQP_URL, BENCH_SUBSCRIBERS=1000,10000,100000)
 import { buildWorkflowSnapshotFixture } from '@herald/contracts';
 
 import { QUICK, sizedList } from './support/bench-config';
@@ -12,9 +16,13 @@ import { memoryKb } from './support/infra';
 import { emit, figure } from './support/results';
 import { bindDispatchSink, publishTopicTrigger, seedTopic, startTriggerWorker } from './support/trigger-worker-process';
 
-const SIZES = sizedList('SUBSCRIBERS', [1_000, 10_000, 100_000], [1_000, 5_000]);
+const GIVEN = process.argv.find((arg) => arg.startsWith('--subscribers='));
+const SIZES = GIVEN
+  ? [Number(GIVEN.slice('--subscribers='.length))]
+  : sizedList('SUBSCRIBERS', [1_000, 10_000, 100_000], [1_000, 5_000]);
 const ENVIRONMENT = 'bench-env';
-const GIVE_UP_SECONDS = 600;
+/** Targets apply from this size on (smaller runs are dominated by start-up). */
+const TARGET_FROM = 100_000;
 
 interface FanOut {
   subscribers: number;
@@ -23,7 +31,8 @@ interface FanOut {
 }
 
 async function fanOut(subscribers: number): Promise<FanOut> {
-  const worker = await startTriggerWorker('fan');
+  const worker = await startTriggerWorker('fan', { WORKER_DISPATCH_IN_FLIGHT_PER_ENVIRONMENT: '0' });
+  const giveUpSeconds = Math.max(600, subscribers / 1_000);
   try {
     await seedTopic(worker, ENVIRONMENT, subscribers);
     const sink = await bindDispatchSink(worker);
@@ -59,8 +68,8 @@ async function fanOut(subscribers: number): Promise<FanOut> {
         lastReport = elapsed;
         console.log(`  ${elapsed.toFixed(0)} s: ${dispatched} of ${subscribers} dispatched`);
       }
-      if (elapsed > GIVE_UP_SECONDS)
-        throw new Error(`only ${dispatched} of ${subscribers} dispatched after ${GIVE_UP_SECONDS} s`);
+      if (elapsed > giveUpSeconds)
+        throw new Error(`only ${dispatched} of ${subscribers} dispatched after ${giveUpSeconds} s`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(sampler);
@@ -92,13 +101,18 @@ async function main(): Promise<void> {
     note: 'a fresh trigger-worker per size; one run each',
   });
   const largest = results.at(-1) as FanOut;
-  const atTarget = largest.subscribers === 100_000;
+  const atTarget = largest.subscribers >= TARGET_FROM;
   emit(
-    figure('fanout', `fan-out to ${largest.subscribers} subscribers`, 's', [round1(largest.seconds)], {
-      higherIsBetter: false,
-      ...(atTarget ? { target: { kind: 'at-most', value: 60 } } : {}),
-      note: 'one run',
-    }),
+    figure(
+      'fanout',
+      `fan-out to ${largest.subscribers} subscribers`,
+      'dispatches/s',
+      [Math.round(largest.subscribers / largest.seconds)],
+      {
+        ...(atTarget ? { target: { kind: 'at-least', value: 5_000 } } : {}),
+        note: `${round1(largest.seconds)} s to the last dispatch; one run`,
+      },
+    ),
   );
   emit(
     figure('fanout', `worker peak RSS at ${largest.subscribers}`, 'MB', [Math.round(largest.peakMb)], {

@@ -31,7 +31,7 @@ const number = (value: number): string =>
 
 function targetText(target: BenchTarget | undefined, unit: string): string {
   if (!target) return '–';
-  if (target.kind === 'ratio-at-least') return `ratio ≥ ${target.value}`;
+  if (target.kind === 'ratio-at-least') return `ratio ≥ ${Math.round(target.value * 100) / 100}`;
   return `${target.kind === 'at-most' ? '≤' : '≥'} ${number(target.value)} ${unit}`;
 }
 
