@@ -44,7 +44,12 @@ else
   });
 
 async function main(): Promise<void> {
-  const worker = await startTriggerWorker('tw', { DB_POOL_SIZE: String(POOL_SIZE) });
+  // No runner finishes these jobs: the in-flight cap (0032) is raised above the run's size, so its
+  // gate still counts and admits every job (its work is measured) but never holds one.
+  const worker = await startTriggerWorker('tw', {
+    DB_POOL_SIZE: String(POOL_SIZE),
+    WORKER_DISPATCH_IN_FLIGHT_PER_ENVIRONMENT: '100000',
+  });
   const { prefix, exchange } = worker;
   const floorProcess = spawn(process.execPath, [__filename, '--floor'], {
     env: {
