@@ -40,26 +40,24 @@ export function heraldSide(system: BenchSystem, db: Client, environmentId: strin
 }
 
 /**
- * Herald's path in three stages, from the rows it leaves (one host, one clock): the gateway's
+ * Herald's path in two stages, from the rows it leaves (one host, one clock): the gateway's
  * `requestedAt` → the start of the worker transaction that stored the event (queue wait and batch
- * gathering); → the broker's confirm of the dispatch (`outbox.sent_at`: the rest of that transaction,
- * the commit, the relay's wait for its next pass and the pass itself); → the start of the runner
- * transaction that wrote the inbox row (delivery to the runner, its queue wait).
+ * gathering); → the start of the runner transaction that wrote the inbox row (the rest of the
+ * worker transaction, its commit, the dispatch's publish and confirm right after it (0048), its
+ * delivery to the runner and its queue wait). The dispatch leaves no row of its own any more, so
+ * the confirm is no longer a stage boundary.
  */
 async function heraldStages(db: Client, environmentId: string, ids: string[]): Promise<Record<string, number[]>> {
-  const { rows } = await db.query<{ to_worker: number; to_dispatch: number; to_inbox: number }>(
-    `SELECT extract(epoch FROM e.created_at - e.requested_at) * 1000 AS to_worker, extract(epoch FROM o.sent_at - e.created_at) * 1000 AS to_dispatch,
-       extract(epoch FROM i.created_at - o.sent_at) * 1000 AS to_inbox
+  const { rows } = await db.query<{ to_worker: number; to_inbox: number }>(
+    `SELECT extract(epoch FROM e.created_at - e.requested_at) * 1000 AS to_worker, extract(epoch FROM i.created_at - e.created_at) * 1000 AS to_inbox
      FROM trigger.events e
-     JOIN trigger.outbox o ON o.routing_key = 'job.dispatch.in-app.v1' AND o.envelope->'data'->>'transactionId' = e.transaction_id AND o.envelope->>'environmentId' = e.environment_id
      JOIN runner_in_app.inbox_messages i ON i.environment_id = e.environment_id AND i.transaction_id = e.transaction_id
      WHERE e.environment_id = $1 AND e.transaction_id = ANY($2)`,
     [environmentId, ids],
   );
   return {
     'requested → worker transaction': rows.map((row) => Number(row.to_worker)),
-    'worker transaction → dispatch confirmed': rows.map((row) => Number(row.to_dispatch)),
-    'dispatch confirmed → runner transaction': rows.map((row) => Number(row.to_inbox)),
+    'worker transaction → runner transaction': rows.map((row) => Number(row.to_inbox)),
   };
 }
 
