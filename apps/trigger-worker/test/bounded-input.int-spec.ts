@@ -63,8 +63,10 @@ describe('bounded tenant input in trigger-worker', () => {
       },
     ]);
     expect(sms.status).toBe(S.QUEUED);
-    expect(await ackedCount(harness.instances[0], 'trigger-requested')).toBe(acked + 2);
-    // QUEUED commits with its outbox row; the relay publishes the dispatch a moment later.
+    // Both acked once their dispatches were confirmed, a moment after their commit (0048).
+    await expectEventually(async () =>
+      expect(await ackedCount(harness.instances[0], 'trigger-requested')).toBe(acked + 2),
+    );
     await harness.broker.waitForDispatch((data) => data.transactionId === hostile.transactionId);
     expect(
       harness.broker.dispatches
