@@ -9,6 +9,7 @@ import {
   inboxMessageCreatedDataSchema,
   type JobDispatchData,
 } from '@herald/contracts';
+import { publishAfterCommit } from '@herald/messaging';
 import { managerOf, type Tx } from '@herald/persistence';
 import type { SendOutcome } from '@herald/runner-kit';
 
@@ -25,10 +26,9 @@ interface InsertedRow {
 export class InboxDeliveryRepository {
   /**
    * Inserts the job's message (nothing when its delivery key is already stored); answers the
-   * stored message either way, and for a new one what announces it to live streams and sockets —
+   * stored message either way. A new one is announced to live streams and sockets —
    * `inbox.message-created.v1` and the subscriber's `inbox.counts-changed.v1`, counted after the
-   * insert under the subscriber's lock — which the delivery log publishes once this transaction
-   * commits (0046).
+   * insert under the subscriber's lock — once this transaction commits (`publishAfterCommit`, 0046).
    */
   async store(tx: Tx, job: JobDispatchData, content: InboxContent): Promise<SendOutcome> {
     const manager = managerOf(tx);
@@ -103,15 +103,12 @@ export class InboxDeliveryRepository {
       ...counts,
     });
     const countsEnvelope = createEnvelope(INBOX_COUNTS_CHANGED_V1, job.environmentId, countsData);
-    return {
-      ok: true,
-      messageId: row.id,
-      providerMessageId: row.id,
-      announce: [
-        { envelope, mandatory: false },
-        { envelope: countsEnvelope, mandatory: false },
-      ],
-    };
+    // Only live listeners (gateway replica queues) want these: unroutable is fine (`mandatory: false`).
+    await publishAfterCommit(manager, IN_APP_SCHEMA, [
+      { envelope, mandatory: false },
+      { envelope: countsEnvelope, mandatory: false },
+    ]);
+    return { ok: true, messageId: row.id, providerMessageId: row.id };
   }
 }
 

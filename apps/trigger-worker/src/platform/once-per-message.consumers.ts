@@ -1,14 +1,14 @@
 import type { Envelope } from '@herald/contracts';
 import {
-  collectPublications,
   type DataSchema,
   type MessageConsumer,
   Messaging,
   nestMessagingLogger,
-  publishCollected,
+  type PublishedAfterCommit,
+  publishingAfterCommit,
   type QuarantineHook,
 } from '@herald/messaging';
-import { DATA_SOURCE, TransactionBatcher, type Tx, txOf } from '@herald/persistence';
+import { type BatchProcessor, DATA_SOURCE, TransactionBatcher, type Tx, txOf } from '@herald/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
@@ -63,20 +63,17 @@ export class OncePerMessageConsumers {
       schema: TRIGGER_SCHEMA,
       logger: nestMessagingLogger('PublishAfterCommit'),
     };
-    const batcher = new TransactionBatcher<Envelope<T>, () => Promise<void>>(
+    const handleOnce: BatchProcessor<Envelope<T>, void> = async (manager, deliveries) => {
+      const seen = new Set<string>();
+      await handle(
+        deliveries.filter((envelope) => !seen.has(envelope.id) && Boolean(seen.add(envelope.id))),
+        txOf(manager),
+      );
+      return deliveries.map(() => undefined);
+    };
+    const batcher = new TransactionBatcher<Envelope<T>, PublishedAfterCommit<void> | void>(
       this.dataSource,
-      async (manager, deliveries) => {
-        const collected = queue.publishAfterCommit ? collectPublications(manager) : [];
-        const seen = new Set<string>();
-        await handle(
-          deliveries.filter((envelope) => !seen.has(envelope.id) && Boolean(seen.add(envelope.id))),
-          txOf(manager),
-        );
-        // One publication of the batch's messages after its commit; every delivery of the batch awaits it before its ack.
-        let publishing: Promise<void> | undefined;
-        const publish = () => (publishing ??= publishCollected(target, collected));
-        return deliveries.map(() => publish);
-      },
+      queue.publishAfterCommit ? publishingAfterCommit(target, handleOnce) : handleOnce,
       { maxBatch: queue.prefetch, concurrency: this.settings.consumerTransactions },
     );
     return this.messaging.consume<T>({
@@ -85,7 +82,10 @@ export class OncePerMessageConsumers {
       routingKeys: [queue.routingKey],
       dataSchema: queue.dataSchema,
       prefetch: queue.prefetch,
-      handler: async (envelope) => (await batcher.run(envelope))(),
+      handler: async (envelope) => {
+        // A queue that publishes after commit acks only once the broker confirmed (0048).
+        await (await batcher.run(envelope))?.publish();
+      },
       onQuarantine,
     });
   }

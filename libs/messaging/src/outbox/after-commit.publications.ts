@@ -1,4 +1,4 @@
-import { managerOf, type Tx } from '@herald/persistence';
+import { type BatchProcessor, managerOf, type Tx } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { describeError, type MessagingLogger, stderrMessagingLogger } from '../logging/messaging-logger';
@@ -72,4 +72,29 @@ export async function publishCollected(
     firstError: describeError(firstError.reason),
   });
   await target.dataSource.transaction((manager) => writeToOutbox(manager, target.schema, failed));
+}
+
+/** A batch input's result, and the publication its caller awaits before acking (one for the whole batch). */
+export interface PublishedAfterCommit<R> {
+  result: R;
+  publish: () => Promise<void>;
+}
+
+/**
+ * Wraps a `TransactionBatcher` processor so that what its transaction decides with
+ * `publishAfterCommit` is collected and published once, after the commit: each input's caller
+ * awaits `publish()` (shared by the batch) before it acks its message. A batch that fails is
+ * processed again input by input, each with a fresh list; nothing of the failed one is published.
+ */
+export function publishingAfterCommit<I, R>(
+  target: CollectedPublicationsTarget,
+  process: BatchProcessor<I, R>,
+): BatchProcessor<I, PublishedAfterCommit<R>> {
+  return async (manager, inputs) => {
+    const collected = collectPublications(manager);
+    const results = await process(manager, inputs);
+    let publishing: Promise<void> | undefined;
+    const publish = () => (publishing ??= publishCollected(target, collected));
+    return results.map((result) => ({ result, publish }));
+  };
 }

@@ -1,5 +1,11 @@
 import type { JobDispatchData } from '@herald/contracts';
-import { type MessagePublisher, type OutboxMessage, writeToOutbox } from '@herald/messaging';
+import {
+  type MessagePublisher,
+  publishAfterCommit,
+  type PublishedAfterCommit,
+  publishingAfterCommit,
+  writeToOutbox,
+} from '@herald/messaging';
 import { eachInTurn, TransactionBatcher, type Tx, txOf } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -49,12 +55,6 @@ interface OneTransactionDelivery {
 export type OneTransactionResult =
   { kind: 'recorded'; outcome: JobOutcome } | Exclude<ClaimDecision, { kind: 'claim' }>;
 
-/** A one-transaction delivery's result and the events to publish once its transaction commits. */
-interface Committed {
-  result: OneTransactionResult;
-  publish: readonly OutboxMessage[];
-}
-
 const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = {
   completed: 'delivered',
   failed: 'failed',
@@ -68,7 +68,7 @@ const OUTCOME_OF: Record<JobOutcome['status'], DeliveryOutcome> = {
  */
 export class DeliveryLog {
   private readonly table: string;
-  private readonly batcher: TransactionBatcher<OneTransactionDelivery, Committed>;
+  private readonly batcher: TransactionBatcher<OneTransactionDelivery, PublishedAfterCommit<OneTransactionResult>>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -77,7 +77,11 @@ export class DeliveryLog {
     this.table = `"${options.schema}".deliveries`;
     this.batcher = new TransactionBatcher(
       dataSource,
-      eachInTurn((manager, { job, deliver }: OneTransactionDelivery) => this.claimAndRecordIn(manager, job, deliver)),
+      // Their status events (and the inbox's announcements) are published after the commit (0046).
+      publishingAfterCommit(
+        { publisher: options.publisher, dataSource, schema: options.schema },
+        eachInTurn((manager, { job, deliver }: OneTransactionDelivery) => this.claimAndRecordIn(manager, job, deliver)),
+      ),
       {
         maxBatch: options.maxBatch ?? 1,
         concurrency: options.transactions,
@@ -132,15 +136,7 @@ export class DeliveryLog {
    */
   async claimAndRecord(job: JobDispatchData, deliver: (tx: Tx) => Promise<JobOutcome>): Promise<OneTransactionResult> {
     const { result, publish } = await this.batcher.run({ job, deliver });
-    await Promise.all(
-      publish.map((message) =>
-        this.options.publisher.publish(message.envelope, {
-          routingKey: message.routingKey,
-          headers: message.headers,
-          mandatory: message.mandatory,
-        }),
-      ),
-    );
+    await publish();
     return result;
   }
 
@@ -148,7 +144,7 @@ export class DeliveryLog {
     manager: EntityManager,
     job: JobDispatchData,
     deliver: (tx: Tx) => Promise<JobOutcome>,
-  ): Promise<Committed> {
+  ): Promise<OneTransactionResult> {
     const [existing] = await this.selectForUpdate(manager, job);
     if (!existing) {
       const outcome = await deliver(txOf(manager));
@@ -160,18 +156,18 @@ export class DeliveryLog {
       );
       if (inserted.length === 0)
         throw new Error(`delivery ${job.jobId} was recorded by another process meanwhile; retrying`);
-      return { result: { kind: 'recorded', outcome }, publish: eventsOf(job, outcome) };
+      await this.publishOutcome(manager, job, outcome);
+      return { kind: 'recorded', outcome };
     }
     const decision = decideClaim(existingDelivery(existing), job);
-    if (decision.kind === 'report-delivered')
-      return { result: decision, publish: [await this.reportDeliveredIn(manager, job, existing)] };
+    if (decision.kind === 'report-delivered') await this.reportDelivered(manager, job, existing);
     // A redelivery of an attempt already recorded: its status event may not have been published.
     if (decision.kind === 'skip' && decision.reason === 'duplicate')
-      return { result: decision, publish: [{ envelope: outcomeEvent(job, recordedOutcome(existing, job)) }] };
-    if (decision.kind !== 'claim') return { result: decision, publish: [] };
+      await this.publishOutcome(manager, job, recordedOutcome(existing, job));
+    if (decision.kind !== 'claim') return decision;
     const outcome = await deliver(txOf(manager));
-    await this.updateOutcome(manager, job, outcome);
-    return { result: { kind: 'recorded', outcome }, publish: eventsOf(job, outcome) };
+    await this.writeOutcome(manager, job, outcome);
+    return { kind: 'recorded', outcome };
   }
 
   /**
@@ -227,43 +223,34 @@ export class DeliveryLog {
   }
 
   /**
-   * Stores the attempt's outcome on the key's row (locked by the caller) and writes its status
-   * event (and any announcement) to the outbox. The row becomes this job's attempt (already so
-   * after `claim`; not yet when a quarantined dispatch takes over an earlier attempt).
+   * Stores the attempt's outcome on the key's row (locked by the caller) and its status event. The
+   * row becomes this job's attempt (already so after `claim`; not yet when `claimAndRecord` takes
+   * over a failed earlier attempt).
    */
   private async writeOutcome(manager: EntityManager, job: JobDispatchData, outcome: JobOutcome): Promise<void> {
-    await this.updateOutcome(manager, job, outcome);
-    await writeToOutbox(manager, this.options.schema, eventsOf(job, outcome));
-  }
-
-  private async updateOutcome(manager: EntityManager, job: JobDispatchData, outcome: JobOutcome): Promise<void> {
     await manager.query(
       `UPDATE ${this.table} SET (${OUTCOME_COLUMNS}, updated_at) = ($3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, now()), job_id = $12, attempt = $13
        WHERE environment_id = $1 AND delivery_key = $2`,
       outcomeParameters(job, outcome),
     );
+    await this.publishOutcome(manager, job, outcome);
+  }
+
+  /** The outcome's status event, published after the commit: by `claimAndRecord`'s batch, else from the outbox. */
+  private publishOutcome(manager: EntityManager, job: JobDispatchData, outcome: JobOutcome): Promise<void> {
+    return publishAfterCommit(manager, this.options.schema, [{ envelope: outcomeEvent(job, outcome) }]);
   }
 
   /** Answers a newer attempt of a delivered key with COMPLETED and the stored provider ids, sending nothing. */
   private async reportDelivered(manager: EntityManager, job: JobDispatchData, existing: DeliveryRow): Promise<void> {
-    await writeToOutbox(manager, this.options.schema, await this.reportDeliveredIn(manager, job, existing));
-  }
-
-  /** The row becomes the newer attempt's; answers its COMPLETED event. */
-  private async reportDeliveredIn(
-    manager: EntityManager,
-    job: JobDispatchData,
-    existing: DeliveryRow,
-  ): Promise<OutboxMessage> {
     await manager.query(
       `UPDATE ${this.table} SET job_id = $3, attempt = $4, updated_at = now() WHERE environment_id = $1 AND delivery_key = $2`,
       [job.environmentId, job.deliveryKey, job.jobId, job.attempt],
     );
-    const outcome: JobOutcome = {
+    await this.publishOutcome(manager, job, {
       ...(recordedOutcome(existing, job) as CompletedOutcome),
       detail: `Already delivered by ${existing.provider_id ?? 'a provider'} for this delivery key; not sent again`,
-    };
-    return { envelope: outcomeEvent(job, outcome) };
+    });
   }
 
   private selectForUpdate(manager: EntityManager, job: JobDispatchData): Promise<DeliveryRow[]> {
@@ -332,12 +319,6 @@ function outcomeParameters(job: JobDispatchData, outcome: JobOutcome): unknown[]
     job.jobId,
     job.attempt,
   ];
-}
-
-/** The status event of an outcome, then what the delivery announces. */
-function eventsOf(job: JobDispatchData, outcome: JobOutcome): OutboxMessage[] {
-  const announce = outcome.status === 'completed' ? (outcome.announce ?? []) : [];
-  return [{ envelope: outcomeEvent(job, outcome) }, ...announce];
 }
 
 function existingDelivery(row: DeliveryRow): ExistingDelivery {

@@ -1,5 +1,4 @@
 import type { JobError } from '@herald/contracts';
-import type { OutboxMessage } from '@herald/messaging';
 
 /** A successful delivery. */
 export interface CompletedOutcome {
@@ -12,8 +11,6 @@ export interface CompletedOutcome {
   /** Address or identifier delivered to (never a token or URL). */
   recipient: string;
   detail: string;
-  /** Events for live listeners (the inbox's `inbox.message-created.v1`), published after the record commits. */
-  announce?: readonly OutboxMessage[];
 }
 
 /** A failed attempt; the worker decides about retries from `error.retryable`. */

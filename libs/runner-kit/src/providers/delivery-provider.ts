@@ -1,5 +1,4 @@
 import type { JobDispatchData, RunnerIntegration } from '@herald/contracts';
-import type { OutboxMessage } from '@herald/messaging';
 import type { Tx } from '@herald/persistence';
 
 import type { FetchedAttachment } from '../attachments/attachment-fetcher';
@@ -16,8 +15,6 @@ export type SendOutcome =
       ok: true;
       /** The provider's id of the message (SMTP Message-ID, Twilio SID, ...). */ providerMessageId?: string;
       /** Herald's id of what was stored (the inbox message). */ messageId?: string;
-      /** Events for live listeners only, published once the delivery commits (never stored). */
-      announce?: readonly OutboxMessage[];
     }
   | { ok: false; failure: ProviderFailure };
 

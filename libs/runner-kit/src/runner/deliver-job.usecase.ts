@@ -199,7 +199,6 @@ export class DeliverJobUseCase {
           messageId: sent.messageId,
           recipient: result.delivery.recipient,
           detail: `Stored by ${result.integration.providerId}`,
-          ...(sent.announce ? { announce: sent.announce } : {}),
         }
       : {
           status: 'failed',
