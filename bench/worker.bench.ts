@@ -26,7 +26,7 @@ import { median } from './support/stats';
 import { startTriggerWorker } from './support/trigger-worker-process';
 
 const TRIGGERS = sized('TRIGGERS', 3000, 300);
-const PREFETCH = 20;
+const PREFETCH = Number(process.env.BENCH_PREFETCH ?? 20);
 const POOL_SIZE = 5;
 const FLOOR_IN = 'bench.floor-in.v1';
 const FLOOR_OUT = 'bench.floor-out.v1';
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const worker = await startTriggerWorker('tw', {
     DB_POOL_SIZE: String(POOL_SIZE),
     WORKER_DISPATCH_IN_FLIGHT_PER_ENVIRONMENT: '100000',
+    WORKER_TRIGGER_PREFETCH: String(PREFETCH),
   });
   const { prefix, exchange } = worker;
   const floorProcess = spawn(process.execPath, [__filename, '--floor'], {

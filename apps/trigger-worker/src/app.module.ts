@@ -50,7 +50,6 @@ import { WorkerLifecycle } from './platform/worker.lifecycle';
 import { WorkerMetrics } from './platform/worker.metrics';
 import { ApplyJobStatusUseCase } from './status/apply-job-status.usecase';
 import { JobStatusConsumer } from './status/job-status.consumer';
-import { MessageRepository } from './status/message.repository';
 import { DigestGroupRepository } from './steps/digest/digest-group.repository';
 import { stepKindProviders } from './steps/step-kind.registry';
 import { ThrottleCounterRepository } from './steps/throttle/throttle-counter.repository';
@@ -63,7 +62,6 @@ const repositories = [
   FanoutAudienceRepository,
   HeldDispatchRepository,
   JobRepository,
-  MessageRepository,
   SubscriberRepository,
   ThrottleCounterRepository,
   TimerRepository,

@@ -18,7 +18,9 @@ import { type DirectTrigger, mergeSubscriberRefs, planTriggerBatch } from './tri
  * subscriber with its job chain, start the first jobs (dispatches published after the commit,
  * 0048), and run the
  * first page of a topic or broadcast fan-out; further pages run on the scheduler. A batch's
- * direct triggers are written together, a few statements for the group (`planTriggerBatch`).
+ * direct triggers are written together, a few statements for the group (`planTriggerBatch`):
+ * their events, the subscriber upsert (which also answers what the start decision reads), their
+ * notifications with their chains, the gate's count, and their first jobs written QUEUED (0049).
  */
 @Injectable()
 export class ProcessTriggerUseCase {
@@ -103,11 +105,12 @@ export class ProcessTriggerUseCase {
       accepted.push({ event, refs });
     }
     if (accepted.length === 0) return;
-    const keys = await this.subscribers.upsertRefs(
+    const { keys, context } = await this.subscribers.upsertRefsForStart(
       tx,
       env,
       organizationId,
       mergeSubscriberRefs(accepted.flatMap(({ refs }) => refs)),
+      accepted.map(({ event }) => event.workflow.id),
     );
     const firstJobs = await this.chains.createMany(
       tx,
@@ -117,7 +120,7 @@ export class ProcessTriggerUseCase {
       })),
     );
     this.metrics.notifications.inc(firstJobs.length);
-    await this.advancer.startCreated(tx, env, firstJobs);
+    await this.advancer.startCreated(tx, env, firstJobs, context);
     this.metrics.triggers.inc({ outcome: 'accepted' }, accepted.length);
   }
 

@@ -12,7 +12,6 @@ import { stepRetryPolicy } from '../engine/retry/step-retry-policy';
 import { TimerRepository, type TimerSpec } from '../engine/scheduler/timer.repository';
 import { WORKER_SETTINGS, type WorkerSettings } from '../platform/config/worker-settings';
 import { WorkerMetrics } from '../platform/worker.metrics';
-import { MessageRepository } from './message.repository';
 import { decideRunnerEvent } from './runner-event.decision';
 
 /**
@@ -29,7 +28,6 @@ export class ApplyJobStatusUseCase {
     private readonly jobs: JobRepository,
     private readonly events: EventRepository,
     private readonly timers: TimerRepository,
-    private readonly messages: MessageRepository,
     private readonly advancer: JobChainAdvancer,
     private readonly releaser: HeldDispatchReleaser,
     private readonly metrics: WorkerMetrics,
@@ -37,8 +35,8 @@ export class ApplyJobStatusUseCase {
   ) {}
 
   /**
-   * Applies a batch of reports (delivery order) set-based: per round, the jobs are locked, changed
-   * and their message rows written in one statement each, and the chains of the finished ones move
+   * Applies a batch of reports (delivery order) set-based: per round, the jobs are locked, then
+   * changed with their details and message rows in one statement, and the chains of the finished ones move
    * on together. A job reported twice in the batch gets its later report in a later round, decided
    * against the job as the earlier one left it — the outcome of applying them one by one.
    */
@@ -66,7 +64,6 @@ export class ApplyJobStatusUseCase {
     );
     const transitions: JobTransition[] = [];
     const retryTimers: TimerSpec[] = [];
-    const delivered: { job: JobRow; report: JobStatusChangedData }[] = [];
     const stopping: JobRow[] = [];
     const finished: string[] = [];
     // Channels on which a job stopped being in flight: room for the environment's held jobs (0032).
@@ -140,9 +137,24 @@ export class ApplyJobStatusUseCase {
         finalFailure && report.error?.retryable
           ? `${report.detail} — giving up after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'}`
           : report.detail;
-      transitions.push({ ...base, to: decision.to, cause: 'runner', detail });
+      transitions.push({
+        ...base,
+        to: decision.to,
+        cause: 'runner',
+        detail,
+        // The messages read model, written with the change (decision 0049).
+        ...(decision.to === JobStatus.COMPLETED && report.delivery
+          ? {
+              delivery: {
+                channel: report.delivery.channel,
+                recipient: report.delivery.recipient,
+                messageId: report.delivery.messageId,
+                providerMessageId: report.providerMessageId,
+              },
+            }
+          : {}),
+      });
       this.metrics.jobTransitions.inc({ status: decision.to });
-      if (decision.to === JobStatus.COMPLETED && report.delivery) delivered.push({ job, report });
       if (decision.to === JobStatus.RUNNING) continue;
       freed.add(job.stepType);
       if (finalFailure && policy.stopOnFail) stopping.push(job);
@@ -152,7 +164,6 @@ export class ApplyJobStatusUseCase {
 
     await this.jobs.transition(tx, env, transitions);
     await this.timers.schedule(tx, retryTimers);
-    await this.messages.record(tx, delivered);
     for (const job of stopping) {
       const rest = await this.jobs.laterInChain(tx, job, JobStatus.PENDING);
       await this.jobs.transition(

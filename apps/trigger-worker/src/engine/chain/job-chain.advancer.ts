@@ -8,6 +8,7 @@ import { JobRepository, type JobTransition } from '../jobs/job.repository';
 import type { JobRow } from '../jobs/job.row';
 import { JobContextLoader, stepOf } from './job-context.loader';
 import { decideStart } from './start-decision';
+import type { SubscriberContext } from './subscriber.repository';
 
 /**
  * Moves chains forward. `start` takes PENDING jobs whose turn has come and decides each one: its
@@ -34,9 +35,16 @@ export class JobChainAdvancer {
     await this.start(tx, environmentId, await this.jobs.nextInChain(tx, environmentId, finishedIds));
   }
 
-  /** Starts the first jobs of chains this transaction just created (nobody else sees them yet). */
-  startCreated(tx: Tx, environmentId: string, jobs: readonly JobRow[]): Promise<void> {
-    return this.run(tx, environmentId, jobs);
+  /**
+   * Starts the first jobs of chains this transaction just created (nobody else sees them yet).
+   * An `unwritten` one (a delivery step, decision 0049) is written by its first transition, which
+   * every first job gets: its start is decided (or fails) and a delivery step's start queues it.
+   * `known`: the subscribers' snapshots and preferences as the caller's upsert answered them.
+   */
+  async startCreated(tx: Tx, environmentId: string, jobs: readonly JobRow[], known?: SubscriberContext): Promise<void> {
+    await this.run(tx, environmentId, jobs, known);
+    const lost = jobs.find((job) => job.unwritten);
+    if (lost) throw new Error(`job ${lost.id} was started without being written`);
   }
 
   /** Starts PENDING jobs (others are left alone: a cancel may have come first). */
@@ -44,14 +52,22 @@ export class JobChainAdvancer {
     if (jobIds.length > 0) await this.run(tx, environmentId, await this.jobs.lock(tx, environmentId, jobIds));
   }
 
-  private async run(tx: Tx, environmentId: string, firstRound: readonly JobRow[]): Promise<void> {
+  private async run(
+    tx: Tx,
+    environmentId: string,
+    firstRound: readonly JobRow[],
+    known?: SubscriberContext,
+  ): Promise<void> {
     let round = firstRound;
-    while (round.length > 0) {
+    for (let first = true; round.length > 0; first = false) {
       const now = new Date();
       const jobs = round.filter((job) => job.status === JobStatus.PENDING);
       if (jobs.length === 0) return;
       const needsPreferences = jobs.some((job) => isDeliveryChannel(job.stepType));
-      const context = await this.context.load(tx, environmentId, jobs, { preferences: needsPreferences });
+      const context = await this.context.load(tx, environmentId, jobs, {
+        preferences: needsPreferences,
+        known: first ? known : undefined,
+      });
       const ended: JobTransition[] = [];
       const arrivals = new Map<StepKind, StepArrival<{ ok: true }>[]>();
 

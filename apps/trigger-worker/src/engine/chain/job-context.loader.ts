@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { SubscriberPreference } from '../../steps/channel/channel-preference';
 import type { JobRow } from '../jobs/job.row';
 import { EventRepository, type StoredEvent } from './event.repository';
-import { SubscriberRepository } from './subscriber.repository';
+import { type SubscriberContext, SubscriberRepository } from './subscriber.repository';
 
 /** What deciding and dispatching a batch of jobs reads, loaded in a few set-based queries. */
 export interface JobContext {
@@ -14,7 +14,10 @@ export interface JobContext {
   preferences: Map<string, SubscriberPreference[]>;
 }
 
-/** Loads the events, subscriber snapshots and (when asked) preferences behind a batch of jobs. */
+/**
+ * Loads the events, subscriber snapshots and (when asked) preferences behind a batch of jobs;
+ * `known` answers for the subscribers it holds without a read (decision 0049).
+ */
 @Injectable()
 export class JobContextLoader {
   constructor(
@@ -26,7 +29,7 @@ export class JobContextLoader {
     tx: Tx,
     environmentId: string,
     jobs: readonly JobRow[],
-    options: { preferences: boolean },
+    options: { preferences: boolean; known?: SubscriberContext },
   ): Promise<JobContext> {
     const events = await this.events.findByIds(
       tx,
@@ -34,6 +37,8 @@ export class JobContextLoader {
       jobs.map((job) => job.eventId),
     );
     const pks = jobs.map((job) => job.subscriberPk);
+    const { known } = options;
+    if (known && pks.every((pk) => known.subscribers.has(pk))) return { events, ...known };
     if (!options.preferences)
       return { events, subscribers: await this.subscribers.snapshots(tx, environmentId, pks), preferences: new Map() };
     const workflowIds = [...events.values()].map((event) => event.workflow.id);

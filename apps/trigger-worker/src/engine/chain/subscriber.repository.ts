@@ -36,6 +36,18 @@ const SNAPSHOT_COLUMNS = `s.id, s.subscriber_id AS "subscriberId", s.email, s.ph
       'integrationIdentifier', NULLIF(c.integration_identifier, ''), 'credentials', c.credentials)) ORDER BY c.provider_id, c.integration_identifier)
     FROM trigger.subscriber_channels c WHERE c.environment_id = s.environment_id AND c.subscriber_pk = s.id), '[]'::jsonb) AS channels`;
 
+/** The global and per-workflow preferences of `s` (workflow ids in parameter `workflowIds`, '' for global), as a JSON array. */
+const preferencesColumn = (
+  workflowIds: string,
+) => `COALESCE((SELECT jsonb_agg(jsonb_build_object('workflowId', p.workflow_id, 'enabled', p.enabled, 'channels', p.channels))
+    FROM trigger.preferences p WHERE p.environment_id = s.environment_id AND p.subscriber_pk = s.id AND p.workflow_id = ANY(${workflowIds}::text[])), '[]'::jsonb) AS preferences`;
+
+/** What the start decision of a subscriber's jobs reads: snapshots and preferences, by internal id. */
+export interface SubscriberContext {
+  subscribers: Map<string, SubscriberSnapshot>;
+  preferences: Map<string, SubscriberPreference[]>;
+}
+
 /** Subscribers, their channel credentials and preferences, read and written set-based. */
 @Injectable()
 export class SubscriberRepository {
@@ -49,37 +61,80 @@ export class SubscriberRepository {
     organizationId: string,
     refs: readonly SubscriberRef[],
   ): Promise<Map<string, string>> {
+    return (await this.upsert(tx, environmentId, organizationId, refs)).keys;
+  }
+
+  /**
+   * `upsertRefs` that also answers, from the same statement, what the start decision of the
+   * subscribers' first jobs reads: their snapshots as written and their preferences for
+   * `workflowIds` (decision 0049). Without `context` when a ref carries channel credentials:
+   * those are written after the upsert, so the caller reads snapshots itself.
+   */
+  upsertRefsForStart(
+    tx: Tx,
+    environmentId: string,
+    organizationId: string,
+    refs: readonly SubscriberRef[],
+    workflowIds: readonly string[],
+  ): Promise<{ keys: Map<string, string>; context?: SubscriberContext }> {
+    return this.upsert(tx, environmentId, organizationId, refs, workflowIds);
+  }
+
+  private async upsert(
+    tx: Tx,
+    environmentId: string,
+    organizationId: string,
+    refs: readonly SubscriberRef[],
+    workflowIds?: readonly string[],
+  ): Promise<{ keys: Map<string, string>; context?: SubscriberContext }> {
     const keys = new Map<string, string>();
     const unique = [...new Map(refs.map((ref) => [ref.subscriberId, ref])).values()].sort((a, b) =>
       a.subscriberId < b.subscriberId ? -1 : 1,
     );
+    const withContext = workflowIds !== undefined && unique.every((ref) => !ref.channels?.length);
+    const context: SubscriberContext = { subscribers: new Map(), preferences: new Map() };
     // A concurrent insert of the same new subscriber makes ours a no-op; the next round updates it.
     for (let round = 0; round < 3 && keys.size < unique.length; round += 1) {
       const missing = unique.filter((ref) => !keys.has(ref.subscriberId));
-      const rows = await sqlRows<{ id: string; subscriber_id: string }>(
+      const rows = await sqlRows<SubscriberSnapshot & { preferences?: SubscriberPreference[] }>(
         tx,
         `WITH i AS (SELECT r, r->>'subscriberId' AS sid FROM jsonb_array_elements($3::jsonb) AS r),
-         existing AS (SELECT s.id, s.subscriber_id FROM trigger.subscribers s JOIN i ON s.subscriber_id = i.sid WHERE s.environment_id = $1),
+         existing AS (SELECT s.* FROM trigger.subscribers s JOIN i ON s.subscriber_id = i.sid WHERE s.environment_id = $1),
          updated AS (
            UPDATE trigger.subscribers s SET ${SET_GIVEN_FIELDS}, updated_at = now()
            FROM i WHERE s.environment_id = $1 AND s.subscriber_id = i.sid AND (i.r - 'type' - 'subscriberId' - 'channels') <> '{}'::jsonb
-           RETURNING s.id
+           RETURNING s.*
          ),
          inserted AS (
            INSERT INTO trigger.subscribers (environment_id, organization_id, subscriber_id, email, phone, first_name, last_name, avatar, locale, timezone, data)
            SELECT $1, $2, i.sid, ${PROFILE_FIELDS.map(([key]) => `i.r->>'${key}'`).join(', ')}, i.r->'data'
            FROM i WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.subscriber_id = i.sid) ORDER BY i.sid
            ON CONFLICT (environment_id, subscriber_id) DO NOTHING
-           RETURNING id, subscriber_id
+           RETURNING *
+         ),
+         s AS (
+           SELECT * FROM updated
+           UNION ALL SELECT * FROM existing WHERE id NOT IN (SELECT id FROM updated)
+           UNION ALL SELECT * FROM inserted
          )
-         SELECT id, subscriber_id FROM existing UNION ALL SELECT id, subscriber_id FROM inserted`,
-        [environmentId, organizationId, JSON.stringify(missing)],
+         ${withContext ? `SELECT ${SNAPSHOT_COLUMNS}, ${preferencesColumn('$4')} FROM s` : 'SELECT s.id, s.subscriber_id AS "subscriberId" FROM s'}`,
+        [
+          environmentId,
+          organizationId,
+          JSON.stringify(missing),
+          ...(withContext ? [['', ...new Set(workflowIds)]] : []),
+        ],
       );
-      for (const row of rows) keys.set(row.subscriber_id, row.id);
+      for (const { preferences, ...row } of rows) {
+        keys.set(row.subscriberId, row.id);
+        if (!withContext) continue;
+        context.subscribers.set(row.id, row);
+        if (preferences && preferences.length > 0) context.preferences.set(row.id, preferences);
+      }
     }
     if (keys.size < unique.length) throw new Error('subscriber upsert did not settle after 3 rounds');
     await this.upsertChannels(tx, environmentId, unique, keys);
-    return keys;
+    return withContext ? { keys, context } : { keys };
   }
 
   private async upsertChannels(
@@ -139,9 +194,7 @@ export class SubscriberRepository {
     if (pks.length === 0) return { subscribers, preferences };
     const rows = await sqlRows<SubscriberSnapshot & { preferences: SubscriberPreference[] }>(
       tx,
-      `SELECT ${SNAPSHOT_COLUMNS},
-         COALESCE((SELECT jsonb_agg(jsonb_build_object('workflowId', p.workflow_id, 'enabled', p.enabled, 'channels', p.channels))
-           FROM trigger.preferences p WHERE p.environment_id = s.environment_id AND p.subscriber_pk = s.id AND p.workflow_id = ANY($3::text[])), '[]'::jsonb) AS preferences
+      `SELECT ${SNAPSHOT_COLUMNS}, ${preferencesColumn('$3')}
        FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.id = ANY($2::uuid[])`,
       [environmentId, [...new Set(pks)], ['', ...new Set(workflowIds)]],
     );

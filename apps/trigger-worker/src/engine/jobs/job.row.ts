@@ -30,6 +30,11 @@ export interface JobRow {
   digest: DigestBatch | null;
   dispatch: DispatchState;
   createdAt: Date;
+  /**
+   * True for the first job of a chain just built whose row is not written yet: its first
+   * transition inserts it in its new status (decision 0049). Absent on every job read from Postgres.
+   */
+  unwritten?: boolean;
 }
 
 /** The select list that yields a `JobRow` from `trigger.jobs j`. */
