@@ -142,6 +142,24 @@ describe('runner-in-app: inbox delivery', () => {
     expect(statusEventsOf(data)).toEqual(['1:completed', '2:completed']);
   });
 
+  it('stores dispatches that arrive together once each, with one COMPLETED each', async () => {
+    const jobs = Array.from({ length: 6 }, () => job());
+    const acked = await ackedDispatches();
+    // Published together they share transactions, read and recorded set-based (decision 0049); the
+    // repeated one makes its batch decide job by job.
+    await Promise.all([...jobs, jobs[2]].map((data) => world.dispatch(data)));
+    await expectEventually(async () => expect(await ackedDispatches()).toBe(acked + 7));
+    for (const data of jobs) {
+      expect(await rowsOf(data)).toHaveLength(1);
+      expect(statusEventsOf(data)).toEqual(['1:completed']);
+    }
+    const [{ n }] = (await db.query(
+      'SELECT count(*)::int AS n FROM runner_in_app.deliveries WHERE job_id = ANY($1) AND outcome = $2',
+      [jobs.map((data) => data.jobId), 'delivered'],
+    )) as { n: number }[];
+    expect(n).toBe(6);
+  });
+
   it('fails a job whose template is invalid without storing anything', async () => {
     const data = job({ body: '{% for %}' });
     await world.dispatch(data);

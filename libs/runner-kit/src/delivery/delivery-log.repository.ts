@@ -6,7 +6,7 @@ import {
   publishingAfterCommit,
   writeToOutbox,
 } from '@herald/messaging';
-import { eachInTurn, TransactionBatcher, type Tx, txOf } from '@herald/persistence';
+import { TransactionBatcher, type Tx, txOf } from '@herald/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { ClaimDecision, decideClaim, type DeliveryOutcome, type ExistingDelivery } from './claim-decision';
@@ -14,6 +14,8 @@ import type { CompletedOutcome, JobOutcome } from './job-outcome';
 import { outcomeEvent, runningEvent } from './status-event.factory';
 
 interface DeliveryRow {
+  environment_id: string;
+  delivery_key: string;
   job_id: string;
   attempt: number;
   outcome: DeliveryOutcome;
@@ -80,7 +82,7 @@ export class DeliveryLog {
       // Their status events (and the inbox's announcements) are published after the commit (0046).
       publishingAfterCommit(
         { publisher: options.publisher, dataSource, schema: options.schema },
-        eachInTurn((manager, { job, deliver }: OneTransactionDelivery) => this.claimAndRecordIn(manager, job, deliver)),
+        (manager, inputs: readonly OneTransactionDelivery[]) => this.claimAndRecordMany(manager, inputs),
       ),
       {
         maxBatch: options.maxBatch ?? 1,
@@ -140,25 +142,53 @@ export class DeliveryLog {
     return result;
   }
 
-  private async claimAndRecordIn(
+  /**
+   * `claimAndRecord` for the deliveries that share a transaction, set-based (decision 0049): their
+   * keys' rows are read and locked in one statement; each new key is delivered in turn and the new
+   * rows are inserted with their outcomes in one statement; a key that has a row is decided as
+   * `decideClaim` says. A new row the insert finds taken (another process recorded the key
+   * meanwhile) fails the batch, which `TransactionBatcher` then runs again job by job, each
+   * deciding against the row it finds.
+   */
+  private async claimAndRecordMany(
+    manager: EntityManager,
+    inputs: readonly OneTransactionDelivery[],
+  ): Promise<OneTransactionResult[]> {
+    const keys = inputs.map(({ job }) => keyOf(job.environmentId, job.deliveryKey));
+    // A key twice in the batch (a redelivered attempt next to its retry): each decides against the row the one before left.
+    if (new Set(keys).size < keys.length) {
+      const results: OneTransactionResult[] = [];
+      for (const input of inputs) results.push(...(await this.claimAndRecordMany(manager, [input])));
+      return results;
+    }
+    const rows = await this.selectForUpdate(
+      manager,
+      inputs.map(({ job }) => job),
+    );
+    const found = new Map(rows.map((row) => [keyOf(row.environment_id, row.delivery_key), row]));
+    const results: OneTransactionResult[] = [];
+    const recorded: { job: JobDispatchData; outcome: JobOutcome }[] = [];
+    for (const [index, { job, deliver }] of inputs.entries()) {
+      const existing = found.get(keys[index]);
+      if (existing) {
+        results.push(await this.claimAndRecordExisting(manager, job, existing, deliver));
+        continue;
+      }
+      const outcome = await deliver(txOf(manager));
+      recorded.push({ job, outcome });
+      results.push({ kind: 'recorded', outcome });
+    }
+    await this.insertRecorded(manager, recorded);
+    return results;
+  }
+
+  /** A key that has a row: decided against it (`decideClaim`), delivering only for a claim. */
+  private async claimAndRecordExisting(
     manager: EntityManager,
     job: JobDispatchData,
+    existing: DeliveryRow,
     deliver: (tx: Tx) => Promise<JobOutcome>,
   ): Promise<OneTransactionResult> {
-    const [existing] = await this.selectForUpdate(manager, job);
-    if (!existing) {
-      const outcome = await deliver(txOf(manager));
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO ${this.table} (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, ${OUTCOME_COLUMNS})
-         VALUES ($12, $1, $2, $14, $15, $16, $13, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT DO NOTHING RETURNING 1`,
-        [...outcomeParameters(job, outcome), job.transactionId, job.subscriber.subscriberId, job.step.stepId],
-      );
-      if (inserted.length === 0)
-        throw new Error(`delivery ${job.jobId} was recorded by another process meanwhile; retrying`);
-      await this.publishOutcome(manager, job, outcome);
-      return { kind: 'recorded', outcome };
-    }
     const decision = decideClaim(existingDelivery(existing), job);
     if (decision.kind === 'report-delivered') await this.reportDelivered(manager, job, existing);
     // A redelivery of an attempt already recorded: its status event may not have been published.
@@ -168,6 +198,37 @@ export class DeliveryLog {
     const outcome = await deliver(txOf(manager));
     await this.writeOutcome(manager, job, outcome);
     return { kind: 'recorded', outcome };
+  }
+
+  /** Inserts new keys' rows with their outcomes (one write each, one statement) and their status events. */
+  private async insertRecorded(
+    manager: EntityManager,
+    recorded: readonly { job: JobDispatchData; outcome: JobOutcome }[],
+  ): Promise<void> {
+    if (recorded.length === 0) return;
+    const columns = recorded.map(({ job, outcome }) => [
+      ...outcomeParameters(job, outcome),
+      job.transactionId,
+      job.subscriber.subscriberId,
+      job.step.stepId,
+    ]);
+    const column = (index: number) => columns.map((row) => row[index]);
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO ${this.table} (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, ${OUTCOME_COLUMNS})
+       SELECT r.job_id, r.environment_id, r.delivery_key, r.transaction_id, r.subscriber_id, r.step_id, r.attempt, r.outcome, NULL,
+         r.integration_id, r.provider_id, r.provider_message_id, r.recipient, r.message_id, r.error_code, r.error_message, r.error_retryable
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[],
+         $12::text[], $13::int[], $14::text[], $15::text[], $16::text[])
+         AS r(environment_id, delivery_key, outcome, integration_id, provider_id, provider_message_id, recipient, message_id, error_code, error_message, error_retryable,
+           job_id, attempt, transaction_id, subscriber_id, step_id)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      Array.from({ length: 16 }, (_, index) => column(index)),
+    );
+    if (inserted.length < recorded.length)
+      throw new Error(
+        `${recorded.length - inserted.length} deliveries were recorded by another process meanwhile; retrying`,
+      );
+    for (const { job, outcome } of recorded) await this.publishOutcome(manager, job, outcome);
   }
 
   /**
@@ -253,12 +314,15 @@ export class DeliveryLog {
     });
   }
 
-  private selectForUpdate(manager: EntityManager, job: JobDispatchData): Promise<DeliveryRow[]> {
+  /** Locks the rows of the jobs' keys (in key order, so concurrent lockers never deadlock on each other). */
+  private selectForUpdate(manager: EntityManager, jobs: readonly JobDispatchData[]): Promise<DeliveryRow[]> {
     return manager.query(
-      `SELECT job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, (outcome = 'sending' AND locked_until IS NULL) AS released,
+      `SELECT d.environment_id, d.delivery_key, job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, (outcome = 'sending' AND locked_until IS NULL) AS released,
          integration_id, provider_id, provider_message_id, recipient, message_id, error_code, error_message, error_retryable
-       FROM ${this.table} WHERE environment_id = $1 AND delivery_key = $2 FOR UPDATE`,
-      [job.environmentId, job.deliveryKey],
+       FROM ${this.table} d JOIN unnest($1::text[], $2::text[]) AS k(environment_id, delivery_key)
+         ON d.environment_id = k.environment_id AND d.delivery_key = k.delivery_key
+       ORDER BY d.environment_id, d.delivery_key FOR UPDATE OF d`,
+      [jobs.map((job) => job.environmentId), jobs.map((job) => job.deliveryKey)],
     ) as Promise<DeliveryRow[]>;
   }
 
@@ -271,7 +335,7 @@ export class DeliveryLog {
     job: JobDispatchData,
     leased = true,
   ): Promise<DeliveryRow | 'inserted'> {
-    const [found] = await this.selectForUpdate(manager, job);
+    const [found] = await this.selectForUpdate(manager, [job]);
     if (found) return found;
     const inserted: unknown[] = await manager.query(
       `INSERT INTO ${this.table} (job_id, environment_id, delivery_key, transaction_id, subscriber_id, step_id, attempt, outcome, locked_until)
@@ -290,7 +354,7 @@ export class DeliveryLog {
     );
     if (inserted.length > 0) return 'inserted';
     // A concurrent claim inserted it first (ON CONFLICT waited for its commit): decide against it.
-    const [raced] = await this.selectForUpdate(manager, job);
+    const [raced] = await this.selectForUpdate(manager, [job]);
     if (!raced) throw new Error(`delivery ${job.jobId} conflicts with another job's row; retrying`);
     return raced;
   }
@@ -319,6 +383,10 @@ function outcomeParameters(job: JobDispatchData, outcome: JobOutcome): unknown[]
     job.jobId,
     job.attempt,
   ];
+}
+
+function keyOf(environmentId: string, deliveryKey: string): string {
+  return `${environmentId}\u0000${deliveryKey}`;
 }
 
 function existingDelivery(row: DeliveryRow): ExistingDelivery {
