@@ -144,8 +144,9 @@ export class DeliveryLog {
 
   /**
    * `claimAndRecord` for the deliveries that share a transaction, set-based (decision 0049): their
-   * keys' rows are read and locked in one statement; each new key is delivered in turn and the new
-   * rows are inserted with their outcomes in one statement; a key that has a row is decided as
+   * keys' rows are read and locked in one statement; the new keys are delivered together (a
+   * delivery that writes, the inbox, joins their writes) and their rows inserted with their
+   * outcomes in one statement; a key that has a row is decided first, in turn, as
    * `decideClaim` says. A new row the insert finds taken (another process recorded the key
    * meanwhile) fails the batch, which `TransactionBatcher` then runs again job by job, each
    * deciding against the row it finds.
@@ -167,17 +168,21 @@ export class DeliveryLog {
     );
     const found = new Map(rows.map((row) => [keyOf(row.environment_id, row.delivery_key), row]));
     const results: OneTransactionResult[] = [];
-    const recorded: { job: JobDispatchData; outcome: JobOutcome }[] = [];
+    const fresh: { index: number; job: JobDispatchData; deliver: (tx: Tx) => Promise<JobOutcome> }[] = [];
     for (const [index, { job, deliver }] of inputs.entries()) {
       const existing = found.get(keys[index]);
-      if (existing) {
-        results.push(await this.claimAndRecordExisting(manager, job, existing, deliver));
-        continue;
-      }
-      const outcome = await deliver(txOf(manager));
-      recorded.push({ job, outcome });
-      results.push({ kind: 'recorded', outcome });
+      if (existing) results[index] = await this.claimAndRecordExisting(manager, job, existing, deliver);
+      else fresh.push({ index, job, deliver });
     }
+    // New keys are delivered together, so a delivery that writes (the inbox) can write them in one statement.
+    const settled = await Promise.allSettled(fresh.map(({ deliver }) => deliver(txOf(manager))));
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const recorded = fresh.map(({ index, job }, position) => {
+      const outcome = (settled[position] as PromiseFulfilledResult<JobOutcome>).value;
+      results[index] = { kind: 'recorded', outcome };
+      return { job, outcome };
+    });
     await this.insertRecorded(manager, recorded);
     return results;
   }
