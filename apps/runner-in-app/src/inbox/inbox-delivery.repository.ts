@@ -155,7 +155,8 @@ export class InboxDeliveryRepository {
     if (stores.length === 0) return new Map();
     const rows = (await manager.query(
       `SELECT m.id, m.environment_id, m.delivery_key FROM ${IN_APP_SCHEMA}.inbox_messages m
-       JOIN unnest($1::text[], $2::text[]) AS k(environment_id, delivery_key) ON m.environment_id = k.environment_id AND m.delivery_key = k.delivery_key`,
+       JOIN unnest($1::text[], $2::text[]) AS k(environment_id, delivery_key) ON m.environment_id = k.environment_id AND m.delivery_key = k.delivery_key
+       WHERE m.delivery_key = ANY($2::text[])`,
       [stores.map(({ job }) => job.environmentId), stores.map(({ job }) => job.deliveryKey)],
     )) as { id: string; environment_id: string; delivery_key: string }[];
     return new Map(rows.map((row) => [keyOf(row.environment_id, row.delivery_key), row.id]));

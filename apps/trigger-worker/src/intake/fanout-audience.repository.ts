@@ -18,9 +18,11 @@ export class FanoutAudienceRepository {
   ): Promise<SubscriberKey[]> {
     return sqlRows<SubscriberKey>(
       tx,
-      `SELECT ts.subscriber_pk AS pk, ts.subscriber_id AS "subscriberId"
-         FROM trigger.topics t JOIN trigger.topic_subscribers ts ON ts.topic_id = t.id AND ts.environment_id = t.environment_id
-         WHERE t.environment_id = $1 AND t.key = $2 AND ts.subscriber_id > $3 AND NOT (ts.subscriber_id = ANY($4::text[]))
+      // The topic's id is looked up first, so the page walks the primary key (topic_id, subscriber_id)
+      // from the cursor; joined, Postgres sorted every member after the cursor for each page (decision 0049).
+      `SELECT ts.subscriber_pk AS pk, ts.subscriber_id AS "subscriberId" FROM trigger.topic_subscribers ts
+         WHERE ts.topic_id = (SELECT t.id FROM trigger.topics t WHERE t.environment_id = $1 AND t.key = $2)
+           AND ts.environment_id = $1 AND ts.subscriber_id > $3 AND NOT (ts.subscriber_id = ANY($4::text[]))
          ORDER BY ts.subscriber_id LIMIT $5`,
       [environmentId, topicKey, after, exclude, limit],
     );

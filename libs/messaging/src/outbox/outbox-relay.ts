@@ -82,10 +82,13 @@ export class OutboxRelay {
   /** One pass: claim, publish, mark, commit. Exposed for tools and tests. */
   relayBatch(): Promise<RelayBatchResult> {
     return this.options.dataSource.transaction(async (manager) => {
+      // Ordered as `outbox_unsent_idx` is, so the claim reads only unsent rows: ordered by id alone,
+      // Postgres walked the primary key past every sent row kept until the purge (114 ms with
+      // 300,000 of them against 4 ms; decision 0049).
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, routing_key, envelope, headers, attempts, mandatory FROM ${this.schema}.outbox
          WHERE sent_at IS NULL AND available_at <= now()
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+         ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       );
       if (rows.length === 0) return { claimed: 0, sent: 0 };

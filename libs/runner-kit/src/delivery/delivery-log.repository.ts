@@ -319,13 +319,17 @@ export class DeliveryLog {
     });
   }
 
-  /** Locks the rows of the jobs' keys (in key order, so concurrent lockers never deadlock on each other). */
+  /**
+   * Locks the rows of the jobs' keys (in key order, so concurrent lockers never deadlock on each
+   * other), found by key (`= ANY`): joined alone, stale statistics can make Postgres hash the table.
+   */
   private selectForUpdate(manager: EntityManager, jobs: readonly JobDispatchData[]): Promise<DeliveryRow[]> {
     return manager.query(
       `SELECT d.environment_id, d.delivery_key, job_id, attempt, outcome, COALESCE(locked_until > now(), false) AS lease_live, (outcome = 'sending' AND locked_until IS NULL) AS released,
          integration_id, provider_id, provider_message_id, recipient, message_id, error_code, error_message, error_retryable
        FROM ${this.table} d JOIN unnest($1::text[], $2::text[]) AS k(environment_id, delivery_key)
          ON d.environment_id = k.environment_id AND d.delivery_key = k.delivery_key
+       WHERE d.delivery_key = ANY($2::text[])
        ORDER BY d.environment_id, d.delivery_key FOR UPDATE OF d`,
       [jobs.map((job) => job.environmentId), jobs.map((job) => job.deliveryKey)],
     ) as Promise<DeliveryRow[]>;

@@ -99,10 +99,10 @@ export class SubscriberRepository {
       const rows = await sqlRows<SubscriberSnapshot & { preferences?: SubscriberPreference[] }>(
         tx,
         `WITH i AS (SELECT r, r->>'subscriberId' AS sid FROM jsonb_array_elements($3::jsonb) AS r),
-         existing AS (SELECT s.* FROM trigger.subscribers s JOIN i ON s.subscriber_id = i.sid WHERE s.environment_id = $1),
+         existing AS (SELECT s.* FROM trigger.subscribers s WHERE s.environment_id = $1 AND s.subscriber_id = ANY($4::text[])),
          updated AS (
            UPDATE trigger.subscribers s SET ${SET_GIVEN_FIELDS}, updated_at = now()
-           FROM i WHERE s.environment_id = $1 AND s.subscriber_id = i.sid AND (i.r - 'type' - 'subscriberId' - 'channels') <> '{}'::jsonb
+           FROM i WHERE s.environment_id = $1 AND s.subscriber_id = ANY($4::text[]) AND s.subscriber_id = i.sid AND (i.r - 'type' - 'subscriberId' - 'channels') <> '{}'::jsonb
            RETURNING s.*
          ),
          inserted AS (
@@ -117,11 +117,13 @@ export class SubscriberRepository {
            UNION ALL SELECT * FROM existing WHERE id NOT IN (SELECT id FROM updated)
            UNION ALL SELECT * FROM inserted
          )
-         ${withContext ? `SELECT ${SNAPSHOT_COLUMNS}, ${preferencesColumn('$4')} FROM s` : 'SELECT s.id, s.subscriber_id AS "subscriberId" FROM s'}`,
+         ${withContext ? `SELECT ${SNAPSHOT_COLUMNS}, ${preferencesColumn('$5')} FROM s` : 'SELECT s.id, s.subscriber_id AS "subscriberId" FROM s'}`,
         [
           environmentId,
           organizationId,
           JSON.stringify(missing),
+          // Found by their ids (`= ANY`), never by joining the list to the table (decision 0049).
+          missing.map((ref) => ref.subscriberId),
           ...(withContext ? [['', ...new Set(workflowIds)]] : []),
         ],
       );

@@ -119,7 +119,9 @@ export class JobRepository {
    * one execution detail per applied change in the same statement. A job still `unwritten` (the
    * first of a chain this transaction built, decision 0049) is inserted in its new status by the
    * same statement and is no longer `unwritten` afterwards; an applied change with a `delivery`
-   * writes its message row there too. Returns the applied job ids.
+   * writes its message row there too. The jobs are found by their ids (`= ANY`), never by joining
+   * the list to the table: with statistics behind a growing table, Postgres hashed every job of the
+   * environment for each change (decision 0049). Returns the applied job ids.
    */
   async transition(tx: Tx, environmentId: string, transitions: readonly JobTransition[]): Promise<Set<string>> {
     if (transitions.length === 0) return new Set();
@@ -140,7 +142,7 @@ export class JobRepository {
            digest_seq = COALESCE(c.digest_seq, j.digest_seq), digest_key = COALESCE(c.digest_key, j.digest_key),
            dispatch = CASE WHEN c.to_status IN ('queued', 'running') AND c.dispatch IS DISTINCT FROM 'none' THEN COALESCE(c.dispatch, j.dispatch) END,
            updated_at = now()
-         FROM c WHERE j.environment_id = $1 AND j.id = c.id AND j.status = c.from_status
+         FROM c WHERE j.environment_id = $1 AND j.id = ANY($2::uuid[]) AND j.id = c.id AND j.status = c.from_status
          RETURNING j.id, j.notification_id, j.transaction_id, j.subscriber_id, c.to_status, c.attempt, c.source, c.detail, c.provider_id, c.raw, c.occurred_at,
            c.delivery_channel, c.delivery_recipient, c.external_message_id, c.provider_message_id
        ), n AS (
