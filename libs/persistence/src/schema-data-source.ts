@@ -1,7 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 
-import { PreparingClient } from './preparing-client';
-
 /** What a service's data source is bound to. */
 export interface SchemaDataSourceOptions {
   databaseUrl: string;
@@ -35,7 +33,6 @@ export function createSchemaDataSource(options: SchemaDataSourceOptions): DataSo
     synchronize: false,
     migrationsRun: false,
     applicationName: options.applicationName,
-    // Parameterized statements are prepared once per connection (decision 0049).
-    extra: { max: options.poolSize, idleTimeoutMillis: 30_000, Client: PreparingClient },
+    extra: { max: options.poolSize, idleTimeoutMillis: 30_000 },
   });
 }
