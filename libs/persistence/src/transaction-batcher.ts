@@ -90,12 +90,3 @@ export class TransactionBatcher<I, R> {
     batch.forEach((item, index) => item.resolve(results[index]));
   }
 }
-
-/** A processor that handles the batch's inputs one after another with `handle`, for work that has no set-based form. */
-export function eachInTurn<I, R>(handle: (manager: EntityManager, input: I) => Promise<R>): BatchProcessor<I, R> {
-  return async (manager, inputs) => {
-    const results: R[] = [];
-    for (const input of inputs) results.push(await handle(manager, input));
-    return results;
-  };
-}

@@ -1,7 +1,7 @@
 import { createTestDatabase, TestDatabase } from '@herald/testing';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { createSchemaDataSource, eachInTurn, TransactionBatcher } from '../src';
+import { createSchemaDataSource, TransactionBatcher } from '../src';
 
 const SCHEMA = 'batching';
 
@@ -34,7 +34,11 @@ describe('TransactionBatcher against Postgres', () => {
   const batcherOf = (maxBatch: number) =>
     new TransactionBatcher<(manager: EntityManager) => Promise<Unit>, Unit>(
       dataSource,
-      eachInTurn((manager, work) => work(manager)),
+      async (manager, works) => {
+        const units: Unit[] = [];
+        for (const work of works) units.push(await work(manager));
+        return units;
+      },
       { maxBatch },
     );
   const insert =
