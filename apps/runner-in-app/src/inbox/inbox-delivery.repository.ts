@@ -11,7 +11,7 @@ import {
 } from '@herald/contracts';
 import { type OutboxMessage, publishAfterCommit } from '@herald/messaging';
 import { managerOf, type Tx } from '@herald/persistence';
-import type { SendOutcome } from '@herald/runner-kit';
+import { environmentDeliveryKey, type SendOutcome } from '@herald/runner-kit';
 import type { EntityManager } from 'typeorm';
 
 import { IN_APP_SCHEMA } from './inbox.repository';
@@ -107,14 +107,17 @@ export class InboxDeliveryRepository {
         lockKeys,
       ],
     );
-    const byKey = new Map(inserted.map((row) => [keyOf(row.environment_id, row.delivery_key), row]));
+    const byKey = new Map(inserted.map((row) => [environmentDeliveryKey(row.environment_id, row.delivery_key), row]));
+    const stored = stores.map((store) => ({
+      ...store,
+      row: byKey.get(environmentDeliveryKey(store.job.environmentId, store.job.deliveryKey)),
+    }));
     const existing = await this.existingIds(
       manager,
-      stores.filter(({ job }) => !byKey.has(keyOf(job.environmentId, job.deliveryKey))),
+      stored.filter(({ row }) => !row),
     );
-    const announced = stores.filter(({ job }) => byKey.has(keyOf(job.environmentId, job.deliveryKey)));
-    const announcements: OutboxMessage[] = announced.map(({ job, content }) => {
-      const row = byKey.get(keyOf(job.environmentId, job.deliveryKey))!;
+    const announced = stored.filter((store): store is typeof store & { row: InsertedRow } => store.row !== undefined);
+    const announcements: OutboxMessage[] = announced.map(({ job, content, row }) => {
       const message: InboxMessage = {
         id: row.id,
         seq: Number(row.seq),
@@ -142,9 +145,8 @@ export class InboxDeliveryRepository {
         announced.map(({ job }) => job),
       )),
     ]);
-    return stores.map(({ job }) => {
-      const key = keyOf(job.environmentId, job.deliveryKey);
-      const id = byKey.get(key)?.id ?? existing.get(key);
+    return stored.map(({ job, row }) => {
+      const id = row?.id ?? existing.get(environmentDeliveryKey(job.environmentId, job.deliveryKey));
       if (!id) throw new Error(`inbox message for delivery key of job ${job.jobId} neither stored nor found`);
       return { ok: true, messageId: id, providerMessageId: id };
     });
@@ -159,7 +161,7 @@ export class InboxDeliveryRepository {
        WHERE m.delivery_key = ANY($2::text[])`,
       [stores.map(({ job }) => job.environmentId), stores.map(({ job }) => job.deliveryKey)],
     )) as { id: string; environment_id: string; delivery_key: string }[];
-    return new Map(rows.map((row) => [keyOf(row.environment_id, row.delivery_key), row.id]));
+    return new Map(rows.map((row) => [environmentDeliveryKey(row.environment_id, row.delivery_key), row.id]));
   }
 
   /** Each subscriber's `inbox.counts-changed.v1`, counted once after this transaction's inserts (under their locks). */
@@ -184,10 +186,6 @@ export class InboxDeliveryRepository {
 
 function subscriberLockKey(job: JobDispatchData): string {
   return `inbox:${job.environmentId}:${job.subscriber.subscriberId}`;
-}
-
-function keyOf(environmentId: string, deliveryKey: string): string {
-  return `${environmentId}\u0000${deliveryKey}`;
 }
 
 function json(value: unknown): string | null {

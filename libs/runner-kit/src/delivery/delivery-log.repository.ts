@@ -155,7 +155,7 @@ export class DeliveryLog {
     manager: EntityManager,
     inputs: readonly OneTransactionDelivery[],
   ): Promise<OneTransactionResult[]> {
-    const keys = inputs.map(({ job }) => keyOf(job.environmentId, job.deliveryKey));
+    const keys = inputs.map(({ job }) => environmentDeliveryKey(job.environmentId, job.deliveryKey));
     // A key twice in the batch (a redelivered attempt next to its retry): each decides against the row the one before left.
     if (new Set(keys).size < keys.length) {
       const results: OneTransactionResult[] = [];
@@ -166,7 +166,7 @@ export class DeliveryLog {
       manager,
       inputs.map(({ job }) => job),
     );
-    const found = new Map(rows.map((row) => [keyOf(row.environment_id, row.delivery_key), row]));
+    const found = new Map(rows.map((row) => [environmentDeliveryKey(row.environment_id, row.delivery_key), row]));
     const results: OneTransactionResult[] = [];
     const fresh: { index: number; job: JobDispatchData; deliver: (tx: Tx) => Promise<JobOutcome> }[] = [];
     for (const [index, { job, deliver }] of inputs.entries()) {
@@ -394,7 +394,8 @@ function outcomeParameters(job: JobDispatchData, outcome: JobOutcome): unknown[]
   ];
 }
 
-function keyOf(environmentId: string, deliveryKey: string): string {
+/** A delivery key within its environment, as one map key (ids never hold control characters). */
+export function environmentDeliveryKey(environmentId: string, deliveryKey: string): string {
   return `${environmentId}\u0000${deliveryKey}`;
 }
 
